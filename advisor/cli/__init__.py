@@ -1,0 +1,97 @@
+"""The ``advisor`` command line. Sub-commands are imported only when run, so ``--help`` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from advisor import __version__
+
+#: name -> (module, attribute, one-line help). Help text lives here so listing needs no import.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "recommend": ("advisor.cli.recommend", "recommend", "Recommend where each component of one or more workloads should run."),
+    "validate": ("advisor.cli.files", "validate", "Check a workload or sites file and report every problem."),
+    "schema": ("advisor.cli.files", "schema", "Print the JSON Schema of a workload, sites file or recommendation."),
+    "init": ("advisor.cli.files", "init", "Write a commented starter workload file."),
+    "plugins": ("advisor.cli.plugins", "plugins", "List the installed plugins, their hooks and providers."),
+    "estimate": ("advisor.cli.estimate", "estimate", "Size one model on one hardware: latency, throughput, memory."),
+    "rules": ("advisor.cli.rules", "rules", "List, show and validate regulation and privacy rules."),
+    "prices": ("advisor.cli.prices", "prices", "Show catalog prices and refresh them from the live APIs."),
+    "explain": ("advisor.cli.explain", "explain", "Explain why each component went where it did."),
+    "compare": ("advisor.cli.explain", "compare", "Show two plans side by side."),
+    "report": ("advisor.cli.report", "report", "Write an architecture-review decision record (HTML or Markdown)."),
+    "diff": ("advisor.cli.report", "diff", "What changed between two recommendations."),
+}
+
+
+class LazyGroup(click.Group):
+    """Lists commands from COMMANDS without importing them; plugin commands load on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        if name in COMMANDS:
+            module, attr, _ = COMMANDS[name]
+            try:
+                return getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                return _unavailable(name)
+        from advisor.plugins import Plugins
+
+        Plugins().add_commands(self)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _unavailable(name: str) -> click.Command:
+    @click.command(name=name, help=COMMANDS[name][2])
+    def missing() -> None:
+        raise click.ClickException(f"'advisor {name}' is not available in this build")
+
+    return missing
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="advisor")
+def cli() -> None:
+    """Tell a team where its AI workloads should run: AWS, Azure, GCP, its own data centre, an edge
+    site or a decentralised GPU network, or a hybrid of them.
+
+    \b
+    Start with:
+      advisor init workload.toml        write a commented starter workload
+      advisor recommend workload.toml   recommend a placement
+      advisor report workload.toml -o review.html
+
+    Exit status: 0 recommendation made, 2 bad input, 3 nothing feasible, 1 other failure.
+    """
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning AdvisorError into a message and its exit status."""
+    from advisor.errors import AdvisorError
+
+    try:
+        cli.main(standalone_mode=False)
+    except AdvisorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,11 @@
+"""The core's own contributions, registered through the same hooks as any plugin."""
+
+from __future__ import annotations
+
+from advisor import hookimpl
+from advisor.paths import builtin_rules_dir
+
+
+@hookimpl
+def register_rule_packs(register):
+    register(builtin_rules_dir())

@@ -1,0 +1,1 @@
+"""advisor provider plugin: Amazon Web Services: EC2 GPU and CPU instances."""

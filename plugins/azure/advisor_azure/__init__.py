@@ -1,0 +1,1 @@
+"""advisor provider plugin: Microsoft Azure: virtual machines."""

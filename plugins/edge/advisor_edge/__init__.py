@@ -1,0 +1,1 @@
+"""advisor provider plugin: Edge: AWS Outposts, Local Zones, Azure Stack Edge, Google Distributed Cloud."""

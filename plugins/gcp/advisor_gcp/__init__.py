@@ -1,0 +1,1 @@
+"""advisor provider plugin: Google Cloud: Compute Engine machines and GPUs."""

@@ -1,0 +1,1 @@
+"""advisor provider plugin: Owned hardware in the customer's data centres and colocation."""

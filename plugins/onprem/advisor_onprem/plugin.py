@@ -1,0 +1,5 @@
+"""Entry point of the onprem plugin: registers its provider through the advisor hooks."""
+
+from __future__ import annotations
+
+ADVISOR_HOOK_API = 1
