@@ -106,8 +106,10 @@ def load_any(path: Path) -> str:
     data, _ = read_toml(path)
     from advisor.cli.common import make_plugins
 
+    is_sites = "sites" in data and "workload" not in data
+    validate(SitesFile if is_sites else Workload, data, str(path))  # structure first, before catalogs load
     catalogs = load_catalogs(make_plugins())
-    if "sites" in data and "workload" not in data:
+    if is_sites:
         load_sites_checked(path, catalogs)
         return "sites"
     load_workload(path, catalogs)

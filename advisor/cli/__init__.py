@@ -95,3 +95,10 @@ def main() -> None:
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug: say so briefly; ADVISOR_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        click.echo(f"internal error: {exc!r} (set ADVISOR_DEBUG=1 for the traceback and please report it)", err=True)
+        sys.exit(1)

@@ -1,0 +1,278 @@
+"""From evaluated candidates and the solved plan to the canonical Recommendation.
+
+Builds the explanation a review needs: per component the choice and why, the next-best
+alternatives, owned versus cloud economics, sensitivity, and every exclusion with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from advisor import __version__
+from advisor.evaluate import Evaluated, Row
+from advisor.recommendation import (
+    CatalogSource,
+    ComponentResult,
+    InputFile,
+    Placement,
+    PlanSummary,
+    Recommendation,
+)
+
+EXCLUSIONS_LISTED = 200
+
+
+def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date, n_alternatives: int) -> Recommendation:
+    from advisor.placement import best_single_provider_plan, place
+    from advisor.scoring import score
+
+    weights = loaded[0].workload.weights.normalised()
+    warnings: list[str] = []
+    if len({tuple(sorted(lw.workload.weights.normalised().items())) for lw in loaded}) > 1:
+        warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
+    candidates = [row.candidate for ev in evaluated for row in ev.rows]
+    constraints = _portfolio_constraints(loaded)
+    plan = place(candidates, weights, **constraints)
+    single = best_single_provider_plan(candidates, weights, **constraints) if plan.feasible else None
+    rows_by_offer = {(ev.key, row.offer.id): row for ev in evaluated for row in ev.rows}
+
+    components = []
+    for ev in evaluated:
+        chosen_c = plan.chosen.get(ev.key) if plan.feasible else None
+        failover_c = plan.failover.get(ev.key) if plan.feasible else None
+        scored = sorted(ev.rows, key=lambda r: (-score(r.candidate, weights).total, r.offer.id))
+        chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
+        failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
+        alternatives = _alternatives(scored, chosen_c, weights, n_alternatives)
+        components.append(
+            ComponentResult(
+                workload=ev.loaded.workload.workload.name,
+                component=ev.key,
+                kind=ev.component.kind,
+                model=ev.component.model_id,
+                precision=ev.component.precision,
+                demand=_demand(ev.component),
+                data_classes=tuple(ev.loaded.workload.data_classes_of(ev.component)),
+                chosen=chosen,
+                failover=failover,
+                why=tuple(_why(ev, chosen, scored, weights)),
+                alternatives=tuple(alternatives),
+                pareto_offer_ids=tuple(_pareto_ids(ev)),
+                owned_vs_cloud=_owned_vs_cloud(ev, loaded),
+                sensitivity=_sensitivity(ev, scored, weights),
+                excluded_counts=dict(sorted(Counter(e.reason for e in ev.exclusions).items())),
+                excluded=tuple(sorted(ev.exclusions, key=lambda e: (e.reason, e.offer_id))[:EXCLUSIONS_LISTED]),
+                candidates_considered=ev.considered,
+            )
+        )
+    summary = PlanSummary(
+        feasible=plan.feasible,
+        total_usd_per_month=_round(plan.total_usd_per_month) if plan.feasible else None,
+        providers=tuple(sorted({c.provider for c in plan.chosen.values()} | {c.provider for c in plan.failover.values()})) if plan.feasible else (),
+        kinds=tuple(sorted({c.kind for c in plan.chosen.values()})) if plan.feasible else (),
+        score=round(plan.score, 4) if plan.feasible else None,
+        binding_constraints=tuple(plan.binding),
+        hints=tuple(plan.hints) if not plan.feasible else (),
+        single_provider=_single_summary(single, plan),
+    )
+    return Recommendation(
+        advisor_version=__version__,
+        evaluated_on=today,
+        workloads=tuple(lw.workload.workload.name for lw in loaded),
+        inputs=tuple(InputFile(name=lw.path.name, sha256=lw.digest) for lw in loaded),
+        weights={k: round(v, 4) for k, v in weights.items()},
+        catalog=tuple(_catalog_sources(gathered, today)),
+        plan=summary,
+        components=tuple(components),
+        rule_overrides=tuple(getattr(ruleset, "overrides", ()) and [_override(o) for o in ruleset.overrides]),
+        assumptions=tuple(_assumptions()),
+        warnings=tuple(warnings + [str(p) for p in plugins.problems] + list(getattr(gathered, "problems", ()))),
+    )
+
+
+def _portfolio_constraints(loaded: list) -> dict[str, Any]:
+    """One set of plan constraints for the portfolio: the strictest of the workloads."""
+    cons = [lw.workload.constraints for lw in loaded]
+    max_p = [c.max_providers for c in cons if c.max_providers is not None]
+    budgets = [c.budget_usd_per_month for c in cons if c.budget_usd_per_month is not None]
+    return {
+        "min_providers": max(c.min_providers for c in cons),
+        "max_providers": min(max_p) if max_p else None,
+        "budget_usd_per_month": sum(budgets) if len(budgets) == len(cons) and budgets else None,
+    }
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _placement(row: Row, weights: dict[str, float]) -> Placement:
+    from advisor.scoring import criteria_values, score
+
+    offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
+    scored = score(row.candidate, weights)
+    hw = offer.hardware
+    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else f"{hw.cpu_sockets or 1}× {hw.cpu}"
+    return Placement(
+        offer_id=offer.id,
+        venue_id=venue.id,
+        provider=offer.provider,
+        kind=venue.kind,
+        region=venue.region,
+        country=venue.country,
+        sku=offer.sku,
+        billing=offer.billing,
+        hardware=hardware,
+        units=row.candidate.units,
+        usd_per_month=_round(cost.usd_per_month),
+        usd_per_million_output_tokens=_round(cost.usd_per_million_output_tokens, 4),
+        price={
+            "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
+            "source": offer.provenance.source,
+            "as_of": offer.provenance.as_of.date().isoformat(),
+            "reference": offer.provenance.reference,
+        },
+        sizing=sizing,
+        cost=cost,
+        latency=row.latency,
+        privacy_level=row.privacy[0],
+        privacy_reasons=tuple(row.privacy[1]),
+        carbon_kg_per_month=row.carbon_kg_per_month,
+        regulation_penalty=row.verdict.penalty,
+        findings=tuple(f for f in row.verdict.findings if f.status != "pass" or f.effect != "veto"),
+        evidence_owed=tuple(f.requirement for f in row.verdict.findings if f.requirement and f.status != "pass"),
+        score=round(scored.total, 4),
+        contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
+        criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
+        reliability=offer.reliability,
+    )
+
+
+def _alternatives(scored: list[Row], chosen: Any, weights: dict[str, float], n: int) -> list[Placement]:
+    """The best other options, one per provider, so the list shows real choices."""
+    seen: set[str] = {chosen.provider} if chosen else set()
+    out = []
+    for row in scored:
+        if chosen is not None and row.offer.id == chosen.offer_id:
+            continue
+        if row.offer.provider in seen:
+            continue
+        seen.add(row.offer.provider)
+        out.append(_placement(row, weights))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _pareto_ids(ev: Evaluated) -> list[str]:
+    from advisor.pareto import pareto_front
+
+    return sorted(c.offer_id for c in pareto_front([r.candidate for r in ev.rows]))
+
+
+def _demand(component: Any) -> dict[str, Any]:
+    keys = ("output_tokens_per_month", "input_tokens_per_request", "output_tokens_per_request", "peak_to_average",
+            "reasoning_multiplier", "duty", "training_tokens", "runs_per_month", "deadline_hours", "method")
+    out = {k: getattr(component, k) for k in keys if getattr(component, k, None) is not None}
+    slo = getattr(component, "slo", None)
+    if slo is not None:
+        out["slo"] = slo.model_dump(exclude_none=True)
+    users = getattr(component, "users", None)
+    if users:
+        out["users"] = [u.model_dump() for u in users]
+    return out
+
+
+def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float]) -> list[str]:
+    if chosen is None:
+        if not ev.rows:
+            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(Counter(e.reason for e in ev.exclusions).items()))]
+        return ["eligible offers exist but no plan satisfies the plan constraints (see hints)"]
+    top = sorted(chosen.contributions.items(), key=lambda kv: -kv[1])
+    reasons = [
+        f"{chosen.provider} {chosen.region}: {chosen.hardware} × {chosen.units} {chosen.billing} at "
+        f"${chosen.usd_per_month:,.2f}/month; score {chosen.score:.3f} ("
+        + ", ".join(f"{k} {v:.3f}" for k, v in top) + ")"
+    ]
+    s = chosen.sizing
+    if s.ttft_ms is not None:
+        reasons.append(
+            f"sized at batch {s.batch} of at most {s.max_batch}: TTFT {s.ttft_ms:.0f} ms, {s.tpot_ms:.1f} ms per token, "
+            f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
+            f"{s.utilisation:.0%} average utilisation"
+        )
+    if chosen.latency.network_rtt_ms is not None:
+        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users ({chosen.latency.method.split(';')[0]})")
+    reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
+    if scored and scored[0].offer.id != chosen.offer_id:
+        reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
+    return reasons
+
+
+def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
+    owned = [r for r in ev.rows if r.offer.owned is not None]
+    cloud = [r for r in ev.rows if r.offer.billing == "on_demand" and r.venue.kind == "cloud"]
+    if not owned or not cloud:
+        return None
+    from advisor.costing import compare_owned
+
+    best_owned = min(owned, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    best_cloud = min(cloud, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
+                           ev.loaded.workload.workload.horizon_months)
+    return {"owned_offer": best_owned.offer.id, "cloud_offer": best_cloud.offer.id, **result}
+
+
+def _sensitivity(ev: Evaluated, scored: list[Row], weights: dict[str, float]) -> dict[str, Any]:
+    if len(scored) < 2:
+        return {}
+    from advisor.sensitivity import component_sensitivity
+
+    return component_sensitivity([r.candidate for r in scored], weights)
+
+
+def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
+    if single is None or not getattr(single, "feasible", False):
+        return None
+    provider = sorted({c.provider for c in single.chosen.values()})
+    extra = single.total_usd_per_month - plan.total_usd_per_month
+    return {
+        "provider": ", ".join(provider),
+        "total_usd_per_month": _round(single.total_usd_per_month),
+        "score": round(single.score, 4),
+        "summary": f"all on {', '.join(provider)} at ${single.total_usd_per_month:,.2f}/month "
+        f"({'+' if extra >= 0 else '-'}${abs(extra):,.2f} against the recommended plan), score {single.score:.3f}",
+    }
+
+
+def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
+    out = []
+    for s in gathered.sources:
+        out.append(
+            CatalogSource(
+                provider=s.provider, plugin=s.plugin, kind=s.kind, source=s.source,
+                as_of=s.as_of.date().isoformat() if s.as_of else None,
+                age_days=None if s.as_of is None else float((today - s.as_of.date()).days),
+                reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues,
+                problems=tuple(s.problems),
+            )
+        )
+    return out
+
+
+def _override(o: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in (o.model_dump() if hasattr(o, "model_dump") else dict(o)).items()}
+
+
+def _assumptions() -> list[dict[str, str]]:
+    from advisor.evaluate import DEFAULT_PUE, DEFAULT_PUE_SOURCE
+    from advisor.geo import RTT_SOURCE
+
+    return [
+        {"name": "hours per month (cost)", "value": "730", "source": "8,760 h / 12 (tco reference)"},
+        {"name": "seconds per month (token demand)", "value": "2,592,000", "source": "30 days (capacity-model reference)"},
+        {"name": "network round trip", "value": "modelled", "source": RTT_SOURCE},
+        {"name": "PUE where a venue gives none", "value": str(DEFAULT_PUE), "source": DEFAULT_PUE_SOURCE},
+    ]
