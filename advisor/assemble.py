@@ -15,6 +15,7 @@ from advisor.evaluate import Evaluated, Row
 from advisor.recommendation import (
     CatalogSource,
     ComponentResult,
+    FrontierPoint,
     InputFile,
     Placement,
     PlanSummary,
@@ -22,6 +23,7 @@ from advisor.recommendation import (
 )
 
 EXCLUSIONS_LISTED = 200
+FRONTIER_LISTED = 60
 
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date, n_alternatives: int) -> Recommendation:
@@ -34,14 +36,16 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
     candidates = [row.candidate for ev in evaluated for row in ev.rows]
     constraints = _portfolio_constraints(loaded)
-    plan = place(candidates, weights, **constraints)
-    single = best_single_provider_plan(candidates, weights, **constraints) if plan.feasible else None
+    plan = place(candidates, weights, components=[ev.key for ev in evaluated], **constraints)
+    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], **constraints) if plan.feasible else None
     rows_by_offer = {(ev.key, row.offer.id): row for ev in evaluated for row in ev.rows}
+    assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
     for ev in evaluated:
-        chosen_c = plan.chosen.get(ev.key) if plan.feasible else None
-        failover_c = plan.failover.get(ev.key) if plan.feasible else None
+        assignment = assignments.get(ev.key)
+        chosen_c = assignment.chosen if assignment else None
+        failover_c = assignment.failover if assignment else None
         scored = sorted(ev.rows, key=lambda r: (-score(r.candidate, weights).total, r.offer.id))
         chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
         failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
@@ -59,7 +63,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 failover=failover,
                 why=tuple(_why(ev, chosen, scored, weights)),
                 alternatives=tuple(alternatives),
-                pareto_offer_ids=tuple(_pareto_ids(ev)),
+                frontier=tuple(_frontier(ev, chosen_c)),
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
                 sensitivity=_sensitivity(ev, scored, weights),
                 excluded_counts=dict(sorted(Counter(e.reason for e in ev.exclusions).items())),
@@ -70,11 +74,11 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
     summary = PlanSummary(
         feasible=plan.feasible,
         total_usd_per_month=_round(plan.total_usd_per_month) if plan.feasible else None,
-        providers=tuple(sorted({c.provider for c in plan.chosen.values()} | {c.provider for c in plan.failover.values()})) if plan.feasible else (),
-        kinds=tuple(sorted({c.kind for c in plan.chosen.values()})) if plan.feasible else (),
-        score=round(plan.score, 4) if plan.feasible else None,
-        binding_constraints=tuple(plan.binding),
-        hints=tuple(plan.hints) if not plan.feasible else (),
+        providers=tuple(sorted(plan.providers)),
+        kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
+        score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
+        binding_constraints=tuple(b.message for b in plan.binding),
+        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else tuple(_nothing_eligible(evaluated))),
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
@@ -122,6 +126,9 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         kind=venue.kind,
         region=venue.region,
         country=venue.country,
+        metro=venue.metro,
+        latitude=venue.latitude,
+        longitude=venue.longitude,
         sku=offer.sku,
         billing=offer.billing,
         hardware=hardware,
@@ -166,10 +173,18 @@ def _alternatives(scored: list[Row], chosen: Any, weights: dict[str, float], n: 
     return out
 
 
-def _pareto_ids(ev: Evaluated) -> list[str]:
+def _frontier(ev: Evaluated, chosen: Any) -> list[FrontierPoint]:
     from advisor.pareto import pareto_front
 
-    return sorted(c.offer_id for c in pareto_front([r.candidate for r in ev.rows]))
+    front = sorted(pareto_front([r.candidate for r in ev.rows]), key=lambda c: (c.usd_per_month, c.offer_id))
+    return [
+        FrontierPoint(
+            offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
+            latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
+            chosen=chosen is not None and c.offer_id == chosen.offer_id,
+        )
+        for c in front[:FRONTIER_LISTED]
+    ]
 
 
 def _demand(component: Any) -> dict[str, Any]:
@@ -181,7 +196,12 @@ def _demand(component: Any) -> dict[str, Any]:
         out["slo"] = slo.model_dump(exclude_none=True)
     users = getattr(component, "users", None)
     if users:
-        out["users"] = [u.model_dump() for u in users]
+        from advisor.geo import find_metro
+
+        out["users"] = []
+        for u in users:
+            metro = find_metro(u.metro)
+            out["users"].append({**u.model_dump(), "latitude": metro.latitude, "longitude": metro.longitude} if metro else u.model_dump())
     return out
 
 
@@ -222,7 +242,14 @@ def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
     best_cloud = min(cloud, key=lambda r: (r.cost.usd_per_month, r.offer.id))
     result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
                            ev.loaded.workload.workload.horizon_months)
-    return {"owned_offer": best_owned.offer.id, "cloud_offer": best_cloud.offer.id, **result}
+    return {
+        "owned_offer": best_owned.offer.id,
+        "cloud_offer": best_cloud.offer.id,
+        "owned_usd_per_month": _round(best_owned.cost.usd_per_month),
+        "cloud_usd_per_month": _round(best_cloud.cost.usd_per_month),
+        "cloud_utilisation": round(best_cloud.sizing.utilisation, 4),
+        **result,
+    }
 
 
 def _sensitivity(ev: Evaluated, scored: list[Row], weights: dict[str, float]) -> dict[str, Any]:
@@ -236,15 +263,28 @@ def _sensitivity(ev: Evaluated, scored: list[Row], weights: dict[str, float]) ->
 def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
     if single is None or not getattr(single, "feasible", False):
         return None
-    provider = sorted({c.provider for c in single.chosen.values()})
+    provider = list(single.providers)
     extra = single.total_usd_per_month - plan.total_usd_per_month
     return {
         "provider": ", ".join(provider),
         "total_usd_per_month": _round(single.total_usd_per_month),
-        "score": round(single.score, 4),
+        "score": round(single.total_score or 0.0, 4),
         "summary": f"all on {', '.join(provider)} at ${single.total_usd_per_month:,.2f}/month "
-        f"({'+' if extra >= 0 else '-'}${abs(extra):,.2f} against the recommended plan), score {single.score:.3f}",
+        f"({'+' if extra >= 0 else '-'}${abs(extra):,.2f} against the recommended plan), score {single.total_score or 0:.3f}",
     }
+
+
+def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
+    """For components with no eligible offer at all: the most common exclusion reasons, as hints."""
+    out = []
+    for ev in evaluated:
+        if ev.rows:
+            continue
+        counts = Counter(e.reason for e in ev.exclusions)
+        reasons = ", ".join(f"{n} {r}" for r, n in counts.most_common())
+        out.append(f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
+                   "see the component's exclusions for the rule or limit behind each")
+    return out
 
 
 def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:

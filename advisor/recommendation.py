@@ -57,6 +57,9 @@ class Placement(Record):
     kind: str
     region: str
     country: str
+    metro: str
+    latitude: float
+    longitude: float
     sku: str
     billing: str
     hardware: str
@@ -90,6 +93,19 @@ class Exclusion(Record):
     rule_ids: tuple[str, ...] = ()
 
 
+class FrontierPoint(Record):
+    """A Pareto-efficient candidate: no other is at least as good on every criterion."""
+
+    offer_id: str
+    provider: str
+    kind: str
+    usd_per_month: float
+    latency_ms: float | None
+    privacy_level: int
+    carbon_kg_per_month: float | None
+    chosen: bool
+
+
 class ComponentResult(Record):
     workload: str
     component: str
@@ -102,7 +118,7 @@ class ComponentResult(Record):
     failover: Placement | None = None
     why: tuple[str, ...] = Field(default=(), description="Reasons in words, for the review.")
     alternatives: tuple[Placement, ...] = ()
-    pareto_offer_ids: tuple[str, ...] = ()
+    frontier: tuple[FrontierPoint, ...] = Field(default=(), description="The Pareto-efficient candidates.")
     owned_vs_cloud: dict[str, Any] | None = None
     sensitivity: dict[str, Any] = Field(default_factory=dict)
     excluded_counts: dict[str, int] = Field(default_factory=dict)
