@@ -1,0 +1,275 @@
+"""The placement MILP behind ``advisor.placement``: pruning, model building and one HiGHS solve.
+
+Kept apart from the public API so that every re-solve (binding constraints, relaxation hints) goes
+through one builder. Variables, in column order: ``x_i`` (candidate i is its component's primary),
+``s_i`` (candidate i is its critical component's failover), ``y_p`` (provider p is used); all binary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+from advisor.candidates import Candidate
+
+__all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "solve"]
+
+TIE_BREAK = 1e-6
+"""Largest total weight of the cost tie-break: scores equal to about six decimals are ties."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Everything a relaxation may change; ``None`` means unconstrained."""
+
+    min_providers: int = 1
+    max_providers: int | None = None
+    budget: float | None = None
+    redundancy: bool = True
+    pool_caps: tuple[tuple[str, int | None], ...] = ()
+    standby_cost_share: float = 1.0
+    standby_score_weight: float = 0.5
+    objective: str = "score"  # "score" | "cost" | "pool:<id>"
+    time_limit: float = 60.0
+
+    def with_(self, **kw: object) -> Limits:
+        return replace(self, **kw)
+
+    def cap(self, pool: str) -> int | None:
+        return dict(self.pool_caps).get(pool)
+
+
+@dataclass
+class Problem:
+    """Pruned candidates with the arrays the builder needs."""
+
+    cands: list[Candidate]
+    scores: np.ndarray
+    comps: list[str]
+    comp_of: np.ndarray
+    critical: frozenset[str]
+    providers: list[str]
+    prov_of: np.ndarray
+    pools: list[str]
+    pool_of: np.ndarray
+    pool_caps: dict[str, int | None]
+    cost: np.ndarray = field(init=False)
+    units: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cost = np.array([c.usd_per_month for c in self.cands], dtype=float)
+        self.units = np.array([c.units for c in self.cands], dtype=float)
+
+
+@dataclass
+class Solution:
+    status: str
+    feasible: bool
+    primary: dict[str, int] = field(default_factory=dict)
+    standby: dict[str, int] = field(default_factory=dict)
+    regret: float = float("nan")
+    usd: float = float("nan")
+    providers: tuple[str, ...] = ()
+    pool_usage: dict[str, int] = field(default_factory=dict)
+
+
+def prune(cands: Sequence[Candidate], scores: np.ndarray) -> list[int]:
+    """Indices of candidates not dominated inside their (component, provider).
+
+    ``j`` dominates ``i`` when it scores >=, costs <= and takes no more of the same pool (or no pool):
+    swapping ``i`` for ``j`` in any plan keeps every constraint and cannot worsen the objective, and a
+    plan uses at most one candidate per (component, provider), so the optimum survives pruning.
+    """
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        groups[(c.component, c.provider)].append(i)
+    keep: list[int] = []
+    for idx in groups.values():
+        keep.extend(_prune_group(cands, scores, idx))
+    return sorted(keep)
+
+
+def _prune_group(cands: Sequence[Candidate], scores: np.ndarray, idx: list[int]) -> list[int]:
+    by_pool: dict[str | None, list[int]] = defaultdict(list)
+    for i in idx:
+        by_pool[cands[i].capacity_pool].append(i)
+    free = _front(by_pool.pop(None, []), scores, cands, with_units=False)
+    kept = list(free)
+    free_s = np.array([scores[i] for i in free])
+    free_c = np.array([cands[i].usd_per_month for i in free])
+    for members in by_pool.values():
+        for i in _front(members, scores, cands, with_units=True):
+            if not np.any((free_s >= scores[i]) & (free_c <= cands[i].usd_per_month)):
+                kept.append(i)
+    return kept
+
+
+def _front(idx: list[int], scores: np.ndarray, cands: Sequence[Candidate], *, with_units: bool) -> list[int]:
+    """Weakly non-dominated members on (score up, cost down[, units down]); one of equal points kept."""
+    order = sorted(idx, key=lambda i: (-scores[i], cands[i].usd_per_month, cands[i].units, i))
+    kept: list[int] = []
+    kc: list[float] = []
+    ku: list[float] = []
+    best_cost = np.inf
+    for i in order:
+        cost, units = cands[i].usd_per_month, cands[i].units
+        if not with_units:
+            if cost < best_cost:
+                kept.append(i)
+                best_cost = cost
+            continue
+        if kc and np.any((np.array(kc) <= cost) & (np.array(ku) <= units)):
+            continue
+        kept.append(i)
+        kc.append(cost)
+        ku.append(units)
+    return kept
+
+
+def build_problem(cands: list[Candidate], scores: np.ndarray) -> Problem:
+    comps = sorted({c.component for c in cands})
+    providers = sorted({c.provider for c in cands})
+    pools = sorted({c.capacity_pool for c in cands if c.capacity_pool is not None})
+    caps: dict[str, int | None] = {p: None for p in pools}
+    for c in cands:
+        if c.capacity_pool is not None and c.capacity_units is not None:
+            old = caps[c.capacity_pool]
+            caps[c.capacity_pool] = c.capacity_units if old is None else min(old, c.capacity_units)
+    ci = {c: k for k, c in enumerate(comps)}
+    pi = {p: k for k, p in enumerate(providers)}
+    qi = {q: k for k, q in enumerate(pools)}
+    return Problem(
+        cands=cands,
+        scores=np.asarray(scores, dtype=float),
+        comps=comps,
+        comp_of=np.array([ci[c.component] for c in cands], dtype=int),
+        critical=frozenset(c.component for c in cands if c.critical),
+        providers=providers,
+        prov_of=np.array([pi[c.provider] for c in cands], dtype=int),
+        pools=pools,
+        pool_of=np.array([-1 if c.capacity_pool is None else qi[c.capacity_pool] for c in cands], dtype=int),
+        pool_caps=caps,
+    )
+
+
+class _Rows:
+    """Sparse constraint rows collected as triplets."""
+
+    def __init__(self) -> None:
+        self.r: list[np.ndarray] = []
+        self.c: list[np.ndarray] = []
+        self.v: list[np.ndarray] = []
+        self.lb: list[float] = []
+        self.ub: list[float] = []
+
+    def add(self, cols: np.ndarray, vals: np.ndarray | float, lb: float, ub: float) -> None:
+        cols = np.asarray(cols, dtype=int)
+        self.r.append(np.full(len(cols), len(self.lb), dtype=int))
+        self.c.append(cols)
+        self.v.append(np.broadcast_to(np.asarray(vals, dtype=float), cols.shape))
+        self.lb.append(lb)
+        self.ub.append(ub)
+
+    def constraint(self, ncols: int) -> LinearConstraint:
+        a = coo_matrix(
+            (np.concatenate(self.v), (np.concatenate(self.r), np.concatenate(self.c))),
+            shape=(len(self.lb), ncols),
+        ).tocsr()
+        return LinearConstraint(a, np.array(self.lb), np.array(self.ub))
+
+
+def solve(p: Problem, lim: Limits) -> Solution:
+    """Build and solve the MILP for ``lim``; a plan or an infeasible status, never an exception."""
+    n = len(p.cands)
+    redund = lim.redundancy and bool(p.critical)
+    crit_comp = np.array([p.comps[k] in p.critical for k in p.comp_of], dtype=bool)
+    s_idx = np.flatnonzero(crit_comp) if redund else np.zeros(0, dtype=int)
+    m, np_ = len(s_idx), len(p.providers)
+    xs, ss, ys = 0, n, n + m
+    ncols = n + m + np_
+    share = lim.standby_cost_share
+
+    rows = _Rows()
+    for k in range(len(p.comps)):
+        rows.add(xs + np.flatnonzero(p.comp_of == k), 1.0, 1.0, 1.0)
+    for k in sorted({int(p.comp_of[i]) for i in s_idx}):
+        rows.add(ss + np.flatnonzero(p.comp_of[s_idx] == k), 1.0, 1.0, 1.0)
+    # Link x, s to y per (component, provider); with both roles in one row this also forces the
+    # failover onto another provider than the primary.
+    s_pos = {int(i): j for j, i in enumerate(s_idx)}
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[(int(p.comp_of[i]), int(p.prov_of[i]))].append(i)
+    for (_, prov), members in groups.items():
+        cols = [xs + i for i in members] + [ss + s_pos[i] for i in members if i in s_pos]
+        rows.add(np.array(cols + [ys + prov]), np.array([1.0] * len(cols) + [-1.0]), -np.inf, 0.0)
+    for prov in range(np_):
+        members = np.flatnonzero(p.prov_of == prov)
+        smem = [ss + s_pos[int(i)] for i in members if int(i) in s_pos]
+        cols = np.concatenate([[ys + prov], xs + members, np.array(smem, dtype=int)])
+        rows.add(cols, np.concatenate([[1.0], -np.ones(len(cols) - 1)]), -np.inf, 0.0)
+    hi = np_ if lim.max_providers is None else lim.max_providers
+    rows.add(ys + np.arange(np_), 1.0, float(lim.min_providers), float(hi))
+    for q, pool in enumerate(p.pools):
+        cap = lim.cap(pool) if pool in dict(lim.pool_caps) else p.pool_caps[pool]
+        if cap is None:
+            continue
+        members = np.flatnonzero(p.pool_of == q)
+        smem = [j for j, i in enumerate(s_idx) if p.pool_of[i] == q]
+        cols = np.concatenate([xs + members, ss + np.array(smem, dtype=int)])
+        vals = np.concatenate([p.units[members], p.units[s_idx[smem]] if smem else []])
+        rows.add(cols, vals, -np.inf, float(cap))
+    if lim.budget is not None:
+        rows.add(np.concatenate([xs + np.arange(n), ss + np.arange(m)]),
+                 np.concatenate([p.cost, share * p.cost[s_idx]]), -np.inf, lim.budget)
+
+    usd = np.concatenate([p.cost, share * p.cost[s_idx], np.zeros(np_)])
+    regret = np.concatenate([1.0 - p.scores, lim.standby_score_weight * (1.0 - p.scores[s_idx]), np.zeros(np_)])
+    cost_scale = max(float(sum(_max_per(p.cost, p.comp_of, len(p.comps)))) * (1.0 + share), 1.0)
+    if lim.objective == "score":
+        c = regret + TIE_BREAK * usd / cost_scale
+    elif lim.objective == "cost":
+        c = usd / cost_scale + TIE_BREAK * regret / max(len(p.comps), 1)
+    else:
+        q = p.pools.index(lim.objective.removeprefix("pool:"))
+        use = np.concatenate([np.where(p.pool_of == q, p.units, 0.0),
+                              np.where(p.pool_of[s_idx] == q, p.units[s_idx], 0.0), np.zeros(np_)])
+        c = use + TIE_BREAK * usd / cost_scale
+    res = milp(
+        c,
+        integrality=np.ones(ncols),
+        bounds=Bounds(0, 1),
+        constraints=rows.constraint(ncols),
+        options={"mip_rel_gap": 1e-9, "time_limit": lim.time_limit, "presolve": True},
+    )
+    if res.x is None:
+        return Solution(status={2: "infeasible", 1: "time_limit"}.get(res.status, "error"), feasible=False)
+    z = np.round(res.x).astype(int)
+    prim = {p.comps[p.comp_of[i]]: int(i) for i in np.flatnonzero(z[xs : xs + n])}
+    stand = {p.comps[p.comp_of[s_idx[j]]]: int(s_idx[j]) for j in np.flatnonzero(z[ss : ss + m])}
+    used = sorted({p.providers[p.prov_of[i]] for i in [*prim.values(), *stand.values()]})
+    usage: dict[str, int] = defaultdict(int)
+    for i in [*prim.values(), *stand.values()]:
+        if p.pool_of[i] >= 0:
+            usage[p.pools[p.pool_of[i]]] += int(p.units[i])
+    return Solution(
+        status="optimal" if res.status == 0 else "time_limit",
+        feasible=True,
+        primary=prim,
+        standby=stand,
+        regret=float(regret @ z),
+        usd=float(usd @ z),
+        providers=tuple(used),
+        pool_usage=dict(usage),
+    )
+
+
+def _max_per(values: np.ndarray, group: np.ndarray, k: int) -> np.ndarray:
+    out = np.zeros(k)
+    np.maximum.at(out, group, values)
+    return out
