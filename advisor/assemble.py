@@ -92,7 +92,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         components=tuple(components),
         rule_overrides=tuple(getattr(ruleset, "overrides", ()) and [_override(o) for o in ruleset.overrides]),
         assumptions=tuple(_assumptions()),
-        warnings=tuple(warnings + [str(p) for p in plugins.problems] + list(getattr(gathered, "problems", ()))),
+        warnings=tuple(dict.fromkeys(warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
     )
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from advisor import hookimpl
 from advisor.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.pipeline import Options, recommend
 from advisor.plugins import Plugins
 from advisor.provider import Provider
 
@@ -88,6 +87,8 @@ def run_memory(tmp_path: Path, memory_plugins: Plugins):
     """Recommend WORKLOAD (formatted with cls, subjects, name) against the in-memory provider."""
 
     def run(cls: str = "internal", subjects: str = "DE", name: str = "in-memory"):
+        from advisor.pipeline import Options, recommend
+
         path = tmp_path / "w.toml"
         path.write_text(WORKLOAD.format(cls=cls, subjects=subjects, name=name.replace('"', '\\"')))
         return recommend([path], memory_plugins, Options(as_of=date(2026, 11, 1)))
