@@ -108,3 +108,14 @@ def test_disable_env_skips_named_entry_points(monkeypatch):
     monkeypatch.setenv("ADVISOR_DISABLE_PLUGINS", "aws,gcp")
     names = {row["name"] for row in Plugins().describe()}
     assert "aws" not in names and "gcp" not in names and "azure" in names
+
+
+def test_a_failing_plugin_is_reported_once_however_often_asked():
+    def boom(register):
+        raise RuntimeError("down")
+
+    plugins = manager(plugin_module("bad_plugin", register_providers=boom))
+    plugins.providers()
+    plugins.providers()
+    plugins.describe()
+    assert len(plugins.problems) == 1
