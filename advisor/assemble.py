@@ -12,6 +12,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor.evaluate import Evaluated, Row
+from advisor.redact import redact
 from advisor.recommendation import (
     CatalogSource,
     ComponentResult,
@@ -92,7 +93,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         components=tuple(components),
         rule_overrides=tuple(getattr(ruleset, "overrides", ()) and [_override(o) for o in ruleset.overrides]),
         assumptions=tuple(_assumptions()),
-        warnings=tuple(dict.fromkeys(warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
+        warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
     )
 
 
@@ -296,7 +297,7 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
                 as_of=s.as_of.date().isoformat() if s.as_of else None,
                 age_days=None if s.as_of is None else float((today - s.as_of.date()).days),
                 reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues,
-                problems=tuple(s.problems),
+                problems=tuple(redact(p) for p in s.problems),
             )
         )
     return out

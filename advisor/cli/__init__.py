@@ -79,11 +79,12 @@ def cli() -> None:
 def main() -> None:
     """Entry point: run the CLI, turning AdvisorError into a message and its exit status."""
     from advisor.errors import AdvisorError
+    from advisor.redact import redact
 
     try:
         cli.main(standalone_mode=False)
     except AdvisorError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(redact(f"error: {exc}"), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -100,5 +101,5 @@ def main() -> None:
 
         if os.environ.get("ADVISOR_DEBUG"):
             raise
-        click.echo(f"internal error: {exc!r} (set ADVISOR_DEBUG=1 for the traceback and please report it)", err=True)
+        click.echo(redact(f"internal error: {exc!r} (set ADVISOR_DEBUG=1 for the traceback and please report it)"), err=True)
         sys.exit(1)
