@@ -28,9 +28,17 @@ def binding_constraints(p: Problem, lim: Limits, sol: Solution) -> tuple[Binding
     for q in p.pools:
         cap = p.pool_caps[q]
         used = sol.pool_usage.get(q, 0)
-        if cap is not None and used >= cap:
-            trials.append(("capacity", q, lim.with_(pool_caps=(*lim.pool_caps, (q, None))),
-                           f"capacity pool {q} is full ({used} of {cap} units)"))
+        if cap is None:
+            continue
+        chosen = {*sol.primary.values(), *sol.standby.values()}
+        shut_out = [i for i in range(len(p.cands)) if p.pool_of[i] == p.pools.index(q)
+                    and i not in chosen and used + p.units[i] > cap]
+        if shut_out:
+            top = max(shut_out, key=lambda i: p.scores[i])
+            what = (f"capacity pool {q} is full ({used} of {cap} units)" if used >= cap else
+                    f"capacity pool {q} ({used} of {cap} units used) has no room for "
+                    f"{p.cands[top].key} ({int(p.units[top])} units)")
+            trials.append(("capacity", q, lim.with_(pool_caps=(*lim.pool_caps, (q, None))), what))
     if lim.budget is not None and sol.usd >= lim.budget * (1 - 1e-6):
         trials.append(("budget", "budget", lim.with_(budget=None),
                        f"the budget ({_usd(lim.budget)}) is spent ({_usd(sol.usd)})"))
