@@ -25,6 +25,7 @@ from advisor.recommendation import (
 
 EXCLUSIONS_LISTED = 200
 FRONTIER_LISTED = 60
+MONTE_CARLO_CANDIDATES = 20
 
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date, n_alternatives: int) -> Recommendation:
@@ -66,7 +67,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c)),
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
-                sensitivity=_sensitivity(ev, scored, weights),
+                sensitivity=_sensitivity(ev, scored, chosen_c, weights),
                 excluded_counts=dict(sorted(Counter(e.reason for e in ev.exclusions).items())),
                 excluded=tuple(sorted(ev.exclusions, key=lambda e: (e.reason, e.offer_id))[:EXCLUSIONS_LISTED]),
                 candidates_considered=ev.considered,
@@ -253,12 +254,28 @@ def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
     }
 
 
-def _sensitivity(ev: Evaluated, scored: list[Row], weights: dict[str, float]) -> dict[str, Any]:
-    if len(scored) < 2:
+def _sensitivity(ev: Evaluated, scored: list[Row], chosen: Any, weights: dict[str, float]) -> dict[str, Any]:
+    """How robust the choice is: weight and price flips against the runner-up, and a Monte Carlo."""
+    if chosen is None or len(scored) < 2:
         return {}
-    from advisor.sensitivity import component_sensitivity
+    from advisor.sensitivity import monte_carlo, price_flip, weight_flips
 
-    return component_sensitivity([r.candidate for r in scored], weights)
+    runner = next(r.candidate for r in scored if r.offer.id != chosen.offer_id)
+    flips = weight_flips(chosen, runner, weights)
+    price = price_flip(chosen, runner, weights)
+    pool = [r.candidate for r in scored[:MONTE_CARLO_CANDIDATES]]
+    if chosen.offer_id not in {c.offer_id for c in pool}:
+        pool.append(chosen)
+    mc = monte_carlo(pool, weights)
+    probability = {k.split("|", 1)[-1]: round(v, 4) for k, v in sorted(mc.probability_best.items()) if v > 0}
+    statements = [f.message for f in flips if f.flip_weight is not None] + [price.message, mc.message]
+    return {
+        "runner_up": runner.offer_id,
+        "weight_flips": [f.model_dump() for f in flips],
+        "price_flip": price.model_dump(),
+        "monte_carlo": {"samples": mc.samples, "seed": mc.seed, "alpha": mc.alpha, "probability_best": probability},
+        "statements": statements,
+    }
 
 
 def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
