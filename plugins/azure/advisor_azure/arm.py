@@ -41,16 +41,20 @@ def _number(value: str | None) -> float | None:
         return None
 
 
+def _text(value: Any) -> str:
+    """Enum members (azure-mgmt-compute 39) and plain strings (older releases) alike."""
+    return str(getattr(value, "value", value))
+
+
 def parse_resource_skus(skus: Iterable[Any]) -> list[SkuCapability]:
     """VM sizes only; a NotAvailableForSubscription or location restriction marks the size restricted."""
     out = []
     for sku in skus:
-        if getattr(sku, "resource_type", None) != "virtualMachines":
+        if _text(getattr(sku, "resource_type", None)) != "virtualMachines":
             continue
-        reasons = tuple(
-            str(r.reason_code) for r in (getattr(sku, "restrictions", None) or ()) if r.reason_code is not None
-        )
-        restricted = any(r.type in ("Location", "location") for r in (sku.restrictions or ())) or (
+        restrictions = getattr(sku, "restrictions", None) or ()
+        reasons = tuple(_text(r.reason_code) for r in restrictions if r.reason_code is not None)
+        restricted = any(_text(r.type).lower() == "location" for r in restrictions) or (
             "NotAvailableForSubscription" in reasons
         )
         vcpus = _number(_capability(sku, "vCPUs"))
