@@ -10,6 +10,7 @@ import pytest
 from advisor.offers import Offer, OfferQuery, ProviderCatalog, Venue
 from advisor.plugins import Plugins
 
+from advisor_azure import provider as provider_module
 from advisor_azure.provider import AzureProvider
 
 
@@ -99,4 +100,5 @@ def test_catalog_never_touches_the_network(monkeypatch):
 
     monkeypatch.setattr(httpx.Client, "send", refuse)
     monkeypatch.setattr("socket.socket.connect", refuse)
+    provider_module._snapshot_catalog.cache_clear()
     assert AzureProvider().catalog(OfferQuery()).offers
