@@ -42,12 +42,18 @@ def _snapshot_catalog() -> ProviderCatalog:
 
 
 def apply_capabilities(sizes: dict[str, VmSize], capabilities: list[arm.SkuCapability]) -> dict[str, VmSize]:
-    """Regions where ARM lists each size without a restriction replace the bundled region lists."""
+    """In every location ARM answered for, a size is offered only where ARM lists it unrestricted;
+    locations ARM said nothing about (e.g. Azure Government from a commercial subscription) keep the
+    bundled lists."""
+    answered = {cap.location for cap in capabilities}
     offered: dict[str, set[str]] = {}
     for cap in capabilities:
         if not cap.restricted:
             offered.setdefault(cap.name, set()).add(cap.location)
-    return {name: replace(size, regions=frozenset(offered.get(name, ()))) for name, size in sizes.items()}
+    return {
+        name: replace(size, regions=frozenset((size.regions - answered) | offered.get(name, set())))
+        for name, size in sizes.items()
+    }
 
 
 class AzureProvider(Provider):
