@@ -50,60 +50,41 @@ def _attributes(product: Product, cap: Capability) -> dict[str, object]:
 
 def _offers_for(product: Product, cap: Capability, inputs: Inputs) -> list[Offer]:
     venue = venue_id(product.region)
-    hardware = cap.hardware
-    assert hardware is not None
     base = f"{venue}:{product.instance_type}"
     provenance = Provenance(source=inputs.source, as_of=product.as_of, reference=product.reference)
     attrs = _attributes(product, cap)
-    offers = [
-        Offer(
-            id=f"{base}:on_demand",
-            provider=PROVIDER,
-            venue_id=venue,
-            sku=product.instance_type,
-            hardware=hardware,
-            billing="on_demand",
-            usd_per_hour=product.on_demand_usd,
-            provenance=provenance,
-            attributes=attrs if product.on_demand_usd else {**attrs, "unpriced": True},
+
+    def offer(suffix: str, billing: str, usd: Decimal | None, **extra: object) -> Offer:
+        fields = {"provenance": provenance, "attributes": attrs, **extra}
+        return Offer(
+            id=f"{base}:{suffix}", provider=PROVIDER, venue_id=venue, sku=product.instance_type,
+            hardware=cap.hardware, billing=billing, usd_per_hour=usd, **fields,
         )
-    ]
+
+    unpriced = {} if product.on_demand_usd else {"unpriced": True}
+    offers = [offer("on_demand", "on_demand", product.on_demand_usd, attributes={**attrs, **unpriced})]
     for term in product.reserved:
         offers.append(
-            Offer(
-                id=f"{base}:reserved:{term.years}yr-{term.purchase_option.replace('_', '-')}",
-                provider=PROVIDER,
-                venue_id=venue,
-                sku=product.instance_type,
-                hardware=hardware,
-                billing="reserved",
-                usd_per_hour=term.effective_usd_per_hour.quantize(CENT_FRACTION),
+            offer(
+                f"reserved:{term.years}yr-{term.purchase_option.replace('_', '-')}",
+                "reserved",
+                term.effective_usd_per_hour.quantize(CENT_FRACTION),
                 commitment_months=12 * term.years,
                 upfront_usd=term.upfront_usd,
-                provenance=provenance,
-                attributes={
-                    **attrs,
-                    "offering_class": "standard",
-                    "purchase_option": term.purchase_option,
-                    "hourly_usd": str(term.hourly_usd),
-                    "effective_hourly": "hourly + upfront / (8760 x years)",
-                },
+                attributes={**attrs, "offering_class": "standard", "purchase_option": term.purchase_option,
+                            "hourly_usd": str(term.hourly_usd),
+                            "effective_hourly": "hourly + upfront / (8760 x years)"},
             )
         )
     spot = inputs.spot.get((product.region, product.instance_type))
     if spot is not None:
         offers.append(
-            Offer(
-                id=f"{base}:spot",
-                provider=PROVIDER,
-                venue_id=venue,
-                sku=product.instance_type,
-                hardware=hardware,
-                billing="spot",
-                usd_per_hour=spot.usd_per_hour,
-                provenance=Provenance(
-                    source=inputs.source, as_of=inputs.spot_as_of or spot.timestamp, reference=SPOT_REFERENCE
-                ),
+            offer(
+                "spot",
+                "spot",
+                spot.usd_per_hour,
+                provenance=Provenance(source=inputs.source, as_of=inputs.spot_as_of or spot.timestamp,
+                                      reference=SPOT_REFERENCE),
                 attributes={**attrs, "zone": spot.zone, "zones_seen": spot.zones_seen,
                             "spot_timestamp": spot.timestamp.isoformat()},
             )
