@@ -17,7 +17,7 @@ from advisor.provider import LiveUnavailable, Progress
 
 from advisor_aws.assemble import Inputs, build_catalog
 from advisor_aws.capabilities import family, parse_instance_types
-from advisor_aws.pricelist import Product, parse_price_list
+from advisor_aws.pricelist import REQUIRED, REQUIRED_IF_PRESENT, Product, parse_price_list
 from advisor_aws.spot import SpotPrice, lowest_spot
 from advisor_aws.venues import regions as venue_regions
 
@@ -25,14 +25,7 @@ FAMILIES = ("g4dn", "g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "inf2", "trn1
 PRICING_REGION = "us-east-1"
 THROTTLING = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"}
 EXTRA_ATTEMPTS = 2
-PRICE_FILTERS = {
-    "operatingSystem": "Linux",
-    "tenancy": "Shared",
-    "preInstalledSw": "NA",
-    "capacitystatus": "Used",
-    "marketoption": "OnDemand",
-    "licenseModel": "No License required",
-}
+PRICE_FILTERS = {**REQUIRED, **REQUIRED_IF_PRESENT}
 PRICING_REFERENCE = "AWS Price List Query API pricing.get_products(ServiceCode=AmazonEC2)"
 ClientFactory = Callable[[str, str], Any]
 

@@ -13,6 +13,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from advisor_aws.live import PRICE_FILTERS
+
 HERE = Path(__file__).parent
 OUT = HERE.parent / "advisor_aws" / "data" / "snapshot.json"
 CAPTURED = "2026-11-22"
@@ -38,12 +40,7 @@ def _attributes(itype: str, region: str, info: dict, region_row: dict, **overrid
         "vcpu": str(info["VCpuInfo"]["DefaultVCpus"]),
         "memory": f"{mib / 1024:g} GiB",
         "gpuMemory": "NA",
-        "operatingSystem": "Linux",
-        "tenancy": "Shared",
-        "preInstalledSw": "NA",
-        "capacitystatus": "Used",
-        "marketoption": "OnDemand",
-        "licenseModel": "No License required",
+        **PRICE_FILTERS,
         "usagetype": f"{region_row['usage_prefix']}BoxUsage:{itype}",
     }
     gpus = info.get("GpuInfo", {}).get("Gpus") or info.get("NeuronInfo", {}).get("NeuronDevices")
