@@ -20,6 +20,7 @@ from advisor_aws.spot import lowest_spot
 SNAPSHOT = "data/snapshot.json"
 
 
+@cache
 def raw_snapshot() -> dict[str, Any]:
     return read_json("advisor_aws", SNAPSHOT)
 
