@@ -134,7 +134,6 @@ def live_catalog(
             except LiveUnavailable as exc:
                 skipped.append(f"{region}: no spot prices ({exc})")
         done += 1
-    report("done", total, total)
     inputs = Inputs(
         source="live",
         as_of=now,
@@ -145,4 +144,7 @@ def live_catalog(
         spot_as_of=now,
         skipped=skipped,
     )
-    return build_catalog(inputs)
+    catalog = build_catalog(inputs)
+    unpriced = sum(o.usd_per_hour is None for o in catalog.offers)
+    report(f"done: {len(catalog.offers)} offers ({unpriced} unpriced), {len(inputs.skipped)} rows skipped", total, total)
+    return catalog

@@ -120,7 +120,7 @@ def test_live_progress_reports_each_step(answered):
     _run(answered, progress=lambda message, done, total: calls.append((message, done, total)))
     assert calls[0] == ("instance types (ec2.describe_instance_types)", 0, None)
     assert ("prices us-east-1 p5.48xlarge", 3, 5) in calls
-    assert calls[-1] == ("done", 5, 5)
+    assert calls[-1] == ("done: 9 offers (1 unpriced), 3 rows skipped", 5, 5)
 
 
 def test_throttling_is_retried_then_succeeds(price_queries, spot_pages, instance_types):
