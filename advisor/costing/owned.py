@@ -182,7 +182,10 @@ def npv_owned(
     the horizon is recovered instead of RV.
     """
     r_m = monthly_rate(annual_rate)
-    at = lambda t: (1.0 + r_m) ** -t  # noqa: E731
+
+    def at(t: float) -> float:
+        return (1.0 + r_m) ** -t
+
     total = npv_stream(opex_monthly, months, annual_rate)
     bought = 0
     while bought < months:

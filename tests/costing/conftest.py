@@ -46,39 +46,39 @@ def offer(billing: str = "on_demand", price: str | None = "3.912", provider: str
 
 def seed_terms(**changes: Any) -> OwnedTerms:
     """The seed's 4 × T4 box as stated: $4,800, 36 months, $100/month power, nothing else."""
-    base: dict[str, Any] = dict(
-        capex_usd=Decimal(4800),
-        life_months=36,
-        residual_fraction=0.0,
-        maintenance_fraction_per_year=0.0,
-        it_watts_max=480,
-        it_watts_idle=232,
-        pue=1.58,
-        electricity_usd_per_kwh=Decimal("0.10"),
-        power_usd_per_month=Decimal(100),
-        staff_fte_per_unit=0.0,
-        staff_usd_per_fte_year=Decimal(0),
-    )
+    base: dict[str, Any] = {
+        "capex_usd": Decimal(4800),
+        "life_months": 36,
+        "residual_fraction": 0.0,
+        "maintenance_fraction_per_year": 0.0,
+        "it_watts_max": 480,
+        "it_watts_idle": 232,
+        "pue": 1.58,
+        "electricity_usd_per_kwh": Decimal("0.10"),
+        "power_usd_per_month": Decimal(100),
+        "staff_fte_per_unit": 0.0,
+        "staff_usd_per_fte_year": Decimal(0),
+    }
     base.update(changes)
     return OwnedTerms(**base)
 
 
 def h100_terms(**changes: Any) -> OwnedTerms:
     """The tco reference §11 8 × H100 colocation node (residual 0 for the monthly table)."""
-    base: dict[str, Any] = dict(
-        capex_usd=Decimal(250_000),
-        life_months=48,
-        residual_fraction=0.0,
-        maintenance_fraction_per_year=0.10,
-        it_watts_max=10_200,
-        it_watts_idle=2_000,
-        pue=1.58,
-        electricity_usd_per_kwh=Decimal("0.10"),
-        colocation_usd_per_kw_month=Decimal("184.06"),
-        staff_fte_per_unit=0.1,
-        staff_usd_per_fte_year=Decimal(200_000),
-        other_usd_per_month=Decimal(500),
-    )
+    base: dict[str, Any] = {
+        "capex_usd": Decimal(250_000),
+        "life_months": 48,
+        "residual_fraction": 0.0,
+        "maintenance_fraction_per_year": 0.10,
+        "it_watts_max": 10_200,
+        "it_watts_idle": 2_000,
+        "pue": 1.58,
+        "electricity_usd_per_kwh": Decimal("0.10"),
+        "colocation_usd_per_kw_month": Decimal("184.06"),
+        "staff_fte_per_unit": 0.1,
+        "staff_usd_per_fte_year": Decimal(200_000),
+        "other_usd_per_month": Decimal(500),
+    }
     base.update(changes)
     return OwnedTerms(**base)
 
@@ -112,7 +112,7 @@ def sizing(units: int = 1, hours: float = 720.0, utilisation: float = 1.0, feasi
 
 
 def chat(**changes: Any) -> InferenceComponent:
-    base: dict[str, Any] = dict(name="chat", kind="inference", model="llama-3-8b", output_tokens_per_month=157_075_200)
+    base: dict[str, Any] = {"name": "chat", "kind": "inference", "model": "llama-3-8b", "output_tokens_per_month": 157_075_200}
     base.update(changes)
     return InferenceComponent(**base)
 

@@ -102,7 +102,7 @@ def test_seed_with_the_critics_tco_costs_about_1107_a_month(build):
 
 
 def test_higher_pue_raises_only_the_power_head(build):
-    flat_free = dict(power_usd_per_month=None)
+    flat_free = {"power_usd_per_month": None}
     low = owned.monthly_cost(build.seed_terms(pue=1.2, **flat_free), 0.5)
     high = owned.monthly_cost(build.seed_terms(pue=1.8, **flat_free), 0.5)
     kwh = (232 + 0.5 * (480 - 232)) / 1000 * 730

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from advisor_onprem.provider import OnPremProvider
 
 from advisor.costing import compare_owned, cost_component
 from advisor.offers import OfferQuery
 from advisor.sites import SitesFile, load_sites
 from advisor.tomlfile import load_model
 from advisor.workload import Workload
-from advisor_onprem.provider import OnPremProvider
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 
 from advisor.geo import find_metro
 from advisor.offers import (
+    Billing,
     Certification,
     Hardware,
     Offer,
@@ -70,7 +71,7 @@ def _hardware(server: Server) -> Hardware:
 
 
 def _offer(site: Site, server: Server, venue: Venue, as_of: datetime) -> Offer:
-    billing = "owned" if server.already_owned else "capex"
+    billing: Billing = "owned" if server.already_owned else "capex"
     attributes: dict[str, object] = {"site": site.name, "quantity": server.quantity}
     if server.lead_time_weeks is not None:
         attributes["lead_time_weeks"] = server.lead_time_weeks

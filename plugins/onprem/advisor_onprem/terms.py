@@ -55,8 +55,8 @@ def _capex(server: Server, notes: dict[str, str]) -> float | None:
     total = 0.0
     for device, count in devices:
         spec = device_spec(device)
-        price = getattr(spec, "price_usd", None) if spec is not None else None
-        if price is None:
+        price = getattr(spec, "price_usd", None)
+        if spec is None or price is None:
             notes["capex"] = f"purchase price of {device} unknown (no capex_usd, not in the hardware catalog): unpriced"
             return None
         total += price * count

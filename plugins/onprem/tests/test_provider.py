@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from advisor_onprem.provider import OnPremProvider
 
 from advisor.offers import OfferQuery
 from advisor.plugins import Plugins
 from advisor.sites import SitesFile
-from advisor_onprem.provider import OnPremProvider
 
 TODAY = date(2026, 11, 22)
 
@@ -81,7 +81,7 @@ def test_defaults_are_documented_with_their_sources(no_hardware_catalog):
     assert (terms.life_months, terms.residual_fraction, terms.maintenance_fraction_per_year) == (48, 0.10, 0.10)
     assert terms.pue == 1.58
     assert terms.staff_fte_per_unit == pytest.approx(1 / 20)
-    assert terms.staff_usd_per_fte_year == Decimal("200000")
+    assert terms.staff_usd_per_fte_year == Decimal(200000)
     assert terms.electricity_usd_per_kwh == Decimal("0.0895")  # Ashburn is in Virginia
     for key in ("life_months", "residual_fraction", "pue", "servers_per_admin", "electricity_usd_per_kwh", "host_watts"):
         assert terms.assumptions[key], key
