@@ -16,9 +16,11 @@ from typing import Any
 
 import httpx
 
-from advisor.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
 from advisor.provider import Progress, Provider
 from advisor.snapshot import read_json, snapshot_provenance
+
+from advisor_depin.places import slug
 
 log = logging.getLogger("advisor.depin")
 
@@ -115,3 +117,17 @@ class StaticProvider(SnapshotProvider):
     """A snapshot-only network: no live API gives a comparable price, so there is no refresh."""
 
     refresh = Provider.refresh
+
+    def native_offer(self, venue: Venue, sku: str, provenance: Provenance, attributes: dict[str, Any]) -> Offer:
+        """An offer priced in the network's own unit: no accelerator to size and no $/GPU-hour."""
+        return Offer(
+            id=f"{venue.id}:{slug(sku)}:marketplace",
+            provider=self.name,
+            venue_id=venue.id,
+            sku=sku,
+            hardware=Hardware(),
+            billing="marketplace",
+            usd_per_hour=None,
+            provenance=provenance,
+            attributes=attributes,
+        )

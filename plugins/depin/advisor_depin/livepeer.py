@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.offers import Provenance
 
 from advisor_depin.base import Parsed, StaticProvider, row_provenance
-from advisor_depin.places import depin_venue, locate, slug
+from advisor_depin.places import depin_venue, locate
 
 NOT_CONVERTIBLE = (
     "priced per output unit (pixels, or ms of audio) in wei by each orchestrator: an inference API, "
@@ -31,28 +31,16 @@ class LivepeerProvider(StaticProvider):
             self.name, "network", locate(None, None), host_trust="anonymous_host", name="Livepeer orchestrators"
         )
         for cap in (payload or {}).get("capabilities_prices") or []:
+            attributes = {
+                "pipeline": cap["pipeline"],
+                "model_id": cap.get("model_id"),
+                "price_per_unit_wei": cap.get("price_per_unit"),
+                "pixels_per_unit": cap.get("pixels_per_unit"),
+                "pricing_unit": cap.get("unit", "wei per pixels_per_unit output pixels"),
+                "currency": cap.get("currency"),
+                "offer_kind": "inference-api",
+                "unpriced_reason": NOT_CONVERTIBLE,
+            }
             sku = f"{cap['pipeline']}/{cap.get('model_id') or 'any'}"
-            parsed.add(
-                venue,
-                Offer(
-                    id=f"{venue.id}:{slug(sku)}:marketplace",
-                    provider=self.name,
-                    venue_id=venue.id,
-                    sku=sku,
-                    hardware=Hardware(),
-                    billing="marketplace",
-                    usd_per_hour=None,
-                    provenance=row_provenance(cap, provenance),
-                    attributes={
-                        "pipeline": cap["pipeline"],
-                        "model_id": cap.get("model_id"),
-                        "price_per_unit_wei": cap.get("price_per_unit"),
-                        "pixels_per_unit": cap.get("pixels_per_unit"),
-                        "pricing_unit": cap.get("unit", "wei per pixels_per_unit output pixels"),
-                        "currency": cap.get("currency"),
-                        "offer_kind": "inference-api",
-                        "unpriced_reason": NOT_CONVERTIBLE,
-                    },
-                ),
-            )
+            parsed.add(venue, self.native_offer(venue, sku, row_provenance(cap, provenance), attributes))
         return parsed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.offers import Provenance
 
 from advisor_depin.base import Parsed, StaticProvider, row_provenance
 from advisor_depin.places import depin_venue, locate
@@ -32,24 +32,12 @@ class RenderProvider(StaticProvider):
             self.name, "network", locate(None, None), host_trust="anonymous_host", name="Render Network node operators"
         )
         for tier in (payload or {}).get("tiers") or []:
-            parsed.add(
-                venue,
-                Offer(
-                    id=f"{venue.id}:{tier['tier']}:marketplace",
-                    provider=self.name,
-                    venue_id=venue.id,
-                    sku=f"render-job-{tier['tier']}",
-                    hardware=Hardware(),
-                    billing="marketplace",
-                    usd_per_hour=None,
-                    provenance=row_provenance(tier, provenance),
-                    attributes={
-                        "pricing_unit": "RENDER credit per OctaneBench-hour",
-                        "ob_hours_per_credit": tier.get("ob_hours_per_credit"),
-                        "relative_to_tier1": tier.get("relative_to_tier1"),
-                        "offer_kind": "render-job",
-                        "unpriced_reason": NOT_CONVERTIBLE,
-                    },
-                ),
-            )
+            attributes = {
+                "pricing_unit": "RENDER credit per OctaneBench-hour",
+                "ob_hours_per_credit": tier.get("ob_hours_per_credit"),
+                "relative_to_tier1": tier.get("relative_to_tier1"),
+                "offer_kind": "render-job",
+                "unpriced_reason": NOT_CONVERTIBLE,
+            }
+            parsed.add(venue, self.native_offer(venue, f"render-job-{tier['tier']}", row_provenance(tier, provenance), attributes))
         return parsed

@@ -17,6 +17,7 @@ from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCata
 from advisor.provider import LiveUnavailable, Progress, Provider
 from advisor.snapshot import snapshot_provenance
 
+from advisor_edge import aws
 from advisor_edge.premises import load
 
 
@@ -102,15 +103,7 @@ class LocalZonesProvider(Provider):
         return build(data, query, snapshot_provenance(data["captured_at"], data["source_url"]))
 
     def _pricing(self) -> Any:
-        if self._client is not None:
-            return self._client
-        try:
-            import boto3
-            from botocore.config import Config
-        except ImportError as exc:
-            raise LiveUnavailable("aws-local-zones: boto3 is not installed") from exc
-        config = Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 2})
-        return boto3.client("pricing", region_name="us-east-1", config=config)
+        return self._client if self._client is not None else aws.client("pricing", "us-east-1", self.name)
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
         data = load("aws-local-zones.json")

@@ -15,6 +15,7 @@ from typing import Any
 from advisor.offers import OfferQuery, Provenance, ProviderCatalog
 from advisor.provider import LiveUnavailable, Progress, Provider
 
+from advisor_edge import aws
 from advisor_edge.premises import load, premises_catalog
 
 TERMS = {"ONE_YEAR": 12, "THREE_YEARS": 36, "FIVE_YEARS": 60}
@@ -48,11 +49,12 @@ def apply_quotes(catalog: dict[str, Any], quotes: list[dict[str, Any]], referenc
                     if details.get("Currency", "USD") != "USD" or details.get("MonthlyRecurringPrice") is None:
                         continue
                     months, payment = TERMS.get(details.get("PaymentTerm")), OPTIONS.get(details.get("PaymentOption"))
-                    if months is None or payment is None:
+                    upfront, monthly = details.get("UpfrontPrice") or 0, details["MonthlyRecurringPrice"]
+                    if months is None or payment is None or upfront + monthly * months <= 0:
                         continue
                     config.setdefault("prices", {})[f"{months}/{payment}"] = {
-                        "upfront_usd": details.get("UpfrontPrice") or 0,
-                        "monthly_usd": details["MonthlyRecurringPrice"],
+                        "upfront_usd": upfront,
+                        "monthly_usd": monthly,
                         "source": f"{reference} quote {quote.get('QuoteId')}",
                     }
     return priced
@@ -71,15 +73,7 @@ class OutpostsProvider(Provider):
         return premises_catalog(self.name, [load("aws-outposts.json")], query)
 
     def _outposts_client(self) -> Any:
-        if self._client is not None:
-            return self._client
-        try:
-            import boto3
-            from botocore.config import Config
-        except ImportError as exc:
-            raise LiveUnavailable("aws-outposts: boto3 is not installed") from exc
-        config = Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 2})
-        return boto3.client("outposts", region_name=self.region, config=config)
+        return self._client if self._client is not None else aws.client("outposts", self.region, self.name)
 
     def quotes(self) -> list[dict[str, Any]]:
         """Every quote of the account with its options (read-only calls)."""

@@ -15,3 +15,10 @@ ADVISOR_HOOK_API = 1
 def register_providers(register):
     for provider in (OutpostsProvider(), LocalZonesProvider(), AzureStackEdgeProvider(), GdcEdgeProvider()):
         register(provider)
+
+
+@advisor.hookimpl
+def register_hardware(register):
+    from advisor_edge.hardware import A2
+
+    register(A2)
