@@ -115,7 +115,7 @@ def gather(
     venues = _merge_venues(loaded.values())
     offers = _merge_offers(loaded.values(), venues)
 
-    plugin_problems = tuple(str(p) for p in plugins.problems)
+    plugin_problems = tuple(dict.fromkeys(str(p) for p in plugins.problems))
     plugin_problems += tuple(f"no provider named '{n}' is registered" for n in unknown)
     sources = tuple(_source(loaded[name], now) for name in sorted(loaded))
     gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems)
@@ -307,3 +307,86 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
         venues=len(item.venues),
         problems=tuple(item.problems),
     )
+
+
+# -- live refresh ------------------------------------------------------------------------------
+
+RefreshStatus = Literal["refreshed", "unavailable", "not_refreshable", "failed"]
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """The outcome of one provider's live refresh; anything but 'refreshed' kept the previous catalog."""
+
+    provider: str
+    status: RefreshStatus
+    offers: int = 0
+    unpriced: int = 0
+    reason: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+def refresh(
+    plugins: Any,
+    query: OfferQuery,
+    cache: Any,
+    *,
+    providers: Collection[str] | None = None,
+    timeout_s: float = 120.0,
+    progress: Callable[[str], Any] | None = None,
+    now: datetime | None = None,
+) -> list[Refreshed]:
+    """Run ``Provider.refresh`` for each refreshable provider (in parallel, each isolated and timed)
+    and write each valid result to ``cache``; a failure keeps that provider's previous catalog.
+
+    ``progress(provider_name)`` returns the ``Progress`` callback handed to that provider.
+    """
+    chosen = [p for p in plugins.providers() if providers is None or p.name in set(providers)]
+    items = {p.name: _Loaded(p) for p in chosen if p.refreshable}
+    futures = {
+        name: _start(lambda p=item.provider: p.refresh(query, progress(p.name) if progress else None), name)
+        for name, item in items.items()
+    }
+    if futures:
+        wait(list(futures.values()), timeout=timeout_s)
+    out = [Refreshed(p.name, "not_refreshable", reason="no live price source") for p in chosen if not p.refreshable]
+    for name, item in items.items():
+        out.append(_settle_refresh(item, futures[name], timeout_s, cache, now))
+    return sorted(out, key=lambda r: r.provider)
+
+
+def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: Any, now: datetime | None) -> Refreshed:
+    from advisor.provider import LiveUnavailable
+
+    name = item.provider.name
+    if not future.done():
+        return Refreshed(name, "failed", reason=f"timed out after {timeout_s:g} s")
+    exc = future.exception()
+    if isinstance(exc, LiveUnavailable):
+        return Refreshed(name, "unavailable", reason=str(exc) or type(exc).__name__)
+    if exc is not None:
+        return Refreshed(name, "failed", reason=f"raised {exc!r}")
+    result = future.result()
+    if not isinstance(result, ProviderCatalog):
+        return Refreshed(name, "failed", reason=f"refresh() returned {type(result).__name__}, expected ProviderCatalog")
+    item.catalog, item.source = result, "live"
+    clean = _clean(item)
+    problems = tuple(item.problems)
+    if clean is None or not clean.offers:
+        return Refreshed(name, "failed", reason="the live catalog had no valid offers", problems=problems)
+    try:
+        cache.write(clean, fetched_at=now)
+    except Exception as exc:
+        return Refreshed(name, "failed", reason=f"could not write the cache: {exc!r}", problems=problems)
+    unpriced = sum(not o.priced for o in clean.offers)
+    return Refreshed(name, "refreshed", offers=len(clean.offers), unpriced=unpriced, problems=problems)
+
+
+def _clean(item: _Loaded) -> ProviderCatalog | None:
+    """One provider's catalog with every malformed, orphaned or duplicate record removed."""
+    _check_items(item)
+    if item.catalog is None:
+        return None
+    venues = _merge_venues([item])
+    offers = _merge_offers([item], venues)
+    return item.catalog.model_copy(update={"provider": item.provider.name, "venues": tuple(venues.values()), "offers": offers})
