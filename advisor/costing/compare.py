@@ -49,12 +49,15 @@ def compare_owned(
     alternative_elastic: bool | None = None,
     price_decline_per_year: float = CLOUD_PRICE_DECLINE_PER_YEAR,
     capital_method: str = "straight_line",
+    alternative_full_usd_per_month: float | None = None,
 ) -> dict[str, Any]:
     """Figures for the recommendation when a component has an owned and a cloud candidate.
 
     ``sizing`` is the owned offer's sizing (its units and utilisation). ``alternative_elastic``
     defaults to the alternative's billing (on-demand, spot, marketplace are elastic). Payback and
     break-even are None with a status string when they never happen, never a huge number.
+    ``alternative_full_usd_per_month`` is what the alternative bills for the owned capacity kept busy
+    all month (g·H·p); without it, the alternative's bill is taken as proportional to utilisation.
     """
     terms = owned_offer.owned
     if terms is None:
@@ -93,8 +96,8 @@ def compare_owned(
     rate = terms.discount_rate_per_year
     out["owned_cheaper_now"] = owned_cost.usd_per_month < alt_total
 
-    if elastic and u_now > 0:
-        at_full = alt_total / u_now
+    if elastic and (u_now > 0 or alternative_full_usd_per_month):
+        at_full = alternative_full_usd_per_month or alt_total / u_now
         u_star = break_even_utilisation(owned_at, at_full)
         out["break_even_utilisation"] = _round(u_star, 3)
         out["break_even_note"] = (

@@ -108,6 +108,12 @@ def size_inference(
     return out
 
 
+WARM_POOL_NOTE = (
+    "an interactive service keeps at least one unit warm for its duty hours: elastic billing never "
+    "scales it to zero (cold starts and capacity at peak; tco reference §3)"
+)
+
+
 def _fields(c, model, item: RowSpec, ev, row: int, per_unit: int, avg, need, m, shape, table, headroom) -> dict[str, Any]:
     unit, tp = item.unit, item.tp
     eff = {**item.eff.describe(), "compute_dtype": item.plan.compute}
@@ -126,6 +132,9 @@ def _fields(c, model, item: RowSpec, ev, row: int, per_unit: int, avg, need, m, 
     unit_cap = x * per_unit
     busy_hours = avg / unit_cap * HOURS_PER_MONTH
     unit_hours = busy_hours * (1 if c.kind == "batch-inference" else 1 + headroom)
+    if c.kind == "inference" and unit_hours < HOURS_PER_MONTH * c.duty:
+        unit_hours = HOURS_PER_MONTH * c.duty
+        notes.append(WARM_POOL_NOTE)
     energy, energy_note = _energy(unit, n_units, unit_hours, busy_hours, table)
     notes += [energy_note, "TTFT excludes queueing; the headroom keeps load below saturation"]
     if item.eff.calibration != "calibrated":
