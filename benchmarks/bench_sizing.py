@@ -15,7 +15,7 @@ from decimal import Decimal
 from advisor.hardware import hardware_catalog
 from advisor.llm import model_catalog
 from advisor.offers import Hardware, Offer, Provenance
-from advisor.sizing import size_component
+from advisor.sizing import group_offers, size_component, size_units
 from advisor.workload import InferenceComponent, TrainingComponent
 
 BILLINGS = ("on_demand", "spot", "reserved", "marketplace")
@@ -72,6 +72,20 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print(f"{n:,} offers x {k} components = {total:,} sizings ({feasible:,} feasible) in {elapsed:.3f} s "
           f"({elapsed / total * 1e6:.2f} µs per sizing)")
+    phases(comps, offers, hw, mc)
+
+
+def phases(comps: list, offers: list[Offer], hw, mc) -> None:
+    """Where the time goes: grouping offers, the numpy roofline over distinct units, records."""
+    t0 = time.perf_counter()
+    units, _ = group_offers(comps[0], offers, hw)
+    t1 = time.perf_counter()
+    real = [u for u in units if not isinstance(u, str)]
+    for comp in comps:
+        size_units(comp, mc.get(comp.model), real)
+    t2 = time.perf_counter()
+    print(f"phases: group {len(offers):,} offers into {len(units)} units {t1 - t0:.3f} s; "
+          f"roofline for {len(real)} units x {len(comps)} components {t2 - t1:.3f} s; the rest is one record per offer")
 
 
 if __name__ == "__main__":

@@ -106,5 +106,18 @@ def markdown() -> str:
     return "\n".join(lines)
 
 
+def factors_markdown() -> str:
+    from advisor.sizing.efficiency import efficiency_table
+
+    lines = ["| Hardware class | Engine | Parallelism | MBU | MFU prefill / decode / training | Overhead ms | Status | Source |",
+             "|---|---|---|---|---|---|---|---|"]
+    for e in efficiency_table().rows.values():
+        lines.append(f"| {e.hardware_class} | {e.engine} | {e.parallelism} | {e.mbu} | {e.mfu_prefill} / {e.mfu_decode} / "
+                     f"{e.mfu_training} | {e.overhead_ms} | {e.calibration} | {e.source} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    print(markdown())
+    import sys
+
+    print(factors_markdown() if "--factors" in sys.argv else markdown())
