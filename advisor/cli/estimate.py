@@ -10,7 +10,7 @@ import click
 from advisor.specs import PRECISIONS
 
 
-def _concurrency(value: str) -> int | None:
+def _concurrency(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
     if value.lower() == "max":
         return None
     try:
@@ -28,7 +28,7 @@ def _concurrency(value: str) -> int | None:
 @click.option("--count", default=1, show_default=True, type=click.IntRange(1, 1024), help="Devices.")
 @click.option("--precision", default="fp16", show_default=True, type=click.Choice(PRECISIONS))
 @click.option("--tp", type=click.IntRange(1, 1024), help="Tensor-parallel degree; default: smallest that fits.")
-@click.option("--concurrency", default="1", show_default=True, help="Concurrent sequences per replica, or 'max' (offline).")
+@click.option("--concurrency", default="1", show_default=True, callback=_concurrency, help="Concurrent sequences per replica, or 'max' (offline).")
 @click.option("--input-tokens", default=1000, show_default=True, type=click.IntRange(1, 10_000_000))
 @click.option("--output-tokens", default=250, show_default=True, type=click.IntRange(1, 1_000_000))
 @click.option("--engine", default="default", show_default=True, help="Efficiency row: default, tensorrt-llm, llama.cpp, ...")
@@ -52,7 +52,7 @@ def estimate(model_name, hardware_name, count, precision, tp, concurrency, input
     engines = efficiency_table().engines
     if engine not in engines:
         raise InputError(None, [f"--engine: unknown engine '{engine}'; known: {', '.join(engines)}"])
-    result = run(model, hardware, count, precision, tp, _concurrency(concurrency), input_tokens, output_tokens, engine)
+    result = run(model, hardware, count, precision, tp, concurrency, input_tokens, output_tokens, engine)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
     else:

@@ -98,10 +98,12 @@ def size_inference(
         ev = evaluate(items, table, m, shape, step_limit_s=limit)
     per_unit = np.array([max(1, int(it.unit.devices // it.tp)) for it in items], dtype=float)
     capacity = ev.tokens_per_s * per_unit
+    # Prefer rows that serve, then rows that fit in memory, then more capacity, then smaller TP.
+    score = [(bool(ev.batch[r] >= 1), bool(ev.max_batch[r] >= 1), round(float(capacity[r]), 6), -items[r].tp) for r in range(len(items))]
     best: dict[int, int] = {}
     for row, i in enumerate(owner):
         j = best.get(i)
-        if j is None or capacity[row] > capacity[j] * 1.0001:
+        if j is None or score[row] > score[j]:
             best[i] = row
     for i, row in best.items():
         out[i] = _fields(c, model, items[row], ev, row, int(per_unit[row]), avg, need, m, shape, table, headroom)
