@@ -90,6 +90,7 @@ def place(
     explain: bool = True,
     scales: Scales | None = None,
     time_limit_s: float = 60.0,
+    explain_time_limit_s: float = 30.0,
 ) -> Plan:
     """The best plan under the constraints, or ``feasible=False`` with relaxation hints.
 
@@ -145,11 +146,13 @@ def place(
         tail = ("To fix: relax one of the constraints below." if hints else "")
         return Plan(feasible=False, status=sol.status, hints=hints, messages=(head, tail) if tail else (head,), **base)
     binding: tuple[Binding, ...] = ()
+    notes: tuple[str, ...] = ()
     if explain:
         from advisor.placement_hints import binding_constraints
 
-        binding = binding_constraints(prob, lim, sol)
-    return _plan(prob, lim, sol, cands, all_scores, w, scales, alternatives, binding, **base)
+        binding, notes = binding_constraints(prob, lim, sol, explain_time_limit_s)
+    plan = _plan(prob, lim, sol, cands, all_scores, w, scales, alternatives, binding, **base)
+    return plan.model_copy(update={"messages": (*plan.messages, *notes)}) if notes else plan
 
 
 def _plan(
