@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 from pydantic import Field
 
 from advisor.candidates import Candidate
@@ -160,24 +161,30 @@ def _plan(
     lim: Limits,
     sol: Solution,
     cands: list[Candidate],
-    all_scores,
+    all_scores: np.ndarray,
     w: dict[str, float],
     scales: Scales | None,
     n_alt: int,
     binding: tuple[Binding, ...],
     **base: object,
 ) -> Plan:
-    by_comp: dict[str, list[int]] = {}
-    for i, c in enumerate(cands):
-        by_comp.setdefault(c.component, []).append(i)
+    comp_names, comp_id = np.unique([c.component for c in cands], return_inverse=True)
+    usd = np.fromiter((c.usd_per_month for c in cands), float, len(cands))
+    ranked = np.lexsort((np.arange(len(cands)), usd, -all_scores, comp_id))
+    cut = np.flatnonzero(np.diff(comp_id[ranked]) != 0) + 1
+    by_comp = {str(comp_names[comp_id[g[0]]]): g for g in np.split(ranked, cut)}
     out: list[Assignment] = []
     prim_usd = stand_usd = total = 0.0
     for comp in prob.comps:
         chosen = prob.cands[sol.primary[comp]]
         fo = prob.cands[sol.standby[comp]] if comp in sol.standby else None
         taken = {chosen.key, fo.key if fo else None}
-        others = sorted((i for i in by_comp[comp] if cands[i].key not in taken),
-                        key=lambda i: (-all_scores[i], cands[i].usd_per_month, cands[i].key))[:n_alt]
+        others: list[int] = []
+        for i in by_comp[comp]:
+            if len(others) == n_alt:
+                break
+            if cands[i].key not in taken:
+                others.append(int(i))
         sc = score(chosen, w, scales)
         out.append(Assignment(
             component=comp, chosen=chosen, score=sc, failover=fo,

@@ -86,50 +86,49 @@ def prune(cands: Sequence[Candidate], scores: np.ndarray) -> list[int]:
     swapping ``i`` for ``j`` in any plan keeps every constraint and cannot worsen the objective, and a
     plan uses at most one candidate per (component, provider), so the optimum survives pruning.
     """
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, c in enumerate(cands):
-        groups[(c.component, c.provider)].append(i)
-    keep: list[int] = []
-    for idx in groups.values():
-        keep.extend(_prune_group(cands, scores, idx))
-    return sorted(keep)
+    n = len(cands)
+    cost = np.fromiter((c.usd_per_month for c in cands), float, n)
+    units = np.fromiter((c.units for c in cands), float, n)
+    _, group = np.unique([f"{c.component}\x00{c.provider}" for c in cands], return_inverse=True)
+    _, pool = np.unique(["" if c.capacity_pool is None else "p" + c.capacity_pool for c in cands],
+                        return_inverse=True)
+    free_pool = pool[[c.capacity_pool is None for c in cands]]
+    free_id = int(free_pool[0]) if len(free_pool) else -1
+    # One sort for everything: group, then pool, then score down, cost up, units up, index.
+    order = np.lexsort((np.arange(n), units, cost, -scores, pool, group))
+    keep = np.zeros(n, dtype=bool)
+    bounds = np.flatnonzero(np.diff(group[order]) != 0) + 1
+    for members in np.split(order, bounds):
+        _prune_group(members, scores, cost, units, pool, free_id, keep)
+    return np.flatnonzero(keep).tolist()
 
 
-def _prune_group(cands: Sequence[Candidate], scores: np.ndarray, idx: list[int]) -> list[int]:
-    by_pool: dict[str | None, list[int]] = defaultdict(list)
-    for i in idx:
-        by_pool[cands[i].capacity_pool].append(i)
-    free = _front(by_pool.pop(None, []), scores, cands, with_units=False)
-    kept = list(free)
-    free_s = np.array([scores[i] for i in free])
-    free_c = np.array([cands[i].usd_per_month for i in free])
-    for members in by_pool.values():
-        for i in _front(members, scores, cands, with_units=True):
-            if not np.any((free_s >= scores[i]) & (free_c <= cands[i].usd_per_month)):
-                kept.append(i)
-    return kept
-
-
-def _front(idx: list[int], scores: np.ndarray, cands: Sequence[Candidate], *, with_units: bool) -> list[int]:
-    """Weakly non-dominated members on (score up, cost down[, units down]); one of equal points kept."""
-    order = sorted(idx, key=lambda i: (-scores[i], cands[i].usd_per_month, cands[i].units, i))
-    kept: list[int] = []
-    kc: list[float] = []
-    ku: list[float] = []
-    best_cost = np.inf
-    for i in order:
-        cost, units = cands[i].usd_per_month, cands[i].units
-        if not with_units:
-            if cost < best_cost:
-                kept.append(i)
-                best_cost = cost
+def _prune_group(
+    members: np.ndarray, scores: np.ndarray, cost: np.ndarray, units: np.ndarray,
+    pool: np.ndarray, free_id: int, keep: np.ndarray,
+) -> None:
+    """Mark the front of one (component, provider); ``members`` sorted by pool, score down, cost up."""
+    splits = np.flatnonzero(np.diff(pool[members]) != 0) + 1
+    free_s = free_c = np.zeros(0)
+    for sub in np.split(members, splits):
+        if pool[sub[0]] == free_id:
+            c = cost[sub]
+            prev = np.concatenate([[np.inf], np.minimum.accumulate(c)[:-1]])
+            front = sub[c < prev]
+            keep[front] = True
+            free_s, free_c = scores[front], cost[front]
+    for sub in np.split(members, splits):
+        if pool[sub[0]] == free_id:
             continue
-        if kc and np.any((np.array(kc) <= cost) & (np.array(ku) <= units)):
-            continue
-        kept.append(i)
-        kc.append(cost)
-        ku.append(units)
-    return kept
+        kc: list[float] = []
+        ku: list[float] = []
+        for i in sub:
+            if kc and np.any((np.array(kc) <= cost[i]) & (np.array(ku) <= units[i])):
+                continue
+            kc.append(cost[i])
+            ku.append(units[i])
+            if not np.any((free_s >= scores[i]) & (free_c <= cost[i])):
+                keep[i] = True
 
 
 def build_problem(cands: list[Candidate], scores: np.ndarray) -> Problem:

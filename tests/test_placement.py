@@ -194,3 +194,28 @@ def test_pruning_drops_dominated_candidates_but_keeps_the_optimum():
 def test_duplicate_candidates_are_rejected():
     with pytest.raises(ValueError, match="duplicate"):
         place([cand("a", "aws", 1), cand("a", "aws", 1)], W)
+
+
+def test_pruning_keeps_the_optimum_on_medium_random_instances():
+    from advisor.placement_model import Limits, build_problem, prune, solve
+
+    for seed in range(8):
+        rng = random.Random(100 + seed)
+        cands = []
+        for c in range(4):
+            for k in range(40):
+                prov = rng.choice(["aws", "gcp", "onprem"])
+                pool = rng.choice([None, "onprem:dc1:box", "onprem:dc2:box"]) if prov == "onprem" else None
+                cands.append(cand(f"c{c}", prov, round(rng.uniform(100, 3000), 2), offer_id=f"{prov}:k{k}",
+                                  latency_ms=rng.uniform(10, 500), privacy_level=rng.randint(0, 6),
+                                  units=rng.randint(1, 3), capacity_pool=pool, capacity_units=4 if pool else None,
+                                  critical=c == 0))
+        scores = score_all(cands, W)
+        lim = Limits(max_providers=2, budget=6000.0)
+        full = solve(build_problem(cands, scores), lim)
+        kept = prune(cands, scores)
+        assert len(kept) < len(cands)
+        pruned = solve(build_problem([cands[i] for i in kept], scores[kept]), lim)
+        assert full.feasible == pruned.feasible
+        if full.feasible:
+            assert pruned.objective == pytest.approx(full.objective, abs=1e-9)
