@@ -58,6 +58,8 @@ class Problem:
     pools: list[str]
     pool_of: np.ndarray
     pool_caps: dict[str, int | None]
+    egress: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    """(source component, target component, source venue, target venue, USD/month if both chosen)."""
     cost: np.ndarray = field(init=False)
     units: np.ndarray = field(init=False)
 
@@ -79,8 +81,11 @@ class Solution:
     pool_usage: dict[str, int] = field(default_factory=dict)
 
 
-def prune(cands: Sequence[Candidate], scores: np.ndarray) -> list[int]:
+def prune(cands: Sequence[Candidate], scores: np.ndarray, by_venue: frozenset[str] = frozenset()) -> list[int]:
     """Indices of candidates not dominated inside their (component, provider).
+
+    Components in ``by_venue`` (those with priced egress, whose cost depends on the venue) are pruned
+    inside (component, venue) instead, which keeps the argument below.
 
     ``j`` dominates ``i`` when it scores >=, costs <= and takes no more of the same pool (or no pool):
     swapping ``i`` for ``j`` in any plan keeps every constraint and cannot worsen the objective, and a
@@ -89,7 +94,8 @@ def prune(cands: Sequence[Candidate], scores: np.ndarray) -> list[int]:
     n = len(cands)
     cost = np.fromiter((c.usd_per_month for c in cands), float, n)
     units = np.fromiter((c.units for c in cands), float, n)
-    _, group = np.unique([f"{c.component}\x00{c.provider}" for c in cands], return_inverse=True)
+    _, group = np.unique([f"{c.component}\x00{c.provider}\x00{c.venue_id if c.component in by_venue else ''}"
+                          for c in cands], return_inverse=True)
     _, pool = np.unique(["" if c.capacity_pool is None else "p" + c.capacity_pool for c in cands],
                         return_inverse=True)
     free_pool = pool[[c.capacity_pool is None for c in cands]]
@@ -131,7 +137,9 @@ def _prune_group(
                 keep[i] = True
 
 
-def build_problem(cands: list[Candidate], scores: np.ndarray) -> Problem:
+def build_problem(
+    cands: list[Candidate], scores: np.ndarray, egress: list[tuple[str, str, str, str, float]] | None = None
+) -> Problem:
     comps = sorted({c.component for c in cands})
     providers = sorted({c.provider for c in cands})
     pools = sorted({c.capacity_pool for c in cands if c.capacity_pool is not None})
@@ -154,6 +162,7 @@ def build_problem(cands: list[Candidate], scores: np.ndarray) -> Problem:
         pools=pools,
         pool_of=np.array([-1 if c.capacity_pool is None else qi[c.capacity_pool] for c in cands], dtype=int),
         pool_caps=caps,
+        egress=list(egress or []),
     )
 
 
@@ -190,12 +199,14 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     which lets explanations skip re-solves that cannot improve the plan.
     """
     n = len(p.cands)
+    ne = len(p.egress)
     redund = lim.redundancy and bool(p.critical)
     crit_comp = np.array([p.comps[k] in p.critical for k in p.comp_of], dtype=bool)
     s_idx = np.flatnonzero(crit_comp) if redund else np.zeros(0, dtype=int)
     m, np_ = len(s_idx), len(p.providers)
     xs, ss, ys = 0, n, n + m
-    ncols = n + m + np_
+    es = n + m + np_
+    ncols = es + ne
     share = lim.standby_cost_share
 
     rows = _Rows()
@@ -228,13 +239,24 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         cols = np.concatenate([xs + members, ss + np.array(smem, dtype=int)])
         vals = np.concatenate([p.units[members], p.units[s_idx[smem]] if smem else []])
         rows.add(cols, vals, -np.inf, float(cap))
+    egress_usd = np.array([e[4] for e in p.egress], dtype=float)
+    if ne:
+        # z_e >= [source on venue v] + [target on venue v'] - 1: z_e is 1 when both are chosen.
+        at: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, c in enumerate(p.cands):
+            at[(c.component, c.venue_id)].append(i)
+        for e, (src, dst, sv, dv, _) in enumerate(p.egress):
+            cols = [xs + i for i in at[(src, sv)] + at[(dst, dv)]]
+            rows.add(np.array(cols + [es + e]), np.array([1.0] * len(cols) + [-1.0]), -np.inf, 1.0)
     if lim.budget is not None:
-        rows.add(np.concatenate([xs + np.arange(n), ss + np.arange(m)]),
-                 np.concatenate([p.cost, share * p.cost[s_idx]]), -np.inf, lim.budget)
+        rows.add(np.concatenate([xs + np.arange(n), ss + np.arange(m), es + np.arange(ne)]),
+                 np.concatenate([p.cost, share * p.cost[s_idx], egress_usd]), -np.inf, lim.budget)
 
-    usd = np.concatenate([p.cost, share * p.cost[s_idx], np.zeros(np_)])
-    regret = np.concatenate([1.0 - p.scores, lim.standby_score_weight * (1.0 - p.scores[s_idx]), np.zeros(np_)])
-    cost_scale = max(float(sum(_max_per(p.cost, p.comp_of, len(p.comps)))) * (1.0 + share), 1.0)
+    usd = np.concatenate([p.cost, share * p.cost[s_idx], np.zeros(np_), egress_usd])
+    regret = np.concatenate([1.0 - p.scores, lim.standby_score_weight * (1.0 - p.scores[s_idx]),
+                             np.zeros(np_ + ne)])
+    cost_scale = max(float(sum(_max_per(p.cost, p.comp_of, len(p.comps)))) * (1.0 + share)
+                     + float(egress_usd.sum()), 1.0)
     if lim.objective == "score":
         c = regret + TIE_BREAK * usd / cost_scale
     elif lim.objective == "cost":
@@ -242,13 +264,13 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     else:
         q = p.pools.index(lim.objective.removeprefix("pool:"))
         use = np.concatenate([np.where(p.pool_of == q, p.units, 0.0),
-                              np.where(p.pool_of[s_idx] == q, p.units[s_idx], 0.0), np.zeros(np_)])
+                              np.where(p.pool_of[s_idx] == q, p.units[s_idx], 0.0), np.zeros(np_ + ne)])
         c = use + TIE_BREAK * usd / cost_scale
     # HiGHS presolve spent 3 s of a 4 s portfolio solve in benchmarks; without it the same optimum
     # came in 1.2 s, and no instance benchmarked was slower.
     res = milp(
         c,
-        integrality=np.zeros(ncols) if lp_bound else np.ones(ncols),
+        integrality=np.zeros(ncols) if lp_bound else np.r_[np.ones(es), np.zeros(ne)],
         bounds=Bounds(0, 1),
         constraints=rows.constraint(ncols),
         options={"mip_rel_gap": 1e-9, "time_limit": lim.time_limit, "presolve": False},
@@ -257,7 +279,8 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         return Solution(status="lp", feasible=res.x is not None, objective=float(res.fun) if res.x is not None else np.inf)
     if res.x is None:
         return Solution(status={2: "infeasible", 1: "time_limit"}.get(res.status, "error"), feasible=False)
-    z = np.round(res.x).astype(int)
+    z = np.round(res.x[:es]).astype(int)
+    z = np.r_[z, np.clip(res.x[es:], 0.0, 1.0)]
     prim = {p.comps[p.comp_of[i]]: int(i) for i in np.flatnonzero(z[xs : xs + n])}
     stand = {p.comps[p.comp_of[s_idx[j]]]: int(s_idx[j]) for j in np.flatnonzero(z[ss : ss + m])}
     used = sorted({p.providers[p.prov_of[i]] for i in [*prim.values(), *stand.values()]})

@@ -220,3 +220,38 @@ def test_pruning_keeps_the_optimum_on_medium_random_instances():
         if full.feasible:
             assert pruned.regret == pytest.approx(full.regret, abs=TIE_BREAK)
             assert pruned.usd == pytest.approx(full.usd)
+
+
+def test_egress_between_components_counts_in_cost_and_budget():
+    from advisor.placement import Flow
+
+    a_far = cand("etl", "aws", 1000, offer_id="aws:us:a", venue_id="aws:us-east-1")
+    a_near = cand("etl", "aws", 1000, offer_id="aws:eu:a", venue_id="aws:eu-west-1")
+    b = cand("chat", "aws", 500, offer_id="aws:eu:b", venue_id="aws:eu-west-1")
+
+    def price(src: str, dst: str) -> float:
+        return 0.0 if src == dst else 0.02
+
+    flows = [Flow(source="etl", target="chat", gb_per_month=10_000)]
+    plan = place([a_far, a_near, b], W, egress=flows, egress_usd_per_gb=price)
+    assert plan.assignments[1].chosen.venue_id == "aws:eu-west-1"  # ties on score, egress breaks it
+    assert plan.egress_usd_per_month == 0.0
+    far_only = place([a_far, b], W, egress=flows, egress_usd_per_gb=price)
+    assert far_only.egress_usd_per_month == pytest.approx(200.0)
+    assert far_only.total_usd_per_month == pytest.approx(1700.0)
+    tight = place([a_far, b], W, egress=flows, egress_usd_per_gb=price, budget_usd_per_month=1600)
+    assert not tight.feasible
+    assert tight.hints[0].usd_per_month == pytest.approx(1700.0)
+
+
+def test_unknown_egress_price_is_never_free():
+    from advisor.placement import Flow
+
+    a1 = cand("etl", "aws", 1000, offer_id="a1", venue_id="aws:us-east-1")
+    a2 = cand("etl", "gcp", 1000, offer_id="a2", venue_id="gcp:us-east1")
+    b = cand("chat", "aws", 500, offer_id="b", venue_id="aws:us-east-1")
+    prices = {("aws:us-east-1", "aws:us-east-1"): 0.01}
+    plan = place([a1, a2, b], W, egress=[Flow(source="etl", target="chat", gb_per_month=1000)],
+                 egress_usd_per_gb=lambda s, d: prices.get((s, d)))
+    assert plan.egress_usd_per_month == pytest.approx(10.0)
+    assert any("Egress price unknown for 1 venue pair(s)" in m for m in plan.messages)
