@@ -7,17 +7,23 @@ fresh) or from the provider's embedded snapshot / the user's files via ``Provide
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import PluginError
 from advisor.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+
+if TYPE_CHECKING:
+    from advisor.cache import CatalogCache
+    from advisor.plugins import Plugins
 
 SourceKind = Literal["live", "cache", "snapshot", "user", "failed"]
 _SAMPLES = 2
@@ -68,7 +74,7 @@ class _Loaded:
 
 
 def gather(
-    plugins: Any,
+    plugins: Plugins,
     query: OfferQuery,
     *,
     offline: bool = False,
@@ -77,7 +83,7 @@ def gather(
     use_cache: bool = True,
     providers: Collection[str] | None = None,
     now: datetime | None = None,
-    cache: Any = None,
+    cache: CatalogCache | None = None,
 ) -> Gathered:
     """Collect and validate the catalogs of the registered providers.
 
@@ -109,9 +115,10 @@ def gather(
             del pending[name]
     _run_catalogs(pending.values(), query, timeout_s)
 
-    for item in loaded.values():
-        if item.catalog is not None:
-            _check_items(item)
+    with paused_gc():
+        for item in loaded.values():
+            if item.catalog is not None:
+                _check_items(item)
     venues = _merge_venues(loaded.values())
     offers = _merge_offers(loaded.values(), venues)
 
@@ -186,6 +193,19 @@ def _start(call: Callable[[], Any], name: str) -> Future:
     return future
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building many acyclic records: it rescans every live object on each
+    pass, which made validating 100,000 offers two to three times slower."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _revalidate(model: type[BaseModel], item: Any) -> Any:
     """A fresh, fully validated copy: a plugin may have built its record with ``model_construct``."""
     data = item.model_dump() if isinstance(item, BaseModel) else item
@@ -231,11 +251,13 @@ def _check_items(item: _Loaded) -> None:
         item.problems.append(f"catalog provenance invalid ({_why(exc)}); catalog not used")
         item.catalog, item.source = None, "failed"
         return
-    if item.source != "cache":
+    if item.source == "cache":  # validated from its JSON by the cache moments ago
+        item.venues, item.offers = list(catalog.venues), list(catalog.offers)
+    else:
         item.source = provenance.source
-    item.catalog = catalog.model_copy(update={"provenance": provenance})
-    item.venues = _validated(Venue, catalog.venues, "venues", item.problems)
-    item.offers = _validated(Offer, catalog.offers, "offers", item.problems)
+        item.catalog = catalog.model_copy(update={"provenance": provenance})
+        item.venues = _validated(Venue, catalog.venues, "venues", item.problems)
+        item.offers = _validated(Offer, catalog.offers, "offers", item.problems)
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})
@@ -297,7 +319,7 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
     return ProviderSource(
         provider=provider.name,
         plugin=getattr(provider, "plugin", None),
-        kind=provider.kind,
+        kind=str(getattr(provider, "kind", "unknown")),
         source=item.source if catalog is not None else "failed",
         as_of=as_of,
         age_days=age,
@@ -327,9 +349,9 @@ class Refreshed:
 
 
 def refresh(
-    plugins: Any,
+    plugins: Plugins,
     query: OfferQuery,
-    cache: Any,
+    cache: CatalogCache,
     *,
     providers: Collection[str] | None = None,
     timeout_s: float = 120.0,
@@ -370,7 +392,8 @@ def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: Any,
     if not isinstance(result, ProviderCatalog):
         return Refreshed(name, "failed", reason=f"refresh() returned {type(result).__name__}, expected ProviderCatalog")
     item.catalog, item.source = result, "live"
-    clean = _clean(item)
+    with paused_gc():
+        clean = _clean(item)
     problems = tuple(item.problems)
     if clean is None or not clean.offers:
         return Refreshed(name, "failed", reason="the live catalog had no valid offers", problems=problems)
