@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
@@ -135,25 +136,22 @@ def _utc(when: datetime) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _cached(items: Iterable[_Loaded], now: datetime, cache: Any) -> dict[str, ProviderCatalog]:
-    """Fresh cache entries by provider name; an unreadable cache means no entries, never a failure."""
-    try:
-        from advisor.cache import CatalogCache, ttl_hours
-    except ImportError:
-        return {}
-    try:
-        store = cache if cache is not None else CatalogCache()
-        found = {}
-        for item in items:
-            entry = store.read(item.provider.name)
-            if entry is not None and entry.is_fresh(ttl_hours(item.provider), now):
-                found[item.provider.name] = entry.catalog
-        return found
-    except Exception as exc:  # a broken cache degrades to the snapshots
-        import warnings
+def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, ProviderCatalog]:
+    """Fresh cache entries by provider name; an unreadable entry means that provider's snapshot."""
+    from advisor.cache import CatalogCache, ttl_hours
 
-        warnings.warn(f"catalog cache unusable, using embedded snapshots: {exc!r}", stacklevel=3)
-        return {}
+    store = cache if cache is not None else CatalogCache()
+    found = {}
+    for item in items:
+        name = item.provider.name
+        try:
+            entry = store.read(name)
+        except Exception as exc:  # a broken cache degrades to the snapshots, never fails the run
+            warnings.warn(f"cached catalog of '{name}' unusable, using its snapshot: {exc!r}", stacklevel=4)
+            continue
+        if entry is not None and entry.is_fresh(ttl_hours(item.provider), now):
+            found[name] = entry.catalog
+    return found
 
 
 def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float) -> None:
@@ -377,7 +375,7 @@ def refresh(
     return sorted(out, key=lambda r: r.provider)
 
 
-def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: Any, now: datetime | None) -> Refreshed:
+def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: CatalogCache, now: datetime | None) -> Refreshed:
     from advisor.provider import LiveUnavailable
 
     name = item.provider.name
