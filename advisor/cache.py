@@ -8,6 +8,7 @@ the embedded snapshots). WAL mode plus a busy timeout lets several processes ref
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -105,12 +106,11 @@ class CacheStatus:
     venues: int
 
 
-def _as_cached(catalog: ProviderCatalog) -> ProviderCatalog:
-    """The same catalog with source 'cache' on it and on every offer; as_of and reference kept."""
-    def cached(record: Any) -> Any:
-        return record.model_copy(update={"provenance": record.provenance.model_copy(update={"source": "cache"})})
-
-    return cached(catalog).model_copy(update={"offers": tuple(cached(o) for o in catalog.offers)})
+def _cached_offer(text: str) -> Offer:
+    """An offer from its stored JSON, its provenance source now 'cache' (as_of and reference kept)."""
+    data = json.loads(text)
+    data["provenance"]["source"] = "cache"
+    return Offer.model_validate(data)
 
 
 class CatalogCache:
@@ -213,14 +213,17 @@ class CatalogCache:
                 offers = [r[0] for r in conn.execute("SELECT json FROM offers WHERE generation = ? ORDER BY id", (generation,))]
             finally:
                 conn.execute("COMMIT")
-        provenance = Provenance.model_validate_json(head[2])
-        catalog = ProviderCatalog(
-            provider=provider,
-            venues=tuple(Venue.model_validate_json(v) for v in venues),
-            offers=tuple(Offer.model_validate_json(o) for o in offers),
-            provenance=provenance,
-        )
-        return CacheEntry(provider, generation, _parse_time(head[1]), provenance.source, _as_cached(catalog))
+        from advisor.catalog import paused_gc
+
+        original = Provenance.model_validate_json(head[2])
+        with paused_gc():
+            catalog = ProviderCatalog(
+                provider=provider,
+                venues=tuple(Venue.model_validate_json(v) for v in venues),
+                offers=tuple(_cached_offer(o) for o in offers),
+                provenance=original.model_copy(update={"source": "cache"}),
+            )
+        return CacheEntry(provider, generation, _parse_time(head[1]), original.source, catalog)
 
     def status(self) -> list[CacheStatus]:
         """One row per cached provider, sorted by name."""

@@ -246,3 +246,13 @@ def test_gather_falls_back_to_snapshots_when_the_cache_file_is_garbage(cache):
         gathered = gather(plugins_with(Good()), OfferQuery(), now=NOW, cache=cache)
     assert gathered.sources[0].source == "snapshot"
     assert len(gathered.offers) == 3
+
+
+def test_an_unreadable_entry_falls_back_for_that_provider_only(cache):
+    cache.write(live_catalog("good", price="1.20"), fetched_at=NOW)
+    cache.write(live_catalog("other", price="1.30"), fetched_at=NOW)
+    with sqlite3.connect(cache.path) as conn:
+        conn.execute("UPDATE offers SET json = '{\"id\": 1}' WHERE provider = 'other'")
+    with pytest.warns(UserWarning, match="cached catalog of 'other' unusable"):
+        gathered = gather(plugins_with(Good("good"), Good("other")), OfferQuery(), now=NOW, cache=cache)
+    assert {s.provider: s.source for s in gathered.sources} == {"good": "cache", "other": "snapshot"}

@@ -122,7 +122,7 @@ def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
         click.echo("no providers registered")
     for r in results:
         if r.status == "refreshed":
-            line = f"refreshed {r.offers} offer{'s' if r.offers != 1 else ''}" + (f" ({r.unpriced} unpriced)" if r.unpriced else "")
+            line = f"refreshed {r.offers:,} offer{'s' if r.offers != 1 else ''}" + (f" ({r.unpriced} unpriced)" if r.unpriced else "")
         elif r.status == "not_refreshable":
             line = f"skipped: {r.reason}"
         else:

@@ -124,3 +124,19 @@ def test_example_files_validate():
     assert workload.components[0].users[0].metro == "Munich"
     venues = OutpostsProvider().catalog(OfferQuery(sites=tuple(sites.sites))).venues
     assert [v.id for v in venues] == ["edge:aws-outposts:munich-plant"]
+
+
+def test_site_users_reach_the_edge_venue_over_the_lan():
+    from advisor.geo import great_circle_km, rtt_ms
+
+    venue = next(v for v in OutpostsProvider().catalog(QUERY).venues if v.region == "munich-plant")
+    site = next(s for s in SITES if s.name == "munich-plant")
+    distance = great_circle_km(*site.coordinates, venue.latitude, venue.longitude)
+    assert distance == 0 and rtt_ms(distance, "lan") == 0.5
+
+
+def test_a2_is_registered_for_azure_stack_edge_pro_2():
+    specs = {s.id: s for s in Plugins().hardware_specs()}
+    assert specs["A2"].memory_gb == 16 and specs["A2"].tflops["fp16"] == 18.0
+    pro2 = [o for o in AzureStackEdgeProvider().catalog(QUERY).offers if o.sku.startswith("pro-2")]
+    assert {o.hardware.accelerator for o in pro2} == {"A2"}
