@@ -104,7 +104,7 @@ def place(
     explain: bool = True,
     scales: Scales | None = None,
     time_limit_s: float = 60.0,
-    explain_time_limit_s: float = 30.0,
+    explain_time_limit_s: float = 20.0,
     egress: Sequence[Flow] = (),
     egress_usd_per_gb: EgressPrice | None = None,
 ) -> Plan:

@@ -76,7 +76,7 @@ def main() -> None:
     pools = {f"onprem:dc{d}:box{b}": int(rng.integers(20, 60)) for d in range(3) for b in range(3)}
     cands = timed(f"build portfolio {args.workloads} workloads x 3 components x 200",
                   lambda: instance(rng, comps, 200, pools))
-    for kw in ({}, {"max_providers": 4}):
+    for kw in ({}, {"max_providers": 4}, {"budget_usd_per_month": 5_000_000.0}):
         plan = timed(f"place portfolio {kw or ''} explain=False", lambda: place(cands, W, explain=False, **kw))
         print(f"    feasible={plan.feasible} status={plan.status} kept={plan.candidates_after_pruning}/"
               f"{plan.candidates_considered} cost=${plan.total_usd_per_month or 0:,.0f} providers={plan.providers}")
