@@ -158,7 +158,19 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
         criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
         reliability=offer.reliability,
+        notes=tuple(row.notes) + _reliability_notes(offer, venue),
     )
+
+
+def _reliability_notes(offer: Any, venue: Any) -> tuple[str, ...]:
+    if offer.reliability is None:
+        if venue.kind == "depin":
+            return ("host reliability unknown: marketplace hosts are not audited and may go away mid-run; "
+                    "checkpoint, and keep a failover for critical work",)
+        return ()
+    overhead = offer.interruption_overhead
+    extra = f"; restarts add {overhead:.1%} to the work billed" if overhead else ""
+    return (f"host reliability {offer.reliability:.1%} (marketplace uptime){extra}; keep a failover for critical work",)
 
 
 def _owned_price(offer: Any) -> dict[str, Any]:

@@ -23,6 +23,11 @@ from advisor.workload import LoadedWorkload
 
 DEFAULT_PUE = 1.58
 DEFAULT_PUE_SOURCE = "Uptime Institute industry average PUE 1.58 (2023), used where a venue gives none"
+CONSERVATIVE_GRID_KG_PER_KWH = 0.76
+CONSERVATIVE_GRID_SOURCE = (
+    "the highest grid factor in Cloud Carbon Footprint's region table (ap-southeast-2), so an unknown "
+    "location is never scored cleaner than a known one"
+)
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Row:
     privacy: tuple[int, list[str]]
     carbon_kg_per_month: float | None
     candidate: Candidate
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -71,12 +77,24 @@ def _allowed(offer: Offer, venue: Venue, loaded: LoadedWorkload, component: Any,
     return None
 
 
-def carbon_kg(sizing: Sizing, venue: Venue) -> float | None:
-    """Operational emissions: energy × PUE × grid factor (CCF method); None if the grid factor is unknown."""
-    if sizing.energy_kwh_per_month is None or venue.grid_kgco2e_per_kwh is None:
-        return None
-    pue = venue.pue or DEFAULT_PUE
-    return round(sizing.energy_kwh_per_month * pue * venue.grid_kgco2e_per_kwh, 2)
+def carbon_kg(sizing: Sizing, venue: Venue) -> tuple[float | None, list[str]]:
+    """Operational emissions: energy × PUE × grid factor (CCF method), and the assumptions made.
+
+    A venue without a grid factor (an unknown DePIN location, a site that gives none) is charged the
+    highest factor in the reference, so missing data never makes a venue look cleaner.
+    """
+    if sizing.energy_kwh_per_month is None:
+        return None, ["carbon unknown: no power figure for this hardware"]
+    notes = []
+    pue = venue.pue
+    if pue is None:
+        pue = DEFAULT_PUE
+        notes.append(f"PUE {DEFAULT_PUE} assumed ({DEFAULT_PUE_SOURCE})")
+    grid = venue.grid_kgco2e_per_kwh
+    if grid is None:
+        grid = CONSERVATIVE_GRID_KG_PER_KWH
+        notes.append(f"carbon is an estimate: grid factor unknown, {grid} kgCO2e/kWh assumed ({CONSERVATIVE_GRID_SOURCE})")
+    return round(sizing.energy_kwh_per_month * pue * grid, 2), notes
 
 
 def evaluate_component(
@@ -131,7 +149,7 @@ def evaluate_component(
             )
             continue
         privacy = privacy_level(venue)
-        carbon = carbon_kg(sizing, venue)
+        carbon, carbon_notes = carbon_kg(sizing, venue)
         owed = [f.requirement for f in verdict.findings if f.requirement and f.status != "pass"]
         candidate = Candidate(
             component=key,
@@ -158,7 +176,7 @@ def evaluate_component(
             reliability=offer.reliability,
             critical=bool(getattr(component, "critical", False)),
         )
-        out.rows.append(Row(offer, venue, sizing, cost, verdict, latency, privacy, carbon, candidate))
+        out.rows.append(Row(offer, venue, sizing, cost, verdict, latency, privacy, carbon, candidate, carbon_notes))
     return out
 
 

@@ -7,6 +7,7 @@ from advisor.offers import Venue
 from advisor.recommendation import Latency
 
 P95 = 0.95
+ON_SITE_KM = 50.0
 
 
 def network_rtt(users: list, venue: Venue) -> tuple[float | None, dict[str, float]]:
@@ -18,7 +19,8 @@ def network_rtt(users: list, venue: Venue) -> tuple[float | None, dict[str, floa
         if metro is None:
             continue
         km = great_circle_km(metro.latitude, metro.longitude, venue.latitude, venue.longitude)
-        access = "lan" if venue.tenancy in ("customer_premises", "air_gapped") and km < 50 else user.access
+        on_site = venue.tenancy in ("customer_premises", "air_gapped") and km < ON_SITE_KM
+        access = "lan" if on_site else ("broadband" if user.access == "lan" else user.access)
         value = round(rtt_ms(km, access), 2)
         per_metro[metro.name] = value
         weighted.append((value, user.share))
@@ -44,5 +46,6 @@ def component_latency(users: list, venue: Venue, ttft_ms: float | None, tpot_ms:
         tpot_ms=None if tpot_ms is None else round(tpot_ms, 3),
         total_ms=total,
         per_metro_rtt_ms=per_metro,
-        method=RTT_SOURCE + "; users on a LAN near a customer-premises venue use 0.5 ms access",
+        method=RTT_SOURCE + "; users reach a customer-premises venue within 50 km over the LAN (0.5 ms); "
+        "LAN users reach anything else through the site's uplink (broadband, 10 ms)",
     )

@@ -80,6 +80,7 @@ class Placement(Record):
     contributions: dict[str, float]
     criteria: dict[str, float]
     reliability: float | None = None
+    notes: tuple[str, ...] = Field(default=(), description="Assumptions made for this candidate.")
 
 
 class Exclusion(Record):

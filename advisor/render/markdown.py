@@ -41,6 +41,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         if p:
             out.append(f"- price: {_cell(t.price_line(p))}")
             out += [f"- why: {_cell(r)}" for r in comp.get("why", [])]
+            out += [f"- note: {_cell(n)}" for n in p.get("notes", [])]
             out += [f"- evidence owed: {_cell(e)}" for e in p.get("evidence_owed", [])]
         if comp.get("owned_vs_cloud"):
             out.append(f"- owned vs cloud: {_cell(comp['owned_vs_cloud'].get('summary'))}")

@@ -60,6 +60,8 @@ def render_table(data: dict[str, Any], width: int = 120) -> str:
             fo = comp.get("failover")
             if fo:
                 console.print(f"  failover: {t.where(fo)} {t.hardware(fo)} {t.money(fo['usd_per_month'])}/month")
+            for note in p.get("notes", []):
+                console.print(f"  note: {note}")
             for owed in p.get("evidence_owed", []):
                 console.print(f"  evidence owed: {owed}")
         owned = comp.get("owned_vs_cloud")

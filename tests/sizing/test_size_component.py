@@ -63,8 +63,16 @@ def test_seed_box_llama3_8b_fp16_uses_tp4_and_one_unit_at_seed_demand():
     assert 500 <= s.output_tokens_per_second_per_replica <= 1500
     # 60.6 tok/s average on ~880 tok/s: the box is busy a few percent of the time
     assert s.utilisation == pytest.approx(60.57 / s.output_tokens_per_second_per_replica, rel=1e-3)
-    assert s.unit_hours_per_month == pytest.approx(730 * 1.2 * s.utilisation, rel=1e-3)
+    # an interactive service keeps its unit warm all month, however little it is busy
+    assert s.unit_hours_per_month == pytest.approx(730)
+    assert any("warm" in n for n in s.notes)
     assert s.memory_gb["weights"] == pytest.approx(16.06, abs=0.01)
+
+
+def test_batch_inference_bills_only_busy_hours_with_no_warm_unit():
+    [s] = size(chat(kind="batch-inference"), [offer("g4dn.12xlarge", accelerator="T4", accelerator_count=4)])
+    assert s.feasible and s.unit_hours_per_month < 730 * 0.2
+    assert not any("warm" in n for n in s.notes)
 
 
 def test_peak_demand_and_headroom_set_replicas_and_average_sets_utilisation():
@@ -123,11 +131,18 @@ def test_uncalibrated_accelerators_say_so():
 
 
 def test_energy_owned_units_count_idle_all_month_elastic_only_used_hours():
-    owned, cloud = size(chat(), [offer("box", "owned", accelerator="T4", accelerator_count=4),
-                                 offer("g4dn", accelerator="T4", accelerator_count=4)])
+    job = chat(kind="batch-inference")
+    owned, cloud = size(job, [offer("box", "owned", accelerator="T4", accelerator_count=4),
+                              offer("g4dn", accelerator="T4", accelerator_count=4)])
     # 4 x 8 W idle + 200 W host all 730 h is at least 170 kWh
     assert owned.energy_kwh_per_month > 169
     assert cloud.energy_kwh_per_month < owned.energy_kwh_per_month / 5
+
+
+def test_a_warm_interactive_cloud_unit_draws_power_all_month_like_an_owned_one():
+    owned, cloud = size(chat(), [offer("box", "owned", accelerator="T4", accelerator_count=4),
+                                 offer("g4dn", accelerator="T4", accelerator_count=4)])
+    assert cloud.energy_kwh_per_month == pytest.approx(owned.energy_kwh_per_month, rel=0.01)
 
 
 def test_mixtral_moe_fits_two_h100_and_deepseek_fp8_needs_a_big_node():

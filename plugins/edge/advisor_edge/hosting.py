@@ -37,3 +37,8 @@ def hosts(site: Any, product: str) -> bool:
 
 def hosting_sites(sites: Iterable[Any], product: str) -> list[Any]:
     return [s for s in sites if hosts(s, product)]
+
+
+def hosts_named(name: str, product: str) -> bool:
+    """Whether a product name written in a sites file means ``product``."""
+    return _normal(name) in ALIASES[product]

@@ -8,13 +8,14 @@ when no public figure exists the offer is unpriced (None) and says why.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Tenancy, Venue
 from advisor.snapshot import read_json, snapshot_provenance
 
-from advisor_edge.hosting import hosting_sites
+from advisor_edge.hosting import hosting_sites, hosts_named
 
 HOURS_PER_MONTH = Decimal(730)
 
@@ -107,6 +108,40 @@ def config_offers(provider: str, venue: Venue, config: dict[str, Any], provenanc
     return offers
 
 
+def quoted_offers(provider: str, venue: Venue, config: dict[str, Any], site: Any, product: str) -> list[Offer]:
+    """Offers priced from the customer's own quotes in the sites file (provenance source "user")."""
+    out = []
+    for quote in getattr(site, "edge_quotes", ()) or ():
+        if not (hosts_named(quote.product, product) and quote.configuration == config["sku"]):
+            continue
+        months = quote.commitment_months
+        upfront, monthly = Decimal(str(quote.upfront_usd)), Decimal(str(quote.monthly_usd))
+        term = f"{months}m" if months else "monthly"
+        out.append(
+            Offer(
+                id=f"{venue.id}:{config['sku']}-{term}-quote:subscription",
+                provider=provider,
+                venue_id=venue.id,
+                sku=f"{config['sku']}-{term}-quote",
+                hardware=Hardware(**config["hardware"]),
+                billing="subscription",
+                usd_per_hour=effective_hourly(upfront, monthly, months),
+                commitment_months=months,
+                upfront_usd=upfront,
+                monthly_usd=monthly,
+                max_units=config.get("max_units"),
+                provenance=Provenance(
+                    source="user",
+                    as_of=datetime.combine(quote.quoted_on, datetime.min.time(), tzinfo=timezone.utc),
+                    reference=f"quote in the sites file (site '{site.name}'): {quote.reference}",
+                ),
+                attributes={"form_factor": config.get("form_factor"), "unit": config.get("unit", "one configuration"),
+                            "hardware_source": config.get("source"), "price_source": "customer quote"},
+            )
+        )
+    return out
+
+
 def premises_catalog(
     provider: str,
     catalogs: list[dict[str, Any]],
@@ -129,7 +164,7 @@ def premises_catalog(
                 o
                 for c in catalog["configurations"]
                 if wanted is None or str(c["hardware"].get("accelerator") or "").upper() in wanted
-                for o in config_offers(provider, venue, c, provenance)
+                for o in config_offers(provider, venue, c, provenance) + quoted_offers(provider, venue, c, site, catalog["product"])
             ]
             if found:
                 venues.append(venue)
