@@ -23,7 +23,8 @@ from advisor.recommendation import (
     Recommendation,
 )
 
-EXCLUSIONS_LISTED = 200
+REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
+EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 HOURS_PER_MONTH = 730
 FRONTIER_LISTED = 60
 MONTE_CARLO_CANDIDATES = 20
@@ -70,7 +71,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
                 sensitivity=_sensitivity(ev, scored, chosen_c, weights),
                 excluded_counts=dict(sorted(Counter(e.reason for e in ev.exclusions).items())),
-                excluded=tuple(sorted(ev.exclusions, key=lambda e: (e.reason, e.offer_id))[:EXCLUSIONS_LISTED]),
+                excluded=tuple(_listed_exclusions(ev.exclusions)),
                 candidates_considered=ev.considered,
             )
         )
@@ -97,6 +98,18 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         assumptions=tuple(_assumptions()),
         warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
     )
+
+
+def _listed_exclusions(exclusions: list) -> list:
+    """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
+
+    Every reason keeps a share of the list, so thousands of filtered offers never hide a veto.
+    """
+    out = []
+    for reason in REASON_ORDER:
+        group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
+        out += group[: EXCLUSIONS_PER_REASON[reason]]
+    return out
 
 
 def _portfolio_constraints(loaded: list) -> dict[str, Any]:

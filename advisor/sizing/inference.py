@@ -44,9 +44,12 @@ def required_rate(c: InferenceComponent, headroom: float) -> tuple[float, float]
 def no_fit_reason(model: ModelSpec, precision: str, unit: UnitConfig, m: ModelTerms, shape: Shape, table: EfficiencyTable) -> str:
     usable = unit.devices * unit.memory_gb * table.defaults["usable_memory_fraction"]
     need = m.weight_bytes / 1e9
-    have = f"{unit.label} has {unit.devices * unit.memory_gb:.0f} GB ({usable:.1f} GB usable)"
-    if need + table.defaults["activation_gb_per_device"] * max(unit.devices, 1) >= usable:
-        return f"{model.id} {precision} needs {need:.0f} GB of weights; {have}"
+    total = unit.devices * unit.memory_gb
+    have = f"{unit.label} has {total:.0f} GB ({usable:.1f} GB usable)" if total >= 100 else f"{unit.label} has {total:.1f} GB ({usable:.1f} GB usable)"
+    activations = table.defaults["activation_gb_per_device"] * max(unit.devices, 1)
+    if need + activations >= usable:
+        amount = f"{need:.0f} GB" if need >= 100 else f"{need:.1f} GB"
+        return f"{model.id} {precision} needs {amount} of weights + {activations:.0f} GB of activations; {have}"
     seq = shape.max_context * m.kv_per_token / 1e9
     return f"{model.id} {precision} ({need:.1f} GB of weights) leaves no room on {unit.label} for the KV cache of one {shape.max_context:,.0f}-token sequence ({seq:.2f} GB)"
 

@@ -54,7 +54,7 @@ def test_unknown_accelerator_is_infeasible_never_guessed():
 def test_70b_fp16_on_one_t4_says_how_many_gb_it_needs():
     [s] = size(chat(model="llama-3-70b"), [offer("g4dn.xlarge", accelerator="T4", accelerator_count=1)])
     assert not s.feasible
-    assert s.reason.startswith("llama-3-70b fp16 needs 141 GB of weights; 1× T4 has 16 GB")
+    assert s.reason == "llama-3-70b fp16 needs 141 GB of weights + 1 GB of activations; 1× T4 has 16.0 GB (14.4 GB usable)"
 
 
 def test_seed_box_llama3_8b_fp16_uses_tp4_and_one_unit_at_seed_demand():
