@@ -261,7 +261,8 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
             f"{s.utilisation:.0%} average utilisation"
         )
     if chosen.latency.network_rtt_ms is not None:
-        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users ({chosen.latency.method.split(';')[0]})")
+        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
+                       "distance, route factor 1.4, fibre at 200 km/ms, plus access)")
     reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
@@ -387,13 +388,22 @@ def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
 
 
 def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
+    """Per provider: where its catalog came from, and the dates of the prices actually in it."""
+    dates: dict[str, list[date]] = {}
+    for offer in gathered.offers:
+        if offer.priced:
+            dates.setdefault(offer.provider, []).append(offer.provenance.as_of.date())
     out = []
     for s in gathered.sources:
+        priced = dates.get(s.provider, [])
+        oldest = min(priced) if priced else (s.as_of.date() if s.as_of else None)
         out.append(
             CatalogSource(
                 provider=s.provider, plugin=s.plugin, kind=s.kind, source=s.source,
                 as_of=s.as_of.date().isoformat() if s.as_of else None,
-                age_days=None if s.as_of is None else float((today - s.as_of.date()).days),
+                age_days=None if oldest is None else float((today - oldest).days),
+                oldest_price=oldest.isoformat() if oldest else None,
+                newest_price=max(priced).isoformat() if priced else None,
                 reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues,
                 problems=tuple(redact(p) for p in s.problems),
             )

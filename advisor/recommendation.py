@@ -32,6 +32,8 @@ class CatalogSource(Record):
     source: str
     as_of: str | None
     age_days: float | None
+    oldest_price: str | None = Field(default=None, description="Date of the oldest price used from this provider.")
+    newest_price: str | None = None
     reference: str | None
     offers: int
     unpriced: int

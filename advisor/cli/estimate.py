@@ -63,10 +63,10 @@ def _table(r: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(markup=False)
     title = f"{r['model']} on {r['count']}× {r['hardware']} ({r['precision']})"
     if not r["fits"]:
-        console.print(f"[bold]{title}[/bold]: [red]does not fit[/red]: {r['reason']}")
+        console.print(f"{title}: does not fit: {r['reason']}")
         return
     t = Table(title=title, show_header=True)
     t.add_column("per replica")
@@ -86,6 +86,6 @@ def _table(r: dict[str, Any]) -> None:
     for k, v in rows:
         t.add_row(k, v)
     console.print(t)
-    console.print(f"[dim]efficiency source: {eff['source']}[/dim]")
+    console.print(f"efficiency source: {eff['source']}")
     for note in r["notes"]:
-        console.print(f"[dim]note: {note}[/dim]")
+        console.print(f"note: {note}")

@@ -93,4 +93,4 @@ def compare(first: Path, second: Path, offline: bool) -> None:
             row += [t.where(p) + " " + t.hardware(p), t.money(p["usd_per_month"]), f"{p['score']:.3f}"] if p else ["—", "—", "—"]
         table.add_row(*row)
     table.add_row("total", "", t.money(a["plan"]["total_usd_per_month"]), "", "", t.money(b["plan"]["total_usd_per_month"]), "")
-    Console().print(table)
+    Console(markup=False).print(table)

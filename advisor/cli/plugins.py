@@ -38,7 +38,7 @@ def plugins(as_json: bool, include_builtin: bool) -> None:
             ", ".join(row["provider_kinds"]) or "-",
             ", ".join(row["hooks"]),
         )
-    console = Console()
+    console = Console(markup=False)
     console.print(table)
     for p in manager.problems:
-        console.print(f"[red]problem:[/red] {p}")
+        console.print(f"problem: {p}")

@@ -58,7 +58,7 @@ def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     width = None if os.environ.get("COLUMNS") else 160
-    return Console(stderr=stderr, width=width, highlight=False)
+    return Console(stderr=stderr, width=width, highlight=False, markup=False)
 
 
 def _age(as_of: datetime | None, now: datetime) -> str:
@@ -233,7 +233,7 @@ def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
         by_provider.setdefault(offer.provider, []).append(offer)
     for source in gathered.sources:
         when = f" as of {source.as_of:%Y-%m-%d} ({_age(source.as_of, now)} old)" if source.as_of else ""
-        console.print(f"[bold]{source.provider}[/bold]: {source.source}{when}, {source.reference or 'no reference'}")
+        console.print(f"{source.provider}: {source.source}{when}, {source.reference or 'no reference'}")
         offers = by_provider.get(source.provider, [])
         if offers:
             table = Table(box=None, pad_edge=False, header_style="bold")
@@ -253,9 +253,9 @@ def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
         footer = f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else "")
         console.print(footer)
         for problem in source.problems:
-            console.print(f"  [yellow]warning:[/yellow] {problem}")
+            console.print(f"  warning: {problem}")
     for problem in gathered.plugin_problems:
-        console.print(f"[yellow]warning:[/yellow] {problem}")
+        console.print(f"warning: {problem}")
 
 
 # -- status --------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...]) -> Non
     else:
         from rich.console import Console
 
-        Console().print(rich_table(chosen))
+        Console(markup=False).print(rich_table(chosen))
 
 
 @rules.command(name="show")

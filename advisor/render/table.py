@@ -11,9 +11,43 @@ from rich.table import Table
 from advisor.render import text as t
 
 
+def _details(comp: dict[str, Any]) -> Table:
+    """Label / text rows; long text wraps under its own column, so the labels stay readable."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    p = comp.get("chosen")
+    if p:
+        grid.add_row("  price", t.price_line(p))
+        for reason in comp.get("why", []):
+            grid.add_row("  why", reason)
+        fo = comp.get("failover")
+        if fo:
+            grid.add_row("  failover", f"{t.where(fo)} {t.hardware(fo)} {t.money(fo['usd_per_month'])}/month")
+        for note in p.get("notes", []):
+            grid.add_row("  note", note)
+        for owed in p.get("evidence_owed", []):
+            grid.add_row("  evidence owed", owed)
+    else:
+        for reason in comp.get("why", []):
+            grid.add_row("  why", reason)
+    owned = comp.get("owned_vs_cloud")
+    if owned:
+        grid.add_row("  owned vs cloud", owned.get("summary", ""))
+    for alt in comp.get("alternatives", []):
+        grid.add_row("  alternative", f"{t.where(alt)} {t.hardware(alt)} {alt['billing']} {t.money(alt['usd_per_month'])}/month, "
+                     f"score {alt['score']:.3f}")
+    for line in comp.get("sensitivity", {}).get("statements", []):
+        grid.add_row("  sensitivity", line)
+    grid.add_row("  considered", f"{comp['candidates_considered']} offers; excluded: {t.excluded_summary(comp)}")
+    for line in t.top_vetoes(comp):
+        grid.add_row("  why not", line)
+    return grid
+
+
 def render_table(data: dict[str, Any], width: int = 120) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None, highlight=False)
+    console = Console(file=buffer, width=width, force_terminal=False, color_system=None, highlight=False, markup=False)
     plan = data["plan"]
     console.print(f"advisor {data['advisor_version']} — {', '.join(data['workloads'])} (evaluated {data['evaluated_on']})")
     weights = ", ".join(f"{k} {v:.2f}" for k, v in sorted(data["weights"].items()))
@@ -52,31 +86,7 @@ def render_table(data: dict[str, Any], width: int = 120) -> str:
     for comp in data["components"]:
         console.print()
         console.print(f"[{comp['component']}] {comp['kind']} · {comp['model']} {comp['precision']} · data: {', '.join(comp['data_classes'])}")
-        p = comp.get("chosen")
-        if p:
-            console.print(f"  price: {t.price_line(p)}")
-            for reason in comp.get("why", []):
-                console.print(f"  why: {reason}")
-            fo = comp.get("failover")
-            if fo:
-                console.print(f"  failover: {t.where(fo)} {t.hardware(fo)} {t.money(fo['usd_per_month'])}/month")
-            for note in p.get("notes", []):
-                console.print(f"  note: {note}")
-            for owed in p.get("evidence_owed", []):
-                console.print(f"  evidence owed: {owed}")
-        owned = comp.get("owned_vs_cloud")
-        if owned:
-            console.print(f"  owned vs cloud: {owned.get('summary')}")
-        for alt in comp.get("alternatives", []):
-            console.print(
-                f"  alternative: {t.where(alt)} {t.hardware(alt)} {alt['billing']} {t.money(alt['usd_per_month'])}/month, "
-                f"score {alt['score']:.3f}"
-            )
-        for line in comp.get("sensitivity", {}).get("statements", []):
-            console.print(f"  sensitivity: {line}")
-        console.print(f"  considered {comp['candidates_considered']} offers; excluded: {t.excluded_summary(comp)}")
-        for line in t.top_vetoes(comp):
-            console.print(f"  {line}")
+        console.print(_details(comp))
     for w in data.get("warnings", []):
         console.print(f"warning: {w}")
     for o in data.get("rule_overrides", []):

@@ -41,14 +41,21 @@ def price_line(p: dict[str, Any]) -> str:
         unit = f"capex ${float(price['capex_usd']):,.0f} per unit over {price.get('life_months')} months"
     else:
         unit = "unpriced"
-    return f"{unit} {p['billing']}, {price.get('source')} {price.get('as_of')} ({price.get('reference')})"
+    billing = "" if price.get("capex_usd") is not None or price.get("already_owned") else f" {p['billing']}"
+    return f"{unit}{billing}, {price.get('source')} {price.get('as_of')} ({price.get('reference')})"
 
 
 def catalog_line(src: dict[str, Any]) -> str:
-    age = "" if src.get("age_days") is None else f", {src['age_days']:.0f} days old"
+    oldest, newest = src.get("oldest_price"), src.get("newest_price")
+    dated = f"prices dated {oldest}" if oldest == newest or not newest else f"prices dated {oldest} to {newest}"
+    age = "" if src.get("age_days") is None else f" (oldest {src['age_days']:.0f} days old)"
     unpriced = f", {src['unpriced']} unpriced" if src.get("unpriced") else ""
     problems = f"; PROBLEM: {'; '.join(src['problems'])}" if src.get("problems") else ""
-    return f"{src['provider']}: {src['source']} prices as of {src.get('as_of') or '?'}{age} — {src['offers']} offers{unpriced}{problems}"
+    if not src["offers"]:
+        return f"{src['provider']}: {src['source']}, no offers for this workload{problems}"
+    if src.get("unpriced") == src["offers"]:
+        return f"{src['provider']}: {src['source']}, {src['offers']} offers, all unpriced{problems}"
+    return f"{src['provider']}: {src['source']}, {dated}{age}, {src['offers']} offers{unpriced}{problems}"
 
 
 def excluded_summary(comp: dict[str, Any]) -> str:
