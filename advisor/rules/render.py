@@ -70,3 +70,23 @@ def describe(rule: Rule) -> str:
     if s.last_reviewed:
         out.append(f"  reviewed:  {s.last_reviewed}")
     return "\n".join(out)
+
+
+def attributes_markdown() -> str:
+    """The attribute vocabulary as a GitHub table, embedded in docs/rules.md."""
+    from advisor.rules.vocabulary import CONTEXT_ATTRIBUTES, VENUE_ATTRIBUTES
+
+    lines = ["| attribute | type | values | meaning |", "|---|---|---|---|"]
+    for a in [*VENUE_ATTRIBUTES.values(), *CONTEXT_ATTRIBUTES.values()]:
+        values = ", ".join(sorted(a.values)) if a.values else ""
+        lines.append(f"| `{a.name}` | {a.type} | {_cell(values)} | {_cell(a.doc)} |")
+    return "\n".join(lines) + "\n"
+
+
+def named_sets_markdown() -> str:
+    """The named sets usable as ``value = "@NAME"``, embedded in docs/rules.md."""
+    from advisor.rules.expr import NAMED_SETS
+
+    lines = ["| name | members |", "|---|---|"]
+    lines += [f"| `@{name}` | {', '.join(sorted(members))} |" for name, members in NAMED_SETS.items()]
+    return "\n".join(lines) + "\n"
