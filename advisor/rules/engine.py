@@ -130,6 +130,13 @@ def evaluate(
         return {v.id: out[v.id] for v in venues}
 
 
+def evaluate_workload(
+    ruleset: RuleSet, workload: Workload, venues: Sequence[Venue], today: date
+) -> dict[str, dict[str, Verdict]]:
+    """Verdicts of every component: component name -> venue id -> Verdict."""
+    return {c.name: evaluate(ruleset, workload, c, venues, today) for c in workload.components}
+
+
 _JUDGEMENT_LIMIT = 500_000
 _VENUE_LISTS = 8
 

@@ -103,3 +103,18 @@ def test_docs_list_every_attribute_and_named_set():
     docs = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert attributes_markdown() in docs
     assert named_sets_markdown() in docs
+
+
+def test_list_marks_rules_disabled_by_an_override(tmp_path):
+    overrides = tmp_path / "ov.toml"
+    overrides.write_text(
+        '[[override]]\nrule = "REG-PIPL-001"\nwho = "Dana Ruiz, DPO"\n'
+        'why = "Below the 100,000-person exemption threshold"\ndate = 2026-01-10\n',
+        encoding="utf-8",
+    )
+    listed = json.loads(run("list", "--pack", "china-pipl", "--format", "json", "--overrides", str(overrides)).output)
+    by_id = {r["id"]: r["disabled_by"] for r in listed}
+    assert by_id["REG-PIPL-002"] is None
+    assert by_id["REG-PIPL-001"]["who"] == "Dana Ruiz, DPO"
+    text = run("list", "--pack", "china-pipl", "--overrides", str(overrides)).output
+    assert "REG-PIPL-001 disabled by Dana Ruiz, DPO on 2026-01-10" in text
