@@ -24,10 +24,10 @@ def installed_pack_paths() -> list[Path]:
     return paths
 
 
-def _ruleset(extra: tuple[Path, ...]):  # noqa: ANN202 - RuleSet import stays lazy
+def _ruleset(extra: tuple[Path, ...], overrides: Path | None = None):  # noqa: ANN202 - RuleSet import stays lazy
     from advisor.rules import load_ruleset
 
-    return load_ruleset([*installed_pack_paths(), *extra])
+    return load_ruleset([*installed_pack_paths(), *extra], overrides=overrides)
 
 
 rules_option = click.option(
@@ -53,11 +53,19 @@ def rules() -> None:
 @click.option("--pack", "packs", multiple=True, help="Only rules of this pack (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @rules_option
-def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...]) -> None:
+@click.option(
+    "--overrides",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An overrides file: the rules it disables are marked, with who, why and when.",
+)
+def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...], overrides: Path | None) -> None:
     """List every rule with its id, effect, severity and title."""
+    from datetime import date
+
     from advisor.rules.render import markdown_table, rich_table
 
-    ruleset = _ruleset(extra)
+    ruleset = _ruleset(extra, overrides)
+    disabled = {o.rule: o for o in ruleset.overrides if o.active_on(date.today())}
     known = sorted({p.meta.name for p in ruleset.packs})
     for name in packs:
         if name not in known:
@@ -65,13 +73,20 @@ def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...]) -> Non
     chosen = [r for r in ruleset.rules.values() if not packs or r.pack in packs]
     chosen.sort(key=lambda r: (r.pack, r.id))
     if fmt == "json":
-        click.echo(json.dumps([r.summary() for r in chosen], indent=2, ensure_ascii=False))
+        listed = [{**r.summary(), "disabled_by": _override(disabled.get(r.id))} for r in chosen]
+        click.echo(json.dumps(listed, indent=2, ensure_ascii=False))
     elif fmt == "markdown":
         click.echo(markdown_table(chosen), nl=False)
     else:
         from rich.console import Console
 
-        Console(markup=False).print(rich_table(chosen))
+        Console(markup=False).print(rich_table(chosen, disabled=set(disabled)))
+        for o in disabled.values():
+            click.echo(f"{o.rule} disabled by {o.who} on {o.date}: {o.why}" + (f" (until {o.expires})" if o.expires else ""))
+
+
+def _override(o):  # noqa: ANN001, ANN202
+    return None if o is None else o.model_dump(mode="json")
 
 
 @rules.command(name="show")

@@ -6,9 +6,19 @@ component, venues, today)`` returns a Verdict per venue id. The format is in doc
 
 from __future__ import annotations
 
-from advisor.rules.engine import evaluate
+from advisor.rules.engine import evaluate, evaluate_workload
 from advisor.rules.loader import load_ruleset
 from advisor.rules.model import Pack, Rule, RuleSet
-from advisor.rules.regimes import effective_regimes, inferred_regimes
+from advisor.rules.regimes import effective_regimes, inferred_regimes, regime_reasons
 
-__all__ = ["Pack", "Rule", "RuleSet", "effective_regimes", "evaluate", "inferred_regimes", "load_ruleset"]
+__all__ = [
+    "Pack",
+    "Rule",
+    "RuleSet",
+    "effective_regimes",
+    "evaluate",
+    "evaluate_workload",
+    "inferred_regimes",
+    "load_ruleset",
+    "regime_reasons",
+]

@@ -8,7 +8,9 @@ the number of distinct profiles, not with the number of venues.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -49,26 +51,33 @@ def _finding(rule: Rule, result: bool | None, values: Mapping[str, Any], day: da
         return None  # an obligation not yet in force is only worth a note where it would fire
     title = f"From {spec.effective_from.isoformat()}: {spec.title}" if upcoming and spec.effective_from else spec.title
     fired = result is True
-    return Finding.model_construct(
+    return Finding(
         rule_id=spec.id,
         title=title,
         effect="advisory" if upcoming else spec.effect,
         status="fail" if fired else "unknown",
         penalty=spec.penalty if fired and not upcoming else 0.0,
-        evidence=tuple(Evidence.model_construct(attribute=a, value=show(values.get(a))) for a in rule.condition_attributes),
+        evidence=tuple(Evidence(attribute=a, value=show(values.get(a))) for a in rule.condition_attributes),
         references=tuple(spec.references),
         requirement=_requirement(rule, values) if fired and not upcoming else None,
     )
 
 
-def judge(rules: Sequence[Rule], values: Mapping[str, Any], day: date) -> Judgement:
-    """Status, every firing or undecidable finding, and the summed penalty for one attribute profile."""
+def judge(rules: Sequence[Rule], values: Mapping[str, Any], day: date, cache: dict[Any, Any] | None = None) -> Judgement:
+    """Status, every firing or undecidable finding, and the summed penalty for one attribute profile.
+
+    ``cache`` maps (rule id, the values the rule reads) to its finding, so a rule is judged once per
+    distinct combination of its own inputs however many profiles share them.
+    """
+    cache = {} if cache is None else cache
     findings: list[Finding] = []
     for rule in rules:
-        result = rule.condition.test(values) if rule.condition else True
-        if result is False:
-            continue
-        finding = _finding(rule, result, values, day)
+        key = (rule.id, rule.inputs(values))
+        if key in cache:
+            finding = cache[key]
+        else:
+            result = rule.condition.test(values) if rule.condition else True
+            finding = cache[key] = None if result is False else _finding(rule, result, values, day)
         if finding is not None:
             findings.append(finding)
     vetoes = [f.status for f in findings if f.effect == "veto"]
@@ -82,6 +91,18 @@ def applicable(ruleset: RuleSet, context: Mapping[str, Any], day: date) -> list[
     return sorted(rules, key=lambda r: (_EFFECT_ORDER[r.spec.effect], r.id))
 
 
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Tens of thousands of acyclic records are built at once; cyclic GC passes over them only cost time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def evaluate(
     ruleset: RuleSet, workload: Workload, component: Any, venues: Sequence[Venue], today: date
 ) -> dict[str, Verdict]:
@@ -89,18 +110,73 @@ def evaluate(
     context = context_values(workload, component, effective_regimes(workload, component))
     rules = applicable(ruleset, context, today)
     names = tuple(dict.fromkeys(a for r in rules for a in r.venue_attributes))
-    getters = [lookup(n).getter for n in names]  # type: ignore[union-attr]
-    memo: dict[tuple[Any, ...], Judgement] = {}
+    read = tuple(sorted({a for r in rules for a in r.attributes} - set(names)))
+    findings_cache: dict[Any, Any] = ruleset._cache.setdefault(("findings", today), {})
+    judgements: dict[Any, Judgement] = ruleset._cache.setdefault(("judgements", today), {})
+    if len(judgements) > _JUDGEMENT_LIMIT:
+        judgements.clear()
+    shared = (tuple(r.id for r in rules), tuple(context[a] for a in read))
     out: dict[str, Verdict] = {}
-    for venue in venues:
-        profile = tuple(g(venue) for g in getters)  # type: ignore[misc]
-        judged = memo.get(profile)
-        if judged is None:
-            values = dict(context)
-            values.update(zip(names, profile, strict=True))
-            judged = memo[profile] = judge(rules, values, today)
-        status, findings, penalty = judged
-        out[venue.id] = Verdict.model_construct(
-            component=component.name, venue_id=venue.id, status=status, findings=findings, penalty=penalty
-        )
-    return out
+    with _paused_gc():
+        for profile, venue_ids in _groups(ruleset, names, venues).items():
+            judged = judgements.get((shared, profile))
+            if judged is None:
+                values = dict(context)
+                values.update(zip(names, profile, strict=True))
+                judged = judgements[(shared, profile)] = judge(rules, values, today, findings_cache)
+            status, findings, penalty = judged
+            for vid in venue_ids:
+                out[vid] = Verdict(component=component.name, venue_id=vid, status=status, findings=findings, penalty=penalty)
+        return {v.id: out[v.id] for v in venues}
+
+
+def evaluate_workload(
+    ruleset: RuleSet, workload: Workload, venues: Sequence[Venue], today: date
+) -> dict[str, dict[str, Verdict]]:
+    """Verdicts of every component: component name -> venue id -> Verdict."""
+    return {c.name: evaluate(ruleset, workload, c, venues, today) for c in workload.components}
+
+
+_JUDGEMENT_LIMIT = 500_000
+_VENUE_LISTS = 8
+
+
+class _Columns:
+    """One venue list read column-wise: each attribute read once per venue, groupings kept per name set."""
+
+    def __init__(self, venues: Sequence[Venue]):
+        self.venues = tuple(venues)  # holds the venues so their id()s stay theirs
+        self.ids = [v.id for v in self.venues]
+        self.columns: dict[str, list[Any]] = {}
+        self.groups: dict[tuple[str, ...], dict[tuple[Any, ...], list[str]]] = {}
+
+    def column(self, name: str) -> list[Any]:
+        if name not in self.columns:
+            getter = lookup(name).getter  # type: ignore[union-attr]
+            self.columns[name] = [getter(v) for v in self.venues]  # type: ignore[misc]
+        return self.columns[name]
+
+    def grouped(self, names: tuple[str, ...]) -> dict[tuple[Any, ...], list[str]]:
+        if names not in self.groups:
+            groups: dict[tuple[Any, ...], list[str]] = {}
+            rows = zip(*(self.column(n) for n in names)) if names else (() for _ in self.ids)
+            for vid, profile in zip(self.ids, rows, strict=True):
+                groups.setdefault(profile, []).append(vid)
+            self.groups[names] = groups
+        return self.groups[names]
+
+
+def _groups(ruleset: RuleSet, names: tuple[str, ...], venues: Sequence[Venue]) -> dict[tuple[Any, ...], list[str]]:
+    """Venue ids grouped by their values of ``names``, remembered for the same venues in the same order.
+
+    Components of one workload read the same venues, so each attribute is read once per venue and
+    each grouping is computed once, whatever the number of components.
+    """
+    cache: dict[tuple[int, ...], _Columns] = ruleset._cache.setdefault("venue_lists", {})
+    key = tuple(map(id, venues))
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _VENUE_LISTS:
+            cache.clear()
+        found = cache[key] = _Columns(venues)
+    return found.grouped(names)

@@ -166,17 +166,18 @@ def _check_reference(attr: Attribute, op: str, other: Attribute, path: str) -> N
 def _named(value: str, path: str) -> frozenset[str]:
     name = value[1:]
     if name not in NAMED_SETS:
-        raise CompileError(path, f"unknown named set '{value}'{did_you_mean(name, NAMED_SETS)}; known: "
-                           + ", ".join("@" + n for n in sorted(NAMED_SETS)))
+        known = ["@" + n for n in sorted(NAMED_SETS)]
+        raise CompileError(path, f"unknown named set '{value}'{did_you_mean(value, known)}; known: {', '.join(known)}")
     return NAMED_SETS[name]
 
 
 def _literal(attr: Attribute, op: str, value: Any, path: str) -> Any:
     """The test's value in the form the operator compares with, checked against the attribute."""
     if isinstance(value, str) and value.startswith("@"):
+        named = _named(value, path)
         if op not in MEMBER_OPS + ("intersects",):
             raise CompileError(path, f"a named set needs operator in, not_in or intersects, not '{op}'")
-        return _named(value, path)
+        return named
     if op in MEMBER_OPS + ("intersects",) or (attr.type == "set" and op in SCALAR_OPS):
         if not isinstance(value, list) or not value:
             raise CompileError(path, f"operator '{op}' needs a non-empty list or a named set ('@EEA')")

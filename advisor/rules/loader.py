@@ -17,6 +17,9 @@ from advisor.rules.expr import CompileError, compile_condition
 from advisor.rules.model import Pack, Rule, RuleSet
 from advisor.rules.schema import OverridesFile, PackMeta, RuleSpec
 from advisor.rules.vocabulary import lookup
+
+#: Placeholders that would make every venue's finding different and defeat profile sharing.
+PER_VENUE = frozenset({"venue.id", "venue.region", "venue.metro"})
 from advisor.tomlfile import describe_error, read_toml, validate
 
 
@@ -48,6 +51,11 @@ def _compile_rule(raw: Any, label: str, pack: str, file: Path, problems: list[st
     for name in spec.template_fields():
         if lookup(name) is None:
             problems.append(f"{label}.requirement: unknown placeholder '{{{name}}}'")
+        elif name in PER_VENUE:
+            problems.append(
+                f"{label}.requirement: placeholder '{{{name}}}' is unique per venue; the verdict already names "
+                "the venue, use {venue.provider} or {venue.country}"
+            )
     compiled = None
     if spec.condition is not None:
         try:

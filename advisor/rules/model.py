@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,17 +29,25 @@ class Rule:
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @cached_property
     def condition_attributes(self) -> tuple[str, ...]:
         return self.condition.attributes if self.condition else ()
 
-    @property
+    @cached_property
     def attributes(self) -> tuple[str, ...]:
         """Every attribute the rule reads: its condition's and its requirement's placeholders."""
         read = self.condition.attributes if self.condition else ()
         return tuple(dict.fromkeys(read + tuple(self.spec.template_fields())))
 
-    @property
+    @cached_property
+    def inputs(self) -> Callable[[Mapping[str, Any]], Any]:
+        """Reads the values this rule depends on from an evaluation's values (a memo key)."""
+        names = self.attributes
+        if not names:
+            return lambda values: ()
+        return itemgetter(*names)
+
+    @cached_property
     def venue_attributes(self) -> tuple[str, ...]:
         return tuple(a for a in self.attributes if a.startswith(VENUE_PREFIX))
 

@@ -41,9 +41,15 @@ def inferred_regimes(data_classes: frozenset[str], subjects: frozenset[str], hig
     return out
 
 
-def effective_regimes(workload: Workload, component: Any) -> frozenset[str]:
-    """Declared regimes plus the ones inferred for this component's data classes."""
+def regime_reasons(workload: Workload, component: Any) -> dict[str, str]:
+    """Each regime that applies to the component and why ('declared' or the inference), for explanations."""
     classes = frozenset(workload.data_classes_of(component))
     subjects = expand_places(workload.data.subjects)
-    inferred = inferred_regimes(classes, subjects, workload.regulation.high_risk_ai)
-    return frozenset(workload.regulation.regimes) | frozenset(inferred)
+    reasons = {r: f"inferred: {why}" for r, why in inferred_regimes(classes, subjects, workload.regulation.high_risk_ai).items()}
+    reasons.update({r: "declared" for r in workload.regulation.regimes})
+    return dict(sorted(reasons.items()))
+
+
+def effective_regimes(workload: Workload, component: Any) -> frozenset[str]:
+    """Declared regimes plus the ones inferred for this component's data classes."""
+    return frozenset(regime_reasons(workload, component))

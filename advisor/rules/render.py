@@ -17,15 +17,17 @@ def _effect(rule: Rule) -> str:
     return f"{s.effect} {s.penalty:g}" if s.penalty else s.effect
 
 
-def rich_table(rules: Sequence[Rule]) -> Table:
+def rich_table(rules: Sequence[Rule], disabled: set[str] | frozenset[str] = frozenset()) -> Table:
     from rich.table import Table
 
-    table = Table(title=f"{len(rules)} rules", show_lines=False)
+    title = f"{len(rules)} rules" + (f", {len(disabled)} disabled by overrides" if disabled else "")
+    table = Table(title=title, show_lines=False)
     for column in ("id", "pack", "effect", "severity", "category"):
         table.add_column(column, no_wrap=True)
     table.add_column("title", overflow="fold", min_width=30)
     for r in rules:
-        table.add_row(r.id, r.pack, _effect(r), r.spec.severity, r.spec.category, r.spec.title)
+        effect = "disabled" if r.id in disabled else _effect(r)
+        table.add_row(r.id, r.pack, effect, r.spec.severity, r.spec.category, r.spec.title)
     return table
 
 
@@ -70,3 +72,23 @@ def describe(rule: Rule) -> str:
     if s.last_reviewed:
         out.append(f"  reviewed:  {s.last_reviewed}")
     return "\n".join(out)
+
+
+def attributes_markdown() -> str:
+    """The attribute vocabulary as a GitHub table, embedded in docs/rules.md."""
+    from advisor.rules.vocabulary import CONTEXT_ATTRIBUTES, VENUE_ATTRIBUTES
+
+    lines = ["| attribute | type | values | meaning |", "|---|---|---|---|"]
+    for a in [*VENUE_ATTRIBUTES.values(), *CONTEXT_ATTRIBUTES.values()]:
+        values = ", ".join(sorted(a.values)) if a.values else ""
+        lines.append(f"| `{a.name}` | {a.type} | {_cell(values)} | {_cell(a.doc)} |")
+    return "\n".join(lines) + "\n"
+
+
+def named_sets_markdown() -> str:
+    """The named sets usable as ``value = "@NAME"``, embedded in docs/rules.md."""
+    from advisor.rules.expr import NAMED_SETS
+
+    lines = ["| name | members |", "|---|---|"]
+    lines += [f"| `@{name}` | {', '.join(sorted(members))} |" for name, members in NAMED_SETS.items()]
+    return "\n".join(lines) + "\n"

@@ -64,7 +64,7 @@ VENUE_ATTRIBUTES: dict[str, Attribute] = {
     for a in (
         Attribute("venue.id", "str", "Venue id, e.g. 'aws:us-east-1'.", getter=_field("id")),
         Attribute("venue.provider", "str", "Provider name.", getter=_field("provider")),
-        Attribute("venue.kind", "str", "cloud | onprem | edge | depin.", _KIND, _field("kind")),
+        Attribute("venue.kind", "str", "What kind of place the venue is.", _KIND, _field("kind")),
         Attribute("venue.region", "str", "Provider region id.", getter=_field("region")),
         Attribute("venue.country", "str", "ISO 3166-1 country where data is processed.", getter=_field("country")),
         Attribute("venue.subdivision", "str", "ISO 3166-2 subdivision, e.g. 'CA-QC'.", getter=_field("subdivision")),
@@ -74,7 +74,7 @@ VENUE_ATTRIBUTES: dict[str, Attribute] = {
             "Names of the venue's attestations (hipaa_baa, soc2, iso27001, pci_dss, fedramp_high, c5, itar...).",
             getter=lambda v: frozenset(c.name for c in v.certifications),
         ),
-        Attribute("venue.tenancy", "str", "shared | dedicated | customer_premises | air_gapped.", _TENANCY, _field("tenancy")),
+        Attribute("venue.tenancy", "str", "Tenancy and physical control.", _TENANCY, _field("tenancy")),
         Attribute("venue.host_trust", "str", "Who runs the host.", _HOST_TRUST, _field("host_trust")),
         Attribute(
             "venue.operator_jurisdiction",
@@ -87,7 +87,7 @@ VENUE_ATTRIBUTES: dict[str, Attribute] = {
         Attribute(
             "venue.confidential_computing",
             "set",
-            "TEEs offered: sev-snp, tdx, nitro-enclaves, h100-cc.",
+            "TEEs offered.",
             _TEES,
             lambda v: frozenset(v.confidential_computing),
         ),
@@ -105,9 +105,9 @@ VENUE_ATTRIBUTES: dict[str, Attribute] = {
 KNOWN_FREE = {
     "dpf_certified": ("bool", "Operator certified under the EU-US Data Privacy Framework.", None),
     "eu_data_boundary": ("bool", "Provider's EU Data Boundary covers the service.", None),
-    "key_custody": ("str", "provider_managed | cmk | external_ekm | customer_hsm.", {"provider_managed", "cmk", "external_ekm", "customer_hsm"}),
-    "operator_access": ("str", "standing | jit | customer_approval | none_possible.", {"standing", "jit", "customer_approval", "none_possible"}),
-    "attestation": ("str", "none | vendor | customer_verifiable.", {"none", "vendor", "customer_verifiable"}),
+    "key_custody": ("str", "Who holds the data keys.", {"provider_managed", "cmk", "external_ekm", "customer_hsm"}),
+    "operator_access": ("str", "How provider staff reach the host.", {"standing", "jit", "customer_approval", "none_possible"}),
+    "attestation": ("str", "Remote attestation of the TEE.", {"none", "vendor", "customer_verifiable"}),
     "verified": ("bool", "DePIN host verified by the network.", None),
     "sovereign": ("bool", "Sovereign operator immune to foreign jurisdiction.", None),
 }
@@ -127,7 +127,7 @@ CONTEXT_ATTRIBUTES: dict[str, Attribute] = {
         Attribute("workload.high_risk_ai", "bool", "EU AI Act high-risk system."),
         Attribute("workload.min_privacy_level", "int", "Privacy floor from constraints."),
         Attribute("component.name", "str", "Component name."),
-        Attribute("component.kind", "str", "inference | batch-inference | fine-tune | training.",
+        Attribute("component.kind", "str", "Component kind.",
                   frozenset({"inference", "batch-inference", "fine-tune", "training"})),
         Attribute("component.model", "str", "Model id."),
     )

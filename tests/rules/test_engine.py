@@ -112,3 +112,51 @@ def test_an_obligation_not_yet_in_force_is_an_advisory_where_it_would_fire(core_
         ("advisory", "From 2026-08-02:")
     ]
     assert after.status == "fail"
+
+
+def test_regimes_are_inferred_from_data_classes_and_subjects():
+    from advisor.rules import regime_reasons
+
+    w = workload(classes=["phi", "pci"], subjects=["EU", "IN", "CA-QC"], regimes=["c5"])
+    reasons = regime_reasons(w, w.components[0])
+    assert set(reasons) == {"c5", "gdpr", "hipaa", "pci_dss", "dpdp", "rbi_payments", "pipeda", "quebec_law25"}
+    assert reasons["c5"] == "declared"
+    assert reasons["gdpr"] == "inferred: personal data of people in the EU/EEA"
+
+
+def test_a_component_narrowing_its_data_classes_escapes_the_workload_regimes(core_rules):
+    from advisor.rules import evaluate_workload
+    from advisor.workload import Workload
+
+    w = Workload.model_validate(
+        {
+            "workload": {"name": "t"},
+            "data": {"classes": ["phi"], "subjects": ["US"]},
+            "components": [
+                {"name": "chat", "kind": "inference", "model": "llama-3-8b", "output_tokens_per_month": 1e6},
+                {"name": "tune", "kind": "fine-tune", "model": "llama-3-8b", "training_tokens": 1e9,
+                 "data_classes": ["public"]},
+            ],
+        }
+    )
+    v = venue("vastai:us", host_trust="anonymous_host", kind="depin")
+    out = evaluate_workload(core_rules, w, [v], TODAY)
+    assert (out["chat"][v.id].status, out["tune"][v.id].status) == ("fail", "pass")
+    assert out["tune"][v.id].component == "tune"
+
+
+def test_no_venues_gives_no_verdicts(core_rules):
+    w = workload(classes=["pii"], subjects=["EU"])
+    assert evaluate(core_rules, w, w.components[0], [], TODAY) == {}
+
+
+def test_verdicts_follow_the_order_of_the_venues_and_share_nothing_wrongly(core_rules):
+    w = workload(classes=["pii"], subjects=["EU"])
+    venues = [venue("a:us", country="US", certs=("soc2",)), venue("b:de", country="DE", certs=("soc2",)),
+              venue("c:us", country="US", certs=("soc2",))]
+    out = evaluate(core_rules, w, w.components[0], venues, TODAY)
+    assert list(out) == ["a:us", "b:de", "c:us"]
+    assert [out[k].venue_id for k in out] == ["a:us", "b:de", "c:us"]
+    assert (out["a:us"].status, out["b:de"].status) == ("unknown", "pass")
+    again = evaluate(core_rules, w, w.components[0], list(reversed(venues)), TODAY)
+    assert list(again) == ["c:us", "b:de", "a:us"] and again["b:de"].status == "pass"
