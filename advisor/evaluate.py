@@ -102,7 +102,8 @@ def evaluate_component(
             usable.append(offer)
     if not usable:
         return out
-    verdicts = evaluate_rules(ruleset, workload, component, sorted({venues[o.venue_id] for o in usable}, key=lambda v: v.id), today)
+    venue_ids = sorted({o.venue_id for o in usable})
+    verdicts = evaluate_rules(ruleset, workload, component, [venues[v] for v in venue_ids], today)
     sizings = size_component(component, model, usable, hardware)
     users = list(getattr(component, "users", []))
     slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)

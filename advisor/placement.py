@@ -10,8 +10,9 @@ infeasible problem gets relaxation hints the same way. docs/decision-method.md h
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
 from pydantic import Field
 
 from advisor.candidates import Candidate
@@ -19,7 +20,7 @@ from advisor.offers import Record
 from advisor.placement_model import Limits, Problem, Solution, build_problem, prune, solve
 from advisor.scoring import Scales, Scored, check_weights, score, score_all
 
-__all__ = ["Assignment", "Binding", "Hint", "Plan", "best_single_provider_plan", "place"]
+__all__ = ["Assignment", "Binding", "Flow", "Hint", "Plan", "best_single_provider_plan", "place"]
 
 
 class Assignment(Record):
@@ -51,6 +52,18 @@ class Hint(Record):
     usd_per_month: float | None = None
 
 
+class Flow(Record):
+    """Data moved each month from one component to another, priced per GB by the venue pair."""
+
+    source: str
+    target: str
+    gb_per_month: float = Field(gt=0)
+
+
+EgressPrice = Callable[[str, str], "float | None"]
+"""USD per GB from a source venue id to a target venue id; None when not known."""
+
+
 class Plan(Record):
     feasible: bool
     status: str = Field(description="optimal | time_limit | infeasible | error")
@@ -59,6 +72,7 @@ class Plan(Record):
     total_usd_per_month: float | None = None
     primary_usd_per_month: float | None = None
     standby_usd_per_month: float | None = None
+    egress_usd_per_month: float | None = None
     total_score: float | None = Field(default=None, description="Sum over components of the primary's score.")
     providers: tuple[str, ...] = ()
     pool_usage: dict[str, tuple[int, int | None]] = Field(default_factory=dict, description="pool -> (used, size)")
@@ -90,13 +104,21 @@ def place(
     explain: bool = True,
     scales: Scales | None = None,
     time_limit_s: float = 60.0,
+    explain_time_limit_s: float = 30.0,
+    egress: Sequence[Flow] = (),
+    egress_usd_per_gb: EgressPrice | None = None,
 ) -> Plan:
     """The best plan under the constraints, or ``feasible=False`` with relaxation hints.
 
     ``standby_cost_share`` is the share of a failover's monthly cost that is paid (1.0 = a warm standby
     at full size); a failover always reserves its full units in its capacity pool. ``components`` lists
     components that must be placed even if they have no candidate (then the plan is infeasible).
+    ``egress`` flows are priced by ``egress_usd_per_gb(source venue, target venue)``; their cost counts
+    in the total, the budget and the cost tie-break (not in the score). An unknown pair price is taken
+    as the dearest known one and named in the plan's messages, never as $0.
     """
+    if egress and egress_usd_per_gb is None:
+        raise ValueError("egress flows need egress_usd_per_gb(source_venue, target_venue)")
     w = check_weights(weights)
     if max_providers is not None and max_providers < min_providers:
         raise ValueError(f"max_providers ({max_providers}) is below min_providers ({min_providers})")
@@ -131,8 +153,10 @@ def place(
         return Plan(feasible=True, status="optimal", objective=objective, total_usd_per_month=0.0,
                     primary_usd_per_month=0.0, standby_usd_per_month=0.0, total_score=0.0)
     all_scores = score_all(cands, w, scales)
-    kept = prune(cands, all_scores)
-    prob = build_problem([cands[i] for i in kept], all_scores[kept])
+    kept = prune(cands, all_scores, frozenset(x for f in egress for x in (f.source, f.target)))
+    pruned = [cands[i] for i in kept]
+    pairs, egress_notes = _egress_pairs(pruned, egress, egress_usd_per_gb)
+    prob = build_problem(pruned, all_scores[kept], pairs)
     sol = solve(prob, lim)
     base = dict(objective=objective, candidates_considered=len(cands), candidates_after_pruning=len(kept))
     if not sol.feasible:
@@ -145,11 +169,40 @@ def place(
         tail = ("To fix: relax one of the constraints below." if hints else "")
         return Plan(feasible=False, status=sol.status, hints=hints, messages=(head, tail) if tail else (head,), **base)
     binding: tuple[Binding, ...] = ()
+    notes: tuple[str, ...] = ()
     if explain:
         from advisor.placement_hints import binding_constraints
 
-        binding = binding_constraints(prob, lim, sol)
-    return _plan(prob, lim, sol, cands, all_scores, w, scales, alternatives, binding, **base)
+        binding, notes = binding_constraints(prob, lim, sol, explain_time_limit_s)
+    plan = _plan(prob, lim, sol, cands, all_scores, w, scales, alternatives, binding, **base)
+    notes = (*egress_notes, *notes)
+    return plan.model_copy(update={"messages": (*plan.messages, *notes)}) if notes else plan
+
+
+def _egress_pairs(
+    cands: list[Candidate], flows: Sequence[Flow], price: EgressPrice | None
+) -> tuple[list[tuple[str, str, str, str, float]], tuple[str, ...]]:
+    """Monthly egress cost per (flow, source venue, target venue); unknown prices taken as the dearest."""
+    if not flows or price is None:
+        return [], ()
+    venues: dict[str, list[str]] = {}
+    for c in cands:
+        venues.setdefault(c.component, [])
+        if c.venue_id not in venues[c.component]:
+            venues[c.component].append(c.venue_id)
+    raw = [(f, sv, dv, price(sv, dv)) for f in flows for sv in venues.get(f.source, [])
+           for dv in venues.get(f.target, [])]
+    known = [p for *_, p in raw if p is not None]
+    worst = max(known, default=None)
+    unknown = sorted({f"{sv} -> {dv}" for _, sv, dv, p in raw if p is None})
+    notes = ()
+    if unknown:
+        basis = f"the dearest known price (${worst:g}/GB)" if worst is not None else "no cost (no price known)"
+        notes = (f"Egress price unknown for {len(unknown)} venue pair(s) (e.g. {unknown[0]}); "
+                 f"taken as {basis}.",)
+    pairs = [(f.source, f.target, sv, dv, (worst if p is None else p) * f.gb_per_month)
+             for f, sv, dv, p in raw if (worst if p is None else p)]
+    return pairs, notes
 
 
 def _plan(
@@ -157,24 +210,30 @@ def _plan(
     lim: Limits,
     sol: Solution,
     cands: list[Candidate],
-    all_scores,
+    all_scores: np.ndarray,
     w: dict[str, float],
     scales: Scales | None,
     n_alt: int,
     binding: tuple[Binding, ...],
     **base: object,
 ) -> Plan:
-    by_comp: dict[str, list[int]] = {}
-    for i, c in enumerate(cands):
-        by_comp.setdefault(c.component, []).append(i)
+    comp_names, comp_id = np.unique([c.component for c in cands], return_inverse=True)
+    usd = np.fromiter((c.usd_per_month for c in cands), float, len(cands))
+    ranked = np.lexsort((np.arange(len(cands)), usd, -all_scores, comp_id))
+    cut = np.flatnonzero(np.diff(comp_id[ranked]) != 0) + 1
+    by_comp = {str(comp_names[comp_id[g[0]]]): g for g in np.split(ranked, cut)}
     out: list[Assignment] = []
     prim_usd = stand_usd = total = 0.0
     for comp in prob.comps:
         chosen = prob.cands[sol.primary[comp]]
         fo = prob.cands[sol.standby[comp]] if comp in sol.standby else None
         taken = {chosen.key, fo.key if fo else None}
-        others = sorted((i for i in by_comp[comp] if cands[i].key not in taken),
-                        key=lambda i: (-all_scores[i], cands[i].usd_per_month, cands[i].key))[:n_alt]
+        others: list[int] = []
+        for i in by_comp[comp]:
+            if len(others) == n_alt:
+                break
+            if cands[i].key not in taken:
+                others.append(int(i))
         sc = score(chosen, w, scales)
         out.append(Assignment(
             component=comp, chosen=chosen, score=sc, failover=fo,
@@ -184,9 +243,11 @@ def _plan(
         prim_usd += chosen.usd_per_month
         stand_usd += lim.standby_cost_share * fo.usd_per_month if fo else 0.0
         total += sc.total
+    venue = {a.component: a.chosen.venue_id for a in out}
+    egress_usd = sum(usd for src, dst, sv, dv, usd in prob.egress if venue.get(src) == sv and venue.get(dst) == dv)
     usage = {q: (sol.pool_usage.get(q, 0), prob.pool_caps[q]) for q in prob.pools}
     msgs = [f"Target: {base['objective']}.",
-            f"Estimated cost: ${prim_usd + stand_usd:,.2f} / month (730 h month)."]
+            f"Estimated cost: ${prim_usd + stand_usd + egress_usd:,.2f} / month (730 h month)."]
     if sol.status == "time_limit":
         msgs.append("The solver hit its time limit: the plan is feasible but not proven optimal.")
     unsized = sorted(q for q, cap in prob.pool_caps.items() if cap is None)
@@ -196,9 +257,10 @@ def _plan(
         feasible=True,
         status=sol.status,
         assignments=tuple(out),
-        total_usd_per_month=prim_usd + stand_usd,
+        total_usd_per_month=prim_usd + stand_usd + egress_usd,
         primary_usd_per_month=prim_usd,
         standby_usd_per_month=stand_usd,
+        egress_usd_per_month=egress_usd,
         total_score=total,
         providers=sol.providers,
         pool_usage=usage,

@@ -6,6 +6,8 @@ and the plan re-solved; the messages follow SkyPilot's style: what failed, and h
 
 from __future__ import annotations
 
+import time
+
 from advisor.placement import Binding, Hint
 from advisor.placement_model import Limits, Problem, Solution, solve
 
@@ -22,9 +24,17 @@ def _usd(x: float) -> str:
     return f"${x:,.2f}/month"
 
 
-def binding_constraints(p: Problem, lim: Limits, sol: Solution) -> tuple[Binding, ...]:
-    """Tight constraints whose relaxation alone changes the optimum, with the gain in score and dollars."""
+def binding_constraints(
+    p: Problem, lim: Limits, sol: Solution, time_budget_s: float = 30.0
+) -> tuple[tuple[Binding, ...], tuple[str, ...]]:
+    """Tight constraints whose relaxation alone changes the optimum, with the gain in score and dollars.
+
+    Each re-solve gets at most a quarter of the time budget; one stopped early still gives a feasible
+    relaxed plan, so its gain is reported as "at least". Trials left when the budget runs out are named
+    in the returned notes rather than silently dropped.
+    """
     trials: list[tuple[str, str, Limits, str]] = []
+    pool_trials = []
     for q in p.pools:
         cap = p.pool_caps[q]
         used = sol.pool_usage.get(q, 0)
@@ -38,7 +48,7 @@ def binding_constraints(p: Problem, lim: Limits, sol: Solution) -> tuple[Binding
             what = (f"capacity pool {q} is full ({used} of {cap} units)" if used >= cap else
                     f"capacity pool {q} ({used} of {cap} units used) has no room for "
                     f"{p.cands[top].key} ({int(p.units[top])} units)")
-            trials.append(("capacity", q, lim.with_(pool_caps=(*lim.pool_caps, (q, None))), what))
+            pool_trials.append(("capacity", q, lim.with_(pool_caps=(*lim.pool_caps, (q, None))), what))
     if lim.budget is not None and sol.usd >= lim.budget * (1 - 1e-6):
         trials.append(("budget", "budget", lim.with_(budget=None),
                        f"the budget ({_usd(lim.budget)}) is spent ({_usd(sol.usd)})"))
@@ -51,22 +61,31 @@ def binding_constraints(p: Problem, lim: Limits, sol: Solution) -> tuple[Binding
     if lim.redundancy and sol.standby:
         trials.append(("redundancy", "redundancy", lim.with_(redundancy=False),
                        f"failovers on another provider for {len(sol.standby)} critical component(s)"))
-    base_score, out = _score(p, sol), []
-    for kind, name, relaxed, what in trials:
+    base_score, out, notes = _score(p, sol), [], []
+    deadline = time.monotonic() + time_budget_s
+    for kind, name, relaxed, what in [*trials, *pool_trials]:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            notes.append(f"{kind} {name}: not examined (explanation time budget of {time_budget_s:g} s spent)")
+            continue
+        relaxed = relaxed.with_(time_limit=min(left, time_budget_s / 4))
+        if kind != "redundancy" and solve(p, relaxed, lp_bound=True).objective >= sol.objective - _EPS:
+            continue
         alt = solve(p, relaxed)
         if not alt.feasible:
             continue
         gain, dusd = _score(p, alt) - base_score, alt.usd - sol.usd
+        least = "at least " if alt.status != "optimal" else ""
         if kind == "redundancy":
             msg = f"{what} add {_usd(sol.usd - alt.usd)}"
             if abs(gain) > _EPS:
                 msg += f" and change the plan score by {-gain:+.4f}"
         elif gain > _EPS or dusd < -1e-6:
-            msg = f"{what}; relaxing it would raise the plan score by {gain:.4f} ({dusd:+,.2f} USD/month)"
+            msg = f"{what}; relaxing it would raise the plan score by {least}{gain:.4f} ({dusd:+,.2f} USD/month)"
         else:
             continue
         out.append(Binding(kind=kind, name=name, message=msg, score_gain=gain, usd_per_month_change=dusd))
-    return tuple(out)
+    return tuple(out), tuple(notes)
 
 
 def relaxation_hints(p: Problem, lim: Limits) -> tuple[Hint, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,79 @@ def test_catalog_returning_the_wrong_type_is_a_failure():
     gathered = _gather(Wrong("wrong"))
     assert _source(gathered, "wrong").problems == ("catalog() returned dict, expected ProviderCatalog",)
     assert _source(gathered, "wrong").source == "failed"
+
+
+def test_gather_never_opens_a_network_connection(monkeypatch, tmp_path):
+    import socket
+
+    from advisor.cache import CatalogCache
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("gather tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    gathered = gather(plugins_with(Good()), OfferQuery(), now=NOW, cache=CatalogCache(tmp_path / "c.sqlite3"))
+    assert gathered.problems == ()
+    assert len(gathered.offers) == 3
+
+
+# -- refresh -----------------------------------------------------------------------------------
+
+
+class _LiveWithGarbage(Good):
+    def refresh(self, query, progress=None):
+        live = super().refresh(query, progress)
+        return live.model_construct(**{**dict(live), "offers": (*live.offers, "garbage")})
+
+
+class _LiveEmpty(Good):
+    def refresh(self, query, progress=None):
+        return super().refresh(query, progress).model_copy(update={"offers": ()})
+
+
+class _LiveHangs(Good):
+    def __init__(self, name):
+        super().__init__(name)
+        self.release = threading.Event()
+
+    def refresh(self, query, progress=None):
+        self.release.wait(30)
+        return super().refresh(query, progress)
+
+
+def test_refresh_stores_the_valid_part_and_names_what_was_dropped(tmp_path):
+    from advisor.cache import CatalogCache
+    from advisor.catalog import refresh
+
+    cache = CatalogCache(tmp_path / "c.sqlite3")
+    calls = []
+    (result,) = refresh(plugins_with(_LiveWithGarbage("good")), OfferQuery(), cache, now=NOW, progress=lambda name: lambda *a: calls.append((name, *a)))
+    assert (result.status, result.offers) == ("refreshed", 1)
+    assert result.problems == ("1 malformed offer dropped: a str: (record): Input should be a valid dictionary or instance of Offer",)
+    assert calls == [("good", "fetching", 1, 1)]
+    entry = cache.read("good")
+    assert (entry.original_source, entry.fetched_at, len(entry.catalog.offers)) == ("live", NOW, 1)
+
+
+def test_refresh_with_no_valid_offer_keeps_the_previous_catalog(tmp_path):
+    from advisor.cache import CatalogCache
+    from advisor.catalog import refresh
+
+    cache = CatalogCache(tmp_path / "c.sqlite3")
+    refresh(plugins_with(Good("good")), OfferQuery(), cache, now=NOW)
+    (result,) = refresh(plugins_with(_LiveEmpty("good")), OfferQuery(), cache)
+    assert (result.status, result.reason) == ("failed", "the live catalog had no valid offers")
+    assert cache.read("good").fetched_at == NOW
+
+
+def test_hanging_refresh_times_out_and_others_still_refresh(tmp_path):
+    from advisor.cache import CatalogCache
+    from advisor.catalog import refresh
+
+    hangs = _LiveHangs("slow")
+    try:
+        results = refresh(plugins_with(Good("fast"), hangs), OfferQuery(), CatalogCache(tmp_path / "c.sqlite3"), timeout_s=0.2)
+    finally:
+        hangs.release.set()
+    assert [(r.provider, r.status, r.reason) for r in results] == [("fast", "refreshed", None), ("slow", "failed", "timed out after 0.2 s")]

@@ -194,3 +194,64 @@ def test_pruning_drops_dominated_candidates_but_keeps_the_optimum():
 def test_duplicate_candidates_are_rejected():
     with pytest.raises(ValueError, match="duplicate"):
         place([cand("a", "aws", 1), cand("a", "aws", 1)], W)
+
+
+def test_pruning_keeps_the_optimum_on_medium_random_instances():
+    from advisor.placement_model import Limits, build_problem, prune, solve
+
+    for seed in range(8):
+        rng = random.Random(100 + seed)
+        cands = []
+        for c in range(4):
+            for k in range(40):
+                prov = rng.choice(["aws", "gcp", "onprem"])
+                pool = rng.choice([None, "onprem:dc1:box", "onprem:dc2:box"]) if prov == "onprem" else None
+                cands.append(cand(f"c{c}", prov, round(rng.uniform(100, 3000), 2), offer_id=f"{prov}:k{k}",
+                                  latency_ms=rng.uniform(10, 500), privacy_level=rng.randint(0, 6),
+                                  units=rng.randint(1, 3), capacity_pool=pool, capacity_units=4 if pool else None,
+                                  critical=c == 0))
+        scores = score_all(cands, W)
+        lim = Limits(max_providers=2, budget=6000.0)
+        full = solve(build_problem(cands, scores), lim)
+        kept = prune(cands, scores)
+        assert len(kept) < len(cands)
+        pruned = solve(build_problem([cands[i] for i in kept], scores[kept]), lim)
+        assert full.feasible == pruned.feasible
+        if full.feasible:
+            assert pruned.regret == pytest.approx(full.regret, abs=TIE_BREAK)
+            assert pruned.usd == pytest.approx(full.usd)
+
+
+def test_egress_between_components_counts_in_cost_and_budget():
+    from advisor.placement import Flow
+
+    a_far = cand("etl", "aws", 1000, offer_id="aws:us:a", venue_id="aws:us-east-1")
+    a_near = cand("etl", "aws", 1000, offer_id="aws:eu:a", venue_id="aws:eu-west-1")
+    b = cand("chat", "aws", 500, offer_id="aws:eu:b", venue_id="aws:eu-west-1")
+
+    def price(src: str, dst: str) -> float:
+        return 0.0 if src == dst else 0.02
+
+    flows = [Flow(source="etl", target="chat", gb_per_month=10_000)]
+    plan = place([a_far, a_near, b], W, egress=flows, egress_usd_per_gb=price)
+    assert plan.assignments[1].chosen.venue_id == "aws:eu-west-1"  # ties on score, egress breaks it
+    assert plan.egress_usd_per_month == 0.0
+    far_only = place([a_far, b], W, egress=flows, egress_usd_per_gb=price)
+    assert far_only.egress_usd_per_month == pytest.approx(200.0)
+    assert far_only.total_usd_per_month == pytest.approx(1700.0)
+    tight = place([a_far, b], W, egress=flows, egress_usd_per_gb=price, budget_usd_per_month=1600)
+    assert not tight.feasible
+    assert tight.hints[0].usd_per_month == pytest.approx(1700.0)
+
+
+def test_unknown_egress_price_is_never_free():
+    from advisor.placement import Flow
+
+    a1 = cand("etl", "aws", 1000, offer_id="a1", venue_id="aws:us-east-1")
+    a2 = cand("etl", "gcp", 1000, offer_id="a2", venue_id="gcp:us-east1")
+    b = cand("chat", "aws", 500, offer_id="b", venue_id="aws:us-east-1")
+    prices = {("aws:us-east-1", "aws:us-east-1"): 0.01}
+    plan = place([a1, a2, b], W, egress=[Flow(source="etl", target="chat", gb_per_month=1000)],
+                 egress_usd_per_gb=lambda s, d: prices.get((s, d)))
+    assert plan.egress_usd_per_month == pytest.approx(10.0)
+    assert any("Egress price unknown for 1 venue pair(s)" in m for m in plan.messages)

@@ -33,7 +33,14 @@ def hardware(p: dict[str, Any]) -> str:
 
 def price_line(p: dict[str, Any]) -> str:
     price = p["price"]
-    unit = "unpriced" if price.get("usd_per_hour") is None else f"${float(price['usd_per_hour']):,.4g}/h"
+    if price.get("usd_per_hour") is not None:
+        unit = f"${float(price['usd_per_hour']):,.4g}/h"
+    elif price.get("already_owned"):
+        unit = "already owned (running costs only)"
+    elif price.get("capex_usd") is not None:
+        unit = f"capex ${float(price['capex_usd']):,.0f} per unit over {price.get('life_months')} months"
+    else:
+        unit = "unpriced"
     return f"{unit} {p['billing']}, {price.get('source')} {price.get('as_of')} ({price.get('reference')})"
 
 

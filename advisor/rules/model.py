@@ -1,0 +1,123 @@
+"""Compiled rules and the rule set the pipeline evaluates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from advisor.geo import expand_places
+from advisor.rules.expr import Compiled
+from advisor.rules.schema import Override, PackMeta, RuleSpec
+from advisor.rules.vocabulary import VENUE_PREFIX
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated rule with its compiled condition and the pack and file it came from."""
+
+    spec: RuleSpec
+    pack: str
+    file: Path
+    condition: Compiled | None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def condition_attributes(self) -> tuple[str, ...]:
+        return self.condition.attributes if self.condition else ()
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """Every attribute the rule reads: its condition's and its requirement's placeholders."""
+        read = self.condition.attributes if self.condition else ()
+        return tuple(dict.fromkeys(read + tuple(self.spec.template_fields())))
+
+    @property
+    def venue_attributes(self) -> tuple[str, ...]:
+        return tuple(a for a in self.attributes if a.startswith(VENUE_PREFIX))
+
+    def in_force(self, day: date) -> bool:
+        s = self.spec
+        return (s.effective_from is None or s.effective_from <= day) and (
+            s.effective_until is None or day < s.effective_until
+        )
+
+    def upcoming(self, day: date) -> bool:
+        return self.spec.effective_from is not None and day < self.spec.effective_from
+
+    def triggered(self, context: dict[str, Any]) -> bool:
+        """Whether the workload side of the rule matches (data classes, subjects, regimes, kind)."""
+        t = self.spec.trigger
+        if t.data_classes is not None and not set(t.data_classes) & context["workload.data_classes"]:
+            return False
+        if t.regimes is not None and not set(t.regimes) & context["workload.regimes"]:
+            return False
+        if t.subjects is not None and not expand_places(t.subjects) & context["workload.subjects"]:
+            return False
+        if t.component_kinds is not None and context["component.kind"] not in t.component_kinds:
+            return False
+        if t.privacy_floor is not None and t.privacy_floor != (context["workload.min_privacy_level"] > 0):
+            return False
+        return t.high_risk_ai is None or t.high_risk_ai == context["workload.high_risk_ai"]
+
+    def summary(self) -> dict[str, Any]:
+        """The rule as plain data for `advisor rules list --format json` and docs."""
+        s = self.spec
+        return {
+            "id": s.id,
+            "title": s.title,
+            "pack": self.pack,
+            "category": s.category,
+            "regime": s.regime,
+            "severity": s.severity,
+            "effect": s.effect,
+            "penalty": s.penalty,
+            "requirement": s.requirement,
+            "trigger": s.trigger.model_dump(exclude_none=True),
+            "condition": s.condition,
+            "rationale": s.rationale,
+            "references": list(s.references),
+            "effective_from": s.effective_from.isoformat() if s.effective_from else None,
+            "effective_until": s.effective_until.isoformat() if s.effective_until else None,
+            "milestones": [m.model_dump(mode="json") for m in s.milestones],
+            "last_reviewed": s.last_reviewed.isoformat() if s.last_reviewed else None,
+        }
+
+
+@dataclass(frozen=True)
+class Pack:
+    meta: PackMeta
+    file: Path
+    rule_ids: tuple[str, ...]
+
+
+@dataclass
+class RuleSet:
+    """Every loaded rule by id, the packs they came from, and the overrides that switch some off."""
+
+    rules: dict[str, Rule]
+    packs: list[Pack]
+    overrides: tuple[Override, ...] = ()
+    overrides_file: Path | None = None
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self.rules.get(rule_id)
+
+    def disabled_on(self, day: date) -> frozenset[str]:
+        """Ids switched off by an override in force on ``day``."""
+        return frozenset(o.rule for o in self.overrides if o.active_on(day))
+
+    def active(self, day: date) -> list[Rule]:
+        off = self.disabled_on(day)
+        return [r for r in self.rules.values() if r.id not in off and (r.in_force(day) or r.upcoming(day))]
+
+    def overrides_summary(self) -> list[dict[str, Any]]:
+        return [o.model_dump(mode="json") for o in self.overrides]

@@ -1,0 +1,49 @@
+"""Regimes a workload falls under: those it declares plus those its data and subjects imply.
+
+Inference follows regulation.md §1 (the trigger column): personal data of people in a
+jurisdiction brings that jurisdiction's law; PHI brings HIPAA, card data PCI DSS, export-controlled
+data ITAR. Government regimes (FedRAMP, DoD IL, C5) are contractual and only ever declared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.geo import EEA, expand_places
+from advisor.workload import Workload
+
+PERSONAL = frozenset({"pii", "phi", "pci"})
+
+#: (regime, data classes that bring it, subject places that bring it (None = any), why)
+INFERENCES: tuple[tuple[str, frozenset[str], frozenset[str] | None, str], ...] = (
+    ("gdpr", PERSONAL, EEA, "personal data of people in the EU/EEA"),
+    ("hipaa", frozenset({"phi"}), None, "protected health information"),
+    ("pci_dss", frozenset({"pci"}), None, "cardholder data"),
+    ("itar", frozenset({"export-controlled"}), None, "export-controlled technical data"),
+    ("pipl", PERSONAL, frozenset({"CN"}), "personal information collected in China"),
+    ("ru_242fz", PERSONAL, frozenset({"RU"}), "personal data of Russian citizens"),
+    ("dpdp", PERSONAL, frozenset({"IN"}), "digital personal data of people in India"),
+    ("rbi_payments", frozenset({"pci"}), frozenset({"IN"}), "payment data of the Indian payment system"),
+    ("ksa_pdpl", PERSONAL, frozenset({"SA"}), "personal data of people in Saudi Arabia"),
+    ("pipeda", PERSONAL, frozenset({"CA", "CA-QC"}), "personal information of people in Canada"),
+    ("quebec_law25", PERSONAL, frozenset({"CA-QC"}), "personal information of people in Québec"),
+)
+
+
+def inferred_regimes(data_classes: frozenset[str], subjects: frozenset[str], high_risk_ai: bool) -> dict[str, str]:
+    """Regime -> reason, for the regimes the data classes and subjects imply."""
+    out: dict[str, str] = {}
+    for regime, classes, places, why in INFERENCES:
+        if data_classes & classes and (places is None or subjects & places):
+            out[regime] = why
+    if high_risk_ai:
+        out["eu_ai_act"] = "declared high-risk AI system"
+    return out
+
+
+def effective_regimes(workload: Workload, component: Any) -> frozenset[str]:
+    """Declared regimes plus the ones inferred for this component's data classes."""
+    classes = frozenset(workload.data_classes_of(component))
+    subjects = expand_places(workload.data.subjects)
+    inferred = inferred_regimes(classes, subjects, workload.regulation.high_risk_ai)
+    return frozenset(workload.regulation.regimes) | frozenset(inferred)

@@ -1,0 +1,72 @@
+"""Rules as text: the table of `advisor rules list`, the markdown table in docs/rules.md, `rules show`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from advisor.rules.model import Rule
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+def _effect(rule: Rule) -> str:
+    s = rule.spec
+    return f"{s.effect} {s.penalty:g}" if s.penalty else s.effect
+
+
+def rich_table(rules: Sequence[Rule]) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"{len(rules)} rules", show_lines=False)
+    for column in ("id", "pack", "effect", "severity", "category"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=30)
+    for r in rules:
+        table.add_row(r.id, r.pack, _effect(r), r.spec.severity, r.spec.category, r.spec.title)
+    return table
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(rules: Sequence[Rule]) -> str:
+    """A GitHub table of the rules; docs/rules.md embeds it and a test keeps the two in step."""
+    lines = [
+        "| id | pack | effect | severity | applies when | title | references |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rules:
+        trigger = ", ".join(f"{k}={v}" for k, v in r.spec.trigger.model_dump(exclude_none=True).items()) or "always"
+        refs = " ".join(f"[{i}]({u})" for i, u in enumerate(r.spec.references, 1))
+        lines.append(
+            f"| {r.id} | {r.pack} | {_effect(r)} | {r.spec.severity} | {_cell(trigger)} | {_cell(r.spec.title)} | {refs} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def describe(rule: Rule) -> str:
+    """Every field of one rule, for a reviewer."""
+    s = rule.spec
+    out = [
+        f"{s.id}: {s.title}",
+        f"  pack:      {rule.pack} ({rule.file.name})",
+        f"  category:  {s.category}" + (f"   regime: {s.regime}" if s.regime else ""),
+        f"  severity:  {s.severity}",
+        f"  effect:    {_effect(rule)}",
+        f"  applies:   {json.dumps(s.trigger.model_dump(exclude_none=True)) or 'always'}",
+        f"  condition: {json.dumps(s.condition) if s.condition else 'none (fires whenever it applies)'}",
+    ]
+    if s.requirement:
+        out.append(f"  requires:  {s.requirement}")
+    if s.effective_from or s.effective_until:
+        out.append(f"  in force:  {s.effective_from or '-'} to {s.effective_until or '-'}")
+    out += [f"  milestone: {m.date} [{m.status}] {m.note}" for m in s.milestones]
+    out.append(f"  rationale: {s.rationale}")
+    out += [f"  reference: {u}" for u in s.references]
+    if s.last_reviewed:
+        out.append(f"  reviewed:  {s.last_reviewed}")
+    return "\n".join(out)

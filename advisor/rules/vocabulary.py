@@ -1,0 +1,170 @@
+"""The attributes a rule may test, with their types, and how each is read from a venue or a workload.
+
+Rules are predicates over these normalised names, never over provider names (regulation.md §3),
+so a pack can be compiled and type-checked before any venue is seen. ``venue.*`` attributes vary
+per venue; ``workload.*`` and ``component.*`` attributes are fixed for one evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from advisor.geo import expand_places
+from advisor.offers import Venue
+from advisor.workload import DATA_CLASSES, REGIMES, Workload
+
+AttrType = Literal["str", "bool", "int", "set", "any"]
+VENUE_PREFIX = "venue."
+FREE_ATTRIBUTES = "venue.attributes."
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One testable name: its type, the values it may take (None = open) and what it means."""
+
+    name: str
+    type: AttrType
+    doc: str
+    values: frozenset[str] | None = None
+    getter: Callable[[Venue], Any] | None = None
+
+
+def _field(name: str) -> Callable[[Venue], Any]:
+    return lambda v: getattr(v, name)
+
+
+def _free(key: str) -> Callable[[Venue], Any]:
+    return lambda v: _hashable(v.attributes.get(key))
+
+
+def _hashable(value: Any) -> Any:
+    """Venue.attributes may hold lists; profiles are dictionary keys, so freeze them."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return frozenset(str(x) for x in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), str(v)) for k, v in value.items()))
+    return value
+
+
+def _privacy(v: Venue) -> int:
+    from advisor.privacy import privacy_level
+
+    return privacy_level(v)[0]
+
+
+_HOST_TRUST = frozenset({"customer", "provider_on_customer_premises", "hyperscaler_dc", "vetted_dc", "anonymous_host"})
+_TENANCY = frozenset({"shared", "dedicated", "customer_premises", "air_gapped"})
+_KIND = frozenset({"cloud", "onprem", "edge", "depin"})
+_TEES = frozenset({"sev-snp", "tdx", "nitro-enclaves", "h100-cc"})
+
+VENUE_ATTRIBUTES: dict[str, Attribute] = {
+    a.name: a
+    for a in (
+        Attribute("venue.id", "str", "Venue id, e.g. 'aws:us-east-1'.", getter=_field("id")),
+        Attribute("venue.provider", "str", "Provider name.", getter=_field("provider")),
+        Attribute("venue.kind", "str", "cloud | onprem | edge | depin.", _KIND, _field("kind")),
+        Attribute("venue.region", "str", "Provider region id.", getter=_field("region")),
+        Attribute("venue.country", "str", "ISO 3166-1 country where data is processed.", getter=_field("country")),
+        Attribute("venue.subdivision", "str", "ISO 3166-2 subdivision, e.g. 'CA-QC'.", getter=_field("subdivision")),
+        Attribute(
+            "venue.certifications",
+            "set",
+            "Names of the venue's attestations (hipaa_baa, soc2, iso27001, pci_dss, fedramp_high, c5, itar...).",
+            getter=lambda v: frozenset(c.name for c in v.certifications),
+        ),
+        Attribute("venue.tenancy", "str", "shared | dedicated | customer_premises | air_gapped.", _TENANCY, _field("tenancy")),
+        Attribute("venue.host_trust", "str", "Who runs the host.", _HOST_TRUST, _field("host_trust")),
+        Attribute(
+            "venue.operator_jurisdiction",
+            "str",
+            "ISO country of the operator's parent (CLOUD Act exposure); missing when unknown.",
+            getter=_field("operator_jurisdiction"),
+        ),
+        Attribute("venue.government", "bool", "A government region (GovCloud, Azure Government...).", getter=_field("government")),
+        Attribute("venue.us_persons_only", "bool", "Operated only by screened US persons.", getter=_field("us_persons_only")),
+        Attribute(
+            "venue.confidential_computing",
+            "set",
+            "TEEs offered: sev-snp, tdx, nitro-enclaves, h100-cc.",
+            _TEES,
+            lambda v: frozenset(v.confidential_computing),
+        ),
+        Attribute(
+            "venue.supports_log_export",
+            "bool",
+            "The deployer can capture, export and keep inference logs; missing when unknown.",
+            getter=_field("supports_log_export"),
+        ),
+        Attribute("venue.privacy_level", "int", "0-6 privacy level (advisor.privacy, regulation.md §4).", getter=_privacy),
+    )
+}
+
+#: Known keys of ``Venue.attributes`` (brief vocabulary); any other key may be tested with type 'any'.
+KNOWN_FREE = {
+    "dpf_certified": ("bool", "Operator certified under the EU-US Data Privacy Framework.", None),
+    "eu_data_boundary": ("bool", "Provider's EU Data Boundary covers the service.", None),
+    "key_custody": ("str", "provider_managed | cmk | external_ekm | customer_hsm.", {"provider_managed", "cmk", "external_ekm", "customer_hsm"}),
+    "operator_access": ("str", "standing | jit | customer_approval | none_possible.", {"standing", "jit", "customer_approval", "none_possible"}),
+    "attestation": ("str", "none | vendor | customer_verifiable.", {"none", "vendor", "customer_verifiable"}),
+    "verified": ("bool", "DePIN host verified by the network.", None),
+    "sovereign": ("bool", "Sovereign operator immune to foreign jurisdiction.", None),
+}
+for _key, (_type, _doc, _values) in KNOWN_FREE.items():
+    _name = FREE_ATTRIBUTES + _key
+    VENUE_ATTRIBUTES[_name] = Attribute(_name, _type, _doc, frozenset(_values) if _values else None, _free(_key))  # type: ignore[arg-type]
+
+CONTEXT_ATTRIBUTES: dict[str, Attribute] = {
+    a.name: a
+    for a in (
+        Attribute("workload.name", "str", "Workload name."),
+        Attribute("workload.data_classes", "set", "The component's data classes.", frozenset(DATA_CLASSES)),
+        Attribute("workload.subjects", "set", "Countries of the data subjects (blocs expanded)."),
+        Attribute("workload.residency", "set", "Countries data may be processed in; missing when unrestricted."),
+        Attribute("workload.regimes", "set", "Regimes declared or inferred.", frozenset(REGIMES)),
+        Attribute("workload.transfer_mechanisms", "set", "Declared GDPR transfer mechanisms.", frozenset({"scc", "bcr", "dpf"})),
+        Attribute("workload.high_risk_ai", "bool", "EU AI Act high-risk system."),
+        Attribute("workload.min_privacy_level", "int", "Privacy floor from constraints."),
+        Attribute("component.name", "str", "Component name."),
+        Attribute("component.kind", "str", "inference | batch-inference | fine-tune | training.",
+                  frozenset({"inference", "batch-inference", "fine-tune", "training"})),
+        Attribute("component.model", "str", "Model id."),
+    )
+}
+
+
+def lookup(name: str) -> Attribute | None:
+    """The attribute called ``name``; unknown ``venue.attributes.*`` keys are open-typed."""
+    found = VENUE_ATTRIBUTES.get(name) or CONTEXT_ATTRIBUTES.get(name)
+    if found is None and name.startswith(FREE_ATTRIBUTES) and len(name) > len(FREE_ATTRIBUTES):
+        key = name[len(FREE_ATTRIBUTES) :]
+        found = Attribute(name, "any", "Provider-specific attribute.", getter=_free(key))
+    return found
+
+
+def all_names() -> list[str]:
+    return sorted(VENUE_ATTRIBUTES) + sorted(CONTEXT_ATTRIBUTES)
+
+
+def residency_of(workload: Workload, component: Any) -> frozenset[str] | None:
+    """The component's residency limit, else the workload's; None when there is none."""
+    places = component.residency if component.residency is not None else workload.data.residency
+    return None if places is None else expand_places(places)
+
+
+def context_values(workload: Workload, component: Any, regimes: frozenset[str]) -> dict[str, Any]:
+    """The ``workload.*`` and ``component.*`` values of one evaluation."""
+    return {
+        "workload.name": workload.workload.name,
+        "workload.data_classes": frozenset(workload.data_classes_of(component)),
+        "workload.subjects": expand_places(workload.data.subjects),
+        "workload.residency": residency_of(workload, component),
+        "workload.regimes": regimes,
+        "workload.transfer_mechanisms": frozenset(workload.regulation.transfer_mechanisms),
+        "workload.high_risk_ai": workload.regulation.high_risk_ai,
+        "workload.min_privacy_level": workload.constraints.min_privacy_level,
+        "component.name": component.name,
+        "component.kind": component.kind,
+        "component.model": component.model_id,
+    }

@@ -1,0 +1,114 @@
+"""The engine on the shipped packs: the behaviours review boards rely on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from advisor.rules import evaluate
+from tests.rules.conftest import TODAY, venue, workload
+
+ALL_CERTS = ("hipaa_baa", "soc2", "iso27001", "pci_dss", "fedramp_moderate", "fedramp_high", "dod_il4", "dod_il5", "c5", "itar")
+
+HOST_SHAPES = [
+    dict(host_trust="hyperscaler_dc"),
+    dict(host_trust="hyperscaler_dc", government=True, us_persons_only=True),
+    dict(host_trust="vetted_dc", kind="depin"),
+    dict(host_trust="anonymous_host", kind="depin"),
+    dict(host_trust="provider_on_customer_premises", kind="edge", tenancy="customer_premises"),
+    dict(host_trust="customer", kind="onprem", tenancy="customer_premises"),
+]
+
+
+def _venues(certs_sets):
+    out = []
+    for i, shape in enumerate(HOST_SHAPES):
+        for j, certs in enumerate(certs_sets):
+            out.append(venue(f"p{i}:r{j}", certs=certs, **shape))
+    return out
+
+
+def test_phi_never_passes_a_third_party_venue_without_hipaa_baa(core_rules):
+    w = workload(classes=["phi"], subjects=["US"])
+    venues = _venues([(), ("soc2", "iso27001"), ("hipaa_baa",), tuple(c for c in ALL_CERTS if c != "hipaa_baa")])
+    verdicts = evaluate(core_rules, w, w.components[0], venues, TODAY)
+    for v in venues:
+        if v.host_trust != "customer" and not v.has_certification("hipaa_baa"):
+            assert verdicts[v.id].status == "fail", v.id
+            assert "REG-HIPAA-001" in {f.rule_id for f in verdicts[v.id].vetoes}
+
+
+def test_phi_at_a_baa_venue_passes_with_the_baa_as_a_requirement(core_rules):
+    w = workload(classes=["phi"], subjects=["US"])
+    v = venue("aws:us-east-1", certs=("hipaa_baa", "soc2"))
+    verdict = evaluate(core_rules, w, w.components[0], [v], TODAY)["aws:us-east-1"]
+    assert verdict.status == "pass"
+    reqs = [f.requirement for f in verdict.findings if f.effect == "require-evidence"]
+    assert any(r and r.startswith("Sign a BAA with aws") for r in reqs)
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [("DE", "pass"), ("NO", "pass"), ("FR", "pass"), ("US", "fail"), ("CH", "fail"), ("GB", "fail"), ("IN", "fail")],
+)
+def test_gdpr_with_eu_residency_passes_only_inside_the_eu(core_rules, country, expected):
+    w = workload(classes=["pii"], subjects=["EU"], residency=["EEA"] if country == "NO" else ["EU"])
+    v = venue(f"x:{country}", country=country, certs=("soc2",), operator_jurisdiction="DE")
+    assert evaluate(core_rules, w, w.components[0], [v], TODAY)[v.id].status == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "dpf", "transfer", "expected", "rule"),
+    [
+        ("JP", None, [], "pass", None),
+        ("IN", None, [], "fail", "REG-GDPR-001"),
+        ("IN", None, ["scc"], "pass", "REG-GDPR-002"),
+        ("US", True, [], "pass", "REG-GDPR-003"),
+        ("US", False, [], "fail", "REG-GDPR-001"),
+        ("US", None, [], "unknown", "REG-GDPR-001"),
+    ],
+)
+def test_gdpr_transfers_follow_adequacy_mechanisms_and_dpf(core_rules, country, dpf, transfer, expected, rule):
+    w = workload(classes=["pii"], subjects=["DE"], transfer=transfer)
+    attrs = {} if dpf is None else {"dpf_certified": dpf}
+    v = venue(f"x:{country}", country=country, certs=("soc2",), attributes=attrs, operator_jurisdiction=country)
+    verdict = evaluate(core_rules, w, w.components[0], [v], TODAY)[v.id]
+    assert verdict.status == expected
+    if rule:
+        assert rule in {f.rule_id for f in verdict.findings}
+
+
+def test_fedramp_high_passes_only_government_or_owned_venues(core_rules):
+    w = workload(regimes=["fedramp_high"])
+    venues = _venues([(), ("fedramp_high", "fedramp_moderate"), ALL_CERTS])
+    verdicts = evaluate(core_rules, w, w.components[0], venues, TODAY)
+    passed = {vid for vid, v in verdicts.items() if v.status == "pass"}
+    assert passed == {v.id for v in venues if v.host_trust == "customer" or (v.government and v.has_certification("fedramp_high"))}
+
+
+def test_every_firing_rule_is_listed_not_only_the_first_veto(core_rules):
+    w = workload(classes=["phi", "pii"], subjects=["EU"], residency=["EU"])
+    v = venue("vastai:us", host_trust="anonymous_host", kind="depin")
+    ids = {f.rule_id for f in evaluate(core_rules, w, w.components[0], [v], TODAY)[v.id].vetoes}
+    assert {"REG-HIPAA-001", "PRIV-DATA-001", "RES-001"} <= ids
+
+
+def test_missing_data_is_unknown_not_pass(core_rules):
+    w = workload(high_risk_ai=True)
+    v = venue("x:y", supports_log_export=None)
+    verdict = evaluate(core_rules, w, w.components[0], [v], date(2026, 9, 1))[v.id]
+    assert verdict.status == "unknown"
+    assert [f.status for f in verdict.findings if f.rule_id == "REG-AIACT-001"] == ["unknown"]
+
+
+def test_an_obligation_not_yet_in_force_is_an_advisory_where_it_would_fire(core_rules):
+    w = workload(high_risk_ai=True)
+    v = venue("x:y", supports_log_export=False)
+    before = evaluate(core_rules, w, w.components[0], [v], date(2026, 8, 1))[v.id]
+    after = evaluate(core_rules, w, w.components[0], [v], date(2026, 8, 2))[v.id]
+    assert before.status == "pass"
+    assert [(f.effect, f.title[:16]) for f in before.findings if f.rule_id == "REG-AIACT-001"] == [
+        ("advisory", "From 2026-08-02:")
+    ]
+    assert after.status == "fail"
