@@ -134,10 +134,14 @@ def _check_venues(report: ContractReport, name: str, kind: Any, venues: Iterable
         if venue.id in valid:
             report.add("venues", f"venue {venue.id}: duplicate id")
         valid[venue.id] = venue
-        if not venue.id.startswith(f"{name}:") or venue.provider != name:
-            report.add("venues", f"venue {venue.id}: id must be '{name}:<region>' with provider '{name}'")
+        if venue.provider != name:
+            report.add("venues", f"venue {venue.id}: provider '{venue.provider}' is not '{name}'")
+        prefixes = (f"{name}:", "edge:") if venue.kind == "edge" else (f"{name}:",)
+        if not venue.id.startswith(prefixes):
+            report.add("venues", f"venue {venue.id}: id must be '{name}:<region>'" + (" or 'edge:<product>:<site>'" if venue.kind == "edge" else ""))
         if (venue.latitude, venue.longitude) == (0.0, 0.0):
-            report.add("venues", f"venue {venue.id}: coordinates 0,0 (a placeholder for missing coordinates?)")
+            report.add("venues", f"venue {venue.id}: coordinates 0,0, a placeholder: latency would be measured "
+                       "from the Gulf of Guinea")
         if venue.kind != kind:
             report.warn("venues", f"venue {venue.id}: kind '{venue.kind}' differs from the provider's '{kind}'")
         unknown = [f for f in EXPECTED_VENUE_FACTS if getattr(venue, f) is None]
@@ -212,8 +216,11 @@ def _check_offers(report: ContractReport, name: str, offers: Iterable[Any], venu
             report.add("offers", f"offer {offer.id}: provider '{offer.provider}' is not '{name}'")
         if offer.venue_id not in venues:
             report.add("offers", f"offer {offer.id}: venue '{offer.venue_id}' is not among the provider's venues")
-        if not offer.id.startswith(f"{offer.venue_id}:{offer.sku}:{offer.billing}"):
-            report.add("offers", f"offer {offer.id}: id must start '{offer.venue_id}:{offer.sku}:{offer.billing}'")
+        if not offer.id.startswith(f"{offer.venue_id}:"):
+            report.add("offers", f"offer {offer.id}: id must start with its venue id '{offer.venue_id}:'")
+        elif not offer.id.startswith(f"{offer.venue_id}:{offer.sku}:{offer.billing}"):
+            report.warn("offers", f"offer {offer.id}: id differs from '<venue_id>:<sku>:<billing>' "
+                        f"('{offer.venue_id}:{offer.sku}:{offer.billing}')")
         hw = offer.hardware
         if not hw.accelerator and not hw.cpu:
             report.warn("offers", f"offer {offer.id}: names neither an accelerator nor a cpu id, so it cannot be sized")
