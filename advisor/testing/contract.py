@@ -113,14 +113,17 @@ def _check_identity(report: ContractReport, provider: Any) -> None:
         report.add("catalog", f"provider kind {kind!r} is not one of {', '.join(get_args(VenueKind))}")
 
 
-def _check_venues(report: ContractReport, name: str, kind: Any, venues: Iterable[Any]) -> dict[str, Venue]:
+def _check_venues(report: ContractReport, name: str, kind: Any, venues: Iterable[Any]) -> set[str]:
+    """Breaches of each venue; returns every declared venue id, valid or not (offers may point at them)."""
     valid: dict[str, Venue] = {}
+    declared: set[str] = set()
     for raw in venues:
         data = _as_dict(raw)
         vid = (data or {}).get("id") or "?"
         if data is None:
             report.add("venues", f"venue {raw!r}: not a Venue")
             continue
+        declared.add(str(vid))
         missing = [f for f in REQUIRED_VENUE_FACTS if data.get(f) in (None, "")]
         if missing:
             report.add("venues", f"venue {vid}: missing {', '.join(missing)} (the rules need them)")
@@ -152,7 +155,7 @@ def _check_venues(report: ContractReport, name: str, kind: Any, venues: Iterable
                 report.add("venues", f"venue {venue.id}: certification {cert.name} has no source")
             if cert.name not in CERTIFICATION_NAMES:
                 report.warn("venues", f"venue {venue.id}: certification '{cert.name}' is not a name the rules match")
-    return valid
+    return declared
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -193,7 +196,7 @@ def _check_provenance(report: ContractReport, oid: str, data: dict[str, Any]) ->
     return set()
 
 
-def _check_offers(report: ContractReport, name: str, offers: Iterable[Any], venues: dict[str, Venue]) -> None:
+def _check_offers(report: ContractReport, name: str, offers: Iterable[Any], venues: set[str]) -> None:
     seen: set[str] = set()
     for raw in offers:
         data = _as_dict(raw)
@@ -229,16 +232,18 @@ def _check_offers(report: ContractReport, name: str, offers: Iterable[Any], venu
 
 
 def _dump(catalog: Any) -> str:
-    try:
-        return catalog.model_dump_json()
-    except Exception:
-        return repr(catalog)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return catalog.model_dump_json()
+        except Exception:
+            return repr(catalog)
 
 
 def _differences(first: ProviderCatalog, second: Any) -> str:
     try:
-        a = {o.id: o.model_dump_json() for o in first.offers}
-        b = {o.id: o.model_dump_json() for o in second.offers}
+        a = {o.id: _dump(o) for o in first.offers}
+        b = {o.id: _dump(o) for o in second.offers}
     except Exception:
         return "the second answer is not comparable"
     changed = sorted(k for k in a.keys() & b.keys() if a[k] != b[k])
