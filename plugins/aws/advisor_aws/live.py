@@ -31,11 +31,13 @@ ClientFactory = Callable[[str, str], Any]
 
 
 def _default_clients(service: str, region: str) -> Any:
+    """A client from a fresh session: credentials are resolved from the environment as it is now,
+    never from boto3's process-wide default session (which caches its credential chain)."""
     import boto3
     from botocore.config import Config
 
     config = Config(connect_timeout=5, read_timeout=20, retries={"mode": "standard", "max_attempts": 3})
-    return boto3.client(service, region_name=region, config=config)
+    return boto3.session.Session().client(service, region_name=region, config=config)
 
 
 def _filters(region: str, instance_type: str) -> list[dict[str, str]]:

@@ -15,4 +15,4 @@ def client(service: str, region: str | None, owner: str) -> Any:
     except ImportError as exc:
         raise LiveUnavailable(f"{owner}: boto3 is not installed (pip install boto3)") from exc
     config = Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 2})
-    return boto3.client(service, region_name=region, config=config)
+    return boto3.session.Session().client(service, region_name=region, config=config)
