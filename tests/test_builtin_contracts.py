@@ -6,6 +6,7 @@ reason; a listed breach that disappears must be removed from the list (the secon
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ SITES_FILES = ("sites.toml", "edge-sites.toml")
 CREDENTIAL_ENV = dict.fromkeys(
     ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AZURE_SUBSCRIPTION_ID",
      "AZURE_CLIENT_SECRET", "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_API_KEY", "ADVISOR_GCP_API_KEY",
-     "NEOCLOUD_API_KEY")
-)
+     "NEOCLOUD_API_KEY"),
+) | {"AWS_EC2_METADATA_DISABLED": "true"}
 #: provider → substrings of breaches reported to the plugin's owner and not fixed yet.
 KNOWN_BREACHES: dict[str, tuple[str, ...]] = {
     "akash": ("coordinates 0,0",),
@@ -46,6 +47,16 @@ def example_sites() -> tuple[Site, ...]:
 PLUGINS = Plugins()
 PROVIDERS = {p.name: p for p in PLUGINS.providers()}
 QUERY = OfferQuery(sites=example_sites())
+
+
+@pytest.fixture(autouse=True)
+def fresh_sdk_sessions():
+    """A refresh may create an SDK's process-wide default session (boto3 caches the environment and
+    config files it saw); drop it so later tests see their own environment."""
+    yield
+    boto3 = sys.modules.get("boto3")
+    if boto3 is not None:
+        boto3.DEFAULT_SESSION = None
 
 
 def breaches(name: str) -> list[str]:
