@@ -11,8 +11,13 @@ ON_SITE_KM = 50.0
 
 
 def network_rtt(users: list, venue: Venue) -> tuple[float | None, dict[str, float]]:
-    """(share-weighted p95 RTT, RTT per metro) from each user group to the venue; (None, {}) without users."""
+    """(share-weighted p95 RTT, RTT per metro) from each user group to the venue.
+
+    (None, {}) without users, or when the venue's location is unknown: never a guess.
+    """
     per_metro: dict[str, float] = {}
+    if venue.latitude is None or venue.longitude is None:
+        return None, {}
     weighted: list[tuple[float, float]] = []
     for user in users:
         metro = find_metro(user.metro)

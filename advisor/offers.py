@@ -68,8 +68,8 @@ class Venue(Record):
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2.")
     subdivision: str | None = Field(default=None, description="ISO 3166-2, e.g. 'CA-QC'.")
     metro: str
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
+    latitude: float | None = Field(ge=-90, le=90, description="None when the location is unknown (never 0,0).")
+    longitude: float | None = Field(ge=-180, le=180)
     certifications: tuple[Certification, ...] = ()
     tenancy: Tenancy = "shared"
     host_trust: HostTrust
@@ -86,6 +86,12 @@ class Venue(Record):
     grid_kgco2e_per_kwh: float | None = Field(default=None, ge=0, le=2.0)
     lead_time_weeks: float | None = Field(default=None, ge=0)
     attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _both_coordinates_or_none(self) -> Venue:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither when the location is unknown")
+        return self
 
     def has_certification(self, name: str) -> bool:
         return any(c.name == name for c in self.certifications)

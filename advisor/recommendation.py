@@ -60,8 +60,8 @@ class Placement(Record):
     region: str
     country: str
     metro: str
-    latitude: float
-    longitude: float
+    latitude: float | None
+    longitude: float | None
     sku: str
     billing: str
     hardware: str

@@ -100,8 +100,13 @@ class OfferWithoutVenue(KitCloud):
 
 class VenueWithoutCoordinates(KitCloud):
     def venues(self):
-        data = {k: v for k, v in good_venue().__dict__.items() if k not in ("latitude", "longitude")}
+        data = {k: v for k, v in good_venue().__dict__.items() if k != "metro"}
         return (Venue.model_construct(**data),)
+
+
+class VenueAtPlaceholderCoordinates(KitCloud):
+    def venues(self):
+        return (good_venue().model_copy(update={"latitude": 0.0, "longitude": 0.0}),)
 
 
 @pytest.mark.parametrize(
@@ -113,9 +118,11 @@ class VenueWithoutCoordinates(KitCloud):
         (OpensASocket(), "[offline] catalog() opened a network connection: create_connection(('prices.example', 443))"),
         (CallsAnApiWithHttpx(), "[offline] catalog() opened a network connection: create_connection(('prices.example', 443)"),
         (OfferWithoutVenue(), "[offers] offer kitcloud:nowhere:1xl4:on_demand: venue 'kitcloud:nowhere' is not among the provider's venues"),
-        (VenueWithoutCoordinates(), "[venues] venue kitcloud:ams: missing latitude, longitude (the rules need them)"),
+        (VenueWithoutCoordinates(), "[venues] venue kitcloud:ams: missing metro (the rules need them)"),
+        (VenueAtPlaceholderCoordinates(), "[venues] venue kitcloud:ams: coordinates 0,0, a placeholder"),
     ],
-    ids=["zero-price", "no-reference", "non-deterministic", "socket", "httpx", "offer-without-venue", "venue-without-coordinates"],
+    ids=["zero-price", "no-reference", "non-deterministic", "socket", "httpx", "offer-without-venue", "venue-without-metro",
+         "venue-at-0-0"],
 )
 def test_each_broken_provider_fails_with_a_message_naming_the_breach(provider, expected):
     problems = contract_problems(provider)

@@ -52,7 +52,7 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     venues, users, links, index = [], [], [], {}
     for comp in data["components"]:
         p = comp.get("chosen")
-        if not p:
+        if not p or p.get("latitude") is None:
             continue
         if p["venue_id"] not in index:
             index[p["venue_id"]] = len(venues)

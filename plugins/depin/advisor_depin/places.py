@@ -25,8 +25,8 @@ UNKNOWN_COUNTRY = "ZZ"
 class Location:
     country: str
     metro: str
-    latitude: float
-    longitude: float
+    latitude: float | None
+    longitude: float | None
     precision: str  # "metro" | "country-capital" | "unknown"
     subdivision: str | None = None
 
@@ -46,7 +46,7 @@ def locate(city: str | None, country: str | None) -> Location:
     if len(cc) == 2 and cc in _capitals():
         capital, lat, lon = _capitals()[cc]
         return Location(cc, (city or capital).strip(), lat, lon, "country-capital")
-    return Location(UNKNOWN_COUNTRY, "unknown", 0.0, 0.0, "unknown")
+    return Location(UNKNOWN_COUNTRY, "unknown", None, None, "unknown")
 
 
 def slug(text: str) -> str:
@@ -71,8 +71,8 @@ def depin_venue(
         attrs["location_note"] = "coordinates of the country's capital: the host's city is not in the metro table"
     elif location.precision == "unknown":
         attrs["location_note"] = (
-            "host location unknown: country 'ZZ' and 0,0 are placeholders; residency rules cannot pass "
-            "and latency must be treated as unknown"
+            "host location unknown: country 'ZZ' is a placeholder and there are no coordinates; "
+            "residency rules cannot pass and latency is unknown"
         )
     attrs.update(attributes or {})
     return Venue(

@@ -77,8 +77,8 @@ class OutpostsProvider(Provider):
 
     def quotes(self) -> list[dict[str, Any]]:
         """Every quote of the account with its options (read-only calls)."""
-        client = self._outposts_client()
         try:
+            client = self._outposts_client()
             listed, token = [], None
             while True:
                 page = client.list_quotes(**({"NextToken": token} if token else {}))
