@@ -80,7 +80,10 @@ def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...], overri
     else:
         from rich.console import Console
 
-        Console().print(rich_table(chosen, disabled=set(disabled)))
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=200)  # piped output: never crop titles
+        console.print(rich_table(chosen, disabled=set(disabled)))
         for o in disabled.values():
             click.echo(f"{o.rule} disabled by {o.who} on {o.date}: {o.why}" + (f" (until {o.expires})" if o.expires else ""))
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from operator import itemgetter
-from collections.abc import Callable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from advisor.geo import expand_places
 from advisor.rules.expr import Compiled
+from advisor.rules.regimes import subject_places
 from advisor.rules.schema import Override, PackMeta, RuleSpec
 from advisor.rules.vocabulary import VENUE_PREFIX
 
@@ -67,7 +67,7 @@ class Rule:
             return False
         if t.regimes is not None and not set(t.regimes) & context["workload.regimes"]:
             return False
-        if t.subjects is not None and not expand_places(t.subjects) & context["workload.subjects"]:
+        if t.subjects is not None and not subject_places(t.subjects) & context["workload.subjects"]:
             return False
         if t.component_kinds is not None and context["component.kind"] not in t.component_kinds:
             return False
@@ -114,7 +114,7 @@ class RuleSet:
     packs: list[Pack]
     overrides: tuple[Override, ...] = ()
     overrides_file: Path | None = None
-    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rules)
