@@ -57,7 +57,10 @@ def _finding(rule: Rule, result: bool | None, values: Mapping[str, Any], day: da
         effect="advisory" if upcoming else spec.effect,
         status="fail" if fired else "unknown",
         penalty=spec.penalty if fired and not upcoming else 0.0,
-        evidence=tuple(Evidence(attribute=a, value=show(values.get(a))) for a in rule.condition_attributes),
+        evidence=tuple(
+            Evidence(attribute=a, value=show(v))
+            for a, v in [*rule.trigger_evidence(values).items(), *((a, values.get(a)) for a in rule.condition_attributes)]
+        ),
         references=tuple(spec.references),
         requirement=_requirement(rule, values) if fired and not upcoming else None,
     )

@@ -16,6 +16,16 @@ from advisor.rules.schema import Override, PackMeta, RuleSpec
 from advisor.rules.vocabulary import VENUE_PREFIX
 
 
+TRIGGER_ATTRIBUTES = {
+    "data_classes": "workload.data_classes",
+    "subjects": "workload.subjects",
+    "regimes": "workload.regimes",
+    "component_kinds": "component.kind",
+    "high_risk_ai": "workload.high_risk_ai",
+    "privacy_floor": "workload.min_privacy_level",
+}
+
+
 @dataclass(frozen=True)
 class Rule:
     """A validated rule with its compiled condition and the pack and file it came from."""
@@ -34,9 +44,15 @@ class Rule:
         return self.condition.attributes if self.condition else ()
 
     @cached_property
+    def trigger_attributes(self) -> tuple[str, ...]:
+        """The workload attributes the trigger tests, shown as evidence of why the rule applied."""
+        given = self.spec.trigger.model_dump(exclude_none=True)
+        return tuple(TRIGGER_ATTRIBUTES[k] for k in given)
+
+    @cached_property
     def attributes(self) -> tuple[str, ...]:
-        """Every attribute the rule reads: its condition's and its requirement's placeholders."""
-        read = self.condition.attributes if self.condition else ()
+        """Every attribute the rule reads: its trigger's, its condition's and its requirement's placeholders."""
+        read = self.trigger_attributes + self.condition_attributes
         return tuple(dict.fromkeys(read + tuple(self.spec.template_fields())))
 
     @cached_property
@@ -74,6 +90,21 @@ class Rule:
         if t.privacy_floor is not None and t.privacy_floor != (context["workload.min_privacy_level"] > 0):
             return False
         return t.high_risk_ai is None or t.high_risk_ai == context["workload.high_risk_ai"]
+
+    def trigger_evidence(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """What matched the trigger: only the matching members of set-valued workload attributes."""
+        t = self.spec.trigger
+        wanted = {
+            "workload.data_classes": t.data_classes,
+            "workload.regimes": t.regimes,
+            "workload.subjects": subject_places(t.subjects) if t.subjects is not None else None,
+        }
+        out: dict[str, Any] = {}
+        for name in self.trigger_attributes:
+            value = values.get(name)
+            members = wanted.get(name)
+            out[name] = frozenset(value) & frozenset(members) if members is not None and value is not None else value
+        return out
 
     def summary(self) -> dict[str, Any]:
         """The rule as plain data for `advisor rules list --format json` and docs."""
