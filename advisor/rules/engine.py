@@ -44,7 +44,9 @@ def _requirement(rule: Rule, values: Mapping[str, Any]) -> str | None:
     return TEMPLATE_FIELD.sub(lambda m: show(values.get(m.group(1))), text)
 
 
-def _finding(rule: Rule, result: bool | None, values: Mapping[str, Any], day: date) -> Finding | None:
+def _finding(
+    rule: Rule, result: bool | None, values: Mapping[str, Any], day: date, matched: tuple[tuple[str, Any], ...]
+) -> Finding | None:
     spec = rule.spec
     upcoming = rule.upcoming(day)
     if upcoming and result is not True:
@@ -59,33 +61,44 @@ def _finding(rule: Rule, result: bool | None, values: Mapping[str, Any], day: da
         penalty=spec.penalty if fired and not upcoming else 0.0,
         evidence=tuple(
             Evidence(attribute=a, value=show(v))
-            for a, v in [*rule.trigger_evidence(values).items(), *((a, values.get(a)) for a in rule.condition_attributes)]
+            for a, v in [*matched, *((a, values.get(a)) for a in rule.condition_attributes)]
         ),
         references=tuple(spec.references),
         requirement=_requirement(rule, values) if fired and not upcoming else None,
     )
 
 
-def judge(rules: Sequence[Rule], values: Mapping[str, Any], day: date, cache: dict[Any, Any] | None = None) -> Judgement:
+def judge(
+    rules: Sequence[Rule],
+    values: Mapping[str, Any],
+    day: date,
+    cache: dict[Any, Any] | None = None,
+    matched: Mapping[str, tuple[tuple[str, Any], ...]] | None = None,
+) -> Judgement:
     """Status, every firing or undecidable finding, and the summed penalty for one attribute profile.
 
-    ``cache`` maps (rule id, the values the rule reads) to its finding, so a rule is judged once per
-    distinct combination of its own inputs however many profiles share them.
+    ``cache`` maps (rule id, what matched its trigger, the values its condition reads) to its
+    finding, so a rule is judged once per distinct combination of its inputs however many profiles
+    share them. ``matched`` is each rule's trigger evidence (computed once per component).
     """
     cache = {} if cache is None else cache
+    matched = matched if matched is not None else {r.id: r.trigger_evidence(values) for r in rules}
     findings: list[Finding] = []
     for rule in rules:
-        key = (rule.id, rule.inputs(values))
-        if key in cache:
-            finding = cache[key]
-        else:
+        rid = rule.spec.id
+        key = (rid, matched[rid], rule.inputs(values))
+        finding = cache.get(key, _MISSING)
+        if finding is _MISSING:
             result = rule.condition.test(values) if rule.condition else True
-            finding = cache[key] = None if result is False else _finding(rule, result, values, day)
+            finding = cache[key] = None if result is False else _finding(rule, result, values, day, matched[rid])
         if finding is not None:
             findings.append(finding)
     vetoes = [f.status for f in findings if f.effect == "veto"]
     status = "fail" if "fail" in vetoes else "unknown" if vetoes else "pass"
     return status, tuple(findings), round(sum(f.penalty for f in findings), 6)
+
+
+_MISSING = object()
 
 
 def applicable(ruleset: RuleSet, context: Mapping[str, Any], day: date) -> list[Rule]:
@@ -119,6 +132,7 @@ def evaluate(
     if len(judgements) > _JUDGEMENT_LIMIT:
         judgements.clear()
     shared = (tuple(r.id for r in rules), tuple(context[a] for a in read))
+    matched = {r.id: r.trigger_evidence(context) for r in rules}
     out: dict[str, Verdict] = {}
     with _paused_gc():
         for profile, venue_ids in _groups(ruleset, names, venues).items():
@@ -126,7 +140,7 @@ def evaluate(
             if judged is None:
                 values = dict(context)
                 values.update(zip(names, profile, strict=True))
-                judged = judgements[(shared, profile)] = judge(rules, values, today, findings_cache)
+                judged = judgements[(shared, profile)] = judge(rules, values, today, findings_cache, matched)
             status, findings, penalty = judged
             for vid in venue_ids:
                 out[vid] = Verdict(component=component.name, venue_id=vid, status=status, findings=findings, penalty=penalty)

@@ -50,15 +50,19 @@ class Rule:
         return tuple(TRIGGER_ATTRIBUTES[k] for k in given)
 
     @cached_property
+    def value_attributes(self) -> tuple[str, ...]:
+        """The attributes its condition and requirement placeholders read (the finding's inputs)."""
+        return tuple(dict.fromkeys(self.condition_attributes + tuple(self.spec.template_fields())))
+
+    @cached_property
     def attributes(self) -> tuple[str, ...]:
         """Every attribute the rule reads: its trigger's, its condition's and its requirement's placeholders."""
-        read = self.trigger_attributes + self.condition_attributes
-        return tuple(dict.fromkeys(read + tuple(self.spec.template_fields())))
+        return tuple(dict.fromkeys(self.trigger_attributes + self.value_attributes))
 
     @cached_property
     def inputs(self) -> Callable[[Mapping[str, Any]], Any]:
-        """Reads the values this rule depends on from an evaluation's values (a memo key)."""
-        names = self.attributes
+        """Reads the condition's and placeholders' values from an evaluation's values (a memo key)."""
+        names = self.value_attributes
         if not names:
             return lambda values: ()
         return itemgetter(*names)
@@ -91,7 +95,7 @@ class Rule:
             return False
         return t.high_risk_ai is None or t.high_risk_ai == context["workload.high_risk_ai"]
 
-    def trigger_evidence(self, values: Mapping[str, Any]) -> dict[str, Any]:
+    def trigger_evidence(self, values: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
         """What matched the trigger: only the matching members of set-valued workload attributes."""
         t = self.spec.trigger
         wanted = {
@@ -104,7 +108,7 @@ class Rule:
             value = values.get(name)
             members = wanted.get(name)
             out[name] = frozenset(value) & frozenset(members) if members is not None and value is not None else value
-        return out
+        return tuple(out.items())
 
     def summary(self) -> dict[str, Any]:
         """The rule as plain data for `advisor rules list --format json` and docs."""
