@@ -1,9 +1,9 @@
 """Evaluating a rule set on one component across many venues.
 
 Rules first filter on the workload side (trigger, dates, overrides), once per call. Each venue is
-then reduced to its *profile*, the values of just the venue attributes those rules read; venues
-with the same profile (most regions of one provider) share one judgement, so the cost grows with
-the number of distinct profiles, not with the number of venues.
+then reduced to its *profile*, the values of just the venue attributes those rules read
+(``advisor.rules.columns``); venues with the same profile (most regions of one provider) share one
+judgement, so the cost grows with the number of distinct profiles, not with the number of venues.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from advisor.records import Evidence, Finding, Verdict
 from advisor.rules.model import Rule, RuleSet
 from advisor.rules.regimes import effective_regimes
 from advisor.rules.schema import TEMPLATE_FIELD
-from advisor.rules.vocabulary import context_values, lookup
+from advisor.rules.columns import grouped_venues
+from advisor.rules.vocabulary import context_values
 from advisor.workload import Workload
 
 _EFFECT_ORDER = {"veto": 0, "require-evidence": 1, "penalty": 2, "advisory": 3}
@@ -103,7 +104,7 @@ _MISSING = object()
 
 def applicable(ruleset: RuleSet, context: Mapping[str, Any], day: date) -> list[Rule]:
     """Rules in force (or upcoming), not overridden, whose trigger matches the workload, vetoes first."""
-    rules = [r for r in ruleset.active(day) if r.triggered(dict(context))]
+    rules = [r for r in ruleset.active(day) if r.triggered(context)]
     return sorted(rules, key=lambda r: (_EFFECT_ORDER[r.spec.effect], r.id))
 
 
@@ -135,7 +136,7 @@ def evaluate(
     matched = {r.id: r.trigger_evidence(context) for r in rules}
     out: dict[str, Verdict] = {}
     with _paused_gc():
-        for profile, venue_ids in _groups(ruleset, names, venues).items():
+        for profile, venue_ids in grouped_venues(ruleset._cache, names, venues).items():
             judged = judgements.get((shared, profile))
             if judged is None:
                 values = dict(context)
@@ -155,45 +156,3 @@ def evaluate_workload(
 
 
 _JUDGEMENT_LIMIT = 500_000
-_VENUE_LISTS = 8
-
-
-class _Columns:
-    """One venue list read column-wise: each attribute read once per venue, groupings kept per name set."""
-
-    def __init__(self, venues: Sequence[Venue]):
-        self.venues = tuple(venues)  # holds the venues so their id()s stay theirs
-        self.ids = [v.id for v in self.venues]
-        self.columns: dict[str, list[Any]] = {}
-        self.groups: dict[tuple[str, ...], dict[tuple[Any, ...], list[str]]] = {}
-
-    def column(self, name: str) -> list[Any]:
-        if name not in self.columns:
-            getter = lookup(name).getter  # type: ignore[union-attr]
-            self.columns[name] = [getter(v) for v in self.venues]  # type: ignore[misc]
-        return self.columns[name]
-
-    def grouped(self, names: tuple[str, ...]) -> dict[tuple[Any, ...], list[str]]:
-        if names not in self.groups:
-            groups: dict[tuple[Any, ...], list[str]] = {}
-            rows = zip(*(self.column(n) for n in names)) if names else (() for _ in self.ids)
-            for vid, profile in zip(self.ids, rows, strict=True):
-                groups.setdefault(profile, []).append(vid)
-            self.groups[names] = groups
-        return self.groups[names]
-
-
-def _groups(ruleset: RuleSet, names: tuple[str, ...], venues: Sequence[Venue]) -> dict[tuple[Any, ...], list[str]]:
-    """Venue ids grouped by their values of ``names``, remembered for the same venues in the same order.
-
-    Components of one workload read the same venues, so each attribute is read once per venue and
-    each grouping is computed once, whatever the number of components.
-    """
-    cache: dict[tuple[int, ...], _Columns] = ruleset._cache.setdefault("venue_lists", {})
-    key = tuple(map(id, venues))
-    found = cache.get(key)
-    if found is None:
-        if len(cache) >= _VENUE_LISTS:
-            cache.clear()
-        found = cache[key] = _Columns(venues)
-    return found.grouped(names)

@@ -80,7 +80,7 @@ class Rule:
     def upcoming(self, day: date) -> bool:
         return self.spec.effective_from is not None and day < self.spec.effective_from
 
-    def triggered(self, context: dict[str, Any]) -> bool:
+    def triggered(self, context: Mapping[str, Any]) -> bool:
         """Whether the workload side of the rule matches (data classes, subjects, regimes, kind)."""
         t = self.spec.trigger
         if t.data_classes is not None and not set(t.data_classes) & context["workload.data_classes"]:
