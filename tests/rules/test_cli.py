@@ -110,3 +110,25 @@ def test_list_marks_rules_disabled_by_an_override(tmp_path):
     assert by_id["REG-PIPL-001"]["who"] == "Dana Ruiz, DPO"
     text = run("list", "--pack", "china-pipl", "--overrides", str(overrides)).output
     assert "REG-PIPL-001 disabled by Dana Ruiz, DPO on 2026-01-10" in text
+
+
+def test_packs_registered_by_a_plugin_are_listed(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    import advisor.plugins
+    from advisor import hookimpl
+
+    (tmp_path / "acme.toml").write_text(USER_PACK, encoding="utf-8")
+    plugin = types.ModuleType("acme_rules_plugin")
+
+    @hookimpl
+    def register_rule_packs(register):
+        register(tmp_path)
+
+    plugin.register_rule_packs = register_rule_packs
+    monkeypatch.setitem(sys.modules, "acme_rules_plugin", plugin)
+    monkeypatch.setattr(advisor.plugins, "DEFAULT_PLUGINS", (*advisor.plugins.DEFAULT_PLUGINS, "acme_rules_plugin"))
+    listed = json.loads(run("list", "--format", "json").output)
+    ids = {r["id"] for r in listed}
+    assert "ACME-001" in ids and "REG-HIPAA-001" in ids
