@@ -13,21 +13,35 @@ from advisor.errors import InputError, did_you_mean
 FORMATS = ("table", "json", "markdown")
 
 
-def installed_pack_paths() -> list[Path]:
-    """The core packs and every plugin's, in registration order; plugin problems go to stderr."""
-    from advisor.plugins import Plugins, iter_problems
+def _plugins():  # noqa: ANN202 - the plugin manager is imported lazily
+    from advisor.plugins import Plugins
 
-    plugins = Plugins()
-    paths = plugins.rule_pack_paths()
+    return Plugins()
+
+
+def _warn(plugins) -> None:  # noqa: ANN001
+    from advisor.plugins import iter_problems
+
     for problem in iter_problems(plugins):
         click.echo(f"warning: {problem}", err=True)
+
+
+def installed_pack_paths() -> list[Path]:
+    """The core packs and every plugin's, in registration order; plugin problems go to stderr."""
+    plugins = _plugins()
+    paths = plugins.rule_pack_paths()
+    _warn(plugins)
     return paths
 
 
 def _ruleset(extra: tuple[Path, ...], overrides: Path | None = None):  # noqa: ANN202 - RuleSet import stays lazy
-    from advisor.rules import load_ruleset
+    from advisor.rules import installed_ruleset
 
-    return load_ruleset([*installed_pack_paths(), *extra], overrides=overrides)
+    plugins = _plugins()
+    try:
+        return installed_ruleset(extra, overrides, plugins)
+    finally:
+        _warn(plugins)
 
 
 rules_option = click.option(
