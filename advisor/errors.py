@@ -42,5 +42,7 @@ class PluginError(AdvisorError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix for a misspelt name, or '' when nothing is close."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    by_lower = {c.lower(): c for c in choices}
+    cutoff = 0.5 if len(word) <= 4 else 0.6
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=cutoff)
+    return f" (did you mean '{by_lower[matches[0]]}'?)" if matches else ""

@@ -116,6 +116,9 @@ class OwnedTerms(Record):
     pue: float = Field(ge=1.0, le=3.0)
     electricity_usd_per_kwh: Decimal = Field(ge=0)
     colocation_usd_per_kw_month: Decimal = Field(default=Decimal(0), ge=0)
+    power_usd_per_month: Decimal | None = Field(
+        default=None, ge=0, description="A flat power bill per unit, used instead of watts × PUE × price."
+    )
     staff_fte_per_unit: float = Field(ge=0)
     staff_usd_per_fte_year: Decimal = Field(ge=0)
     other_usd_per_month: Decimal = Field(default=Decimal(0), ge=0, description="Software, network.")

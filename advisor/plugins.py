@@ -62,6 +62,7 @@ class Plugins:
     _pm: pluggy.PluginManager = field(init=False)
     _loaded: dict[str, _Loaded] = field(init=False, default_factory=dict)
     _ready: bool = field(init=False, default=False)
+    _memo: dict[str, list[tuple[str, Any]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._pm = pluggy.PluginManager("advisor")
@@ -71,6 +72,7 @@ class Plugins:
 
     def register(self, plugin: Any, name: str | None = None, version: str | None = None) -> None:
         """Register an in-process plugin (a module or an object with hookimpls)."""
+        self._memo.clear()
         name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
         self._add(name, plugin, version, builtin=False)
 
@@ -127,8 +129,13 @@ class Plugins:
     # -- calling hooks, one plugin at a time ---------------------------------------------------
 
     def _collect(self, hook_name: str, validate: Callable[[Any], Any] | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call each plugin's impl of a hook on its own; return (plugin, item) pairs it registered."""
+        """Call each plugin's impl of a hook on its own; return (plugin, item) pairs it registered.
+
+        Results are kept for the run, so a misbehaving plugin is reported once however often asked.
+        """
         self.load()
+        if hook_name in self._memo:
+            return self._memo[hook_name]
         out: list[tuple[str, Any]] = []
         hook = getattr(self._pm.hook, hook_name)
         for impl in reversed(hook.get_hookimpls()):
@@ -143,6 +150,8 @@ class Plugins:
                 self.problems.append(PluginProblem(impl.plugin_name, hook_name, repr(exc)))
                 continue
             out.extend((impl.plugin_name, i) for i in checked)
+        if hook_name != "register_commands":
+            self._memo[hook_name] = out
         return out
 
     def providers(self) -> list[Any]:
@@ -153,6 +162,8 @@ class Plugins:
                 raise TypeError(f"register_providers got {type(p).__name__}, expected a Provider")
             return p
 
+        if "providers" in self._memo:
+            return [p for _, p in self._memo["providers"]]
         found: dict[str, Any] = {}
         for plugin, provider in self._collect("register_providers", check):
             if provider.name in found:
@@ -162,6 +173,7 @@ class Plugins:
                 continue
             provider.plugin = plugin
             found[provider.name] = provider
+        self._memo["providers"] = [(found[k].plugin, found[k]) for k in sorted(found)]
         return [found[k] for k in sorted(found)]
 
     def rule_pack_paths(self) -> list[Path]:

@@ -6,6 +6,7 @@ Every default below is documented in docs/workload.md with its source.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +52,18 @@ class Server(_Strict):
         return self
 
 
+class EdgeQuote(_Strict):
+    """A price the customer was quoted for an edge product at this site (used where none is public)."""
+
+    product: str = Field(min_length=1, description="aws-outposts, azure-stack-edge, gdc, gdc-air-gapped.")
+    configuration: str = Field(min_length=1, description="The configuration id, as `advisor prices show` lists it.")
+    monthly_usd: float = Field(gt=0, le=10_000_000)
+    upfront_usd: float = Field(default=0, ge=0, le=100_000_000)
+    commitment_months: int | None = Field(default=None, gt=0, le=120)
+    quoted_on: date
+    reference: str = Field(min_length=1, description="Quote number, sender, or document: shown next to the price.")
+
+
 class Site(_Strict):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     kind: Literal["datacenter", "colocation", "edge"] = "datacenter"
@@ -69,6 +82,7 @@ class Site(_Strict):
     edge_products: list[str] = Field(
         default_factory=list, description="Edge offerings the site can host: aws-outposts, azure-stack-edge, gdc."
     )
+    edge_quotes: list[EdgeQuote] = Field(default_factory=list)
     servers: list[Server] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -115,4 +129,4 @@ def load_sites(path: Path) -> tuple[tuple[Site, ...], str]:
     return tuple(parsed.sites), digest
 
 
-__all__ = ["InputError", "Server", "Site", "SitesFile", "load_sites"]
+__all__ = ["EdgeQuote", "InputError", "Server", "Site", "SitesFile", "load_sites"]

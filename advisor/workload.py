@@ -6,6 +6,7 @@ file and the key path (see ``advisor.tomlfile`` for the message format).
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -13,27 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from advisor.specs import ModelSpec, Precision
 
-DATA_CLASSES = ("public", "internal", "confidential", "pii", "phi", "pci", "export-controlled")
 DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "export-controlled"]
-REGIMES = (
-    "gdpr",
-    "hipaa",
-    "eu_ai_act",
-    "pci_dss",
-    "fedramp_moderate",
-    "fedramp_high",
-    "dod_il4",
-    "dod_il5",
-    "itar",
-    "c5",
-    "pipl",
-    "ru_242fz",
-    "dpdp",
-    "rbi_payments",
-    "ksa_pdpl",
-    "pipeda",
-    "quebec_law25",
-)
 Regime = Literal[
     "gdpr",
     "hipaa",
@@ -53,6 +34,8 @@ Regime = Literal[
     "pipeda",
     "quebec_law25",
 ]
+DATA_CLASSES: tuple[str, ...] = typing.get_args(DataClass)
+REGIMES: tuple[str, ...] = typing.get_args(Regime)
 VenueKindName = Literal["cloud", "onprem", "edge", "depin"]
 BillingName = Literal[
     "on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned"

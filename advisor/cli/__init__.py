@@ -12,17 +12,17 @@ from advisor import __version__
 #: name -> (module, attribute, one-line help). Help text lives here so listing needs no import.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "recommend": ("advisor.cli.recommend", "recommend", "Recommend where each component of one or more workloads should run."),
-    "validate": ("advisor.cli.files", "validate", "Check a workload or sites file and report every problem."),
-    "schema": ("advisor.cli.files", "schema", "Print the JSON Schema of a workload, sites file or recommendation."),
-    "init": ("advisor.cli.files", "init", "Write a commented starter workload file."),
+    "validate": ("advisor.cli.files", "validate", "Check workload or sites files and report every problem (exit status 2 if any)."),
+    "schema": ("advisor.cli.files", "schema", "Print the JSON Schema of a workload file, a sites file, a rule pack or a recommendation."),
+    "init": ("advisor.cli.files", "init", "Write a commented starter workload file (default: workload.toml)."),
     "plugins": ("advisor.cli.plugins", "plugins", "List the installed plugins, their hooks and providers."),
-    "estimate": ("advisor.cli.estimate", "estimate", "Size one model on one hardware: latency, throughput, memory."),
+    "estimate": ("advisor.cli.estimate", "estimate", "Size one model on one hardware: TTFT, time per output token, tok/s, batch that fits, memory."),
     "rules": ("advisor.cli.rules", "rules", "List, show and validate regulation and privacy rules."),
     "prices": ("advisor.cli.prices", "prices", "Show catalog prices and refresh them from the live APIs."),
     "explain": ("advisor.cli.explain", "explain", "Explain why each component went where it did."),
-    "compare": ("advisor.cli.explain", "compare", "Show two plans side by side."),
+    "compare": ("advisor.cli.explain", "compare", "Show two plans side by side (recommendation JSONs or workload files)."),
     "report": ("advisor.cli.report", "report", "Write an architecture-review decision record (HTML or Markdown)."),
-    "diff": ("advisor.cli.report", "diff", "What changed between two recommendations."),
+    "diff": ("advisor.cli.report", "diff", "What changed between two recommendations: prices, sizing, vetoes, decisions."),
 }
 
 
@@ -79,11 +79,12 @@ def cli() -> None:
 def main() -> None:
     """Entry point: run the CLI, turning AdvisorError into a message and its exit status."""
     from advisor.errors import AdvisorError
+    from advisor.redact import redact
 
     try:
         cli.main(standalone_mode=False)
     except AdvisorError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(redact(f"error: {exc}"), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -95,3 +96,10 @@ def main() -> None:
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug: say so briefly; ADVISOR_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        click.echo(redact(f"internal error: {exc!r} (set ADVISOR_DEBUG=1 for the traceback and please report it)"), err=True)
+        sys.exit(1)

@@ -94,9 +94,9 @@ def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...], overri
     else:
         from rich.console import Console
 
-        console = Console()
+        console = Console(markup=False)  # titles come from user packs: never interpret them as markup
         if not console.is_terminal:
-            console = Console(width=200)  # piped output: never crop titles
+            console = Console(markup=False, width=200)  # piped output: never crop titles
         console.print(rich_table(chosen, disabled=set(disabled)))
         for o in disabled.values():
             click.echo(f"{o.rule} disabled by {o.who} on {o.date}: {o.why}" + (f" (until {o.expires})" if o.expires else ""))

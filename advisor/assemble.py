@@ -1,0 +1,427 @@
+"""From evaluated candidates and the solved plan to the canonical Recommendation.
+
+Builds the explanation a review needs: per component the choice and why, the next-best
+alternatives, owned versus cloud economics, sensitivity, and every exclusion with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from advisor import __version__
+from advisor.evaluate import Evaluated, Row
+from advisor.redact import redact
+from advisor.recommendation import (
+    CatalogSource,
+    ComponentResult,
+    FrontierPoint,
+    InputFile,
+    Placement,
+    PlanSummary,
+    Recommendation,
+)
+
+REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
+EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
+HOURS_PER_MONTH = 730
+FRONTIER_LISTED = 60
+MONTE_CARLO_CANDIDATES = 20
+
+
+def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date, n_alternatives: int) -> Recommendation:
+    from advisor.placement import best_single_provider_plan, place
+    from advisor.scoring import score
+
+    weights = loaded[0].workload.weights.normalised()
+    warnings: list[str] = []
+    if len({tuple(sorted(lw.workload.weights.normalised().items())) for lw in loaded}) > 1:
+        warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
+    candidates = [row.candidate for ev in evaluated for row in ev.rows]
+    constraints = _portfolio_constraints(loaded)
+    plan = place(candidates, weights, components=[ev.key for ev in evaluated], **constraints)
+    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], **constraints) if plan.feasible else None
+    rows_by_offer = {(ev.key, row.offer.id): row for ev in evaluated for row in ev.rows}
+    assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
+
+    components = []
+    for ev in evaluated:
+        assignment = assignments.get(ev.key)
+        chosen_c = assignment.chosen if assignment else None
+        failover_c = assignment.failover if assignment else None
+        scored = sorted(ev.rows, key=lambda r: (-score(r.candidate, weights).total, r.offer.id))
+        chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
+        failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
+        alternatives = _alternatives(scored, chosen_c, weights, n_alternatives)
+        components.append(
+            ComponentResult(
+                workload=ev.loaded.workload.workload.name,
+                component=ev.key,
+                kind=ev.component.kind,
+                model=ev.component.model_id,
+                precision=ev.component.precision,
+                demand=_demand(ev.component),
+                data_classes=tuple(ev.loaded.workload.data_classes_of(ev.component)),
+                chosen=chosen,
+                failover=failover,
+                why=tuple(_why(ev, chosen, scored, weights)),
+                alternatives=tuple(alternatives),
+                frontier=tuple(_frontier(ev, chosen_c)),
+                owned_vs_cloud=_owned_vs_cloud(ev, loaded),
+                sensitivity=_sensitivity(ev, scored, chosen_c, weights),
+                excluded_counts=dict(sorted(Counter(e.reason for e in ev.exclusions).items())),
+                excluded=tuple(_listed_exclusions(ev.exclusions)),
+                candidates_considered=ev.considered,
+            )
+        )
+    summary = PlanSummary(
+        feasible=plan.feasible,
+        total_usd_per_month=_round(plan.total_usd_per_month) if plan.feasible else None,
+        providers=tuple(sorted(plan.providers)),
+        kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
+        score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
+        binding_constraints=tuple(b.message for b in plan.binding),
+        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else tuple(_nothing_eligible(evaluated))),
+        single_provider=_single_summary(single, plan),
+    )
+    return Recommendation(
+        advisor_version=__version__,
+        evaluated_on=today,
+        workloads=tuple(lw.workload.workload.name for lw in loaded),
+        inputs=tuple(InputFile(name=lw.path.name, sha256=lw.digest) for lw in loaded),
+        weights={k: round(v, 4) for k, v in weights.items()},
+        catalog=tuple(_catalog_sources(gathered, today)),
+        plan=summary,
+        components=tuple(components),
+        rule_overrides=tuple(getattr(ruleset, "overrides", ()) and [_override(o) for o in ruleset.overrides]),
+        assumptions=tuple(_assumptions()),
+        warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
+    )
+
+
+def _listed_exclusions(exclusions: list) -> list:
+    """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
+
+    Every reason keeps a share of the list, so thousands of filtered offers never hide a veto.
+    """
+    out = []
+    for reason in REASON_ORDER:
+        group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
+        out += group[: EXCLUSIONS_PER_REASON[reason]]
+    return out
+
+
+def _portfolio_constraints(loaded: list) -> dict[str, Any]:
+    """One set of plan constraints for the portfolio: the strictest of the workloads."""
+    cons = [lw.workload.constraints for lw in loaded]
+    max_p = [c.max_providers for c in cons if c.max_providers is not None]
+    budgets = [c.budget_usd_per_month for c in cons if c.budget_usd_per_month is not None]
+    return {
+        "min_providers": max(c.min_providers for c in cons),
+        "max_providers": min(max_p) if max_p else None,
+        "budget_usd_per_month": sum(budgets) if len(budgets) == len(cons) and budgets else None,
+    }
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _placement(row: Row, weights: dict[str, float]) -> Placement:
+    from advisor.scoring import criteria_values, score
+
+    offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
+    scored = score(row.candidate, weights)
+    hw = offer.hardware
+    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else f"{hw.cpu_sockets or 1}× {hw.cpu}"
+    return Placement(
+        offer_id=offer.id,
+        venue_id=venue.id,
+        provider=offer.provider,
+        kind=venue.kind,
+        region=venue.region,
+        country=venue.country,
+        metro=venue.metro,
+        latitude=venue.latitude,
+        longitude=venue.longitude,
+        sku=offer.sku,
+        billing=offer.billing,
+        hardware=hardware,
+        units=row.candidate.units,
+        usd_per_month=_round(cost.usd_per_month),
+        usd_per_million_output_tokens=_round(cost.usd_per_million_output_tokens, 4),
+        price={
+            "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
+            **_owned_price(offer),
+            "source": offer.provenance.source,
+            "as_of": offer.provenance.as_of.date().isoformat(),
+            "reference": offer.provenance.reference,
+        },
+        sizing=sizing,
+        cost=cost,
+        latency=row.latency,
+        privacy_level=row.privacy[0],
+        privacy_reasons=tuple(row.privacy[1]),
+        carbon_kg_per_month=row.carbon_kg_per_month,
+        regulation_penalty=row.verdict.penalty,
+        findings=tuple(f for f in row.verdict.findings if f.status != "pass" or f.effect != "veto"),
+        evidence_owed=tuple(f.requirement for f in row.verdict.findings if f.requirement and f.status != "pass"),
+        score=round(scored.total, 4),
+        contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
+        criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
+        reliability=offer.reliability,
+        notes=tuple(row.notes) + _reliability_notes(offer, venue),
+    )
+
+
+def _reliability_notes(offer: Any, venue: Any) -> tuple[str, ...]:
+    if offer.reliability is None:
+        if venue.kind == "depin":
+            return ("host reliability unknown: marketplace hosts are not audited and may go away mid-run; "
+                    "checkpoint, and keep a failover for critical work",)
+        return ()
+    overhead = offer.interruption_overhead
+    extra = f"; restarts add {overhead:.1%} to the work billed" if overhead else ""
+    return (f"host reliability {offer.reliability:.1%} (marketplace uptime){extra}; keep a failover for critical work",)
+
+
+def _owned_price(offer: Any) -> dict[str, Any]:
+    if offer.owned is None:
+        return {}
+    capex = offer.owned.capex_usd
+    return {"capex_usd": None if capex is None else str(capex), "already_owned": offer.owned.already_owned,
+            "life_months": offer.owned.life_months}
+
+
+def _alternatives(scored: list[Row], chosen: Any, weights: dict[str, float], n: int) -> list[Placement]:
+    """The best other options, one per provider, so the list shows real choices."""
+    seen: set[str] = {chosen.provider} if chosen else set()
+    out = []
+    for row in scored:
+        if chosen is not None and row.offer.id == chosen.offer_id:
+            continue
+        if row.offer.provider in seen:
+            continue
+        seen.add(row.offer.provider)
+        out.append(_placement(row, weights))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _frontier(ev: Evaluated, chosen: Any) -> list[FrontierPoint]:
+    from advisor.pareto import pareto_front
+
+    front = sorted(pareto_front([r.candidate for r in ev.rows]), key=lambda c: (c.usd_per_month, c.offer_id))
+    return [
+        FrontierPoint(
+            offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
+            latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
+            chosen=chosen is not None and c.offer_id == chosen.offer_id,
+        )
+        for c in front[:FRONTIER_LISTED]
+    ]
+
+
+def _demand(component: Any) -> dict[str, Any]:
+    keys = ("output_tokens_per_month", "input_tokens_per_request", "output_tokens_per_request", "peak_to_average",
+            "reasoning_multiplier", "duty", "training_tokens", "runs_per_month", "deadline_hours", "method")
+    out = {k: getattr(component, k) for k in keys if getattr(component, k, None) is not None}
+    slo = getattr(component, "slo", None)
+    if slo is not None:
+        out["slo"] = slo.model_dump(exclude_none=True)
+    users = getattr(component, "users", None)
+    if users:
+        from advisor.geo import find_metro
+
+        out["users"] = []
+        for u in users:
+            metro = find_metro(u.metro)
+            out["users"].append({**u.model_dump(), "latitude": metro.latitude, "longitude": metro.longitude} if metro else u.model_dump())
+    return out
+
+
+def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float]) -> list[str]:
+    if chosen is None:
+        if not ev.rows:
+            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(Counter(e.reason for e in ev.exclusions).items()))]
+        return ["eligible offers exist but no plan satisfies the plan constraints (see hints)"]
+    top = sorted(chosen.contributions.items(), key=lambda kv: -kv[1])
+    reasons = [
+        f"{chosen.provider} {chosen.region}: {chosen.hardware} × {chosen.units} {chosen.billing} at "
+        f"${chosen.usd_per_month:,.2f}/month; score {chosen.score:.3f} ("
+        + ", ".join(f"{k} {v:.3f}" for k, v in top) + ")"
+    ]
+    s = chosen.sizing
+    if s.ttft_ms is not None:
+        reasons.append(
+            f"sized at batch {s.batch} of at most {s.max_batch}: TTFT {s.ttft_ms:.0f} ms, {s.tpot_ms:.1f} ms per token, "
+            f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
+            f"{s.utilisation:.0%} average utilisation"
+        )
+    if chosen.latency.network_rtt_ms is not None:
+        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
+                       "distance, route factor 1.4, fibre at 200 km/ms, plus access)")
+    reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
+    if scored and scored[0].offer.id != chosen.offer_id:
+        reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
+    return reasons
+
+
+def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
+    """Owned hardware against on-demand cloud, like for like: same accelerator and count when offered."""
+    owned = [r for r in ev.rows if r.offer.owned is not None]
+    cloud = [r for r in ev.rows if r.offer.billing == "on_demand" and r.venue.kind == "cloud"]
+    if not owned or not cloud:
+        return None
+    from advisor.costing import compare_owned
+
+    best_owned = min(owned, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    hw = best_owned.offer.hardware
+    same = [r for r in cloud if (r.offer.hardware.accelerator, r.offer.hardware.accelerator_count) == (hw.accelerator, hw.accelerator_count)]
+    best_cloud = min(same or cloud, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
+                           ev.loaded.workload.workload.horizon_months,
+                           alternative_full_usd_per_month=_cloud_cost_of_owned_capacity(best_owned, best_cloud))
+    result = {k: v for k, v in result.items() if k not in ("owned_offer", "alternative_offer")}
+    per_m = lambda r: r.cost.usd_per_million_output_tokens  # noqa: E731
+    summary = (
+        f"{best_owned.offer.sku} owned {_money(best_owned.cost.usd_per_month)}/month"
+        f" ({_money(per_m(best_owned))}/M tokens) against {best_cloud.offer.provider} {best_cloud.offer.sku} on demand at "
+        f"${best_cloud.offer.usd_per_hour}/h, {_money(best_cloud.cost.usd_per_month)}/month ({_money(per_m(best_cloud))}/M tokens), "
+        f"both serving the same demand at {best_owned.sizing.utilisation:.0%} utilisation of the owned box; "
+        f"against the same hours billed busy-only, {result.get('break_even_note')}; payback {result.get('payback')}"
+    )
+    from advisor.sizing.inference import WARM_POOL_NOTE
+
+    if WARM_POOL_NOTE in best_cloud.sizing.notes:
+        summary += "; the cloud instance stays warm all its duty hours for interactive users, so it bills them all"
+    if result.get("npv_owned_usd") is not None:
+        summary += (f"; NPV over {result['horizon_months']} months owned {_money(result['npv_owned_usd'])} vs cloud "
+                    f"{_money(result['npv_alternative_usd'])}")
+    if result.get("flip_usd_per_hour") is not None:
+        summary += f"; the cloud price at which the decision flips is ${result['flip_usd_per_hour']:,.3f}/h"
+    return {
+        "owned_offer": best_owned.offer.id,
+        "cloud_offer": best_cloud.offer.id,
+        "owned_usd_per_month": _round(best_owned.cost.usd_per_month),
+        "cloud_usd_per_month": _round(best_cloud.cost.usd_per_month),
+        "owned_usd_per_million_tokens": _round(per_m(best_owned), 4),
+        "cloud_usd_per_million_tokens": _round(per_m(best_cloud), 4),
+        "cloud_utilisation": round(best_cloud.sizing.utilisation, 4),
+        "summary": summary,
+        **{k: v for k, v in result.items() if k not in ("owned_usd_per_month",)},
+    }
+
+
+def _unit_capacity(row: Row) -> float | None:
+    """Output tokens per second one unit of the offer serves at the sized batch."""
+    s = row.sizing
+    if not s.output_tokens_per_second_per_replica or not s.units:
+        return None
+    return s.output_tokens_per_second_per_replica * s.replicas / s.units
+
+
+def _cloud_cost_of_owned_capacity(owned: Row, cloud: Row) -> float | None:
+    """What the cloud offer bills per month to match the owned units' full capacity (g·H·p, tco §4)."""
+    own_cap, cloud_cap = _unit_capacity(owned), _unit_capacity(cloud)
+    if not own_cap or not cloud_cap or cloud.offer.usd_per_hour is None:
+        return None
+    units = own_cap * owned.sizing.units / cloud_cap
+    return units * HOURS_PER_MONTH * float(cloud.offer.usd_per_hour)
+
+
+def _money(value: float | None) -> str:
+    return "unpriced" if value is None else f"${value:,.2f}"
+
+
+def _sensitivity(ev: Evaluated, scored: list[Row], chosen: Any, weights: dict[str, float]) -> dict[str, Any]:
+    """How robust the choice is: weight and price flips against the runner-up, and a Monte Carlo."""
+    if chosen is None or len(scored) < 2:
+        return {}
+    from advisor.sensitivity import monte_carlo, price_flip, weight_flips
+
+    runner = next(r.candidate for r in scored if r.offer.id != chosen.offer_id)
+    flips = weight_flips(chosen, runner, weights)
+    price = price_flip(chosen, runner, weights)
+    pool = [r.candidate for r in scored[:MONTE_CARLO_CANDIDATES]]
+    if chosen.offer_id not in {c.offer_id for c in pool}:
+        pool.append(chosen)
+    mc = monte_carlo(pool, weights)
+    probability = {k.split("|", 1)[-1]: round(v, 4) for k, v in sorted(mc.probability_best.items()) if v > 0}
+    statements = [f.message for f in flips if f.flip_weight is not None] + [price.message, mc.message]
+    return {
+        "runner_up": runner.offer_id,
+        "weight_flips": [f.model_dump() for f in flips],
+        "price_flip": price.model_dump(),
+        "monte_carlo": {"samples": mc.samples, "seed": mc.seed, "alpha": mc.alpha, "probability_best": probability},
+        "statements": statements,
+    }
+
+
+def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
+    if single is None or not getattr(single, "feasible", False):
+        return None
+    provider = list(single.providers)
+    extra = single.total_usd_per_month - plan.total_usd_per_month
+    return {
+        "provider": ", ".join(provider),
+        "total_usd_per_month": _round(single.total_usd_per_month),
+        "score": round(single.total_score or 0.0, 4),
+        "summary": f"all on {', '.join(provider)} at ${single.total_usd_per_month:,.2f}/month "
+        f"({'+' if extra >= 0 else '-'}${abs(extra):,.2f} against the recommended plan), score {single.total_score or 0:.3f}",
+    }
+
+
+def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
+    """For components with no eligible offer at all: the most common exclusion reasons, as hints."""
+    out = []
+    for ev in evaluated:
+        if ev.rows:
+            continue
+        counts = Counter(e.reason for e in ev.exclusions)
+        reasons = ", ".join(f"{n} {r}" for r, n in counts.most_common())
+        out.append(f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
+                   "see the component's exclusions for the rule or limit behind each")
+    return out
+
+
+def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
+    """Per provider: where its catalog came from, and the dates of the prices actually in it."""
+    dates: dict[str, list[date]] = {}
+    for offer in gathered.offers:
+        if offer.priced:
+            dates.setdefault(offer.provider, []).append(offer.provenance.as_of.date())
+    out = []
+    for s in gathered.sources:
+        priced = dates.get(s.provider, [])
+        oldest = min(priced) if priced else (s.as_of.date() if s.as_of else None)
+        out.append(
+            CatalogSource(
+                provider=s.provider, plugin=s.plugin, kind=s.kind, source=s.source,
+                as_of=s.as_of.date().isoformat() if s.as_of else None,
+                age_days=None if oldest is None else float((today - oldest).days),
+                oldest_price=oldest.isoformat() if oldest else None,
+                newest_price=max(priced).isoformat() if priced else None,
+                reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues,
+                problems=tuple(redact(p) for p in s.problems),
+            )
+        )
+    return out
+
+
+def _override(o: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in (o.model_dump() if hasattr(o, "model_dump") else dict(o)).items()}
+
+
+def _assumptions() -> list[dict[str, str]]:
+    from advisor.evaluate import DEFAULT_PUE, DEFAULT_PUE_SOURCE
+    from advisor.geo import RTT_SOURCE
+
+    return [
+        {"name": "hours per month (cost)", "value": "730", "source": "8,760 h / 12 (tco reference)"},
+        {"name": "seconds per month (token demand)", "value": "2,592,000", "source": "30 days (capacity-model reference)"},
+        {"name": "network round trip", "value": "modelled", "source": RTT_SOURCE},
+        {"name": "PUE where a venue gives none", "value": str(DEFAULT_PUE), "source": DEFAULT_PUE_SOURCE},
+    ]

@@ -1,0 +1,44 @@
+"""``advisor plugins``: what is installed, found through the ``advisor`` entry-point group."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: name, version, hooks, providers, kinds.")
+@click.option("--all", "include_builtin", is_flag=True, help="Include the core's own built-in plugin.")
+def plugins(as_json: bool, include_builtin: bool) -> None:
+    """List the installed plugins, their hooks and providers.
+
+    Plugins are found through the 'advisor' entry-point group. ADVISOR_LOAD_PLUGINS=a,b loads only
+    those; ADVISOR_DISABLE_PLUGINS=a,b skips those.
+    """
+    from advisor.cli.common import make_plugins
+
+    manager = make_plugins()
+    rows = manager.describe(include_builtin=include_builtin)
+    problems = [{"plugin": p.plugin, "hook": p.hook, "message": p.message} for p in manager.problems]
+    if as_json:
+        click.echo(json.dumps({"plugins": rows, "problems": problems}, indent=2, sort_keys=True))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="advisor plugins")
+    for col in ("name", "version", "providers", "kinds", "hooks"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(
+            row["name"],
+            row["version"] or "-",
+            ", ".join(row["providers"]) or "-",
+            ", ".join(row["provider_kinds"]) or "-",
+            ", ".join(row["hooks"]),
+        )
+    console = Console(markup=False)
+    console.print(table)
+    for p in manager.problems:
+        console.print(f"problem: {p}")

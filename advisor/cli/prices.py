@@ -1,0 +1,311 @@
+"""``advisor prices``: show catalog prices with their provenance, refresh them live, show cache status.
+
+Tests (and the other commands) swap the plugin manager and the cache through the module-level
+factories ``make_plugins`` and ``make_cache``, or pass a ``Plugins`` as ``ctx.obj``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from advisor.cache import CatalogCache
+    from advisor.catalog import Gathered, Refreshed
+    from advisor.offers import Offer, Venue
+    from advisor.plugins import Plugins
+
+BILLINGS = ("on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned")
+
+
+def make_plugins() -> Plugins:
+    """The plugin manager the prices commands use; tests monkeypatch this factory."""
+    from advisor.plugins import Plugins
+
+    return Plugins()
+
+
+def make_cache() -> CatalogCache:
+    """The catalog cache the prices commands use (``$ADVISOR_CACHE_DIR`` or the user cache dir)."""
+    from advisor.cache import CatalogCache
+
+    return CatalogCache()
+
+
+def _plugins(ctx: click.Context) -> Plugins:
+    from advisor.plugins import Plugins
+
+    return ctx.obj if isinstance(ctx.obj, Plugins) else make_plugins()
+
+
+def _known_providers(plugins: Plugins, names: Iterable[str]) -> list[str]:
+    """The names, each checked against the registered providers (exit 2 with a suggestion if not)."""
+    from advisor.errors import InputError, did_you_mean
+
+    known = [p.name for p in plugins.providers()]
+    bad = [f"unknown provider '{n}'{did_you_mean(n, known)}; known: {', '.join(known) or 'none'}" for n in names if n not in known]
+    if bad:
+        raise InputError(None, bad)
+    return list(names)
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    width = None if os.environ.get("COLUMNS") else 160
+    return Console(stderr=stderr, width=width, highlight=False, markup=False)
+
+
+def _age(as_of: datetime | None, now: datetime) -> str:
+    if as_of is None:
+        return "-"
+    hours = (now - as_of).total_seconds() / 3600
+    if hours < 48:
+        return f"{hours:.0f} h"
+    return f"{hours / 24:.0f} d"
+
+
+@click.group(name="prices")
+def prices() -> None:
+    """Show catalog prices and refresh them from the live APIs.
+
+    Prices come from, in order of preference: the local cache written by 'advisor prices refresh'
+    while it is within the provider's TTL, else the snapshot shipped with the provider plugin.
+    An unknown price is shown as 'unpriced', never $0.
+    """
+
+
+# -- refresh -------------------------------------------------------------------------------------
+
+
+@prices.command()
+@click.argument("provider_names", metavar="[PROVIDER]...", nargs=-1)
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each provider's live refresh may take.")
+@click.pass_context
+def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: float) -> None:
+    """Fetch live prices (where credentials and network allow) and store them in the local cache.
+
+    A provider that cannot refresh keeps its previous catalog. Exit status 1 only when every
+    provider tried failed with an unexpected error; missing credentials are not an error.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from advisor.catalog import refresh as run_refresh
+    from advisor.offers import OfferQuery
+
+    plugins = _plugins(ctx)
+    names = _known_providers(plugins, provider_names) if provider_names else None
+    cache = make_cache()
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
+
+        def progress_for(name: str) -> Callable[[str, int, int | None], None]:
+            task = bar.add_task(name, total=None)
+            return lambda message, done, total: bar.update(task, description=f"{name}: {message}", completed=done, total=total)
+
+        results = run_refresh(plugins, OfferQuery(), cache, providers=names, timeout_s=timeout_s, progress=progress_for)
+    _report_refresh(results, cache)
+    tried = [r for r in results if r.status != "not_refreshable"]
+    if tried and all(r.status == "failed" for r in tried):
+        ctx.exit(1)
+
+
+def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
+    cached = {s.provider: s for s in cache.status()}
+    width = max((len(r.provider) for r in results), default=0)
+    if not results:
+        click.echo("no providers registered")
+    for r in results:
+        if r.status == "refreshed":
+            line = f"refreshed {r.offers:,} offer{'s' if r.offers != 1 else ''}" + (f" ({r.unpriced} unpriced)" if r.unpriced else "")
+        elif r.status == "not_refreshable":
+            line = f"skipped: {r.reason}"
+        else:
+            kept = cached.get(r.provider)
+            previous = f"cache from {kept.fetched_at:%Y-%m-%d %H:%M} UTC" if kept else "embedded snapshot"
+            line = f"kept previous ({previous}): {r.reason}"
+        click.echo(f"{r.provider:<{width}}  {line}")
+        for problem in r.problems:
+            click.echo(f"{'':<{width}}  warning: {problem}")
+
+
+# -- show ----------------------------------------------------------------------------------------
+
+
+@prices.command()
+@click.option("--provider", "provider_names", multiple=True, help="Only this provider (repeatable).")
+@click.option("--gpu", help="Only this accelerator (case-insensitive; aliases such as 'h100' where known).")
+@click.option("--region", help="Only this region or venue id (case-insensitive).")
+@click.option("--billing", type=click.Choice(BILLINGS), help="Only this billing model.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--offline", is_flag=True, help="Ignore the local cache: embedded snapshots and user files only.")
+@click.pass_context
+def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, region: str | None, billing: str | None, fmt: str, offline: bool) -> None:
+    """List offers with their price, where it came from and how old it is."""
+    from advisor.catalog import gather
+    from advisor.offers import OfferQuery
+
+    plugins = _plugins(ctx)
+    names = _known_providers(plugins, provider_names) if provider_names else None
+    gathered = gather(plugins, OfferQuery(), offline=offline, providers=names, cache=make_cache())
+    now = datetime.now(UTC)
+    matches_gpu = _gpu_matcher(gpu)
+    rows = [
+        o
+        for o in gathered.offers
+        if (billing is None or o.billing == billing)
+        and (gpu is None or matches_gpu(o.hardware.accelerator))
+        and (region is None or region.lower() in (gathered.venues[o.venue_id].region.lower(), o.venue_id.lower()))
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(_as_json(gathered, rows, now), indent=2))
+    else:
+        _print_table(gathered, rows, now)
+
+
+def _gpu_matcher(name: str | None) -> Callable[[str | None], bool]:
+    """Case-insensitive match, through the hardware catalog's aliases when that module is present."""
+    if name is None:
+        return lambda accelerator: True
+    wanted = {name.lower()}
+    try:
+        from advisor.hardware import hardware_catalog
+
+        spec = hardware_catalog(plugins=False).get(name)
+        if spec is not None:
+            wanted.add(spec.id.lower())
+    except Exception:  # the hardware catalog is optional here: plain equality still works
+        pass
+    return lambda accelerator: accelerator is not None and accelerator.lower() in wanted
+
+
+def _offer_row(offer: Offer, venue: Venue, now: datetime) -> dict[str, Any]:
+    hw = offer.hardware
+    return {
+        "id": offer.id,
+        "sku": offer.sku,
+        "provider": offer.provider,
+        "venue_id": offer.venue_id,
+        "region": venue.region,
+        "country": venue.country,
+        "accelerator": hw.accelerator,
+        "accelerator_count": hw.accelerator_count,
+        "accelerator_memory_gib": hw.accelerator_memory_gib,
+        "cpu": hw.cpu,
+        "vcpus": hw.vcpus,
+        "memory_gib": hw.memory_gib,
+        "billing": offer.billing,
+        "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
+        "priced": offer.priced,
+        "source": offer.provenance.source,
+        "as_of": offer.provenance.as_of.isoformat(),
+        "age_days": round((now - offer.provenance.as_of).total_seconds() / 86400, 3),
+        "reference": offer.provenance.reference,
+    }
+
+
+def _as_json(gathered: Gathered, rows: list[Offer], now: datetime) -> dict[str, Any]:
+    return {
+        "generated_at": now.isoformat(),
+        "sources": [s.model_dump(mode="json") for s in gathered.sources],
+        "plugin_problems": list(gathered.plugin_problems),
+        "offers": [_offer_row(o, gathered.venues[o.venue_id], now) for o in rows],
+    }
+
+
+def _num(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}{unit}"
+
+
+def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
+    from rich.table import Table
+
+    console = _console()
+    by_provider: dict[str, list[Offer]] = {}
+    for offer in rows:
+        by_provider.setdefault(offer.provider, []).append(offer)
+    for source in gathered.sources:
+        when = f" as of {source.as_of:%Y-%m-%d} ({_age(source.as_of, now)} old)" if source.as_of else ""
+        console.print(f"{source.provider}: {source.source}{when}, {source.reference or 'no reference'}")
+        offers = by_provider.get(source.provider, [])
+        if offers:
+            table = Table(box=None, pad_edge=False, header_style="bold")
+            for title in ("sku", "provider", "region", "accelerator", "GPU mem", "vCPUs", "memory", "billing", "$/h", "source", "as of", "age"):
+                table.add_column(title, justify="right" if title in ("GPU mem", "vCPUs", "memory", "$/h") else "left")
+            for o in offers:
+                hw = o.hardware
+                accel = f"{hw.accelerator} x {hw.accelerator_count:g}" if hw.accelerator else (hw.cpu or "-")
+                price = f"{o.usd_per_hour}" if o.usd_per_hour is not None else "unpriced"
+                table.add_row(
+                    o.sku, o.provider, gathered.venues[o.venue_id].region, accel, _num(hw.accelerator_memory_gib, " GiB"),
+                    _num(hw.vcpus), _num(hw.memory_gib, " GiB"), o.billing, price, o.provenance.source,
+                    f"{o.provenance.as_of:%Y-%m-%d}", _age(o.provenance.as_of, now),
+                )
+            console.print(table)
+        unpriced = sum(o.usd_per_hour is None for o in offers)
+        footer = f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else "")
+        console.print(footer)
+        for problem in source.problems:
+            console.print(f"  warning: {problem}")
+    for problem in gathered.plugin_problems:
+        console.print(f"warning: {problem}")
+
+
+# -- status --------------------------------------------------------------------------------------
+
+
+@prices.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def status(ctx: click.Context, fmt: str) -> None:
+    """Per provider: where prices come from now, their age, the cache TTL and the cache file."""
+    from advisor.cache import ttl_hours
+    from advisor.catalog import gather
+    from advisor.offers import OfferQuery
+
+    plugins = _plugins(ctx)
+    cache = make_cache()
+    gathered = gather(plugins, OfferQuery(), cache=cache)
+    cached = {s.provider: s for s in cache.status()}
+    providers = {p.name: p for p in plugins.providers()}
+    now = datetime.now(UTC)
+    rows = []
+    for source in gathered.sources:
+        entry = cached.get(source.provider)
+        rows.append(
+            {
+                "provider": source.provider,
+                "source": source.source,
+                "as_of": source.as_of.isoformat() if source.as_of else None,
+                "age_days": source.age_days,
+                "ttl_hours": ttl_hours(providers[source.provider]),
+                "refreshable": providers[source.provider].refreshable,
+                "cache_fetched_at": entry.fetched_at.isoformat() if entry else None,
+                "problems": list(source.problems),
+            }
+        )
+    if fmt == "json":
+        click.echo(json.dumps({"cache_path": str(cache.path), "providers": rows}, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for title in ("provider", "source", "as of", "age", "TTL", "live refresh", "cached at"):
+        table.add_column(title)
+    for row, source in zip(rows, gathered.sources, strict=True):
+        entry = cached.get(source.provider)
+        table.add_row(
+            row["provider"], row["source"], f"{source.as_of:%Y-%m-%d}" if source.as_of else "-", _age(source.as_of, now),
+            f"{row['ttl_hours']:g} h", "yes" if row["refreshable"] else "no",
+            f"{entry.fetched_at:%Y-%m-%d %H:%M} UTC" if entry else "-",
+        )
+    console = _console()
+    console.print(table)
+    console.print(f"cache: {cache.path}")

@@ -1,0 +1,57 @@
+"""``advisor recommend``: the main command."""
+
+from __future__ import annotations
+
+import sys
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("workloads", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="table", show_default=True,
+              help="table, json, markdown, or a format a plugin registers.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="An organisation's own rule pack file or directory (repeatable).")
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Rule overrides file: rules disabled with a recorded justification.")
+@click.option("--offline", is_flag=True, help="Never touch the network (cache and embedded snapshots only).")
+@click.option("--strict", is_flag=True, help="Fail if any provider plugin misbehaves instead of skipping it.")
+@click.option("--timeout", "timeout_s", default=20.0, show_default=True, help="Seconds each provider may take.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Evaluation date (rule effective dates, price ages); default today.")
+@click.option("--alternatives", default=3, show_default=True, help="Next-best alternatives shown per component.")
+def recommend(workloads, fmt, output, force, rules_dirs, overrides, offline, strict, timeout_s, as_of, alternatives):
+    """Recommend where each component of one or more workloads should run.
+
+    Several workload files are placed together as a portfolio, sharing owned and edge capacity.
+    Exit status: 0 a recommendation, 2 bad input, 3 nothing feasible (with the reasons).
+    """
+    from advisor.cli.common import make_plugins, write_output
+    from advisor.errors import InputError
+    from advisor.pipeline import Options, recommend as run
+    from advisor.render import builtin_renderers
+
+    plugins = make_plugins()
+    renderers = {**plugins.renderers(), **builtin_renderers()}
+    if fmt not in renderers:
+        raise InputError(None, [f"--format: unknown format '{fmt}'; choose one of {', '.join(sorted(renderers))}"])
+    options = Options(
+        rules_dirs=tuple(rules_dirs), overrides=overrides, offline=offline, strict=strict, timeout_s=timeout_s,
+        as_of=as_of.date() if as_of else None, alternatives=alternatives,
+    )
+    result = run(workloads, plugins, options)
+    text = result.canonical_json() if fmt == "json" else renderers[fmt](result.model_dump(mode="json"))
+    write_output(text, output, force)
+    if not result.plan.feasible:
+        click.echo("error: no feasible placement", err=True)
+        for hint in result.plan.hints:
+            click.echo(f"  hint: {hint}", err=True)
+        sys.exit(3)
+
+
+

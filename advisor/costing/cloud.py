@@ -1,0 +1,113 @@
+"""Cloud price terms: what one offer bills for a sized component, by billing model.
+
+Elastic terms (on-demand, spot, marketplace) pay the unit-hours that follow demand; committed
+terms (reserved, savings plan, committed use, subscription) pay every provisioned unit all month
+whether busy or not (tco reference §3). ``Offer.usd_per_hour`` is the effective hourly price of one
+unit: for committed terms it already spreads any upfront fee over the term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from advisor.costing.defaults import HOURS_PER_MONTH, INTERRUPTION_OVERHEAD, INTERRUPTION_SOURCE
+from advisor.offers import Offer
+from advisor.records import Sizing
+
+ELASTIC = frozenset({"on_demand", "spot", "marketplace"})
+COMMITTED = frozenset({"reserved", "savings_plan", "committed_use"})
+INTERRUPTIBLE = frozenset({"spot", "marketplace"})
+BILLING_WORDS = {
+    "on_demand": "on demand",
+    "spot": "spot",
+    "marketplace": "marketplace",
+    "reserved": "reserved",
+    "savings_plan": "savings plan",
+    "committed_use": "committed use",
+    "subscription": "subscription",
+}
+
+
+@dataclass(frozen=True)
+class Compute:
+    """The compute part of a cloud bill: dollars per month (None = unpriced) and how."""
+
+    usd_per_month: float | None
+    basis: str
+
+
+def money(value: Decimal | float) -> str:
+    """'$3.912', '$2,816.64': the figure as published, with thousands separators."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), ",f")
+        return f"${text}"
+    return f"${value:,.2f}"
+
+
+def effective_hourly(offer: Offer) -> tuple[Decimal | None, str]:
+    """One unit's effective hourly price and how it was reached; None when nothing is published."""
+    if offer.usd_per_hour is not None:
+        return offer.usd_per_hour, f"{money(offer.usd_per_hour)}/h"
+    months = offer.commitment_months
+    upfront = offer.upfront_usd or Decimal(0)
+    monthly = offer.monthly_usd or Decimal(0)
+    if months and (upfront > 0 or monthly > 0):
+        hourly = (upfront + monthly * months) / (Decimal(months) * Decimal(str(HOURS_PER_MONTH)))
+        parts = [f"{money(upfront)} upfront" if upfront else "", f"{money(monthly)}/month" if monthly else ""]
+        how = " + ".join(p for p in parts if p) + f" over {months} months"
+        return hourly, f"{money(hourly.quantize(Decimal('0.0001')))}/h effective ({how})"
+    return None, ""
+
+
+def interruption_overhead(offer: Offer) -> tuple[float, str]:
+    if offer.interruption_overhead is not None:
+        return offer.interruption_overhead, "the offer's own figure"
+    return INTERRUPTION_OVERHEAD, INTERRUPTION_SOURCE
+
+
+def subscription_monthly(offer: Offer) -> tuple[float | None, str]:
+    """Per-unit monthly of a subscription: monthly fee plus upfront spread over the commitment."""
+    monthly = float(offer.monthly_usd) if offer.monthly_usd is not None else None
+    upfront = float(offer.upfront_usd) if offer.upfront_usd is not None else None
+    months = offer.commitment_months
+    if upfront and not months:
+        return None, "upfront fee without a commitment length"
+    if monthly is None and upfront is None:
+        if offer.usd_per_hour is None:
+            return None, "no monthly, upfront or hourly price published"
+        return float(offer.usd_per_hour) * HOURS_PER_MONTH, f"{money(offer.usd_per_hour)}/h × 730 h"
+    per_month = (monthly or 0.0) + ((upfront or 0.0) / months if upfront and months else 0.0)
+    parts = []
+    if monthly:
+        parts.append(f"{money(offer.monthly_usd)}/month")  # type: ignore[arg-type]
+    if upfront and months:
+        parts.append(f"{money(offer.upfront_usd)} upfront over {months} months")  # type: ignore[arg-type]
+    return per_month, " + ".join(parts) or "$0/month"
+
+
+def cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) -> Compute:
+    """Compute cost of a non-owned offer for a sized component (tco reference §3 table)."""
+    units, words = sizing.units, BILLING_WORDS.get(offer.billing, offer.billing)
+    head = f"{units} × {offer.sku} {words}"
+    if offer.billing == "subscription":
+        per_unit, how = subscription_monthly(offer)
+        if per_unit is None:
+            return Compute(None, f"unpriced: {offer.sku} subscription has {how}")
+        return Compute(units * per_unit, f"{head}, {how} per unit")
+    hourly, how = effective_hourly(offer)
+    if hourly is None:
+        return Compute(None, f"unpriced: no {words} price published for {offer.sku} at {offer.venue_id}")
+    price = float(hourly)
+    if offer.billing in ELASTIC and (elastic_on_demand or offer.billing != "on_demand"):
+        hours = sizing.unit_hours_per_month
+        usd = hours * price
+        basis = f"{head}, {hours:,.0f} h at {how} (billed as demand follows)"
+        if offer.billing in INTERRUPTIBLE:
+            overhead, source = interruption_overhead(offer)
+            usd *= 1.0 + overhead
+            basis += f" × (1 + {overhead:.0%} interruption overhead: {source})"
+        return Compute(usd, basis)
+    hours = units * HOURS_PER_MONTH
+    suffix = " (utilisation does not lower it)" if offer.billing in COMMITTED else " (left running 24 × 7)"
+    return Compute(hours * price, f"{head}, always on: {units} × 730 h at {how}{suffix}")

@@ -1,0 +1,50 @@
+"""Pareto frontier per component on (cost down, latency down, privacy up, regulation risk down, carbon down).
+
+Dominance is judged on the figures in natural units (regulation.md section 7.2), before any scale
+clips them; an unknown figure counts as the worst possible, so it never helps a candidate onto the
+frontier. Candidates of different components are never compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from advisor.candidates import Candidate
+from advisor.scoring import Scales, raw_matrix
+
+__all__ = ["pareto_front", "non_dominated"]
+
+_SENSE = np.array([1.0, 1.0, -1.0, 1.0, 1.0])  # minimise every column after the sign flip
+_CHUNK = 512
+
+
+def non_dominated(points: np.ndarray) -> np.ndarray:
+    """Boolean mask of rows not dominated by any other row (every column minimised, NaN = +inf).
+
+    Row ``j`` dominates ``i`` when it is <= in every column and < in at least one. Exact duplicates
+    do not dominate each other, so both stay. O(n^2) comparisons in chunks (Deb et al. 2002).
+    """
+    p = np.where(np.isnan(points), np.inf, points)
+    n = len(p)
+    keep = np.ones(n, dtype=bool)
+    for start in range(0, n, _CHUNK):
+        block = p[start : start + _CHUNK, None, :]
+        le = (p[None, :, :] <= block).all(axis=2)
+        lt = (p[None, :, :] < block).any(axis=2)
+        keep[start : start + _CHUNK] = ~(le & lt).any(axis=1)
+    return keep
+
+
+def pareto_front(candidates: Sequence[Candidate], scales: Scales | None = None) -> list[Candidate]:
+    """The non-dominated candidates of each component, in input order."""
+    if not candidates:
+        return []
+    raw = raw_matrix(candidates, scales) * _SENSE
+    comps = np.array([c.component for c in candidates])
+    keep = np.zeros(len(candidates), dtype=bool)
+    for comp in np.unique(comps):
+        idx = np.flatnonzero(comps == comp)
+        keep[idx] = non_dominated(raw[idx])
+    return [c for c, k in zip(candidates, keep) if k]

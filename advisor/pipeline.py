@@ -1,0 +1,74 @@
+"""``recommend``: workload files in, the canonical Recommendation out.
+
+load → gather offers → per component: size, cost, rules, criteria → placement (MILP) → assemble.
+Each stage is a function over records; side effects (files, plugins) stay at the edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from advisor.errors import InputError
+from advisor.evaluate import Evaluated, evaluate_component
+from advisor.loading import load_catalogs, load_workload
+from advisor.offers import OfferQuery
+from advisor.plugins import Plugins
+from advisor.recommendation import Recommendation
+from advisor.sites import Site
+
+
+@dataclass(frozen=True)
+class Options:
+    rules_dirs: tuple[Path, ...] = ()
+    overrides: Path | None = None
+    offline: bool = False
+    strict: bool = False
+    timeout_s: float = 20.0
+    as_of: date | None = None
+    alternatives: int = 3
+
+
+def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Options()) -> Recommendation:
+    """Place every component of the given workloads together (a portfolio shares owned capacity)."""
+    from advisor.assemble import assemble
+    from advisor.catalog import gather
+    from advisor.rules import load_ruleset
+
+    today = options.as_of or date.today()
+    catalogs = load_catalogs(plugins)
+    loaded = [load_workload(Path(p), catalogs) for p in paths]
+    names = [lw.workload.workload.name for lw, _ in loaded]
+    if len(set(names)) != len(names):
+        raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
+    sites = _merge_sites([s for _, ss in loaded for s in ss])
+    gathered = gather(plugins, OfferQuery(sites=tuple(sites)), offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
+    overrides = options.overrides
+    for lw, _ in loaded:
+        if overrides is None and lw.workload.regulation.overrides_file:
+            overrides = lw.resolve(lw.workload.regulation.overrides_file)
+    ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+    portfolio = len(loaded) > 1
+    evaluated: list[Evaluated] = []
+    for lw, _ in loaded:
+        for component in lw.workload.components:
+            model = component.model if not isinstance(component.model, str) else catalogs.models.get(component.model)
+            key = f"{lw.workload.workload.name}/{component.name}" if portfolio else component.name
+            evaluated.append(
+                evaluate_component(
+                    lw, component, model, list(gathered.offers), gathered.venues, catalogs.hardware, ruleset, today, key
+                )
+            )
+    return assemble([lw for lw, _ in loaded], evaluated, gathered, ruleset, plugins, today, options.alternatives)
+
+
+def _merge_sites(sites: list[Site]) -> list[Site]:
+    """Sites of all workloads; the same name must mean the same site (owned capacity is shared)."""
+    by_name: dict[str, Site] = {}
+    for site in sites:
+        if site.name in by_name and by_name[site.name] != site:
+            raise InputError(None, [f"site '{site.name}' is defined differently in two sites files"])
+        by_name[site.name] = site
+    return [by_name[k] for k in sorted(by_name)]

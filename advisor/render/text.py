@@ -1,0 +1,76 @@
+"""Formatting shared by the table and Markdown renderers, so both say the same thing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def money(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "unpriced"
+    return f"${value:,.{digits}f}"
+
+
+def per_million(value: float | None) -> str:
+    return "-" if value is None else f"${value:,.2f}/M"
+
+
+def ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f} ms"
+
+
+def kg(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:,.0f} kg"
+
+
+def where(p: dict[str, Any]) -> str:
+    return f"{p['provider']} {p['region']}"
+
+
+def hardware(p: dict[str, Any]) -> str:
+    return f"{p['units']} × {p['sku']} ({p['hardware']})"
+
+
+def price_line(p: dict[str, Any]) -> str:
+    price = p["price"]
+    if price.get("usd_per_hour") is not None:
+        unit = f"${float(price['usd_per_hour']):,.4g}/h"
+    elif price.get("already_owned"):
+        unit = "already owned (running costs only)"
+    elif price.get("capex_usd") is not None:
+        unit = f"capex ${float(price['capex_usd']):,.0f} per unit over {price.get('life_months')} months"
+    else:
+        unit = "unpriced"
+    billing = "" if price.get("capex_usd") is not None or price.get("already_owned") else f" {p['billing']}"
+    return f"{unit}{billing}, {price.get('source')} {price.get('as_of')} ({price.get('reference')})"
+
+
+def catalog_line(src: dict[str, Any]) -> str:
+    oldest, newest = src.get("oldest_price"), src.get("newest_price")
+    dated = f"prices dated {oldest}" if oldest == newest or not newest else f"prices dated {oldest} to {newest}"
+    age = "" if src.get("age_days") is None else f" (oldest {src['age_days']:.0f} days old)"
+    unpriced = f", {src['unpriced']} unpriced" if src.get("unpriced") else ""
+    problems = f"; PROBLEM: {'; '.join(src['problems'])}" if src.get("problems") else ""
+    if not src["offers"]:
+        return f"{src['provider']}: {src['source']}, no offers for this workload{problems}"
+    if src.get("unpriced") == src["offers"]:
+        return f"{src['provider']}: {src['source']}, {src['offers']} offers, all unpriced{problems}"
+    return f"{src['provider']}: {src['source']}, {dated}{age}, {src['offers']} offers{unpriced}{problems}"
+
+
+def excluded_summary(comp: dict[str, Any]) -> str:
+    counts = comp.get("excluded_counts") or {}
+    if not counts:
+        return "none excluded"
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+
+
+def top_vetoes(comp: dict[str, Any], limit: int = 5) -> list[str]:
+    """One line per (rule, provider): 'why not akash: REG-HIPAA-001 ...'."""
+    seen: dict[tuple[str, str], str] = {}
+    for ex in comp.get("excluded", []):
+        if ex["reason"] != "veto":
+            continue
+        key = (ex["provider"], ",".join(ex["rule_ids"]))
+        seen.setdefault(key, f"why not {ex['provider']} ({ex['venue_id']}): {ex['detail']}")
+    return list(seen.values())[:limit]

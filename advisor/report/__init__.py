@@ -1,0 +1,1 @@
+"""The architecture-review report (HTML and Markdown) and the diff between two recommendations."""

@@ -1,0 +1,141 @@
+"""Small SVG charts, drawn here so the report is self-contained and loads nothing from the network.
+
+Every text value passes through ``esc``; callers hand in plain data, never markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from math import log10
+
+PALETTE = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#b7791f", "#718096")
+FONT = 'font-family="system-ui, sans-serif" font-size="11"'
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _frame(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{esc(title)}"><title>{esc(title)}</title>' + "".join(body) + "</svg>"
+    )
+
+
+def stacked_bars(title: str, bars: list[tuple[str, dict[str, float]]], unit: str = "$/month") -> str:
+    """One horizontal bar per label, split into its parts (e.g. compute, power, staff)."""
+    parts = sorted({k for _, d in bars for k in d})
+    width, left, row = 760, 220, 26
+    height = 40 + row * len(bars) + 24
+    top = max([sum(d.values()) for _, d in bars] + [1.0])
+    scale = (width - left - 90) / top
+    body = [f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>']
+    for i, (label, data) in enumerate(bars):
+        y = 32 + i * row
+        body.append(f'<text x="8" y="{y + 15}" {FONT}>{esc(label[:34])}</text>')
+        x = float(left)
+        for j, part in enumerate(parts):
+            value = data.get(part, 0.0)
+            if value <= 0:
+                continue
+            w = value * scale
+            body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{PALETTE[j % len(PALETTE)]}">'
+                        f"<title>{esc(part)}: {value:,.2f} {esc(unit)}</title></rect>")
+            x += w
+        body.append(f'<text x="{x + 4:.1f}" y="{y + 15}" {FONT}>{sum(data.values()):,.0f}</text>')
+    ly = 40 + row * len(bars)
+    for j, part in enumerate(parts):
+        body.append(f'<rect x="{8 + j * 110}" y="{ly}" width="10" height="10" fill="{PALETTE[j % len(PALETTE)]}"/>'
+                    f'<text x="{22 + j * 110}" y="{ly + 9}" {FONT}>{esc(part)}</text>')
+    return _frame(width, height + 10, title, body)
+
+
+def scatter(title: str, points: list[dict], x_label: str, y_label: str) -> str:
+    """Points with x (log scale), y, a size class and a highlight flag: the Pareto view."""
+    width, height, pad = 760, 360, 56
+    xs = [p["x"] for p in points if p["x"] > 0] or [1.0]
+    ys = [p["y"] for p in points] or [1.0]
+    x0, x1 = log10(min(xs)) - 0.1, log10(max(xs)) + 0.1
+    y0, y1 = 0.0, max(ys) * 1.1 or 1.0
+
+    def px(x: float) -> float:
+        return pad + (log10(max(x, 1e-9)) - x0) / ((x1 - x0) or 1) * (width - 2 * pad)
+
+    def py(y: float) -> float:
+        return height - pad - (y - y0) / ((y1 - y0) or 1) * (height - 2 * pad)
+
+    body = [f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>',
+            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#444"/>',
+            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#444"/>',
+            f'<text x="{width / 2}" y="{height - 16}" {FONT} text-anchor="middle">{esc(x_label)}</text>',
+            f'<text x="14" y="{height / 2}" {FONT} transform="rotate(-90 14 {height / 2})" text-anchor="middle">{esc(y_label)}</text>']
+    for k in range(int(x0), int(x1) + 2):
+        if x0 <= k <= x1:
+            body.append(f'<text x="{px(10 ** k):.1f}" y="{height - pad + 14}" {FONT} text-anchor="middle">${10 ** k:,.0f}</text>')
+    for p in points:
+        color = PALETTE[p.get("group", 0) % len(PALETTE)]
+        r = 4 + p.get("size", 0)
+        stroke = ' stroke="#000" stroke-width="2"' if p.get("highlight") else ""
+        body.append(f'<circle cx="{px(p["x"]):.1f}" cy="{py(p["y"]):.1f}" r="{r}" fill="{color}" fill-opacity="0.75"{stroke}>'
+                    f"<title>{esc(p['label'])}</title></circle>")
+    return _frame(width, height, title, body)
+
+
+def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str, y_label: str, marks: list[tuple[float, str]] = ()) -> str:
+    """Line chart over x in [0, 1] (utilisation): owned versus cloud cost, with the break-even marked."""
+    width, height, pad = 760, 320, 60
+    ymax = max([y for _, pts in series for _, y in pts] + [1.0]) * 1.1
+
+    def px(x: float) -> float:
+        return pad + x * (width - 2 * pad)
+
+    def py(y: float) -> float:
+        return height - pad - y / ymax * (height - 2 * pad)
+
+    body = [f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>',
+            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#444"/>',
+            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#444"/>',
+            f'<text x="{width / 2}" y="{height - 16}" {FONT} text-anchor="middle">{esc(x_label)}</text>',
+            f'<text x="14" y="{height / 2}" {FONT} transform="rotate(-90 14 {height / 2})" text-anchor="middle">{esc(y_label)}</text>']
+    for k in range(0, 11, 2):
+        body.append(f'<text x="{px(k / 10):.1f}" y="{height - pad + 14}" {FONT} text-anchor="middle">{k * 10}%</text>')
+    for i, (label, pts) in enumerate(series):
+        path = " ".join(f"{'M' if j == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for j, (x, y) in enumerate(pts))
+        color = PALETTE[i % len(PALETTE)]
+        body.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
+        body.append(f'<text x="{width - pad + 4}" y="{py(pts[-1][1]):.1f}" {FONT} fill="{color}">{esc(label[:18])}</text>')
+    for x, label in marks:
+        body.append(f'<line x1="{px(x):.1f}" y1="{pad}" x2="{px(x):.1f}" y2="{height - pad}" stroke="#e53e3e" stroke-dasharray="4 3"/>'
+                    f'<text x="{px(x) + 4:.1f}" y="{pad + 12}" {FONT} fill="#e53e3e">{esc(label)}</text>')
+    return _frame(width, height, title, body)
+
+
+def world_map(title: str, venues: list[dict], users: list[dict], links: list[tuple[int, int]]) -> str:
+    """Equirectangular sketch: venues (squares) and user metros (circles) with lines from users to venues."""
+    width, height = 760, 380
+
+    def proj(lat: float, lon: float) -> tuple[float, float]:
+        return (lon + 180) / 360 * width, (90 - lat) / 180 * height
+
+    body = [f'<rect width="{width}" height="{height}" fill="#f0f6fc"/>',
+            f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>']
+    for lat in range(-60, 90, 30):
+        y = proj(lat, 0)[1]
+        body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#d8e2ec"/>')
+    for lon in range(-150, 180, 30):
+        x = proj(0, lon)[0]
+        body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#d8e2ec"/>')
+    for u, v in links:
+        ux, uy = proj(users[u]["lat"], users[u]["lon"])
+        vx, vy = proj(venues[v]["lat"], venues[v]["lon"])
+        body.append(f'<line x1="{ux:.1f}" y1="{uy:.1f}" x2="{vx:.1f}" y2="{vy:.1f}" stroke="#a0aec0" stroke-dasharray="3 3"/>')
+    for u in users:
+        x, y = proj(u["lat"], u["lon"])
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#dd6b20"><title>{esc(u["label"])}</title></circle>')
+    for i, v in enumerate(venues):
+        x, y = proj(v["lat"], v["lon"])
+        body.append(f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}">'
+                    f"<title>{esc(v['label'])}</title></rect>"
+                    f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" {FONT}>{esc(v["short"][:30])}</text>')
+    return _frame(width, height, title, body)

@@ -1,0 +1,129 @@
+"""From offers to device configurations: what one unit provides, resolved against the catalog.
+
+Offers are grouped by configuration (device, count, memory per device, billing style) so sizing
+100,000 offers costs as much as sizing the few hundred distinct machines among them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.hardware import HardwareCatalog
+from advisor.offers import Offer
+from advisor.sizing.efficiency import Efficiency, EfficiencyTable
+from advisor.sizing.precision import PrecisionPlan
+from advisor.sizing.roofline import Rows
+from advisor.specs import HardwareSpec
+
+GIB = 2**30
+ALWAYS_ON_BILLING = frozenset({"capex", "owned", "reserved", "committed_use", "subscription"})
+
+
+@dataclass(frozen=True, eq=False)
+class UnitConfig:
+    """One unit of an offer: ``devices`` devices (fractional for a shared GPU) of ``spec``."""
+
+    spec: HardwareSpec
+    devices: float
+    memory_gb: float
+    always_on: bool
+
+    @property
+    def key(self) -> tuple[str, float, float, bool]:
+        return (self.spec.id, self.devices, self.memory_gb, self.always_on)
+
+    @property
+    def label(self) -> str:
+        count = f"{self.devices:g}"
+        return f"{count}× {self.spec.id}"
+
+
+def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
+    """The unit an offer sells, or why it cannot be sized (never a guess)."""
+    hw = offer.hardware
+    always_on = offer.billing in ALWAYS_ON_BILLING
+    if hw.accelerator:
+        spec = catalog.get(hw.accelerator)
+        if spec is None:
+            return f"unknown hardware '{hw.accelerator}'"
+        if hw.accelerator_count <= 0:
+            return f"offer lists {spec.id} with no accelerator count"
+        if hw.accelerator_memory_gib is not None:
+            memory = hw.accelerator_memory_gib * GIB / 1e9
+        else:
+            memory = spec.memory_gb * min(hw.accelerator_count, 1.0)
+        return UnitConfig(spec, float(hw.accelerator_count), memory, always_on)
+    if hw.cpu:
+        spec = catalog.get(hw.cpu)
+        if spec is None:
+            return f"unknown hardware '{hw.cpu}'"
+        if spec.kind != "cpu":
+            return f"'{hw.cpu}' is listed as a CPU but the catalog says it is a {spec.kind}"
+        sockets = hw.cpu_sockets or 1
+        memory = hw.memory_gib * GIB / 1e9 / sockets if hw.memory_gib else spec.memory_gb
+        return UnitConfig(spec, float(sockets), memory, always_on)
+    return "offer names neither an accelerator nor a CPU model"
+
+
+def tp_candidates(devices: float, heads: int) -> list[int]:
+    """TP degrees within one unit: powers of two up to the unit's device count, dividing the heads."""
+    if devices < 1:
+        return [1]
+    whole = int(devices)
+    out = [t for t in (1, 2, 4, 8, 16, 32, 64) if t <= whole and heads % t == 0]
+    if whole not in out and heads % whole == 0:
+        out.append(whole)
+    return out
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """Inputs of one roofline row: a unit configuration at one TP with its precision and factors."""
+
+    unit: UnitConfig
+    tp: int
+    plan: PrecisionPlan
+    eff: Efficiency
+
+
+def build_rows(items: list[RowSpec], table: EfficiencyTable) -> Rows:
+    """Pack row inputs into numpy arrays; a fractional device scales its compute and bandwidth."""
+    d = table.defaults
+
+    def col(values: list[float]) -> np.ndarray:
+        return np.asarray(values, dtype=float)
+
+    share = [min(i.unit.devices, 1.0) for i in items]
+    return Rows(
+        tp=col([i.tp for i in items]),
+        flops=col([i.plan.tflops * 1e12 * s for i, s in zip(items, share)]),
+        bandwidth=col([i.unit.spec.bandwidth_gb_s * 1e9 * s for i, s in zip(items, share)]),
+        memory=col([i.unit.memory_gb * 1e9 for i in items]),
+        link=col([table.link_bytes_s(i.unit.spec) for i in items]),
+        allreduce=col([table.allreduce_s(i.unit.spec) for i in items]),
+        mbu=col([i.eff.mbu for i in items]),
+        mfu_prefill=col([i.eff.mfu_prefill for i in items]),
+        mfu_decode=col([i.eff.mfu_decode for i in items]),
+        overhead=col([i.eff.overhead_ms * 1e-3 for i in items]),
+        usable=col([d["usable_memory_fraction"]] * len(items)),
+        activation=col([d["activation_gb_per_device"] * 1e9] * len(items)),
+        fragmentation=col([d["kv_fragmentation"]] * len(items)),
+        batch_cap=col([i.eff.max_batch for i in items]),
+        activation_bytes=d["activation_bytes"],
+    )
+
+
+def unit_watts(unit: UnitConfig, table: EfficiencyTable) -> tuple[float, float] | None:
+    """(idle, busy) watts of one unit before PUE: devices plus host; None without a published TDP."""
+    spec, d = unit.spec, table.defaults
+    if spec.tdp_w is None:
+        return None
+    idle = spec.idle_w if spec.idle_w is not None else spec.tdp_w * d["idle_fraction_of_tdp"]
+    if spec.kind == "cpu":
+        host = d["cpu_host_watts"]
+    else:
+        host = max(d["host_watts_min"], d["host_fraction_of_device_tdp"] * spec.tdp_w * unit.devices)
+        host *= min(unit.devices, 1.0)
+    return host + unit.devices * idle, host + unit.devices * spec.tdp_w

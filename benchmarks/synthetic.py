@@ -1,0 +1,105 @@
+"""A synthetic provider plugin and workload generator for benchmarks (deterministic, no network)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from advisor import hookimpl
+from advisor.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.provider import Provider
+
+GPUS = [("T4", 16, "0.53"), ("L4", 24, "0.80"), ("A10G", 24, "1.01"), ("L40S", 48, "1.86"),
+        ("A100-80GB", 80, "3.67"), ("H100-SXM", 80, "6.88"), ("H200", 141, "7.91"), ("RTX-4090", 24, "0.45")]
+METROS = [("Ashburn", "US", 39.04, -77.49), ("Frankfurt", "DE", 50.11, 8.68), ("Tokyo", "JP", 35.68, 139.65),
+          ("Sydney", "AU", -33.87, 151.21), ("Paris", "FR", 48.86, 2.35), ("Dallas", "US", 32.78, -96.80),
+          ("Singapore", "SG", 1.35, 103.82), ("London", "GB", 51.51, -0.13)]
+AS_OF = datetime(2026, 10, 1, tzinfo=timezone.utc)
+
+
+class SyntheticProvider(Provider):
+    """``n_offers`` offers over 80 venues; prices are random around list-like levels (benchmark only)."""
+
+    kind = "cloud"
+
+    def __init__(self, n_offers: int, name: str = "synthetic", seed: int = 7):
+        self.name, self.n_offers, self.seed = name, n_offers, seed
+
+    def catalog(self, query: OfferQuery) -> ProviderCatalog:
+        rng = random.Random(self.seed)
+        prov = Provenance(source="snapshot", as_of=AS_OF, reference="benchmarks/synthetic.py (not real prices)")
+        certs = tuple(Certification(name=n, source="synthetic", retrieved=AS_OF.date()) for n in ("soc2", "iso27001"))
+        venues = []
+        for i in range(80):
+            metro, cc, lat, lon = METROS[i % len(METROS)]
+            venues.append(Venue(id=f"{self.name}:r{i}", provider=self.name, kind="cloud", region=f"r{i}", country=cc,
+                                metro=metro, latitude=lat, longitude=lon, host_trust="hyperscaler_dc",
+                                operator_jurisdiction="US", certifications=certs, pue=1.2, grid_kgco2e_per_kwh=0.3,
+                                supports_log_export=True))
+        offers = []
+        for i in range(self.n_offers):
+            gpu, mem, price = GPUS[i % len(GPUS)]
+            count = (1, 2, 4, 8)[(i // len(GPUS)) % 4]
+            venue = venues[i % len(venues)]
+            hourly = Decimal(price) * count * Decimal(str(round(rng.uniform(0.8, 1.3), 3)))
+            offers.append(Offer(id=f"{venue.id}:{gpu}x{count}-{i}:on_demand", provider=self.name, venue_id=venue.id,
+                                sku=f"{gpu}x{count}-{i}", billing="on_demand", usd_per_hour=hourly.quantize(Decimal("0.0001")),
+                                hardware=Hardware(accelerator=gpu, accelerator_count=count, accelerator_memory_gib=mem,
+                                                  vcpus=8 * count, memory_gib=64 * count), provenance=prov))
+        return ProviderCatalog(provider=self.name, venues=tuple(venues), offers=tuple(offers), provenance=prov)
+
+
+class SyntheticPlugin:
+    def __init__(self, n_offers: int):
+        self.n_offers = n_offers
+
+    @hookimpl
+    def register_providers(self, register):
+        register(SyntheticProvider(self.n_offers))
+
+
+WORKLOAD = """[workload]
+name = "w{i:04d}"
+[data]
+classes = ["{cls}"]
+subjects = ["{cc}"]
+[weights]
+preset = "{preset}"
+[[components]]
+name = "chat"
+kind = "inference"
+model = "{model}"
+precision = "{precision}"
+output_tokens_per_month = {tokens}
+peak_to_average = 2.5
+slo = {{ ttft_ms_p95 = 1500, tokens_per_second_per_user = 10 }}
+users = [ {{ metro = "{metro}", share = 1.0 }} ]
+[[components]]
+name = "tune"
+kind = "fine-tune"
+model = "{model}"
+precision = "bf16"
+data_classes = ["public"]
+method = "lora"
+training_tokens = {train}
+deadline_hours = 72
+"""
+
+
+def write_workloads(directory: Path, n: int, seed: int = 11) -> list[Path]:
+    """``n`` varied two-component workloads (inference + LoRA fine-tune)."""
+    rng = random.Random(seed)
+    paths = []
+    for i in range(n):
+        metro, cc, _, _ = METROS[i % len(METROS)]
+        text = WORKLOAD.format(
+            i=i, cls=rng.choice(["internal", "pii", "public"]), cc=cc, preset=rng.choice(["balanced", "cost-first"]),
+            model=rng.choice(["llama-3-8b", "mistral-7b", "qwen2.5-7b", "llama-3-70b"]), precision=rng.choice(["fp16", "fp8"]),
+            tokens=rng.choice([5e7, 2e8, 1e9, 5e9]), metro=metro, train=rng.choice([1e8, 1e9]),
+        )
+        path = directory / f"w{i:04d}.toml"
+        path.write_text(text)
+        paths.append(path)
+    return paths

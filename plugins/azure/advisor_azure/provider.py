@@ -1,0 +1,106 @@
+"""The Azure provider: embedded Retail Prices snapshot, live refresh over the public API and ARM."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import httpx
+
+from advisor.offers import OfferQuery, Provenance, ProviderCatalog
+from advisor.provider import LiveUnavailable, Progress, Provider
+from advisor.snapshot import read_json, snapshot_provenance
+
+from advisor_azure import arm, live_retail
+from advisor_azure.catalog import build_catalog
+from advisor_azure.retail import PriceTerm, parse_items
+from advisor_azure.sizes import VmSize, vm_sizes
+from advisor_azure.venues import build_venues
+
+SNAPSHOT = "data/retail_snapshot.json"
+
+
+def snapshot_terms(snapshot: dict[str, Any]) -> list[PriceTerm]:
+    """Price terms of the embedded pages, each page with the provenance of its source."""
+    terms: list[PriceTerm] = []
+    for page in snapshot["pages"]:
+        source = page["_source"]
+        terms.extend(parse_items(page["Items"], snapshot_provenance(source["as_of"], source["reference"])))
+    return terms
+
+
+@cache
+def _snapshot_catalog() -> ProviderCatalog:
+    snapshot = read_json("advisor_azure", SNAPSHOT)
+    sizes = vm_sizes()
+    provenance = snapshot_provenance(
+        snapshot["captured"], "advisor-azure embedded snapshot of Azure Retail Prices rows (see each offer)"
+    )
+    return build_catalog(snapshot_terms(snapshot), sizes, build_venues(sizes.values()), provenance)
+
+
+def apply_capabilities(sizes: dict[str, VmSize], capabilities: list[arm.SkuCapability]) -> dict[str, VmSize]:
+    """In every location ARM answered for, a size is offered only where ARM lists it unrestricted;
+    locations ARM said nothing about (e.g. Azure Government from a commercial subscription) keep the
+    bundled lists."""
+    answered = {cap.location for cap in capabilities}
+    offered: dict[str, set[str]] = {}
+    for cap in capabilities:
+        if not cap.restricted:
+            offered.setdefault(cap.name, set()).add(cap.location)
+    return {
+        name: replace(size, regions=frozenset((size.regions - answered) | offered.get(name, set())))
+        for name, size in sizes.items()
+    }
+
+
+class AzureProvider(Provider):
+    """Azure virtual machines: GPU families (T4, A10, A100, H100, H200) and AMX CPUs (DCesv5)."""
+
+    name = "azure"
+    kind = "cloud"
+    description = "Microsoft Azure VMs: Retail Prices API (public) + ARM resource SKUs (optional)"
+
+    def __init__(self, http_client: httpx.Client | None = None, credential: Any = None) -> None:
+        self._http = http_client
+        self._credential = credential
+
+    def catalog(self, query: OfferQuery) -> ProviderCatalog:
+        return _snapshot_catalog()
+
+    def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
+        sizes = vm_sizes()
+        venues = build_venues(sizes.values())
+        notes: list[str] = []
+        try:
+            sizes = apply_capabilities(sizes, arm.list_capabilities(venues, self._credential))
+        except LiveUnavailable as exc:
+            notes.append(f"capabilities skipped: {exc}")
+        client = self._http or httpx.Client(timeout=live_retail.TIMEOUT)
+        terms: list[PriceTerm] = []
+        now = datetime.now(UTC)
+        try:
+            for done, region in enumerate(venues):
+                if progress:
+                    progress(f"azure: retail prices {region}", done, len(venues))
+                reference = f"{live_retail.RETAIL_URL}?api-version={live_retail.API_VERSION} ({region})"
+                provenance = Provenance(source="live", as_of=now, reference=reference)
+                for page in live_retail.fetch_pages(client, region, sizes):
+                    terms.extend(parse_items(page.get("Items") or (), provenance))
+        finally:
+            if self._http is None:
+                client.close()
+        if not terms:
+            raise LiveUnavailable("Azure Retail Prices returned no usable rows")
+        reference = f"{live_retail.RETAIL_URL}?api-version={live_retail.API_VERSION}"
+        if notes:
+            reference += "; " + "; ".join(notes)
+        catalog_provenance = Provenance(source="live", as_of=now, reference=reference)
+        return build_catalog(parse_items_dedup(terms), sizes, venues, catalog_provenance)
+
+
+def parse_items_dedup(terms: list[PriceTerm]) -> list[PriceTerm]:
+    """Terms of several regions' pages, one per key (pages never overlap, but be safe)."""
+    return list({t.key: t for t in terms}.values())

@@ -1,0 +1,120 @@
+"""Cloud Billing Catalog SKUs (REST JSON shape) → per-unit component rates.
+
+The same function reads the embedded snapshot and live pages (live protos are turned into the same
+JSON with ``Sku.to_json``), so both paths agree. Traps handled (pricing-apis reference §2.2): USD only,
+region from ``serviceRegions`` never from the description, Sole Tenancy / Reserved / Premium / Custom
+/ suspended rows skipped, usage units checked (``h`` for cores and GPUs, ``GiBy.h`` for RAM).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from advisor.offers import Provenance
+
+USAGE_BILLING = {"OnDemand": "on_demand", "Preemptible": "spot", "Commit1Yr": "committed_use", "Commit3Yr": "committed_use"}
+USAGE_MONTHS = {"Commit1Yr": 12, "Commit3Yr": 36}
+_SKIP = re.compile(r"sole tenancy|reserved|premium|custom|suspended", re.IGNORECASE)
+_CPU_RAM = re.compile(
+    r"^(?:spot preemptible |preemptible )?(?:commitment v1: )?"
+    r"(?P<family>n1 predefined|a2|a3|g2|c3)(?: instance)? (?P<kind>core|cpu|ram)\b",
+    re.IGNORECASE,
+)
+_N1_COMMIT = re.compile(r"^commitment v1: (?P<kind>cpu|ram) in ", re.IGNORECASE)
+_GPU = re.compile(
+    r"nvidia (?:tesla )?(?P<gpu>a100 80gb|a100|h100 80gb|h100|l4|t4) gpu", re.IGNORECASE
+)
+_GPU_IDS = {"t4": "T4", "l4": "L4", "a100": "A100-40GB", "a100 80gb": "A100-80GB", "h100 80gb": "H100-SXM", "h100": "H100-SXM"}
+_FAMILIES = {"n1 predefined": "N1 Predefined", "a2": "A2", "a3": "A3", "g2": "G2", "c3": "C3"}
+_UNITS = {"cpu": "h", "ram": "GiBy.h", "gpu": "h"}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """USD per unit-hour of one component (vCPU, GiB of RAM, one GPU) in one region and usage type."""
+
+    component: str  # cpu | ram | gpu
+    name: str  # cpu family ("A2", "N1 Predefined") or GPU hardware id ("T4")
+    region: str
+    usage_type: str
+    usd: Decimal
+    sku_id: str
+    description: str
+    effective: str | None
+    provenance: Provenance
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.component, self.name, self.region, self.usage_type)
+
+
+def _component(description: str) -> tuple[str, str] | None:
+    gpu = _GPU.search(description)
+    if gpu:
+        return "gpu", _GPU_IDS[gpu.group("gpu").lower()]
+    match = _CPU_RAM.match(description)
+    if match:
+        kind = "ram" if match.group("kind").lower() == "ram" else "cpu"
+        return kind, _FAMILIES[match.group("family").lower()]
+    n1 = _N1_COMMIT.match(description)
+    if n1:
+        return ("ram" if n1.group("kind").lower() == "ram" else "cpu"), "N1 Predefined"
+    return None
+
+
+def _money(price: Mapping[str, Any]) -> Decimal:
+    return Decimal(str(price.get("units") or 0)) + Decimal(int(price.get("nanos") or 0)) / Decimal(10**9)
+
+
+def _unit_price(sku: Mapping[str, Any], unit: str) -> tuple[Decimal, str | None] | None:
+    """The hourly USD rate of the SKU's current pricing, None if not USD, wrong unit or not positive."""
+    infos = sku.get("pricingInfo") or ()
+    if not infos:
+        return None
+    info = infos[-1]
+    expression = info.get("pricingExpression") or {}
+    if expression.get("usageUnit") != unit:
+        return None
+    for tier in expression.get("tieredRates") or ():
+        price = tier.get("unitPrice") or {}
+        if price.get("currencyCode", "USD") != "USD":
+            return None
+        amount = _money(price)
+        if amount > 0:
+            return amount, info.get("effectiveTime")
+    return None
+
+
+def rates_from_sku(sku: Mapping[str, Any], provenance: Provenance) -> list[Rate]:
+    """One rate per service region of a Compute Engine vCPU, RAM or GPU SKU; [] for anything else."""
+    description = sku.get("description") or ""
+    category = sku.get("category") or {}
+    usage = category.get("usageType", "")
+    if usage not in USAGE_BILLING or _SKIP.search(description):
+        return []
+    component = _component(description)
+    if component is None:
+        return []
+    priced = _unit_price(sku, _UNITS[component[0]])
+    if priced is None:
+        return []
+    regions = sku.get("serviceRegions") or (sku.get("geoTaxonomy") or {}).get("regions") or ()
+    return [
+        Rate(component[0], component[1], region, usage, priced[0], sku.get("skuId", ""), description, priced[1], provenance)
+        for region in regions
+    ]
+
+
+def parse_skus(skus: Iterable[Mapping[str, Any]], provenance: Provenance) -> dict[tuple[str, str, str, str], Rate]:
+    """Rates by (component, name, region, usage type); the latest effective time wins a tie."""
+    rates: dict[tuple[str, str, str, str], Rate] = {}
+    for sku in skus:
+        for rate in rates_from_sku(sku, provenance):
+            held = rates.get(rate.key)
+            if held is None or (rate.effective or "") >= (held.effective or ""):
+                rates[rate.key] = rate
+    return rates

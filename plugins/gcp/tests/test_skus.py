@@ -1,0 +1,61 @@
+"""Billing catalog SKUs become per-unit component rates with the documented traps handled."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from advisor.offers import Provenance
+
+from advisor_gcp.skus import parse_skus
+
+PROV = Provenance(source="live", as_of=datetime(2026, 11, 22, tzinfo=UTC), reference="test")
+
+
+def test_core_and_ram_rates_are_per_family_region_and_usage(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    assert rates[("cpu", "N1 Predefined", "us-central1", "OnDemand")].usd == Decimal("0.031611")
+    assert rates[("ram", "N1 Predefined", "us-east1", "OnDemand")].usd == Decimal("0.004237")
+    assert rates[("cpu", "N1 Predefined", "us-central1", "Preemptible")].usd == Decimal("0.006655")
+    assert rates[("cpu", "G2", "us-central1", "OnDemand")].usd == Decimal("0.024988")
+
+
+def test_gpu_descriptions_map_to_hardware_ids(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    assert rates[("gpu", "T4", "us-central1", "OnDemand")].usd == Decimal("0.35")
+    assert rates[("gpu", "L4", "us-central1", "OnDemand")].usd == Decimal("0.56")
+    assert rates[("gpu", "A100-40GB", "us-central1", "OnDemand")].usd == Decimal("2.933908")
+    assert rates[("gpu", "H100-SXM", "us-central1", "OnDemand")].usd == Decimal("9.796536")
+
+
+def test_city_style_spot_description_takes_its_region_from_service_regions(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    warsaw = rates[("gpu", "T4", "europe-central2", "Preemptible")]
+    assert warsaw.usd == Decimal("0.088")
+    assert not any(key[2] == "Warsaw" for key in rates)
+
+
+def test_non_usd_rows_are_rejected_not_converted(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    assert not any(key[2] == "asia-southeast2" for key in rates)
+
+
+def test_sole_tenancy_and_reserved_rows_are_skipped(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    ids = {r.sku_id for r in rates.values()}
+    assert "0001-SOLE-0009" not in ids and "0002-RSVD-0008" not in ids
+    assert rates[("cpu", "A2", "us-central1", "OnDemand")].usd == Decimal("0.031611")
+
+
+def test_commit1yr_rows_are_kept_as_their_own_usage_type(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    assert rates[("cpu", "A2", "us-central1", "Commit1Yr")].usd == Decimal("0.019915")
+
+
+def test_wrong_usage_unit_is_not_a_rate(sku_dicts):
+    ram_as_hours = dict(sku_dicts[1])
+    ram_as_hours["pricingInfo"] = [dict(sku_dicts[1]["pricingInfo"][0])]
+    ram_as_hours["pricingInfo"][0]["pricingExpression"] = dict(
+        sku_dicts[1]["pricingInfo"][0]["pricingExpression"], usageUnit="h"
+    )
+    assert parse_skus([ram_as_hours], PROV) == {}

@@ -1,0 +1,81 @@
+"""The embedded snapshot: valid offers, composed prices shown, no $0, no network, venues right."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from advisor.offers import Offer, OfferQuery, ProviderCatalog, Venue
+from advisor.plugins import Plugins
+
+from advisor_gcp import provider as provider_module
+from advisor_gcp.provider import GcpProvider
+
+
+@pytest.fixture(scope="module")
+def catalog() -> ProviderCatalog:
+    return GcpProvider().catalog(OfferQuery())
+
+
+def test_the_plugin_registers_the_gcp_provider_through_its_entry_point():
+    plugins = Plugins()
+    assert "gcp" in [p.name for p in plugins.providers()]
+    assert not [p for p in plugins.problems if p.plugin == "gcp"]
+
+
+def test_every_offer_validates_has_provenance_and_no_price_is_zero(catalog):
+    for offer in catalog.offers:
+        Offer.model_validate(offer.model_dump())
+        assert offer.usd_per_hour is None or offer.usd_per_hour > 0
+        assert offer.provenance.source == "snapshot" and offer.provenance.reference
+    for venue in catalog.venues:
+        Venue.model_validate(venue.model_dump())
+    ids = [o.id for o in catalog.offers]
+    assert len(ids) == len(set(ids))
+
+
+def test_reference_a2_highgpu_1g_composition_in_us_central1(catalog):
+    offers = {o.id: o for o in catalog.offers}
+    offer = offers["gcp:us-central1:a2-highgpu-1g:on_demand"]
+    assert offer.usd_per_hour == Decimal("3.673385")
+    assert set(offer.attributes["components"]) == {"vcpu", "ram", "gpu"}
+    assert "opencost" in offer.provenance.reference
+
+
+def test_n1_plus_t4_is_listed_and_priced_in_us_central1(catalog):
+    offers = {o.id: o for o in catalog.offers}
+    assert offers["gcp:us-central1:n1-standard-4+1xT4:on_demand"].usd_per_hour == Decimal("0.539999")
+    t4 = [o for o in catalog.offers if o.venue_id == "gcp:us-central1" and o.hardware.accelerator == "T4"]
+    assert {o.hardware.accelerator_count for o in t4} == {1, 2, 4}
+
+
+def test_unknown_regions_stay_unpriced(catalog):
+    offers = {o.id: o for o in catalog.offers}
+    assert offers["gcp:europe-west4:a2-highgpu-1g:on_demand"].usd_per_hour is None
+    assert offers["gcp:us-central1:g2-standard-4:on_demand"].usd_per_hour is None
+
+
+def test_c3_is_the_amx_cpu_family(catalog):
+    c3 = next(o for o in catalog.offers if o.sku == "c3-standard-22")
+    assert (c3.hardware.cpu, c3.hardware.vcpus, c3.hardware.memory_gib) == ("Xeon-8480+", 22, 88)
+
+
+def test_venues_carry_regimes_grid_and_confidential_computing(catalog):
+    venues = {v.region: v for v in catalog.venues}
+    assert venues["europe-west3"].has_certification("c5")
+    assert not venues["europe-west4"].has_certification("c5")
+    assert venues["us-central1"].grid_kgco2e_per_kwh == 0.454
+    assert venues["asia-northeast1"].grid_kgco2e_per_kwh is None
+    assert all(v.pue == 1.1 and v.confidential_computing == ("sev-snp", "tdx") for v in venues.values())
+    assert all(not v.government and v.operator_jurisdiction == "US" for v in venues.values())
+    assert "FEDRAMP_HIGH" in venues["us-east4"].attributes["assured_workloads_regimes"]
+
+
+def test_catalog_never_touches_the_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network used")
+
+    monkeypatch.setattr("socket.socket.connect", refuse)
+    provider_module._snapshot_catalog.cache_clear()
+    assert GcpProvider().catalog(OfferQuery()).offers

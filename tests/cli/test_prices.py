@@ -1,0 +1,139 @@
+"""``advisor prices`` refresh / show / status through click's CliRunner, with fake providers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from catalog_fakes import BrokenRefresh, Good, NoCredentials, Raises, plugins_with  # noqa: E402
+
+import advisor.cli.prices as prices_cli  # noqa: E402
+from advisor.cache import CatalogCache  # noqa: E402
+from advisor.errors import InputError  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def use(monkeypatch, *providers):
+    plugins = plugins_with(*providers)
+    monkeypatch.setattr(prices_cli, "make_plugins", lambda: plugins)
+    return plugins
+
+
+def run(*args: str, **kwargs):
+    return CliRunner().invoke(prices_cli.prices, list(args), **kwargs)
+
+
+def show_json(*args: str) -> dict:
+    result = run("show", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_refresh_reports_each_provider_and_missing_credentials_is_not_an_error(monkeypatch, cache_dir):
+    use(monkeypatch, Good(), NoCredentials("nocreds"), Raises())
+    result = run("refresh")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "good     refreshed 1 offer",
+        "nocreds  kept previous (embedded snapshot): no credentials: set FAKE_API_KEY",
+        "raises   skipped: no live price source",
+    ]
+    assert CatalogCache(cache_dir / "catalog.sqlite3").read("good").original_source == "live"
+    assert CatalogCache(cache_dir / "catalog.sqlite3").read("nocreds") is None
+
+
+def test_refresh_exits_1_when_every_provider_tried_failed_unexpectedly(monkeypatch):
+    use(monkeypatch, BrokenRefresh("broken"), Raises())
+    result = run("refresh")
+    assert result.exit_code == 1
+    assert "broken  kept previous (embedded snapshot): raised RuntimeError('API returned HTTP 500')" in result.stdout
+
+
+def test_failed_refresh_keeps_the_previously_cached_prices(monkeypatch):
+    use(monkeypatch, Good(live_price="1.20"))
+    assert run("refresh").exit_code == 0
+    use(monkeypatch, BrokenRefresh("good"), Good("other"))
+    result = run("refresh", "good")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("good  kept previous (cache from ")
+    shown = show_json("--provider", "good")
+    assert [(o["usd_per_hour"], o["source"]) for o in shown["offers"]] == [("1.20", "cache")]
+
+
+def test_refresh_of_an_unknown_provider_is_an_input_error_with_a_suggestion(monkeypatch):
+    use(monkeypatch, Good())
+    result = run("refresh", "goood")
+    assert isinstance(result.exception, InputError)
+    assert result.exception.exit_code == 2
+    assert "unknown provider 'goood' (did you mean 'good'?)" in str(result.exception)
+
+
+def test_show_json_lists_prices_with_provenance_and_unpriced_as_null(monkeypatch):
+    use(monkeypatch, Good())
+    shown = show_json()
+    assert [o["id"] for o in shown["offers"]] == ["good:r1:gpu1:on_demand", "good:r1:gpu2:on_demand", "good:r1:gpu3:on_demand"]
+    first, _, unpriced = shown["offers"]
+    assert (first["usd_per_hour"], first["source"], first["as_of"], first["region"]) == ("1.50", "snapshot", "2026-05-01T00:00:00+00:00", "r1")
+    assert (first["accelerator"], first["accelerator_count"], first["accelerator_memory_gib"]) == ("H100-SXM", 1.0, 80.0)
+    assert (unpriced["usd_per_hour"], unpriced["priced"]) == (None, False)
+    (source,) = shown["sources"]
+    assert (source["provider"], source["source"], source["offers"], source["unpriced"]) == ("good", "snapshot", 3, 1)
+
+
+def test_show_filters_by_gpu_case_insensitively_and_by_billing_and_region(monkeypatch):
+    use(monkeypatch, Good())
+    assert [o["sku"] for o in show_json("--gpu", "a100-80gb")["offers"]] == ["gpu2"]
+    assert show_json("--billing", "spot")["offers"] == []
+    assert len(show_json("--region", "R1")["offers"]) == 3
+    assert show_json("--region", "elsewhere")["offers"] == []
+
+
+def test_show_after_refresh_uses_the_cache_and_offline_ignores_it(monkeypatch):
+    use(monkeypatch, Good(live_price="1.20"))
+    run("refresh")
+    assert [o["source"] for o in show_json()["offers"]] == ["cache"]
+    assert [o["source"] for o in show_json("--offline")["offers"]] == ["snapshot"] * 3
+
+
+def test_show_table_has_a_header_per_provider_and_says_unpriced(monkeypatch):
+    use(monkeypatch, Good(), Raises())
+    result = run("show")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("good: snapshot as of 2026-05-01 (")
+    assert any("gpu3" in line and "unpriced" in line and "L4 x 1" in line for line in lines)
+    assert "  3 of 3 offers shown, 1 unpriced" in lines
+    assert "raises: failed, no reference" in lines
+    assert "  warning: raised ValueError('snapshot file missing')" in lines
+
+
+def test_status_reports_source_ttl_and_cache_path(monkeypatch, cache_dir):
+    use(monkeypatch, Good(), Good("market", kind="depin"))
+    run("refresh", "market")
+    result = run("status", "--format", "json")
+    assert result.exit_code == 0
+    status = json.loads(result.stdout)
+    assert status["cache_path"] == str(cache_dir / "catalog.sqlite3")
+    rows = {r["provider"]: r for r in status["providers"]}
+    assert (rows["good"]["source"], rows["good"]["ttl_hours"], rows["good"]["cache_fetched_at"]) == ("snapshot", 168.0, None)
+    assert (rows["market"]["source"], rows["market"]["ttl_hours"]) == ("cache", 1.0)
+    assert rows["market"]["cache_fetched_at"] is not None
+    table = run("status")
+    assert f"cache: {cache_dir / 'catalog.sqlite3'}" in table.stdout
+
+
+def test_plugins_can_be_injected_through_the_context_object(monkeypatch):
+    monkeypatch.setattr(prices_cli, "make_plugins", lambda: pytest.fail("factory must not be used"))
+    result = run("show", "--format", "json", obj=plugins_with(Good("injected")))
+    assert result.exit_code == 0
+    assert {o["provider"] for o in json.loads(result.stdout)["offers"]} == {"injected"}

@@ -1,0 +1,68 @@
+"""The decision record: self-contained, escaped, never overwriting; and the diff between runs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from click.testing import CliRunner
+
+from advisor.cli import cli
+from advisor.report.build import render_html, render_markdown
+from advisor.report.diff import diff
+
+MARKUP = '<img src=x onerror="window.__pwned=1">'
+
+
+def test_html_is_self_contained_and_escapes_user_strings(run_memory):
+    data = run_memory(name=MARKUP).model_dump(mode="json")
+    html = render_html(data)
+    assert MARKUP not in html and "&lt;img src=x onerror=" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<svg" in html and "Decision record" in html
+
+
+def test_markdown_writes_charts_beside_it_and_escapes_markup(run_memory):
+    data = run_memory(name=MARKUP).model_dump(mode="json")
+    text, files = render_markdown(data, "review-charts")
+    assert MARKUP not in text and "&lt;img" in text
+    assert "cost.svg" in files and "![cost.svg](review-charts/cost.svg)" in text
+
+
+def test_report_never_overwrites_without_force(run_memory, tmp_path):
+    rec = tmp_path / "rec.json"
+    rec.write_text(run_memory().canonical_json())
+    out = tmp_path / "review.html"
+    out.write_text("previous review")
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["report", str(rec), "-o", str(out)])
+    assert refused.exit_code != 0 and out.read_text() == "previous review"
+    forced = runner.invoke(cli, ["report", str(rec), "-o", str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_custom_template_directory_is_used(run_memory, tmp_path):
+    (tmp_path / "report.html.j2").write_text("<p>Our template for {{ r.workloads | join(', ') }}</p>")
+    html = render_html(run_memory().model_dump(mode="json"), tmp_path)
+    assert html == "<p>Our template for in-memory</p>"
+
+
+def test_diff_lists_price_changes_and_flipped_decisions(run_memory):
+    old = run_memory().model_dump(mode="json")
+    new = json.loads(json.dumps(old))
+    comp = new["components"][0]
+    comp["chosen"]["price"]["usd_per_hour"] = "9.99"
+    if comp["alternatives"]:
+        comp["chosen"], comp["alternatives"][0] = comp["alternatives"][0], comp["chosen"]
+    sections = diff(old, new)
+    assert any("9.99" in line for line in sections["prices"])
+    if comp["chosen"]["offer_id"] != old["components"][0]["chosen"]["offer_id"]:
+        assert sections["decisions"] and "flipped" in sections["decisions"][0]
+
+
+def test_diff_of_identical_recommendations_says_nothing_changed(run_memory, tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text(run_memory().canonical_json())
+    result = CliRunner().invoke(cli, ["diff", str(path), str(path)])
+    assert result.exit_code == 0 and "nothing" in result.output

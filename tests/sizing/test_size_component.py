@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from advisor.hardware import hardware_catalog
+from advisor.llm import model_catalog
+from advisor.offers import Hardware, Offer, OwnedTerms, Provenance
+from advisor.records import Sizing
+from advisor.sizing import size_component
+from advisor.workload import InferenceComponent, TrainingComponent
+
+HW = hardware_catalog(plugins=False)
+MODELS = model_catalog(plugins=False)
+PROV = Provenance(source="snapshot", as_of=datetime(2026, 1, 1, tzinfo=timezone.utc), reference="fixture")
+
+
+def offer(sku: str, billing: str = "on_demand", **hw) -> Offer:
+    owned = None
+    if billing in ("capex", "owned"):
+        owned = OwnedTerms(capex_usd=Decimal(4800), life_months=36, residual_fraction=0.1, maintenance_fraction_per_year=0.1,
+                           it_watts_max=480, it_watts_idle=150, pue=1.5, electricity_usd_per_kwh=Decimal("0.15"),
+                           staff_fte_per_unit=0, staff_usd_per_fte_year=Decimal(0))
+    return Offer(id=f"t:r:{sku}:{billing}", provider="t", venue_id="t:r", sku=sku, hardware=Hardware(**hw), billing=billing,
+                 usd_per_hour=None if owned else Decimal("3.912"), owned=owned, provenance=PROV)
+
+
+def chat(**kw) -> InferenceComponent:
+    base = dict(name="chat", kind="inference", model="llama-3-8b", output_tokens_per_month=157e6,
+                input_tokens_per_request=1000, output_tokens_per_request=250)
+    return InferenceComponent(**{**base, **kw})
+
+
+def size(component, offers, model=None):
+    return size_component(component, MODELS.get(model or component.model_id), offers, HW)
+
+
+def test_one_sizing_per_offer_in_order_and_valid_records():
+    offers = [offer("g4dn.12xlarge", accelerator="T4", accelerator_count=4), offer("bad", accelerator="Foo-9", accelerator_count=1),
+              offer("p5", accelerator="H100-SXM5-80GB", accelerator_count=8)]
+    result = size(chat(), offers)
+    assert [s.offer_id for s in result] == [o.id for o in offers]
+    for s in result:
+        assert Sizing.model_validate(s.model_dump()) == s
+
+
+def test_unknown_accelerator_is_infeasible_never_guessed():
+    [s] = size(chat(), [offer("x", accelerator="Foo-9", accelerator_count=1)])
+    assert not s.feasible and s.reason == "unknown hardware 'Foo-9'"
+
+
+def test_70b_fp16_on_one_t4_says_how_many_gb_it_needs():
+    [s] = size(chat(model="llama-3-70b"), [offer("g4dn.xlarge", accelerator="T4", accelerator_count=1)])
+    assert not s.feasible
+    assert s.reason == "llama-3-70b fp16 needs 141 GB of weights + 1 GB of activations; 1× T4 has 16.0 GB (14.4 GB usable)"
+
+
+def test_seed_box_llama3_8b_fp16_uses_tp4_and_one_unit_at_seed_demand():
+    [s] = size(chat(), [offer("g4dn.12xlarge", accelerator="T4", accelerator_count=4)])
+    assert s.feasible and s.tensor_parallel == 4 and s.units == 1 and s.replicas == 1
+    assert 500 <= s.output_tokens_per_second_per_replica <= 1500
+    # 60.6 tok/s average on ~880 tok/s: the box is busy a few percent of the time
+    assert s.utilisation == pytest.approx(60.57 / s.output_tokens_per_second_per_replica, rel=1e-3)
+    # an interactive service keeps its unit warm all month, however little it is busy
+    assert s.unit_hours_per_month == pytest.approx(730)
+    assert any("warm" in n for n in s.notes)
+    assert s.memory_gb["weights"] == pytest.approx(16.06, abs=0.01)
+
+
+def test_batch_inference_bills_only_busy_hours_with_no_warm_unit():
+    [s] = size(chat(kind="batch-inference"), [offer("g4dn.12xlarge", accelerator="T4", accelerator_count=4)])
+    assert s.feasible and s.unit_hours_per_month < 730 * 0.2
+    assert not any("warm" in n for n in s.notes)
+
+
+def test_peak_demand_and_headroom_set_replicas_and_average_sets_utilisation():
+    big = chat(output_tokens_per_month=50e9, peak_to_average=3.0)
+    [s] = size(big, [offer("p5", accelerator="H100-SXM", accelerator_count=8)])
+    avg = 50e9 / 2_592_000
+    assert s.replicas * s.output_tokens_per_second_per_replica >= avg * 3 * 1.2
+    assert (s.replicas - 1) * s.output_tokens_per_second_per_replica < avg * 3 * 1.2
+    assert s.utilisation == pytest.approx(avg / (s.units * 8 * s.output_tokens_per_second_per_replica), rel=1e-3)
+    assert s.utilisation < 1 / 3
+
+
+def test_reasoning_multiplier_raises_load_and_context():
+    plain, = size(chat(output_tokens_per_month=5e9), [offer("a", accelerator="L40S", accelerator_count=1)])
+    think, = size(chat(output_tokens_per_month=5e9, reasoning_multiplier=10), [offer("a", accelerator="L40S", accelerator_count=1)])
+    assert think.max_batch < plain.max_batch
+    assert think.unit_hours_per_month > 10 * plain.unit_hours_per_month
+
+
+def test_per_user_speed_slo_limits_the_batch_or_is_infeasible():
+    fast = chat(slo={"tokens_per_second_per_user": 30})
+    [s] = size(fast, [offer("g4dn", accelerator="T4", accelerator_count=4)])
+    assert s.feasible and s.tpot_ms <= 1000 / 30
+    [s] = size(chat(slo={"tokens_per_second_per_user": 200}), [offer("g4dn", accelerator="T4", accelerator_count=4)])
+    assert not s.feasible and "per-user speed" in s.reason and "200 tok/s" in s.reason
+
+
+def test_ttft_slo_unreachable_names_the_time():
+    [s] = size(chat(model="llama-3-70b", precision="int4", input_tokens_per_request=8000, slo={"ttft_ms_p95": 100}),
+               [offer("a", accelerator="L4", accelerator_count=4)])
+    assert not s.feasible and "time to first token" in s.reason
+
+
+def test_bf16_on_t4_falls_back_to_fp16_and_fp8_on_t4_is_infeasible():
+    [s] = size(chat(precision="bf16"), [offer("g4", accelerator="T4", accelerator_count=4)])
+    assert s.feasible and any("no bf16" in n for n in s.notes)
+    [s] = size(chat(precision="fp8"), [offer("g4", accelerator="T4", accelerator_count=4)])
+    assert not s.feasible and "no FP8" in s.reason
+
+
+def test_int4_llama3_8b_fits_one_t4_as_data_parallel_replicas():
+    [s] = size(chat(precision="int4", output_tokens_per_month=3e9), [offer("g4", accelerator="T4", accelerator_count=4)])
+    assert s.feasible and s.tensor_parallel == 1 and s.memory_gb["weights"] == pytest.approx(4.5, abs=0.1)
+
+
+def test_cpu_offer_sized_from_cpu_rows():
+    [s] = size(chat(precision="int8", output_tokens_per_month=5e6), [offer("c7i", cpu="Xeon-8480+", cpu_sockets=2, memory_gib=512)])
+    assert s.feasible and s.efficiency["hardware_class"] == "cpu"
+    assert s.tpot_ms > 20  # bandwidth-bound: 8 GB over ~0.2 TB/s effective
+
+
+def test_uncalibrated_accelerators_say_so():
+    [s] = size(chat(), [offer("inf2", accelerator="Inferentia2", accelerator_count=1)])
+    assert s.feasible and s.efficiency["calibration"] == "uncalibrated estimate"
+    assert s.energy_kwh_per_month is None
+
+
+def test_energy_owned_units_count_idle_all_month_elastic_only_used_hours():
+    job = chat(kind="batch-inference")
+    owned, cloud = size(job, [offer("box", "owned", accelerator="T4", accelerator_count=4),
+                              offer("g4dn", accelerator="T4", accelerator_count=4)])
+    # 4 x 8 W idle + 200 W host all 730 h is at least 170 kWh
+    assert owned.energy_kwh_per_month > 169
+    assert cloud.energy_kwh_per_month < owned.energy_kwh_per_month / 5
+
+
+def test_a_warm_interactive_cloud_unit_draws_power_all_month_like_an_owned_one():
+    owned, cloud = size(chat(), [offer("box", "owned", accelerator="T4", accelerator_count=4),
+                                 offer("g4dn", accelerator="T4", accelerator_count=4)])
+    assert cloud.energy_kwh_per_month == pytest.approx(owned.energy_kwh_per_month, rel=0.01)
+
+
+def test_mixtral_moe_fits_two_h100_and_deepseek_fp8_needs_a_big_node():
+    [s] = size(chat(model="mixtral-8x7b"), [offer("2h", accelerator="H100-SXM", accelerator_count=2)])
+    assert s.feasible and s.tensor_parallel == 2
+    [s] = size(chat(model="deepseek-v3", precision="fp8"), [offer("8h100", accelerator="H100-SXM", accelerator_count=8),
+                                                           offer("8h200", accelerator="H200", accelerator_count=8)])[0:1]
+    assert not s.feasible and "671 GB" in s.reason
+    [s] = size(chat(model="deepseek-v3", precision="fp8"), [offer("8h200", accelerator="H200", accelerator_count=8)])
+    assert s.feasible and s.tensor_parallel == 8
+
+
+def test_batch_inference_deadline_raises_units_not_unit_hours():
+    base = dict(name="nightly", kind="batch-inference", model="llama-3-8b", output_tokens_per_month=30e9)
+    loose, tight = (size(InferenceComponent(**base, **kw), [offer("l4", accelerator="L4", accelerator_count=1)])[0]
+                    for kw in ({}, {"deadline_hours": 2}))
+    assert tight.units > loose.units
+    assert tight.unit_hours_per_month == pytest.approx(loose.unit_hours_per_month)
+    assert tight.batch == tight.max_batch
+
+
+def test_component_hardware_restriction():
+    [s] = size(chat(hardware=["h100"]), [offer("g4", accelerator="T4", accelerator_count=4)])
+    assert not s.feasible and "restricted to hardware H100-SXM" in s.reason
+
+
+def test_lora_fine_tune_needs_fewer_units_than_full_and_deadline_adds_units():
+    h100 = [offer("p5", accelerator="H100-SXM", accelerator_count=8)]
+    common = dict(name="ft", kind="fine-tune", model="llama-3-70b", training_tokens=1e9, precision="bf16")
+    full = size(TrainingComponent(**common, method="full"), h100)[0]
+    lora = size(TrainingComponent(**common, method="lora"), h100)[0]
+    assert full.feasible and lora.feasible
+    assert full.memory_gb["weights_and_optimizer"] == pytest.approx(70.55 * 16, rel=0.01)
+    assert full.unit_hours_per_month == pytest.approx(lora.unit_hours_per_month * 1.5, rel=0.01)
+    rushed = size(TrainingComponent(**common, method="lora", deadline_hours=1), h100)[0]
+    assert rushed.units > lora.units
+
+
+def test_training_hours_follow_six_n_flops_over_mfu():
+    comp = TrainingComponent(name="ft", kind="training", model="llama-3-8b", training_tokens=1e10, precision="bf16", mfu=0.5,
+                             runs_per_month=1)
+    [s] = size(comp, [offer("p5", accelerator="H100-SXM", accelerator_count=8)])
+    expected_unit_hours = 6 * 8.03e9 * 1e10 / (989e12 * 0.5 * 8) / 3600
+    assert s.unit_hours_per_month == pytest.approx(expected_unit_hours, rel=0.01)
+    assert s.efficiency["mfu_source"] == "component.mfu"
+
+
+def test_full_training_in_int4_is_refused():
+    comp = TrainingComponent(name="ft", kind="fine-tune", model="llama-3-8b", training_tokens=1e9, precision="int4")
+    [s] = size(comp, [offer("p5", accelerator="H100-SXM", accelerator_count=8)])
+    assert not s.feasible and "LoRA" in s.reason

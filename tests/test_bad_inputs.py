@@ -1,0 +1,44 @@
+"""The bad-input corpus: every file exits 2 with a message naming the file and the key, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text())
+
+
+def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["advisor", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    return exit_info.value.code, capsys.readouterr().err
+
+
+def test_corpus_is_large_and_every_file_has_an_expectation():
+    files = sorted(p.name for p in CORPUS.glob("*.toml") if p.name != "expected.toml")
+    assert len(files) >= 30
+    assert files == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_exits_2_naming_file_and_key(name, monkeypatch, capsys):
+    code, err = run_cli(monkeypatch, capsys, "validate", str(CORPUS / name))
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert name in err
+    assert EXPECTED[name] in err, err
+
+
+@pytest.mark.parametrize("command", ["validate", "recommend"])
+def test_huge_file_is_refused_by_every_command(tmp_path, monkeypatch, capsys, command):
+    huge = tmp_path / "huge.toml"
+    huge.write_text("# " + "x" * 1_100_000 + "\n")
+    code, err = run_cli(monkeypatch, capsys, command, str(huge))
+    assert code == 2 and "limit for an input file" in err

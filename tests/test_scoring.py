@@ -1,0 +1,98 @@
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.candidates import Candidate
+from advisor.scoring import CRITERIA, check_weights, criteria_values, load_scales, score, score_all
+from advisor.workload import WEIGHT_PRESETS
+
+
+def cand(offer: str = "aws:us-east-1:g5:on_demand", **kw) -> Candidate:
+    base = dict(component="chat", workload="w", offer_id=offer, venue_id="aws:us-east-1", provider="aws",
+                kind="cloud", billing="on_demand", units=1, usd_per_month=1000.0, latency_ms=100.0,
+                privacy_level=2, carbon_kg_per_month=100.0)
+    return Candidate(**{**base, **kw})
+
+
+def test_cost_value_is_one_at_ten_dollars_and_zero_at_a_million_on_a_log_scale():
+    assert criteria_values(cand(usd_per_month=10))["cost"] == 1.0
+    assert criteria_values(cand(usd_per_month=1_000_000))["cost"] == 0.0
+    assert criteria_values(cand(usd_per_month=1000))["cost"] == pytest.approx(0.6)
+    assert criteria_values(cand(usd_per_month=0))["cost"] == 1.0
+
+
+def test_latency_value_is_linear_between_10_and_1000_ms():
+    assert criteria_values(cand(latency_ms=5))["latency"] == 1.0
+    assert criteria_values(cand(latency_ms=505))["latency"] == pytest.approx(0.5)
+    assert criteria_values(cand(latency_ms=2000))["latency"] == 0.0
+
+
+def test_privacy_is_level_over_six_and_regulation_counts_owed_evidence():
+    v = criteria_values(cand(privacy_level=3, regulation_penalty=1.0, evidence_owed=2))
+    assert v["privacy"] == pytest.approx(0.5)
+    assert v["regulation"] == pytest.approx(1 - (1.0 + 2 * 0.5) / 5.0)
+    assert criteria_values(cand(regulation_penalty=50))["regulation"] == 0.0
+
+
+def test_unknown_latency_and_carbon_score_worst_and_are_flagged():
+    s = score(cand(latency_ms=None, carbon_kg_per_month=None), {"latency": 1, "carbon": 1})
+    assert s.values["latency"] == 0.0 and s.values["carbon"] == 0.0
+    assert s.total == 0.0
+    assert s.unknown == ("latency", "carbon")
+    assert score(cand(latency_ms=None), {"latency": 1}).total < score(cand(latency_ms=999), {"latency": 1}).total
+
+
+def test_score_total_is_sum_of_weighted_contributions():
+    w = WEIGHT_PRESETS["balanced"]
+    s = score(cand(), w)
+    assert s.total == pytest.approx(sum(s.contributions.values()))
+    for k in CRITERIA:
+        assert s.contributions[k] == pytest.approx(w[k] * s.values[k])
+
+
+def test_weights_are_normalised_and_validated():
+    assert check_weights({"cost": 2, "latency": 2}) == {"cost": 0.5, "latency": 0.5, "privacy": 0.0,
+                                                         "regulation": 0.0, "carbon": 0.0}
+    with pytest.raises(ValueError, match="unknown criteria"):
+        check_weights({"speed": 1})
+    with pytest.raises(ValueError, match="positive"):
+        check_weights({"cost": 0})
+
+
+def test_vectorised_scores_match_single_scores():
+    cs = [cand(offer=f"o{i}", usd_per_month=10 ** (1 + i / 3), latency_ms=None if i % 3 == 0 else 20 * i)
+          for i in range(12)]
+    w = WEIGHT_PRESETS["latency-first"]
+    assert list(score_all(cs, w)) == pytest.approx([score(c, w).total for c in cs])
+
+
+def test_shipped_scales_name_their_units():
+    sc = load_scales()
+    assert sc.cost.unit == "USD/month" and sc.cost.shape == "log"
+    assert (sc.latency.best, sc.latency.worst) == (10.0, 1000.0)
+
+
+figures = st.builds(
+    dict,
+    usd_per_month=st.floats(0, 5e6),
+    latency_ms=st.none() | st.floats(0, 5000),
+    privacy_level=st.integers(0, 6),
+    regulation_penalty=st.floats(0, 10),
+    evidence_owed=st.integers(0, 12),
+    carbon_kg_per_month=st.none() | st.floats(0, 5e6),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(figures, min_size=2, max_size=8), figures, st.sampled_from(sorted(WEIGHT_PRESETS)))
+def test_adding_a_candidate_never_reorders_the_others(existing, newcomer, preset):
+    w = WEIGHT_PRESETS[preset]
+    cs = [cand(offer=f"o{i}", **f) for i, f in enumerate(existing)]
+    before = score_all(cs, w)
+    after = score_all([*cs, cand(offer="new", **newcomer)], w)[: len(cs)]
+    assert list(after) == list(before)
+    order = sorted(range(len(cs)), key=lambda i: (-before[i], i))
+    assert order == sorted(range(len(cs)), key=lambda i: (-after[i], i))
+    assert all(0.0 <= v <= 1.0 and not math.isnan(v) for v in after)

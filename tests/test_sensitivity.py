@@ -1,0 +1,82 @@
+import pytest
+
+from advisor.candidates import Candidate
+from advisor.scoring import check_weights, score
+from advisor.sensitivity import monte_carlo, price_flip, weight_flips
+
+W = {"cost": 0.3, "latency": 0.25, "privacy": 0.2, "regulation": 0.15, "carbon": 0.1}
+
+
+def cand(offer: str, **kw) -> Candidate:
+    base = dict(component="chat", workload="w", offer_id=offer, venue_id="v", provider=offer.split(":")[0],
+                kind="cloud", billing="on_demand", units=1, usd_per_month=1000.0, latency_ms=100.0,
+                privacy_level=2, carbon_kg_per_month=100.0)
+    return Candidate(**{**base, **kw})
+
+
+ONPREM = cand("onprem:dc1:box:owned", billing="owned", usd_per_month=3000, privacy_level=5, latency_ms=40)
+CLOUD = cand("aws:us-east-1:g5:on_demand", usd_per_month=900, privacy_level=2, latency_ms=120)
+
+
+def _rescaled(w: dict, k: str, new: float) -> dict:
+    rest = 1 - w[k]
+    return {j: (new if j == k else w[j] * (1 - new) / rest) for j in w}
+
+
+def test_weight_flip_is_where_the_rescored_ranking_ties():
+    w = check_weights(W)
+    assert score(ONPREM, w).total > score(CLOUD, w).total
+    flips = {f.criterion: f for f in weight_flips(ONPREM, CLOUD, w)}
+    cost = flips["cost"]
+    assert cost.flip_weight is not None and cost.flip_weight > w["cost"]
+    at = _rescaled(w, "cost", cost.flip_weight)
+    assert score(ONPREM, at).total == pytest.approx(score(CLOUD, at).total, abs=1e-12)
+    beyond = _rescaled(w, "cost", cost.flip_weight + 0.01)
+    assert score(CLOUD, beyond).total > score(ONPREM, beyond).total
+    assert cost.message == (f"the cost weight would have to rise from 0.30 to {cost.flip_weight:.2f} "
+                            "for aws:us-east-1:g5:on_demand to beat onprem:dc1:box:owned")
+
+
+def test_weight_flip_downwards_for_a_criterion_the_winner_leads_on():
+    flips = {f.criterion: f for f in weight_flips(ONPREM, CLOUD, W)}
+    privacy = flips["privacy"]
+    assert privacy.flip_weight is not None and privacy.flip_weight < 0.2
+    assert "fall from 0.20" in privacy.message
+
+
+def test_no_flip_when_the_criterion_cannot_change_the_ranking():
+    flips = {f.criterion: f for f in weight_flips(ONPREM, CLOUD, W)}
+    assert flips["carbon"].flip_weight is None
+    assert flips["carbon"].message.startswith("no carbon weight between 0 and 1")
+
+
+def test_price_flip_thresholds_tie_the_scores():
+    pf = price_flip(ONPREM, CLOUD, W)
+    assert pf.margin > 0
+    up = ONPREM.model_copy(update={"usd_per_month": pf.winner_flip_usd_per_month})
+    assert score(up, W).total == pytest.approx(score(CLOUD, W).total, abs=1e-9)
+    down = CLOUD.model_copy(update={"usd_per_month": pf.runner_up_flip_usd_per_month})
+    assert score(down, W).total == pytest.approx(score(ONPREM, W).total, abs=1e-9)
+    assert pf.winner_flip_usd_per_month > 3000 and pf.runner_up_flip_usd_per_month < 900
+    assert "stays best until its cost rises by" in pf.message
+
+
+def test_price_flip_reports_when_no_price_change_suffices():
+    pf = price_flip(ONPREM, CLOUD, {"privacy": 0.9, "cost": 0.1})
+    assert pf.winner_flip_usd_per_month is None and pf.runner_up_flip_usd_per_month is None
+    assert "no price rise alone" in pf.message and "no price cut alone" in pf.message
+
+
+def test_monte_carlo_is_deterministic_and_sums_to_one():
+    cs = [ONPREM, CLOUD, cand("vast:us:4090:marketplace", billing="marketplace", usd_per_month=400, privacy_level=0)]
+    a = monte_carlo(cs, W, samples=2000, seed=3)
+    assert a == monte_carlo(cs, W, samples=2000, seed=3)
+    assert sum(a.probability_best.values()) == pytest.approx(1.0)
+    assert max(a.probability_best, key=a.probability_best.get) == ONPREM.key
+
+
+def test_monte_carlo_close_call_splits_the_probability():
+    twin = cand("gcp:x:y:on_demand", usd_per_month=1010)
+    base = cand("aws:x:y:on_demand", usd_per_month=1000)
+    mc = monte_carlo([base, twin], W, samples=4000, seed=1)
+    assert 0.3 < mc.probability_best[base.key] < 0.7
