@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from advisor.offers import Certification, Venue
+from advisor.records import Verdict
 from advisor.paths import builtin_rules_dir
 from advisor.rules import RuleSet, evaluate, load_ruleset
 from advisor.workload import Workload
@@ -116,6 +117,11 @@ def main(n_venues: int = 5000, repeats: int = 5) -> None:
         print(f"{label}: wall median {statistics.median(wall) * 1000:.0f} ms (best {min(wall) * 1000:.0f}), "
               f"CPU median {statistics.median(cpu) * 1000:.0f} ms (best {min(cpu) * 1000:.0f})")
     print(f"over {repeats} runs, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    sample = verdicts[0][venues[0].id]
+    start_cpu = time.process_time()
+    for _ in range(pairs):
+        Verdict(component="c", venue_id="v", status=sample.status, findings=sample.findings, penalty=sample.penalty)
+    print(f"floor: building {pairs:,} Verdict records alone takes {(time.process_time() - start_cpu) * 1000:.0f} ms CPU here")
 
 
 def _copy(ruleset: RuleSet) -> RuleSet:

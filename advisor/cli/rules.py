@@ -13,21 +13,35 @@ from advisor.errors import InputError, did_you_mean
 FORMATS = ("table", "json", "markdown")
 
 
-def installed_pack_paths() -> list[Path]:
-    """The core packs and every plugin's, in registration order; plugin problems go to stderr."""
-    from advisor.plugins import Plugins, iter_problems
+def _plugins():  # noqa: ANN202 - the plugin manager is imported lazily
+    from advisor.plugins import Plugins
 
-    plugins = Plugins()
-    paths = plugins.rule_pack_paths()
+    return Plugins()
+
+
+def _warn(plugins) -> None:  # noqa: ANN001
+    from advisor.plugins import iter_problems
+
     for problem in iter_problems(plugins):
         click.echo(f"warning: {problem}", err=True)
+
+
+def installed_pack_paths() -> list[Path]:
+    """The core packs and every plugin's, in registration order; plugin problems go to stderr."""
+    plugins = _plugins()
+    paths = plugins.rule_pack_paths()
+    _warn(plugins)
     return paths
 
 
 def _ruleset(extra: tuple[Path, ...], overrides: Path | None = None):  # noqa: ANN202 - RuleSet import stays lazy
-    from advisor.rules import load_ruleset
+    from advisor.rules import installed_ruleset
 
-    return load_ruleset([*installed_pack_paths(), *extra], overrides=overrides)
+    plugins = _plugins()
+    try:
+        return installed_ruleset(extra, overrides, plugins)
+    finally:
+        _warn(plugins)
 
 
 rules_option = click.option(
@@ -80,7 +94,10 @@ def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...], overri
     else:
         from rich.console import Console
 
-        Console(markup=False).print(rich_table(chosen, disabled=set(disabled)))
+        console = Console(markup=False)  # titles come from user packs: never interpret them as markup
+        if not console.is_terminal:
+            console = Console(markup=False, width=200)  # piped output: never crop titles
+        console.print(rich_table(chosen, disabled=set(disabled)))
         for o in disabled.values():
             click.echo(f"{o.rule} disabled by {o.who} on {o.date}: {o.why}" + (f" (until {o.expires})" if o.expires else ""))
 

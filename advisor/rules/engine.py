@@ -1,9 +1,9 @@
 """Evaluating a rule set on one component across many venues.
 
 Rules first filter on the workload side (trigger, dates, overrides), once per call. Each venue is
-then reduced to its *profile*, the values of just the venue attributes those rules read; venues
-with the same profile (most regions of one provider) share one judgement, so the cost grows with
-the number of distinct profiles, not with the number of venues.
+then reduced to its *profile*, the values of just the venue attributes those rules read
+(``advisor.rules.columns``); venues with the same profile (most regions of one provider) share one
+judgement, so the cost grows with the number of distinct profiles, not with the number of venues.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from advisor.records import Evidence, Finding, Verdict
 from advisor.rules.model import Rule, RuleSet
 from advisor.rules.regimes import effective_regimes
 from advisor.rules.schema import TEMPLATE_FIELD
-from advisor.rules.vocabulary import context_values, lookup
+from advisor.rules.columns import grouped_venues
+from advisor.rules.vocabulary import context_values
 from advisor.workload import Workload
 
 _EFFECT_ORDER = {"veto": 0, "require-evidence": 1, "penalty": 2, "advisory": 3}
@@ -44,7 +45,9 @@ def _requirement(rule: Rule, values: Mapping[str, Any]) -> str | None:
     return TEMPLATE_FIELD.sub(lambda m: show(values.get(m.group(1))), text)
 
 
-def _finding(rule: Rule, result: bool | None, values: Mapping[str, Any], day: date) -> Finding | None:
+def _finding(
+    rule: Rule, result: bool | None, values: Mapping[str, Any], day: date, matched: tuple[tuple[str, Any], ...]
+) -> Finding | None:
     spec = rule.spec
     upcoming = rule.upcoming(day)
     if upcoming and result is not True:
@@ -57,27 +60,38 @@ def _finding(rule: Rule, result: bool | None, values: Mapping[str, Any], day: da
         effect="advisory" if upcoming else spec.effect,
         status="fail" if fired else "unknown",
         penalty=spec.penalty if fired and not upcoming else 0.0,
-        evidence=tuple(Evidence(attribute=a, value=show(values.get(a))) for a in rule.condition_attributes),
+        evidence=tuple(
+            Evidence(attribute=a, value=show(v))
+            for a, v in [*matched, *((a, values.get(a)) for a in rule.condition_attributes)]
+        ),
         references=tuple(spec.references),
         requirement=_requirement(rule, values) if fired and not upcoming else None,
     )
 
 
-def judge(rules: Sequence[Rule], values: Mapping[str, Any], day: date, cache: dict[Any, Any] | None = None) -> Judgement:
+def judge(
+    rules: Sequence[Rule],
+    values: Mapping[str, Any],
+    day: date,
+    cache: dict[Any, Any] | None = None,
+    matched: Mapping[str, tuple[tuple[str, Any], ...]] | None = None,
+) -> Judgement:
     """Status, every firing or undecidable finding, and the summed penalty for one attribute profile.
 
-    ``cache`` maps (rule id, the values the rule reads) to its finding, so a rule is judged once per
-    distinct combination of its own inputs however many profiles share them.
+    ``cache`` maps (rule id, what matched its trigger, the values its condition reads) to its
+    finding, so a rule is judged once per distinct combination of its inputs however many profiles
+    share them. ``matched`` is each rule's trigger evidence (computed once per component).
     """
     cache = {} if cache is None else cache
+    matched = matched if matched is not None else {r.id: r.trigger_evidence(values) for r in rules}
     findings: list[Finding] = []
     for rule in rules:
-        key = (rule.id, rule.inputs(values))
-        if key in cache:
-            finding = cache[key]
-        else:
+        rid = rule.spec.id
+        key = (rid, matched[rid], rule.inputs(values))
+        finding = cache.get(key, _MISSING)
+        if finding is _MISSING:
             result = rule.condition.test(values) if rule.condition else True
-            finding = cache[key] = None if result is False else _finding(rule, result, values, day)
+            finding = cache[key] = None if result is False else _finding(rule, result, values, day, matched[rid])
         if finding is not None:
             findings.append(finding)
     vetoes = [f.status for f in findings if f.effect == "veto"]
@@ -85,9 +99,12 @@ def judge(rules: Sequence[Rule], values: Mapping[str, Any], day: date, cache: di
     return status, tuple(findings), round(sum(f.penalty for f in findings), 6)
 
 
+_MISSING = object()
+
+
 def applicable(ruleset: RuleSet, context: Mapping[str, Any], day: date) -> list[Rule]:
     """Rules in force (or upcoming), not overridden, whose trigger matches the workload, vetoes first."""
-    rules = [r for r in ruleset.active(day) if r.triggered(dict(context))]
+    rules = [r for r in ruleset.active(day) if r.triggered(context)]
     return sorted(rules, key=lambda r: (_EFFECT_ORDER[r.spec.effect], r.id))
 
 
@@ -116,14 +133,15 @@ def evaluate(
     if len(judgements) > _JUDGEMENT_LIMIT:
         judgements.clear()
     shared = (tuple(r.id for r in rules), tuple(context[a] for a in read))
+    matched = {r.id: r.trigger_evidence(context) for r in rules}
     out: dict[str, Verdict] = {}
     with _paused_gc():
-        for profile, venue_ids in _groups(ruleset, names, venues).items():
+        for profile, venue_ids in grouped_venues(ruleset._cache, names, venues).items():
             judged = judgements.get((shared, profile))
             if judged is None:
                 values = dict(context)
                 values.update(zip(names, profile, strict=True))
-                judged = judgements[(shared, profile)] = judge(rules, values, today, findings_cache)
+                judged = judgements[(shared, profile)] = judge(rules, values, today, findings_cache, matched)
             status, findings, penalty = judged
             for vid in venue_ids:
                 out[vid] = Verdict(component=component.name, venue_id=vid, status=status, findings=findings, penalty=penalty)
@@ -138,45 +156,3 @@ def evaluate_workload(
 
 
 _JUDGEMENT_LIMIT = 500_000
-_VENUE_LISTS = 8
-
-
-class _Columns:
-    """One venue list read column-wise: each attribute read once per venue, groupings kept per name set."""
-
-    def __init__(self, venues: Sequence[Venue]):
-        self.venues = tuple(venues)  # holds the venues so their id()s stay theirs
-        self.ids = [v.id for v in self.venues]
-        self.columns: dict[str, list[Any]] = {}
-        self.groups: dict[tuple[str, ...], dict[tuple[Any, ...], list[str]]] = {}
-
-    def column(self, name: str) -> list[Any]:
-        if name not in self.columns:
-            getter = lookup(name).getter  # type: ignore[union-attr]
-            self.columns[name] = [getter(v) for v in self.venues]  # type: ignore[misc]
-        return self.columns[name]
-
-    def grouped(self, names: tuple[str, ...]) -> dict[tuple[Any, ...], list[str]]:
-        if names not in self.groups:
-            groups: dict[tuple[Any, ...], list[str]] = {}
-            rows = zip(*(self.column(n) for n in names)) if names else (() for _ in self.ids)
-            for vid, profile in zip(self.ids, rows, strict=True):
-                groups.setdefault(profile, []).append(vid)
-            self.groups[names] = groups
-        return self.groups[names]
-
-
-def _groups(ruleset: RuleSet, names: tuple[str, ...], venues: Sequence[Venue]) -> dict[tuple[Any, ...], list[str]]:
-    """Venue ids grouped by their values of ``names``, remembered for the same venues in the same order.
-
-    Components of one workload read the same venues, so each attribute is read once per venue and
-    each grouping is computed once, whatever the number of components.
-    """
-    cache: dict[tuple[int, ...], _Columns] = ruleset._cache.setdefault("venue_lists", {})
-    key = tuple(map(id, venues))
-    found = cache.get(key)
-    if found is None:
-        if len(cache) >= _VENUE_LISTS:
-            cache.clear()
-        found = cache[key] = _Columns(venues)
-    return found.grouped(names)

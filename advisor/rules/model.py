@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from operator import itemgetter
-from collections.abc import Callable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from advisor.geo import expand_places
 from advisor.rules.expr import Compiled
+from advisor.rules.regimes import subject_places
 from advisor.rules.schema import Override, PackMeta, RuleSpec
 from advisor.rules.vocabulary import VENUE_PREFIX
+
+
+TRIGGER_ATTRIBUTES = {
+    "data_classes": "workload.data_classes",
+    "subjects": "workload.subjects",
+    "regimes": "workload.regimes",
+    "component_kinds": "component.kind",
+    "high_risk_ai": "workload.high_risk_ai",
+    "privacy_floor": "workload.min_privacy_level",
+}
 
 
 @dataclass(frozen=True)
@@ -34,15 +44,25 @@ class Rule:
         return self.condition.attributes if self.condition else ()
 
     @cached_property
+    def trigger_attributes(self) -> tuple[str, ...]:
+        """The workload attributes the trigger tests, shown as evidence of why the rule applied."""
+        given = self.spec.trigger.model_dump(exclude_none=True)
+        return tuple(TRIGGER_ATTRIBUTES[k] for k in given)
+
+    @cached_property
+    def value_attributes(self) -> tuple[str, ...]:
+        """The attributes its condition and requirement placeholders read (the finding's inputs)."""
+        return tuple(dict.fromkeys(self.condition_attributes + tuple(self.spec.template_fields())))
+
+    @cached_property
     def attributes(self) -> tuple[str, ...]:
-        """Every attribute the rule reads: its condition's and its requirement's placeholders."""
-        read = self.condition.attributes if self.condition else ()
-        return tuple(dict.fromkeys(read + tuple(self.spec.template_fields())))
+        """Every attribute the rule reads: its trigger's, its condition's and its requirement's placeholders."""
+        return tuple(dict.fromkeys(self.trigger_attributes + self.value_attributes))
 
     @cached_property
     def inputs(self) -> Callable[[Mapping[str, Any]], Any]:
-        """Reads the values this rule depends on from an evaluation's values (a memo key)."""
-        names = self.attributes
+        """Reads the condition's and placeholders' values from an evaluation's values (a memo key)."""
+        names = self.value_attributes
         if not names:
             return lambda values: ()
         return itemgetter(*names)
@@ -60,20 +80,35 @@ class Rule:
     def upcoming(self, day: date) -> bool:
         return self.spec.effective_from is not None and day < self.spec.effective_from
 
-    def triggered(self, context: dict[str, Any]) -> bool:
+    def triggered(self, context: Mapping[str, Any]) -> bool:
         """Whether the workload side of the rule matches (data classes, subjects, regimes, kind)."""
         t = self.spec.trigger
         if t.data_classes is not None and not set(t.data_classes) & context["workload.data_classes"]:
             return False
         if t.regimes is not None and not set(t.regimes) & context["workload.regimes"]:
             return False
-        if t.subjects is not None and not expand_places(t.subjects) & context["workload.subjects"]:
+        if t.subjects is not None and not subject_places(t.subjects) & context["workload.subjects"]:
             return False
         if t.component_kinds is not None and context["component.kind"] not in t.component_kinds:
             return False
         if t.privacy_floor is not None and t.privacy_floor != (context["workload.min_privacy_level"] > 0):
             return False
         return t.high_risk_ai is None or t.high_risk_ai == context["workload.high_risk_ai"]
+
+    def trigger_evidence(self, values: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+        """What matched the trigger: only the matching members of set-valued workload attributes."""
+        t = self.spec.trigger
+        wanted = {
+            "workload.data_classes": t.data_classes,
+            "workload.regimes": t.regimes,
+            "workload.subjects": subject_places(t.subjects) if t.subjects is not None else None,
+        }
+        out: dict[str, Any] = {}
+        for name in self.trigger_attributes:
+            value = values.get(name)
+            members = wanted.get(name)
+            out[name] = frozenset(value) & frozenset(members) if members is not None and value is not None else value
+        return tuple(out.items())
 
     def summary(self) -> dict[str, Any]:
         """The rule as plain data for `advisor rules list --format json` and docs."""
@@ -114,7 +149,7 @@ class RuleSet:
     packs: list[Pack]
     overrides: tuple[Override, ...] = ()
     overrides_file: Path | None = None
-    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rules)

@@ -25,9 +25,15 @@ INFERENCES: tuple[tuple[str, frozenset[str], frozenset[str] | None, str], ...] =
     ("dpdp", PERSONAL, frozenset({"IN"}), "digital personal data of people in India"),
     ("rbi_payments", frozenset({"pci"}), frozenset({"IN"}), "payment data of the Indian payment system"),
     ("ksa_pdpl", PERSONAL, frozenset({"SA"}), "personal data of people in Saudi Arabia"),
-    ("pipeda", PERSONAL, frozenset({"CA", "CA-QC"}), "personal information of people in Canada"),
+    ("pipeda", PERSONAL, frozenset({"CA"}), "personal information of people in Canada"),
     ("quebec_law25", PERSONAL, frozenset({"CA-QC"}), "personal information of people in Québec"),
 )
+
+
+def subject_places(places: list[str]) -> frozenset[str]:
+    """Subject places with blocs expanded and each subdivision's country added (CA-QC is also CA)."""
+    expanded = expand_places(places)
+    return expanded | {p.split("-", 1)[0] for p in expanded if "-" in p}
 
 
 def inferred_regimes(data_classes: frozenset[str], subjects: frozenset[str], high_risk_ai: bool) -> dict[str, str]:
@@ -44,7 +50,7 @@ def inferred_regimes(data_classes: frozenset[str], subjects: frozenset[str], hig
 def regime_reasons(workload: Workload, component: Any) -> dict[str, str]:
     """Each regime that applies to the component and why ('declared' or the inference), for explanations."""
     classes = frozenset(workload.data_classes_of(component))
-    subjects = expand_places(workload.data.subjects)
+    subjects = subject_places(workload.data.subjects)
     reasons = {r: f"inferred: {why}" for r, why in inferred_regimes(classes, subjects, workload.regulation.high_risk_ai).items()}
     reasons.update({r: "declared" for r in workload.regulation.regimes})
     return dict(sorted(reasons.items()))

@@ -92,3 +92,28 @@ def named_sets_markdown() -> str:
     lines = ["| name | members |", "|---|---|"]
     lines += [f"| `@{name}` | {', '.join(sorted(members))} |" for name, members in NAMED_SETS.items()]
     return "\n".join(lines) + "\n"
+
+
+_BLOCKS = {"named-sets": named_sets_markdown, "attributes": attributes_markdown}
+
+
+def refresh_docs(text: str, rules: Sequence[Rule]) -> str:
+    """``text`` with each generated block (between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``) rebuilt."""
+    import re
+
+    blocks = {**{k: f() for k, f in _BLOCKS.items()}, "rules": markdown_table(sorted(rules, key=lambda r: (r.pack, r.id)))}
+    for name, body in blocks.items():
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
+    return text
+
+
+if __name__ == "__main__":  # python -m advisor.rules.render docs/rules.md
+    import sys
+    from pathlib import Path
+
+    from advisor.paths import builtin_rules_dir
+    from advisor.rules.loader import load_ruleset
+
+    target = Path(sys.argv[1])
+    target.write_text(refresh_docs(target.read_text(encoding="utf-8"), list(load_ruleset([builtin_rules_dir()]).rules.values())), encoding="utf-8")

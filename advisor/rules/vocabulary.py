@@ -120,7 +120,7 @@ CONTEXT_ATTRIBUTES: dict[str, Attribute] = {
     for a in (
         Attribute("workload.name", "str", "Workload name."),
         Attribute("workload.data_classes", "set", "The component's data classes.", frozenset(DATA_CLASSES)),
-        Attribute("workload.subjects", "set", "Countries of the data subjects (blocs expanded)."),
+        Attribute("workload.subjects", "set", "Countries and subdivisions of the data subjects (blocs expanded)."),
         Attribute("workload.residency", "set", "Countries data may be processed in; missing when unrestricted."),
         Attribute("workload.regimes", "set", "Regimes declared or inferred.", frozenset(REGIMES)),
         Attribute("workload.transfer_mechanisms", "set", "Declared GDPR transfer mechanisms.", frozenset({"scc", "bcr", "dpf"})),
@@ -155,10 +155,12 @@ def residency_of(workload: Workload, component: Any) -> frozenset[str] | None:
 
 def context_values(workload: Workload, component: Any, regimes: frozenset[str]) -> dict[str, Any]:
     """The ``workload.*`` and ``component.*`` values of one evaluation."""
+    from advisor.rules.regimes import subject_places
+
     return {
         "workload.name": workload.workload.name,
         "workload.data_classes": frozenset(workload.data_classes_of(component)),
-        "workload.subjects": expand_places(workload.data.subjects),
+        "workload.subjects": subject_places(workload.data.subjects),
         "workload.residency": residency_of(workload, component),
         "workload.regimes": regimes,
         "workload.transfer_mechanisms": frozenset(workload.regulation.transfer_mechanisms),

@@ -89,20 +89,12 @@ def test_validate_accepts_the_shipped_packs():
     assert result.exit_code == 0 and result.output.startswith("ok: ")
 
 
-def test_docs_table_matches_the_packs(core_rules):
-    from advisor.rules.render import markdown_table
+def test_docs_tables_match_the_packs_and_vocabulary(core_rules):
+    from advisor.rules.render import refresh_docs
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
-    table = markdown_table(sorted(core_rules.rules.values(), key=lambda r: (r.pack, r.id)))
-    assert table in docs, "regenerate the table: advisor rules list --format markdown"
-
-
-def test_docs_list_every_attribute_and_named_set():
-    from advisor.rules.render import attributes_markdown, named_sets_markdown
-
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert attributes_markdown() in docs
-    assert named_sets_markdown() in docs
+    assert "<!-- rules:start -->\n| id | pack |" in docs
+    assert refresh_docs(docs, list(core_rules.rules.values())) == docs, "run: python -m advisor.rules.render docs/rules.md"
 
 
 def test_list_marks_rules_disabled_by_an_override(tmp_path):
@@ -118,3 +110,25 @@ def test_list_marks_rules_disabled_by_an_override(tmp_path):
     assert by_id["REG-PIPL-001"]["who"] == "Dana Ruiz, DPO"
     text = run("list", "--pack", "china-pipl", "--overrides", str(overrides)).output
     assert "REG-PIPL-001 disabled by Dana Ruiz, DPO on 2026-01-10" in text
+
+
+def test_packs_registered_by_a_plugin_are_listed(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    import advisor.plugins
+    from advisor import hookimpl
+
+    (tmp_path / "acme.toml").write_text(USER_PACK, encoding="utf-8")
+    plugin = types.ModuleType("acme_rules_plugin")
+
+    @hookimpl
+    def register_rule_packs(register):
+        register(tmp_path)
+
+    plugin.register_rule_packs = register_rule_packs
+    monkeypatch.setitem(sys.modules, "acme_rules_plugin", plugin)
+    monkeypatch.setattr(advisor.plugins, "DEFAULT_PLUGINS", (*advisor.plugins.DEFAULT_PLUGINS, "acme_rules_plugin"))
+    listed = json.loads(run("list", "--format", "json").output)
+    ids = {r["id"] for r in listed}
+    assert "ACME-001" in ids and "REG-HIPAA-001" in ids

@@ -160,3 +160,19 @@ def test_verdicts_follow_the_order_of_the_venues_and_share_nothing_wrongly(core_
     assert (out["a:us"].status, out["b:de"].status) == ("unknown", "pass")
     again = evaluate(core_rules, w, w.components[0], list(reversed(venues)), TODAY)
     assert list(again) == ["c:us", "b:de", "a:us"] and again["b:de"].status == "pass"
+
+
+def test_evidence_shows_what_matched_the_trigger_and_what_the_condition_read(core_rules):
+    w = workload(classes=["phi", "pii"], subjects=["EU"])
+    v = venue("aws:us-east-1", certs=("hipaa_baa",), operator_jurisdiction="US")
+    findings = {f.rule_id: f for f in evaluate(core_rules, w, w.components[0], [v], TODAY)[v.id].findings}
+    assert [(e.attribute, e.value) for e in findings["REG-GDPR-006"].evidence] == [
+        ("workload.data_classes", "phi"),
+        ("workload.regimes", "gdpr"),
+    ]
+    assert [(e.attribute, e.value) for e in findings["REG-GDPR-001"].evidence] == [
+        ("workload.regimes", "gdpr"),
+        ("venue.country", "US"),
+        ("workload.transfer_mechanisms", "none"),
+        ("venue.attributes.dpf_certified", "missing"),
+    ]

@@ -161,3 +161,21 @@ def test_a_bad_override_is_an_input_error(tmp_path, text, expected):
 def test_a_missing_pack_path_is_an_input_error(tmp_path):
     file, problems = problems_of([tmp_path / "nope.toml"])
     assert problems == ["rule pack not found"]
+
+
+def test_installed_ruleset_survives_a_plugin_whose_hook_fails(tmp_path):
+    from advisor import hookimpl
+    from advisor.plugins import Plugins
+    from advisor.rules import installed_ruleset
+
+    class Broken:
+        @hookimpl
+        def register_rule_packs(self, register):
+            raise RuntimeError("pack server down")
+
+    write(tmp_path, "mine.toml", HEAD + GOOD.format(rid="ORG-DE-001"))
+    plugins = Plugins(load_entry_points=False)
+    plugins.register(Broken(), name="broken-rules")
+    rs = installed_ruleset([tmp_path], plugins=plugins)
+    assert "REG-HIPAA-001" in rs.rules and "ORG-DE-001" in rs.rules
+    assert [str(p) for p in plugins.problems] == ["plugin 'broken-rules' in register_rule_packs: RuntimeError('pack server down')"]

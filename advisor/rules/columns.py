@@ -1,0 +1,58 @@
+"""Venues read column-wise and grouped by the values of the attributes the rules read.
+
+Kept in a caller-owned cache (the rule set's) keyed by the identity of the venues in order, so the
+components of one workload, which see the same venue list, read each attribute of each venue once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from advisor.offers import Venue
+from advisor.rules.vocabulary import lookup
+
+_VENUE_LISTS = 8
+
+
+class _Columns:
+    """One venue list read column-wise: each attribute read once per venue, groupings kept per name set."""
+
+    def __init__(self, venues: Sequence[Venue]):
+        self.venues = tuple(venues)  # holds the venues so their id()s stay theirs
+        self.ids = [v.id for v in self.venues]
+        self.columns: dict[str, list[Any]] = {}
+        self.groups: dict[tuple[str, ...], dict[tuple[Any, ...], list[str]]] = {}
+
+    def column(self, name: str) -> list[Any]:
+        if name not in self.columns:
+            getter = lookup(name).getter  # type: ignore[union-attr]
+            self.columns[name] = [getter(v) for v in self.venues]  # type: ignore[misc]
+        return self.columns[name]
+
+    def grouped(self, names: tuple[str, ...]) -> dict[tuple[Any, ...], list[str]]:
+        if names not in self.groups:
+            groups: dict[tuple[Any, ...], list[str]] = {}
+            rows = zip(*(self.column(n) for n in names)) if names else (() for _ in self.ids)
+            for vid, profile in zip(self.ids, rows, strict=True):
+                groups.setdefault(profile, []).append(vid)
+            self.groups[names] = groups
+        return self.groups[names]
+
+
+def grouped_venues(
+    cache: dict[Any, Any], names: tuple[str, ...], venues: Sequence[Venue]
+) -> dict[tuple[Any, ...], list[str]]:
+    """Venue ids grouped by their values of ``names``, remembered for the same venues in the same order.
+
+    Components of one workload read the same venues, so each attribute is read once per venue and
+    each grouping is computed once, whatever the number of components.
+    """
+    lists: dict[tuple[int, ...], _Columns] = cache.setdefault("venue_lists", {})
+    key = tuple(map(id, venues))
+    found = lists.get(key)
+    if found is None:
+        if len(lists) >= _VENUE_LISTS:
+            lists.clear()
+        found = lists[key] = _Columns(venues)
+    return found.grouped(names)
