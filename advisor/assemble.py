@@ -30,7 +30,8 @@ FRONTIER_LISTED = 60
 MONTE_CARLO_CANDIDATES = 20
 
 
-def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date, n_alternatives: int) -> Recommendation:
+def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
+             n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
     from advisor.placement import best_single_provider_plan, place
     from advisor.scoring import score
 
@@ -82,7 +83,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
         score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
         binding_constraints=tuple(b.message for b in plan.binding),
-        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else tuple(_nothing_eligible(evaluated))),
+        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else (*_nothing_eligible(evaluated), *relaxations)),
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
@@ -94,7 +95,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         catalog=tuple(_catalog_sources(gathered, today)),
         plan=summary,
         components=tuple(components),
-        rule_overrides=tuple(getattr(ruleset, "overrides", ()) and [_override(o) for o in ruleset.overrides]),
+        rule_overrides=tuple(_override(o) for o in ruleset.overrides_summary()),
         assumptions=tuple(_assumptions()),
         warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
     )
@@ -411,8 +412,8 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
     return out
 
 
-def _override(o: Any) -> dict[str, str]:
-    return {k: str(v) for k, v in (o.model_dump() if hasattr(o, "model_dump") else dict(o)).items()}
+def _override(o: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in o.items() if v is not None}
 
 
 def _assumptions() -> list[dict[str, str]]:

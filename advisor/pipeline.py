@@ -61,7 +61,24 @@ def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Option
                     lw, component, model, list(gathered.offers), gathered.venues, catalogs.hardware, ruleset, today, key
                 )
             )
-    return assemble([lw for lw, _ in loaded], evaluated, gathered, ruleset, plugins, today, options.alternatives)
+    relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today)
+    return assemble([lw for lw, _ in loaded], evaluated, gathered, ruleset, plugins, today, options.alternatives, relaxations)
+
+
+def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today: date) -> list[str]:
+    """Hints for every component that no offer can serve (see advisor.relax)."""
+    from advisor.relax import relaxation_hints
+
+    hints: list[str] = []
+    for ev in evaluated:
+        if ev.rows:
+            continue
+
+        def rerun(lw, component, rules, ev=ev):
+            return evaluate_component(lw, component, ev.model, list(gathered.offers), gathered.venues, hardware, rules, today, ev.key)
+
+        hints += relaxation_hints(ev, ruleset, rerun)
+    return hints
 
 
 def _merge_sites(sites: list[Site]) -> list[Site]:

@@ -50,6 +50,10 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += [f"- sensitivity: {_cell(s)}" for s in comp.get("sensitivity", {}).get("statements", [])]
         out.append(f"- considered {comp['candidates_considered']} offers; excluded: {t.excluded_summary(comp)}")
         out += [f"- {_cell(v)}" for v in t.top_vetoes(comp)]
+    if data.get("rule_overrides"):
+        out += ["", "## Rules disabled by override", ""]
+        out += [f"- {_cell(o.get('rule'))} disabled by {_cell(o.get('who'))} on {o.get('date')}: {_cell(o.get('why'))}"
+                for o in data["rule_overrides"]]
     if data.get("warnings"):
         out += ["", "## Warnings", ""] + [f"- {_cell(w)}" for w in data["warnings"]]
     return "\n".join(out) + "\n"

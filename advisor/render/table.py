@@ -90,5 +90,5 @@ def render_table(data: dict[str, Any], width: int = 120) -> str:
     for w in data.get("warnings", []):
         console.print(f"warning: {w}")
     for o in data.get("rule_overrides", []):
-        console.print(f"rule override: {o.get('rule_id')} disabled — {o.get('justification')} ({o.get('by')}, {o.get('date')})")
+        console.print(f"rule override: {o.get('rule')} disabled — {o.get('why')} ({o.get('who')}, {o.get('date')})")
     return buffer.getvalue()
