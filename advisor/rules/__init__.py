@@ -7,6 +7,7 @@ component, venues, today)`` returns a Verdict per venue id. The format is in doc
 from __future__ import annotations
 
 from advisor.rules.engine import evaluate, evaluate_workload
+from advisor.rules.jsonschema import rule_pack_schema
 from advisor.rules.loader import installed_ruleset, load_ruleset
 from advisor.rules.model import Pack, Rule, RuleSet
 from advisor.rules.regimes import effective_regimes, inferred_regimes, regime_reasons
@@ -22,4 +23,5 @@ __all__ = [
     "installed_ruleset",
     "load_ruleset",
     "regime_reasons",
+    "rule_pack_schema",
 ]

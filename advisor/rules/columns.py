@@ -12,7 +12,7 @@ from typing import Any
 from advisor.offers import Venue
 from advisor.rules.vocabulary import lookup
 
-_VENUE_LISTS = 8
+_VENUE_LISTS = 32
 
 
 class _Columns:

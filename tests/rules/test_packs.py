@@ -124,3 +124,22 @@ def test_every_require_evidence_rule_renders_a_checklist_item(core_rules):
         verdict = evaluate(core_rules, case["w"], case["w"].components[0], [v], DAY)[v.id]
         (finding,) = [f for f in verdict.findings if f.rule_id == rid]
         assert finding.requirement and "{" not in finding.requirement, rid
+
+
+def test_the_published_json_schema_accepts_every_shipped_pack_and_rejects_a_bad_condition():
+    import json
+    import tomllib
+
+    import jsonschema
+
+    from advisor.paths import builtin_rules_dir
+    from advisor.rules import rule_pack_schema
+
+    schema = json.loads(json.dumps(rule_pack_schema(), default=str))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(builtin_rules_dir().glob("*.toml")):
+        data = json.loads(json.dumps(tomllib.loads(path.read_text(encoding="utf-8")), default=str))
+        assert list(validator.iter_errors(data)) == [], path.name
+    data = json.loads(json.dumps(tomllib.loads((builtin_rules_dir() / "hipaa.toml").read_text(encoding="utf-8")), default=str))
+    data["rules"][0]["condition"] = {"attribute": "venue.country", "operator": "equals", "value": "US"}
+    assert list(validator.iter_errors(data))
