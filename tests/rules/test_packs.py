@@ -46,6 +46,7 @@ CASES: dict[str, dict[str, Any]] = {
     "REG-FEDRAMP-002": dict(w=W(regimes=["fedramp_high"]), fire={"certs": ("fedramp_high",)},
                             ok={"certs": ("fedramp_high",), "government": True}),
     "REG-FEDRAMP-003": dict(w=W(regimes=["fedramp_high"]), fire={}, ok={}, w_ok=W()),
+    "REG-GOV-001": dict(w=W(), fire={"government": True}, ok={"government": False}),
     "REG-DOD-001": dict(w=W(regimes=["dod_il4"]), fire={"government": True}, ok={"government": True, "certs": ("dod_il4",)}),
     "REG-DOD-002": dict(w=W(regimes=["dod_il5"]), fire={"government": True, "certs": ("dod_il4",)},
                         ok={"government": True, "certs": ("dod_il5",)}),
