@@ -109,7 +109,10 @@ def _listed_exclusions(exclusions: list) -> list:
     out = []
     for reason in REASON_ORDER:
         group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
-        out += group[: EXCLUSIONS_PER_REASON[reason]]
+        seen: set[str] = set()
+        first_per_venue = [e for e in group if not (e.venue_id in seen or seen.add(e.venue_id))]
+        rest = [e for e in group if e not in first_per_venue]
+        out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
     return out
 
 
@@ -265,6 +268,10 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
                        "distance, route factor 1.4, fibre at 200 km/ms, plus access)")
     reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
+    vetoes = Counter(rid for e in ev.exclusions if e.reason == "veto" for rid in e.rule_ids)
+    if vetoes:
+        venues = len({e.venue_id for e in ev.exclusions if e.reason == "veto"})
+        reasons.append(f"rules excluded {venues} venue(s): " + ", ".join(f"{rid} ({n} offers)" for rid, n in vetoes.most_common(6)))
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
     return reasons

@@ -1,0 +1,129 @@
+"""The issues' "done when" checks, end to end with the installed providers and their snapshots."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor.geo import EEA, GDPR_ADEQUATE
+from advisor.pipeline import Options, recommend
+from advisor.plugins import Plugins
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = date(2026, 11, 22)
+
+BASE = """
+[workload]
+name = "{name}"
+{sites}
+[data]
+classes = {classes}
+subjects = {subjects}
+{residency}
+[regulation]
+regimes = {regimes}
+[weights]
+preset = "{preset}"
+[[components]]
+name = "chat"
+kind = "inference"
+model = "llama-3-8b"
+precision = "fp8"
+output_tokens_per_month = 200_000_000
+slo = {{ ttft_ms_p95 = 2000 }}
+users = [ {{ metro = "{metro}", share = 1.0 }} ]
+"""
+
+
+@pytest.fixture(scope="module")
+def plugins() -> Plugins:
+    return Plugins()
+
+
+def run(tmp_path: Path, plugins: Plugins, *, classes='["internal"]', subjects='["US"]', residency="", regimes="[]",
+        metro="New York", preset="cost-first", sites=False, name="acceptance") -> dict:
+    site_line = ""
+    if sites:
+        (tmp_path / "sites.toml").write_text((ROOT / "examples" / "sites.toml").read_text())
+        site_line = 'sites_file = "sites.toml"'
+    path = tmp_path / "w.toml"
+    path.write_text(BASE.format(name=name, sites=site_line, classes=classes, subjects=subjects, residency=residency,
+                                regimes=regimes, metro=metro, preset=preset))
+    return json.loads(recommend([path], plugins, Options(as_of=DAY)).canonical_json())
+
+
+def chosen_and_alternatives(rec: dict) -> list[dict]:
+    comp = rec["components"][0]
+    return [p for p in [comp["chosen"], comp.get("failover"), *comp["alternatives"]] if p]
+
+
+def venue_certifications(plugins: Plugins, venue_id: str) -> set[str]:
+    for provider in plugins.providers():
+        for venue in provider.catalog(__import__("advisor.offers", fromlist=["OfferQuery"]).OfferQuery()).venues:
+            if venue.id == venue_id:
+                return {c.name for c in venue.certifications}
+    return set()
+
+
+def test_phi_is_never_placed_without_a_baa_and_every_veto_names_its_rule(tmp_path, plugins):
+    rec = run(tmp_path, plugins, classes='["phi"]', regimes='["hipaa"]', sites=True)
+    assert rec["plan"]["feasible"]
+    for p in chosen_and_alternatives(rec):
+        assert p["kind"] == "onprem" or "hipaa_baa" in venue_certifications(plugins, p["venue_id"]), p["venue_id"]
+    vetoes = [e for e in rec["components"][0]["excluded"] if e["reason"] == "veto"]
+    assert vetoes and all(e["rule_ids"] and e["detail"].startswith(e["rule_ids"][0]) for e in vetoes)
+    assert any(e["provider"] in ("akash", "vastai") and "REG-HIPAA-001" in e["rule_ids"] for e in vetoes)
+
+
+@pytest.mark.parametrize("classes", ['["phi"]', '["pci"]'])
+def test_phi_or_card_data_never_lands_on_an_anonymous_depin_host(tmp_path, plugins, classes):
+    rec = run(tmp_path, plugins, classes=classes, preset="cost-first")
+    for p in chosen_and_alternatives(rec):
+        assert p["kind"] != "depin" or p["privacy_level"] > 0, p["offer_id"]
+    anonymous = [e for e in rec["components"][0]["excluded"] if e["provider"] == "vastai" and e["reason"] == "veto"]
+    assert anonymous and all(e["rule_ids"] for e in anonymous)
+
+
+def test_gdpr_with_eu_residency_places_only_in_the_eea_or_adequate_countries_and_says_so(tmp_path, plugins):
+    rec = run(tmp_path, plugins, classes='["pii"]', subjects='["EU"]', residency='residency = ["EU"]',
+              regimes='["gdpr"]', metro="Frankfurt")
+    assert rec["plan"]["feasible"]
+    for p in chosen_and_alternatives(rec):
+        assert p["country"] in EEA | GDPR_ADEQUATE, p["venue_id"]
+    comp = rec["components"][0]
+    us = [e for e in comp["excluded"] if e["venue_id"] == "aws:us-east-1" and e["reason"] == "veto"]
+    assert us and "RES-001" in us[0]["rule_ids"]
+    assert any(line.startswith("rules excluded") and "RES-001" in line for line in comp["why"])
+
+
+def test_fedramp_high_places_only_in_government_regions_or_owned_sites(tmp_path, plugins):
+    rec = run(tmp_path, plugins, regimes='["fedramp_high"]', sites=True, preset="balanced")
+    assert rec["plan"]["feasible"]
+    for p in chosen_and_alternatives(rec):
+        assert p["kind"] == "onprem" or p["venue_id"] in ("aws:us-gov-west-1", "azure:usgovvirginia"), p["venue_id"]
+
+
+def test_the_clinic_gets_a_split_plan_across_venue_kinds_with_reasons(plugins):
+    rec = json.loads(recommend([ROOT / "examples" / "hybrid-clinic.toml"], plugins, Options(as_of=DAY)).canonical_json())
+    assert rec["plan"]["feasible"] and len(rec["plan"]["kinds"]) >= 2
+    by_name = {c["component"]: c for c in rec["components"]}
+    assert by_name["medical-lora"]["data_classes"] == ["public"]
+    for comp in rec["components"]:
+        assert comp["why"] and comp["chosen"]["contributions"]
+    assert by_name["triage-chat"]["chosen"]["kind"] in ("onprem", "cloud")
+
+
+def test_a_public_cost_first_batch_lands_on_depin_and_shows_its_reliability(plugins):
+    rec = json.loads(recommend([ROOT / "examples" / "depin-batch.toml"], plugins, Options(as_of=DAY)).canonical_json())
+    chosen = rec["components"][0]["chosen"]
+    assert chosen["kind"] == "depin"
+    assert any("reliability" in note for note in chosen["notes"])
+
+
+def test_latency_critical_users_at_a_site_are_served_from_the_edge_near_zero_rtt(plugins):
+    rec = json.loads(recommend([ROOT / "examples" / "edge-latency.toml"], plugins, Options(as_of=DAY)).canonical_json())
+    chosen = rec["components"][0]["chosen"]
+    assert chosen["kind"] == "edge" and chosen["latency"]["network_rtt_ms"] < 1.0
