@@ -28,6 +28,7 @@ EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 4
 HOURS_PER_MONTH = 730
 FRONTIER_LISTED = 60
 MONTE_CARLO_CANDIDATES = 20
+PRICES_PER_COMPONENT = 50
 
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
@@ -87,6 +88,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
+        prices=_price_index(evaluated, components, weights),
         advisor_version=__version__,
         evaluated_on=today,
         workloads=tuple(lw.workload.workload.name for lw in loaded),
@@ -99,6 +101,22 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         assumptions=tuple(_assumptions()),
         warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
     )
+
+
+def _price_index(evaluated: list[Evaluated], components: list, weights: dict[str, float]) -> dict[str, str]:
+    """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
+    from advisor.scoring import score
+
+    index: dict[str, str] = {}
+    for ev in evaluated:
+        best = sorted(ev.rows, key=lambda r: (-score(r.candidate, weights).total, r.offer.id))[:PRICES_PER_COMPONENT]
+        for row in best:
+            index[row.offer.id] = "unpriced" if row.offer.usd_per_hour is None else str(row.offer.usd_per_hour)
+    for comp in components:
+        for p in [comp.chosen, comp.failover, *comp.alternatives]:
+            if p is not None:
+                index[p.offer_id] = p.price.get("usd_per_hour") or "unpriced"
+    return dict(sorted(index.items()))
 
 
 def _listed_exclusions(exclusions: list) -> list:

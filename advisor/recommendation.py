@@ -150,6 +150,10 @@ class Recommendation(Record):
     catalog: tuple[CatalogSource, ...]
     plan: PlanSummary
     components: tuple[ComponentResult, ...]
+    prices: dict[str, str] = Field(
+        default_factory=dict,
+        description="Unit price ($/h, or 'unpriced') of every offer shown and the best-scoring eligible ones, for diffs.",
+    )
     rule_overrides: tuple[dict[str, str], ...] = ()
     assumptions: tuple[dict[str, str], ...] = ()
     warnings: tuple[str, ...] = ()

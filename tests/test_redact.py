@@ -21,3 +21,33 @@ def test_urls_headers_and_key_formats_are_masked():
     assert redact("Authorization: Bearer eyJhbGciOi.payload.sig") == "Authorization: ***"
     assert redact("user AKIAIOSFODNN7EXAMPLE is not allowed") == "user *** is not allowed"
     assert redact('headers {"X-API-KEY": "ionet-live-0123456789"}') == 'headers {"X-API-KEY": "***"}'
+
+
+def test_a_provider_error_carrying_a_credential_is_redacted_in_every_output(tmp_path, monkeypatch, memory_plugins, run_memory):
+    from advisor import hookimpl
+    from advisor.provider import Provider
+    from advisor.render.markdown import render_markdown
+    from advisor.render.table import render_table
+    from advisor.report.build import render_html
+
+    secret = "sk-live-9f8e7d6c5b4a39281706"
+    monkeypatch.setenv("LEAKY_API_KEY", secret)
+
+    class Leaky(Provider):
+        name = "leaky"
+        kind = "cloud"
+
+        def catalog(self, query):
+            raise RuntimeError(f"GET https://api.leaky.example/prices?api_key={secret} returned 401 for {secret}")
+
+    class LeakyPlugin:
+        @hookimpl
+        def register_providers(self, register):
+            register(Leaky())
+
+    memory_plugins.register(LeakyPlugin(), name="leaky-plugin")
+    rec = run_memory()
+    data = rec.model_dump(mode="json")
+    outputs = [rec.canonical_json(), render_table(data), render_markdown(data), render_html(data)]
+    assert any("leaky" in o for o in outputs)  # the fault is reported...
+    assert all(secret not in o for o in outputs)  # ...without the credential

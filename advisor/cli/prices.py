@@ -24,10 +24,10 @@ BILLINGS = ("on_demand", "spot", "reserved", "savings_plan", "committed_use", "s
 
 
 def make_plugins() -> Plugins:
-    """The plugin manager the prices commands use; tests monkeypatch this factory."""
-    from advisor.plugins import Plugins
+    """The plugin manager the prices commands use (the CLI's shared factory); tests monkeypatch either."""
+    from advisor.cli import common
 
-    return Plugins()
+    return common.make_plugins()
 
 
 def make_cache() -> CatalogCache:

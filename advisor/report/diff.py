@@ -24,6 +24,13 @@ def _vetoes(rec: dict[str, Any]) -> set[tuple[str, str, str]]:
     }
 
 
+def _price(p: dict[str, Any]) -> str:
+    value = p.get("usd_per_hour")
+    shown = "unpriced" if value in (None, "unpriced") else f"${value}/h"
+    when = f" ({p['source']} {p['as_of']})" if p.get("source") else ""
+    return shown + when
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[str]]:
     """Sections of plain sentences: decisions, prices, sizing, vetoes, catalog, totals."""
     out: dict[str, list[str]] = {"decisions": [], "prices": [], "sizing": [], "vetoes": [], "catalog": [], "totals": []}
@@ -44,13 +51,12 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[str]]:
                 if sa.get(key) != sb.get(key):
                     out["sizing"].append(f"{name}: {key} {sa.get(key)} → {sb.get(key)} on {idb}")
     old_p, new_p = _placements(old), _placements(new)
-    for offer_id in sorted(old_p.keys() & new_p.keys()):
-        a, b = old_p[offer_id]["price"], new_p[offer_id]["price"]
+    old_i, new_i = old.get("prices", {}), new.get("prices", {})
+    for offer_id in sorted((old_i.keys() & new_i.keys()) | (old_p.keys() & new_p.keys())):
+        a = old_p[offer_id]["price"] if offer_id in old_p else {"usd_per_hour": old_i.get(offer_id)}
+        b = new_p[offer_id]["price"] if offer_id in new_p else {"usd_per_hour": new_i.get(offer_id)}
         if a.get("usd_per_hour") != b.get("usd_per_hour"):
-            out["prices"].append(
-                f"{offer_id}: ${a.get('usd_per_hour')}/h ({a.get('source')} {a.get('as_of')}) → ${b.get('usd_per_hour')}/h "
-                f"({b.get('source')} {b.get('as_of')})"
-            )
+            out["prices"].append(f"{offer_id}: {_price(a)} → {_price(b)}")
     va, vb = _vetoes(old), _vetoes(new)
     out["vetoes"] += [f"{c}: {v} newly vetoed by {r}" for c, v, r in sorted(vb - va)]
     out["vetoes"] += [f"{c}: {v} no longer vetoed by {r}" for c, v, r in sorted(va - vb)]
