@@ -1,4 +1,5 @@
-"""The bad-input corpus: every file exits 2 with a message naming the file and the key, never a traceback."""
+"""The bad-input corpus (workload, sites and rule-pack files): every file exits 2 with a message naming
+the file and the key, never a traceback. Rule packs go through ``advisor rules validate``."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def test_corpus_is_large_and_every_file_has_an_expectation():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bad_file_exits_2_naming_file_and_key(name, monkeypatch, capsys):
-    code, err = run_cli(monkeypatch, capsys, "validate", str(CORPUS / name))
+    command = ["rules", "validate"] if name.startswith("rules-") else ["validate"]
+    code, err = run_cli(monkeypatch, capsys, *command, str(CORPUS / name))
     assert code == 2, err
     assert "Traceback" not in err
     assert name in err
