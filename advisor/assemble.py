@@ -307,9 +307,9 @@ def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
     hw = best_owned.offer.hardware
     same = [r for r in cloud if (r.offer.hardware.accelerator, r.offer.hardware.accelerator_count) == (hw.accelerator, hw.accelerator_count)]
     best_cloud = min(same or cloud, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    cloud_full = _cloud_cost_of_owned_capacity(best_owned, best_cloud)
     result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
-                           ev.loaded.workload.workload.horizon_months,
-                           alternative_full_usd_per_month=_cloud_cost_of_owned_capacity(best_owned, best_cloud))
+                           ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
     result = {k: v for k, v in result.items() if k not in ("owned_offer", "alternative_offer")}
     per_m = lambda r: r.cost.usd_per_million_output_tokens  # noqa: E731
     summary = (
@@ -336,6 +336,8 @@ def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
         "owned_usd_per_million_tokens": _round(per_m(best_owned), 4),
         "cloud_usd_per_million_tokens": _round(per_m(best_cloud), 4),
         "cloud_utilisation": round(best_cloud.sizing.utilisation, 4),
+        "cloud_full_usd_per_month": _round(cloud_full),
+        "owned_utilisation": round(best_owned.sizing.utilisation, 4),
         "summary": summary,
         **{k: v for k, v in result.items() if k not in ("owned_usd_per_month",)},
     }

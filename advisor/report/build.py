@@ -40,15 +40,17 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
                                     points, "$ per month (log scale)", "latency p95, ms")
     for comp in data["components"]:
         owned = comp.get("owned_vs_cloud")
-        if not owned or not owned.get("cloud_utilisation"):
+        if not owned or not owned.get("cloud_full_usd_per_month"):
             continue
-        flat = owned["owned_usd_per_month"]
-        full = owned["cloud_usd_per_month"] / owned["cloud_utilisation"]
-        series = [("owned", [(u / 20, flat) for u in range(21)]), ("cloud on demand", [(u / 20, full * u / 20) for u in range(21)])]
-        marks = [(min(1.0, flat / full), f"break-even {min(1.0, flat / full):.0%}")] if full > 0 else []
+        flat, full = owned["owned_usd_per_month"], owned["cloud_full_usd_per_month"]
+        series = [("owned", [(u / 20, flat) for u in range(21)]),
+                  ("cloud, busy hours only", [(u / 20, full * u / 20) for u in range(21)])]
+        marks = [(owned.get("owned_utilisation") or 0.0, f"today {owned.get('owned_utilisation') or 0:.0%}")]
+        if owned.get("break_even_utilisation") is not None:
+            marks.append((owned["break_even_utilisation"], f"break-even {owned['break_even_utilisation']:.0%}"))
         out[f"breakeven:{comp['component']}"] = svg.lines(
-            f"{comp['component']}: monthly cost against utilisation, owned versus elastic cloud", series,
-            "average utilisation of the provisioned capacity", "$ per month", marks)
+            f"{comp['component']}: monthly cost against utilisation, owned versus cloud billed for busy hours "
+            f"({owned['cloud_offer']})", series, "average utilisation of the owned capacity", "$ per month", marks)
     venues, users, links, index = [], [], [], {}
     for comp in data["components"]:
         p = comp.get("chosen")

@@ -84,55 +84,69 @@ def scatter(title: str, points: list[dict], x_label: str, y_label: str) -> str:
 
 def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str, y_label: str, marks: list[tuple[float, str]] = ()) -> str:
     """Line chart over x in [0, 1] (utilisation): owned versus cloud cost, with the break-even marked."""
-    width, height, pad = 760, 320, 60
+    width, height, pad = 860, 320, 70
+    right = 170
     ymax = max([y for _, pts in series for _, y in pts] + [1.0]) * 1.1
 
     def px(x: float) -> float:
-        return pad + x * (width - 2 * pad)
+        return pad + x * (width - pad - right)
 
     def py(y: float) -> float:
         return height - pad - y / ymax * (height - 2 * pad)
 
     body = [f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>',
-            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#444"/>',
+            f'<line x1="{pad}" y1="{height - pad}" x2="{width - right}" y2="{height - pad}" stroke="#444"/>',
             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#444"/>',
             f'<text x="{width / 2}" y="{height - 16}" {FONT} text-anchor="middle">{esc(x_label)}</text>',
             f'<text x="14" y="{height / 2}" {FONT} transform="rotate(-90 14 {height / 2})" text-anchor="middle">{esc(y_label)}</text>']
     for k in range(0, 11, 2):
         body.append(f'<text x="{px(k / 10):.1f}" y="{height - pad + 14}" {FONT} text-anchor="middle">{k * 10}%</text>')
+    for frac in (0.5, 1.0):
+        value = ymax / 1.1 * frac
+        body.append(f'<text x="{pad - 4}" y="{py(value) + 4:.1f}" {FONT} text-anchor="end">${value:,.0f}</text>'
+                    f'<line x1="{pad}" y1="{py(value):.1f}" x2="{width - right}" y2="{py(value):.1f}" stroke="#edf2f7"/>')
     for i, (label, pts) in enumerate(series):
         path = " ".join(f"{'M' if j == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for j, (x, y) in enumerate(pts))
         color = PALETTE[i % len(PALETTE)]
         body.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
-        body.append(f'<text x="{width - pad + 4}" y="{py(pts[-1][1]):.1f}" {FONT} fill="{color}">{esc(label[:18])}</text>')
-    for x, label in marks:
+        body.append(f'<text x="{width - right + 4}" y="{py(pts[-1][1]):.1f}" {FONT} fill="{color}">{esc(label[:28])}</text>')
+    for i, (x, label) in enumerate(marks):
         body.append(f'<line x1="{px(x):.1f}" y1="{pad}" x2="{px(x):.1f}" y2="{height - pad}" stroke="#e53e3e" stroke-dasharray="4 3"/>'
-                    f'<text x="{px(x) + 4:.1f}" y="{pad + 12}" {FONT} fill="#e53e3e">{esc(label)}</text>')
+                    f'<text x="{px(x) + 4:.1f}" y="{pad + 12 + 14 * i}" {FONT} fill="#e53e3e">{esc(label)}</text>')
     return _frame(width, height, title, body)
 
 
 def world_map(title: str, venues: list[dict], users: list[dict], links: list[tuple[int, int]]) -> str:
-    """Equirectangular sketch: venues (squares) and user metros (circles) with lines from users to venues."""
+    """Equirectangular sketch zoomed to the places shown: venues (squares), user metros (circles), links."""
     width, height = 760, 380
+    lats = [p["lat"] for p in venues + users] or [0.0]
+    lons = [p["lon"] for p in venues + users] or [0.0]
+    span = max(max(lats) - min(lats), (max(lons) - min(lons)) / 2, 10.0) * 1.3
+    clat, clon = (max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2
+    lat0, lat1, lon0, lon1 = clat - span / 2, clat + span / 2, clon - span, clon + span
 
     def proj(lat: float, lon: float) -> tuple[float, float]:
-        return (lon + 180) / 360 * width, (90 - lat) / 180 * height
+        return (lon - lon0) / (lon1 - lon0) * width, (lat1 - lat) / (lat1 - lat0) * height
 
+    step = 5 if span <= 30 else 15 if span <= 90 else 30
     body = [f'<rect width="{width}" height="{height}" fill="#f0f6fc"/>',
             f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>']
-    for lat in range(-60, 90, 30):
+    for lat in range(int(lat0 // step) * step, int(lat1) + step, step):
         y = proj(lat, 0)[1]
-        body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#d8e2ec"/>')
-    for lon in range(-150, 180, 30):
+        body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#d8e2ec"/>'
+                    f'<text x="4" y="{y - 2:.1f}" {FONT} fill="#718096">{lat}°</text>')
+    for lon in range(int(lon0 // step) * step, int(lon1) + step, step):
         x = proj(0, lon)[0]
-        body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#d8e2ec"/>')
+        body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#d8e2ec"/>'
+                    f'<text x="{x + 2:.1f}" y="{height - 4}" {FONT} fill="#718096">{lon}°</text>')
     for u, v in links:
         ux, uy = proj(users[u]["lat"], users[u]["lon"])
         vx, vy = proj(venues[v]["lat"], venues[v]["lon"])
         body.append(f'<line x1="{ux:.1f}" y1="{uy:.1f}" x2="{vx:.1f}" y2="{vy:.1f}" stroke="#a0aec0" stroke-dasharray="3 3"/>')
     for u in users:
         x, y = proj(u["lat"], u["lon"])
-        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#dd6b20"><title>{esc(u["label"])}</title></circle>')
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#dd6b20"><title>{esc(u["label"])}</title></circle>'
+                    f'<text x="{x + 7:.1f}" y="{y + 14:.1f}" {FONT} fill="#9c4221">{esc(u["label"].split(" users")[0])}</text>')
     for i, v in enumerate(venues):
         x, y = proj(v["lat"], v["lon"])
         body.append(f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}">'
