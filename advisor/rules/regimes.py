@@ -30,6 +30,11 @@ INFERENCES: tuple[tuple[str, frozenset[str], frozenset[str] | None, str], ...] =
 )
 
 
+#: Data-protection regimes and the data classes they cover: a component whose own data_classes hold none
+#: of them (e.g. public text for a fine-tune) is outside the regime even where the workload declares it.
+DATA_BOUND: dict[str, frozenset[str]] = {regime: classes for regime, classes, _, _ in INFERENCES}
+
+
 def subject_places(places: list[str]) -> frozenset[str]:
     """Subject places with blocs expanded and each subdivision's country added (CA-QC is also CA)."""
     expanded = expand_places(places)
@@ -52,7 +57,11 @@ def regime_reasons(workload: Workload, component: Any) -> dict[str, str]:
     classes = frozenset(workload.data_classes_of(component))
     subjects = subject_places(workload.data.subjects)
     reasons = {r: f"inferred: {why}" for r, why in inferred_regimes(classes, subjects, workload.regulation.high_risk_ai).items()}
-    reasons.update({r: "declared" for r in workload.regulation.regimes})
+    narrowed = getattr(component, "data_classes", None) is not None
+    for regime in workload.regulation.regimes:
+        if narrowed and regime in DATA_BOUND and not classes & DATA_BOUND[regime]:
+            continue  # the component narrows its data to classes this data-protection law does not cover
+        reasons[regime] = "declared"
     return dict(sorted(reasons.items()))
 
 

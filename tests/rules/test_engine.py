@@ -176,3 +176,20 @@ def test_evidence_shows_what_matched_the_trigger_and_what_the_condition_read(cor
         ("workload.transfer_mechanisms", "none"),
         ("venue.attributes.dpf_certified", "missing"),
     ]
+
+
+def test_a_component_that_narrows_to_public_data_is_outside_a_declared_data_protection_regime():
+    from advisor.rules import effective_regimes
+    from advisor.workload import Workload
+
+    workload = Workload.model_validate({
+        "workload": {"name": "w"}, "data": {"classes": ["pii"], "subjects": ["EU"]},
+        "regulation": {"regimes": ["gdpr", "c5"]},
+        "components": [
+            {"name": "chat", "kind": "inference", "model": "llama-3-8b", "output_tokens_per_month": 1e6},
+            {"name": "tune", "kind": "fine-tune", "model": "llama-3-8b", "training_tokens": 1e9, "data_classes": ["public"]},
+        ],
+    })
+    chat, tune = workload.components
+    assert effective_regimes(workload, chat) == {"gdpr", "c5"}
+    assert effective_regimes(workload, tune) == {"c5"}  # contractual regimes still apply as declared
