@@ -143,8 +143,11 @@ def evaluate(
                 values.update(zip(names, profile, strict=True))
                 judged = judgements[(shared, profile)] = judge(rules, values, today, findings_cache, matched)
             status, findings, penalty = judged
+            # the judgement's parts were validated when it was made; each venue only gets its id
             for vid in venue_ids:
-                out[vid] = Verdict(component=component.name, venue_id=vid, status=status, findings=findings, penalty=penalty)
+                out[vid] = Verdict.model_construct(
+                    component=component.name, venue_id=vid, status=status, findings=findings, penalty=penalty
+                )
         return {v.id: out[v.id] for v in venues}
 
 
