@@ -88,7 +88,8 @@ def list_capabilities(regions: Iterable[str], credential: Any = None, subscripti
         except ImportError as exc:
             raise LiveUnavailable(f"azure-identity is not installed: {exc}") from exc
         credential = DefaultAzureCredential()
-    client = ComputeManagementClient(credential, subscription_id)
+    client = ComputeManagementClient(credential, subscription_id, retry_total=2, retry_backoff_factor=0.5,
+                                     connection_timeout=5, read_timeout=30)
     out: list[SkuCapability] = []
     try:
         for region in regions:
