@@ -31,7 +31,6 @@ MONTE_CARLO_CANDIDATES = 20
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date, n_alternatives: int) -> Recommendation:
     from advisor.placement import best_single_provider_plan, place
-    from advisor.scoring import score
 
     weights = loaded[0].workload.weights.normalised()
     warnings: list[str] = []
@@ -49,7 +48,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        scored = sorted(ev.rows, key=lambda r: (-score(r.candidate, weights).total, r.offer.id))
+        scored = _ranked(ev.rows, weights)
         chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
         failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
         alternatives = _alternatives(scored, chosen_c, weights, n_alternatives)
@@ -97,6 +96,23 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         assumptions=tuple(_assumptions()),
         warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
     )
+
+
+def _ranked(rows: list[Row], weights: dict[str, float]) -> list[Row]:
+    """Rows by score (best first), then offer id. The values come from one matrix for all rows; each
+    total is the same ``fsum`` that ``scoring.score`` takes, so the order is the one it gives."""
+    import math
+
+    from advisor.scoring import CRITERIA, check_weights, value_matrix
+
+    if not rows:
+        return []
+    w = check_weights(weights)
+    values = value_matrix([r.candidate for r in rows]).tolist()
+    wk = [w[k] for k in CRITERIA]
+    totals = [math.fsum(a * b for a, b in zip(wk, v, strict=True)) for v in values]
+    order = sorted(range(len(rows)), key=lambda i: (-totals[i], rows[i].offer.id))
+    return [rows[i] for i in order]
 
 
 def _portfolio_constraints(loaded: list) -> dict[str, Any]:
