@@ -6,7 +6,6 @@ alternatives, owned versus cloud economics, sensitivity, and every exclusion wit
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -68,7 +67,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 frontier=tuple(_frontier(ev, chosen_c)),
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
                 sensitivity=_sensitivity(ev, scored, chosen_c, weights),
-                excluded_counts=dict(sorted(Counter(e.reason for e in ev.exclusions).items())),
+                excluded_counts=dict(sorted(ev.excluded_counts.items())),
                 excluded=tuple(sorted(ev.exclusions, key=lambda e: (e.reason, e.offer_id))[:EXCLUSIONS_LISTED]),
                 candidates_considered=ev.considered,
             )
@@ -248,7 +247,7 @@ def _demand(component: Any) -> dict[str, Any]:
 def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float]) -> list[str]:
     if chosen is None:
         if not ev.rows:
-            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(Counter(e.reason for e in ev.exclusions).items()))]
+            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(ev.excluded_counts.items()))]
         return ["eligible offers exist but no plan satisfies the plan constraints (see hints)"]
     top = sorted(chosen.contributions.items(), key=lambda kv: -kv[1])
     reasons = [
@@ -279,10 +278,10 @@ def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
         return None
     from advisor.costing import compare_owned
 
-    best_owned = min(owned, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    best_owned = min(owned, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
     hw = best_owned.offer.hardware
     same = [r for r in cloud if (r.offer.hardware.accelerator, r.offer.hardware.accelerator_count) == (hw.accelerator, hw.accelerator_count)]
-    best_cloud = min(same or cloud, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    best_cloud = min(same or cloud, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
     result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
                            ev.loaded.workload.workload.horizon_months,
                            alternative_full_usd_per_month=_cloud_cost_of_owned_capacity(best_owned, best_cloud))
@@ -382,7 +381,7 @@ def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
     for ev in evaluated:
         if ev.rows:
             continue
-        counts = Counter(e.reason for e in ev.exclusions)
+        counts = ev.excluded_counts
         reasons = ", ".join(f"{n} {r}" for r, n in counts.most_common())
         out.append(f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
                    "see the component's exclusions for the rule or limit behind each")

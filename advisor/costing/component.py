@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.costing.cloud import cloud_compute, money
+from advisor.costing.cloud import cloud_compute, compute_usd, money
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.costing.owned import capital_per_month, monthly_cost
@@ -131,6 +131,30 @@ def cost_component(
         basis=basis + ".",
         owned=owned_details,
     )
+
+
+def cost_figures(
+    component: Any, sizing: Sizing, offer: Offer, venue: Venue, *, elastic_on_demand: bool = True,
+    capital_method: str = "straight_line",
+) -> tuple[float | None, float | None]:
+    """(usd_per_month, usd_per_million_output_tokens) exactly as ``cost_component`` gives them, without
+    building its words: the pipeline prices every eligible offer and words only the ones it shows."""
+    if not sizing.feasible:
+        return None, None
+    if offer.billing in OWNED_BILLING and offer.owned is not None:
+        cost = cost_component(None, component, sizing, offer, venue, elastic_on_demand=elastic_on_demand,
+                              capital_method=capital_method)
+        return cost.usd_per_month, cost.usd_per_million_output_tokens
+    usd = compute_usd(offer, sizing, elastic_on_demand)
+    if usd is None:
+        return None, None
+    gb = getattr(component, "egress_gb_per_month", None)
+    if gb:
+        egress_usd = egress_rate(offer, venue).usd_for(gb)
+        if egress_usd is not None:
+            usd += egress_usd
+    tokens = output_tokens_served(component)
+    return _cents(usd), (_cents(usd / (tokens / 1e6)) if tokens else None)
 
 
 def _egress(component: Any, offer: Offer, venue: Venue) -> tuple[float | None, str]:
