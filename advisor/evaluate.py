@@ -15,7 +15,7 @@ from typing import Any
 
 from advisor.candidates import Candidate
 from advisor.costing import cost_component
-from advisor.costing.component import cost_figures
+from advisor.costing.component import Pricer
 from advisor.latency import component_latency
 from advisor.offers import Offer, Venue
 from advisor.privacy import privacy_level
@@ -169,6 +169,7 @@ def evaluate_component(
     blocked = {v: _rule_exclusion(verdicts[v]) for v in venue_ids}
     sizings = size_component(component, model, usable, hardware)
     per_pair = _PerPair(component)
+    pricer = Pricer(component)
     for i, offer in enumerate(usable):
         venue = venues[offer.venue_id]
         verdict = verdicts[venue.id]
@@ -188,7 +189,7 @@ def evaluate_component(
             out.exclude(offer, venue, "slo", pair.slo_miss)
             continue
         template = sizings.template(slot)
-        usd, per_million = cost_figures(component, template, offer, venue)
+        usd, per_million = pricer.figures(template, offer, venue)
         if usd is None:
             out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=template: cost_component(workload, component, t, o, v).basis)
             continue

@@ -7,6 +7,7 @@ Candidate from figures the pipeline computed) costs more than computing it. ``tr
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -14,11 +15,16 @@ from pydantic import BaseModel
 T = TypeVar("T", bound=BaseModel)
 
 
+@cache
+def _fields(cls: type[BaseModel]) -> frozenset[str]:
+    return frozenset(cls.model_fields)
+
+
 def trusted(cls: type[T], values: dict[str, Any]) -> T:
     """An instance of ``cls`` holding ``values`` (every field, already valid) as they are."""
     rec = cls.__new__(cls)
     object.__setattr__(rec, "__dict__", values)
-    object.__setattr__(rec, "__pydantic_fields_set__", set(cls.model_fields))
+    object.__setattr__(rec, "__pydantic_fields_set__", set(_fields(cls)))
     object.__setattr__(rec, "__pydantic_extra__", None)
     object.__setattr__(rec, "__pydantic_private__", None)
     return rec

@@ -133,28 +133,31 @@ def cost_component(
     )
 
 
-def cost_figures(
-    component: Any, sizing: Sizing, offer: Offer, venue: Venue, *, elastic_on_demand: bool = True,
-    capital_method: str = "straight_line",
-) -> tuple[float | None, float | None]:
-    """(usd_per_month, usd_per_million_output_tokens) exactly as ``cost_component`` gives them, without
-    building its words: the pipeline prices every eligible offer and words only the ones it shows."""
-    if not sizing.feasible:
-        return None, None
-    if offer.billing in OWNED_BILLING and offer.owned is not None:
-        cost = cost_component(None, component, sizing, offer, venue, elastic_on_demand=elastic_on_demand,
-                              capital_method=capital_method)
-        return cost.usd_per_month, cost.usd_per_million_output_tokens
-    usd = compute_usd(offer, sizing, elastic_on_demand)
-    if usd is None:
-        return None, None
-    gb = getattr(component, "egress_gb_per_month", None)
-    if gb:
-        egress_usd = egress_rate(offer, venue).usd_for(gb)
-        if egress_usd is not None:
-            usd += egress_usd
-    tokens = output_tokens_served(component)
-    return _cents(usd), (_cents(usd / (tokens / 1e6)) if tokens else None)
+class Pricer:
+    """``cost_component``'s two figures, (usd_per_month, usd_per_million_output_tokens), exactly, without
+    its words: the pipeline prices every eligible offer and words only the few it shows."""
+
+    def __init__(self, component: Any, *, elastic_on_demand: bool = True, capital_method: str = "straight_line") -> None:
+        self.component, self.elastic, self.method = component, elastic_on_demand, capital_method
+        self.egress_gb = getattr(component, "egress_gb_per_month", None)
+        self.tokens = output_tokens_served(component)
+
+    def figures(self, sizing: Sizing, offer: Offer, venue: Venue) -> tuple[float | None, float | None]:
+        if not sizing.feasible:
+            return None, None
+        if offer.billing in OWNED_BILLING and offer.owned is not None:
+            cost = cost_component(None, self.component, sizing, offer, venue, elastic_on_demand=self.elastic,
+                                  capital_method=self.method)
+            return cost.usd_per_month, cost.usd_per_million_output_tokens
+        usd = compute_usd(offer, sizing, self.elastic)
+        if usd is None:
+            return None, None
+        if self.egress_gb:
+            egress_usd = egress_rate(offer, venue).usd_for(self.egress_gb)
+            if egress_usd is not None:
+                usd += egress_usd
+        tokens = self.tokens
+        return _cents(usd), (_cents(usd / (tokens / 1e6)) if tokens else None)
 
 
 def _egress(component: Any, offer: Offer, venue: Venue) -> tuple[float | None, str]:
