@@ -213,10 +213,16 @@ def _revalidate(model: type[BaseModel], item: Any, memo: dict[Any, Any] | None =
     first (equal ones once, through ``memo``): the same checks as a dump and re-validate round trip
     at a fraction of the cost. Anything else (a subclass, a dict) takes that round trip.
     """
-    if type(item) is not model or not isinstance(item, BaseModel):
-        return model.model_validate(item.model_dump() if isinstance(item, BaseModel) else item)
+    if type(item) is model and isinstance(item, BaseModel):
+        try:
+            return _from_fields(model, item, {} if memo is None else memo)
+        except ValidationError:
+            pass  # the round trip below names the faulty field from the top record down
+    return model.model_validate(item.model_dump() if isinstance(item, BaseModel) else item)
+
+
+def _from_fields(model: type[BaseModel], item: BaseModel, memo: dict[Any, Any]) -> Any:
     data = dict(item.__dict__)
-    memo = {} if memo is None else memo
     for name in _record_fields(model):
         value = data.get(name)
         if isinstance(value, tuple):
@@ -235,7 +241,7 @@ def _nested(value: Any, memo: dict[Any, Any]) -> Any:
     except TypeError:  # unhashable contents (a dict field)
         key, hit = id(value), memo.get(id(value))
     if hit is None:
-        hit = memo[key] = (value, _revalidate(type(value), value, memo))
+        hit = memo[key] = (value, _from_fields(type(value), value, memo))
     return hit[1]
 
 
