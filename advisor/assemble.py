@@ -6,7 +6,6 @@ alternatives, owned versus cloud economics, sensitivity, and every exclusion wit
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -34,7 +33,6 @@ PRICES_PER_COMPONENT = 50
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
              n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
     from advisor.placement import best_single_provider_plan, place
-    from advisor.scoring import score
 
     weights = loaded[0].workload.weights.normalised()
     warnings: list[str] = []
@@ -52,7 +50,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        scored = sorted(ev.rows, key=lambda r: (-score(r.candidate, weights).total, r.offer.id))
+        scored = _ranked(ev.rows, weights)
         chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
         failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
         alternatives = _alternatives(scored, chosen_c, weights, n_alternatives)
@@ -72,7 +70,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 frontier=tuple(_frontier(ev, chosen_c)),
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
                 sensitivity=_sensitivity(ev, scored, chosen_c, weights),
-                excluded_counts=dict(sorted(Counter(e.reason for e in ev.exclusions).items())),
+                excluded_counts=dict(sorted(ev.excluded_counts.items())),
                 excluded=tuple(_listed_exclusions(ev.exclusions)),
                 candidates_considered=ev.considered,
             )
@@ -105,12 +103,9 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
 
 def _price_index(evaluated: list[Evaluated], components: list, weights: dict[str, float]) -> dict[str, str]:
     """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
-    from advisor.scoring import score
-
     index: dict[str, str] = {}
     for ev in evaluated:
-        best = sorted(ev.rows, key=lambda r: (-score(r.candidate, weights).total, r.offer.id))[:PRICES_PER_COMPONENT]
-        for row in best:
+        for row in _ranked(ev.rows, weights)[:PRICES_PER_COMPONENT]:
             index[row.offer.id] = "unpriced" if row.offer.usd_per_hour is None else str(row.offer.usd_per_hour)
     for comp in components:
         for p in [comp.chosen, comp.failover, *comp.alternatives]:
@@ -132,6 +127,23 @@ def _listed_exclusions(exclusions: list) -> list:
         rest = [e for e in group if e not in first_per_venue]
         out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
     return out
+
+
+def _ranked(rows: list[Row], weights: dict[str, float]) -> list[Row]:
+    """Rows by score (best first), then offer id. The values come from one matrix for all rows; each
+    total is the same ``fsum`` that ``scoring.score`` takes, so the order is the one it gives."""
+    import math
+
+    from advisor.scoring import CRITERIA, check_weights, value_matrix
+
+    if not rows:
+        return []
+    w = check_weights(weights)
+    values = value_matrix([r.candidate for r in rows]).tolist()
+    wk = [w[k] for k in CRITERIA]
+    totals = [math.fsum(a * b for a, b in zip(wk, v, strict=True)) for v in values]
+    order = sorted(range(len(rows)), key=lambda i: (-totals[i], rows[i].offer.id))
+    return [rows[i] for i in order]
 
 
 def _portfolio_constraints(loaded: list) -> dict[str, Any]:
@@ -267,7 +279,7 @@ def _demand(component: Any) -> dict[str, Any]:
 def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float]) -> list[str]:
     if chosen is None:
         if not ev.rows:
-            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(Counter(e.reason for e in ev.exclusions).items()))]
+            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(ev.excluded_counts.items()))]
         return ["eligible offers exist but no plan satisfies the plan constraints (see hints)"]
     top = sorted(chosen.contributions.items(), key=lambda kv: -kv[1])
     reasons = [
@@ -286,9 +298,9 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
                        "distance, route factor 1.4, fibre at 200 km/ms, plus access)")
     reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
-    vetoes = Counter(rid for e in ev.exclusions if e.reason == "veto" for rid in e.rule_ids)
+    vetoes = ev.rule_counts
     if vetoes:
-        venues = len({e.venue_id for e in ev.exclusions if e.reason == "veto"})
+        venues = len(ev.venues_by_reason.get("veto", ()))
         reasons.append(f"rules excluded {venues} venue(s): " + ", ".join(f"{rid} ({n} offers)" for rid, n in vetoes.most_common(6)))
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
@@ -303,10 +315,10 @@ def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
         return None
     from advisor.costing import compare_owned
 
-    best_owned = min(owned, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    best_owned = min(owned, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
     hw = best_owned.offer.hardware
     same = [r for r in cloud if (r.offer.hardware.accelerator, r.offer.hardware.accelerator_count) == (hw.accelerator, hw.accelerator_count)]
-    best_cloud = min(same or cloud, key=lambda r: (r.cost.usd_per_month, r.offer.id))
+    best_cloud = min(same or cloud, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
     cloud_full = _cloud_cost_of_owned_capacity(best_owned, best_cloud)
     result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
                            ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
@@ -408,7 +420,7 @@ def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
     for ev in evaluated:
         if ev.rows:
             continue
-        counts = Counter(e.reason for e in ev.exclusions)
+        counts = ev.excluded_counts
         reasons = ", ".join(f"{n} {r}" for r, n in counts.most_common())
         out.append(f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
                    "see the component's exclusions for the rule or limit behind each")

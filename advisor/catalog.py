@@ -14,18 +14,20 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import PluginError
-from advisor.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+from advisor.offers import Certification, Hardware, Offer, OfferQuery, OwnedTerms, Provenance, ProviderCatalog, Record, Venue
 
 if TYPE_CHECKING:
     from advisor.cache import CatalogCache
     from advisor.plugins import Plugins
 
+_NESTED = frozenset({Hardware, OwnedTerms, Provenance, Certification})
 SourceKind = Literal["live", "cache", "snapshot", "user", "failed"]
 _SAMPLES = 2
 
@@ -204,10 +206,53 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _revalidate(model: type[BaseModel], item: Any) -> Any:
-    """A fresh, fully validated copy: a plugin may have built its record with ``model_construct``."""
-    data = item.model_dump() if isinstance(item, BaseModel) else item
+def _revalidate(model: type[BaseModel], item: Any, memo: dict[Any, Any] | None = None) -> Any:
+    """A fresh, fully validated copy: a plugin may have built its record with ``model_construct``.
+
+    A record of exactly ``model``'s class is validated from its field values, its nested records
+    first (equal ones once, through ``memo``): the same checks as a dump and re-validate round trip
+    at a fraction of the cost. Anything else (a subclass, a dict) takes that round trip.
+    """
+    if type(item) is model and isinstance(item, BaseModel):
+        try:
+            return _from_fields(model, item, {} if memo is None else memo)
+        except ValidationError:
+            pass  # the round trip below names the faulty field from the top record down
+    return model.model_validate(item.model_dump() if isinstance(item, BaseModel) else item)
+
+
+def _from_fields(model: type[BaseModel], item: BaseModel, memo: dict[Any, Any]) -> Any:
+    data = dict(item.__dict__)
+    for name in _record_fields(model):
+        value = data.get(name)
+        if isinstance(value, tuple):
+            data[name] = tuple(_nested(v, memo) for v in value)
+        elif value is not None:
+            data[name] = _nested(value, memo)
     return model.model_validate(data)
+
+
+def _nested(value: Any, memo: dict[Any, Any]) -> Any:
+    if type(value) not in _NESTED:
+        return value.model_dump() if isinstance(value, BaseModel) else value
+    try:  # equal records validate alike: sharing one copy saves time and memory
+        key: Any = (type(value), value)
+        hit = memo.get(key)
+    except TypeError:  # unhashable contents (a dict field)
+        key, hit = id(value), memo.get(id(value))
+    if hit is None:
+        hit = memo[key] = (value, _from_fields(type(value), value, memo))
+    return hit[1]
+
+
+@cache
+def _record_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields whose annotation mentions a pydantic model (alone, optional or in a tuple)."""
+
+    def mentions(tp: Any) -> bool:
+        return (isinstance(tp, type) and issubclass(tp, BaseModel)) or any(mentions(a) for a in get_args(tp))
+
+    return tuple(name for name, f in model.model_fields.items() if mentions(f.annotation))
 
 
 def _label(item: Any) -> str:
@@ -225,6 +270,7 @@ def _why(exc: Exception) -> str:
 
 def _validated(model: type[BaseModel], items: Any, what: str, problems: list[str]) -> list[Any]:
     good, bad = [], []
+    memo: dict[Any, Any] = {}
     try:
         items = list(items)
     except TypeError:
@@ -232,7 +278,7 @@ def _validated(model: type[BaseModel], items: Any, what: str, problems: list[str
         return []
     for raw in items:
         try:
-            good.append(_revalidate(model, raw))
+            good.append(_revalidate(model, raw, memo))
         except Exception as exc:
             bad.append(f"{_label(raw)}: {_why(exc)}")
     if bad:

@@ -6,19 +6,24 @@ has an answer: a rule id, a fit problem, a missed SLO, an unknown price, or a co
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from advisor.candidates import Candidate
 from advisor.costing import cost_component
+from advisor.costing.component import Pricer
 from advisor.latency import component_latency
 from advisor.offers import Offer, Venue
 from advisor.privacy import privacy_level
 from advisor.recommendation import Exclusion, Latency
 from advisor.records import Cost, Sizing, Verdict
 from advisor.rules import evaluate as evaluate_rules
-from advisor.sizing import size_component
+from advisor.sizing import Sizings, size_component
+from advisor.trusted import trusted
 from advisor.workload import LoadedWorkload
 
 DEFAULT_PUE = 1.58
@@ -30,20 +35,37 @@ CONSERVATIVE_GRID_SOURCE = (
 )
 
 
-@dataclass
-class Row:
-    """An eligible candidate and everything that explains it."""
+EXCLUSIONS_KEPT = 200
+"""Exclusions kept per reason (the smallest offer ids); every one is counted."""
 
-    offer: Offer
-    venue: Venue
-    sizing: Sizing
-    cost: Cost
-    verdict: Verdict
-    latency: Latency
-    privacy: tuple[int, list[str]]
-    carbon_kg_per_month: float | None
-    candidate: Candidate
-    notes: list[str] = field(default_factory=list)
+
+class Row:
+    """An eligible candidate and everything that explains it; the sizing and cost records are built
+    when first read, since only the few rows a recommendation shows ever need them."""
+
+    __slots__ = ("offer", "venue", "verdict", "latency", "privacy", "carbon_kg_per_month", "candidate", "notes",
+                 "_sizings", "_index", "_component", "_sizing", "_cost")
+
+    def __init__(self, offer: Offer, venue: Venue, sizings: Sizings, index: int, component: Any, verdict: Verdict,
+                 latency: Latency, privacy: tuple[int, list[str]], carbon: float | None, candidate: Candidate,
+                 notes: list[str]) -> None:
+        self.offer, self.venue, self.verdict, self.latency, self.privacy = offer, venue, verdict, latency, privacy
+        self.carbon_kg_per_month, self.candidate, self.notes = carbon, candidate, notes
+        self._sizings, self._index, self._component = sizings, index, component
+        self._sizing: Sizing | None = None
+        self._cost: Cost | None = None
+
+    @property
+    def sizing(self) -> Sizing:
+        if self._sizing is None:
+            self._sizing = self._sizings[self._index]
+        return self._sizing
+
+    @property
+    def cost(self) -> Cost:
+        if self._cost is None:
+            self._cost = cost_component(None, self._component, self.sizing, self.offer, self.venue)
+        return self._cost
 
 
 @dataclass
@@ -53,8 +75,37 @@ class Evaluated:
     model: Any
     key: str
     rows: list[Row] = field(default_factory=list)
-    exclusions: list[Exclusion] = field(default_factory=list)
+    excluded_counts: Counter[str] = field(default_factory=Counter)
+    rule_counts: Counter[str] = field(default_factory=Counter)
+    venues_by_reason: dict[str, set[str]] = field(default_factory=dict)
+    kept: dict[str, list[tuple[str, Exclusion]]] = field(default_factory=dict)
+    first_per_venue: dict[tuple[str, str], Exclusion] = field(default_factory=dict)
     considered: int = 0
+
+    @property
+    def exclusions(self) -> list[Exclusion]:
+        """The kept exclusions: per reason the first one at each venue and the ``EXCLUSIONS_KEPT`` smallest offer ids."""
+        out = {e.offer_id + "|" + e.reason: e for e in self.first_per_venue.values()}
+        out.update({e.offer_id + "|" + e.reason: e for reason in self.kept for _, e in self.kept[reason]})
+        return [out[k] for k in sorted(out)]
+
+    def exclude(self, offer: Offer, venue: Venue, reason: str, detail: str | Callable[[], str],
+                rule_ids: tuple[str, ...] = ()) -> None:
+        """Count the exclusion; build its record only while it is among the kept ones."""
+        self.excluded_counts[reason] += 1
+        self.rule_counts.update(rule_ids if reason == "veto" else ())
+        self.venues_by_reason.setdefault(reason, set()).add(venue.id)
+        first = (reason, venue.id) not in self.first_per_venue
+        kept = self.kept.setdefault(reason, [])
+        if not first and len(kept) >= EXCLUSIONS_KEPT and offer.id >= kept[-1][0]:
+            return
+        text = detail() if callable(detail) else detail
+        excl = Exclusion(offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason=reason, detail=text,
+                         rule_ids=rule_ids)
+        if first:
+            self.first_per_venue[(reason, venue.id)] = excl
+        bisect.insort(kept, (offer.id, excl), key=lambda pair: pair[0])
+        del kept[EXCLUSIONS_KEPT:]
 
 
 def _allowed(offer: Offer, venue: Venue, loaded: LoadedWorkload, component: Any, hardware: Any) -> str | None:
@@ -111,90 +162,129 @@ def evaluate_component(
     out = Evaluated(loaded=loaded, component=component, model=model, key=key, considered=len(offers))
     workload = loaded.workload
     usable: list[Offer] = []
+    allowed: dict[tuple, str | None] = {}
     for offer in offers:
         venue = venues[offer.venue_id]
-        why = _allowed(offer, venue, loaded, component, hardware)
+        hw = offer.hardware
+        ck = (offer.provider, venue.kind, offer.billing, hw.accelerator, hw.cpu)
+        why = allowed[ck] if ck in allowed else allowed.setdefault(ck, _allowed(offer, venue, loaded, component, hardware))
         if why:
-            out.exclusions.append(Exclusion(offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason="constraint", detail=why))
+            out.exclude(offer, venue, "constraint", why)
         else:
             usable.append(offer)
     if not usable:
         return out
     venue_ids = sorted({o.venue_id for o in usable})
     verdicts = evaluate_rules(ruleset, workload, component, [venues[v] for v in venue_ids], today)
+    blocked = {v: _rule_exclusion(verdicts[v]) for v in venue_ids}
     sizings = size_component(component, model, usable, hardware)
-    users = list(getattr(component, "users", []))
-    slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
-    for offer, sizing in zip(usable, sizings, strict=True):
+    per_pair = _PerPair(component)
+    pricer = Pricer(component)
+    for i, offer in enumerate(usable):
         venue = venues[offer.venue_id]
         verdict = verdicts[venue.id]
-        excl = _exclusion(offer, venue, sizing, verdict)
-        if excl is not None:
-            out.exclusions.append(excl)
+        rule = blocked[venue.id]
+        if rule is not None:
+            out.exclude(offer, venue, *rule)
             continue
-        latency = component_latency(users, venue, sizing.ttft_ms, sizing.tpot_ms)
-        if slo_ttft is not None and latency.total_ms is not None and latency.total_ms > slo_ttft:
-            out.exclusions.append(
-                Exclusion(
-                    offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason="slo",
-                    detail=f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
-                    f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {slo_ttft:g} ms",
-                )
-            )
+        figures = sizings.fields(i)
+        if not figures["feasible"]:
+            reason = figures["reason"]
+            kind = "slo" if reason and "SLO" in reason else "does-not-fit"
+            out.exclude(offer, venue, kind, reason or "does not fit")
             continue
-        cost = cost_component(workload, component, sizing, offer, venue)
-        if cost.usd_per_month is None:
-            out.exclusions.append(
-                Exclusion(offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason="unpriced", detail=cost.basis)
-            )
+        slot = sizings.slots[i]
+        pair = per_pair.get(venue, slot, sizings)
+        if pair.slo_miss:
+            out.exclude(offer, venue, "slo", pair.slo_miss)
             continue
-        privacy = privacy_level(venue)
-        carbon, carbon_notes = carbon_kg(sizing, venue)
-        owed = [f.requirement for f in verdict.findings if f.requirement and f.status != "pass"]
-        candidate = Candidate(
-            component=key,
-            workload=workload.workload.name,
-            offer_id=offer.id,
-            venue_id=venue.id,
-            provider=offer.provider,
-            kind=venue.kind,
-            billing=offer.billing,
-            units=max(1, sizing.units),
-            usd_per_month=cost.usd_per_month,
-            usd_per_million_tokens=cost.usd_per_million_output_tokens,
-            network_rtt_ms=latency.network_rtt_ms,
-            ttft_ms=latency.ttft_ms,
-            tpot_ms=latency.tpot_ms,
-            latency_ms=latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
-            slo_ttft_ms=slo_ttft,
-            privacy_level=privacy[0],
-            regulation_penalty=verdict.penalty,
-            evidence_owed=len(owed),
-            carbon_kg_per_month=carbon,
-            capacity_pool=offer.id if offer.max_units is not None else None,
-            capacity_units=offer.max_units,
-            reliability=offer.reliability,
-            critical=bool(getattr(component, "critical", False)),
-        )
-        out.rows.append(Row(offer, venue, sizing, cost, verdict, latency, privacy, carbon, candidate, carbon_notes))
+        template = sizings.template(slot)
+        usd, per_million = pricer.figures(template, offer, venue)
+        if usd is None:
+            out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=template: cost_component(workload, component, t, o, v).basis)
+            continue
+        latency = pair.latency
+        candidate = trusted(Candidate, {
+            "component": key,
+            "workload": workload.workload.name,
+            "offer_id": offer.id,
+            "venue_id": venue.id,
+            "provider": offer.provider,
+            "kind": venue.kind,
+            "billing": offer.billing,
+            "units": max(1, figures["units"]),
+            "usd_per_month": usd,
+            "usd_per_million_tokens": per_million,
+            "network_rtt_ms": latency.network_rtt_ms,
+            "ttft_ms": latency.ttft_ms,
+            "tpot_ms": latency.tpot_ms,
+            "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
+            "slo_ttft_ms": per_pair.slo_ttft,
+            "privacy_level": pair.privacy[0],
+            "regulation_penalty": verdict.penalty,
+            "evidence_owed": per_pair.owed(verdict),
+            "carbon_kg_per_month": pair.carbon,
+            "capacity_pool": offer.id if offer.max_units is not None else None,
+            "capacity_units": offer.max_units,
+            "reliability": offer.reliability,
+            "critical": per_pair.critical,
+        })
+        out.rows.append(Row(offer, venue, sizings, i, component, verdict, latency, pair.privacy, pair.carbon, candidate,
+                            list(pair.carbon_notes)))
     return out
 
 
-def _exclusion(offer: Offer, venue: Venue, sizing: Sizing, verdict: Verdict) -> Exclusion | None:
+@dataclass
+class _Pair:
+    """What one (venue, sized unit) gives every offer selling that unit there."""
+
+    latency: Latency
+    slo_miss: str | None
+    privacy: tuple[int, list[str]]
+    carbon: float | None
+    carbon_notes: list[str]
+
+
+class _PerPair:
+    """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
+
+    def __init__(self, component: Any) -> None:
+        self.users = list(getattr(component, "users", []))
+        self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
+        self.critical = bool(getattr(component, "critical", False))
+        self._pairs: dict[tuple[str, int], _Pair] = {}
+        self._owed: dict[int, int] = {}
+
+    def get(self, venue: Venue, slot: int, sizings: Sizings) -> _Pair:
+        pair = self._pairs.get((venue.id, slot))
+        if pair is None:
+            sizing = sizings.template(slot)
+            latency = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
+            miss = None
+            if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
+                miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
+                        f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
+            carbon, notes = carbon_kg(sizing, venue)
+            pair = self._pairs[(venue.id, slot)] = _Pair(latency, miss, privacy_level(venue), carbon, notes)
+        return pair
+
+    def owed(self, verdict: Verdict) -> int:
+        n = self._owed.get(id(verdict))
+        if n is None:
+            n = self._owed[id(verdict)] = sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
+        return n
+
+
+def _rule_exclusion(verdict: Verdict) -> tuple[str, str, tuple[str, ...]] | None:
+    """(reason, detail, rule ids) when the rules keep a venue out, else None."""
     if verdict.vetoes:
         ids = tuple(f.rule_id for f in verdict.vetoes)
         detail = "; ".join(f"{f.rule_id} {f.title}" + _evidence(f) for f in verdict.vetoes)
-        return Exclusion(offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason="veto", detail=detail, rule_ids=ids)
+        return "veto", detail, ids
     if verdict.status == "unknown":
         unknown = [f for f in verdict.findings if f.status == "unknown"]
         detail = "; ".join(f"{f.rule_id} {f.title}" + _evidence(f) for f in unknown) or "data needed by a rule is missing"
-        return Exclusion(
-            offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason="unknown",
-            detail="not placed while unknown: " + detail, rule_ids=tuple(f.rule_id for f in unknown),
-        )
-    if not sizing.feasible:
-        kind = "slo" if sizing.reason and "SLO" in sizing.reason else "does-not-fit"
-        return Exclusion(offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason=kind, detail=sizing.reason or "does not fit")
+        return "unknown", "not placed while unknown: " + detail, tuple(f.rule_id for f in unknown)
     return None
 
 

@@ -42,7 +42,8 @@ def without_rule(ruleset: RuleSet, rule_id: str) -> RuleSet:
 def relaxation_hints(ev: Evaluated, ruleset: RuleSet, rerun: Rerun) -> list[str]:
     """Concrete hints for a component with no eligible offer; empty when nothing single helps."""
     hints: list[str] = []
-    blocking = Counter(rid for e in ev.exclusions if e.reason in ("veto", "unknown") for rid in e.rule_ids)
+    blocking = Counter(ev.rule_counts)
+    blocking.update(rid for e in ev.exclusions if e.reason == "unknown" for rid in e.rule_ids)
     tried = [rid for rid, _ in blocking.most_common(RULES_TRIED)]
     for rid in tried:
         relaxed = rerun(ev.loaded, ev.component, without_rule(ruleset, rid))
@@ -57,7 +58,7 @@ def relaxation_hints(ev: Evaluated, ruleset: RuleSet, rerun: Rerun) -> list[str]
         relaxed = rerun(ev.loaded, ev.component, relaxed_all)
         if relaxed.rows:
             hints.append(f"{ev.key}: overriding {', '.join(tried)} together would make {_opened(relaxed)}")
-    if any(e.reason == "constraint" for e in ev.exclusions):
+    if ev.excluded_counts.get("constraint"):
         workload = ev.loaded.workload.model_copy(update={"constraints": Constraints()})
         relaxed = rerun(ev.loaded.model_copy(update={"workload": workload}), ev.component, ruleset)
         if relaxed.rows:
@@ -65,7 +66,7 @@ def relaxation_hints(ev: Evaluated, ruleset: RuleSet, rerun: Rerun) -> list[str]
                          f"would make {_opened(relaxed)}")
     slo = getattr(ev.component, "slo", None)
     if slo is not None and (slo.ttft_ms_p95 or slo.tokens_per_second_per_user):
-        if any(e.reason == "slo" for e in ev.exclusions):
+        if ev.excluded_counts.get("slo"):
             relaxed = rerun(ev.loaded, ev.component.model_copy(update={"slo": Slo()}), ruleset)
             if relaxed.rows:
                 best = min(relaxed.rows, key=lambda r: (r.latency.total_ms or 0.0, r.offer.id))

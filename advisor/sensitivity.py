@@ -17,7 +17,7 @@ from pydantic import Field
 from advisor.candidates import Candidate
 from advisor.offers import Record
 from advisor.paths import data_file
-from advisor.scoring import CRITERIA, Scales, check_weights, load_scales, raw_matrix, score, value_matrix
+from advisor.scoring import CRITERIA, Scales, check_weights, criteria_values, load_scales, raw_matrix, score, value_matrix
 
 __all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "weight_flips"]
 
@@ -88,8 +88,19 @@ def _flip_words(k: str, w: float, flip: float | None, a: str, b: str) -> str:
     return f"the {k} weight would have to {verb} from {w:.2f} to {flip:.2f} for {b} to beat {a}"
 
 
-def _total(c: Candidate, usd: float, w: dict[str, float], scales: Scales | None) -> float:
-    return score(c.model_copy(update={"usd_per_month": usd}), w, scales).total
+def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
+    """``usd -> score(c with that monthly cost).total``: the other criteria are scored once, and the
+    same ``fsum`` adds the contributions, so each point equals the full re-score the bisection needs."""
+    w = check_weights(w)  # as ``score`` does, on weights already normalised: the same figures to the bit
+    v = criteria_values(c, sc)
+    rest = [w[k] * v[k] for k in CRITERIA if k != "cost"]
+    wc, scale = w["cost"], sc.cost
+
+    def total(usd: float) -> float:
+        value = float(scale.values(np.array([usd], dtype=float))[0])
+        return math.fsum([wc * value, *rest])
+
+    return total
 
 
 def _bisect_factor(f, lo: float, hi: float) -> float:
@@ -114,13 +125,14 @@ def price_flip(
         up, down = winner.usd_per_month, runner_up.usd_per_month
     else:
         ceiling = max(top, winner.usd_per_month)
-        if _total(winner, ceiling, w, sc) <= sb:
+        win_at, run_at = _cost_curve(winner, w, sc), _cost_curve(runner_up, w, sc)
+        if win_at(ceiling) <= sb:
             start = max(winner.usd_per_month, 1e-9)
-            up = _bisect_factor(lambda x: _total(winner, x, w, sc) <= sb, start, ceiling)
-        if runner_up.usd_per_month > 0 and _total(runner_up, 0.0, w, sc) >= sa:
+            up = _bisect_factor(lambda x: win_at(x) <= sb, start, ceiling)
+        if runner_up.usd_per_month > 0 and run_at(0.0) >= sa:
             lo = min(floor, runner_up.usd_per_month) / 2
             # largest cost at which the runner-up wins: bisect on the inverted predicate
-            down = _bisect_down(lambda x: _total(runner_up, x, w, sc) >= sa, lo, runner_up.usd_per_month)
+            down = _bisect_down(lambda x: run_at(x) >= sa, lo, runner_up.usd_per_month)
     a, b = _label(winner), _label(runner_up)
     parts = []
     if up is not None:

@@ -49,15 +49,27 @@ def effective_hourly(offer: Offer) -> tuple[Decimal | None, str]:
     """One unit's effective hourly price and how it was reached; None when nothing is published."""
     if offer.usd_per_hour is not None:
         return offer.usd_per_hour, f"{money(offer.usd_per_hour)}/h"
-    months = offer.commitment_months
-    upfront = offer.upfront_usd or Decimal(0)
-    monthly = offer.monthly_usd or Decimal(0)
-    if months and (upfront > 0 or monthly > 0):
-        hourly = (upfront + monthly * months) / (Decimal(months) * Decimal(str(HOURS_PER_MONTH)))
+    hourly = hourly_price(offer)
+    if hourly is not None:
+        months = offer.commitment_months
+        upfront = offer.upfront_usd or Decimal(0)
+        monthly = offer.monthly_usd or Decimal(0)
         parts = [f"{money(upfront)} upfront" if upfront else "", f"{money(monthly)}/month" if monthly else ""]
         how = " + ".join(p for p in parts if p) + f" over {months} months"
         return hourly, f"{money(hourly.quantize(Decimal('0.0001')))}/h effective ({how})"
     return None, ""
+
+
+def hourly_price(offer: Offer) -> Decimal | None:
+    """The figure of ``effective_hourly`` without its words."""
+    if offer.usd_per_hour is not None:
+        return offer.usd_per_hour
+    months = offer.commitment_months
+    upfront = offer.upfront_usd or Decimal(0)
+    monthly = offer.monthly_usd or Decimal(0)
+    if months and (upfront > 0 or monthly > 0):
+        return (upfront + monthly * months) / (Decimal(months) * Decimal(str(HOURS_PER_MONTH)))
+    return None
 
 
 def interruption_overhead(offer: Offer) -> tuple[float, str]:
@@ -86,28 +98,43 @@ def subscription_monthly(offer: Offer) -> tuple[float | None, str]:
     return per_month, " + ".join(parts) or "$0/month"
 
 
+def compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) -> float | None:
+    """The dollars of ``cloud_compute`` alone: pricing 10^5 offers needs no sentence per offer."""
+    units = sizing.units
+    if offer.billing == "subscription":
+        per_unit = subscription_monthly(offer)[0]
+        return None if per_unit is None else units * per_unit
+    hourly = hourly_price(offer)
+    if hourly is None:
+        return None
+    price = float(hourly)
+    if offer.billing in ELASTIC and (elastic_on_demand or offer.billing != "on_demand"):
+        usd = sizing.unit_hours_per_month * price
+        if offer.billing in INTERRUPTIBLE:
+            usd *= 1.0 + interruption_overhead(offer)[0]
+        return usd
+    hours = units * HOURS_PER_MONTH
+    return hours * price
+
+
 def cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) -> Compute:
     """Compute cost of a non-owned offer for a sized component (tco reference §3 table)."""
     units, words = sizing.units, BILLING_WORDS.get(offer.billing, offer.billing)
     head = f"{units} × {offer.sku} {words}"
+    usd = compute_usd(offer, sizing, elastic_on_demand)
     if offer.billing == "subscription":
-        per_unit, how = subscription_monthly(offer)
-        if per_unit is None:
+        how = subscription_monthly(offer)[1]
+        if usd is None:
             return Compute(None, f"unpriced: {offer.sku} subscription has {how}")
-        return Compute(units * per_unit, f"{head}, {how} per unit")
-    hourly, how = effective_hourly(offer)
-    if hourly is None:
+        return Compute(usd, f"{head}, {how} per unit")
+    if usd is None:
         return Compute(None, f"unpriced: no {words} price published for {offer.sku} at {offer.venue_id}")
-    price = float(hourly)
+    how = effective_hourly(offer)[1]
     if offer.billing in ELASTIC and (elastic_on_demand or offer.billing != "on_demand"):
-        hours = sizing.unit_hours_per_month
-        usd = hours * price
-        basis = f"{head}, {hours:,.0f} h at {how} (billed as demand follows)"
+        basis = f"{head}, {sizing.unit_hours_per_month:,.0f} h at {how} (billed as demand follows)"
         if offer.billing in INTERRUPTIBLE:
             overhead, source = interruption_overhead(offer)
-            usd *= 1.0 + overhead
             basis += f" × (1 + {overhead:.0%} interruption overhead: {source})"
         return Compute(usd, basis)
-    hours = units * HOURS_PER_MONTH
     suffix = " (utilisation does not lower it)" if offer.billing in COMMITTED else " (left running 24 × 7)"
-    return Compute(hours * price, f"{head}, always on: {units} × 730 h at {how}{suffix}")
+    return Compute(usd, f"{head}, always on: {units} × 730 h at {how}{suffix}")

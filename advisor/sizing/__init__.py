@@ -1,25 +1,26 @@
 """Sizing: how each offer serves one workload component (fit, latency, throughput, units, energy).
 
 ``size_component`` is the pipeline's entry point. Offers are grouped by the unit they sell, each
-group is sized once (numpy across groups), and one ``Sizing`` comes back per offer, in order.
+group is sized once (numpy across groups), and one ``Sizing`` comes back per offer, in order
+(built on demand from the group's figures).
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from advisor.hardware import HardwareCatalog
 from advisor.offers import Offer
 from advisor.records import Sizing
 from advisor.specs import ModelSpec
+from advisor.trusted import trusted
 from advisor.workload import InferenceComponent, TrainingComponent
 
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
 
-__all__ = ["group_offers", "size_component", "size_units"]
+__all__ = ["Sizings", "group_offers", "size_component", "size_units"]
 
 
 def size_component(
@@ -28,7 +29,7 @@ def size_component(
     offers: Sequence[Offer],
     hardware: HardwareCatalog,
     engine: str = "default",
-) -> list[Sizing]:
+) -> Sizings:
     """One Sizing per offer, same order; offers that cannot serve say why in ``reason``."""
     units, slots = group_offers(component, offers, hardware)
     fields = size_units(component, model, [u for u in units if not isinstance(u, str)], engine)
@@ -37,13 +38,44 @@ def size_component(
     it = iter(fields)
     for unit in units:
         done.append({**base, "feasible": False, "reason": unit} if isinstance(unit, str) else {**base, **next(it)})
-    paused = gc.isenabled()
-    gc.disable()  # 10^5 acyclic records: collection passes would only rescan the offers
-    try:
-        return [_record(done[slot], offer.id) for offer, slot in zip(offers, slots)]
-    finally:
-        if paused:
-            gc.enable()
+    return Sizings(done, slots, [offer.id for offer in offers])
+
+
+class Sizings(Sequence[Sizing]):
+    """The sizings of many offers, held per distinct unit: an offer's ``Sizing`` record is built only
+    when asked for (10^6 records cost ten times the sizing model that fills them)."""
+
+    def __init__(self, per_unit: list[dict[str, Any]], slots: list[int], offer_ids: list[str]) -> None:
+        self.per_unit, self.slots, self.offer_ids = per_unit, slots, offer_ids
+        self._templates: dict[int, Sizing] = {}
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    @overload
+    def __getitem__(self, index: int) -> Sizing: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Sizing]: ...
+    def __getitem__(self, index: int | slice) -> Sizing | list[Sizing]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return trusted(Sizing, {**self.per_unit[self.slots[index]], "offer_id": self.offer_ids[index]})
+
+    def fields(self, index: int) -> dict[str, Any]:
+        """The figures of offer ``index`` (shared with every offer selling the same unit: read only)."""
+        return self.per_unit[self.slots[index]]
+
+    def template(self, slot: int) -> Sizing:
+        """A record of unit ``slot`` with an empty offer id, for figures that do not depend on the offer."""
+        rec = self._templates.get(slot)
+        if rec is None:
+            rec = self._templates[slot] = trusted(Sizing, {**self.per_unit[slot], "offer_id": ""})
+        return rec
+
+    @property
+    def feasible(self) -> list[bool]:
+        flags = [u["feasible"] for u in self.per_unit]
+        return [flags[s] for s in self.slots]
 
 
 def group_offers(
@@ -111,22 +143,3 @@ def _allowed_ids(component: InferenceComponent | TrainingComponent, hardware: Ha
     if not component.hardware:
         return None
     return {spec.id for name in component.hardware if (spec := hardware.get(name)) is not None} or set(component.hardware)
-
-
-_FIELDS = frozenset(Sizing.model_fields)
-_new = Sizing.__new__
-_set_fields = Sizing.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
-_set_extra = Sizing.__pydantic_extra__.__set__  # type: ignore[attr-defined]
-_set_private = Sizing.__pydantic_private__.__set__  # type: ignore[attr-defined]
-
-
-def _record(values: dict[str, Any], offer_id: str) -> Sizing:
-    """A Sizing from already-checked values without re-validation (model_construct minus its
-    per-field default lookup): one record per offer has to stay cheap at 10^5 offers."""
-    rec = _new(Sizing)
-    rec.__dict__.update(values)
-    rec.__dict__["offer_id"] = offer_id
-    _set_fields(rec, _FIELDS)
-    _set_extra(rec, None)
-    _set_private(rec, None)
-    return rec

@@ -1,0 +1,47 @@
+"""Pricer: the pipeline's fast figures are the ones cost_component states, for every billing model."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from advisor.costing import cost_component
+from advisor.costing.component import Pricer
+
+
+@pytest.mark.parametrize(
+    "billing, extra",
+    [
+        ("on_demand", {}),
+        ("spot", {}),
+        ("marketplace", {"interruption_overhead": 0.2}),
+        ("reserved", {}),
+        ("savings_plan", {"usd_per_hour": None, "commitment_months": 12, "upfront_usd": Decimal(9000)}),
+        ("subscription", {"monthly_usd": Decimal(2100)}),
+        ("on_demand", {"usd_per_hour": None}),
+    ],
+)
+def test_pricer_figures_equal_the_costed_record(build, billing, extra):
+    price = extra.pop("usd_per_hour", "3.912")
+    offer = build.offer(billing, price=price, **extra)
+    for component in (build.chat(egress_gb_per_month=5000), build.chat(), build.tuning()):
+        sizing = build.sizing(units=3, hours=1234.5, utilisation=0.4)
+        cost = cost_component(None, component, sizing, offer, build.venue())
+        assert Pricer(component).figures(sizing, offer, build.venue()) == (
+            cost.usd_per_month,
+            cost.usd_per_million_output_tokens,
+        )
+
+
+def test_pricer_prices_owned_hardware_like_cost_component(build):
+    offer = build.owned_offer(build.seed_terms())
+    sizing = build.sizing(units=1, utilisation=0.5)
+    cost = cost_component(None, build.chat(), sizing, offer, build.venue("onprem", "onprem"))
+    usd, per_million = Pricer(build.chat()).figures(sizing, offer, build.venue("onprem", "onprem"))
+    assert (usd, per_million) == (cost.usd_per_month, cost.usd_per_million_output_tokens)
+    assert usd == 233.33
+
+
+def test_pricer_gives_no_figure_for_an_infeasible_sizing(build):
+    assert Pricer(build.chat()).figures(build.sizing(feasible=False), build.offer(), build.venue()) == (None, None)
