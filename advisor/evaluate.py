@@ -35,6 +35,9 @@ CONSERVATIVE_GRID_SOURCE = (
 )
 
 
+PUBLIC_PRIVACY_NOTE = (
+    "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
+)
 EXCLUSIONS_KEPT = 200
 """Exclusions kept per reason (the smallest offer ids); every one is counted."""
 
@@ -180,6 +183,7 @@ def evaluate_component(
     sizings = size_component(component, model, usable, hardware)
     per_pair = _PerPair(component)
     pricer = Pricer(component)
+    public_only = set(workload.data_classes_of(component)) <= {"public"}
     for i, offer in enumerate(usable):
         venue = venues[offer.venue_id]
         verdict = verdicts[venue.id]
@@ -220,7 +224,8 @@ def evaluate_component(
             "tpot_ms": latency.tpot_ms,
             "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
             "slo_ttft_ms": per_pair.slo_ttft,
-            "privacy_level": pair.privacy[0],
+            # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
+            "privacy_level": 6 if public_only else pair.privacy[0],
             "regulation_penalty": verdict.penalty,
             "evidence_owed": per_pair.owed(verdict),
             "carbon_kg_per_month": pair.carbon,
@@ -229,8 +234,8 @@ def evaluate_component(
             "reliability": offer.reliability,
             "critical": per_pair.critical,
         })
-        out.rows.append(Row(offer, venue, sizings, i, component, verdict, latency, pair.privacy, pair.carbon, candidate,
-                            list(pair.carbon_notes)))
+        notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
+        out.rows.append(Row(offer, venue, sizings, i, component, verdict, latency, pair.privacy, pair.carbon, candidate, notes))
     return out
 
 
