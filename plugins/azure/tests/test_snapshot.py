@@ -102,3 +102,24 @@ def test_catalog_never_touches_the_network(monkeypatch):
     monkeypatch.setattr("socket.socket.connect", refuse)
     provider_module._snapshot_catalog.cache_clear()
     assert AzureProvider().catalog(OfferQuery()).offers
+
+
+def test_us_west_rows_carry_the_skypilot_catalog_price_and_source(catalog):
+    offers = {o.id: o for o in catalog.offers}
+    a100 = offers["azure:westus3:Standard_NC24ads_A100_v4:on_demand"]
+    assert a100.usd_per_hour == Decimal("3.673")
+    assert "skypilot-catalog" in a100.provenance.reference and "catalogs/v6/azure/vms.csv" in a100.provenance.reference
+    nd = offers["azure:westus2:Standard_ND96asr_v4:on_demand"]
+    assert (nd.usd_per_hour, nd.hardware.accelerator, nd.hardware.accelerator_count) == (Decimal("27.197"), "A100-40GB", 8)
+    assert offers["azure:westus3:Standard_NC40ads_H100_v5:on_demand"].usd_per_hour == Decimal("6.98")
+
+
+def test_sizes_whose_sources_disagree_stay_unpriced_outside_the_dated_page(catalog):
+    offers = {o.id: o for o in catalog.offers}
+    assert offers["azure:westus3:Standard_NC48ads_A100_v4:on_demand"].usd_per_hour is None
+    assert offers["azure:eastus:Standard_NC48ads_A100_v4:on_demand"].usd_per_hour == Decimal("9.554")
+
+
+def test_no_size_and_region_has_two_on_demand_prices(catalog):
+    keys = [(o.venue_id, o.sku) for o in catalog.offers if o.billing == "on_demand"]
+    assert len(keys) == len(set(keys))
