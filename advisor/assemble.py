@@ -124,7 +124,9 @@ def _listed_exclusions(exclusions: list) -> list:
         group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
         seen: set[str] = set()
         first_per_venue = [e for e in group if not (e.venue_id in seen or seen.add(e.venue_id))]
-        rest = [e for e in group if e not in first_per_venue]
+        # offer ids are unique within a reason, so identity is equality here (pydantic's == is slow)
+        firsts = {id(e) for e in first_per_venue}
+        rest = [e for e in group if id(e) not in firsts]
         out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
     return out
 

@@ -103,8 +103,8 @@ class Evaluated:
         if not first and len(kept) >= EXCLUSIONS_KEPT and offer.id >= kept[-1][0]:
             return
         text = detail() if callable(detail) else detail
-        excl = Exclusion(offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason=reason, detail=text,
-                         rule_ids=rule_ids)
+        excl = trusted(Exclusion, {"offer_id": offer.id, "venue_id": venue.id, "provider": offer.provider,
+                                   "reason": reason, "detail": text, "rule_ids": tuple(rule_ids)})
         if first:
             self.first_per_venue[(reason, venue.id)] = excl
         bisect.insort(kept, (offer.id, excl), key=lambda pair: pair[0])
@@ -151,6 +151,15 @@ def carbon_kg(sizing: Sizing, venue: Venue) -> tuple[float | None, list[str]]:
     return round(sizing.energy_kwh_per_month * pue * grid, 2), notes
 
 
+class Shared:
+    """What depends on the venue and the users only, kept for every component of one run: a portfolio
+    asks the same (venue, metros) questions thousands of times."""
+
+    def __init__(self) -> None:
+        self.privacy: dict[str, tuple[int, list[str]]] = {}
+        self.latency: dict[tuple, Latency] = {}
+
+
 def evaluate_component(
     loaded: LoadedWorkload,
     component: Any,
@@ -161,6 +170,7 @@ def evaluate_component(
     ruleset: Any,
     today: date,
     key: str,
+    shared: Shared | None = None,
 ) -> Evaluated:
     out = Evaluated(loaded=loaded, component=component, model=model, key=key, considered=len(offers))
     workload = loaded.workload
@@ -181,7 +191,7 @@ def evaluate_component(
     verdicts = evaluate_rules(ruleset, workload, component, [venues[v] for v in venue_ids], today)
     blocked = {v: _rule_exclusion(verdicts[v]) for v in venue_ids}
     sizings = size_component(component, model, usable, hardware)
-    per_pair = _PerPair(component)
+    per_pair = _PerPair(component, shared or Shared())
     pricer = Pricer(component)
     public_only = set(workload.data_classes_of(component)) <= {"public"}
     for i, offer in enumerate(usable):
@@ -253,8 +263,10 @@ class _Pair:
 class _PerPair:
     """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
 
-    def __init__(self, component: Any) -> None:
+    def __init__(self, component: Any, shared: Shared) -> None:
         self.users = list(getattr(component, "users", []))
+        self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
+        self.shared = shared
         self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
         self.critical = bool(getattr(component, "critical", False))
         self._pairs: dict[tuple[str, int], _Pair] = {}
@@ -264,13 +276,19 @@ class _PerPair:
         pair = self._pairs.get((venue.id, slot))
         if pair is None:
             sizing = sizings.template(slot)
-            latency = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
+            lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
+            latency = self.shared.latency.get(lk)
+            if latency is None:
+                latency = self.shared.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
+            privacy = self.shared.privacy.get(venue.id)
+            if privacy is None:
+                privacy = self.shared.privacy[venue.id] = privacy_level(venue)
             miss = None
             if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
                 miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
                         f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
             carbon, notes = carbon_kg(sizing, venue)
-            pair = self._pairs[(venue.id, slot)] = _Pair(latency, miss, privacy_level(venue), carbon, notes)
+            pair = self._pairs[(venue.id, slot)] = _Pair(latency, miss, privacy, carbon, notes)
         return pair
 
     def owed(self, verdict: Verdict) -> int:
