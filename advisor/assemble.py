@@ -32,7 +32,7 @@ PRICES_PER_COMPONENT = 50
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
              n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
-    from advisor.placement import best_single_provider_plan, place
+    from advisor.placement import best_single_provider_plan, place, prepare
 
     weights = loaded[0].workload.weights.normalised()
     warnings: list[str] = []
@@ -40,17 +40,19 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
     candidates = [row.candidate for ev in evaluated for row in ev.rows]
     constraints = _portfolio_constraints(loaded)
-    plan = place(candidates, weights, components=[ev.key for ev in evaluated], **constraints)
-    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], **constraints) if plan.feasible else None
+    prepared = prepare(candidates, weights)
+    plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, **constraints)
+    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared,
+                                       **constraints) if plan.feasible else None
     rows_by_offer = {(ev.key, row.offer.id): row for ev in evaluated for row in ev.rows}
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
-    for ev in evaluated:
+    ranked = [_ranked(ev.rows, weights) for ev in evaluated]
+    for ev, scored in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        scored = _ranked(ev.rows, weights)
         chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
         failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
         alternatives = _alternatives(scored, chosen_c, weights, n_alternatives)
@@ -86,7 +88,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
-        prices=_price_index(evaluated, components, weights),
+        prices=_price_index(ranked, components),
         advisor_version=__version__,
         evaluated_on=today,
         workloads=tuple(lw.workload.workload.name for lw in loaded),
@@ -101,11 +103,11 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
     )
 
 
-def _price_index(evaluated: list[Evaluated], components: list, weights: dict[str, float]) -> dict[str, str]:
+def _price_index(ranked: list[list[Row]], components: list) -> dict[str, str]:
     """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
     index: dict[str, str] = {}
-    for ev in evaluated:
-        for row in _ranked(ev.rows, weights)[:PRICES_PER_COMPONENT]:
+    for rows in ranked:
+        for row in rows[:PRICES_PER_COMPONENT]:
             index[row.offer.id] = "unpriced" if row.offer.usd_per_hour is None else str(row.offer.usd_per_hour)
     for comp in components:
         for p in [comp.chosen, comp.failover, *comp.alternatives]:
