@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
+
 from advisor.candidates import Candidate
 from advisor.costing import cost_component
 from advisor.costing.component import Pricer
@@ -38,6 +40,8 @@ CONSERVATIVE_GRID_SOURCE = (
 PUBLIC_PRIVACY_NOTE = (
     "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
 )
+NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
+"""Component fields the sizing model never reads: components differing only here share one sizing."""
 EXCLUSIONS_KEPT = 200
 """Exclusions kept per reason (the smallest offer ids); every one is counted."""
 
@@ -158,6 +162,16 @@ class Shared:
     def __init__(self) -> None:
         self.privacy: dict[str, tuple[int, list[str]]] = {}
         self.latency: dict[tuple, Latency] = {}
+        self._sizings: dict[tuple, Sizings] = {}
+
+    def sizings(self, component: Any, model: Any, offers: list[Offer], hardware: Any) -> Sizings:
+        """``size_component``, once per distinct (component as sizing reads it, model, offers)."""
+        model_key = model.model_dump_json() if isinstance(model, BaseModel) else id(model)
+        key = (component.model_dump_json(exclude=NOT_READ_BY_SIZING), model_key, tuple(o.id for o in offers))
+        found = self._sizings.get(key)
+        if found is None:
+            found = self._sizings[key] = size_component(component, model, offers, hardware)
+        return found
 
 
 def evaluate_component(
@@ -190,8 +204,9 @@ def evaluate_component(
     venue_ids = sorted({o.venue_id for o in usable})
     verdicts = evaluate_rules(ruleset, workload, component, [venues[v] for v in venue_ids], today)
     blocked = {v: _rule_exclusion(verdicts[v]) for v in venue_ids}
-    sizings = size_component(component, model, usable, hardware)
-    per_pair = _PerPair(component, shared or Shared())
+    shared = shared or Shared()
+    sizings = shared.sizings(component, model, usable, hardware)
+    per_pair = _PerPair(component, shared)
     pricer = Pricer(component)
     public_only = set(workload.data_classes_of(component)) <= {"public"}
     for i, offer in enumerate(usable):
