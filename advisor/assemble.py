@@ -12,6 +12,7 @@ from typing import Any
 from advisor import __version__
 from advisor.evaluate import Evaluated, Row
 from advisor.redact import redact
+from advisor.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.recommendation import (
     CatalogSource,
     ComponentResult,
@@ -26,8 +27,10 @@ REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constrain
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 HOURS_PER_MONTH = 730
 FRONTIER_LISTED = 60
-MONTE_CARLO_CANDIDATES = 20
 PRICES_PER_COMPONENT = 50
+EXPLAIN_COMPONENTS = 500
+"""Above this many components the plan's binding constraints (one re-solve each) and the Monte Carlo
+per component are skipped, and the warnings say so: they took half of a 2,000-component run."""
 
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
@@ -40,10 +43,18 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
     candidates = [row.candidate for ev in evaluated for row in ev.rows]
     constraints = _portfolio_constraints(loaded)
+    explain = len(evaluated) <= EXPLAIN_COMPONENTS
+    if not explain:
+        warnings.append(
+            f"{len(evaluated)} components: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
+            "and each component's sensitivity has no Monte Carlo (weight and price flips are still given); "
+            "place fewer workloads together to get them")
     prepared = prepare(candidates, weights)
-    plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, **constraints)
+    plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, explain=explain,
+                 **constraints)
+    # only the single-provider plan's cost, score and provider are reported: no binding constraints needed
     single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared,
-                                       **constraints) if plan.feasible else None
+                                       explain=False, **constraints) if plan.feasible else None
     rows_by_offer = {(ev.key, row.offer.id): row for ev in evaluated for row in ev.rows}
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
@@ -71,7 +82,8 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c)),
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
-                sensitivity=_sensitivity(ev, scored, chosen_c, weights),
+                sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
+                                                weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
                 excluded=tuple(_listed_exclusions(ev.exclusions)),
                 candidates_considered=ev.considered,
@@ -378,30 +390,6 @@ def _cloud_cost_of_owned_capacity(owned: Row, cloud: Row) -> float | None:
 
 def _money(value: float | None) -> str:
     return "unpriced" if value is None else f"${value:,.2f}"
-
-
-def _sensitivity(ev: Evaluated, scored: list[Row], chosen: Any, weights: dict[str, float]) -> dict[str, Any]:
-    """How robust the choice is: weight and price flips against the runner-up, and a Monte Carlo."""
-    if chosen is None or len(scored) < 2:
-        return {}
-    from advisor.sensitivity import monte_carlo, price_flip, weight_flips
-
-    runner = next(r.candidate for r in scored if r.offer.id != chosen.offer_id)
-    flips = weight_flips(chosen, runner, weights)
-    price = price_flip(chosen, runner, weights)
-    pool = [r.candidate for r in scored[:MONTE_CARLO_CANDIDATES]]
-    if chosen.offer_id not in {c.offer_id for c in pool}:
-        pool.append(chosen)
-    mc = monte_carlo(pool, weights)
-    probability = {k.split("|", 1)[-1]: round(v, 4) for k, v in sorted(mc.probability_best.items()) if v > 0}
-    statements = [f.message for f in flips if f.flip_weight is not None] + [price.message, mc.message]
-    return {
-        "runner_up": runner.offer_id,
-        "weight_flips": [f.model_dump() for f in flips],
-        "price_flip": price.model_dump(),
-        "monte_carlo": {"samples": mc.samples, "seed": mc.seed, "alpha": mc.alpha, "probability_best": probability},
-        "statements": statements,
-    }
 
 
 def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
