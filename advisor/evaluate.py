@@ -232,36 +232,50 @@ def evaluate_component(
         if usd is None:
             out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=template: cost_component(workload, component, t, o, v).basis)
             continue
-        latency = pair.latency
+        static = pair.static
+        if static is None:
+            static = pair.static = _static_fields(key, workload.workload.name, venue, verdict, figures["units"], pair,
+                                                  per_pair, public_only)
         candidate = trusted(Candidate, {
-            "component": key,
-            "workload": workload.workload.name,
+            **static,
             "offer_id": offer.id,
-            "venue_id": venue.id,
             "provider": offer.provider,
-            "kind": venue.kind,
             "billing": offer.billing,
-            "units": max(1, figures["units"]),
             "usd_per_month": usd,
             "usd_per_million_tokens": per_million,
-            "network_rtt_ms": latency.network_rtt_ms,
-            "ttft_ms": latency.ttft_ms,
-            "tpot_ms": latency.tpot_ms,
-            "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
-            "slo_ttft_ms": per_pair.slo_ttft,
-            # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
-            "privacy_level": 6 if public_only else pair.privacy[0],
-            "regulation_penalty": verdict.penalty,
-            "evidence_owed": per_pair.owed(verdict),
-            "carbon_kg_per_month": pair.carbon,
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,
             "reliability": offer.reliability,
-            "critical": per_pair.critical,
         })
-        notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
-        out.rows.append(Row(offer, venue, sizings, i, component, verdict, latency, pair.privacy, pair.carbon, candidate, notes))
+        if pair.notes is None:
+            pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
+        out.rows.append(Row(offer, venue, sizings, i, component, verdict, pair.latency, pair.privacy, pair.carbon,
+                            candidate, pair.notes))
     return out
+
+
+def _static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: _Pair,
+                   per_pair: _PerPair, public_only: bool) -> dict[str, Any]:
+    """The candidate fields every offer of one (venue, sized unit) shares."""
+    latency = pair.latency
+    return {
+        "component": key,
+        "workload": workload,
+        "venue_id": venue.id,
+        "kind": venue.kind,
+        "units": max(1, units),
+        "network_rtt_ms": latency.network_rtt_ms,
+        "ttft_ms": latency.ttft_ms,
+        "tpot_ms": latency.tpot_ms,
+        "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
+        "slo_ttft_ms": per_pair.slo_ttft,
+        # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
+        "privacy_level": 6 if public_only else pair.privacy[0],
+        "regulation_penalty": verdict.penalty,
+        "evidence_owed": per_pair.owed(verdict),
+        "carbon_kg_per_month": pair.carbon,
+        "critical": per_pair.critical,
+    }
 
 
 @dataclass
@@ -273,6 +287,8 @@ class _Pair:
     privacy: tuple[int, list[str]]
     carbon: float | None
     carbon_notes: list[str]
+    static: dict[str, Any] | None = None
+    notes: list[str] | None = None
 
 
 class _PerPair:
