@@ -42,8 +42,10 @@ PUBLIC_PRIVACY_NOTE = (
 )
 NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
 """Component fields the sizing model never reads: components differing only here share one sizing."""
-EXCLUSIONS_KEPT = 200
-"""Exclusions kept per reason (the smallest offer ids); every one is counted."""
+EXCLUSIONS_KEPT = 80
+"""Exclusions kept per reason (the smallest offer ids, besides the first at each venue); every one is
+counted. At least the most any reason lists (``assemble.EXCLUSIONS_PER_REASON``), which is all the
+listing needs: it takes the first at each venue, then the smallest ids."""
 
 
 class Row:

@@ -55,3 +55,9 @@ def test_above_the_budget_monte_carlo_and_binding_constraints_are_skipped_and_sa
 
 def test_sensitivity_needs_a_runner_up() -> None:
     assert sensitivity_summary([], None, {"cost": 1.0}) == {}
+
+
+def test_exclusions_kept_per_reason_cover_the_longest_listing() -> None:
+    from advisor.evaluate import EXCLUSIONS_KEPT
+
+    assert EXCLUSIONS_KEPT >= max(assemble.EXCLUSIONS_PER_REASON.values())
