@@ -164,6 +164,8 @@ class Shared:
     def __init__(self) -> None:
         self.privacy: dict[str, tuple[int, list[str]]] = {}
         self.latency: dict[tuple, Latency] = {}
+        self.pairs: dict[tuple, tuple] = {}
+        self.prices: dict[tuple, tuple[float | None, float | None]] = {}
         self._sizings: dict[tuple, Sizings] = {}
 
     def sizings(self, component: Any, model: Any, offers: list[Offer], hardware: Any) -> Sizings:
@@ -230,7 +232,12 @@ def evaluate_component(
             out.exclude(offer, venue, "slo", pair.slo_miss)
             continue
         template = sizings.template(slot)
-        usd, per_million = pricer.figures(template, offer, venue)
+        # components sharing a sizing table differ at most in egress among what pricing reads
+        price_key = (id(sizings), i, pricer.egress_gb)
+        priced = shared.prices.get(price_key)
+        if priced is None:
+            priced = shared.prices[price_key] = pricer.figures(template, offer, venue)
+        usd, per_million = priced
         if usd is None:
             out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=template: cost_component(workload, component, t, o, v).basis)
             continue
@@ -308,21 +315,28 @@ class _PerPair:
     def get(self, venue: Venue, slot: int, sizings: Sizings) -> _Pair:
         pair = self._pairs.get((venue.id, slot))
         if pair is None:
-            sizing = sizings.template(slot)
-            lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
-            latency = self.shared.latency.get(lk)
-            if latency is None:
-                latency = self.shared.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
-            privacy = self.shared.privacy.get(venue.id)
-            if privacy is None:
-                privacy = self.shared.privacy[venue.id] = privacy_level(venue)
-            miss = None
-            if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
-                miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
-                        f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
-            carbon, notes = carbon_kg(sizing, venue)
-            pair = self._pairs[(venue.id, slot)] = _Pair(latency, miss, privacy, carbon, notes)
+            # components sharing a sizing table, users and SLO share what a pair gives (not its candidate fields)
+            sk = (id(sizings), slot, venue.id, self.users_key, self.slo_ttft)
+            core = self.shared.pairs.get(sk)
+            if core is None:
+                core = self.shared.pairs[sk] = self._core(venue, sizings.template(slot))
+            pair = self._pairs[(venue.id, slot)] = _Pair(*core)
         return pair
+
+    def _core(self, venue: Venue, sizing: Sizing) -> tuple:
+        lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
+        latency = self.shared.latency.get(lk)
+        if latency is None:
+            latency = self.shared.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
+        privacy = self.shared.privacy.get(venue.id)
+        if privacy is None:
+            privacy = self.shared.privacy[venue.id] = privacy_level(venue)
+        miss = None
+        if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
+            miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
+                    f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
+        carbon, notes = carbon_kg(sizing, venue)
+        return latency, miss, privacy, carbon, notes
 
     def owed(self, verdict: Verdict) -> int:
         n = self._owed.get(id(verdict))
