@@ -12,6 +12,7 @@ from typing import Any
 from advisor import __version__
 from advisor.evaluate import Evaluated, Row
 from advisor.redact import redact
+from advisor.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.recommendation import (
     CatalogSource,
     ComponentResult,
@@ -26,13 +27,15 @@ REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constrain
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 HOURS_PER_MONTH = 730
 FRONTIER_LISTED = 60
-MONTE_CARLO_CANDIDATES = 20
 PRICES_PER_COMPONENT = 50
+EXPLAIN_COMPONENTS = 500
+"""Above this many components the plan's binding constraints (one re-solve each) and the Monte Carlo
+per component are skipped, and the warnings say so: they took half of a 2,000-component run."""
 
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
              n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
-    from advisor.placement import best_single_provider_plan, place
+    from advisor.placement import best_single_provider_plan, place, prepare
 
     weights = loaded[0].workload.weights.normalised()
     warnings: list[str] = []
@@ -40,17 +43,27 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
     candidates = [row.candidate for ev in evaluated for row in ev.rows]
     constraints = _portfolio_constraints(loaded)
-    plan = place(candidates, weights, components=[ev.key for ev in evaluated], **constraints)
-    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], **constraints) if plan.feasible else None
+    explain = len(evaluated) <= EXPLAIN_COMPONENTS
+    if not explain:
+        warnings.append(
+            f"{len(evaluated)} components: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
+            "and each component's sensitivity has no Monte Carlo (weight and price flips are still given); "
+            "place fewer workloads together to get them")
+    prepared = prepare(candidates, weights)
+    plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, explain=explain,
+                 **constraints)
+    # only the single-provider plan's cost, score and provider are reported: no binding constraints needed
+    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared,
+                                       explain=False, **constraints) if plan.feasible else None
     rows_by_offer = {(ev.key, row.offer.id): row for ev in evaluated for row in ev.rows}
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
-    for ev in evaluated:
+    ranked = [_ranked(ev.rows, weights) for ev in evaluated]
+    for ev, scored in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        scored = _ranked(ev.rows, weights)
         chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
         failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
         alternatives = _alternatives(scored, chosen_c, weights, n_alternatives)
@@ -69,7 +82,8 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c)),
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
-                sensitivity=_sensitivity(ev, scored, chosen_c, weights),
+                sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
+                                                weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
                 excluded=tuple(_listed_exclusions(ev.exclusions)),
                 candidates_considered=ev.considered,
@@ -86,7 +100,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
-        prices=_price_index(evaluated, components, weights),
+        prices=_price_index(ranked, components),
         advisor_version=__version__,
         evaluated_on=today,
         workloads=tuple(lw.workload.workload.name for lw in loaded),
@@ -101,11 +115,11 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
     )
 
 
-def _price_index(evaluated: list[Evaluated], components: list, weights: dict[str, float]) -> dict[str, str]:
+def _price_index(ranked: list[list[Row]], components: list) -> dict[str, str]:
     """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
     index: dict[str, str] = {}
-    for ev in evaluated:
-        for row in _ranked(ev.rows, weights)[:PRICES_PER_COMPONENT]:
+    for rows in ranked:
+        for row in rows[:PRICES_PER_COMPONENT]:
             index[row.offer.id] = "unpriced" if row.offer.usd_per_hour is None else str(row.offer.usd_per_hour)
     for comp in components:
         for p in [comp.chosen, comp.failover, *comp.alternatives]:
@@ -124,7 +138,9 @@ def _listed_exclusions(exclusions: list) -> list:
         group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
         seen: set[str] = set()
         first_per_venue = [e for e in group if not (e.venue_id in seen or seen.add(e.venue_id))]
-        rest = [e for e in group if e not in first_per_venue]
+        # offer ids are unique within a reason, so identity is equality here (pydantic's == is slow)
+        firsts = {id(e) for e in first_per_venue}
+        rest = [e for e in group if id(e) not in firsts]
         out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
     return out
 
@@ -374,30 +390,6 @@ def _cloud_cost_of_owned_capacity(owned: Row, cloud: Row) -> float | None:
 
 def _money(value: float | None) -> str:
     return "unpriced" if value is None else f"${value:,.2f}"
-
-
-def _sensitivity(ev: Evaluated, scored: list[Row], chosen: Any, weights: dict[str, float]) -> dict[str, Any]:
-    """How robust the choice is: weight and price flips against the runner-up, and a Monte Carlo."""
-    if chosen is None or len(scored) < 2:
-        return {}
-    from advisor.sensitivity import monte_carlo, price_flip, weight_flips
-
-    runner = next(r.candidate for r in scored if r.offer.id != chosen.offer_id)
-    flips = weight_flips(chosen, runner, weights)
-    price = price_flip(chosen, runner, weights)
-    pool = [r.candidate for r in scored[:MONTE_CARLO_CANDIDATES]]
-    if chosen.offer_id not in {c.offer_id for c in pool}:
-        pool.append(chosen)
-    mc = monte_carlo(pool, weights)
-    probability = {k.split("|", 1)[-1]: round(v, 4) for k, v in sorted(mc.probability_best.items()) if v > 0}
-    statements = [f.message for f in flips if f.flip_weight is not None] + [price.message, mc.message]
-    return {
-        "runner_up": runner.offer_id,
-        "weight_flips": [f.model_dump() for f in flips],
-        "price_flip": price.model_dump(),
-        "monte_carlo": {"samples": mc.samples, "seed": mc.seed, "alpha": mc.alpha, "probability_best": probability},
-        "statements": statements,
-    }
 
 
 def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:

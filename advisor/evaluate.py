@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
+
 from advisor.candidates import Candidate
 from advisor.costing import cost_component
 from advisor.costing.component import Pricer
@@ -38,8 +40,12 @@ CONSERVATIVE_GRID_SOURCE = (
 PUBLIC_PRIVACY_NOTE = (
     "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
 )
-EXCLUSIONS_KEPT = 200
-"""Exclusions kept per reason (the smallest offer ids); every one is counted."""
+NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
+"""Component fields the sizing model never reads: components differing only here share one sizing."""
+EXCLUSIONS_KEPT = 80
+"""Exclusions kept per reason (the smallest offer ids, besides the first at each venue); every one is
+counted. At least the most any reason lists (``assemble.EXCLUSIONS_PER_REASON``), which is all the
+listing needs: it takes the first at each venue, then the smallest ids."""
 
 
 class Row:
@@ -103,8 +109,8 @@ class Evaluated:
         if not first and len(kept) >= EXCLUSIONS_KEPT and offer.id >= kept[-1][0]:
             return
         text = detail() if callable(detail) else detail
-        excl = Exclusion(offer_id=offer.id, venue_id=venue.id, provider=offer.provider, reason=reason, detail=text,
-                         rule_ids=rule_ids)
+        excl = trusted(Exclusion, {"offer_id": offer.id, "venue_id": venue.id, "provider": offer.provider,
+                                   "reason": reason, "detail": text, "rule_ids": tuple(rule_ids)})
         if first:
             self.first_per_venue[(reason, venue.id)] = excl
         bisect.insort(kept, (offer.id, excl), key=lambda pair: pair[0])
@@ -151,6 +157,27 @@ def carbon_kg(sizing: Sizing, venue: Venue) -> tuple[float | None, list[str]]:
     return round(sizing.energy_kwh_per_month * pue * grid, 2), notes
 
 
+class Shared:
+    """What depends on the venue and the users only, kept for every component of one run: a portfolio
+    asks the same (venue, metros) questions thousands of times."""
+
+    def __init__(self) -> None:
+        self.privacy: dict[str, tuple[int, list[str]]] = {}
+        self.latency: dict[tuple, Latency] = {}
+        self.pairs: dict[tuple, tuple] = {}
+        self.prices: dict[tuple, tuple[float | None, float | None]] = {}
+        self._sizings: dict[tuple, Sizings] = {}
+
+    def sizings(self, component: Any, model: Any, offers: list[Offer], hardware: Any) -> Sizings:
+        """``size_component``, once per distinct (component as sizing reads it, model, offers)."""
+        model_key = model.model_dump_json() if isinstance(model, BaseModel) else id(model)
+        key = (component.model_dump_json(exclude=NOT_READ_BY_SIZING), model_key, tuple(o.id for o in offers))
+        found = self._sizings.get(key)
+        if found is None:
+            found = self._sizings[key] = size_component(component, model, offers, hardware)
+        return found
+
+
 def evaluate_component(
     loaded: LoadedWorkload,
     component: Any,
@@ -161,6 +188,7 @@ def evaluate_component(
     ruleset: Any,
     today: date,
     key: str,
+    shared: Shared | None = None,
 ) -> Evaluated:
     out = Evaluated(loaded=loaded, component=component, model=model, key=key, considered=len(offers))
     workload = loaded.workload
@@ -180,8 +208,9 @@ def evaluate_component(
     venue_ids = sorted({o.venue_id for o in usable})
     verdicts = evaluate_rules(ruleset, workload, component, [venues[v] for v in venue_ids], today)
     blocked = {v: _rule_exclusion(verdicts[v]) for v in venue_ids}
-    sizings = size_component(component, model, usable, hardware)
-    per_pair = _PerPair(component)
+    shared = shared or Shared()
+    sizings = shared.sizings(component, model, usable, hardware)
+    per_pair = _PerPair(component, shared)
     pricer = Pricer(component)
     public_only = set(workload.data_classes_of(component)) <= {"public"}
     for i, offer in enumerate(usable):
@@ -203,40 +232,59 @@ def evaluate_component(
             out.exclude(offer, venue, "slo", pair.slo_miss)
             continue
         template = sizings.template(slot)
-        usd, per_million = pricer.figures(template, offer, venue)
+        # components sharing a sizing table differ at most in egress among what pricing reads
+        price_key = (id(sizings), i, pricer.egress_gb)
+        priced = shared.prices.get(price_key)
+        if priced is None:
+            priced = shared.prices[price_key] = pricer.figures(template, offer, venue)
+        usd, per_million = priced
         if usd is None:
             out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=template: cost_component(workload, component, t, o, v).basis)
             continue
-        latency = pair.latency
+        static = pair.static
+        if static is None:
+            static = pair.static = _static_fields(key, workload.workload.name, venue, verdict, figures["units"], pair,
+                                                  per_pair, public_only)
         candidate = trusted(Candidate, {
-            "component": key,
-            "workload": workload.workload.name,
+            **static,
             "offer_id": offer.id,
-            "venue_id": venue.id,
             "provider": offer.provider,
-            "kind": venue.kind,
             "billing": offer.billing,
-            "units": max(1, figures["units"]),
             "usd_per_month": usd,
             "usd_per_million_tokens": per_million,
-            "network_rtt_ms": latency.network_rtt_ms,
-            "ttft_ms": latency.ttft_ms,
-            "tpot_ms": latency.tpot_ms,
-            "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
-            "slo_ttft_ms": per_pair.slo_ttft,
-            # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
-            "privacy_level": 6 if public_only else pair.privacy[0],
-            "regulation_penalty": verdict.penalty,
-            "evidence_owed": per_pair.owed(verdict),
-            "carbon_kg_per_month": pair.carbon,
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,
             "reliability": offer.reliability,
-            "critical": per_pair.critical,
         })
-        notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
-        out.rows.append(Row(offer, venue, sizings, i, component, verdict, latency, pair.privacy, pair.carbon, candidate, notes))
+        if pair.notes is None:
+            pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
+        out.rows.append(Row(offer, venue, sizings, i, component, verdict, pair.latency, pair.privacy, pair.carbon,
+                            candidate, pair.notes))
     return out
+
+
+def _static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: _Pair,
+                   per_pair: _PerPair, public_only: bool) -> dict[str, Any]:
+    """The candidate fields every offer of one (venue, sized unit) shares."""
+    latency = pair.latency
+    return {
+        "component": key,
+        "workload": workload,
+        "venue_id": venue.id,
+        "kind": venue.kind,
+        "units": max(1, units),
+        "network_rtt_ms": latency.network_rtt_ms,
+        "ttft_ms": latency.ttft_ms,
+        "tpot_ms": latency.tpot_ms,
+        "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
+        "slo_ttft_ms": per_pair.slo_ttft,
+        # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
+        "privacy_level": 6 if public_only else pair.privacy[0],
+        "regulation_penalty": verdict.penalty,
+        "evidence_owed": per_pair.owed(verdict),
+        "carbon_kg_per_month": pair.carbon,
+        "critical": per_pair.critical,
+    }
 
 
 @dataclass
@@ -248,13 +296,17 @@ class _Pair:
     privacy: tuple[int, list[str]]
     carbon: float | None
     carbon_notes: list[str]
+    static: dict[str, Any] | None = None
+    notes: list[str] | None = None
 
 
 class _PerPair:
     """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
 
-    def __init__(self, component: Any) -> None:
+    def __init__(self, component: Any, shared: Shared) -> None:
         self.users = list(getattr(component, "users", []))
+        self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
+        self.shared = shared
         self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
         self.critical = bool(getattr(component, "critical", False))
         self._pairs: dict[tuple[str, int], _Pair] = {}
@@ -263,15 +315,28 @@ class _PerPair:
     def get(self, venue: Venue, slot: int, sizings: Sizings) -> _Pair:
         pair = self._pairs.get((venue.id, slot))
         if pair is None:
-            sizing = sizings.template(slot)
-            latency = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
-            miss = None
-            if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
-                miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
-                        f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
-            carbon, notes = carbon_kg(sizing, venue)
-            pair = self._pairs[(venue.id, slot)] = _Pair(latency, miss, privacy_level(venue), carbon, notes)
+            # components sharing a sizing table, users and SLO share what a pair gives (not its candidate fields)
+            sk = (id(sizings), slot, venue.id, self.users_key, self.slo_ttft)
+            core = self.shared.pairs.get(sk)
+            if core is None:
+                core = self.shared.pairs[sk] = self._core(venue, sizings.template(slot))
+            pair = self._pairs[(venue.id, slot)] = _Pair(*core)
         return pair
+
+    def _core(self, venue: Venue, sizing: Sizing) -> tuple:
+        lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
+        latency = self.shared.latency.get(lk)
+        if latency is None:
+            latency = self.shared.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
+        privacy = self.shared.privacy.get(venue.id)
+        if privacy is None:
+            privacy = self.shared.privacy[venue.id] = privacy_level(venue)
+        miss = None
+        if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
+            miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
+                    f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
+        carbon, notes = carbon_kg(sizing, venue)
+        return latency, miss, privacy, carbon, notes
 
     def owed(self, verdict: Verdict) -> int:
         n = self._owed.get(id(verdict))

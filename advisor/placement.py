@@ -11,6 +11,7 @@ infeasible problem gets relaxation hints the same way. docs/decision-method.md h
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from pydantic import Field
@@ -20,7 +21,7 @@ from advisor.offers import Record
 from advisor.placement_model import Limits, Problem, Solution, build_problem, prune, solve
 from advisor.scoring import Scales, Scored, check_weights, score, score_all
 
-__all__ = ["Assignment", "Binding", "Flow", "Hint", "Plan", "best_single_provider_plan", "place"]
+__all__ = ["Assignment", "Binding", "Flow", "Hint", "Plan", "Prepared", "best_single_provider_plan", "place", "prepare"]
 
 
 class Assignment(Record):
@@ -83,6 +84,34 @@ class Plan(Record):
     candidates_after_pruning: int = 0
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Scores and the pruned set of one candidate list under one weighting, for plans that share them
+    (the hybrid plan and the single-provider comparison prune the same candidates the same way)."""
+
+    candidates: Sequence[Candidate]
+    weights: tuple[tuple[str, float], ...]
+    scales: Scales | None
+    by_venue: frozenset[str]
+    scores: np.ndarray
+    kept: list[int]
+
+    def fits(self, candidates: Sequence[Candidate], w: Mapping[str, float], scales: Scales | None,
+             by_venue: frozenset[str]) -> bool:
+        return (candidates is self.candidates and tuple(sorted(w.items())) == self.weights
+                and scales is self.scales and by_venue == self.by_venue)
+
+
+def prepare(candidates: Sequence[Candidate], weights: Mapping[str, float], scales: Scales | None = None,
+            egress: Sequence[Flow] = ()) -> Prepared:
+    """Score and prune ``candidates`` once; pass the result to ``place`` with the same list."""
+    w = check_weights(weights)
+    by_venue = frozenset(x for f in egress for x in (f.source, f.target))
+    scores = score_all(candidates, w, scales) if candidates else np.zeros(0)
+    kept = prune(candidates, scores, by_venue) if candidates else []
+    return Prepared(candidates, tuple(sorted(w.items())), scales, by_venue, scores, kept)
+
+
 OBJECTIVE = (
     "maximise the sum over components of the weighted score on fixed scales "
     "(failovers count at {rho:g} of their score), ties broken by lower monthly cost"
@@ -107,6 +136,7 @@ def place(
     explain_time_limit_s: float = 20.0,
     egress: Sequence[Flow] = (),
     egress_usd_per_gb: EgressPrice | None = None,
+    prepared: Prepared | None = None,
 ) -> Plan:
     """The best plan under the constraints, or ``feasible=False`` with relaxation hints.
 
@@ -115,7 +145,8 @@ def place(
     components that must be placed even if they have no candidate (then the plan is infeasible).
     ``egress`` flows are priced by ``egress_usd_per_gb(source venue, target venue)``; their cost counts
     in the total, the budget and the cost tie-break (not in the score). An unknown pair price is taken
-    as the dearest known one and named in the plan's messages, never as $0.
+    as the dearest known one and named in the plan's messages, never as $0. ``prepared`` (from
+    ``prepare`` on this very list) skips scoring and pruning again.
     """
     if egress and egress_usd_per_gb is None:
         raise ValueError("egress flows need egress_usd_per_gb(source_venue, target_venue)")
@@ -152,8 +183,10 @@ def place(
     if not cands:
         return Plan(feasible=True, status="optimal", objective=objective, total_usd_per_month=0.0,
                     primary_usd_per_month=0.0, standby_usd_per_month=0.0, total_score=0.0)
-    all_scores = score_all(cands, w, scales)
-    kept = prune(cands, all_scores, frozenset(x for f in egress for x in (f.source, f.target)))
+    by_venue = frozenset(x for f in egress for x in (f.source, f.target))
+    if prepared is None or not prepared.fits(candidates, w, scales, by_venue):
+        prepared = prepare(cands, weights, scales, egress)
+    all_scores, kept = prepared.scores, prepared.kept
     pruned = [cands[i] for i in kept]
     pairs, egress_notes = _egress_pairs(pruned, egress, egress_usd_per_gb)
     prob = build_problem(pruned, all_scores[kept], pairs)

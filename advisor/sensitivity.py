@@ -19,7 +19,10 @@ from advisor.offers import Record
 from advisor.paths import data_file
 from advisor.scoring import CRITERIA, Scales, check_weights, criteria_values, load_scales, raw_matrix, score, value_matrix
 
-__all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "weight_flips"]
+__all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "sensitivity_summary", "weight_flips"]
+
+MONTE_CARLO_CANDIDATES = 20
+"""The Monte Carlo draws among this many best-ranked candidates (plus the chosen one)."""
 
 
 class WeightFlip(Record):
@@ -223,3 +226,25 @@ def _sigma(c: Candidate, cfg: dict, override: float | None) -> float:
     if c.billing in cfg["owned_billing"]:
         return float(cfg["owned_price_sigma"])
     return float(cfg["price_sigma"])
+
+
+def sensitivity_summary(ranked: Sequence[Candidate], chosen: Candidate | None, weights: Mapping[str, float],
+                        with_monte_carlo: bool = True) -> dict:
+    """A component's sensitivity section: weight and price flips against the runner-up, and a Monte
+    Carlo among the best ``MONTE_CARLO_CANDIDATES`` of ``ranked`` (best first) unless skipped."""
+    if chosen is None or len(ranked) < 2:
+        return {}
+    runner = next(c for c in ranked if c.offer_id != chosen.offer_id)
+    flips = weight_flips(chosen, runner, weights)
+    price = price_flip(chosen, runner, weights)
+    out = {"runner_up": runner.offer_id, "weight_flips": [f.model_dump() for f in flips], "price_flip": price.model_dump()}
+    statements = [f.message for f in flips if f.flip_weight is not None] + [price.message]
+    if with_monte_carlo:
+        pool = list(ranked[:MONTE_CARLO_CANDIDATES])
+        if chosen.offer_id not in {c.offer_id for c in pool}:
+            pool.append(chosen)
+        mc = monte_carlo(pool, weights)
+        probability = {k.split("|", 1)[-1]: round(v, 4) for k, v in sorted(mc.probability_best.items()) if v > 0}
+        out["monte_carlo"] = {"samples": mc.samples, "seed": mc.seed, "alpha": mc.alpha, "probability_best": probability}
+        statements.append(mc.message)
+    return {**out, "statements": statements}
