@@ -166,6 +166,7 @@ class Shared:
         self.latency: dict[tuple, Latency] = {}
         self.pairs: dict[tuple, tuple] = {}
         self.prices: dict[tuple, tuple[float | None, float | None]] = {}
+        self.evaluations: dict[tuple, tuple[Evaluated, Any]] = {}
         self._sizings: dict[tuple, Sizings] = {}
 
     def sizings(self, component: Any, model: Any, offers: list[Offer], hardware: Any) -> Sizings:
@@ -210,6 +211,11 @@ def evaluate_component(
     blocked = {v: _rule_exclusion(verdicts[v]) for v in venue_ids}
     shared = shared or Shared()
     sizings = shared.sizings(component, model, usable, hardware)
+    memo_key, held = _evaluation_key(loaded, component, sizings, venue_ids, verdicts)
+    memo_key += (id(offers), id(venues), id(ruleset), today)
+    held += (offers, venues, ruleset)
+    if memo_key in shared.evaluations:
+        return _renamed(shared.evaluations[memo_key][0], out, verdicts)
     per_pair = _PerPair(component, shared)
     pricer = Pricer(component)
     public_only = set(workload.data_classes_of(component)) <= {"public"}
@@ -260,6 +266,33 @@ def evaluate_component(
             pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
         out.rows.append(Row(offer, venue, sizings, i, component, verdict, pair.latency, pair.privacy, pair.carbon,
                             candidate, pair.notes))
+    shared.evaluations[memo_key] = (out, held)
+    return out
+
+
+def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],
+                    verdicts: dict[str, Verdict]) -> tuple[tuple, tuple]:
+    """What an evaluation depends on besides the workload's name: components of a portfolio that agree
+    on it get the same rows and exclusions. The rules' judgements are compared by identity (the rule
+    engine shares one per equal context and venue profile), so a rule reading the name still counts;
+    ``held`` keeps those judgements alive while their ids key the memo."""
+    workload = loaded.workload.model_dump_json(exclude={"workload": {"name"}, "components": True, "weights": True})
+    judged = tuple((v, verdicts[v].status, id(verdicts[v].findings), verdicts[v].penalty) for v in venue_ids)
+    key = (id(sizings), workload, component.model_dump_json(), judged)
+    return key, (sizings, tuple(verdicts[v].findings for v in venue_ids))
+
+
+def _renamed(source: Evaluated, out: Evaluated, verdicts: dict[str, Verdict]) -> Evaluated:
+    """``source``'s rows and exclusions for another component that agrees on every input but its name."""
+    out.excluded_counts = Counter(source.excluded_counts)
+    out.rule_counts = Counter(source.rule_counts)
+    out.venues_by_reason = {k: set(v) for k, v in source.venues_by_reason.items()}
+    out.kept = {k: list(v) for k, v in source.kept.items()}
+    out.first_per_venue = dict(source.first_per_venue)
+    names = {"component": out.key, "workload": out.loaded.workload.workload.name}
+    out.rows = [Row(r.offer, r.venue, r._sizings, r._index, out.component, verdicts[r.venue.id], r.latency, r.privacy,
+                    r.carbon_kg_per_month, trusted(Candidate, {**r.candidate.__dict__, **names}), r.notes)
+                for r in source.rows]
     return out
 
 
