@@ -219,6 +219,7 @@ def evaluate_component(
     per_pair = _PerPair(component, shared)
     pricer = Pricer(component)
     public_only = set(workload.data_classes_of(component)) <= {"public"}
+    per_unit, slots, sizings_id, egress_gb = sizings.per_unit, sizings.slots, id(sizings), pricer.egress_gb
     for i, offer in enumerate(usable):
         venue = venues[offer.venue_id]
         verdict = verdicts[venue.id]
@@ -226,26 +227,26 @@ def evaluate_component(
         if rule is not None:
             out.exclude(offer, venue, *rule)
             continue
-        figures = sizings.fields(i)
+        slot = slots[i]
+        figures = per_unit[slot]
         if not figures["feasible"]:
             reason = figures["reason"]
             kind = "slo" if reason and "SLO" in reason else "does-not-fit"
             out.exclude(offer, venue, kind, reason or "does not fit")
             continue
-        slot = sizings.slots[i]
         pair = per_pair.get(venue, slot, sizings)
         if pair.slo_miss:
             out.exclude(offer, venue, "slo", pair.slo_miss)
             continue
-        template = sizings.template(slot)
         # components sharing a sizing table differ at most in egress among what pricing reads
-        price_key = (id(sizings), i, pricer.egress_gb)
+        price_key = (sizings_id, i, egress_gb)
         priced = shared.prices.get(price_key)
         if priced is None:
-            priced = shared.prices[price_key] = pricer.figures(template, offer, venue)
+            priced = shared.prices[price_key] = pricer.figures(sizings.template(slot), offer, venue)
         usd, per_million = priced
         if usd is None:
-            out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=template: cost_component(workload, component, t, o, v).basis)
+            out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=sizings.template(slot):
+                        cost_component(workload, component, t, o, v).basis)
             continue
         static = pair.static
         if static is None:
