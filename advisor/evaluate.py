@@ -90,6 +90,8 @@ class Evaluated:
     kept: dict[str, list[tuple[str, Exclusion]]] = field(default_factory=dict)
     first_per_venue: dict[tuple[str, str], Exclusion] = field(default_factory=dict)
     considered: int = 0
+    source: Evaluated | None = None
+    """The evaluation this one renames (its rows have the same offers, figures and order), if any."""
 
     @property
     def exclusions(self) -> list[Exclusion]:
@@ -290,6 +292,7 @@ def _renamed(source: Evaluated, out: Evaluated, verdicts: dict[str, Verdict]) ->
     out.venues_by_reason = {k: set(v) for k, v in source.venues_by_reason.items()}
     out.kept = {k: list(v) for k, v in source.kept.items()}
     out.first_per_venue = dict(source.first_per_venue)
+    out.source = source
     names = {"component": out.key, "workload": out.loaded.workload.workload.name}
     out.rows = [Row(r.offer, r.venue, r._sizings, r._index, out.component, verdicts[r.venue.id], r.latency, r.privacy,
                     r.carbon_kg_per_month, trusted(Candidate, {**r.candidate.__dict__, **names}), r.notes)
