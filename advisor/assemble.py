@@ -59,7 +59,8 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
-    ranked = [_ranked(ev.rows, weights) for ev in evaluated]
+    fronts: dict[int, list[Any]] = {}
+    ranked = _all_ranked(evaluated, weights)
     for ev, scored in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
@@ -80,7 +81,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 failover=failover,
                 why=tuple(_why(ev, chosen, scored, weights)),
                 alternatives=tuple(alternatives),
-                frontier=tuple(_frontier(ev, chosen_c)),
+                frontier=tuple(_frontier(ev, chosen_c, fronts)),
                 owned_vs_cloud=_owned_vs_cloud(ev, loaded),
                 sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
                                                 weights, with_monte_carlo=explain),
@@ -149,6 +150,7 @@ def _ranked(rows: list[Row], weights: dict[str, float]) -> list[Row]:
     """Rows by score (best first), then offer id. The values come from one matrix for all rows; each
     total is the same ``fsum`` that ``scoring.score`` takes, so the order is the one it gives."""
     import math
+    import operator
 
     from advisor.scoring import CRITERIA, check_weights, value_matrix
 
@@ -157,8 +159,9 @@ def _ranked(rows: list[Row], weights: dict[str, float]) -> list[Row]:
     w = check_weights(weights)
     values = value_matrix([r.candidate for r in rows]).tolist()
     wk = [w[k] for k in CRITERIA]
-    totals = [math.fsum(a * b for a, b in zip(wk, v, strict=True)) for v in values]
-    order = sorted(range(len(rows)), key=lambda i: (-totals[i], rows[i].offer.id))
+    totals = [math.fsum(map(operator.mul, wk, v)) for v in values]
+    ids = [r.offer.id for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: (-totals[i], ids[i]))
     return [rows[i] for i in order]
 
 
@@ -260,10 +263,28 @@ def _alternatives(scored: list[Row], chosen: Any, weights: dict[str, float], n: 
     return out
 
 
-def _frontier(ev: Evaluated, chosen: Any) -> list[FrontierPoint]:
+def _all_ranked(evaluated: list[Evaluated], weights: dict[str, float]) -> list[list[Row]]:
+    """``_ranked`` per component; a renamed evaluation takes its source's order (same figures, same ids)."""
+    orders: dict[int, list[int]] = {}
+    out = []
+    for ev in evaluated:
+        src = ev.source or ev
+        if id(src) not in orders:
+            position = {id(r): i for i, r in enumerate(src.rows)}
+            orders[id(src)] = [position[id(r)] for r in _ranked(src.rows, weights)]
+        out.append([ev.rows[i] for i in orders[id(src)]])
+    return out
+
+
+def _frontier(ev: Evaluated, chosen: Any, fronts: dict[int, list[Any]]) -> list[FrontierPoint]:
+    """Pareto-efficient rows by cost; a renamed evaluation shares its source's (same figures)."""
     from advisor.pareto import pareto_front
 
-    front = sorted(pareto_front([r.candidate for r in ev.rows]), key=lambda c: (c.usd_per_month, c.offer_id))
+    src = ev.source or ev
+    if id(src) not in fronts:
+        fronts[id(src)] = sorted(pareto_front([r.candidate for r in src.rows]),
+                                 key=lambda c: (c.usd_per_month, c.offer_id))
+    front = fronts[id(src)]
     return [
         FrontierPoint(
             offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),

@@ -90,6 +90,8 @@ class Evaluated:
     kept: dict[str, list[tuple[str, Exclusion]]] = field(default_factory=dict)
     first_per_venue: dict[tuple[str, str], Exclusion] = field(default_factory=dict)
     considered: int = 0
+    source: Evaluated | None = None
+    """The evaluation this one renames (its rows have the same offers, figures and order), if any."""
 
     @property
     def exclusions(self) -> list[Exclusion]:
@@ -166,6 +168,7 @@ class Shared:
         self.latency: dict[tuple, Latency] = {}
         self.pairs: dict[tuple, tuple] = {}
         self.prices: dict[tuple, tuple[float | None, float | None]] = {}
+        self.evaluations: dict[tuple, tuple[Evaluated, Any]] = {}
         self._sizings: dict[tuple, Sizings] = {}
 
     def sizings(self, component: Any, model: Any, offers: list[Offer], hardware: Any) -> Sizings:
@@ -210,9 +213,15 @@ def evaluate_component(
     blocked = {v: _rule_exclusion(verdicts[v]) for v in venue_ids}
     shared = shared or Shared()
     sizings = shared.sizings(component, model, usable, hardware)
+    memo_key, held = _evaluation_key(loaded, component, sizings, venue_ids, verdicts)
+    memo_key += (id(offers), id(venues), id(ruleset), today)
+    held += (offers, venues, ruleset)
+    if memo_key in shared.evaluations:
+        return _renamed(shared.evaluations[memo_key][0], out, verdicts)
     per_pair = _PerPair(component, shared)
     pricer = Pricer(component)
     public_only = set(workload.data_classes_of(component)) <= {"public"}
+    per_unit, slots, sizings_id, egress_gb = sizings.per_unit, sizings.slots, id(sizings), pricer.egress_gb
     for i, offer in enumerate(usable):
         venue = venues[offer.venue_id]
         verdict = verdicts[venue.id]
@@ -220,26 +229,26 @@ def evaluate_component(
         if rule is not None:
             out.exclude(offer, venue, *rule)
             continue
-        figures = sizings.fields(i)
+        slot = slots[i]
+        figures = per_unit[slot]
         if not figures["feasible"]:
             reason = figures["reason"]
             kind = "slo" if reason and "SLO" in reason else "does-not-fit"
             out.exclude(offer, venue, kind, reason or "does not fit")
             continue
-        slot = sizings.slots[i]
         pair = per_pair.get(venue, slot, sizings)
         if pair.slo_miss:
             out.exclude(offer, venue, "slo", pair.slo_miss)
             continue
-        template = sizings.template(slot)
         # components sharing a sizing table differ at most in egress among what pricing reads
-        price_key = (id(sizings), i, pricer.egress_gb)
+        price_key = (sizings_id, i, egress_gb)
         priced = shared.prices.get(price_key)
         if priced is None:
-            priced = shared.prices[price_key] = pricer.figures(template, offer, venue)
+            priced = shared.prices[price_key] = pricer.figures(sizings.template(slot), offer, venue)
         usd, per_million = priced
         if usd is None:
-            out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=template: cost_component(workload, component, t, o, v).basis)
+            out.exclude(offer, venue, "unpriced", lambda o=offer, v=venue, t=sizings.template(slot):
+                        cost_component(workload, component, t, o, v).basis)
             continue
         static = pair.static
         if static is None:
@@ -260,6 +269,34 @@ def evaluate_component(
             pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
         out.rows.append(Row(offer, venue, sizings, i, component, verdict, pair.latency, pair.privacy, pair.carbon,
                             candidate, pair.notes))
+    shared.evaluations[memo_key] = (out, held)
+    return out
+
+
+def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],
+                    verdicts: dict[str, Verdict]) -> tuple[tuple, tuple]:
+    """What an evaluation depends on besides the workload's name: components of a portfolio that agree
+    on it get the same rows and exclusions. The rules' judgements are compared by identity (the rule
+    engine shares one per equal context and venue profile), so a rule reading the name still counts;
+    ``held`` keeps those judgements alive while their ids key the memo."""
+    workload = loaded.workload.model_dump_json(exclude={"workload": {"name"}, "components": True, "weights": True})
+    judged = tuple((v, verdicts[v].status, id(verdicts[v].findings), verdicts[v].penalty) for v in venue_ids)
+    key = (id(sizings), workload, component.model_dump_json(), judged)
+    return key, (sizings, tuple(verdicts[v].findings for v in venue_ids))
+
+
+def _renamed(source: Evaluated, out: Evaluated, verdicts: dict[str, Verdict]) -> Evaluated:
+    """``source``'s rows and exclusions for another component that agrees on every input but its name."""
+    out.excluded_counts = Counter(source.excluded_counts)
+    out.rule_counts = Counter(source.rule_counts)
+    out.venues_by_reason = {k: set(v) for k, v in source.venues_by_reason.items()}
+    out.kept = {k: list(v) for k, v in source.kept.items()}
+    out.first_per_venue = dict(source.first_per_venue)
+    out.source = source
+    names = {"component": out.key, "workload": out.loaded.workload.workload.name}
+    out.rows = [Row(r.offer, r.venue, r._sizings, r._index, out.component, verdicts[r.venue.id], r.latency, r.privacy,
+                    r.carbon_kg_per_month, trusted(Candidate, {**r.candidate.__dict__, **names}), r.notes)
+                for r in source.rows]
     return out
 
 

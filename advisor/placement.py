@@ -95,6 +95,7 @@ class Prepared:
     by_venue: frozenset[str]
     scores: np.ndarray
     kept: list[int]
+    duplicates: list[str]
 
     def fits(self, candidates: Sequence[Candidate], w: Mapping[str, float], scales: Scales | None,
              by_venue: frozenset[str]) -> bool:
@@ -107,9 +108,12 @@ def prepare(candidates: Sequence[Candidate], weights: Mapping[str, float], scale
     """Score and prune ``candidates`` once; pass the result to ``place`` with the same list."""
     w = check_weights(weights)
     by_venue = frozenset(x for f in egress for x in (f.source, f.target))
-    scores = score_all(candidates, w, scales) if candidates else np.zeros(0)
-    kept = prune(candidates, scores, by_venue) if candidates else []
-    return Prepared(candidates, tuple(sorted(w.items())), scales, by_venue, scores, kept)
+    keys = [c.key for c in candidates]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})[:3] if len(set(keys)) != len(keys) else []
+    if duplicates or not candidates:
+        return Prepared(candidates, tuple(sorted(w.items())), scales, by_venue, np.zeros(0), [], duplicates)
+    scores = score_all(candidates, w, scales)
+    return Prepared(candidates, tuple(sorted(w.items())), scales, by_venue, scores, prune(candidates, scores, by_venue), [])
 
 
 OBJECTIVE = (
@@ -156,10 +160,11 @@ def place(
     if not 0 <= standby_cost_share <= 1 or not 0 <= standby_score_weight <= 1:
         raise ValueError("standby_cost_share and standby_score_weight must be within [0, 1]")
     cands = list(candidates)
-    keys = [c.key for c in cands]
-    if len(set(keys)) != len(keys):
-        dup = sorted({k for k in keys if keys.count(k) > 1})[:3]
-        raise ValueError(f"duplicate candidates (component|offer_id): {dup}")
+    by_venue = frozenset(x for f in egress for x in (f.source, f.target))
+    if prepared is None or not prepared.fits(candidates, w, scales, by_venue):
+        prepared = prepare(cands, weights, scales, egress)
+    if prepared.duplicates:
+        raise ValueError(f"duplicate candidates (component|offer_id): {prepared.duplicates}")
     lim = Limits(
         min_providers=min_providers,
         max_providers=max_providers,
@@ -183,9 +188,6 @@ def place(
     if not cands:
         return Plan(feasible=True, status="optimal", objective=objective, total_usd_per_month=0.0,
                     primary_usd_per_month=0.0, standby_usd_per_month=0.0, total_score=0.0)
-    by_venue = frozenset(x for f in egress for x in (f.source, f.target))
-    if prepared is None or not prepared.fits(candidates, w, scales, by_venue):
-        prepared = prepare(cands, weights, scales, egress)
     all_scores, kept = prepared.scores, prepared.kept
     pruned = [cands[i] for i in kept]
     pairs, egress_notes = _egress_pairs(pruned, egress, egress_usd_per_gb)

@@ -50,12 +50,12 @@ elif case == "offers-100k":
     [path] = write_workloads(d, 1)
     rec = recommend([path], plugins, Options(offline=True))
     n = rec.components[0].candidates_considered
-elif case == "portfolio-1000":
+elif case.startswith("portfolio-"):
     from synthetic import write_workloads
     from advisor.plugins import Plugins
     from advisor.pipeline import Options, recommend
     d = Path(tempfile.mkdtemp())
-    paths = write_workloads(d, 1000)
+    paths = write_workloads(d, int(case.removeprefix("portfolio-")))
     rec = recommend(paths, Plugins(), Options(offline=True))
     n = len(rec.components)
 seconds = time.perf_counter() - t0
@@ -68,6 +68,7 @@ CASES = [
     ("help", "`advisor --help` start-up (median of 7 runs)", 0.3, None),
     ("recommend-examples", "`advisor recommend` on one example with the embedded snapshots (mean over the examples)", 1.0, None),
     ("offers-100k", "recommend against 100,000 synthetic offers registered through a plugin", 5.0, 1024),
+    ("portfolio-100", "a portfolio of 100 two-component workloads placed together (issue 7)", 30.0, None),
     ("portfolio-1000", "a portfolio of 1,000 two-component workloads placed together", 60.0, None),
 ]
 

@@ -1,0 +1,60 @@
+"""Components of a portfolio that agree on every input but their names share one evaluation, and the
+recommendation is byte-identical to evaluating each on its own."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor import evaluate
+from advisor.pipeline import Options, recommend
+from advisor.plugins import Plugins
+
+ROOT = Path(__file__).resolve().parents[1]
+OPTIONS = Options(as_of=date(2026, 11, 22), offline=True)
+
+
+@pytest.fixture(scope="module")
+def plugins() -> Plugins:
+    return Plugins()
+
+
+def _twins(tmp_path: Path) -> list[Path]:
+    (tmp_path / "hybrid-sites.toml").write_text((ROOT / "examples" / "hybrid-sites.toml").read_text())
+    text = (ROOT / "examples" / "hybrid-clinic.toml").read_text()
+    paths = []
+    for name in ("clinic-a", "clinic-b"):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(text.replace('name = "clinic-assistant"', f'name = "{name}"'))
+        paths.append(path)
+    return paths
+
+
+def test_twin_workloads_share_evaluations_and_say_the_same_as_separate_ones(
+    tmp_path: Path, plugins: Plugins, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _twins(tmp_path)
+    renamed = []
+    original = evaluate._renamed
+    monkeypatch.setattr(evaluate, "_renamed", lambda *a: renamed.append(a[1].key) or original(*a))
+    shared = recommend(paths, plugins, OPTIONS)
+    assert renamed == ["clinic-b/triage-chat", "clinic-b/device-alerts", "clinic-b/medical-lora"]
+
+    monkeypatch.setattr(evaluate, "_evaluation_key", lambda *a: ((object(),), ()))
+    separate = recommend(paths, plugins, OPTIONS)
+    assert shared.canonical_json() == separate.canonical_json()
+    chats = [c for c in shared.components if c.component.endswith("/triage-chat")]
+    assert [c.workload for c in chats] == ["clinic-a", "clinic-b"]
+    assert chats[0].candidates_considered == chats[1].candidates_considered > 0
+
+
+def test_a_different_input_is_not_shared(tmp_path: Path, plugins: Plugins, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _twins(tmp_path)
+    paths[1].write_text(paths[1].read_text().replace('classes = ["phi"]', 'classes = ["internal"]'))
+    renamed = []
+    original = evaluate._renamed
+    monkeypatch.setattr(evaluate, "_renamed", lambda *a: renamed.append(a[1].key) or original(*a))
+    recommend(paths, plugins, OPTIONS)
+    assert "clinic-b/triage-chat" not in renamed
