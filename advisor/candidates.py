@@ -48,6 +48,9 @@ class Candidate(Record):
     )
     capacity_units: int | None = Field(default=None, ge=0, description="Size of capacity_pool in units.")
     reliability: float | None = Field(default=None, ge=0, le=1)
+    capital_usd_per_month: float | None = Field(
+        default=None, ge=0, description="Owned hardware to buy: the capital part of usd_per_month (life uncertainty)."
+    )
     critical: bool = False
 
     @model_validator(mode="after")

@@ -264,6 +264,7 @@ def evaluate_component(
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,
             "reliability": offer.reliability,
+            "capital_usd_per_month": _capital(offer, figures["units"]),
         })
         if pair.notes is None:
             pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
@@ -322,6 +323,15 @@ def _static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, unit
         "carbon_kg_per_month": pair.carbon,
         "critical": per_pair.critical,
     }
+
+
+def _capital(offer: Offer, units: int) -> float | None:
+    """Monthly capital of owned hardware still to be bought; None for everything else."""
+    if offer.billing != "capex" or offer.owned is None or offer.owned.capex_usd is None:
+        return None
+    from advisor.costing.owned import capital_per_month
+
+    return capital_per_month(offer.owned) * max(1, units)
 
 
 @dataclass

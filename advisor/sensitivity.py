@@ -183,10 +183,11 @@ def monte_carlo(
 ) -> MonteCarlo:
     """Share of samples in which each candidate scores best (SMAA-style rank-1 acceptability).
 
-    Each sample draws weights ``w ~ Dirichlet(alpha * w0)`` (criteria weighted 0 stay 0) and multiplies
-    every candidate's monthly cost by an independent lognormal ``exp(N(0, sigma))``, sigma by billing
-    (scoring.toml [monte_carlo]). Same inputs and seed give the same figures. Pass one component's
-    candidates; utilisation of owned hardware is not sampled here (its cost is already monthly).
+    Each sample draws weights ``w ~ Dirichlet(alpha * w0)`` (criteria weighted 0 stay 0), multiplies
+    every candidate's monthly cost by an independent lognormal price drift ``exp(N(0, sigma))`` (sigma by
+    billing), scales the bills that follow demand by one shared demand draw (utilisation uncertainty),
+    and rescales the capital of owned hardware to buy by a drawn hardware life (scoring.toml
+    [monte_carlo]). Same inputs and seed give the same figures. Pass one component's candidates.
     """
     cfg = _mc_defaults()
     n_s = int(samples or cfg["samples"])
@@ -206,7 +207,12 @@ def monte_carlo(
     drift = np.exp(rng.standard_normal((n_s, len(cands))) * sigma)
     base = value_matrix(cands, sc)
     cost = raw_matrix(cands, sc)[:, 0]
-    cost_v = sc.cost.values((cost * drift).ravel()).reshape(n_s, len(cands))
+    follows = np.array([c.billing in cfg["demand_billing"] for c in cands])
+    demand = np.exp(rng.standard_normal((n_s, 1)) * float(cfg["demand_sigma"]))
+    capital = np.array([c.capital_usd_per_month or 0.0 for c in cands])
+    life = rng.uniform(float(cfg["life_factor_low"]), float(cfg["life_factor_high"]), size=(n_s, 1))
+    monthly = (cost - capital) * np.where(follows, demand, 1.0) + capital / life
+    cost_v = sc.cost.values((monthly * drift).ravel()).reshape(n_s, len(cands))
     rest = np.einsum("sk,nk->sn", wmat[:, 1:], base[:, 1:])
     totals = rest + wmat[:, [0]] * cost_v
     best = np.argmax(totals, axis=1)
@@ -214,7 +220,8 @@ def monte_carlo(
     prob = {c.key: float(k) / n_s for c, k in zip(cands, counts)}
     lead = max(prob, key=lambda k: prob[k])
     msg = (f"{lead.split('|', 1)[-1]} is best in {prob[lead] * 100:.1f}% of {n_s:,} samples "
-           f"(weights ~ Dirichlet({a:g} x w0), lognormal price drift, seed {sd})")
+           f"(weights ~ Dirichlet({a:g} x w0), price drift, demand ±{float(cfg['demand_sigma']):.0%}, owned hardware life "
+           f"{float(cfg['life_factor_low']):g}-{float(cfg['life_factor_high']):g}× assumed; seed {sd})")
     return MonteCarlo(samples=n_s, seed=sd, alpha=a, probability_best=prob, message=msg)
 
 

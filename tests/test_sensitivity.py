@@ -80,3 +80,26 @@ def test_monte_carlo_close_call_splits_the_probability():
     base = cand("aws:x:y:on_demand", usd_per_month=1000)
     mc = monte_carlo([base, twin], W, samples=4000, seed=1)
     assert 0.3 < mc.probability_best[base.key] < 0.7
+
+
+def test_monte_carlo_samples_demand_for_elastic_bills_and_life_for_owned_capital(monkeypatch):
+    from advisor import sensitivity
+    from advisor.candidates import Candidate
+
+    base = dict(component="c", workload="w", venue_id="v", units=1, privacy_level=3, latency_ms=50.0, carbon_kg_per_month=100.0)
+    cloud = Candidate(offer_id="cloud", provider="aws", kind="cloud", billing="on_demand", usd_per_month=1000.0, **base)
+    owned = Candidate(offer_id="owned", provider="onprem", kind="onprem", billing="capex", usd_per_month=1000.0,
+                      capital_usd_per_month=800.0, **base)
+    weights = {"cost": 1.0, "latency": 0.0, "privacy": 0.0, "regulation": 0.0, "carbon": 0.0}
+    defaults = sensitivity._mc_defaults()
+    quiet = {**defaults, "demand_sigma": 0.0, "life_factor_low": 1.0, "life_factor_high": 1.0,
+             "price_sigma": 0.0, "owned_price_sigma": 0.0, "volatile_price_sigma": 0.0}
+    monkeypatch.setattr(sensitivity, "_mc_defaults", lambda: quiet)
+    tie = sensitivity.monte_carlo([cloud, owned], weights, samples=500)
+    assert tie.probability_best == {"c|cloud": 1.0, "c|owned": 0.0}  # an exact tie goes to the first
+    monkeypatch.setattr(sensitivity, "_mc_defaults", lambda: {**quiet, "demand_sigma": 0.3})
+    demand = sensitivity.monte_carlo([cloud, owned], weights, samples=2000)
+    assert 0.4 < demand.probability_best["c|cloud"] < 0.6  # cloud wins when demand falls, owned when it rises
+    monkeypatch.setattr(sensitivity, "_mc_defaults", lambda: {**quiet, "life_factor_low": 1.1, "life_factor_high": 1.5})
+    longer_life = sensitivity.monte_carlo([cloud, owned], weights, samples=500)
+    assert longer_life.probability_best["c|owned"] == 1.0  # a longer life only lowers owned capital
