@@ -11,6 +11,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor.evaluate import Evaluated, Row
+from advisor.owned_vs_cloud import owned_vs_cloud
 from advisor.redact import redact
 from advisor.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.recommendation import (
@@ -25,7 +26,6 @@ from advisor.recommendation import (
 
 REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
-HOURS_PER_MONTH = 730
 FRONTIER_LISTED = 60
 PRICES_PER_COMPONENT = 50
 EXPLAIN_COMPONENTS = 500
@@ -82,7 +82,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 why=tuple(_why(ev, chosen, scored, weights)),
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c, fronts)),
-                owned_vs_cloud=_owned_vs_cloud(ev, loaded),
+                owned_vs_cloud=owned_vs_cloud(ev, loaded),
                 sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
@@ -342,75 +342,6 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
     return reasons
-
-
-def _owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
-    """Owned hardware against on-demand cloud, like for like: same accelerator and count when offered."""
-    owned = [r for r in ev.rows if r.offer.owned is not None]
-    cloud = [r for r in ev.rows if r.offer.billing == "on_demand" and r.venue.kind == "cloud"]
-    if not owned or not cloud:
-        return None
-    from advisor.costing import compare_owned
-
-    best_owned = min(owned, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
-    hw = best_owned.offer.hardware
-    same = [r for r in cloud if (r.offer.hardware.accelerator, r.offer.hardware.accelerator_count) == (hw.accelerator, hw.accelerator_count)]
-    best_cloud = min(same or cloud, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
-    cloud_full = _cloud_cost_of_owned_capacity(best_owned, best_cloud)
-    result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
-                           ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
-    result = {k: v for k, v in result.items() if k not in ("owned_offer", "alternative_offer")}
-    per_m = lambda r: r.cost.usd_per_million_output_tokens  # noqa: E731
-    summary = (
-        f"{best_owned.offer.sku} owned {_money(best_owned.cost.usd_per_month)}/month"
-        f" ({_money(per_m(best_owned))}/M tokens) against {best_cloud.offer.provider} {best_cloud.offer.sku} on demand at "
-        f"${best_cloud.offer.usd_per_hour}/h, {_money(best_cloud.cost.usd_per_month)}/month ({_money(per_m(best_cloud))}/M tokens), "
-        f"both serving the same demand at {best_owned.sizing.utilisation:.0%} utilisation of the owned box; "
-        f"against the same hours billed busy-only, {result.get('break_even_note')}; payback {result.get('payback')}"
-    )
-    from advisor.sizing.inference import WARM_POOL_NOTE
-
-    if WARM_POOL_NOTE in best_cloud.sizing.notes:
-        summary += "; the cloud instance stays warm all its duty hours for interactive users, so it bills them all"
-    if result.get("npv_owned_usd") is not None:
-        summary += (f"; NPV over {result['horizon_months']} months owned {_money(result['npv_owned_usd'])} vs cloud "
-                    f"{_money(result['npv_alternative_usd'])}")
-    if result.get("flip_usd_per_hour") is not None:
-        summary += f"; the cloud price at which the decision flips is ${result['flip_usd_per_hour']:,.3f}/h"
-    return {
-        "owned_offer": best_owned.offer.id,
-        "cloud_offer": best_cloud.offer.id,
-        "owned_usd_per_month": _round(best_owned.cost.usd_per_month),
-        "cloud_usd_per_month": _round(best_cloud.cost.usd_per_month),
-        "owned_usd_per_million_tokens": _round(per_m(best_owned), 4),
-        "cloud_usd_per_million_tokens": _round(per_m(best_cloud), 4),
-        "cloud_utilisation": round(best_cloud.sizing.utilisation, 4),
-        "cloud_full_usd_per_month": _round(cloud_full),
-        "owned_utilisation": round(best_owned.sizing.utilisation, 4),
-        "summary": summary,
-        **{k: v for k, v in result.items() if k not in ("owned_usd_per_month",)},
-    }
-
-
-def _unit_capacity(row: Row) -> float | None:
-    """Output tokens per second one unit of the offer serves at the sized batch."""
-    s = row.sizing
-    if not s.output_tokens_per_second_per_replica or not s.units:
-        return None
-    return s.output_tokens_per_second_per_replica * s.replicas / s.units
-
-
-def _cloud_cost_of_owned_capacity(owned: Row, cloud: Row) -> float | None:
-    """What the cloud offer bills per month to match the owned units' full capacity (g·H·p, tco §4)."""
-    own_cap, cloud_cap = _unit_capacity(owned), _unit_capacity(cloud)
-    if not own_cap or not cloud_cap or cloud.offer.usd_per_hour is None:
-        return None
-    units = own_cap * owned.sizing.units / cloud_cap
-    return units * HOURS_PER_MONTH * float(cloud.offer.usd_per_hour)
-
-
-def _money(value: float | None) -> str:
-    return "unpriced" if value is None else f"${value:,.2f}"
 
 
 def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
