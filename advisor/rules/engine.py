@@ -21,6 +21,7 @@ from advisor.rules.regimes import effective_regimes
 from advisor.rules.schema import TEMPLATE_FIELD
 from advisor.rules.columns import grouped_venues
 from advisor.rules.vocabulary import context_values
+from advisor.trusted import trusted
 from advisor.workload import Workload
 
 _EFFECT_ORDER = {"veto": 0, "require-evidence": 1, "penalty": 2, "advisory": 3}
@@ -145,9 +146,8 @@ def evaluate(
             status, findings, penalty = judged
             # the judgement's parts were validated when it was made; each venue only gets its id
             for vid in venue_ids:
-                out[vid] = Verdict.model_construct(
-                    component=component.name, venue_id=vid, status=status, findings=findings, penalty=penalty
-                )
+                out[vid] = trusted(Verdict, {"component": component.name, "venue_id": vid, "status": status,
+                                             "findings": findings, "penalty": penalty})
         return {v.id: out[v.id] for v in venues}
 
 
