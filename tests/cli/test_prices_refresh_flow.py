@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
 
-from advisor import hookimpl
 from advisor.cli import cli, common
 from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.plugins import Plugins
 from advisor.report.diff import diff
 
 FETCHED = datetime(2026, 11, 20, tzinfo=timezone.utc)

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.offers import Offer, OfferQuery, ProviderCatalog, Venue
+from advisor.offers import OfferQuery, ProviderCatalog
 from advisor.plugins import Plugins
+from advisor.testing import check_provider_contract
 
 from advisor_gcp import provider as provider_module
 from advisor_gcp.provider import GcpProvider
@@ -18,21 +19,10 @@ def catalog() -> ProviderCatalog:
     return GcpProvider().catalog(OfferQuery())
 
 
-def test_the_plugin_registers_the_gcp_provider_through_its_entry_point():
-    plugins = Plugins()
-    assert "gcp" in [p.name for p in plugins.providers()]
-    assert not [p for p in plugins.problems if p.plugin == "gcp"]
-
-
-def test_every_offer_validates_has_provenance_and_no_price_is_zero(catalog):
-    for offer in catalog.offers:
-        Offer.model_validate(offer.model_dump())
-        assert offer.usd_per_hour is None or offer.usd_per_hour > 0
-        assert offer.provenance.source == "snapshot" and offer.provenance.reference
-    for venue in catalog.venues:
-        Venue.model_validate(venue.model_dump())
-    ids = [o.id for o in catalog.offers]
-    assert len(ids) == len(set(ids))
+def test_the_plugin_registers_a_provider_that_keeps_the_contract(catalog):
+    assert "gcp" in [p.name for p in Plugins().providers()]
+    check_provider_contract(GcpProvider())  # valid records, provenance, no $0, unique ids, deterministic
+    assert all(o.provenance.source == "snapshot" for o in catalog.offers)
 
 
 def test_reference_a2_highgpu_1g_composition_in_us_central1(catalog):
