@@ -11,7 +11,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor.evaluate import Evaluated, Row
-from advisor.owned_vs_cloud import owned_vs_cloud
+from advisor.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.redact import redact
 from advisor.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.recommendation import (
@@ -92,7 +92,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         )
     summary = PlanSummary(
         feasible=plan.feasible,
-        total_usd_per_month=_round(plan.total_usd_per_month) if plan.feasible else None,
+        total_usd_per_month=rounded(plan.total_usd_per_month) if plan.feasible else None,
         providers=tuple(sorted(plan.providers)),
         kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
         score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
@@ -177,10 +177,6 @@ def _portfolio_constraints(loaded: list) -> dict[str, Any]:
     }
 
 
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(float(value), digits)
-
-
 def _placement(row: Row, weights: dict[str, float]) -> Placement:
     from advisor.scoring import criteria_values, score
 
@@ -202,8 +198,8 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         billing=offer.billing,
         hardware=hardware,
         units=row.candidate.units,
-        usd_per_month=_round(cost.usd_per_month),
-        usd_per_million_output_tokens=_round(cost.usd_per_million_output_tokens, 4),
+        usd_per_month=rounded(cost.usd_per_month),
+        usd_per_million_output_tokens=rounded(cost.usd_per_million_output_tokens, 4),
         price={
             "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
             **_owned_price(offer),
@@ -351,7 +347,7 @@ def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
     extra = single.total_usd_per_month - plan.total_usd_per_month
     return {
         "provider": ", ".join(provider),
-        "total_usd_per_month": _round(single.total_usd_per_month),
+        "total_usd_per_month": rounded(single.total_usd_per_month),
         "score": round(single.total_score or 0.0, 4),
         "summary": f"all on {', '.join(provider)} at ${single.total_usd_per_month:,.2f}/month "
         f"({'+' if extra >= 0 else '-'}${abs(extra):,.2f} against the recommended plan), score {single.total_score or 0:.3f}",

@@ -13,7 +13,7 @@ from advisor.evaluate import Evaluated, Row
 HOURS_PER_MONTH = 730
 
 
-def _round(value: float | None, digits: int = 2) -> float | None:
+def rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
@@ -53,12 +53,12 @@ def owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
     return {
         "owned_offer": best_owned.offer.id,
         "cloud_offer": best_cloud.offer.id,
-        "owned_usd_per_month": _round(best_owned.cost.usd_per_month),
-        "cloud_usd_per_month": _round(best_cloud.cost.usd_per_month),
-        "owned_usd_per_million_tokens": _round(per_m(best_owned), 4),
-        "cloud_usd_per_million_tokens": _round(per_m(best_cloud), 4),
+        "owned_usd_per_month": rounded(best_owned.cost.usd_per_month),
+        "cloud_usd_per_month": rounded(best_cloud.cost.usd_per_month),
+        "owned_usd_per_million_tokens": rounded(per_m(best_owned), 4),
+        "cloud_usd_per_million_tokens": rounded(per_m(best_cloud), 4),
         "cloud_utilisation": round(best_cloud.sizing.utilisation, 4),
-        "cloud_full_usd_per_month": _round(cloud_full),
+        "cloud_full_usd_per_month": rounded(cloud_full),
         "owned_utilisation": round(best_owned.sizing.utilisation, 4),
         "summary": summary,
         **{k: v for k, v in result.items() if k not in ("owned_usd_per_month",)},

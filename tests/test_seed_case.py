@@ -15,18 +15,28 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def seed():
+def recommendation():
     rec = recommend([ROOT / "examples" / "seed-llama3-8b.toml"], Plugins(), Options(as_of=date(2026, 11, 22)))
-    return json.loads(rec.canonical_json())["components"][0]
+    return json.loads(rec.canonical_json())
 
 
-def test_instance_price_reproduces_the_seed_bill_at_720_hours(seed):
+@pytest.fixture(scope="module")
+def seed(recommendation):
+    return recommendation["components"][0]
+
+
+@pytest.fixture(scope="module")
+def prices(recommendation):
+    return recommendation["prices"]
+
+
+def test_instance_price_reproduces_the_seed_bill_at_720_hours(seed, prices):
     owned = seed["owned_vs_cloud"]
     assert owned["cloud_offer"] == "aws:us-east-1:g4dn.12xlarge:on_demand"
-    assert "$3.912/h" in owned["summary"]
-    # the seed divides by 60.6 tok/s over 30 days = 157.08 M tokens
-    assert round(3.912 * 720, 2) == 2816.64 and round(2816.64 / (60.6 * 2.592), 2) == 17.93
-    assert owned["cloud_usd_per_month"] == pytest.approx(3.912 * 730, abs=0.01)
+    hourly = float(prices["aws:us-east-1:g4dn.12xlarge:on_demand"])
+    # the seed's month is 720 h and its volume 60.6 tok/s over 30 days (157.08 M tokens)
+    assert round(hourly * 720, 2) == 2816.64 and round(hourly * 720 / (60.6 * 2.592), 2) == 17.93
+    assert owned["cloud_usd_per_month"] == pytest.approx(hourly * 730, abs=0.01)
 
 
 def test_owned_box_full_cost_and_per_token_cost_at_the_same_demand(seed):

@@ -84,28 +84,34 @@ def config_offers(provider: str, venue: Venue, config: dict[str, Any], provenanc
                 attributes["unpriced_reason"] = config.get("unpriced_reason") or "no public price found; ask for a quote"
             else:
                 attributes["price_source"] = price.get("source")
+            reference = price.get("source") or provenance.reference
             offers.append(
-                Offer(
-                    id=f"{venue.id}:{config['sku']}-{term}-{option}:subscription",
-                    provider=provider,
-                    venue_id=venue.id,
-                    sku=f"{config['sku']}-{term}-{option}",
-                    hardware=Hardware(**config["hardware"]),
-                    billing="subscription",
-                    usd_per_hour=hourly,
-                    commitment_months=months,
-                    upfront_usd=upfront,
-                    monthly_usd=monthly,
-                    max_units=config.get("max_units"),
-                    provenance=Provenance(
-                        source=provenance.source,
-                        as_of=provenance.as_of,
-                        reference=price.get("source") or provenance.reference,
-                    ),
-                    attributes=attributes,
-                )
+                _subscription_offer(provider, venue, config, f"{term}-{option}", months, upfront, monthly,
+                                    Provenance(source=provenance.source, as_of=provenance.as_of, reference=reference),
+                                    attributes)
             )
     return offers
+
+
+def _subscription_offer(provider: str, venue: Venue, config: dict[str, Any], suffix: str, months: int | None,
+                        upfront: Decimal | None, monthly: Decimal | None, provenance: Provenance,
+                        attributes: dict[str, Any]) -> Offer:
+    """One subscription offer of a configuration; the hourly price is derived from its term."""
+    return Offer(
+        id=f"{venue.id}:{config['sku']}-{suffix}:subscription",
+        provider=provider,
+        venue_id=venue.id,
+        sku=f"{config['sku']}-{suffix}",
+        hardware=Hardware(**config["hardware"]),
+        billing="subscription",
+        usd_per_hour=effective_hourly(upfront, monthly, months),
+        commitment_months=months,
+        upfront_usd=upfront,
+        monthly_usd=monthly,
+        max_units=config.get("max_units"),
+        provenance=provenance,
+        attributes=attributes,
+    )
 
 
 def quoted_offers(provider: str, venue: Venue, config: dict[str, Any], site: Any, product: str) -> list[Offer]:
@@ -117,28 +123,15 @@ def quoted_offers(provider: str, venue: Venue, config: dict[str, Any], site: Any
         months = quote.commitment_months
         upfront, monthly = Decimal(str(quote.upfront_usd)), Decimal(str(quote.monthly_usd))
         term = f"{months}m" if months else "monthly"
-        out.append(
-            Offer(
-                id=f"{venue.id}:{config['sku']}-{term}-quote:subscription",
-                provider=provider,
-                venue_id=venue.id,
-                sku=f"{config['sku']}-{term}-quote",
-                hardware=Hardware(**config["hardware"]),
-                billing="subscription",
-                usd_per_hour=effective_hourly(upfront, monthly, months),
-                commitment_months=months,
-                upfront_usd=upfront,
-                monthly_usd=monthly,
-                max_units=config.get("max_units"),
-                provenance=Provenance(
-                    source="user",
-                    as_of=datetime.combine(quote.quoted_on, datetime.min.time(), tzinfo=timezone.utc),
-                    reference=f"quote in the sites file (site '{site.name}'): {quote.reference}",
-                ),
-                attributes={"form_factor": config.get("form_factor"), "unit": config.get("unit", "one configuration"),
-                            "hardware_source": config.get("source"), "price_source": "customer quote"},
-            )
+        provenance = Provenance(
+            source="user",
+            as_of=datetime.combine(quote.quoted_on, datetime.min.time(), tzinfo=timezone.utc),
+            reference=f"quote in the sites file (site '{site.name}'): {quote.reference}",
         )
+        attributes = {"form_factor": config.get("form_factor"), "unit": config.get("unit", "one configuration"),
+                      "hardware_source": config.get("source"), "price_source": "customer quote"}
+        out.append(_subscription_offer(provider, venue, config, f"{term}-quote", months, upfront, monthly,
+                                       provenance, attributes))
     return out
 
 
