@@ -26,6 +26,18 @@ EEA = EU | {"IS", "LI", "NO"}
 GDPR_ADEQUATE = frozenset("AD AR CA FO GG IL IM JP JE NZ KR CH GB UY".split())
 GDPR_ADEQUATE_CONDITIONAL = frozenset({"US"})
 BLOCS: dict[str, frozenset[str]] = {"EU": EU, "EEA": EEA}
+#: Areas as the cloud providers group their regions on their price and region pages.
+EUROPE = EEA | {"GB", "CH"}
+ASIA_PACIFIC = frozenset("AU NZ JP KR SG IN ID HK TW MY TH PH VN CN".split())
+
+
+def area_of(country: str) -> str:
+    """'United States', 'Europe', 'Asia-Pacific' or 'other': the areas a catalog's coverage is read by."""
+    if country == "US":
+        return "United States"
+    if country in EUROPE:
+        return "Europe"
+    return "Asia-Pacific" if country in ASIA_PACIFIC else "other"
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,60 @@ def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
         console.print(f"warning: {problem}")
 
 
+# -- coverage -------------------------------------------------------------------------------------
+
+
+@prices.command()
+@click.option("--provider", "provider_names", multiple=True, help="Only this provider (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--offline", is_flag=True, help="Ignore the local cache: embedded snapshots and user files only.")
+@click.pass_context
+def coverage(ctx: click.Context, provider_names: tuple[str, ...], fmt: str, offline: bool) -> None:
+    """How many offers and regions carry a price, per provider and per hardware by area.
+
+    An unpriced offer is never ranked, so a region without prices narrows the choice; this shows
+    where. A region counts as priced for a hardware when one of its offers has a price.
+    """
+    from advisor import coverage as cov
+    from advisor.catalog import gather
+    from advisor.offers import OfferQuery
+
+    plugins = _plugins(ctx)
+    names = _known_providers(plugins, provider_names) if provider_names else None
+    gathered = gather(plugins, OfferQuery(), offline=offline, providers=names, cache=make_cache())
+    result = cov.coverage(gathered, names)
+    if fmt == "json":
+        click.echo(json.dumps(cov.as_json(result), indent=2))
+    elif fmt == "markdown":
+        click.echo(cov.markdown(result), nl=False)
+    else:
+        _print_coverage(result)
+
+
+def _print_coverage(result: Any) -> None:
+    from rich.table import Table
+
+    from advisor.coverage import AREAS, area_cell, dates_cell
+
+    console = _console()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for title in ("provider", "source", "offers", "priced", "regions", "with a price", "price dates"):
+        table.add_column(title, justify="right" if title in ("offers", "priced", "regions", "with a price") else "left")
+    for p in result.providers:
+        table.add_row(p.provider, p.source, f"{p.offers:,}", f"{p.priced:,}", str(p.regions), str(p.priced_regions), dates_cell(p))
+    console.print(table)
+    console.print()
+    console.print("regions with a price / regions offering the hardware, by area")
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("provider")
+    table.add_column("hardware")
+    for area in AREAS:
+        table.add_column(area, justify="right")
+    for h in result.hardware:
+        table.add_row(h.provider, h.hardware, *(area_cell(h, a) for a in AREAS))
+    console.print(table)
+
+
 # -- status --------------------------------------------------------------------------------------
 
 

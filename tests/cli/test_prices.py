@@ -137,3 +137,27 @@ def test_plugins_can_be_injected_through_the_context_object(monkeypatch):
     result = run("show", "--format", "json", obj=plugins_with(Good("injected")))
     assert result.exit_code == 0
     assert {o["provider"] for o in json.loads(result.stdout)["offers"]} == {"injected"}
+
+
+def test_coverage_counts_priced_offers_and_regions_by_hardware(monkeypatch):
+    use(monkeypatch, Good())
+    result = run("coverage", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(p["provider"], p["offers"], p["priced"], p["priced_regions"]) for p in data["providers"]] == [("good", 3, 2, 1)]
+    assert {h["hardware"]: h["priced"]["Europe"] for h in data["hardware"]} == {"A100-80GB": 1, "H100-SXM": 1, "L4": 0}
+
+
+def test_coverage_table_and_markdown_name_areas_and_show_unpriced_hardware(monkeypatch):
+    use(monkeypatch, Good())
+    table = run("coverage")
+    assert table.exit_code == 0
+    assert "United States" in table.stdout and "Asia-Pacific" in table.stdout
+    assert "| good | L4 | - | 0/1 | - | - |" in run("coverage", "--format", "markdown").stdout
+
+
+def test_coverage_of_an_unknown_provider_exits_2_with_a_suggestion(monkeypatch):
+    use(monkeypatch, Good())
+    result = run("coverage", "--provider", "goood")
+    assert isinstance(result.exception, InputError)
+    assert "unknown provider 'goood' (did you mean 'good'?)" in str(result.exception)
