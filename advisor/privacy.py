@@ -77,7 +77,7 @@ def _level(
     if host_trust == "customer":
         if tenancy == "air_gapped":
             return set_level(6, "PRIV-L6", "customer-operated and air-gapped"), tuple(reasons)
-        return set_level(5, "PRIV-L5", "customer premises, customer-operated"), tuple(reasons)
+        return set_level(5, "PRIV-L5", "a customer site, not air-gapped"), tuple(reasons)
     if host_trust == "provider_on_customer_premises" or tenancy == "customer_premises":
         return set_level(4, "PRIV-L4-PREMISES", "data stays on customer premises, provider-managed"), tuple(reasons)
 
