@@ -13,6 +13,7 @@ from advisor import __version__
 from advisor.evaluate import Evaluated, Row
 from advisor.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.redact import redact
+from advisor.offers import Hardware
 from advisor.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.recommendation import (
     CatalogSource,
@@ -177,13 +178,19 @@ def _portfolio_constraints(loaded: list) -> dict[str, Any]:
     }
 
 
+def _cpu_label(hw: Hardware) -> str:
+    if hw.cpu_sockets:
+        return f"{hw.cpu_sockets}× {hw.cpu}"
+    return f"{hw.vcpus:g} vCPUs of {hw.cpu}" if hw.vcpus else f"1× {hw.cpu}"
+
+
 def _placement(row: Row, weights: dict[str, float]) -> Placement:
     from advisor.scoring import criteria_values, score
 
     offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
     scored = score(row.candidate, weights)
     hw = offer.hardware
-    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else f"{hw.cpu_sockets or 1}× {hw.cpu}"
+    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else _cpu_label(hw)
     return Placement(
         offer_id=offer.id,
         venue_id=venue.id,

@@ -105,6 +105,9 @@ class Hardware(Record):
     accelerator_memory_gib: float | None = Field(default=None, gt=0, description="Per accelerator.")
     cpu: str | None = Field(default=None, description="Hardware catalog id of the CPU, for CPU inference.")
     cpu_sockets: int | None = Field(default=None, ge=1)
+    cpu_share: float | None = Field(
+        default=None, gt=0, le=1, description="A VM smaller than one socket: the share of the socket it sells."
+    )
     vcpus: float | None = Field(default=None, gt=0)
     memory_gib: float | None = Field(default=None, gt=0)
 

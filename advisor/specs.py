@@ -29,6 +29,9 @@ class HardwareSpec(Record):
     bandwidth_gb_s: float = Field(gt=0)
     tdp_w: float | None = Field(default=None, gt=0)
     idle_w: float | None = Field(default=None, ge=0)
+    threads_per_socket: int | None = Field(
+        default=None, gt=0, description="CPUs: hardware threads per socket, i.e. the vCPUs a cloud sells per socket."
+    )
     interconnect: str = Field(default="pcie", description="'nvlink', 'pcie', 'infinity-fabric', 'ici', 'neuronlink', 'upi'.")
     interconnect_gb_s: float | None = Field(default=None, gt=0)
     price_usd: float | None = Field(default=None, gt=0, description="Typical purchase price; None for cloud-only.")

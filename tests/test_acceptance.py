@@ -125,6 +125,18 @@ def test_a_public_cost_first_batch_lands_on_depin_and_shows_its_reliability(plug
     assert any("reliability" in note for note in chosen["notes"])
 
 
+def test_the_depin_example_says_truly_that_spot_would_undercut_the_depin_hosts(tmp_path, plugins):
+    text = (ROOT / "examples" / "depin-batch.toml").read_text()
+    assert 'allowed_billing = ["on_demand", "marketplace"]' in text
+    path = tmp_path / "spot.toml"
+    path.write_text(text.replace('allowed_billing = ["on_demand", "marketplace"]', 'allowed_billing = ["on_demand", "spot", "marketplace"]'))
+    with_spot = json.loads(recommend([path], plugins, Options(as_of=DAY)).canonical_json())["components"][0]
+    assert (with_spot["chosen"]["billing"], with_spot["chosen"]["provider"], with_spot["chosen"]["region"]) == ("spot", "azure", "northeurope")
+    assert "A100" in with_spot["chosen"]["hardware"]
+    depin = [a for a in with_spot["alternatives"] if a["kind"] == "depin"]
+    assert depin and with_spot["chosen"]["usd_per_month"] < min(a["usd_per_month"] for a in depin)
+
+
 def test_latency_critical_users_at_a_site_are_served_from_the_edge_near_zero_rtt(plugins):
     rec = json.loads(recommend([ROOT / "examples" / "edge-latency.toml"], plugins, Options(as_of=DAY)).canonical_json())
     chosen = rec["components"][0]["chosen"]

@@ -94,7 +94,7 @@ def group_offers(
         fast = (id(hw), offer.billing)
         slot = by_object.get(fast)
         if slot is None:
-            key = (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets, hw.memory_gib, offer.billing)
+            key = (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets, hw.cpu_share, hw.vcpus if hw.cpu else None, hw.memory_gib, offer.billing)
             slot = by_value.get(key)
             if slot is None:
                 unit = unit_config(offer, hardware)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.hardware import HardwareCatalog
-from advisor.offers import Offer
+from advisor.offers import Hardware, Offer
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.precision import PrecisionPlan
 from advisor.sizing.roofline import Rows
@@ -61,10 +61,28 @@ def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
             return f"unknown hardware '{hw.cpu}'"
         if spec.kind != "cpu":
             return f"'{hw.cpu}' is listed as a CPU but the catalog says it is a {spec.kind}"
-        sockets = hw.cpu_sockets or 1
-        memory = hw.memory_gib * GIB / 1e9 / sockets if hw.memory_gib else spec.memory_gb
-        return UnitConfig(spec, float(sockets), memory, always_on)
+        sockets = cpu_sockets(hw, spec)
+        if sockets < 1:
+            memory = hw.memory_gib * GIB / 1e9 if hw.memory_gib else spec.memory_gb * sockets
+        else:
+            memory = hw.memory_gib * GIB / 1e9 / sockets if hw.memory_gib else spec.memory_gb
+        return UnitConfig(spec, sockets, memory, always_on)
     return "offer names neither an accelerator nor a CPU model"
+
+
+def cpu_sockets(hw: Hardware, spec: HardwareSpec) -> float:
+    """Sockets one unit sells: the provider's share or count, else vCPUs over the socket's threads, else one.
+
+    A 4-vCPU VM is not a 56-core socket: sizing it as one overstated CPU offers many times over.
+    """
+    if hw.cpu_share is not None:
+        return hw.cpu_share
+    if hw.cpu_sockets is not None:
+        return float(hw.cpu_sockets)
+    if hw.vcpus and spec.threads_per_socket:
+        share = hw.vcpus / spec.threads_per_socket
+        return round(share, 4) if share < 1 else float(max(1, round(share)))
+    return 1.0
 
 
 def tp_candidates(devices: float, heads: int) -> list[int]:

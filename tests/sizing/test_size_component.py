@@ -194,3 +194,22 @@ def test_full_training_in_int4_is_refused():
     comp = TrainingComponent(name="ft", kind="fine-tune", model="llama-3-8b", training_tokens=1e9, precision="int4")
     [s] = size(comp, [offer("p5", accelerator="H100-SXM", accelerator_count=8)])
     assert not s.feasible and "LoRA" in s.reason
+
+
+def test_a_cpu_vm_smaller_than_a_socket_is_sized_as_its_share_of_the_socket():
+    from advisor.sizing.devices import unit_config
+
+    vm = unit_config(offer("vm4", cpu="Xeon-8480+", vcpus=4, memory_gib=16), HW)
+    assert (vm.devices, round(vm.memory_gb, 3)) == (round(4 / 112, 4), 17.18)
+    assert unit_config(offer("vm8", cpu="Xeon-8480+", vcpus=8, cpu_share=0.0833, memory_gib=32), HW).devices == 0.0833
+    whole = unit_config(offer("metal", cpu="Xeon-8480+", vcpus=224, memory_gib=1024), HW)
+    assert (whole.devices, round(whole.memory_gb, 1)) == (2.0, 549.8)
+    assert unit_config(offer("box", cpu="Xeon-8480+"), HW).devices == 1.0
+
+
+def test_a_small_cpu_vm_serves_a_small_share_of_what_a_whole_socket_serves():
+    small, socket = size(chat(), [offer("vm8", cpu="Xeon-8480+", vcpus=8, memory_gib=64),
+                                  offer("vm112", cpu="Xeon-8480+", vcpus=112, memory_gib=512)])
+    assert small.feasible and socket.feasible
+    assert small.output_tokens_per_second_per_replica * 10 < socket.output_tokens_per_second_per_replica
+    assert small.replicas > socket.replicas

@@ -78,7 +78,10 @@ def parse_instance_type(info: Mapping[str, Any]) -> Capability:
     if cpu is None or not vcpus:
         return Capability(itype, None, bare, problem="no accelerator and not a CPU-inference family")
     fraction = vcpus / cpu["vcpus_per_socket"]
-    hw = Hardware(cpu=cpu["cpu"], cpu_sockets=max(1, round(fraction)), **base)
+    if fraction < 1:
+        hw = Hardware(cpu=cpu["cpu"], cpu_share=round(fraction, 4), **base)
+    else:
+        hw = Hardware(cpu=cpu["cpu"], cpu_sockets=round(fraction), **base)
     return Capability(itype, hw, bare, socket_fraction=round(fraction, 4))
 
 

@@ -45,7 +45,7 @@ def test_amx_cpu_families_map_to_sapphire_rapids_sockets(instance_types):
     big = caps["m7i.48xlarge"]
     assert (big.hardware.cpu, big.hardware.cpu_sockets, big.socket_fraction) == ("Xeon-8480+", 2, 2.0)
     small = caps["m7i.xlarge"]
-    assert (small.hardware.cpu_sockets, small.socket_fraction) == (1, 0.0417)
+    assert (small.hardware.cpu_sockets, small.hardware.cpu_share, small.socket_fraction) == (None, 0.0417, 0.0417)
     assert small.hardware.accelerator is None
 
 
