@@ -7,6 +7,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from advisor.offers import Offer, OfferQuery, ProviderCatalog
+
+from advisor_aws.provider import AwsProvider
 
 FIXTURES = Path(__file__).parent / "fixtures" / "aws"
 
@@ -40,3 +43,21 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> ProviderCatalog:
+    """The embedded snapshot's whole catalog."""
+    return AwsProvider().catalog(OfferQuery())
+
+
+@pytest.fixture(scope="session")
+def offer(catalog):
+    """Look an offer up by id; a missing id fails the test with the id in the message."""
+    by_id = {o.id: o for o in catalog.offers}
+
+    def find(offer_id: str) -> Offer:
+        assert offer_id in by_id, f"no offer {offer_id}"
+        return by_id[offer_id]
+
+    return find

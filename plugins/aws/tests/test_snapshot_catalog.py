@@ -11,16 +11,10 @@ from advisor.plugins import Plugins
 from advisor_aws import embedded
 from advisor_aws.provider import AwsProvider
 
-REGIONS = {"us-east-1", "us-west-2", "eu-central-1", "eu-west-1", "ap-northeast-1", "ap-southeast-2", "us-gov-west-1"}
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return AwsProvider().catalog(OfferQuery())
-
-
-def _offer(catalog, offer_id: str) -> Offer:
-    return next(o for o in catalog.offers if o.id == offer_id)
+REGIONS = {
+    "us-east-1", "us-west-2", "eu-central-1", "eu-west-1", "eu-west-2", "eu-north-1",
+    "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "us-gov-west-1",
+}
 
 
 def test_every_offer_and_venue_revalidates(catalog):
@@ -40,17 +34,17 @@ def test_no_offer_is_free_and_every_price_has_dated_provenance(catalog):
             assert offer.provenance.as_of.year >= 2025
 
 
-def test_g4dn_12xlarge_is_four_t4_at_the_published_price(catalog):
-    offer = _offer(catalog, "aws:us-east-1:g4dn.12xlarge:on_demand")
-    assert offer.usd_per_hour == Decimal("3.912")
-    assert (offer.hardware.accelerator, offer.hardware.accelerator_count) == ("T4", 4)
-    assert (offer.hardware.vcpus, offer.hardware.memory_gib) == (48, 192)
+def test_g4dn_12xlarge_is_four_t4_at_the_published_price(offer):
+    found = offer("aws:us-east-1:g4dn.12xlarge:on_demand")
+    assert found.usd_per_hour == Decimal("3.912")
+    assert (found.hardware.accelerator, found.hardware.accelerator_count) == ("T4", 4)
+    assert (found.hardware.vcpus, found.hardware.memory_gib) == (48, 192)
 
 
-def test_g4dn_16xlarge_is_one_t4_at_the_published_price(catalog):
-    offer = _offer(catalog, "aws:us-east-1:g4dn.16xlarge:on_demand")
-    assert offer.usd_per_hour == Decimal("4.352")
-    assert (offer.hardware.accelerator, offer.hardware.accelerator_count) == ("T4", 1)
+def test_g4dn_16xlarge_is_one_t4_at_the_published_price(offer):
+    found = offer("aws:us-east-1:g4dn.16xlarge:on_demand")
+    assert found.usd_per_hour == Decimal("4.352")
+    assert (found.hardware.accelerator, found.hardware.accelerator_count) == ("T4", 1)
 
 
 @pytest.mark.parametrize(
@@ -58,21 +52,21 @@ def test_g4dn_16xlarge_is_one_t4_at_the_published_price(catalog):
     [("g4dn.xlarge", "0.526"), ("g5.2xlarge", "1.212"), ("g6.xlarge", "0.8048"),
      ("p4d.24xlarge", "21.957642"), ("p5.48xlarge", "55.04")],
 )
-def test_reference_anchor_prices_in_us_east_1(catalog, sku, price):
-    assert _offer(catalog, f"aws:us-east-1:{sku}:on_demand").usd_per_hour == Decimal(price)
+def test_reference_anchor_prices_in_us_east_1(offer, sku, price):
+    assert offer(f"aws:us-east-1:{sku}:on_demand").usd_per_hour == Decimal(price)
 
 
-def test_reservation_only_p5e_is_unpriced_not_dropped(catalog):
-    offer = _offer(catalog, "aws:us-east-1:p5e.48xlarge:on_demand")
-    assert offer.usd_per_hour is None
-    assert offer.attributes["unpriced"] is True
-    assert offer.hardware.accelerator == "H200"
+def test_reservation_only_p5e_is_unpriced_not_dropped(offer):
+    found = offer("aws:us-west-2:p5e.48xlarge:on_demand")
+    assert found.usd_per_hour is None
+    assert found.attributes["unpriced"] is True
+    assert found.hardware.accelerator == "H200"
 
 
-def test_reserved_offer_is_separate_with_commitment(catalog):
-    offer = _offer(catalog, "aws:us-east-1:g4dn.12xlarge:reserved:1yr-no-upfront")
-    assert (offer.billing, offer.commitment_months, offer.upfront_usd) == ("reserved", 12, Decimal(0))
-    assert offer.usd_per_hour == Decimal("2.465")
+def test_reserved_offer_is_separate_with_commitment(offer):
+    found = offer("aws:us-east-1:g4dn.12xlarge:reserved:1yr-no-upfront")
+    assert (found.billing, found.commitment_months, found.upfront_usd) == ("reserved", 12, Decimal(0))
+    assert found.usd_per_hour == Decimal("2.465")
 
 
 def test_snapshot_rows_the_parser_must_drop_are_dropped():
@@ -91,11 +85,11 @@ def test_families_and_regions_are_covered(catalog):
     assert {"g4dn.12xlarge", "p4d.24xlarge", "p5.48xlarge"} <= gov_skus
 
 
-def test_cpu_offers_carry_cpu_and_sockets(catalog):
-    offer = _offer(catalog, "aws:us-east-1:m7i.48xlarge:on_demand")
-    assert (offer.hardware.cpu, offer.hardware.cpu_sockets) == ("Xeon-8480+", 2)
-    assert offer.usd_per_hour == Decimal("9.6768")
-    assert _offer(catalog, "aws:eu-central-1:c7i.48xlarge:on_demand").usd_per_hour is None
+def test_cpu_offers_carry_cpu_and_sockets(offer):
+    found = offer("aws:us-east-1:m7i.48xlarge:on_demand")
+    assert (found.hardware.cpu, found.hardware.cpu_sockets) == ("Xeon-8480+", 2)
+    assert found.usd_per_hour == Decimal("9.6768")
+    assert offer("aws:eu-central-1:c7i.48xlarge:on_demand").usd_per_hour == Decimal("9.7776")
 
 
 def test_govcloud_venue_is_a_us_persons_government_region(catalog):

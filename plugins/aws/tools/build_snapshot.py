@@ -118,15 +118,22 @@ def main() -> None:
     sources = {r["source"]: r for r in _rows("sources.csv")}
     prices = _rows("prices.csv")
     region_rows = json.loads(REGIONS_FILE.read_text())["regions"]
+    unknown = set(prices[0]) - set(region_rows) - {"instance_type", "source", RESERVED_COLUMN}
+    if unknown:
+        raise SystemExit(f"prices.csv: columns not in regions.json: {sorted(unknown)}")
     types = _instance_types(sorted({r["instance_type"] for r in prices}))
     info = {t["InstanceType"]: t for t in types}
     regions: dict[str, list[str]] = {r: [] for r in region_rows}
+    filled: set[tuple[str, str]] = set()
     for row in prices:
         itype, source = row["instance_type"], sources[row["source"]]
         for region in region_rows:
             cell = row.get(region, "").strip()
             if not cell:
                 continue
+            if (itype, region) in filled:
+                raise SystemExit(f"prices.csv: {itype} in {region} is given by two rows")
+            filled.add((itype, region))
             od = None if cell == "unpriced" else cell
             reserved = row.get(RESERVED_COLUMN) if region == "us-east-1" else None
             family = "Compute Instance (bare metal)" if info[itype].get("BareMetal") else "Compute Instance"
