@@ -1,21 +1,46 @@
-"""Machine price = vCPUs × core rate + GiB × RAM rate (+ GPUs × GPU rate), per region and usage type.
+"""Machine price = vCPUs × core rate + GiB × RAM rate (+ GPUs × GPU rate) (+ bundled local SSD GiB ×
+SSD rate ÷ 730 h), per region and usage type, from catalog SKUs (pricing reference §2.3).
 
 Any missing component leaves the machine UNPRICED (None), never partly priced: a host-only figure
-shown as the machine price is the SkyPilot a2-highgpu-1g trap (pricing-apis reference §8).
+shown as the machine price is the SkyPilot a2-highgpu-1g trap (pricing reference §8), and an a3 or
+a2-ultragpu without its billed local SSD would be cheaper than what Google charges.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from advisor.offers import Hardware, Offer, Provenance, ProviderCatalog, Venue
+from advisor.offers import Provenance
 
-from advisor_gcp.machines import Machine, gpu_memory_gib
-from advisor_gcp.skus import USAGE_BILLING, USAGE_MONTHS, Rate
-from advisor_gcp.venues import PROVIDER
+from advisor_gcp.machines import Machine
+from advisor_gcp.skus import HOURS_PER_MONTH, LOCAL_SSD, Rate
 
 RateTable = Mapping[tuple[str, str, str, str], Rate]
+
+
+@dataclass(frozen=True)
+class Priced:
+    """One way of pricing a machine: the hourly price or None, what it is made of, where it came from."""
+
+    price: Decimal | None
+    basis: str  # sku_composition | machine_total
+    components: dict[str, dict[str, Any]]
+    missing: tuple[str, ...]
+    provenances: tuple[Provenance, ...]
+    detail: dict[str, Any] | None = None
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The date of the oldest figure the price depends on."""
+        return min((p.as_of for p in self.provenances), default=None)
+
+
+def quantity(value: float | int) -> Decimal:
+    return Decimal(str(value))
 
 
 def _parts(machine: Machine, region: str, usage: str) -> list[tuple[str, float, tuple[str, str, str, str]]]:
@@ -25,91 +50,38 @@ def _parts(machine: Machine, region: str, usage: str) -> list[tuple[str, float, 
     ]
     if machine.gpu:
         parts.append(("gpu", float(machine.gpu_count), ("gpu", machine.gpu, region, usage)))
+    if machine.local_ssd_gib:
+        parts.append(("local_ssd", machine.local_ssd_gib, ("local_ssd", LOCAL_SSD, region, usage)))
     return parts
 
 
-def compose(machine: Machine, region: str, usage: str, rates: RateTable) -> tuple[Decimal | None, dict, list[Rate]]:
-    """(price or None, components shown to users, rates used)."""
+def rate_entry(rate: Rate, amount: float) -> dict[str, Any]:
+    """How one SKU rate enters a machine price, shown to users."""
+    entry: dict[str, Any] = {
+        "quantity": amount,
+        "usd_per_unit_hour": str(rate.usd_per_hour),
+        "usd_per_hour": str(rate.usd_per_hour_for(quantity(amount))),
+        "sku_id": rate.sku_id,
+    }
+    if rate.unit == "GiBy.mo":
+        entry.update({"usd_per_gib_month": str(rate.usd), "hours_per_month": int(HOURS_PER_MONTH)})
+    return entry
+
+
+def compose(machine: Machine, region: str, usage: str, rates: RateTable) -> Priced:
+    """The machine's price from its component SKUs; None with the missing components named."""
     total = Decimal(0)
-    components: dict[str, dict[str, str | float | None]] = {}
+    components: dict[str, dict[str, Any]] = {}
     used: list[Rate] = []
     missing = []
-    for label, quantity, key in _parts(machine, region, usage):
+    for label, amount, key in _parts(machine, region, usage):
         rate = rates.get(key)
-        components[label] = {
-            "quantity": quantity,
-            "usd_per_unit_hour": str(rate.usd) if rate else None,
-            "usd_per_hour": str(rate.usd * Decimal(str(quantity))) if rate else None,
-            "sku_id": rate.sku_id if rate else None,
-        }
         if rate is None:
+            components[label] = {"quantity": amount, "usd_per_unit_hour": None, "usd_per_hour": None, "sku_id": None}
             missing.append(label)
             continue
+        components[label] = rate_entry(rate, amount)
         used.append(rate)
-        total += rate.usd * Decimal(str(quantity))
-    if machine.local_ssd_gib:
-        components["local_ssd"] = {"quantity": machine.local_ssd_gib, "usd_per_hour": None, "sku_id": None}
-        missing.append("local_ssd")
-    return (None if missing else total), {"components": components, "missing": missing}, used
-
-
-def _hardware(machine: Machine) -> Hardware:
-    return Hardware(
-        accelerator=machine.gpu,
-        accelerator_count=machine.gpu_count,
-        accelerator_memory_gib=gpu_memory_gib()[machine.gpu] if machine.gpu else None,
-        cpu=machine.cpu,
-        vcpus=machine.vcpus,
-        memory_gib=machine.memory_gib,
-    )
-
-
-def _provenance(used: list[Rate], fallback: Provenance) -> Provenance:
-    if not used:
-        return fallback
-    refs = sorted({r.provenance.reference for r in used})
-    oldest = min(r.provenance.as_of for r in used)
-    return Provenance(source=used[0].provenance.source, as_of=oldest, reference="; ".join(refs))
-
-
-def offer_id(venue: str, sku: str, usage: str) -> str:
-    billing = USAGE_BILLING[usage]
-    return f"{venue}:{sku}:{billing}" + (f":{USAGE_MONTHS[usage] // 12}y" if usage in USAGE_MONTHS else "")
-
-
-def _offer(machine: Machine, venue: Venue, usage: str, rates: RateTable, fallback: Provenance) -> Offer | None:
-    price, attrs, used = compose(machine, venue.region, usage, rates)
-    if price is None and usage != "OnDemand":
-        return None
-    attrs.update({"machine_type": machine.machine_type, "composed": "vCPU + RAM (+ GPU) SKUs, pricing reference §2.3"})
-    if machine.cpu_note:
-        attrs["cpu_note"] = machine.cpu_note
-    if price is None:
-        attrs["unpriced_reason"] = "no catalog rate for: " + ", ".join(attrs["missing"])
-    return Offer(
-        id=offer_id(venue.id, machine.sku, usage),
-        provider=PROVIDER,
-        venue_id=venue.id,
-        sku=machine.sku,
-        hardware=_hardware(machine),
-        billing=USAGE_BILLING[usage],  # type: ignore[arg-type]
-        usd_per_hour=price,
-        commitment_months=USAGE_MONTHS.get(usage),
-        provenance=_provenance(used, fallback) if price is not None else fallback,
-        attributes=attrs,
-    )
-
-
-def build_catalog(
-    machines: Mapping[str, Machine], rates: RateTable, venues: Mapping[str, Venue], provenance: Provenance
-) -> ProviderCatalog:
-    """On-demand for every machine in every region it is offered (unpriced if a rate is missing);
-    spot and committed use only where every component has a rate."""
-    offers = []
-    for machine in machines.values():
-        for region in sorted(machine.regions & venues.keys()):
-            for usage in USAGE_BILLING:
-                offer = _offer(machine, venues[region], usage, rates, provenance)
-                if offer is not None:
-                    offers.append(offer)
-    return ProviderCatalog(provider=PROVIDER, venues=tuple(venues.values()), offers=tuple(offers), provenance=provenance)
+        total += rate.usd_per_hour_for(quantity(amount))
+    provenances = tuple(r.provenance for r in used)
+    return Priced(None if missing else total, "sku_composition", components, tuple(missing), provenances)

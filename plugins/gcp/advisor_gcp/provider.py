@@ -1,4 +1,5 @@
-"""The GCP provider: embedded Cloud Billing Catalog snapshot, live refresh through google-cloud-billing."""
+"""The GCP provider: embedded Cloud Billing Catalog snapshot (SKU pages and published machine totals),
+live refresh through google-cloud-billing (SKUs only)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from advisor.offers import OfferQuery, Provenance, ProviderCatalog
 from advisor.provider import LiveUnavailable, Progress, Provider
 from advisor.snapshot import read_json, snapshot_provenance
 
-from advisor_gcp.compose import build_catalog
+from advisor_gcp.catalog import build_catalog
 from advisor_gcp.machines import machines
 from advisor_gcp.skus import Rate, parse_skus
+from advisor_gcp.totals import snapshot_totals
 from advisor_gcp.venues import build_venues
 
 SNAPSHOT = "data/skus_snapshot.json"
@@ -37,9 +39,9 @@ def snapshot_rates(snapshot: Mapping[str, Any]) -> dict[tuple[str, str, str, str
 def _snapshot_catalog() -> ProviderCatalog:
     snapshot = read_json("advisor_gcp", SNAPSHOT)
     provenance = snapshot_provenance(
-        snapshot["captured"], "advisor-gcp embedded snapshot of Cloud Billing Catalog SKUs (see each offer)"
+        snapshot["captured"], "advisor-gcp embedded snapshot of Cloud Billing Catalog SKUs and machine totals (see each offer)"
     )
-    return build_catalog(machines(), snapshot_rates(snapshot), build_venues(), provenance)
+    return build_catalog(machines(), snapshot_rates(snapshot), build_venues(), provenance, snapshot_totals())
 
 
 def make_client() -> Any:

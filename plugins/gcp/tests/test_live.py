@@ -53,12 +53,38 @@ def test_n1_hosts_too_big_for_one_t4_only_take_four(live_catalog):
     assert "gcp:us-central1:n1-standard-64+1xT4:on_demand" not in offers
 
 
-def test_missing_component_leaves_the_machine_unpriced_not_cheap(live_catalog):
+def test_a3_highgpu_8g_adds_its_bundled_local_ssd_at_730_hours_a_month(live_catalog):
     offers, _ = live_catalog
     a3 = offers["gcp:us-central1:a3-highgpu-8g:on_demand"]
+    ssd = 6000 * Decimal("0.08") / 730
+    assert a3.usd_per_hour == 208 * Decimal("0.0295") + 1872 * Decimal("0.0018") + 8 * Decimal("9.796536") + ssd
+    local_ssd = a3.attributes["components"]["local_ssd"]
+    assert (local_ssd["sku_id"], local_ssd["usd_per_gib_month"], local_ssd["hours_per_month"]) == ("0002-LSSD-0011", "0.08", 730)
+    assert Decimal(local_ssd["usd_per_hour"]) == ssd
+    assert a3.attributes["price_basis"] == "sku_composition"
+
+
+def test_a3_without_a_local_ssd_rate_in_its_region_stays_unpriced(live_catalog):
+    offers, _ = live_catalog
+    a3 = offers["gcp:us-east4:a3-highgpu-8g:on_demand"]
     assert a3.usd_per_hour is None
-    assert "vcpu" in a3.attributes["unpriced_reason"]
+    assert a3.attributes["missing"] == ["local_ssd"]
+    assert "local_ssd" in a3.attributes["unpriced_reason"]
+
+
+def test_missing_component_leaves_the_machine_unpriced_not_cheap(live_catalog):
+    offers, _ = live_catalog
+    ultra = offers["gcp:us-central1:a2-ultragpu-1g:on_demand"]
+    assert ultra.usd_per_hour is None
+    assert ultra.attributes["missing"] == ["gpu"]
+    assert ultra.attributes["components"]["local_ssd"]["usd_per_gib_month"] == "0.08"
     assert "gcp:us-central1:a2-highgpu-1g:committed_use:1y" not in offers
+
+
+def test_a_live_refresh_uses_no_embedded_machine_total(live_catalog):
+    offers, _ = live_catalog
+    assert offers["gcp:europe-west4:g2-standard-4:on_demand"].usd_per_hour is None
+    assert all(o.attributes["price_basis"] == "sku_composition" for o in offers.values())
 
 
 def test_api_key_selects_the_rest_transport(monkeypatch):

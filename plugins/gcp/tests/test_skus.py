@@ -59,3 +59,30 @@ def test_wrong_usage_unit_is_not_a_rate(sku_dicts):
         sku_dicts[1]["pricingInfo"][0]["pricingExpression"], usageUnit="h"
     )
     assert parse_skus([ram_as_hours], PROV) == {}
+
+
+def test_local_ssd_is_a_gib_month_rate_turned_hourly_over_730_hours(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    ssd = rates[("local_ssd", "Local SSD", "us-central1", "OnDemand")]
+    assert (ssd.usd, ssd.unit, ssd.sku_id) == (Decimal("0.08"), "GiBy.mo", "0002-LSSD-0011")
+    assert ssd.usd_per_hour == Decimal("0.08") / 730
+    assert ssd.usd_per_hour_for(Decimal(6000)) == Decimal(480) / 730
+
+
+def test_local_ssd_of_other_machine_series_is_not_the_bundled_ssd_rate(sku_dicts):
+    rates = parse_skus(sku_dicts, PROV)
+    assert [r.sku_id for r in rates.values() if r.component == "local_ssd"] == ["0002-LSSD-0011"]
+
+
+def test_committed_and_spot_local_ssd_rows_keep_their_usage_type(sku_dicts):
+    ssd = next(s for s in sku_dicts if s["skuId"] == "0002-LSSD-0011")
+    spot = dict(ssd, description="SSD backed Local Storage attached to Spot Preemptible VMs", category=dict(ssd["category"], usageType="Preemptible"))
+    commit = dict(ssd, description="Commitment v1: Local SSD for 3 Years", category=dict(ssd["category"], usageType="Commit3Yr"))
+    rates = parse_skus([spot, commit], PROV)
+    assert set(rates) == {("local_ssd", "Local SSD", "us-central1", u) for u in ("Preemptible", "Commit3Yr")}
+
+
+def test_local_ssd_priced_per_hour_is_not_read_as_a_month_rate(sku_dicts):
+    ssd = next(s for s in sku_dicts if s["skuId"] == "0002-LSSD-0011")
+    info = dict(ssd["pricingInfo"][0], pricingExpression=dict(ssd["pricingInfo"][0]["pricingExpression"], usageUnit="GiBy.h"))
+    assert parse_skus([dict(ssd, pricingInfo=[info])], PROV) == {}
