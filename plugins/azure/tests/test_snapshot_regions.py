@@ -16,7 +16,12 @@ RADAR = "andy-diericks/azure-pricing-radar"
 APAC = frozenset({"AU", "JP", "SG", "KR", "IN", "HK", "ID", "NZ", "MY", "TW"})
 NOT_LOCATED = (
     "no Retail Prices row for this family was located in the EU captures read "
-    f"({RADAR} westeurope/northeurope/swedencentral files are multi-megabyte and were searched by product id)"
+    f"({RADAR} westeurope/northeurope/swedencentral files are multi-megabyte and were searched by product id). "
+    "Second pass (vm-eu-west.json at 1b7f5544, keys sorted by productId, read in 16,000-character windows): "
+    "DZH318Z0BQ4L, the id a third-party fixture gives for NCasT4 v3, is 'Virtual Machines Ev3 Series' there; "
+    "the 2019-20 GPU/HPC block (DZH318Z0CGPD-CSHC, offsets 1,060,000-1,108,000 and 1,125,000-1,186,000) and "
+    "the 2024-25 block after NDsr H100 v5 (DZH318Z0KN53; LDPG-LDRF, LM93, M2SH-M4ZS, M7Z3-R67V) hold no "
+    "NCasT4 v3, ND A100 v4, NCCadsv5 or NDsrH200v5 product; the rest of the file was not read"
 )
 NO_APAC_SOURCE = (
     "no APAC Retail Prices rows are transcribed: skypilot-catalog's Azure files are US-only, and the only stored "
