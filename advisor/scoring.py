@@ -32,6 +32,8 @@ __all__ = [
     "score",
     "score_all",
     "value_matrix",
+    "values_of",
+    "weighted",
 ]
 
 CRITERIA: tuple[str, ...] = ("cost", "latency", "privacy", "regulation", "carbon")
@@ -114,7 +116,12 @@ def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) ->
 def value_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
     """Values in [0, 1], shape (n, 5), columns in ``CRITERIA`` order."""
     sc = scales or load_scales()
-    raw = raw_matrix(candidates, sc)
+    return values_of(raw_matrix(candidates, sc), sc)
+
+
+def values_of(raw: np.ndarray, scales: Scales | None = None) -> np.ndarray:
+    """``value_matrix`` from a ``raw_matrix`` already at hand."""
+    sc = scales or load_scales()
     return np.column_stack([sc.scale(k).values(raw[:, i]) for i, k in enumerate(CRITERIA)]) if len(raw) else raw
 
 
@@ -164,4 +171,9 @@ def score_all(
     w = check_weights(weights)
     if not candidates:
         return np.zeros(0)
-    return value_matrix(candidates, scales) @ np.array([w[k] for k in CRITERIA])
+    return weighted(value_matrix(candidates, scales), w)
+
+
+def weighted(values: np.ndarray, w: Mapping[str, float]) -> np.ndarray:
+    """``score_all`` from a ``value_matrix`` already at hand, with weights ``check_weights`` gave."""
+    return values @ np.array([w[k] for k in CRITERIA])

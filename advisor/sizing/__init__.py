@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+import numpy as np
+
 from advisor.hardware import HardwareCatalog
 from advisor.offers import Offer
 from advisor.records import Sizing
@@ -20,7 +22,7 @@ from advisor.workload import InferenceComponent, TrainingComponent
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
 
-__all__ = ["Sizings", "group_offers", "size_component", "size_units"]
+__all__ = ["Sizings", "group_coded", "group_offers", "size_component", "size_units"]
 
 
 def size_component(
@@ -29,9 +31,12 @@ def size_component(
     offers: Sequence[Offer],
     hardware: HardwareCatalog,
     engine: str = "default",
+    grouped: tuple[list[UnitConfig | str], list[int]] | None = None,
 ) -> Sizings:
-    """One Sizing per offer, same order; offers that cannot serve say why in ``reason``."""
-    units, slots = group_offers(component, offers, hardware)
+    """One Sizing per offer, same order; offers that cannot serve say why in ``reason``.
+
+    ``grouped`` is ``group_offers``' answer when the caller already has it (``group_coded``)."""
+    units, slots = grouped or group_offers(component, offers, hardware)
     fields = size_units(component, model, [u for u in units if not isinstance(u, str)], engine)
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
@@ -105,6 +110,28 @@ def group_offers(
             by_object[fast] = slot
         slots.append(slot)
     return units, slots
+
+
+def group_coded(
+    component: InferenceComponent | TrainingComponent, codes: np.ndarray, first: Sequence[Offer],
+    hardware: HardwareCatalog,
+) -> tuple[list[UnitConfig | str], list[int]]:
+    """``group_offers`` for offers already numbered by the unit they sell (``codes``, ``first[code]``
+    an offer selling it): the same units in the same order, without reading every offer again."""
+    from advisor.sizing.devices import unit_config
+
+    allowed = _allowed_ids(component, hardware)
+    distinct, at = np.unique(codes, return_index=True)
+    distinct = distinct[np.argsort(at)]  # numbered by first appearance, as group_offers does
+    slot_of = np.zeros(int(distinct.max()) + 1 if len(distinct) else 0, dtype=np.int64)
+    slot_of[distinct] = np.arange(len(distinct))
+    units: list[UnitConfig | str] = []
+    for code in distinct.tolist():
+        unit = unit_config(first[code], hardware)
+        if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
+            unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
+        units.append(unit)
+    return units, slot_of[codes].tolist()
 
 
 def size_units(
