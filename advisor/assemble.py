@@ -275,7 +275,7 @@ def _frontier(ev: Evaluated, chosen: Any, fronts: dict[int, list[Any]]) -> list[
     src = ev.source or ev
     if id(src) not in fronts:
         t = src.table
-        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer])[:FRONTIER_LISTED].tolist()
+        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
         fronts[id(src)] = [src.candidate(j) for j in rows]
     front = fronts[id(src)]
     return [
@@ -366,10 +366,13 @@ def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
 
 def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
     """Per provider: where its catalog came from, and the dates of the prices actually in it."""
-    dates: dict[str, list[date]] = {}
+    provenances: dict[tuple[str, int], Any] = {}
     for offer in gathered.offers:
-        if offer.priced:
-            dates.setdefault(offer.provider, []).append(offer.provenance.as_of.date())
+        if offer.priced:  # offers share provenance records: each is dated once
+            provenances.setdefault((offer.provider, id(offer.provenance)), offer.provenance)
+    dates: dict[str, list[date]] = {}
+    for (provider, _), provenance in provenances.items():
+        dates.setdefault(provider, []).append(provenance.as_of.date())
     out = []
     for s in gathered.sources:
         priced = dates.get(s.provider, [])

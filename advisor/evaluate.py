@@ -25,7 +25,7 @@ from advisor.recommendation import Latency
 from advisor.records import Sizing, Verdict
 from advisor.rules import evaluate as evaluate_rules
 from advisor.scoring import load_scales
-from advisor.sizing import Sizings, group_coded, size_component
+from advisor.sizing import Sizings, group_coded, size_grouped
 from advisor.workload import LoadedWorkload
 
 __all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "carbon_kg", "evaluate_component"]
@@ -115,9 +115,8 @@ class Shared:
         key = (component.model_dump_json(exclude=NOT_READ_BY_SIZING), model_key, id(cols), usable.tobytes())
         found = self._sizings.get(key)
         if found is None:
-            grouped = group_coded(component, cols.unit[usable], cols.unit_offers, hardware)
-            offers = [cols.offers[i] for i in usable.tolist()]
-            found = self._sizings[key] = size_component(component, model, offers, hardware, grouped=grouped)
+            units, slots = group_coded(component, cols.unit[usable], cols.unit_offers, hardware)
+            found = self._sizings[key] = size_grouped(component, model, units, slots, cols.ids_of(usable))
         return found
 
     def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: dict[str, Venue],

@@ -8,6 +8,7 @@ touching every offer record again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -20,72 +21,61 @@ from advisor.offers import Offer, Venue
 NAN = float("nan")
 
 
-class Codes:
-    """Distinct values numbered in order of first appearance."""
+def _codes(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Each value's code (distinct values numbered in order of first appearance) and the values."""
+    seen: dict[Any, int] = {}
+    codes = np.array([seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
+    return codes, list(seen)
 
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-        self.code: dict[Any, int] = {}
 
-    def add(self, value: Any) -> int:
-        found = self.code.get(value)
-        if found is None:
-            found = self.code[value] = len(self.values)
-            self.values.append(value)
-        return found
+_FIELDS = attrgetter("id", "venue_id", "provider", "billing", "hardware", "usd_per_hour", "owned", "attributes",
+                     "max_units")
 
 
 class OfferColumns:
-    """Per offer: codes of its venue, provider and unit, its hourly price as a float, and what marks
-    it for the slow path (owned terms, an egress override on the offer)."""
+    """Per offer: codes of its venue, provider, billing and unit, its hourly price as a float, and
+    what marks it for the slow path (owned terms, an egress override, a price not given hourly)."""
 
     def __init__(self, offers: Sequence[Offer], venues: Mapping[str, Venue]) -> None:
         self.offers = offers
         n = len(offers)
-        self.ids = [o.id for o in offers]
-        venue_codes, provider_codes, unit_codes, billing_codes = Codes(), Codes(), Codes(), Codes()
-        by_object: dict[tuple[int, str], int] = {}
+        ids, venue_ids, providers, billings, hardware, prices, owned, attributes, max_units = (
+            zip(*map(_FIELDS, offers)) if n else ((),) * 9)
+        self.ids: Sequence[str] = ids
+        self.venue, self.venue_ids = _codes(venue_ids)
+        self.venue_code = {v: i for i, v in enumerate(self.venue_ids)}
+        self.provider, self.providers = _codes(providers)
+        self.billing, self.billings = _codes(billings)
+        # a unit is what group_offers groups by: equal hardware figures under equal billing
+        sold, pairs = _codes(list(zip(map(id, hardware), billings)))
+        _, first_sold = np.unique(sold, return_index=True)
+        value_code: dict[tuple, int] = {}
+        unit_of_sold = np.empty(len(pairs), dtype=np.int64)
         unit_first: list[int] = []
-        venue, provider, unit, bill = (np.empty(n, dtype=np.int64) for _ in range(4))
-        hourly = np.full(n, NAN)
-        slow: list[int] = []
-        for i, o in enumerate(offers):
-            venue[i] = venue_codes.add(o.venue_id)
-            provider[i] = provider_codes.add(o.provider)
-            hw, billing = o.hardware, o.billing
-            bill[i] = billing_codes.add(billing)
-            fast = (id(hw), billing)
-            code = by_object.get(fast)
-            if code is None:
-                key = (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets,
-                       hw.memory_gib, billing)
-                code = by_object[fast] = unit_codes.add(key)
-                if code == len(unit_first):
-                    unit_first.append(i)
-            unit[i] = code
-            price = o.usd_per_hour
-            if price is not None:
-                hourly[i] = float(price)
-            if billing in _SPECIAL or o.attributes or o.owned is not None or price is None:
-                slow.append(i)
-        self.venue, self.provider, self.unit, self.billing = venue, provider, unit, bill
-        self.billings: list[str] = billing_codes.values
-        self.venue_ids: list[str] = venue_codes.values
-        self.venue_code: dict[str, int] = venue_codes.code
-        self.providers: list[str] = provider_codes.values
-        self.unit_keys: list[tuple] = unit_codes.values
+        for k, i in enumerate(first_sold.tolist()):
+            hw = hardware[i]
+            key = (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets,
+                   hw.memory_gib, billings[i])
+            if key not in value_code:
+                value_code[key] = len(unit_first)
+                unit_first.append(i)
+            unit_of_sold[k] = value_code[key]
+        self.unit = unit_of_sold[sold] if n else np.zeros(0, dtype=np.int64)
+        self.unit_keys: list[tuple] = list(value_code)
         self.unit_first = np.array(unit_first, dtype=np.int64)
         """The first offer selling each unit: sizing resolves a unit from it."""
         self.venue_kind = np.array([venues[v].kind if v in venues else "" for v in self.venue_ids], dtype=object)
-        self.hourly = hourly
+        self.hourly = np.array([NAN if p is None else float(p) for p in prices], dtype=float)
         self.overhead = np.zeros(n)
         self.subscription = np.full(n, NAN)
         self.owned = np.zeros(n, dtype=bool)
         """Owned hardware (capex or owned billing with terms): priced by ``cost_component`` itself."""
         self.has_terms = np.zeros(n, dtype=bool)
         self.egress_override = np.zeros(n, dtype=bool)
-        self.pooled = np.array([o.max_units is not None for o in offers], dtype=bool)
-        for i in slow:
+        self.pooled = np.array([m is not None for m in max_units], dtype=bool)
+        special = self.billed(_SPECIAL)[self.billing] | np.isnan(self.hourly)
+        special |= np.array([bool(a) or o is not None for a, o in zip(attributes, owned)], dtype=bool)
+        for i in np.flatnonzero(special).tolist():
             self._read_slow(i, offers[i])
         self._rank: np.ndarray | None = None
         self._index: dict[str, int] | None = None
@@ -108,6 +98,10 @@ class OfferColumns:
             _, first, inverse = np.unique(comb, return_index=True, return_inverse=True)
             self._combos = (first, inverse)
         return self._combos
+
+    def ids_of(self, idx: np.ndarray) -> Sequence[str]:
+        """The ids of offers ``idx``, looked up when read."""
+        return _Ids(self.ids, idx)
 
     def _read_slow(self, i: int, o: Offer) -> None:
         self.has_terms[i] = o.owned is not None
@@ -147,3 +141,16 @@ class OfferColumns:
 
 
 _SPECIAL = frozenset({*OWNED_BILLING, *INTERRUPTIBLE, "subscription"})
+
+
+class _Ids(Sequence[str]):
+    def __init__(self, ids: Sequence[str], idx: np.ndarray) -> None:
+        self.ids, self.idx = ids, idx
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self.ids[i] for i in self.idx[k].tolist()]
+        return self.ids[self.idx[k]]

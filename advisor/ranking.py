@@ -58,10 +58,17 @@ def rank_rows(raw: np.ndarray, weights: Mapping[str, float], ids: Sequence[str],
     return Ranking(best, per_provider)
 
 
-def frontier_rows(raw: np.ndarray, usd: np.ndarray, rank: np.ndarray) -> np.ndarray:
+def frontier_rows(raw: np.ndarray, usd: np.ndarray, rank: np.ndarray, pair: np.ndarray) -> np.ndarray:
     """Pareto-efficient rows (``pareto.pareto_front`` on the same figures) by cost, then offer id
-    (``rank`` orders the ids)."""
+    (``rank`` orders the ids).
+
+    Rows of one (venue, unit) ``pair`` share every figure but cost, so only the cheapest of a pair can
+    be efficient (a dearer one is dominated by it, and so is whatever it dominates): the sweep reads
+    those alone, and finds the same frontier."""
     if not len(raw):
         return np.zeros(0, dtype=np.int64)
-    front = np.flatnonzero(efficient(raw))
+    cheapest = np.full(int(pair.max()) + 1, np.inf)
+    np.minimum.at(cheapest, pair, usd)
+    rows = np.flatnonzero(usd == cheapest[pair])
+    front = rows[efficient(raw[rows])]
     return front[np.lexsort((rank[front], usd[front]))]

@@ -22,7 +22,7 @@ from advisor.workload import InferenceComponent, TrainingComponent
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
 
-__all__ = ["Sizings", "group_coded", "group_offers", "size_component", "size_units"]
+__all__ = ["Sizings", "group_coded", "group_offers", "size_component", "size_grouped", "size_units"]
 
 
 def size_component(
@@ -31,19 +31,28 @@ def size_component(
     offers: Sequence[Offer],
     hardware: HardwareCatalog,
     engine: str = "default",
-    grouped: tuple[list[UnitConfig | str], list[int]] | None = None,
 ) -> Sizings:
-    """One Sizing per offer, same order; offers that cannot serve say why in ``reason``.
+    """One Sizing per offer, same order; offers that cannot serve say why in ``reason``."""
+    units, slots = group_offers(component, offers, hardware)
+    return size_grouped(component, model, units, slots, [offer.id for offer in offers], engine)
 
-    ``grouped`` is ``group_offers``' answer when the caller already has it (``group_coded``)."""
-    units, slots = grouped or group_offers(component, offers, hardware)
+
+def size_grouped(
+    component: InferenceComponent | TrainingComponent,
+    model: ModelSpec,
+    units: list[UnitConfig | str],
+    slots: list[int],
+    offer_ids: Sequence[str],
+    engine: str = "default",
+) -> Sizings:
+    """``size_component`` of offers already grouped by unit (``group_offers`` or ``group_coded``)."""
     fields = size_units(component, model, [u for u in units if not isinstance(u, str)], engine)
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
     it = iter(fields)
     for unit in units:
         done.append({**base, "feasible": False, "reason": unit} if isinstance(unit, str) else {**base, **next(it)})
-    return Sizings(done, slots, [offer.id for offer in offers])
+    return Sizings(done, slots, offer_ids)
 
 
 class Sizings(Sequence[Sizing]):
