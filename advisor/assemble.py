@@ -366,16 +366,9 @@ def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
 
 def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
     """Per provider: where its catalog came from, and the dates of the prices actually in it."""
-    provenances: dict[tuple[str, int], Any] = {}
-    for offer in gathered.offers:
-        if offer.priced:  # offers share provenance records: each is dated once
-            provenances.setdefault((offer.provider, id(offer.provenance)), offer.provenance)
-    dates: dict[str, list[date]] = {}
-    for (provider, _), provenance in provenances.items():
-        dates.setdefault(provider, []).append(provenance.as_of.date())
     out = []
     for s in gathered.sources:
-        priced = dates.get(s.provider, [])
+        priced = gathered.price_dates.get(s.provider, ())
         oldest = min(priced) if priced else (s.as_of.date() if s.as_of else None)
         out.append(
             CatalogSource(

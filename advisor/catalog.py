@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from advisor.errors import PluginError
@@ -52,6 +52,8 @@ class Gathered:
     offers: tuple[Offer, ...]
     sources: tuple[ProviderSource, ...]
     plugin_problems: tuple[str, ...] = ()
+    price_dates: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+    """Per provider (as the offers name it): the dates of its oldest and newest priced offer."""
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -70,6 +72,8 @@ class _Loaded:
     venues: list[Venue] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    unpriced: int = 0
+    """Offers without a price among ``offers``, once merged."""
 
 
 def gather(
@@ -119,12 +123,13 @@ def gather(
             if item.catalog is not None:
                 _check_items(item)
     venues = _merge_venues(loaded.values())
-    offers = _merge_offers(loaded.values(), venues)
+    offers, price_dates = _merge_offers(loaded.values(), venues)
 
     plugin_problems = tuple(dict.fromkeys(str(p) for p in plugins.problems))
     plugin_problems += tuple(f"no provider named '{n}' is registered" for n in unknown)
     sources = tuple(_source(loaded[name], now) for name in sorted(loaded))
-    gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems)
+    gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems,
+                        price_dates=price_dates)
     if strict and gathered.problems:
         raise PluginError("misbehaving plugins or providers:\n" + "\n".join(f"  - {p}" for p in gathered.problems))
     return gathered
@@ -215,9 +220,10 @@ def _check_items(item: _Loaded) -> None:
         item.venues, item.offers = list(catalog.venues), list(catalog.offers)
     else:
         item.source = provenance.source
-        item.catalog = catalog.model_copy(update={"provenance": provenance})
         item.venues = validated(Venue, catalog.venues, "venues", item.problems)
         item.offers = validated(Offer, catalog.offers, "offers", item.problems)
+        # the validated copies replace the plugin's records, which need not stay in memory
+        item.catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})
@@ -247,10 +253,14 @@ def _merge_venues(items: Iterable[_Loaded]) -> dict[str, Venue]:
     return {k: venues[k] for k in sorted(venues)}
 
 
-def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tuple[Offer, ...]:
+def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tuple[tuple[Offer, ...], dict[str, tuple[date, date]]]:
+    """The offers sorted by id, less orphans and duplicates; and per provider the dates of the oldest
+    and newest priced offer, read in the same pass (each offer counted in its item's ``unpriced``)."""
     offers: dict[str, Offer] = {}
+    provenances: dict[tuple[str, int], Provenance] = {}
     for item in items:
         dupes, orphans, kept = [], [], []
+        unpriced = 0
         for offer in item.offers:
             if offer.venue_id not in venues:
                 orphans.append(f"{offer.id} (venue '{offer.venue_id}')")
@@ -259,10 +269,19 @@ def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tupl
             else:
                 offers[offer.id] = offer
                 kept.append(offer)
-        item.offers = kept
+                if offer.priced:  # offers share provenance records: each is dated once
+                    provenances.setdefault((offer.provider, id(offer.provenance)), offer.provenance)
+                else:
+                    unpriced += 1
+        item.offers, item.unpriced = kept, unpriced
         _count_dropped(item.problems, orphans, "offers at an unknown venue")
         _count_dropped(item.problems, dupes, "offers with a duplicate id")
-    return tuple(offers[k] for k in sorted(offers))
+    dates: dict[str, tuple[date, date]] = {}
+    for (provider, _), provenance in provenances.items():
+        day = provenance.as_of.date()
+        oldest, newest = dates.get(provider, (day, day))
+        dates[provider] = (min(oldest, day), max(newest, day))
+    return tuple(offers[k] for k in sorted(offers)), dates
 
 
 def _source(item: _Loaded, now: datetime) -> ProviderSource:
@@ -278,7 +297,7 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
         age_days=age,
         reference=catalog.provenance.reference if catalog is not None else None,
         offers=len(item.offers),
-        unpriced=sum(not o.priced for o in item.offers),
+        unpriced=item.unpriced,
         venues=len(item.venues),
         problems=tuple(item.problems),
     )
@@ -364,5 +383,5 @@ def _clean(item: _Loaded) -> ProviderCatalog | None:
     if item.catalog is None:
         return None
     venues = _merge_venues([item])
-    offers = _merge_offers([item], venues)
+    offers, _ = _merge_offers([item], venues)
     return item.catalog.model_copy(update={"provider": item.provider.name, "venues": tuple(venues.values()), "offers": offers})

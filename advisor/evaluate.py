@@ -99,7 +99,7 @@ class Shared:
         self.pairs: dict[tuple, tuple] = {}
         self.evaluations: dict[tuple, tuple[Evaluated, Any]] = {}
         self._sizings: dict[tuple, Sizings] = {}
-        self._prices: dict[tuple, tuple[np.ndarray, list[float | None]]] = {}
+        self._prices: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._columns: dict[tuple[int, int], tuple[OfferColumns, Any, Any]] = {}
 
     def columns(self, offers: list[Offer], venues: dict[str, Venue]) -> OfferColumns:
@@ -120,9 +120,10 @@ class Shared:
         return found
 
     def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: dict[str, Venue],
-               usable: np.ndarray) -> tuple[np.ndarray, list[float | None]]:
-        """Monthly price (NaN: unpriced or infeasible) and price per million tokens of every usable offer.
-        Components sharing a sizing table differ at most in egress among what pricing reads."""
+               usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
+        or no token figure). Components sharing a sizing table differ at most in egress among what
+        pricing reads."""
         key = (id(sizings), getattr(component, "egress_gb_per_month", None))
         if key not in self._prices:
             slots = np.asarray(sizings.slots, dtype=np.int64)
@@ -132,11 +133,8 @@ class Shared:
             hours = np.array([u["unit_hours_per_month"] for u in per_unit], dtype=float)[slots[feasible]]
             usd, per_m = price_offers(component, cols, venues, usable[feasible], units, hours,
                                       lambda k: sizings.template(int(slots[feasible[k]])))
-            usd_all = np.full(len(usable), np.nan)
-            usd_all[feasible] = [np.nan if u is None else u for u in usd]
-            per_m_all: list[float | None] = [None] * len(usable)
-            for k, value in zip(feasible.tolist(), per_m):
-                per_m_all[k] = value
+            usd_all, per_m_all = np.full(len(usable), np.nan), np.full(len(usable), np.nan)
+            usd_all[feasible], per_m_all[feasible] = usd, per_m
             self._prices[key] = (usd_all, per_m_all)
         return self._prices[key]
 
@@ -246,7 +244,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
     _static(out, pairs, distinct % n_slots if len(distinct) else distinct, per_unit, per_pair)
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
-                      pairs=pairs, usd=usd_all[eligible], per_million=[per_m_all[k] for k in eligible.tolist()],
+                      pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible],
                       raw=_raw(pairs, usd_all[eligible], pair_at[eligible]))
 
 

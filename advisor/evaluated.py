@@ -88,7 +88,8 @@ class Table:
     pair: np.ndarray
     pairs: list[Pair]
     usd: np.ndarray
-    per_million: list[float | None]
+    per_million: np.ndarray
+    """NaN where there is no figure (no token demand)."""
     raw: np.ndarray
     """``scoring.raw_matrix`` of the rows' candidates, computed from the columns."""
 
@@ -151,7 +152,7 @@ class Evaluated:
             "provider": offer.provider,
             "billing": offer.billing,
             "usd_per_month": float(t.usd[j]),
-            "usd_per_million_tokens": t.per_million[j],
+            "usd_per_million_tokens": None if np.isnan(t.per_million[j]) else float(t.per_million[j]),
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,
             "reliability": offer.reliability,

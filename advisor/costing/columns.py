@@ -23,9 +23,9 @@ __all__ = ["price_offers"]
 
 
 def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray,
-                 units: np.ndarray, unit_hours: np.ndarray, template: Any) -> tuple[list[float | None], list[float | None]]:
+                 units: np.ndarray, unit_hours: np.ndarray, template: Any) -> tuple[np.ndarray, np.ndarray]:
     """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
-    ``unit_hours`` each (feasible sizings only); None where the offer is unpriced.
+    ``unit_hours`` each (feasible sizings only); NaN where ``Pricer.figures`` gives None.
 
     ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware."""
     pricer = Pricer(component)
@@ -41,21 +41,32 @@ def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue]
     if pricer.egress_gb:
         egress = _egress(pricer.egress_gb, cols, venues, idx)
         usd = np.where(np.isnan(egress), usd, usd + egress)
-    out_usd: list[float | None] = []
-    out_per_m: list[float | None] = []
-    scale = pricer.tokens / 1e6 if pricer.tokens else None
-    for value in usd.tolist():
-        if value != value:  # NaN: no price
-            out_usd.append(None)
-            out_per_m.append(None)
-        else:
-            out_usd.append(round(value + 0.0, 2))
-            out_per_m.append(round(value / scale + 0.0, 2) if scale is not None else None)
+    per_m = usd / (pricer.tokens / 1e6) if pricer.tokens else np.full(len(usd), np.nan)
+    out_usd, out_per_m = _cents(usd), _cents(per_m)
     for k in np.flatnonzero(cols.owned[idx]).tolist():
-        i = int(idx[k])
-        offer = cols.offers[i]
-        out_usd[k], out_per_m[k] = pricer.figures(template(k), offer, venues[offer.venue_id])
+        offer = cols.offers[int(idx[k])]
+        figures = pricer.figures(template(k), offer, venues[offer.venue_id])
+        out_usd[k], out_per_m[k] = (np.nan if f is None else f for f in figures)
     return out_usd, out_per_m
+
+
+def _cents(values: np.ndarray) -> np.ndarray:
+    """``costing.component._cents`` of each value, exactly: Python's ``round(x + 0.0, 2)`` (NaN stays).
+
+    ``round`` rounds the exact binary value half to even and returns the double nearest the result,
+    which is ``n / 100`` for the integer ``n`` it rounds ``100 x`` to. ``rint(100 x)`` finds that ``n``
+    unless ``100 x`` (itself rounded) lies within a hair of a half, or is too large to hold a
+    fraction: those few go through ``round`` itself."""
+    x = values + 0.0
+    hundred = x * 100.0  # within half an ulp of the exact 100 x
+    n = np.rint(hundred)
+    with np.errstate(invalid="ignore"):
+        unsure = ~(np.abs(hundred) < 2.0**50) | (np.abs(np.abs(hundred - n) - 0.5) <= np.abs(hundred) * 2.0**-40)
+    out = n / 100.0
+    unsure &= ~np.isnan(x)
+    if unsure.any():
+        out[unsure] = [round(v, 2) for v in x[unsure].tolist()]
+    return out
 
 
 def _egress(gb: float, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray) -> np.ndarray:
