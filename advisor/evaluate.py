@@ -101,6 +101,9 @@ class Shared:
         self._sizings: dict[tuple, Sizings] = {}
         self._prices: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._columns: dict[tuple[int, int], tuple[OfferColumns, Any, Any]] = {}
+        self.barred: dict[tuple, list[str | None]] = {}
+        """Per (offer columns, hardware catalog, constraints, component hardware list): why each
+        (provider, venue, unit) combination is barred, or None."""
 
     def columns(self, offers: list[Offer], venues: dict[str, Venue]) -> OfferColumns:
         """The offers' columns, read once per offer list (held here, so its id stays its own)."""
@@ -154,7 +157,7 @@ def evaluate_component(
     out = Evaluated(loaded=loaded, component=component, model=model, key=key, considered=len(offers))
     shared = shared or Shared()
     cols = shared.columns(offers, venues)
-    usable = _constrained(out, cols, venues, loaded, component, hardware)
+    usable = _constrained(out, cols, venues, loaded, component, hardware, shared)
     if not len(usable):
         return out
     venue_ids = sorted(cols.venue_ids[c] for c in np.unique(cols.venue[usable]).tolist())
@@ -172,18 +175,22 @@ def evaluate_component(
 
 
 def _constrained(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], loaded: LoadedWorkload,
-                 component: Any, hardware: Any) -> np.ndarray:
+                 component: Any, hardware: Any, shared: Shared) -> np.ndarray:
     """Offers the workload's own constraints allow (indices); the others are excluded as 'constraint'."""
     first, combo = cols.combos
-    memo: dict[tuple, str | None] = {}
-    why: list[str | None] = []
-    for i in first.tolist():
-        offer = cols.offers[i]
-        venue, hw = venues[offer.venue_id], offer.hardware
-        ck = (offer.provider, venue.kind, offer.billing, hw.accelerator, hw.cpu)
-        if ck not in memo:
-            memo[ck] = _allowed(offer, venue, loaded, component, hardware)
-        why.append(memo[ck])
+    key = (id(cols), id(hardware), loaded.workload.constraints.model_dump_json(), tuple(component.hardware or ()))
+    why = shared.barred.get(key)
+    if why is None:
+        memo: dict[tuple, str | None] = {}
+        why = []
+        for i in first.tolist():
+            offer = cols.offers[i]
+            venue, hw = venues[offer.venue_id], offer.hardware
+            ck = (offer.provider, venue.kind, offer.billing, hw.accelerator, hw.cpu)
+            if ck not in memo:
+                memo[ck] = _allowed(offer, venue, loaded, component, hardware)
+            why.append(memo[ck])
+        shared.barred[key] = why
     if all(w is None for w in why):
         return np.arange(len(cols.ids))
     barred = np.array([w is not None for w in why], dtype=bool)[combo]
