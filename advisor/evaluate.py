@@ -17,27 +17,18 @@ from pydantic import BaseModel
 from advisor.costing import cost_component
 from advisor.costing.columns import price_offers
 from advisor.evaluated import EXCLUSIONS_KEPT, Evaluated, Pair, Row, Rows, Table
-from advisor.latency import component_latency
 from advisor.offer_columns import OfferColumns
+from advisor.pairs import DEFAULT_PUE, DEFAULT_PUE_SOURCE, PerPair, carbon_kg, static_fields
 from advisor.offers import Offer, Venue
-from advisor.privacy import privacy_level
 from advisor.recommendation import Latency
-from advisor.records import Sizing, Verdict
+from advisor.records import Verdict
 from advisor.rules import evaluate as evaluate_rules
 from advisor.scoring import load_scales
 from advisor.sizing import Sizings, group_coded, size_grouped
 from advisor.workload import LoadedWorkload
 
-__all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "carbon_kg", "evaluate_component"]
-
-DEFAULT_PUE = 1.58
-DEFAULT_PUE_SOURCE = "Uptime Institute industry average PUE 1.58 (2023), used where a venue gives none"
-CONSERVATIVE_GRID_KG_PER_KWH = 0.76
-CONSERVATIVE_GRID_SOURCE = (
-    "the highest grid factor in Cloud Carbon Footprint's region table (ap-southeast-2), so an unknown "
-    "location is never scored cleaner than a known one"
-)
-
+__all__ = ["DEFAULT_PUE", "DEFAULT_PUE_SOURCE", "EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "carbon_kg",
+           "evaluate_component"]
 
 PUBLIC_PRIVACY_NOTE = (
     "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
@@ -67,26 +58,6 @@ def _allowed(offer: Offer, venue: Venue, loaded: LoadedWorkload, component: Any,
         if spec is None or spec.id not in wanted:
             return f"hardware '{have}' is not in the component's hardware list"
     return None
-
-
-def carbon_kg(sizing: Sizing, venue: Venue) -> tuple[float | None, list[str]]:
-    """Operational emissions: energy × PUE × grid factor (CCF method), and the assumptions made.
-
-    A venue without a grid factor (an unknown DePIN location, a site that gives none) is charged the
-    highest factor in the reference, so missing data never makes a venue look cleaner.
-    """
-    if sizing.energy_kwh_per_month is None:
-        return None, ["carbon unknown: no power figure for this hardware"]
-    notes = []
-    pue = venue.pue
-    if pue is None:
-        pue = DEFAULT_PUE
-        notes.append(f"PUE {DEFAULT_PUE} assumed ({DEFAULT_PUE_SOURCE})")
-    grid = venue.grid_kgco2e_per_kwh
-    if grid is None:
-        grid = CONSERVATIVE_GRID_KG_PER_KWH
-        notes.append(f"carbon is an estimate: grid factor unknown, {grid} kgCO2e/kWh assumed ({CONSERVATIVE_GRID_SOURCE})")
-    return round(sizing.energy_kwh_per_month * pue * grid, 2), notes
 
 
 class Shared:
@@ -223,7 +194,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
 
     rest = np.flatnonzero(step == 0)
     distinct, first, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_index=True, return_inverse=True)
-    per_pair = _PerPair(component, shared)
+    per_pair = PerPair(component, shared)
     pairs = [Pair(venues[cols.venue_ids[d // n_slots]], *per_pair.core(venues[cols.venue_ids[d // n_slots]], d % n_slots,
                                                                         sizings))
              for d in distinct.tolist()]
@@ -276,13 +247,13 @@ def _exclude(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usabl
                     out.rule_counts[rid] += int(counts[i])
 
 
-def _static(out: Evaluated, pairs: list[Pair], slot_of: np.ndarray, per_unit: list[dict], per_pair: _PerPair) -> None:
+def _static(out: Evaluated, pairs: list[Pair], slot_of: np.ndarray, per_unit: list[dict], per_pair: PerPair) -> None:
     """The candidate fields of each pair that serves (every offer of the pair shares them)."""
     public_only = set(out.loaded.workload.data_classes_of(out.component)) <= {"public"}
     for pair, slot in zip(pairs, slot_of.tolist()):
         if pair.slo_miss is None:
             verdict = out.verdicts[pair.venue.id]
-            pair.static = _static_fields(out.key, out.loaded.workload.workload.name, pair.venue, verdict,
+            pair.static = static_fields(out.key, out.loaded.workload.workload.name, pair.venue, verdict,
                                          per_unit[slot]["units"], pair, per_pair, public_only)
             pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
 
@@ -324,72 +295,6 @@ def _renamed(source: Evaluated, out: Evaluated, verdicts: dict[str, Verdict]) ->
     out.table = source.table
     out.verdicts = verdicts
     return out
-
-
-def _static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: Pair,
-                   per_pair: _PerPair, public_only: bool) -> dict[str, Any]:
-    """The candidate fields every offer of one (venue, sized unit) shares."""
-    latency = pair.latency
-    return {
-        "component": key,
-        "workload": workload,
-        "venue_id": venue.id,
-        "kind": venue.kind,
-        "units": max(1, units),
-        "network_rtt_ms": latency.network_rtt_ms,
-        "ttft_ms": latency.ttft_ms,
-        "tpot_ms": latency.tpot_ms,
-        "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
-        "slo_ttft_ms": per_pair.slo_ttft,
-        # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
-        "privacy_level": 6 if public_only else pair.privacy[0],
-        "regulation_penalty": verdict.penalty,
-        "evidence_owed": per_pair.owed(verdict),
-        "carbon_kg_per_month": pair.carbon,
-        "critical": per_pair.critical,
-    }
-
-
-class _PerPair:
-    """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
-
-    def __init__(self, component: Any, shared: Shared) -> None:
-        self.users = list(getattr(component, "users", []))
-        self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
-        self.shared = shared
-        self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
-        self.critical = bool(getattr(component, "critical", False))
-        self._owed: dict[int, int] = {}
-
-    def core(self, venue: Venue, slot: int, sizings: Sizings) -> tuple:
-        """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
-        table, users and SLO share it."""
-        sk = (id(sizings), slot, venue.id, self.users_key, self.slo_ttft)
-        found = self.shared.pairs.get(sk)
-        if found is None:
-            found = self.shared.pairs[sk] = self._core(venue, sizings.template(slot))
-        return found
-
-    def _core(self, venue: Venue, sizing: Sizing) -> tuple:
-        lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
-        latency = self.shared.latency.get(lk)
-        if latency is None:
-            latency = self.shared.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
-        privacy = self.shared.privacy.get(venue.id)
-        if privacy is None:
-            privacy = self.shared.privacy[venue.id] = privacy_level(venue)
-        miss = None
-        if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
-            miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
-                    f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
-        carbon, notes = carbon_kg(sizing, venue)
-        return latency, miss, privacy, carbon, notes
-
-    def owed(self, verdict: Verdict) -> int:
-        n = self._owed.get(id(verdict))
-        if n is None:
-            n = self._owed[id(verdict)] = sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
-        return n
 
 
 def _rule_exclusion(verdict: Verdict) -> tuple[str, str, tuple[str, ...]] | None:
