@@ -30,14 +30,14 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     tables = [ev.table for ev in live]
     raw = np.concatenate([t.raw for t in tables])
     scores = weighted(values_of(raw), check_weights(w))  # as prepare → score_all normalise them
-    cols = tables[0].cols
+    # pruning compares candidates of one component only, so provider and pool codes need only be
+    # consistent within one evaluation's offer columns
     component = np.repeat(np.arange(len(live)), [len(t) for t in tables])
     provider = np.concatenate([t.cols.provider[t.offer] for t in tables])
     units = np.concatenate([_units(t) for t in tables]).astype(float)
     pool = np.concatenate([np.where(t.cols.pooled[t.offer], t.offer + 1, 0) for t in tables])
-    if any(t.cols is not cols for t in tables):
-        raise ValueError("evaluations of one plan must share one offer list")
-    kept = prune_columns(scores, raw[:, 0], units, component * len(cols.providers) + provider, pool, 0)
+    group = component * max(len(t.cols.providers) for t in tables) + provider
+    kept = prune_columns(scores, raw[:, 0], units, group, pool, 0)
     starts = np.cumsum([0] + [len(t) for t in tables])
     chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
     prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])

@@ -120,3 +120,25 @@ def test_column_frontier_is_the_pareto_front_of_the_candidates_by_cost():
     rows = frontier_rows(raw, raw[:, 0], np.arange(600), pair)
     expected = sorted(pareto_front(cands), key=lambda c: (c.usd_per_month, c.offer_id))
     assert [cands[i] for i in rows.tolist()] == expected
+
+
+def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_candidate(monkeypatch):
+    from pathlib import Path
+
+    from advisor import shortlist as module
+    from advisor.pipeline import Options, recommend
+    from advisor.placement import prepare
+    from advisor.plugins import Plugins
+
+    seen = []
+    real = module.shortlist
+    monkeypatch.setattr(module, "shortlist", lambda evaluated, weights: seen.append(
+        (evaluated, weights, real(evaluated, weights))) or seen[-1][2])
+    example = Path(__file__).resolve().parents[1] / "examples" / "hybrid-clinic.toml"
+    recommend([example], Plugins(), Options(as_of=date(2026, 11, 22), offline=True))
+    [(evaluated, weights, (kept, prepared))] = seen
+    every = [ev.candidate(j) for ev in evaluated for j in range(ev.size)]
+    full = prepare(every, weights)
+    assert len(every) > len(kept) > len(evaluated)
+    assert [every[i] for i in full.kept] == kept
+    assert full.scores[full.kept].tolist() == prepared.scores.tolist()
