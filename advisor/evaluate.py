@@ -18,7 +18,7 @@ from advisor.costing import cost_component
 from advisor.costing.columns import price_offers
 from advisor.evaluated import EXCLUSIONS_KEPT, Evaluated, Pair, Row, Rows, Table
 from advisor.offer_columns import OfferColumns
-from advisor.pairs import DEFAULT_PUE, DEFAULT_PUE_SOURCE, PerPair, carbon_kg, static_fields
+from advisor.pairs import DEFAULT_PUE, DEFAULT_PUE_SOURCE, PerPair, carbon_kg, scored_latency
 from advisor.offers import Offer, Venue
 from advisor.recommendation import Latency
 from advisor.records import Verdict
@@ -30,9 +30,6 @@ from advisor.workload import LoadedWorkload
 __all__ = ["DEFAULT_PUE", "DEFAULT_PUE_SOURCE", "EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "carbon_kg",
            "evaluate_component"]
 
-PUBLIC_PRIVACY_NOTE = (
-    "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
-)
 NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
 """Component fields the sizing model never reads: components differing only here share one sizing."""
 REASONS = ("veto", "unknown", "does-not-fit", "slo", "unpriced")
@@ -220,10 +217,11 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
         return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
-    _static(out, pairs, distinct % n_slots if len(distinct) else distinct, per_unit, per_pair)
+    for pair, slot in zip(pairs, (distinct % n_slots).tolist()):
+        pair.units = max(1, per_unit[slot]["units"])
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible],
-                      raw=_raw(pairs, usd_all[eligible], pair_at[eligible]))
+                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair))
 
 
 def _fit_kind(reason: str | None) -> str:
@@ -247,29 +245,17 @@ def _exclude(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usabl
                     out.rule_counts[rid] += int(counts[i])
 
 
-def _static(out: Evaluated, pairs: list[Pair], slot_of: np.ndarray, per_unit: list[dict], per_pair: PerPair) -> None:
-    """The candidate fields of each pair that serves (every offer of the pair shares them)."""
-    public_only = set(out.loaded.workload.data_classes_of(out.component)) <= {"public"}
-    for pair, slot in zip(pairs, slot_of.tolist()):
-        if pair.slo_miss is None:
-            verdict = out.verdicts[pair.venue.id]
-            pair.static = static_fields(out.key, out.loaded.workload.workload.name, pair.venue, verdict,
-                                         per_unit[slot]["units"], pair, per_pair, public_only)
-            pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if public_only else [])
-
-
-def _raw(pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray) -> np.ndarray:
-    """``scoring.raw_matrix`` of the rows' candidates, from the pair columns (the same figures)."""
+def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair) -> np.ndarray:
+    """``scoring.raw_matrix`` of the rows' candidates, from the pairs (the figures their fields hold)."""
     nan = float("nan")
     ep = load_scales().evidence_point
-    per_pair = np.array([
-        (nan, nan, nan, nan) if p.static is None else (
-            nan if p.static["latency_ms"] is None else p.static["latency_ms"],
-            float(p.static["privacy_level"]),
-            p.static["regulation_penalty"] + ep * p.static["evidence_owed"],
-            nan if p.static["carbon_kg_per_month"] is None else p.static["carbon_kg_per_month"],
-        ) for p in pairs], dtype=float).reshape(len(pairs), 4)
-    return np.column_stack([usd, per_pair[pair_of]]) if len(usd) else np.zeros((0, 5))
+    rows, public = [], out.public_only
+    for p in pairs:
+        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
+        rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
+                     verdict.penalty + ep * per_pair.owed(verdict), nan if p.carbon is None else p.carbon))
+    per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
+    return np.column_stack([usd, per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],

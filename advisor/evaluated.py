@@ -19,6 +19,7 @@ from advisor.candidates import Candidate
 from advisor.costing import cost_component
 from advisor.offer_columns import OfferColumns
 from advisor.offers import Offer, Venue
+from advisor.pairs import PUBLIC_PRIVACY_NOTE, static_fields
 from advisor.recommendation import Exclusion, Latency
 from advisor.records import Cost, Sizing, Verdict
 from advisor.sizing import Sizings
@@ -70,8 +71,9 @@ class Pair:
     privacy: tuple[int, list[str]]
     carbon: float | None
     carbon_notes: list[str]
+    units: int = 1
     static: dict[str, Any] | None = None
-    """The candidate fields every offer of the pair shares."""
+    """The candidate fields every offer of the pair shares, once a candidate of the pair is built."""
     notes: list[str] | None = None
 
 
@@ -133,8 +135,26 @@ class Evaluated:
             offer = t.cols.offers[int(t.offer[j])]
             found = self._rows[j] = Row(offer, pair.venue, t.sizings, int(t.use[j]), self.component,
                                         self.verdicts[pair.venue.id], pair.latency, pair.privacy, pair.carbon,
-                                        self.candidate(j, pair, offer), pair.notes)
+                                        self.candidate(j, pair, offer), self._notes(pair))
         return found
+
+    @property
+    def public_only(self) -> bool:
+        """Public data only: every venue scores full privacy."""
+        return set(self.loaded.workload.data_classes_of(self.component)) <= {"public"}
+
+    def _shared_fields(self, pair: Pair) -> dict[str, Any]:
+        """The pair's candidate fields (the source evaluation's: a renamed one agrees on all but names)."""
+        if pair.static is None:
+            src = self.source or self
+            pair.static = static_fields(src.key, src.loaded.workload.workload.name, pair.venue,
+                                        src.verdicts[pair.venue.id], pair.units, pair, src.component, src.public_only)
+        return pair.static
+
+    def _notes(self, pair: Pair) -> list[str]:
+        if pair.notes is None:
+            pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if self.public_only else [])
+        return pair.notes
 
     def candidate(self, j: int, pair: Pair | None = None, offer: Offer | None = None) -> Candidate:
         """Row ``j``'s candidate (the row's own when the row is built)."""
@@ -143,9 +163,9 @@ class Evaluated:
         t = self.table
         pair = pair or t.pairs[int(t.pair[j])]
         offer = offer or t.cols.offers[int(t.offer[j])]
-        units = pair.static["units"]
+        static = self._shared_fields(pair)
         return trusted(Candidate, {
-            **pair.static,
+            **static,
             "component": self.key,
             "workload": self.loaded.workload.workload.name,
             "offer_id": offer.id,
@@ -156,7 +176,7 @@ class Evaluated:
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,
             "reliability": offer.reliability,
-            "capital_usd_per_month": _capital(offer, units),
+            "capital_usd_per_month": _capital(offer, static["units"]),
         })
 
     def position(self, offer_id: str) -> int:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from advisor.sizing import Sizings
 
 __all__ = ["CONSERVATIVE_GRID_KG_PER_KWH", "CONSERVATIVE_GRID_SOURCE", "DEFAULT_PUE", "DEFAULT_PUE_SOURCE", "PerPair",
-           "carbon_kg", "static_fields"]
+           "PUBLIC_PRIVACY_NOTE", "carbon_kg", "evidence_owed", "scored_latency", "static_fields"]
 
 DEFAULT_PUE = 1.58
 DEFAULT_PUE_SOURCE = "Uptime Institute industry average PUE 1.58 (2023), used where a venue gives none"
@@ -24,6 +24,9 @@ CONSERVATIVE_GRID_KG_PER_KWH = 0.76
 CONSERVATIVE_GRID_SOURCE = (
     "the highest grid factor in Cloud Carbon Footprint's region table (ap-southeast-2), so an unknown "
     "location is never scored cleaner than a known one"
+)
+PUBLIC_PRIVACY_NOTE = (
+    "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
 )
 
 
@@ -48,7 +51,7 @@ def carbon_kg(sizing: Sizing, venue: Venue) -> tuple[float | None, list[str]]:
 
 
 def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: Pair,
-                   per_pair: PerPair, public_only: bool) -> dict[str, Any]:
+                  component: Any, public_only: bool) -> dict[str, Any]:
     """The candidate fields every offer of one (venue, sized unit) shares."""
     latency = pair.latency
     return {
@@ -60,15 +63,24 @@ def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units
         "network_rtt_ms": latency.network_rtt_ms,
         "ttft_ms": latency.ttft_ms,
         "tpot_ms": latency.tpot_ms,
-        "latency_ms": latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms,
-        "slo_ttft_ms": per_pair.slo_ttft,
+        "latency_ms": scored_latency(latency),
+        "slo_ttft_ms": getattr(getattr(component, "slo", None), "ttft_ms_p95", None),
         # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
         "privacy_level": 6 if public_only else pair.privacy[0],
         "regulation_penalty": verdict.penalty,
-        "evidence_owed": per_pair.owed(verdict),
+        "evidence_owed": evidence_owed(verdict),
         "carbon_kg_per_month": pair.carbon,
-        "critical": per_pair.critical,
+        "critical": bool(getattr(component, "critical", False)),
     }
+
+
+def scored_latency(latency: Any) -> float | None:
+    """The latency figure scored: time to first token with the round trip, else the round trip."""
+    return latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms
+
+
+def evidence_owed(verdict: Verdict) -> int:
+    return sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
 
 
 class PerPair:
@@ -79,7 +91,6 @@ class PerPair:
         self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
         self.shared = shared
         self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
-        self.critical = bool(getattr(component, "critical", False))
         self._owed: dict[int, int] = {}
 
     def core(self, venue: Venue, slot: int, sizings: Sizings) -> tuple:
@@ -109,5 +120,5 @@ class PerPair:
     def owed(self, verdict: Verdict) -> int:
         n = self._owed.get(id(verdict))
         if n is None:
-            n = self._owed[id(verdict)] = sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
+            n = self._owed[id(verdict)] = evidence_owed(verdict)
         return n

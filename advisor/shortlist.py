@@ -45,5 +45,5 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
 
 
 def _units(table) -> np.ndarray:
-    per_pair = np.array([0 if p.static is None else p.static["units"] for p in table.pairs], dtype=np.int64)
+    per_pair = np.array([p.units for p in table.pairs], dtype=np.int64)
     return per_pair[table.pair] if len(table) else np.zeros(0, dtype=np.int64)
