@@ -260,19 +260,22 @@ def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tupl
     provenances: dict[tuple[str, int], Provenance] = {}
     for item in items:
         dupes, orphans, kept = [], [], []
-        unpriced = 0
+        unpriced, last = 0, None
         for offer in item.offers:
+            oid = offer.id
             if offer.venue_id not in venues:
-                orphans.append(f"{offer.id} (venue '{offer.venue_id}')")
-            elif offer.id in offers:
-                dupes.append(offer.id)
+                orphans.append(f"{oid} (venue '{offer.venue_id}')")
+            elif oid in offers:
+                dupes.append(oid)
             else:
-                offers[offer.id] = offer
+                offers[oid] = offer
                 kept.append(offer)
-                if offer.priced:  # offers share provenance records: each is dated once
-                    provenances.setdefault((offer.provider, id(offer.provenance)), offer.provenance)
-                else:
+                if not offer.priced:
                     unpriced += 1
+                elif last is None or offer.provenance is not last[1] or offer.provider != last[0]:
+                    # offers share provenance records (runs of them in a row): each is dated once
+                    last = (offer.provider, offer.provenance)
+                    provenances.setdefault((last[0], id(last[1])), last[1])
         item.offers, item.unpriced = kept, unpriced
         _count_dropped(item.problems, orphans, "offers at an unknown venue")
         _count_dropped(item.problems, dupes, "offers with a duplicate id")
