@@ -190,11 +190,12 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
     step[unfit], reason[unfit] = _FIT, fit_reason[slots[unfit]]
 
     rest = np.flatnonzero(step == 0)
-    distinct, first, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_index=True, return_inverse=True)
+    distinct, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_inverse=True)
     per_pair = PerPair(component, shared)
-    pairs = [Pair(venues[cols.venue_ids[d // n_slots]], *per_pair.core(venues[cols.venue_ids[d // n_slots]], d % n_slots,
-                                                                        sizings))
-             for d in distinct.tolist()]
+    pairs = []
+    for d in distinct.tolist():
+        venue = venues[cols.venue_ids[d // n_slots]]
+        pairs.append(Pair(venue, *per_pair.core(venue, d % n_slots, sizings), units=max(1, per_unit[d % n_slots]["units"])))
     pair_at = np.full(n, -1, dtype=np.int64)
     pair_at[rest] = pair_of
     missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
@@ -217,8 +218,6 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
         return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
-    for pair, slot in zip(pairs, (distinct % n_slots).tolist()):
-        pair.units = max(1, per_unit[slot]["units"])
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible],
                       raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair))

@@ -72,6 +72,7 @@ class Pair:
     carbon: float | None
     carbon_notes: list[str]
     units: int = 1
+    """Units provisioned (at least one), as the candidate states them."""
     static: dict[str, Any] | None = None
     """The candidate fields every offer of the pair shares, once a candidate of the pair is built."""
     notes: list[str] | None = None
@@ -115,8 +116,8 @@ class Evaluated:
     considered: int = 0
     source: Evaluated | None = None
     """The evaluation this one renames (its rows have the same offers, figures and order), if any."""
-    _rows: dict[int, Row] = field(default_factory=dict, repr=False)
-    _position: np.ndarray | None = field(default=None, repr=False)
+    _rows: dict[int, Row] = field(default_factory=dict, init=False, repr=False)
+    _position: np.ndarray | None = field(default=None, init=False, repr=False)
 
     @property
     def rows(self) -> Rows:
