@@ -36,13 +36,15 @@ per component are skipped, and the warnings say so: they took half of a 2,000-co
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
              n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
-    from advisor.placement import best_single_provider_plan, place, prepare
+    from advisor.placement import best_single_provider_plan, place
+
+    from advisor.shortlist import shortlist
 
     weights = loaded[0].workload.weights.normalised()
     warnings: list[str] = []
     if len({tuple(sorted(lw.workload.weights.normalised().items())) for lw in loaded}) > 1:
         warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
-    candidates = [row.candidate for ev in evaluated for row in ev.rows]
+    candidates, prepared = shortlist(evaluated, weights)
     constraints = _portfolio_constraints(loaded)
     explain = len(evaluated) <= EXPLAIN_COMPONENTS
     if not explain:
@@ -50,25 +52,23 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
             f"{len(evaluated)} components: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
             "and each component's sensitivity has no Monte Carlo (weight and price flips are still given); "
             "place fewer workloads together to get them")
-    prepared = prepare(candidates, weights)
     plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, explain=explain,
                  **constraints)
     # only the single-provider plan's cost, score and provider are reported: no binding constraints needed
     single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared,
                                        explain=False, **constraints) if plan.feasible else None
-    rows_by_offer = {(ev.key, row.offer.id): row for ev in evaluated for row in ev.rows}
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
     fronts: dict[int, list[Any]] = {}
     ranked = _all_ranked(evaluated, weights)
-    for ev, scored in zip(evaluated, ranked, strict=True):
+    for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        chosen = _placement(rows_by_offer[(ev.key, chosen_c.offer_id)], weights) if chosen_c else None
-        failover = _placement(rows_by_offer[(ev.key, failover_c.offer_id)], weights) if failover_c else None
-        alternatives = _alternatives(scored, chosen_c, weights, n_alternatives)
+        chosen = _placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
+        failover = _placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
+        alternatives = _alternatives(bests, chosen_c, weights, n_alternatives)
         components.append(
             ComponentResult(
                 workload=ev.loaded.workload.workload.name,
@@ -102,7 +102,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
-        prices=_price_index(ranked, components),
+        prices=_price_index([scored for scored, _ in ranked], components),
         advisor_version=__version__,
         evaluated_on=today,
         workloads=tuple(lw.workload.workload.name for lw in loaded),
@@ -145,25 +145,6 @@ def _listed_exclusions(exclusions: list) -> list:
         rest = [e for e in group if id(e) not in firsts]
         out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
     return out
-
-
-def _ranked(rows: list[Row], weights: dict[str, float]) -> list[Row]:
-    """Rows by score (best first), then offer id. The values come from one matrix for all rows; each
-    total is the same ``fsum`` that ``scoring.score`` takes, so the order is the one it gives."""
-    import math
-    import operator
-
-    from advisor.scoring import CRITERIA, check_weights, value_matrix
-
-    if not rows:
-        return []
-    w = check_weights(weights)
-    values = value_matrix([r.candidate for r in rows]).tolist()
-    wk = [w[k] for k in CRITERIA]
-    totals = [math.fsum(map(operator.mul, wk, v)) for v in values]
-    ids = [r.offer.id for r in rows]
-    order = sorted(range(len(rows)), key=lambda i: (-totals[i], ids[i]))
-    return [rows[i] for i in order]
 
 
 def _portfolio_constraints(loaded: list) -> dict[str, Any]:
@@ -250,43 +231,59 @@ def _owned_price(offer: Any) -> dict[str, Any]:
             "life_months": offer.owned.life_months}
 
 
-def _alternatives(scored: list[Row], chosen: Any, weights: dict[str, float], n: int) -> list[Placement]:
-    """The best other options, one per provider, so the list shows real choices."""
-    seen: set[str] = {chosen.provider} if chosen else set()
+def _alternatives(bests: list[Row], chosen: Any, weights: dict[str, float], n: int) -> list[Placement]:
+    """The best other options, one per provider (``bests``: each provider's best row, best first), so
+    the list shows real choices."""
     out = []
-    for row in scored:
-        if chosen is not None and row.offer.id == chosen.offer_id:
+    for row in bests:
+        if chosen is not None and row.offer.provider == chosen.provider:
             continue
-        if row.offer.provider in seen:
-            continue
-        seen.add(row.offer.provider)
         out.append(_placement(row, weights))
         if len(out) >= n:
             break
     return out
 
 
-def _all_ranked(evaluated: list[Evaluated], weights: dict[str, float]) -> list[list[Row]]:
-    """``_ranked`` per component; a renamed evaluation takes its source's order (same figures, same ids)."""
-    orders: dict[int, list[int]] = {}
+def _all_ranked(evaluated: list[Evaluated], weights: dict[str, float]) -> list[tuple[list[Row], list[Row]]]:
+    """Per component: its best rows (as many as any section reads) and each provider's best row, both
+    in rank order; a renamed evaluation takes its source's order (same figures, same ids)."""
+    from advisor.ranking import rank_rows
+
+    orders: dict[int, Any] = {}
     out = []
     for ev in evaluated:
         src = ev.source or ev
         if id(src) not in orders:
-            position = {id(r): i for i, r in enumerate(src.rows)}
-            orders[id(src)] = [position[id(r)] for r in _ranked(src.rows, weights)]
-        out.append([ev.rows[i] for i in orders[id(src)]])
+            t = src.table
+            orders[id(src)] = None if t is None else rank_rows(
+                t.raw, weights, _RowIds(t), t.cols.provider[t.offer], max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
+        ranking = orders[id(src)]
+        if ranking is None:
+            out.append(([], []))
+        else:
+            out.append(([ev.row(j) for j in ranking.top], [ev.row(j) for j in ranking.per_provider]))
     return out
+
+
+class _RowIds:
+    """The offer id of each row of a table, read on demand."""
+
+    def __init__(self, table: Any) -> None:
+        self.ids, self.offer = table.cols.ids, table.offer
+
+    def __getitem__(self, j: int) -> str:
+        return self.ids[self.offer[j]]
 
 
 def _frontier(ev: Evaluated, chosen: Any, fronts: dict[int, list[Any]]) -> list[FrontierPoint]:
     """Pareto-efficient rows by cost; a renamed evaluation shares its source's (same figures)."""
-    from advisor.pareto import pareto_front
+    from advisor.ranking import frontier_rows
 
     src = ev.source or ev
     if id(src) not in fronts:
-        fronts[id(src)] = sorted(pareto_front([r.candidate for r in src.rows]),
-                                 key=lambda c: (c.usd_per_month, c.offer_id))
+        t = src.table
+        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
+        fronts[id(src)] = [src.candidate(j) for j in rows]
     front = fronts[id(src)]
     return [
         FrontierPoint(
@@ -294,7 +291,7 @@ def _frontier(ev: Evaluated, chosen: Any, fronts: dict[int, list[Any]]) -> list[
             latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
             chosen=chosen is not None and c.offer_id == chosen.offer_id,
         )
-        for c in front[:FRONTIER_LISTED]
+        for c in front
     ]
 
 
@@ -376,13 +373,9 @@ def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
 
 def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
     """Per provider: where its catalog came from, and the dates of the prices actually in it."""
-    dates: dict[str, list[date]] = {}
-    for offer in gathered.offers:
-        if offer.priced:
-            dates.setdefault(offer.provider, []).append(offer.provenance.as_of.date())
     out = []
     for s in gathered.sources:
-        priced = dates.get(s.provider, [])
+        priced = gathered.price_dates.get(s.provider, ())
         oldest = min(priced) if priced else (s.as_of.date() if s.as_of else None)
         out.append(
             CatalogSource(

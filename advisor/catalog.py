@@ -14,22 +14,18 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, get_args
-
-from pydantic import BaseModel, ValidationError
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Literal
 
 from advisor.errors import PluginError
-from advisor.offers import Certification, Hardware, Offer, OfferQuery, OwnedTerms, Provenance, ProviderCatalog, Record, Venue
+from advisor.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+from advisor.revalidate import SAMPLES, counted, revalidate, validated, why
 
 if TYPE_CHECKING:
     from advisor.cache import CatalogCache
     from advisor.plugins import Plugins
 
-_NESTED = frozenset({Hardware, OwnedTerms, Provenance, Certification})
 SourceKind = Literal["live", "cache", "snapshot", "user", "failed"]
-_SAMPLES = 2
 
 
 class ProviderSource(Record):
@@ -56,6 +52,8 @@ class Gathered:
     offers: tuple[Offer, ...]
     sources: tuple[ProviderSource, ...]
     plugin_problems: tuple[str, ...] = ()
+    price_dates: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+    """Per provider (as the offers name it): the dates of its oldest and newest priced offer."""
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -74,6 +72,8 @@ class _Loaded:
     venues: list[Venue] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    unpriced: int = 0
+    """Offers without a price among ``offers``, once merged."""
 
 
 def gather(
@@ -123,12 +123,13 @@ def gather(
             if item.catalog is not None:
                 _check_items(item)
     venues = _merge_venues(loaded.values())
-    offers = _merge_offers(loaded.values(), venues)
+    offers, price_dates = _merge_offers(loaded.values(), venues)
 
     plugin_problems = tuple(dict.fromkeys(str(p) for p in plugins.problems))
     plugin_problems += tuple(f"no provider named '{n}' is registered" for n in unknown)
     sources = tuple(_source(loaded[name], now) for name in sorted(loaded))
-    gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems)
+    gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems,
+                        price_dates=price_dates)
     if strict and gathered.problems:
         raise PluginError("misbehaving plugins or providers:\n" + "\n".join(f"  - {p}" for p in gathered.problems))
     return gathered
@@ -206,121 +207,35 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _revalidate(model: type[BaseModel], item: Any, memo: dict[Any, Any] | None = None) -> Any:
-    """A fresh, fully validated copy: a plugin may have built its record with ``model_construct``.
-
-    A record of exactly ``model``'s class is validated from its field values, its nested records
-    first (equal ones once, through ``memo``): the same checks as a dump and re-validate round trip
-    at a fraction of the cost. Anything else (a subclass, a dict) takes that round trip.
-    """
-    if type(item) is model and isinstance(item, BaseModel):
-        try:
-            return _from_fields(model, item, {} if memo is None else memo)
-        except ValidationError:
-            pass  # the round trip below names the faulty field from the top record down
-    return model.model_validate(item.model_dump() if isinstance(item, BaseModel) else item)
-
-
-def _from_fields(model: type[BaseModel], item: BaseModel, memo: dict[Any, Any]) -> Any:
-    data = dict(item.__dict__)
-    for name in _record_fields(model):
-        value = data.get(name)
-        if isinstance(value, tuple):
-            data[name] = tuple(_nested(v, memo) for v in value)
-        elif value is not None:
-            data[name] = _nested(value, memo)
-    return model.model_validate(data)
-
-
-def _nested(value: Any, memo: dict[Any, Any]) -> Any:
-    if type(value) not in _NESTED:
-        return value.model_dump() if isinstance(value, BaseModel) else value
-    try:  # equal records validate alike: sharing one copy saves time and memory
-        key: Any = (type(value), value)
-        hit = memo.get(key)
-    except TypeError:  # unhashable contents (a dict field)
-        key, hit = id(value), memo.get(id(value))
-    if hit is None:
-        hit = memo[key] = (value, _from_fields(type(value), value, memo))
-    return hit[1]
-
-
-@cache
-def _record_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """Fields whose annotation mentions a pydantic model (alone, optional or in a tuple)."""
-
-    def mentions(tp: Any) -> bool:
-        return (isinstance(tp, type) and issubclass(tp, BaseModel)) or any(mentions(a) for a in get_args(tp))
-
-    return tuple(name for name, f in model.model_fields.items() if mentions(f.annotation))
-
-
-def _label(item: Any) -> str:
-    ident = item.get("id") if isinstance(item, dict) else getattr(item, "id", None)
-    return repr(ident) if isinstance(ident, str) else f"a {type(item).__name__}"
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"]) or "(record)"
-        return f"{loc}: {first['msg']}"
-    return repr(exc)
-
-
-def _validated(model: type[BaseModel], items: Any, what: str, problems: list[str]) -> list[Any]:
-    good, bad = [], []
-    memo: dict[Any, Any] = {}
-    try:
-        items = list(items)
-    except TypeError:
-        problems.append(f"{what} is not a sequence ({type(items).__name__})")
-        return []
-    for raw in items:
-        try:
-            good.append(_revalidate(model, raw, memo))
-        except Exception as exc:
-            bad.append(f"{_label(raw)}: {_why(exc)}")
-    if bad:
-        problems.append(f"{_n(len(bad), 'malformed ' + what)} dropped: " + "; ".join(bad[:_SAMPLES]) + ("; ..." if len(bad) > _SAMPLES else ""))
-    return good
-
-
 def _check_items(item: _Loaded) -> None:
     """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider."""
     catalog = item.catalog
     try:
-        provenance = _revalidate(Provenance, catalog.provenance)
+        provenance = revalidate(Provenance, catalog.provenance)
     except Exception as exc:
-        item.problems.append(f"catalog provenance invalid ({_why(exc)}); catalog not used")
+        item.problems.append(f"catalog provenance invalid ({why(exc)}); catalog not used")
         item.catalog, item.source = None, "failed"
         return
     if item.source == "cache":  # validated from its JSON by the cache moments ago
         item.venues, item.offers = list(catalog.venues), list(catalog.offers)
     else:
         item.source = provenance.source
-        item.catalog = catalog.model_copy(update={"provenance": provenance})
-        item.venues = _validated(Venue, catalog.venues, "venues", item.problems)
-        item.offers = _validated(Offer, catalog.offers, "offers", item.problems)
+        item.venues = validated(Venue, catalog.venues, "venues", item.problems)
+        item.offers = validated(Offer, catalog.offers, "offers", item.problems)
+        # the validated copies replace the plugin's records, which need not stay in memory
+        item.catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})
         if foreign:
             count = sum(r.provider != name for r in records)
-            item.problems.append(f"{_n(count, what)} {'claims' if count == 1 else 'claim'} provider {', '.join(map(repr, foreign))}, not '{name}'")
-
-
-def _n(count: int, plural: str) -> str:
-    """'1 offer', '3 offers'; ``plural`` is '<adjective> venues|offers[ rest]'."""
-    if count != 1:
-        return f"{count} {plural}"
-    return "1 " + plural.replace("venues", "venue", 1).replace("offers", "offer", 1)
+            item.problems.append(f"{counted(count, what)} {'claims' if count == 1 else 'claim'} provider {', '.join(map(repr, foreign))}, not '{name}'")
 
 
 def _count_dropped(problems: list[str], ids: list[str], what: str) -> None:
     if ids:
-        shown = ", ".join(ids[:_SAMPLES]) + (", ..." if len(ids) > _SAMPLES else "")
-        problems.append(f"{_n(len(ids), what)} dropped: {shown}")
+        shown = ", ".join(ids[:SAMPLES]) + (", ..." if len(ids) > SAMPLES else "")
+        problems.append(f"{counted(len(ids), what)} dropped: {shown}")
 
 
 def _merge_venues(items: Iterable[_Loaded]) -> dict[str, Venue]:
@@ -338,22 +253,38 @@ def _merge_venues(items: Iterable[_Loaded]) -> dict[str, Venue]:
     return {k: venues[k] for k in sorted(venues)}
 
 
-def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tuple[Offer, ...]:
+def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tuple[tuple[Offer, ...], dict[str, tuple[date, date]]]:
+    """The offers sorted by id, less orphans and duplicates; and per provider the dates of the oldest
+    and newest priced offer, read in the same pass (each offer counted in its item's ``unpriced``)."""
     offers: dict[str, Offer] = {}
+    provenances: dict[tuple[str, int], Provenance] = {}
     for item in items:
         dupes, orphans, kept = [], [], []
+        unpriced, last = 0, None
         for offer in item.offers:
+            oid = offer.id
             if offer.venue_id not in venues:
-                orphans.append(f"{offer.id} (venue '{offer.venue_id}')")
-            elif offer.id in offers:
-                dupes.append(offer.id)
+                orphans.append(f"{oid} (venue '{offer.venue_id}')")
+            elif oid in offers:
+                dupes.append(oid)
             else:
-                offers[offer.id] = offer
+                offers[oid] = offer
                 kept.append(offer)
-        item.offers = kept
+                if not offer.priced:
+                    unpriced += 1
+                elif last is None or offer.provenance is not last[1] or offer.provider != last[0]:
+                    # offers share provenance records (runs of them in a row): each is dated once
+                    last = (offer.provider, offer.provenance)
+                    provenances.setdefault((last[0], id(last[1])), last[1])
+        item.offers, item.unpriced = kept, unpriced
         _count_dropped(item.problems, orphans, "offers at an unknown venue")
         _count_dropped(item.problems, dupes, "offers with a duplicate id")
-    return tuple(offers[k] for k in sorted(offers))
+    dates: dict[str, tuple[date, date]] = {}
+    for (provider, _), provenance in provenances.items():
+        day = provenance.as_of.date()
+        oldest, newest = dates.get(provider, (day, day))
+        dates[provider] = (min(oldest, day), max(newest, day))
+    return tuple(offers[k] for k in sorted(offers)), dates
 
 
 def _source(item: _Loaded, now: datetime) -> ProviderSource:
@@ -369,7 +300,7 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
         age_days=age,
         reference=catalog.provenance.reference if catalog is not None else None,
         offers=len(item.offers),
-        unpriced=sum(not o.priced for o in item.offers),
+        unpriced=item.unpriced,
         venues=len(item.venues),
         problems=tuple(item.problems),
     )
@@ -455,5 +386,5 @@ def _clean(item: _Loaded) -> ProviderCatalog | None:
     if item.catalog is None:
         return None
     venues = _merge_venues([item])
-    offers = _merge_offers([item], venues)
+    offers, _ = _merge_offers([item], venues)
     return item.catalog.model_copy(update={"provider": item.provider.name, "venues": tuple(venues.values()), "offers": offers})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from advisor.evaluate import Evaluated, Row
 
 HOURS_PER_MONTH = 730
@@ -19,16 +21,21 @@ def rounded(value: float | None, digits: int = 2) -> float | None:
 
 def owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
     """Owned hardware against on-demand cloud, like for like: same accelerator and count when offered."""
-    owned = [r for r in ev.rows if r.offer.owned is not None]
-    cloud = [r for r in ev.rows if r.offer.billing == "on_demand" and r.venue.kind == "cloud"]
-    if not owned or not cloud:
+    t = ev.table
+    if t is None or not len(t):
+        return None
+    cols, offer = t.cols, t.offer
+    owned = cols.has_terms[offer]
+    cloud = cols.billed({"on_demand"})[cols.billing[offer]] & (cols.venue_kind[cols.venue[offer]] == "cloud")
+    if not owned.any() or not cloud.any():
         return None
     from advisor.costing import compare_owned
 
-    best_owned = min(owned, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
+    best_owned = _cheapest(ev, owned)
     hw = best_owned.offer.hardware
-    same = [r for r in cloud if (r.offer.hardware.accelerator, r.offer.hardware.accelerator_count) == (hw.accelerator, hw.accelerator_count)]
-    best_cloud = min(same or cloud, key=lambda r: (r.candidate.usd_per_month, r.offer.id))
+    kit = np.array([k[:2] == (hw.accelerator, hw.accelerator_count) for k in cols.unit_keys], dtype=bool)
+    same = cloud & kit[cols.unit[offer]]
+    best_cloud = _cheapest(ev, same if same.any() else cloud)
     cloud_full = _cloud_cost_of_owned_capacity(best_owned, best_cloud)
     result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
                            ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
@@ -63,6 +70,13 @@ def owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
         "summary": summary,
         **{k: v for k, v in result.items() if k not in ("owned_usd_per_month",)},
     }
+
+
+def _cheapest(ev: Evaluated, mask: np.ndarray) -> Row:
+    """The cheapest row among ``mask``, the smallest offer id among equals."""
+    t = ev.table
+    rows = np.flatnonzero(mask)
+    return ev.row(int(rows[np.lexsort((t.cols.rank[t.offer[rows]], t.usd[rows]))[0]]))
 
 
 def _unit_capacity(row: Row) -> float | None:

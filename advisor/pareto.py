@@ -14,7 +14,7 @@ import numpy as np
 from advisor.candidates import Candidate
 from advisor.scoring import Scales, raw_matrix
 
-__all__ = ["pareto_front", "non_dominated"]
+__all__ = ["efficient", "pareto_front", "non_dominated"]
 
 _SENSE = np.array([1.0, 1.0, -1.0, 1.0, 1.0])  # minimise every column after the sign flip
 _CHUNK = 512
@@ -62,10 +62,15 @@ def pareto_front(candidates: Sequence[Candidate], scales: Scales | None = None) 
     """The non-dominated candidates of each component, in input order."""
     if not candidates:
         return []
-    raw = raw_matrix(candidates, scales) * _SENSE
+    raw = raw_matrix(candidates, scales)
     comps = np.array([c.component for c in candidates])
     keep = np.zeros(len(candidates), dtype=bool)
     for comp in np.unique(comps):
         idx = np.flatnonzero(comps == comp)
-        keep[idx] = non_dominated(raw[idx])
+        keep[idx] = efficient(raw[idx])
     return [c for c, k in zip(candidates, keep) if k]
+
+
+def efficient(raw: np.ndarray) -> np.ndarray:
+    """Mask of the rows of one component's ``raw_matrix`` on its Pareto frontier."""
+    return non_dominated(raw * _SENSE)

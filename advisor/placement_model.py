@@ -17,7 +17,7 @@ from scipy.sparse import coo_matrix
 
 from advisor.candidates import Candidate
 
-__all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "solve"]
+__all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "prune_columns", "solve"]
 
 TIE_BREAK = 1e-6
 """Largest total weight of the cost tie-break: scores equal to about six decimals are ties."""
@@ -100,6 +100,14 @@ def prune(cands: Sequence[Candidate], scores: np.ndarray, by_venue: frozenset[st
                         return_inverse=True)
     free_pool = pool[[c.capacity_pool is None for c in cands]]
     free_id = int(free_pool[0]) if len(free_pool) else -1
+    return prune_columns(scores, cost, units, group, pool, free_id)
+
+
+def prune_columns(scores: np.ndarray, cost: np.ndarray, units: np.ndarray, group: np.ndarray, pool: np.ndarray,
+                  free_id: int) -> list[int]:
+    """``prune`` on columns: ``group`` numbers the (component, provider) of each candidate, ``pool`` its
+    capacity pool (``free_id`` for none); any numbering will do, only equality is read."""
+    n = len(scores)
     # One sort for everything: group, then pool, then score down, cost up, units up, index.
     order = np.lexsort((np.arange(n), units, cost, -scores, pool, group))
     keep = np.zeros(n, dtype=bool)

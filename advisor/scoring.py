@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from functools import lru_cache
 from typing import Literal
 
@@ -32,6 +33,8 @@ __all__ = [
     "score",
     "score_all",
     "value_matrix",
+    "values_of",
+    "weighted",
 ]
 
 CRITERIA: tuple[str, ...] = ("cost", "latency", "privacy", "regulation", "carbon")
@@ -46,15 +49,19 @@ class Scale(Record):
     unit: str
 
     def values(self, x: np.ndarray) -> np.ndarray:
-        """Vectorised value; NaN (unknown) maps to 0, the worst value."""
+        """Vectorised value; NaN (unknown) maps to 0, the worst value.
+
+        Called on one figure at a time by sensitivity and placement (10^5 times in a portfolio), so
+        it avoids ``np.clip``'s dispatch (minimum of maximum gives the same values) and the warnings
+        guard where no figure can warn (the logarithm of a figure floored above 0)."""
         x = np.asarray(x, dtype=float)
         if self.shape == "log":
             lo, hi = math.log10(self.best), math.log10(self.worst)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore") if hi == lo else nullcontext():
                 t = (np.log10(np.maximum(x, 1e-300)) - lo) / (hi - lo)
         else:
             t = (x - self.best) / (self.worst - self.best)
-        v = 1.0 - np.clip(t, 0.0, 1.0)
+        v = 1.0 - np.minimum(np.maximum(t, 0.0), 1.0)
         return np.where(np.isnan(x), 0.0, v)
 
 
@@ -114,7 +121,12 @@ def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) ->
 def value_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
     """Values in [0, 1], shape (n, 5), columns in ``CRITERIA`` order."""
     sc = scales or load_scales()
-    raw = raw_matrix(candidates, sc)
+    return values_of(raw_matrix(candidates, sc), sc)
+
+
+def values_of(raw: np.ndarray, scales: Scales | None = None) -> np.ndarray:
+    """``value_matrix`` from a ``raw_matrix`` already at hand."""
+    sc = scales or load_scales()
     return np.column_stack([sc.scale(k).values(raw[:, i]) for i, k in enumerate(CRITERIA)]) if len(raw) else raw
 
 
@@ -164,4 +176,9 @@ def score_all(
     w = check_weights(weights)
     if not candidates:
         return np.zeros(0)
-    return value_matrix(candidates, scales) @ np.array([w[k] for k in CRITERIA])
+    return weighted(value_matrix(candidates, scales), w)
+
+
+def weighted(values: np.ndarray, w: Mapping[str, float]) -> np.ndarray:
+    """``score_all`` from a ``value_matrix`` already at hand, with weights ``check_weights`` gave."""
+    return values @ np.array([w[k] for k in CRITERIA])

@@ -52,3 +52,93 @@ def test_a_venue_holding_a_constructed_malformed_certification_is_dropped_and_na
     assert list(gathered.venues) == ["badcert:r1"]
     [problem] = gathered.sources[0].problems
     assert "1 malformed venue dropped: 'badcert:r2': certifications.0" in problem
+
+
+def test_bulk_exclusions_keep_and_count_what_one_by_one_exclusions_do():
+    import numpy as np
+
+    from advisor.offer_columns import OfferColumns
+
+    places = [venue("p", f"r{k}") for k in range(5)]
+    offers = [offer("p", sku=f"sku{i:04d}", region=f"r{(i * 7) % 5}") for i in range(3 * EXCLUSIONS_KEPT)]
+    venues = {v.id: v for v in places}
+    cols = OfferColumns(offers, venues)
+    order = np.random.default_rng(3).permutation(len(offers))  # met in no particular id order
+    one, bulk = (Evaluated(loaded=None, component=None, model=None, key="c") for _ in range(2))
+    for i in order.tolist():
+        one.exclude(offers[i], venues[offers[i].venue_id], "slo", f"detail {i}")
+    bulk.exclude_all("slo", cols, venues, order, lambda k: f"detail {order[k]}")
+    assert bulk.excluded_counts == one.excluded_counts == {"slo": len(offers)}
+    assert bulk.venues_by_reason == one.venues_by_reason
+    assert [(e.offer_id, e.detail) for e in bulk.exclusions] == [(e.offer_id, e.detail) for e in one.exclusions]
+    assert len(bulk.exclusions) > EXCLUSIONS_KEPT  # the first at each venue besides the smallest ids
+
+
+def test_column_ranking_reads_the_rows_a_full_exact_sort_puts_first():
+    import math
+
+    import numpy as np
+
+    from advisor.ranking import rank_rows
+    from advisor.scoring import CRITERIA, check_weights, values_of
+
+    rng = np.random.default_rng(5)
+    raw = np.column_stack([rng.uniform(100, 9000, 400), rng.uniform(5, 400, 400), rng.integers(0, 7, 400),
+                           rng.uniform(0, 3, 400), rng.uniform(1, 90, 400)])
+    raw[200:] = raw[:200]  # exact ties, broken by offer id
+    raw[7, 1] = np.nan  # an unknown latency scores worst
+    ids = [f"p:r:sku{(i * 37) % 400:04d}:on_demand" for i in range(400)]
+    provider = rng.integers(0, 6, 400)
+    weights = {"cost": 0.4, "latency": 0.2, "privacy": 0.2, "regulation": 0.1, "carbon": 0.1}
+    w = check_weights(weights)
+    totals = [math.fsum(w[k] * v for k, v in zip(CRITERIA, row)) for row in values_of(raw).tolist()]
+    full = sorted(range(400), key=lambda i: (-totals[i], ids[i]))
+    ranking = rank_rows(raw, weights, ids, provider, 50)
+    assert ranking.top == full[:50]
+    firsts = {}
+    for i in full:
+        firsts.setdefault(int(provider[i]), i)
+    assert ranking.per_provider == sorted(firsts.values(), key=full.index)
+
+
+def test_column_frontier_is_the_pareto_front_of_the_candidates_by_cost():
+    import numpy as np
+
+    from advisor.candidates import Candidate
+    from advisor.pareto import pareto_front
+    from advisor.ranking import frontier_rows
+    from advisor.scoring import raw_matrix
+
+    rng = np.random.default_rng(11)
+    pairs = [dict(latency_ms=float(rng.uniform(5, 300)), privacy_level=int(rng.integers(0, 7)),
+                  carbon_kg_per_month=float(rng.uniform(1, 50))) for _ in range(30)]
+    pair = rng.integers(0, 30, 600)
+    cands = [Candidate(component="c", workload="w", offer_id=f"p:r:sku{i:04d}:on_demand", venue_id="p:r", provider="p",
+                       kind="cloud", billing="on_demand", units=1, usd_per_month=float(rng.integers(100, 140)),
+                       **pairs[pair[i]]) for i in range(600)]
+    raw = raw_matrix(cands)
+    rows = frontier_rows(raw, raw[:, 0], np.arange(600), pair)
+    expected = sorted(pareto_front(cands), key=lambda c: (c.usd_per_month, c.offer_id))
+    assert [cands[i] for i in rows.tolist()] == expected
+
+
+def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_candidate(monkeypatch):
+    from pathlib import Path
+
+    from advisor import shortlist as module
+    from advisor.pipeline import Options, recommend
+    from advisor.placement import prepare
+    from advisor.plugins import Plugins
+
+    seen = []
+    real = module.shortlist
+    monkeypatch.setattr(module, "shortlist", lambda evaluated, weights: seen.append(
+        (evaluated, weights, real(evaluated, weights))) or seen[-1][2])
+    example = Path(__file__).resolve().parents[1] / "examples" / "hybrid-clinic.toml"
+    recommend([example], Plugins(), Options(as_of=date(2026, 11, 22), offline=True))
+    [(evaluated, weights, (kept, prepared))] = seen
+    every = [ev.candidate(j) for ev in evaluated for j in range(ev.size)]
+    full = prepare(every, weights)
+    assert len(every) > len(kept) > len(evaluated)
+    assert [every[i] for i in full.kept] == kept
+    assert full.scores[full.kept].tolist() == prepared.scores.tolist()

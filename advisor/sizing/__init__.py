@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+import numpy as np
+
 from advisor.hardware import HardwareCatalog
 from advisor.offers import Offer
 from advisor.records import Sizing
@@ -20,7 +22,7 @@ from advisor.workload import InferenceComponent, TrainingComponent
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
 
-__all__ = ["Sizings", "group_offers", "size_component", "size_units"]
+__all__ = ["Sizings", "group_coded", "group_offers", "size_component", "size_grouped", "size_units"]
 
 
 def size_component(
@@ -32,13 +34,25 @@ def size_component(
 ) -> Sizings:
     """One Sizing per offer, same order; offers that cannot serve say why in ``reason``."""
     units, slots = group_offers(component, offers, hardware)
+    return size_grouped(component, model, units, slots, [offer.id for offer in offers], engine)
+
+
+def size_grouped(
+    component: InferenceComponent | TrainingComponent,
+    model: ModelSpec,
+    units: list[UnitConfig | str],
+    slots: list[int],
+    offer_ids: Sequence[str],
+    engine: str = "default",
+) -> Sizings:
+    """``size_component`` of offers already grouped by unit (``group_offers`` or ``group_coded``)."""
     fields = size_units(component, model, [u for u in units if not isinstance(u, str)], engine)
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
     it = iter(fields)
     for unit in units:
         done.append({**base, "feasible": False, "reason": unit} if isinstance(unit, str) else {**base, **next(it)})
-    return Sizings(done, slots, [offer.id for offer in offers])
+    return Sizings(done, slots, offer_ids)
 
 
 class Sizings(Sequence[Sizing]):
@@ -82,7 +96,7 @@ def group_offers(
     component: InferenceComponent | TrainingComponent, offers: Sequence[Offer], hardware: HardwareCatalog
 ) -> tuple[list[UnitConfig | str], list[int]]:
     """Distinct units sold by the offers (or why one cannot be sized) and each offer's index into them."""
-    from advisor.sizing.devices import unit_config
+    from advisor.sizing.devices import unit_config, unit_key
 
     allowed = _allowed_ids(component, hardware)
     by_object: dict[tuple[int, str], int] = {}
@@ -94,7 +108,7 @@ def group_offers(
         fast = (id(hw), offer.billing)
         slot = by_object.get(fast)
         if slot is None:
-            key = (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets, hw.cpu_share, hw.vcpus if hw.cpu else None, hw.memory_gib, offer.billing)
+            key = unit_key(hw, offer.billing)
             slot = by_value.get(key)
             if slot is None:
                 unit = unit_config(offer, hardware)
@@ -105,6 +119,28 @@ def group_offers(
             by_object[fast] = slot
         slots.append(slot)
     return units, slots
+
+
+def group_coded(
+    component: InferenceComponent | TrainingComponent, codes: np.ndarray, first: Sequence[Offer],
+    hardware: HardwareCatalog,
+) -> tuple[list[UnitConfig | str], list[int]]:
+    """``group_offers`` for offers already numbered by the unit they sell (``codes``, ``first[code]``
+    an offer selling it): the same units in the same order, without reading every offer again."""
+    from advisor.sizing.devices import unit_config
+
+    allowed = _allowed_ids(component, hardware)
+    distinct, at = np.unique(codes, return_index=True)
+    distinct = distinct[np.argsort(at)]  # numbered by first appearance, as group_offers does
+    slot_of = np.zeros(int(distinct.max()) + 1 if len(distinct) else 0, dtype=np.int64)
+    slot_of[distinct] = np.arange(len(distinct))
+    units: list[UnitConfig | str] = []
+    for code in distinct.tolist():
+        unit = unit_config(first[code], hardware)
+        if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
+            unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
+        units.append(unit)
+    return units, slot_of[codes].tolist()
 
 
 def size_units(

@@ -70,6 +70,12 @@ def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
     return "offer names neither an accelerator nor a CPU model"
 
 
+def unit_key(hw: Hardware, billing: str) -> tuple[object, ...]:
+    """What sizing reads of an offer: offers with equal keys sell the same unit and share one sizing."""
+    return (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets, hw.cpu_share,
+            hw.vcpus if hw.cpu else None, hw.memory_gib, billing)
+
+
 def cpu_sockets(hw: Hardware, spec: HardwareSpec) -> float:
     """Sockets one unit sells: the provider's share or count, else vCPUs over the socket's threads, else one.
 

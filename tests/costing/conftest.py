@@ -13,6 +13,16 @@ from advisor.records import Sizing
 from advisor.workload import InferenceComponent, TrainingComponent, Workload
 
 WHEN = datetime(2026, 11, 1, tzinfo=UTC)
+PRICE_SHAPES = (
+    ("on_demand", {}),
+    ("spot", {}),
+    ("marketplace", {"interruption_overhead": 0.2}),
+    ("reserved", {}),
+    ("savings_plan", {"usd_per_hour": None, "commitment_months": 12, "upfront_usd": Decimal(9000)}),
+    ("subscription", {"monthly_usd": Decimal(2100)}),
+    ("on_demand", {"usd_per_hour": None}),
+)
+"""(billing, offer fields) of one offer per billing model and price shape; copy the dict before changing it."""
 
 
 def venue(provider: str = "aws", kind: str = "cloud", **attributes: Any) -> Venue:

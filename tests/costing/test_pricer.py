@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from advisor.costing import cost_component
 from advisor.costing.component import Pricer
+from tests.costing.conftest import PRICE_SHAPES
 
 
-@pytest.mark.parametrize(
-    "billing, extra",
-    [
-        ("on_demand", {}),
-        ("spot", {}),
-        ("marketplace", {"interruption_overhead": 0.2}),
-        ("reserved", {}),
-        ("savings_plan", {"usd_per_hour": None, "commitment_months": 12, "upfront_usd": Decimal(9000)}),
-        ("subscription", {"monthly_usd": Decimal(2100)}),
-        ("on_demand", {"usd_per_hour": None}),
-    ],
-)
+@pytest.mark.parametrize("billing, extra", [(billing, dict(extra)) for billing, extra in PRICE_SHAPES])
 def test_pricer_figures_equal_the_costed_record(build, billing, extra):
     price = extra.pop("usd_per_hour", "3.912")
     offer = build.offer(billing, price=price, **extra)

@@ -1,0 +1,85 @@
+"""``Pricer.figures`` for many offers at once: the same arithmetic, operation for operation, on arrays.
+
+Each IEEE operation (a product, a sum) gives the same bits in numpy as in Python, and the rounding
+to cents is Python's own ``round``, so every figure equals the one ``Pricer.figures`` (and so
+``cost_component``) states. Owned hardware keeps the record path: it is a handful of offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE
+from advisor.costing.component import Pricer
+from advisor.costing.defaults import HOURS_PER_MONTH
+from advisor.costing.egress import egress_rate
+from advisor.offer_columns import OfferColumns
+from advisor.offers import Venue
+
+__all__ = ["price_offers"]
+
+
+def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray,
+                 units: np.ndarray, unit_hours: np.ndarray, template: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
+    ``unit_hours`` each (feasible sizings only); NaN where ``Pricer.figures`` gives None.
+
+    ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware."""
+    pricer = Pricer(component)
+    billing = cols.billing[idx]
+    elastic = cols.billed(ELASTIC)[billing]
+    usd = np.where(elastic, unit_hours * cols.hourly[idx], (units * HOURS_PER_MONTH) * cols.hourly[idx])
+    interruptible = cols.billed(INTERRUPTIBLE)[billing]
+    if interruptible.any():
+        usd = np.where(interruptible, usd * (1.0 + cols.overhead[idx]), usd)
+    subscription = cols.billed({"subscription"})[billing]
+    if subscription.any():
+        usd = np.where(subscription, units * cols.subscription[idx], usd)
+    if pricer.egress_gb:
+        egress = _egress(pricer.egress_gb, cols, venues, idx)
+        usd = np.where(np.isnan(egress), usd, usd + egress)
+    per_m = usd / (pricer.tokens / 1e6) if pricer.tokens else np.full(len(usd), np.nan)
+    out_usd, out_per_m = _cents(usd), _cents(per_m)
+    for k in np.flatnonzero(cols.owned[idx]).tolist():
+        offer = cols.offers[int(idx[k])]
+        figures = pricer.figures(template(k), offer, venues[offer.venue_id])
+        out_usd[k], out_per_m[k] = (np.nan if f is None else f for f in figures)
+    return out_usd, out_per_m
+
+
+def _cents(values: np.ndarray) -> np.ndarray:
+    """``costing.component._cents`` of each value, exactly: Python's ``round(x + 0.0, 2)`` (NaN stays).
+
+    ``round`` rounds the exact binary value half to even and returns the double nearest the result,
+    which is ``n / 100`` for the integer ``n`` it rounds ``100 x`` to. ``rint(100 x)`` finds that ``n``
+    unless ``100 x`` (itself rounded) lies within a hair of a half, or is too large to hold a
+    fraction: those few go through ``round`` itself."""
+    x = values + 0.0
+    hundred = x * 100.0  # within half an ulp of the exact 100 x
+    n = np.rint(hundred)
+    with np.errstate(invalid="ignore"):
+        unsure = ~(np.abs(hundred) < 2.0**50) | (np.abs(np.abs(hundred - n) - 0.5) <= np.abs(hundred) * 2.0**-40)
+    out = n / 100.0
+    unsure &= ~np.isnan(x)
+    if unsure.any():
+        out[unsure] = [round(v, 2) for v in x[unsure].tolist()]
+    return out
+
+
+def _egress(gb: float, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray) -> np.ndarray:
+    """Egress dollars per offer, NaN where the rate is unknown (left out of the figure, as ``Pricer``
+    does); one rate per (provider, venue) unless the offer sets its own."""
+    key = cols.provider[idx] * len(cols.venue_ids) + cols.venue[idx]
+    key = np.where(cols.egress_override[idx], -1 - np.arange(len(idx)), key)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    per_key = np.array([_usd(gb, cols, venues, int(idx[k])) for k in first.tolist()], dtype=float)
+    return per_key[inverse]
+
+
+def _usd(gb: float, cols: OfferColumns, venues: Mapping[str, Venue], i: int) -> float:
+    offer = cols.offers[i]
+    usd = egress_rate(offer, venues[offer.venue_id]).usd_for(gb)
+    return float("nan") if usd is None else usd
