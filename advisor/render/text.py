@@ -53,9 +53,10 @@ def catalog_line(src: dict[str, Any]) -> str:
     problems = f"; PROBLEM: {'; '.join(src['problems'])}" if src.get("problems") else ""
     if not src["offers"]:
         return f"{src['provider']}: {src['source']}, no offers for this workload{problems}"
+    offers = f"{src['offers']:,} offer{'' if src['offers'] == 1 else 's'}"
     if src.get("unpriced") == src["offers"]:
-        return f"{src['provider']}: {src['source']}, {src['offers']} offers, all unpriced{problems}"
-    return f"{src['provider']}: {src['source']}, {dated}{age}, {src['offers']} offers{unpriced}{problems}"
+        return f"{src['provider']}: {src['source']}, {offers}, all unpriced{problems}"
+    return f"{src['provider']}: {src['source']}, {dated}{age}, {offers}{unpriced}{problems}"
 
 
 def excluded_summary(comp: dict[str, Any]) -> str:
