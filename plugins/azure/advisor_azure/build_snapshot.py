@@ -10,9 +10,6 @@ the shipped snapshot as it was. Usage:
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -22,6 +19,7 @@ from typing import Any
 import httpx
 
 from advisor.provider import LiveUnavailable
+from advisor.snapshot import write_json_atomically
 
 from advisor_azure import live_retail
 from advisor_azure.sizes import vm_sizes
@@ -58,19 +56,6 @@ def capture(
     return {"_about": ABOUT, "captured": now.isoformat(), "pages": pages}
 
 
-def write_atomically(path: Path, snapshot: dict[str, Any]) -> None:
-    """Replace ``path`` only once the new file is complete on disk."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(snapshot, out, indent=1, ensure_ascii=False)
-            out.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def all_regions() -> list[str]:
     return sorted({r for size in vm_sizes().values() for r in size.regions})
 
@@ -96,7 +81,7 @@ def main(
     if not rows:
         print("snapshot not written: the API returned no rows")
         return 1
-    write_atomically(args.output, snapshot)
+    write_json_atomically(args.output, snapshot)
     print(f"wrote {rows} rows in {len(snapshot['pages'])} pages to {args.output}")
     return 0
 
