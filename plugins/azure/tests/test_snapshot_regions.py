@@ -39,7 +39,7 @@ COVERAGE_GAPS: dict[str, dict[str, str]] = {
         "eu": "westeurope only: swedencentral publishes the ND96isrf_H100_v5 variant, not ND96isr_H100_v5",
         "apac": NO_APAC_SOURCE,
     },
-    "ND_H200_v5": {"eu": NOT_LOCATED, "apac": NO_APAC_SOURCE},
+    "ND_H200_v5": {"apac": NO_APAC_SOURCE},
     "NVadsA10_v5": {"apac": NO_APAC_SOURCE},
     "DCesv5": {"apac": NO_APAC_SOURCE},
 }
@@ -68,6 +68,10 @@ def offers(catalog):
         ("azure:northeurope:Standard_DC16es_v5:spot", "0.158189"),
         ("azure:swedencentral:Standard_NC40ads_H100_v5:on_demand", "9.074"),
         ("azure:swedencentral:Standard_NC80adis_H100_v5:spot", "5.351845"),
+        ("azure:northeurope:Standard_ND96isr_H200_v5:on_demand", "101.76"),
+        ("azure:northeurope:Standard_ND96isr_H200_v5:spot", "101.76"),
+        ("azure:swedencentral:Standard_ND96isr_H200_v5:on_demand", "110.272"),
+        ("azure:swedencentral:Standard_ND96isr_H200_v5:spot", "110.272"),
     ],
 )
 def test_european_rows_carry_the_transcribed_retail_price(offers, offer_id, price):
@@ -93,7 +97,7 @@ def test_a_region_is_not_priced_from_another_one(offers):
 def test_no_azure_offer_is_priced_at_zero(catalog):
     prices = [o.usd_per_hour for o in catalog.offers]
     assert all(p is None or p > 0 for p in prices)
-    assert sum(p is not None for p in prices) == 81
+    assert sum(p is not None for p in prices) == 85
 
 
 def test_north_europe_and_sweden_central_are_eu_venues_with_arm_coordinates(catalog):
