@@ -41,8 +41,6 @@ def _attributes(product: Product, cap: Capability) -> dict[str, object]:
     attrs: dict[str, object] = {"instance_type": product.instance_type, "aws_sku": product.sku}
     if product.bare_metal or cap.bare_metal:
         attrs["bare_metal"] = True
-    if cap.socket_fraction is not None:
-        attrs["cpu_socket_fraction"] = cap.socket_fraction
     if product.source_url:
         attrs["source_url"] = product.source_url
     return attrs

@@ -25,7 +25,6 @@ class Capability:
     instance_type: str
     hardware: Hardware | None
     bare_metal: bool = False
-    socket_fraction: float | None = None
     problem: str | None = None
 
 
@@ -82,7 +81,7 @@ def parse_instance_type(info: Mapping[str, Any]) -> Capability:
         hw = Hardware(cpu=cpu["cpu"], cpu_share=round(fraction, 4), **base)
     else:
         hw = Hardware(cpu=cpu["cpu"], cpu_sockets=round(fraction), **base)
-    return Capability(itype, hw, bare, socket_fraction=round(fraction, 4))
+    return Capability(itype, hw, bare)
 
 
 def parse_instance_types(infos: Iterable[Mapping[str, Any]]) -> dict[str, Capability]:

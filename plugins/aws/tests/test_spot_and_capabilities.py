@@ -43,9 +43,9 @@ def test_neuron_devices_map_to_inferentia(instance_types):
 def test_amx_cpu_families_map_to_sapphire_rapids_sockets(instance_types):
     caps = parse_instance_types(instance_types)
     big = caps["m7i.48xlarge"]
-    assert (big.hardware.cpu, big.hardware.cpu_sockets, big.socket_fraction) == ("Xeon-8480+", 2, 2.0)
+    assert (big.hardware.cpu, big.hardware.cpu_sockets, big.hardware.cpu_share) == ("Xeon-8480+", 2, None)
     small = caps["m7i.xlarge"]
-    assert (small.hardware.cpu_sockets, small.hardware.cpu_share, small.socket_fraction) == (None, 0.0417, 0.0417)
+    assert (small.hardware.cpu_sockets, small.hardware.cpu_share) == (None, 0.0417)
     assert small.hardware.accelerator is None
 
 
