@@ -376,7 +376,7 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
     out = []
     for s in gathered.sources:
         priced = gathered.price_dates.get(s.provider, ())
-        oldest = min(priced) if priced else (s.as_of.date() if s.as_of else None)
+        oldest = min(priced) if priced else None  # a catalog without prices has no price date
         out.append(
             CatalogSource(
                 provider=s.provider, plugin=s.plugin, kind=s.kind, source=s.source,

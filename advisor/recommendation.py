@@ -31,7 +31,7 @@ class CatalogSource(Record):
     kind: str
     source: str
     as_of: str | None
-    age_days: float | None
+    age_days: float | None = Field(description="Age of the oldest price in days on the evaluation date; None without prices.")
     oldest_price: str | None = Field(default=None, description="Date of the oldest price used from this provider.")
     newest_price: str | None = None
     reference: str | None
