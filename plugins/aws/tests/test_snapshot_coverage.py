@@ -13,11 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from advisor.geo import find_metro
+from advisor.geo import area_of, find_metro
 
 EXCEPTIONS_FILE = Path(__file__).parents[1] / "tools" / "coverage_exceptions.csv"
 FAMILIES = ("g4dn", "g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "inf2", "trn1", "m7i", "c7i")
-BLOCS = {"us": "US", "eu": "EU", "ap": "APAC"}
+BLOCS = {"United States": "US", "Europe": "EU", "Asia-Pacific": "APAC"}
 SKYPILOT_COMMIT = "001367d22a0033fac286a8c71aeac7109e431bcb"
 
 
@@ -33,7 +33,7 @@ def priced_regions(catalog) -> dict[tuple[str, str], set[str]]:
     out: dict[tuple[str, str], set[str]] = defaultdict(set)
     for o in catalog.offers:
         venue = venues[o.venue_id]
-        bloc = BLOCS.get(venue.region.split("-")[0])
+        bloc = BLOCS.get(area_of(venue.country))
         if o.billing == "on_demand" and o.usd_per_hour is not None and bloc and not venue.government:
             out[(o.sku.split(".")[0], bloc)].add(venue.region)
     return out

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from advisor.geo import area_of
 from advisor.offers import OfferQuery, ProviderCatalog
 
 from advisor_azure.provider import AzureProvider
 from advisor_azure.sizes import vm_sizes
 
 RADAR = "andy-diericks/azure-pricing-radar"
-APAC = frozenset({"AU", "JP", "SG", "KR", "IN", "HK", "ID", "NZ", "MY", "TW"})
 RADAR_READ = (
     f"{RADAR} vm-eu-west.json at 1b7f5544 and vm-northeurope.json / vm-swedencentral.json at 009a9967, "
     "keys sorted by productId, read in 16,000-character windows"
@@ -141,8 +141,8 @@ def _priced_regions(catalog: ProviderCatalog, family: str, places) -> set[str]:
 @pytest.mark.parametrize("family", sorted({size.family for size in vm_sizes().values()}))
 def test_every_family_is_priced_in_two_eu_and_two_apac_regions_or_the_gap_is_documented(catalog, family):
     groups = {
-        "eu": lambda v: bool(v.attributes["eu_data_boundary"]),
-        "apac": lambda v: v.country in APAC,
+        "eu": lambda v: area_of(v.country) == "Europe",
+        "apac": lambda v: area_of(v.country) == "Asia-Pacific",
     }
     gaps = COVERAGE_GAPS.get(family, {})
     for group, places in groups.items():

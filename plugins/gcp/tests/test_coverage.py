@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from advisor.geo import area_of
 from advisor.offers import OfferQuery, ProviderCatalog
 from advisor.snapshot import read_json
 
@@ -37,8 +38,7 @@ def offers(catalog):
     return {o.id: o for o in catalog.offers}
 
 
-def _area(region: str) -> str:
-    return {"europe": "EU", "asia": "APAC", "australia": "APAC"}.get(region.split("-")[0], "US")
+AREAS = {"United States": "US", "Europe": "EU", "Asia-Pacific": "APAC"}
 
 
 def _family(sku: str) -> str:
@@ -93,10 +93,11 @@ def test_every_machine_type_is_priced_on_demand_wherever_it_is_offered(catalog):
 
 def test_each_family_is_priced_in_two_eu_and_two_apac_regions_or_is_a_documented_exception(catalog):
     priced: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    venues = {v.id: v for v in catalog.venues}
     for offer in catalog.offers:
         if offer.billing == "on_demand" and offer.usd_per_hour is not None:
-            region = offer.venue_id.split(":")[1]
-            priced[_family(offer.sku)][_area(region)].add(region)
+            venue = venues[offer.venue_id]
+            priced[_family(offer.sku)][AREAS.get(area_of(venue.country), "other")].add(venue.region)
     families = {_family(sku) for sku in machines()}
     short = {f for f in families if len(priced[f]["EU"]) < 2 or len(priced[f]["APAC"]) < 2}
     assert short == set(COVERAGE_EXCEPTIONS)
