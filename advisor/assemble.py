@@ -381,9 +381,10 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
             CatalogSource(
                 provider=s.provider, plugin=s.plugin, kind=s.kind, source=s.source,
                 as_of=s.as_of.date().isoformat() if s.as_of else None,
-                age_days=None if oldest is None else float((today - oldest).days),
+                age_days=None if oldest is None or oldest > today else float((today - oldest).days),
                 oldest_price=oldest.isoformat() if oldest else None,
                 newest_price=max(priced).isoformat() if priced else None,
+                dated_after_evaluation=bool(priced) and max(priced) > today,
                 reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues,
                 problems=tuple(redact(p) for p in s.problems),
             )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from advisor.clock import age_days
 from advisor.errors import PluginError
 from advisor.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
 from advisor.revalidate import SAMPLES, counted, revalidate, validated, why
@@ -290,7 +291,7 @@ def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tupl
 def _source(item: _Loaded, now: datetime) -> ProviderSource:
     provider, catalog = item.provider, item.catalog
     as_of = _utc(catalog.provenance.as_of) if catalog is not None else None
-    age = round((now - as_of).total_seconds() / 86400, 3) if as_of is not None else None
+    age = age_days(as_of, now) if as_of is not None else None
     return ProviderSource(
         provider=provider.name,
         plugin=getattr(provider, "plugin", None),

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from advisor.clock import utc_today
+
 VenueKind = Literal["cloud", "onprem", "edge", "depin"]
 PriceSource = Literal["live", "cache", "snapshot", "user"]
 Billing = Literal[
@@ -186,6 +188,10 @@ class OfferQuery(Record):
     accelerators: frozenset[str] | None = None
     countries: frozenset[str] | None = None
     sites: tuple[Any, ...] = Field(default=(), description="Sites from the sites file (advisor.sites.Site).")
+    as_of: date = Field(
+        default_factory=utc_today,
+        description="The evaluation date (--as-of, default today in UTC): date user-supplied prices by it, never the wall clock.",
+    )
 
 
 class ProviderCatalog(Record):

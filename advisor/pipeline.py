@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from advisor.clock import utc_today
 from advisor.errors import InputError
 from advisor.evaluate import Evaluated, Shared, evaluate_component
 from advisor.loading import load_catalogs, load_workload
@@ -48,14 +49,14 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
     from advisor.catalog import gather
     from advisor.rules import load_ruleset
 
-    today = options.as_of or date.today()
+    today = options.as_of or utc_today()
     catalogs = load_catalogs(plugins)
     loaded = [load_workload(Path(p), catalogs) for p in paths]
     names = [lw.workload.workload.name for lw, _ in loaded]
     if len(set(names)) != len(names):
         raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
     sites = _merge_sites([s for _, ss in loaded for s in ss])
-    gathered = gather(plugins, OfferQuery(sites=tuple(sites)), offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
+    gathered = gather(plugins, OfferQuery(sites=tuple(sites), as_of=today), offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
     overrides = options.overrides
     for lw, _ in loaded:
         if overrides is None and lw.workload.regulation.overrides_file:

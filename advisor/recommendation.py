@@ -31,9 +31,12 @@ class CatalogSource(Record):
     kind: str
     source: str
     as_of: str | None
-    age_days: float | None = Field(description="Age of the oldest price in days on the evaluation date; None without prices.")
+    age_days: float | None = Field(description="Age of the oldest price in days on the evaluation date; None without prices or when it is dated after that date.")
     oldest_price: str | None = Field(default=None, description="Date of the oldest price used from this provider.")
     newest_price: str | None = None
+    dated_after_evaluation: bool = Field(
+        default=False, description="Some of these prices are dated after the evaluation date (their age is not negative: it is unknown)."
+    )
     reference: str | None
     offers: int
     unpriced: int

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from advisor.clock import age_days
+
 if TYPE_CHECKING:
     from advisor.cache import CatalogCache
     from advisor.catalog import Gathered, Refreshed
@@ -65,6 +67,8 @@ def _age(as_of: datetime | None, now: datetime) -> str:
     if as_of is None:
         return "-"
     hours = (now - as_of).total_seconds() / 3600
+    if hours < 0:
+        return "dated after now"
     if hours < 48:
         return f"{hours:.0f} h"
     return f"{hours / 24:.0f} d"
@@ -204,7 +208,7 @@ def _offer_row(offer: Offer, venue: Venue, now: datetime) -> dict[str, Any]:
         "priced": offer.priced,
         "source": offer.provenance.source,
         "as_of": offer.provenance.as_of.isoformat(),
-        "age_days": round((now - offer.provenance.as_of).total_seconds() / 86400, 3),
+        "age_days": age_days(offer.provenance.as_of, now),
         "reference": offer.provenance.reference,
     }
 

@@ -74,12 +74,11 @@ def rules() -> None:
 )
 def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...], overrides: Path | None) -> None:
     """List every rule with its id, effect, severity and title."""
-    from datetime import date
-
+    from advisor.clock import utc_today
     from advisor.rules.render import markdown_table, rich_table
 
     ruleset = _ruleset(extra, overrides)
-    disabled = {o.rule: o for o in ruleset.overrides if o.active_on(date.today())}
+    disabled = {o.rule: o for o in ruleset.overrides if o.active_on(utc_today())}
     known = sorted({p.meta.name for p in ruleset.packs})
     for name in packs:
         if name not in known:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.clock import AFTER_EVALUATION
+
 
 def money(value: float | None, digits: int = 2) -> str:
     if value is None:
@@ -49,6 +51,8 @@ def catalog_line(src: dict[str, Any]) -> str:
     oldest, newest = src.get("oldest_price"), src.get("newest_price")
     dated = f"prices dated {oldest}" if oldest == newest or not newest else f"prices dated {oldest} to {newest}"
     age = "" if src.get("age_days") is None else f" (oldest {src['age_days']:.0f} days old)"
+    if src.get("dated_after_evaluation"):
+        age = f" (all {AFTER_EVALUATION})" if not age else f"{age[:-1]}; some {AFTER_EVALUATION})"
     unpriced = f", {src['unpriced']} unpriced" if src.get("unpriced") else ""
     problems = f"; PROBLEM: {'; '.join(src['problems'])}" if src.get("problems") else ""
     if not src["offers"]:

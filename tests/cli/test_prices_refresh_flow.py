@@ -64,7 +64,9 @@ def test_refresh_writes_the_cache_and_the_next_recommend_reports_cache_and_age(r
     assert refreshed.exit_code == 0, refreshed.output
     after = run_memory().model_dump(mode="json")
     [source] = after["catalog"]
-    assert source["source"] == "cache" and source["oldest_price"] == "2026-11-20" and source["age_days"] == -19
+    # evaluated 2026-11-01, refreshed prices dated 2026-11-20: no negative age, said to be after that date
+    assert source["source"] == "cache" and source["oldest_price"] == "2026-11-20"
+    assert source["age_days"] is None and source["dated_after_evaluation"] is True
     sections = diff(before, after)
     assert any("memcloud:fra" in line for line in sections["prices"])
     assert sections["decisions"] and "flipped" in sections["decisions"][0]

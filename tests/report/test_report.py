@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from advisor.cli import cli
@@ -66,3 +68,39 @@ def test_diff_of_identical_recommendations_says_nothing_changed(run_memory, tmp_
     path.write_text(run_memory().canonical_json())
     result = CliRunner().invoke(cli, ["diff", str(path), str(path)])
     assert result.exit_code == 0 and "nothing" in result.output
+
+
+ROOT = Path(__file__).resolve().parents[2]
+WITHOUT_USERS = {
+    "batch-only": ROOT / "examples" / "depin-batch.toml",
+    "training-only": ROOT / "tests" / "workloads" / "training-only.toml",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WITHOUT_USERS))
+@pytest.mark.parametrize("suffix", ["html", "md"])
+def test_report_of_a_workload_without_interactive_users_renders(tmp_path, monkeypatch, name, suffix):
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / f"review.{suffix}"
+    result = CliRunner().invoke(cli, ["report", str(WITHOUT_USERS[name]), "--offline", "--as-of", "2026-11-22",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Decision record" in text and "Where each component runs" not in text
+    workload = "public-corpus-summaries" if name == "batch-only" else "domain-pretraining"
+    assert workload in text
+
+
+def test_prices_dated_after_the_evaluation_date_are_said_so_never_a_negative_age(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    seed = str(ROOT / "examples" / "seed-llama3-8b.toml")
+    args = ["recommend", seed, "--offline", "--as-of", "2026-01-01"]
+    table = CliRunner().invoke(cli, args)
+    assert table.exit_code == 0, table.output
+    assert "azure: snapshot, prices dated 2024-01-01 to 2026-11-09 (oldest 731 days old; some dated after the evaluation date)" in table.output
+    assert "vastai: snapshot, prices dated 2026-06-01 (all dated after the evaluation date)" in table.output
+    assert "onprem: user, prices dated 2026-01-01 (oldest 0 days old)" in table.output
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
+    ages = {s["provider"]: (s["age_days"], s["dated_after_evaluation"]) for s in data["catalog"]}
+    assert ages["vastai"] == (None, True) and ages["azure"] == (731.0, True) and ages["onprem"] == (0.0, False)
+    assert all(age is None or age >= 0 for age, _ in ages.values())

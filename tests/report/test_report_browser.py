@@ -57,3 +57,25 @@ def test_report_renders_offline_with_charts_and_no_errors(browser, run_memory, t
     width, height = struct.unpack(">II", png[16:24])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and width == 1100 and height > 1400
     assert len(png) > 50_000
+
+
+def test_report_of_a_batch_only_workload_renders_in_the_browser(browser, tmp_path, monkeypatch):
+    """A workload without interactive users has no map; the page must still render without errors."""
+    from pathlib import Path
+
+    from advisor.pipeline import Options, recommend
+    from advisor.plugins import Plugins
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    example = Path(__file__).resolve().parents[2] / "examples" / "depin-batch.toml"
+    rec = recommend([example], Plugins(), Options(offline=True, as_of=__import__("datetime").date(2026, 11, 22)))
+    path = tmp_path / "batch.html"
+    path.write_text(render_html(rec.model_dump(mode="json")), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    assert errors == []
+    assert "public-corpus-summaries" in page.inner_text("h1")
+    assert page.locator("svg").count() >= 1

@@ -6,7 +6,6 @@ plugin unless they list servers of their own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
 from advisor.geo import find_metro
@@ -96,11 +95,9 @@ class OnPremProvider(Provider):
     kind = "onprem"
     description = "Owned servers from the sites file, costed with the full TCO (docs/tco.md)."
 
-    def __init__(self, today: Callable[[], date] = date.today) -> None:
-        self._today = today
-
     def catalog(self, query: OfferQuery) -> ProviderCatalog:
-        today = self._today()
+        """The sites file's servers, priced by the user and dated by the evaluation date."""
+        today = query.as_of
         as_of = datetime.combine(today, time(), tzinfo=UTC)
         venues: list[Venue] = []
         offers: list[Offer] = []

@@ -22,7 +22,7 @@ def sites(*entries: dict) -> tuple:
 
 
 def catalog(*entries: dict):
-    return OnPremProvider(today=lambda: TODAY).catalog(OfferQuery(sites=sites(*entries)))
+    return OnPremProvider().catalog(OfferQuery(sites=sites(*entries), as_of=TODAY))
 
 
 SEED_SITE = {
