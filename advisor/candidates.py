@@ -31,6 +31,9 @@ class Candidate(Record):
     billing: Billing
     units: int = Field(ge=0, description="Units (instances, servers, configurations) provisioned.")
     usd_per_month: float = Field(ge=0, description="Monthly cost (730 h month) of this component here.")
+    cost_reference_usd: float | None = Field(
+        default=None, ge=0, description="Monthly cost of the component's cheapest feasible candidate: the cost "
+        "criterion scores usd_per_month relative to it. None: the cheapest of the candidates scored together.")
     usd_per_million_tokens: float | None = Field(default=None, ge=0)
     network_rtt_ms: float | None = Field(
         default=None, ge=0, description="User-share-weighted p95 RTT; None when the component has no users."

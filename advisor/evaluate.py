@@ -22,15 +22,19 @@ from advisor.pairs import DEFAULT_PUE, DEFAULT_PUE_SOURCE, PerPair, carbon_kg, s
 from advisor.offers import Offer, Venue
 from advisor.recommendation import Latency
 from advisor.records import Verdict
+from advisor.held_terms import held_terms, obligation_horizon
+from advisor.privacy import GOVERNMENT_REGIMES
+from advisor.rules import effective_regimes
 from advisor.rules import evaluate as evaluate_rules
-from advisor.scoring import load_scales
+from advisor.scoring import cost_ratio, load_scales
 from advisor.sizing import Sizings, group_coded, size_grouped
 from advisor.workload import LoadedWorkload
 
 __all__ = ["DEFAULT_PUE", "DEFAULT_PUE_SOURCE", "EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "carbon_kg",
            "evaluate_component"]
 
-NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
+NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month",
+                                "allow_preemptible"})
 """Component fields the sizing model never reads: components differing only here share one sizing."""
 REASONS = ("veto", "unknown", "does-not-fit", "slo", "unpriced")
 _RULE, _FIT, _PAIR, _PRICE = 1, 2, 3, 4
@@ -62,7 +66,7 @@ class Shared:
     asks the same (venue, metros) questions thousands of times."""
 
     def __init__(self) -> None:
-        self.privacy: dict[str, tuple[int, list[str]]] = {}
+        self.privacy: dict[tuple[str, bool], tuple[int, list[str]]] = {}
         self.latency: dict[tuple, Latency] = {}
         self.pairs: dict[tuple, tuple] = {}
         self.evaluations: dict[tuple, tuple[Evaluated, Any]] = {}
@@ -91,11 +95,11 @@ class Shared:
         return found
 
     def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: dict[str, Venue],
-               usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+               usable: np.ndarray, horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
         or no token figure). Components sharing a sizing table differ at most in egress among what
         pricing reads."""
-        key = (id(sizings), getattr(component, "egress_gb_per_month", None))
+        key = (id(sizings), getattr(component, "egress_gb_per_month", None), horizon_months)
         if key not in self._prices:
             slots = np.asarray(sizings.slots, dtype=np.int64)
             per_unit = sizings.per_unit
@@ -103,7 +107,7 @@ class Shared:
             units = np.array([u["units"] for u in per_unit], dtype=np.int64)[slots[feasible]]
             hours = np.array([u["unit_hours_per_month"] for u in per_unit], dtype=float)[slots[feasible]]
             usd, per_m = price_offers(component, cols, venues, usable[feasible], units, hours,
-                                      lambda k: sizings.template(int(slots[feasible[k]])))
+                                      lambda k: sizings.template(int(slots[feasible[k]])), horizon_months)
             usd_all, per_m_all = np.full(len(usable), np.nan), np.full(len(usable), np.nan)
             usd_all[feasible], per_m_all[feasible] = usd, per_m
             self._prices[key] = (usd_all, per_m_all)
@@ -126,6 +130,7 @@ def evaluate_component(
     shared = shared or Shared()
     cols = shared.columns(offers, venues)
     usable = _constrained(out, cols, venues, loaded, component, hardware, shared)
+    usable = held_terms(out, cols, venues, loaded, component, usable)
     if not len(usable):
         return out
     venue_ids = sorted(cols.venue_ids[c] for c in np.unique(cols.venue[usable]).tolist())
@@ -191,7 +196,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
 
     rest = np.flatnonzero(step == 0)
     distinct, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_inverse=True)
-    per_pair = PerPair(component, shared)
+    per_pair = PerPair(component, shared, bool(effective_regimes(workload, component) & GOVERNMENT_REGIMES))
     pairs = []
     for d in distinct.tolist():
         venue = venues[cols.venue_ids[d // n_slots]]
@@ -201,7 +206,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
     missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
     step[rest[missed]], reason[rest[missed]] = _PAIR, REASONS.index("slo")
     rest = rest[~missed]
-    usd_all, per_m_all = shared.prices(component, sizings, cols, venues, usable)
+    usd_all, per_m_all = shared.prices(component, sizings, cols, venues, usable, obligation_horizon(workload))
     unpriced = rest[np.isnan(usd_all[rest])]
     step[unpriced], reason[unpriced] = _PRICE, REASONS.index("unpriced")
     eligible = rest[~np.isnan(usd_all[rest])]
@@ -215,7 +220,8 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
             return per_unit[slots[pos]]["reason"] or "does not fit"
         if step[pos] == _PAIR:
             return pairs[pair_at[pos]].slo_miss  # type: ignore[return-value]
-        return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue).basis
+        return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue,
+                              horizon_months=obligation_horizon(workload)).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
@@ -254,7 +260,7 @@ def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray
         rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
                      verdict.penalty + ep * per_pair.owed(verdict), nan if p.carbon is None else p.carbon))
     per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
-    return np.column_stack([usd, per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
+    return np.column_stack([cost_ratio(usd, usd.min()), per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],

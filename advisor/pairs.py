@@ -86,7 +86,8 @@ def evidence_owed(verdict: Verdict) -> int:
 class PerPair:
     """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
 
-    def __init__(self, component: Any, shared: Shared) -> None:
+    def __init__(self, component: Any, shared: Shared, government_regime: bool = False) -> None:
+        self.government_regime = government_regime
         self.users = list(getattr(component, "users", []))
         self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
         self.shared = shared
@@ -96,7 +97,7 @@ class PerPair:
     def core(self, venue: Venue, slot: int, sizings: Sizings) -> tuple:
         """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
         table, users and SLO share it."""
-        sk = (id(sizings), slot, venue.id, self.users_key, self.slo_ttft)
+        sk = (id(sizings), slot, venue.id, self.users_key, self.slo_ttft, self.government_regime)
         found = self.shared.pairs.get(sk)
         if found is None:
             found = self.shared.pairs[sk] = self._core(venue, sizings.template(slot))
@@ -107,9 +108,10 @@ class PerPair:
         latency = self.shared.latency.get(lk)
         if latency is None:
             latency = self.shared.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
-        privacy = self.shared.privacy.get(venue.id)
+        pk = (venue.id, self.government_regime)
+        privacy = self.shared.privacy.get(pk)
         if privacy is None:
-            privacy = self.shared.privacy[venue.id] = privacy_level(venue)
+            privacy = self.shared.privacy[pk] = privacy_level(venue, self.government_regime)
         miss = None
         if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
             miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from advisor.specs import ModelSpec, Precision
 
-DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "export-controlled"]
+DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "finance", "export-controlled"]
 Regime = Literal[
     "gdpr",
     "hipaa",
@@ -25,6 +25,9 @@ Regime = Literal[
     "dod_il4",
     "dod_il5",
     "itar",
+    "cjis",
+    "dora",
+    "eba_outsourcing",
     "c5",
     "pipl",
     "ru_242fz",
@@ -58,6 +61,9 @@ class WorkloadInfo(Strict):
     description: str | None = Field(default=None, max_length=5000)
     horizon_months: int = Field(default=36, gt=0, le=240)
     sites_file: str | None = Field(default=None, description="Path of the sites file, relative to this file.")
+    allow_commitment_beyond_horizon: bool = Field(
+        default=False, description="Keep commitments longer than horizon_months, costed at their full obligation "
+        "spread over the horizon; otherwise they are excluded.")
 
 
 class DataPolicy(Strict):
@@ -72,6 +78,9 @@ class RegulationPolicy(Strict):
         default_factory=list, description="Declared GDPR transfer mechanisms (SCC + TIA, BCR, DPF)."
     )
     high_risk_ai: bool = Field(default=False, description="EU AI Act Annex III high-risk system.")
+    government_eligible: bool = Field(
+        default=False, description="The organisation is eligible for government regions (GovCloud, Azure Government) "
+        "and this workload may run there; implied by FedRAMP, DoD IL, ITAR and CJIS.")
     overrides_file: str | None = Field(default=None, description="Rule overrides with justifications.")
 
 
@@ -152,6 +161,8 @@ class ComponentBase(Strict):
     residency: list[str] | None = None
     critical: bool = Field(default=False, description="Keep a failover venue on another provider.")
     hardware: list[str] | None = Field(default=None, description="Restrict to these hardware ids.")
+    allow_preemptible: bool = Field(
+        default=False, description="An interactive component with an SLO may run on spot/marketplace capacity.")
 
     @property
     def model_id(self) -> str:

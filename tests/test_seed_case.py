@@ -25,41 +25,68 @@ def seed(recommendation):
     return recommendation["components"][0]
 
 
-@pytest.fixture(scope="module")
-def prices(recommendation):
-    return recommendation["prices"]
-
-
-def test_instance_price_reproduces_the_seed_bill_at_720_hours(seed, prices):
-    owned = seed["owned_vs_cloud"]
-    assert owned["cloud_offer"] == "aws:us-east-1:g4dn.12xlarge:on_demand"
-    hourly = float(prices["aws:us-east-1:g4dn.12xlarge:on_demand"])
+def test_instance_price_reproduces_the_seed_bill_at_720_hours(seed):
+    same = seed["owned_vs_cloud"]["like_for_like"]
+    assert same["cloud_offer"] == "aws:us-east-1:g4dn.12xlarge:on_demand"
+    assert "g4dn.12xlarge on demand at $3.912/h" in same["summary"]
+    hourly = 3.912
     # the seed's month is 720 h and its volume 60.6 tok/s over 30 days (157.08 M tokens)
     assert round(hourly * 720, 2) == 2816.64 and round(hourly * 720 / (60.6 * 2.592), 2) == 17.93
-    assert owned["cloud_usd_per_month"] == pytest.approx(hourly * 730, abs=0.01)
+    assert same["cloud_usd_per_month"] == pytest.approx(hourly * 730, abs=0.01)
 
 
 def test_owned_box_full_cost_and_per_token_cost_at_the_same_demand(seed):
     owned = seed["owned_vs_cloud"]
     assert owned["owned_usd_per_month"] == pytest.approx(1106.67, abs=0.01)
     assert owned["owned_usd_per_million_tokens"] == pytest.approx(7.05, abs=0.01)
-    assert owned["cloud_usd_per_million_tokens"] == pytest.approx(18.19, abs=0.01)
-    breakdown = seed["chosen"]["cost"]["breakdown"]
+    assert owned["like_for_like"]["cloud_usd_per_million_tokens"] == pytest.approx(18.19, abs=0.01)
+    box = next(p for p in seed["alternatives"] if p["offer_id"] == "onprem:seed-dc:4xT4:capex")
+    breakdown = box["cost"]["breakdown"]
     assert breakdown["capital"] == pytest.approx(133.33, abs=0.01) and breakdown["staff"] == pytest.approx(833.33, abs=0.01)
 
 
-def test_break_even_and_payback_are_reported(seed):
+def test_against_the_cheapest_adequate_cloud_offer_the_box_never_pays_back(seed):
     owned = seed["owned_vs_cloud"]
-    assert owned["break_even_utilisation"] == pytest.approx(0.39, abs=0.01)
-    assert owned["payback_months"] == pytest.approx(2.5, abs=0.1)
+    assert owned["compared_with"] == "the cheapest adequate cloud offer"
+    # inf2.xlarge 1-year reserved, no upfront: $0.47767/h x 730 h = $348.70, less than the box's
+    # running cost alone ($100 power + $40 maintenance + $833.33 staff = $973.33)
+    assert owned["cloud_offer"] == "aws:us-east-1:inf2.xlarge:reserved:1yr-no-upfront"
+    assert owned["cloud_usd_per_month"] == pytest.approx(348.70, abs=0.01)
+    assert owned["payback_months"] is None and owned["payback_status"] == "never"
+    assert owned["npv_owned_usd"] > 3 * owned["npv_alternative_usd"]
 
 
-def test_the_mislabelled_single_t4_instance_does_not_fit(seed):
-    [g16] = [e for e in seed["excluded"] if e["offer_id"] == "aws:us-east-1:g4dn.16xlarge:on_demand"]
+def test_like_for_like_break_even_and_payback_are_still_reported(seed):
+    same = seed["owned_vs_cloud"]["like_for_like"]
+    assert same["break_even_utilisation"] == pytest.approx(0.39, abs=0.01)
+    assert same["payback_months"] == pytest.approx(2.5, abs=0.1)
+
+
+def test_cost_first_places_the_chat_on_one_l4_reserved_not_on_the_box(seed):
+    chosen = seed["chosen"]
+    assert chosen["offer_id"] == "aws:us-east-1:g6.xlarge:reserved:1yr-no-upfront"
+    assert chosen["usd_per_month"] == pytest.approx(382.46, abs=0.01)
+    box = next(p for p in seed["alternatives"] if p["offer_id"] == "onprem:seed-dc:4xT4:capex")
+    assert box["usd_per_month"] == pytest.approx(1106.67, abs=0.01) and box["score"] < chosen["score"]
+
+
+@pytest.fixture(scope="module")
+def t4_only(tmp_path_factory):
+    """The seed as first written: T4 hardware only (the mislabelled instance is then among the kept exclusions)."""
+    text = (ROOT / "examples" / "seed-llama3-8b.toml").read_text(encoding="utf-8")
+    path = tmp_path_factory.mktemp("seed") / "seed-t4.toml"
+    path.write_text(text.replace('sites_file = "sites.toml"', f'sites_file = "{(ROOT / "examples" / "sites.toml").as_posix()}"')
+                    .replace('peak_to_average = 1.0', 'hardware = ["T4"]\npeak_to_average = 1.0'), encoding="utf-8")
+    rec = recommend([path], Plugins(), Options(as_of=date(2026, 11, 22)))
+    return json.loads(rec.canonical_json())["components"][0]
+
+
+def test_the_mislabelled_single_t4_instance_does_not_fit(t4_only):
+    [g16] = [e for e in t4_only["excluded"] if e["offer_id"] == "aws:us-east-1:g4dn.16xlarge:on_demand"]
     assert g16["reason"] == "does-not-fit" and "1× T4" in g16["detail"]
 
 
 def test_the_owned_box_is_about_seven_percent_busy_at_the_seed_volume(seed):
-    assert seed["chosen"]["offer_id"] == "onprem:seed-dc:4xT4:capex"
-    assert seed["chosen"]["sizing"]["utilisation"] == pytest.approx(0.07, abs=0.01)
-    assert 500 <= seed["chosen"]["sizing"]["output_tokens_per_second_per_replica"] <= 1500
+    box = next(p for p in seed["alternatives"] if p["offer_id"] == "onprem:seed-dc:4xT4:capex")
+    assert box["sizing"]["utilisation"] == pytest.approx(0.07, abs=0.01)
+    assert 500 <= box["sizing"]["output_tokens_per_second_per_replica"] <= 1500

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE
+from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE, obligation_factor
 from advisor.costing.component import Pricer
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
@@ -23,12 +23,13 @@ __all__ = ["price_offers"]
 
 
 def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray,
-                 units: np.ndarray, unit_hours: np.ndarray, template: Any) -> tuple[np.ndarray, np.ndarray]:
+                 units: np.ndarray, unit_hours: np.ndarray, template: Any,
+                 horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
     ``unit_hours`` each (feasible sizings only); NaN where ``Pricer.figures`` gives None.
 
     ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware."""
-    pricer = Pricer(component)
+    pricer = Pricer(component, horizon_months=horizon_months)
     billing = cols.billing[idx]
     elastic = cols.billed(ELASTIC)[billing]
     usd = np.where(elastic, unit_hours * cols.hourly[idx], (units * HOURS_PER_MONTH) * cols.hourly[idx])
@@ -38,6 +39,9 @@ def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue]
     subscription = cols.billed({"subscription"})[billing]
     if subscription.any():
         usd = np.where(subscription, units * cols.subscription[idx], usd)
+    if horizon_months is not None:
+        factor = np.array([obligation_factor(cols.offers[int(i)], horizon_months) for i in idx.tolist()])
+        usd = np.where(factor == 1.0, usd, usd * factor)
     if pricer.egress_gb:
         egress = _egress(pricer.egress_gb, cols, venues, idx)
         usd = np.where(np.isnan(egress), usd, usd + egress)

@@ -92,6 +92,7 @@ def cost_component(
     *,
     elastic_on_demand: bool = True,
     capital_method: str = "straight_line",
+    horizon_months: int | None = None,
 ) -> Cost:
     """Monthly cost of ``component`` on ``offer`` as sized, with breakdown, basis and $/M tokens.
 
@@ -109,7 +110,7 @@ def cost_component(
         usd, heads, basis, owned_details = _owned(offer, sizing, capital_method)
         breakdown.update(heads)
     else:
-        compute = cloud_compute(offer, sizing, elastic_on_demand)
+        compute = cloud_compute(offer, sizing, elastic_on_demand, horizon_months)
         usd, basis = compute.usd_per_month, compute.basis
         breakdown["compute"] = usd or 0.0
     if usd is None:
@@ -137,8 +138,10 @@ class Pricer:
     """``cost_component``'s two figures, (usd_per_month, usd_per_million_output_tokens), exactly, without
     its words: the pipeline prices every eligible offer and words only the few it shows."""
 
-    def __init__(self, component: Any, *, elastic_on_demand: bool = True, capital_method: str = "straight_line") -> None:
+    def __init__(self, component: Any, *, elastic_on_demand: bool = True, capital_method: str = "straight_line",
+                 horizon_months: int | None = None) -> None:
         self.component, self.elastic, self.method = component, elastic_on_demand, capital_method
+        self.horizon_months = horizon_months
         self.egress_gb = getattr(component, "egress_gb_per_month", None)
         self.tokens = output_tokens_served(component)
 
@@ -149,7 +152,7 @@ class Pricer:
             cost = cost_component(None, self.component, sizing, offer, venue, elastic_on_demand=self.elastic,
                                   capital_method=self.method)
             return cost.usd_per_month, cost.usd_per_million_output_tokens
-        usd = compute_usd(offer, sizing, self.elastic)
+        usd = compute_usd(offer, sizing, self.elastic, self.horizon_months)
         if usd is None:
             return None, None
         if self.egress_gb:

@@ -34,6 +34,8 @@ def _details(comp: dict[str, Any]) -> Table:
     owned = comp.get("owned_vs_cloud")
     if owned:
         grid.add_row("  owned vs cloud", owned.get("summary", ""))
+        if owned.get("like_for_like"):
+            grid.add_row("  like for like", owned["like_for_like"].get("summary", ""))
     for alt in comp.get("alternatives", []):
         grid.add_row("  alternative", f"{t.where(alt)} {t.hardware(alt)} {alt['billing']} {t.money(alt['usd_per_month'])}/month, "
                      f"score {alt['score']:.3f}")

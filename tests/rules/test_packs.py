@@ -46,7 +46,8 @@ CASES: dict[str, dict[str, Any]] = {
     "REG-FEDRAMP-002": dict(w=W(regimes=["fedramp_high"]), fire={"certs": ("fedramp_high",)},
                             ok={"certs": ("fedramp_high",), "government": True}),
     "REG-FEDRAMP-003": dict(w=W(regimes=["fedramp_high"]), fire={}, ok={}, w_ok=W()),
-    "REG-GOV-001": dict(w=W(), fire={"government": True}, ok={"government": False}),
+    "REG-GOV-001": dict(w=W(["phi"], ["US"]), fire={"government": True}, ok={"government": True},
+                        w_ok=W(["phi"], ["US"], government_eligible=True)),
     "REG-DOD-001": dict(w=W(regimes=["dod_il4"]), fire={"government": True}, ok={"government": True, "certs": ("dod_il4",)}),
     "REG-DOD-002": dict(w=W(regimes=["dod_il5"]), fire={"government": True, "certs": ("dod_il4",)},
                         ok={"government": True, "certs": ("dod_il5",)}),
@@ -80,6 +81,13 @@ CASES: dict[str, dict[str, Any]] = {
     "RES-001": dict(w=W(residency=["DE"]), fire={"country": "FR"}, ok={"country": "DE"}),
     "PRIV-LEVEL-001": dict(w=W(min_privacy_level=3), fire={"certs": ("soc2",)}, ok=OWN),
     "PRIV-CC-001": dict(w=W(["phi"]), fire={}, ok=GPU_TEE),
+    # the finance pack fires on finance data of EU subjects (dora, eba_outsourcing inferred) or a declared regime
+    "REG-DORA-001": dict(w=W(["finance"], ["DE"]), fire={"country": "DE"}, ok=OWN),
+    "REG-DORA-002": dict(w=W(regimes=["dora"], critical=True), fire={"country": "DE"}, ok={"country": "DE"},
+                         w_ok=W(regimes=["dora"])),
+    "REG-DORA-003": dict(w=W(["finance"], ["FR"]), fire=ANON, ok={"host_trust": "vetted_dc", "kind": "depin"}),
+    "REG-EBA-001": dict(w=W(["finance"], ["IE"]), fire={"country": "IE"}, ok={"country": "IE"}, w_ok=W(["finance"], ["US"])),
+    "REG-EBA-002": dict(w=W(regimes=["eba_outsourcing"]), fire={"country": "US"}, ok={"country": "IE"}),
 }
 
 
