@@ -23,6 +23,7 @@ from advisor.offers import Offer, Venue
 from advisor.recommendation import Latency
 from advisor.records import Verdict
 from advisor.held_terms import held_terms, obligation_horizon
+from advisor.standby import ELASTIC_BILLING, standby_costs
 from advisor.privacy import GOVERNMENT_REGIMES
 from advisor.rules import effective_regimes
 from advisor.rules import evaluate as evaluate_rules
@@ -226,7 +227,9 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible],
-                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair))
+                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair),
+                      standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
+                                            cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
 
 
 def _fit_kind(reason: str | None) -> str:

@@ -98,6 +98,8 @@ class Table:
     """NaN where there is no figure (no token demand)."""
     raw: np.ndarray
     """``scoring.raw_matrix`` of the rows' candidates, computed from the columns."""
+    standby: np.ndarray | None = None
+    """What holding each row as a failover costs a month (``advisor.standby``); None: its full cost."""
 
     def __len__(self) -> int:
         return len(self.offer)
@@ -184,6 +186,7 @@ class Evaluated:
             "billing": offer.billing,
             "usd_per_month": float(t.usd[j]),
             "cost_reference_usd": t.cost_reference,
+            "standby_usd_per_month": None if t.standby is None else float(t.standby[j]),
             "usd_per_million_tokens": None if np.isnan(t.per_million[j]) else float(t.per_million[j]),
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,

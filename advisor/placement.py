@@ -278,7 +278,7 @@ def _plan(
             alternatives=tuple(score(cands[i], w, scales, cost_reference=ref) for i in others),
         ))
         prim_usd += chosen.usd_per_month
-        stand_usd += lim.standby_cost_share * fo.usd_per_month if fo else 0.0
+        stand_usd += lim.standby_cost_share * fo.standby_usd if fo else 0.0
         total += sc.total
     venue = {a.component: a.chosen.venue_id for a in out}
     egress_usd = sum(usd for src, dst, sv, dv, usd in prob.egress if venue.get(src) == sv and venue.get(dst) == dv)

@@ -142,6 +142,8 @@ class UserGroup(Strict):
 class Slo(Strict):
     ttft_ms_p95: float | None = Field(default=None, gt=0, le=600_000)
     tokens_per_second_per_user: float | None = Field(default=None, gt=0, le=10_000)
+    answer_ms_p95: float | None = Field(
+        default=None, gt=0, le=3_600_000, description="Time to the final answer, reasoning tokens included.")
 
 
 class ModelDef(ModelSpec):

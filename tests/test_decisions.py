@@ -79,3 +79,28 @@ def test_an_interactive_chat_never_rests_its_slo_on_spot_but_a_nightly_batch_may
     spot = [e for e in chat.excluded if e.reason == "constraint" and "reclaimed" in e.detail]
     assert spot and "allow_preemptible" in spot[0].detail
     assert not [e for e in nightly.excluded if "reclaimed" in e.detail]
+
+
+def test_a_reasoning_agent_shows_its_cost_per_visible_token_and_its_time_to_the_final_answer(plugins):
+    rec = _run(plugins, "reasoning-agent.toml")
+    [comp] = rec.components
+    p = comp.chosen
+    assert p is not None
+    # 20 M visible tokens a month, 160 M generated: the visible price is 8 times the generated one
+    assert p.usd_per_million_visible_tokens == pytest.approx(p.usd_per_month / 20, abs=0.01)
+    assert p.usd_per_million_output_tokens == pytest.approx(p.usd_per_month / 160, abs=0.01)
+    lat = p.latency
+    assert lat.answer_ms == pytest.approx(lat.total_ms + 3200 * lat.tpot_ms)
+    assert lat.answer_ms <= 60_000
+    line = next(w for w in comp.why if w.startswith("reasoning:"))
+    assert f"${p.usd_per_million_visible_tokens:,.2f} per million visible" in line and "(SLO 60.0 s)" in line
+
+
+def test_an_answer_slo_excludes_offers_too_slow_to_finish_the_reasoning(plugins, tmp_path):
+    rec = _run(plugins, "reasoning-agent.toml", lambda t: t.replace("answer_ms_p95 = 60000", "answer_ms_p95 = 20000"),
+               tmp_path)
+    [comp] = rec.components
+    slow = [e for e in comp.excluded if e.reason == "slo" and "time to the final answer" in e.detail]
+    assert slow and "3,200 generated tokens, reasoning included" in slow[0].detail
+    if comp.chosen is not None:
+        assert comp.chosen.latency.answer_ms <= 20_000

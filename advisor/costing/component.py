@@ -123,11 +123,13 @@ def cost_component(
         basis += f"; {egress_basis}"
     tokens = output_tokens_served(component)
     per_million = _cents(usd / (tokens / 1e6)) if tokens else None
+    visible = float(component.output_tokens_per_month) if tokens else None
     return Cost(
         component=component.name,
         offer_id=offer.id,
         usd_per_month=_cents(usd),
         usd_per_million_output_tokens=per_million,
+        usd_per_million_visible_tokens=_cents(usd / (visible / 1e6)) if visible else None,
         breakdown={k: _cents(v) for k, v in breakdown.items()},
         basis=basis + ".",
         owned=owned_details,
