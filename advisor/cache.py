@@ -213,7 +213,7 @@ class CatalogCache:
                 offers = [r[0] for r in conn.execute("SELECT json FROM offers WHERE generation = ? ORDER BY id", (generation,))]
             finally:
                 conn.execute("COMMIT")
-        from advisor.catalog import paused_gc
+        from advisor.gcpause import paused_gc
 
         original = Provenance.model_validate_json(head[2])
         with paused_gc():

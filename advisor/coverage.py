@@ -18,6 +18,7 @@ from advisor.geo import area_of
 if TYPE_CHECKING:
     from advisor.catalog import Gathered
     from advisor.offers import Offer
+    from advisor.plugins import Plugins
 
 AREAS = ("United States", "Europe", "Asia-Pacific", "other")
 
@@ -156,18 +157,19 @@ def refresh_docs(text: str, cov: Coverage) -> str:
     return pattern.sub(lambda m: m.group(1) + markdown(cov) + m.group(2), text)
 
 
-def snapshot_coverage() -> Coverage:
-    """Coverage of the embedded snapshots of the installed providers (no cache, no network)."""
+def snapshot_coverage(plugins: Plugins) -> Coverage:
+    """Coverage of the embedded snapshots of the run's providers (no cache, no network)."""
     from advisor.catalog import gather
     from advisor.offers import OfferQuery
-    from advisor.plugins import Plugins
 
-    return coverage(gather(Plugins(), OfferQuery(), offline=True))
+    return coverage(gather(plugins, OfferQuery(), offline=True))
 
 
 if __name__ == "__main__":  # python -m advisor.coverage docs/prices.md
     import sys
     from pathlib import Path
 
+    from advisor.plugins import Plugins
+
     target = Path(sys.argv[1])
-    target.write_text(refresh_docs(target.read_text(encoding="utf-8"), snapshot_coverage()), encoding="utf-8")
+    target.write_text(refresh_docs(target.read_text(encoding="utf-8"), snapshot_coverage(Plugins())), encoding="utf-8")

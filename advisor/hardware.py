@@ -98,13 +98,9 @@ def builtin_hardware() -> list[HardwareSpec]:
     return list(_builtin())
 
 
-def plugin_rows(method: str) -> list:
-    """Rows registered by plugins through ``Plugins().<method>()``; imported lazily."""
-    from advisor.plugins import Plugins
+def hardware_catalog(extra: Iterable[HardwareSpec] = ()) -> HardwareCatalog:
+    """Built-in devices, then ``extra`` (the run's plugin-registered specs, which may add or correct ids).
 
-    return list(getattr(Plugins(), method)())
-
-
-def hardware_catalog(extra: Iterable[HardwareSpec] = (), plugins: bool = True) -> HardwareCatalog:
-    """Built-in devices, then plugin-registered ones (which may add ids), then ``extra``."""
-    return HardwareCatalog([*builtin_hardware(), *(plugin_rows("hardware_specs") if plugins else ()), *extra])
+    Takes specs, never a plugin manager: the run's one ``Plugins`` hands its rows in (``inputs.load_catalogs``).
+    """
+    return HardwareCatalog([*builtin_hardware(), *extra])

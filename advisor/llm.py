@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from advisor.hardware import SpecCatalog, load_specs, plugin_rows
+from advisor.hardware import SpecCatalog, load_specs
 from advisor.specs import ModelSpec
 
 #: Bytes per weight by storage precision (reference §13): int8 with per-channel scales ~1.0 on GPUs
@@ -31,9 +31,9 @@ def builtin_models() -> list[ModelSpec]:
     return list(_builtin())
 
 
-def model_catalog(extra: Iterable[ModelSpec] = (), plugins: bool = True) -> ModelCatalog:
-    """Built-in models, then plugin-registered ones, then ``extra`` (e.g. inline workload models)."""
-    return ModelCatalog([*builtin_models(), *(plugin_rows("model_specs") if plugins else ()), *extra])
+def model_catalog(extra: Iterable[ModelSpec] = ()) -> ModelCatalog:
+    """Built-in models, then ``extra`` (the run's plugin-registered specs); takes specs, never a manager."""
+    return ModelCatalog([*builtin_models(), *extra])
 
 
 def _attention_params(s: ModelSpec) -> float:

@@ -101,14 +101,14 @@ def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
     return problems
 
 
-def load_any(path: Path) -> str:
-    """Validate a workload or sites file, telling which by its top-level keys; returns the kind."""
-    data, _ = read_toml(path)
-    from advisor.cli.common import make_plugins
+def load_any(path: Path, plugins: Any | None = None) -> str:
+    """Validate a workload or sites file, telling which by its top-level keys; returns the kind.
 
+    ``plugins`` is the run's plugin manager (its hardware and model specs join the catalogs)."""
+    data, _ = read_toml(path)
     is_sites = "sites" in data and "workload" not in data
     validate(SitesFile if is_sites else Workload, data, str(path))  # structure first, before catalogs load
-    catalogs = load_catalogs(make_plugins())
+    catalogs = load_catalogs(plugins)
     if is_sites:
         load_sites_checked(path, catalogs)
         return "sites"

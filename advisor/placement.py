@@ -18,6 +18,7 @@ from pydantic import Field
 
 from advisor.candidates import Candidate
 from advisor.offers import Record
+from advisor.placement_hints import Binding, Hint
 from advisor.placement_model import Limits, Problem, Solution, build_problem, prune, solve
 from advisor.scoring import Scales, Scored, check_weights, score, score_all
 
@@ -33,24 +34,6 @@ class Assignment(Record):
     failover: Candidate | None = None
     failover_score: Scored | None = None
     alternatives: tuple[Scored, ...] = Field(default=(), description="Top-N by score among those not chosen.")
-
-
-class Binding(Record):
-    """A constraint that shapes the plan: relaxing it alone would improve the objective."""
-
-    kind: str = Field(description="capacity | budget | max_providers | min_providers | redundancy")
-    name: str
-    message: str
-    score_gain: float = Field(description="Plan score with the constraint relaxed minus the plan's score.")
-    usd_per_month_change: float = Field(description="Cost of the relaxed plan minus the plan's cost.")
-
-
-class Hint(Record):
-    """One way to make an infeasible problem feasible, with the plan it would give."""
-
-    kind: str
-    message: str
-    usd_per_month: float | None = None
 
 
 class Flow(Record):

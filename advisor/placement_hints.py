@@ -8,12 +8,32 @@ from __future__ import annotations
 
 import time
 
-from advisor.placement import Binding, Hint
+from pydantic import Field
+
+from advisor.offers import Record
 from advisor.placement_model import Limits, Problem, Solution, solve
 
-__all__ = ["binding_constraints", "relaxation_hints"]
+__all__ = ["Binding", "Hint", "binding_constraints", "relaxation_hints"]
 
 _EPS = 1e-9
+
+
+class Binding(Record):
+    """A constraint that shapes the plan: relaxing it alone would improve the objective."""
+
+    kind: str = Field(description="capacity | budget | max_providers | min_providers | redundancy")
+    name: str
+    message: str
+    score_gain: float = Field(description="Plan score with the constraint relaxed minus the plan's score.")
+    usd_per_month_change: float = Field(description="Cost of the relaxed plan minus the plan's cost.")
+
+
+class Hint(Record):
+    """One way to make an infeasible problem feasible, with the plan it would give."""
+
+    kind: str
+    message: str
+    usd_per_month: float | None = None
 
 
 def _score(p: Problem, sol: Solution) -> float:

@@ -5,7 +5,7 @@ import pytest
 from advisor.errors import InputError
 from advisor.llm import active_param_count, kv_bytes_per_token, model_catalog, param_count
 
-CAT = model_catalog(plugins=False)
+CAT = model_catalog()
 
 
 @pytest.mark.parametrize("model,billions", [

@@ -17,13 +17,15 @@ def validate(files: tuple[Path, ...]) -> None:
 
     The kind of file is told by its top-level table: [workload] or [[sites]].
     """
+    from advisor.cli.common import make_plugins
     from advisor.errors import InputError
     from advisor.loading import load_any
 
+    plugins = make_plugins()
     failures: list[str] = []
     for path in files:
         try:
-            kind = load_any(path)
+            kind = load_any(path, plugins)
             click.echo(f"{path}: valid {kind} file")
         except InputError as exc:
             failures.append(str(exc))

@@ -180,7 +180,7 @@ def _gpu_matcher(name: str | None) -> Callable[[str | None], bool]:
     try:
         from advisor.hardware import hardware_catalog
 
-        spec = hardware_catalog(plugins=False).get(name)
+        spec = hardware_catalog().get(name)
         if spec is not None:
             wanted.add(spec.id.lower())
     except Exception:  # the hardware catalog is optional here: plain equality still works

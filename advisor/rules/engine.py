@@ -8,12 +8,11 @@ judgement, so the cost grows with the number of distinct profiles, not with the 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from advisor.gcpause import paused_gc
 from advisor.offers import Venue
 from advisor.records import Evidence, Finding, Verdict
 from advisor.rules.model import Rule, RuleSet
@@ -109,18 +108,6 @@ def applicable(ruleset: RuleSet, context: Mapping[str, Any], day: date) -> list[
     return sorted(rules, key=lambda r: (_EFFECT_ORDER[r.spec.effect], r.id))
 
 
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Tens of thousands of acyclic records are built at once; cyclic GC passes over them only cost time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def evaluate(
     ruleset: RuleSet, workload: Workload, component: Any, venues: Sequence[Venue], today: date
 ) -> dict[str, Verdict]:
@@ -136,7 +123,7 @@ def evaluate(
     shared = (tuple(r.id for r in rules), tuple(context[a] for a in read))
     matched = {r.id: r.trigger_evidence(context) for r in rules}
     out: dict[str, Verdict] = {}
-    with _paused_gc():
+    with paused_gc():
         for profile, venue_ids in grouped_venues(ruleset._cache, names, venues).items():
             judged = judgements.get((shared, profile))
             if judged is None:

@@ -82,7 +82,7 @@ def predict(point: Point) -> float:
     from advisor.llm import model_catalog
     from advisor.sizing.estimate import estimate
 
-    r = estimate(model_catalog(plugins=False).get(point.model), hardware_catalog(plugins=False).get(point.hardware),
+    r = estimate(model_catalog().get(point.model), hardware_catalog().get(point.hardware),
                  precision=point.precision, **point.kwargs)
     if not r["fits"]:
         raise AssertionError(f"{point.id}: {r['reason']}")

@@ -12,8 +12,8 @@ from advisor.records import Sizing
 from advisor.sizing import size_component
 from advisor.workload import InferenceComponent, TrainingComponent
 
-HW = hardware_catalog(plugins=False)
-MODELS = model_catalog(plugins=False)
+HW = hardware_catalog()
+MODELS = model_catalog()
 PROV = Provenance(source="snapshot", as_of=datetime(2026, 1, 1, tzinfo=timezone.utc), reference="fixture")
 
 
