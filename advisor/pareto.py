@@ -17,7 +17,11 @@ from advisor.scoring import Scales, raw_matrix
 __all__ = ["efficient", "pareto_front", "non_dominated"]
 
 _SENSE = np.array([1.0, 1.0, -1.0, 1.0, 1.0])  # minimise every column after the sign flip
+_BLOCK = 64
+"""Rows swept at a time: each block is also compared with itself, so a small block keeps that square
+small (blocks of 512 spent most of the sweep there; 64 gave the same fronts in a tenth of the time)."""
 _CHUNK = 512
+"""Rows of the front compared with a block at once (bounds the temporary boolean arrays)."""
 
 
 def non_dominated(points: np.ndarray) -> np.ndarray:
@@ -35,8 +39,8 @@ def non_dominated(points: np.ndarray) -> np.ndarray:
         return keep
     order = np.lexsort(p.T[::-1])
     front = p[:0]
-    for start in range(0, n, _CHUNK):
-        idx = order[start : start + _CHUNK]
+    for start in range(0, n, _BLOCK):
+        idx = order[start : start + _BLOCK]
         block = p[idx]
         alive = ~_dominated_by(block, front)
         if alive.any():

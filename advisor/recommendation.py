@@ -6,7 +6,6 @@ catalog on the same evaluation date give byte-identical JSON: no wall-clock time
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any, Literal
 
@@ -163,4 +162,6 @@ class Recommendation(Record):
 
     def canonical_json(self) -> str:
         """Sorted keys, two-space indent, trailing newline: byte-identical for identical inputs."""
-        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        from advisor.render import render_json
+
+        return render_json(self.model_dump(mode="json"))

@@ -103,3 +103,29 @@ def main() -> None:
             raise
         click.echo(redact(f"internal error: {exc!r} (set ADVISOR_DEBUG=1 for the traceback and please report it)"), err=True)
         sys.exit(1)
+
+
+def run() -> None:
+    """The console script: ``main()``, then exit without the interpreter's teardown.
+
+    Freeing a large run's records one by one at shutdown cost 0.2 s of a 1.3 s recommendation; the
+    operating system takes the memory back at once. Output is flushed first and nothing here registers
+    exit handlers (the Ray executor shuts its own client down when its run ends). In-process callers
+    (tests, benchmarks) keep calling ``main()``.
+    """
+    import os
+
+    code: object = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        click.echo(code, err=True)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        sys.exit(code or 0)
+    os._exit(int(code or 0))
