@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from advisor import hookimpl
-from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.plugins import Plugins
-from advisor.provider import LiveUnavailable, Progress, Provider
+from advisor.model.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.plugin.manager import Plugins
+from advisor.plugin.provider import LiveUnavailable, Progress, Provider
 
 SNAPSHOT_AS_OF = datetime(2026, 5, 1, tzinfo=UTC)
 NOW = datetime(2026, 5, 11, tzinfo=UTC)

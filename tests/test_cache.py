@@ -16,9 +16,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalog_fakes import NOW, SNAPSHOT_AS_OF, Good, catalog, offer, plugins_with, provenance, venue  # noqa: E402
 
-from advisor.cache import CACHE_DIR_ENV, CatalogCache, cache_dir, ttl_hours  # noqa: E402
-from advisor.catalog import gather  # noqa: E402
-from advisor.offers import OfferQuery, ProviderCatalog  # noqa: E402
+from advisor.catalog.cache import CACHE_DIR_ENV, CatalogCache, cache_dir, ttl_hours  # noqa: E402
+from advisor.catalog.gathering import gather  # noqa: E402
+from advisor.model.offers import OfferQuery, ProviderCatalog  # noqa: E402
 
 
 def live_catalog(provider: str = "good", price: str = "1.20", n: int = 1) -> ProviderCatalog:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor import evaluate
+import advisor.evaluation.component as evaluate
 from advisor.pipeline import Options, recommend
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = Options(as_of=date(2026, 11, 22), offline=True)

@@ -41,7 +41,7 @@ class LazyGroup(click.Group):
                 return getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 return _unavailable(name)
-        from advisor.plugins import Plugins
+        from advisor.plugin.manager import Plugins
 
         Plugins().add_commands(self)
         return self.commands.get(name)

@@ -17,10 +17,10 @@ import click
 from advisor.clock import age_days
 
 if TYPE_CHECKING:
-    from advisor.cache import CatalogCache
-    from advisor.catalog import Gathered, Refreshed
-    from advisor.offers import Offer, Venue
-    from advisor.plugins import Plugins
+    from advisor.catalog.cache import CatalogCache
+    from advisor.catalog.gathering import Gathered, Refreshed
+    from advisor.model.offers import Offer, Venue
+    from advisor.plugin.manager import Plugins
 
 BILLINGS = ("on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned")
 
@@ -34,13 +34,13 @@ def make_plugins() -> Plugins:
 
 def make_cache() -> CatalogCache:
     """The catalog cache the prices commands use (``$ADVISOR_CACHE_DIR`` or the user cache dir)."""
-    from advisor.cache import CatalogCache
+    from advisor.catalog.cache import CatalogCache
 
     return CatalogCache()
 
 
 def _plugins(ctx: click.Context) -> Plugins:
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
 
     return ctx.obj if isinstance(ctx.obj, Plugins) else make_plugins()
 
@@ -99,8 +99,8 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from advisor.catalog import refresh as run_refresh
-    from advisor.offers import OfferQuery
+    from advisor.catalog.gathering import refresh as run_refresh
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
@@ -151,8 +151,8 @@ def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
 @click.pass_context
 def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, region: str | None, billing: str | None, fmt: str, offline: bool) -> None:
     """List offers with their price, where it came from and how old it is."""
-    from advisor.catalog import gather
-    from advisor.offers import OfferQuery
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
@@ -178,7 +178,7 @@ def _gpu_matcher(name: str | None) -> Callable[[str | None], bool]:
         return lambda accelerator: True
     wanted = {name.lower()}
     try:
-        from advisor.hardware import hardware_catalog
+        from advisor.reference.hardware import hardware_catalog
 
         spec = hardware_catalog().get(name)
         if spec is not None:
@@ -276,9 +276,9 @@ def coverage(ctx: click.Context, provider_names: tuple[str, ...], fmt: str, offl
     An unpriced offer is never ranked, so a region without prices narrows the choice; this shows
     where. A region counts as priced for a hardware when one of its offers has a price.
     """
-    from advisor import coverage as cov
-    from advisor.catalog import gather
-    from advisor.offers import OfferQuery
+    import advisor.catalog.coverage as cov
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
@@ -295,7 +295,7 @@ def coverage(ctx: click.Context, provider_names: tuple[str, ...], fmt: str, offl
 def _print_coverage(result: Any) -> None:
     from rich.table import Table
 
-    from advisor.coverage import AREAS, area_cell, dates_cell
+    from advisor.catalog.coverage import AREAS, area_cell, dates_cell
 
     console = _console()
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -324,9 +324,9 @@ def _print_coverage(result: Any) -> None:
 @click.pass_context
 def status(ctx: click.Context, fmt: str) -> None:
     """Per provider: where prices come from now, their age, the cache TTL and the cache file."""
-    from advisor.cache import ttl_hours
-    from advisor.catalog import gather
-    from advisor.offers import OfferQuery
+    from advisor.catalog.cache import ttl_hours
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     cache = make_cache()

@@ -16,8 +16,8 @@ from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE
 from advisor.costing.component import Pricer
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
-from advisor.offer_columns import OfferColumns
-from advisor.offers import Venue
+from advisor.catalog.columns import OfferColumns
+from advisor.model.offers import Venue
 
 __all__ = ["price_offers"]
 

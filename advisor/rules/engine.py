@@ -13,15 +13,15 @@ from datetime import date
 from typing import Any
 
 from advisor.gcpause import paused_gc
-from advisor.offers import Venue
-from advisor.records import Evidence, Finding, Verdict
+from advisor.model.offers import Venue
+from advisor.model.records import Evidence, Finding, Verdict
 from advisor.rules.model import Rule, RuleSet
 from advisor.rules.regimes import effective_regimes
 from advisor.rules.schema import TEMPLATE_FIELD
 from advisor.rules.columns import grouped_venues
 from advisor.rules.vocabulary import context_values
 from advisor.trusted import trusted
-from advisor.workload import Workload
+from advisor.model.workload import Workload
 
 _EFFECT_ORDER = {"veto": 0, "require-evidence": 1, "penalty": 2, "advisory": 3}
 Judgement = tuple[str, tuple[Finding, ...], float]

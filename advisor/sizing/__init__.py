@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from advisor.hardware import HardwareCatalog
-from advisor.offers import Offer
-from advisor.records import Sizing
-from advisor.specs import ModelSpec
+from advisor.reference.hardware import HardwareCatalog
+from advisor.model.offers import Offer
+from advisor.model.records import Sizing
+from advisor.model.specs import ModelSpec
 from advisor.trusted import trusted
-from advisor.workload import InferenceComponent, TrainingComponent
+from advisor.model.workload import InferenceComponent, TrainingComponent
 
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from catalog_fakes import BrokenRefresh, Good, NoCredentials, Raises, plugins_with  # noqa: E402
 
 import advisor.cli.prices as prices_cli  # noqa: E402
-from advisor.cache import CatalogCache  # noqa: E402
+from advisor.catalog.cache import CatalogCache  # noqa: E402
 from advisor.errors import InputError  # noqa: E402
 
 

@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from advisor.offers import ProviderCatalog
-from advisor.provider import LiveUnavailable, Progress
+from advisor.plugin import LiveUnavailable, Progress, ProviderCatalog
 
 from advisor_aws.assemble import Inputs, build_catalog
 from advisor_aws.capabilities import family, parse_instance_types

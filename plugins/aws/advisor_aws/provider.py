@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.offers import OfferQuery, ProviderCatalog
-from advisor.provider import Progress, Provider
+from advisor.plugin import OfferQuery, Progress, Provider, ProviderCatalog
 
 from advisor_aws.assemble import filter_catalog
 from advisor_aws.embedded import raw_snapshot, snapshot_catalog

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import boto3
 import pytest
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
+from advisor.model.offers import OfferQuery
+from advisor.plugin.provider import LiveUnavailable
 from botocore.config import Config
 from botocore.stub import ANY, Stubber
 

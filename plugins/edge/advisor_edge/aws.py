@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable
 
 
 def client(service: str, region: str | None, owner: str) -> Any:

@@ -10,9 +10,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
-from advisor.sites import SitesFile
+from advisor.model.offers import OfferQuery
+from advisor.plugin.provider import LiveUnavailable
+from advisor.inputs.sites import SitesFile
 from advisor_edge.local_zones import LocalZonesProvider
 from advisor_edge.outposts import OutpostsProvider
 from advisor_edge.premises import load

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Provenance
+from advisor.plugin import Provenance
 
 USAGE_BILLING = {"OnDemand": "on_demand", "Preemptible": "spot", "Commit1Yr": "committed_use", "Commit3Yr": "committed_use"}
 USAGE_MONTHS = {"Commit1Yr": 12, "Commit3Yr": 36}
