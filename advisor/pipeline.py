@@ -13,7 +13,9 @@ from pathlib import Path
 
 from advisor.clock import utc_today
 from advisor.errors import InputError
-from advisor.evaluation.component import Evaluated, Shared, evaluate_component
+from advisor.evaluation.component import evaluate_component
+from advisor.evaluation.evaluated import Evaluated
+from advisor.evaluation.shared import Shared
 from advisor.inputs.loading import load_catalogs, load_workload
 from advisor.model.offers import OfferQuery
 from advisor.plugin.manager import Plugins

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from advisor import __version__
-from advisor.evaluation.component import Evaluated, Row
+from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.redact import redact
 from advisor.model.offers import Hardware
@@ -60,7 +60,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
-    fronts: dict[int, list[Any]] = {}
+    fronts: dict[str, list[Any]] = {}
     ranked = _all_ranked(evaluated, weights)
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
@@ -140,9 +140,9 @@ def _listed_exclusions(exclusions: list) -> list:
         group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
         seen: set[str] = set()
         first_per_venue = [e for e in group if not (e.venue_id in seen or seen.add(e.venue_id))]
-        # offer ids are unique within a reason, so identity is equality here (pydantic's == is slow)
-        firsts = {id(e) for e in first_per_venue}
-        rest = [e for e in group if id(e) not in firsts]
+        # offer ids are unique within a reason, so they name the exclusions (pydantic's == is slow)
+        firsts = {e.offer_id for e in first_per_venue}
+        rest = [e for e in group if e.offer_id not in firsts]
         out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
     return out
 
@@ -249,15 +249,15 @@ def _all_ranked(evaluated: list[Evaluated], weights: dict[str, float]) -> list[t
     in rank order; a renamed evaluation takes its source's order (same figures, same ids)."""
     from advisor.scoring.ranking import rank_rows
 
-    orders: dict[int, Any] = {}
+    orders: dict[str, Any] = {}
     out = []
     for ev in evaluated:
         src = ev.source or ev
-        if id(src) not in orders:
+        if src.key not in orders:
             t = src.table
-            orders[id(src)] = None if t is None else rank_rows(
+            orders[src.key] = None if t is None else rank_rows(
                 t.raw, weights, _RowIds(t), t.cols.provider[t.offer], max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
-        ranking = orders[id(src)]
+        ranking = orders[src.key]
         if ranking is None:
             out.append(([], []))
         else:
@@ -275,16 +275,16 @@ class _RowIds:
         return self.ids[self.offer[j]]
 
 
-def _frontier(ev: Evaluated, chosen: Any, fronts: dict[int, list[Any]]) -> list[FrontierPoint]:
+def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
     """Pareto-efficient rows by cost; a renamed evaluation shares its source's (same figures)."""
     from advisor.scoring.ranking import frontier_rows
 
     src = ev.source or ev
-    if id(src) not in fronts:
+    if src.key not in fronts:
         t = src.table
         rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
-        fronts[id(src)] = [src.candidate(j) for j in rows]
-    front = fronts[id(src)]
+        fronts[src.key] = [src.candidate(j) for j in rows]
+    front = fronts[src.key]
     return [
         FrontierPoint(
             offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
@@ -397,7 +397,7 @@ def _override(o: dict[str, Any]) -> dict[str, str]:
 
 
 def _assumptions() -> list[dict[str, str]]:
-    from advisor.evaluation.component import DEFAULT_PUE, DEFAULT_PUE_SOURCE
+    from advisor.criteria.carbon import DEFAULT_PUE, DEFAULT_PUE_SOURCE
     from advisor.reference.geo import RTT_SOURCE
 
     return [

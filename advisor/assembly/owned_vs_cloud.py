@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.evaluation.component import Evaluated, Row
+from advisor.evaluation.evaluated import Evaluated, Row
 
 HOURS_PER_MONTH = 730
 

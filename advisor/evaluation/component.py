@@ -12,26 +12,21 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 
 from advisor.costing import cost_component
-from advisor.costing.columns import price_offers
-from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Pair, Row, Rows, Table
+from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
 from advisor.catalog.columns import OfferColumns
-from advisor.evaluation.pairs import DEFAULT_PUE, DEFAULT_PUE_SOURCE, PerPair, carbon_kg, scored_latency
+from advisor.evaluation.pairs import Pair, PerPair, scored_latency
+from advisor.evaluation.shared import Shared
 from advisor.model.offers import Offer, Venue
-from advisor.model.recommendation import Latency
 from advisor.model.records import Verdict
-from advisor.rules import evaluate as evaluate_rules
+from advisor.rules.engine import evaluate_keyed
 from advisor.scoring.scores import load_scales
-from advisor.sizing import Sizings, group_coded, size_grouped
+from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
 
-__all__ = ["DEFAULT_PUE", "DEFAULT_PUE_SOURCE", "EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "carbon_kg",
-           "evaluate_component"]
+__all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "evaluate_component"]
 
-NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
-"""Component fields the sizing model never reads: components differing only here share one sizing."""
 REASONS = ("veto", "unknown", "does-not-fit", "slo", "unpriced")
 _RULE, _FIT, _PAIR, _PRICE = 1, 2, 3, 4
 """Which step excluded an offer (a reason may come from two steps: an SLO from sizing or from latency)."""
@@ -57,59 +52,6 @@ def _allowed(offer: Offer, venue: Venue, loaded: LoadedWorkload, component: Any,
     return None
 
 
-class Shared:
-    """What depends on the venue and the users only, kept for every component of one run: a portfolio
-    asks the same (venue, metros) questions thousands of times."""
-
-    def __init__(self) -> None:
-        self.privacy: dict[str, tuple[int, list[str]]] = {}
-        self.latency: dict[tuple, Latency] = {}
-        self.pairs: dict[tuple, tuple] = {}
-        self.evaluations: dict[tuple, tuple[Evaluated, Any]] = {}
-        self._sizings: dict[tuple, Sizings] = {}
-        self._prices: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        self._columns: dict[tuple[int, int], tuple[OfferColumns, Any, Any]] = {}
-        self.barred: dict[tuple, list[str | None]] = {}
-        """Per (offer columns, hardware catalog, constraints, component hardware list): why each
-        (provider, venue, unit) combination is barred, or None."""
-
-    def columns(self, offers: list[Offer], venues: dict[str, Venue]) -> OfferColumns:
-        """The offers' columns, read once per offer list (held here, so its id stays its own)."""
-        key = (id(offers), id(venues))
-        if key not in self._columns:
-            self._columns[key] = (OfferColumns(offers, venues), offers, venues)
-        return self._columns[key][0]
-
-    def sizings(self, component: Any, model: Any, cols: OfferColumns, usable: np.ndarray, hardware: Any) -> Sizings:
-        """``size_component`` of offers ``usable``, once per distinct (component as sizing reads it, model, offers)."""
-        model_key = model.model_dump_json() if isinstance(model, BaseModel) else id(model)
-        key = (component.model_dump_json(exclude=NOT_READ_BY_SIZING), model_key, id(cols), usable.tobytes())
-        found = self._sizings.get(key)
-        if found is None:
-            units, slots = group_coded(component, cols.unit[usable], cols.unit_offers, hardware)
-            found = self._sizings[key] = size_grouped(component, model, units, slots, cols.ids_of(usable))
-        return found
-
-    def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: dict[str, Venue],
-               usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
-        or no token figure). Components sharing a sizing table differ at most in egress among what
-        pricing reads."""
-        key = (id(sizings), getattr(component, "egress_gb_per_month", None))
-        if key not in self._prices:
-            slots = np.asarray(sizings.slots, dtype=np.int64)
-            per_unit = sizings.per_unit
-            feasible = np.flatnonzero(np.array([u["feasible"] for u in per_unit], dtype=bool)[slots])
-            units = np.array([u["units"] for u in per_unit], dtype=np.int64)[slots[feasible]]
-            hours = np.array([u["unit_hours_per_month"] for u in per_unit], dtype=float)[slots[feasible]]
-            usd, per_m = price_offers(component, cols, venues, usable[feasible], units, hours,
-                                      lambda k: sizings.template(int(slots[feasible[k]])))
-            usd_all, per_m_all = np.full(len(usable), np.nan), np.full(len(usable), np.nan)
-            usd_all[feasible], per_m_all[feasible] = usd, per_m
-            self._prices[key] = (usd_all, per_m_all)
-        return self._prices[key]
-
-
 def evaluate_component(
     loaded: LoadedWorkload,
     component: Any,
@@ -124,21 +66,19 @@ def evaluate_component(
 ) -> Evaluated:
     out = Evaluated(loaded=loaded, component=component, model=model, key=key, considered=len(offers))
     shared = shared or Shared()
-    cols = shared.columns(offers, venues)
+    cols = shared.bind(offers, venues, hardware, ruleset)
     usable = _constrained(out, cols, venues, loaded, component, hardware, shared)
     if not len(usable):
         return out
     venue_ids = sorted(cols.venue_ids[c] for c in np.unique(cols.venue[usable]).tolist())
-    verdicts = evaluate_rules(ruleset, loaded.workload, component, [venues[v] for v in venue_ids], today)
+    verdicts, judged_by = evaluate_keyed(ruleset, loaded.workload, component, [venues[v] for v in venue_ids], today)
     sizings = shared.sizings(component, model, cols, usable, hardware)
-    memo_key, held = _evaluation_key(loaded, component, sizings, venue_ids, verdicts)
-    memo_key += (id(offers), id(venues), id(ruleset), today)
-    held += (offers, venues, ruleset)
+    memo_key = _evaluation_key(loaded, component, sizings, venue_ids, verdicts, judged_by)
     if memo_key in shared.evaluations:
-        return _renamed(shared.evaluations[memo_key][0], out, verdicts)
+        return _renamed(shared.evaluations[memo_key], out, verdicts)
     out.verdicts = verdicts
     _judge(out, cols, venues, usable, sizings, {v: _rule_exclusion(verdicts[v]) for v in venue_ids}, shared)
-    shared.evaluations[memo_key] = (out, held)
+    shared.evaluations[memo_key] = out
     return out
 
 
@@ -146,7 +86,7 @@ def _constrained(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], l
                  component: Any, hardware: Any, shared: Shared) -> np.ndarray:
     """Offers the workload's own constraints allow (indices); the others are excluded as 'constraint'."""
     first, combo = cols.combos
-    key = (id(cols), id(hardware), loaded.workload.constraints.model_dump_json(), tuple(component.hardware or ()))
+    key = (loaded.workload.constraints.model_dump_json(), tuple(component.hardware or ()))
     why = shared.barred.get(key)
     if why is None:
         memo: dict[tuple, str | None] = {}
@@ -191,7 +131,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
 
     rest = np.flatnonzero(step == 0)
     distinct, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_inverse=True)
-    per_pair = PerPair(component, shared)
+    per_pair = PerPair(component, shared.pairs)
     pairs = []
     for d in distinct.tolist():
         venue = venues[cols.venue_ids[d // n_slots]]
@@ -252,21 +192,20 @@ def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray
     for p in pairs:
         latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
         rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
-                     verdict.penalty + ep * per_pair.owed(verdict), nan if p.carbon is None else p.carbon))
+                     verdict.penalty + ep * per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
     per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
     return np.column_stack([usd, per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],
-                    verdicts: dict[str, Verdict]) -> tuple[tuple, tuple]:
+                    verdicts: dict[str, Verdict], judged_by: tuple) -> tuple:
     """What an evaluation depends on besides the workload's name: components of a portfolio that agree
-    on it get the same rows and exclusions. The rules' judgements are compared by identity (the rule
-    engine shares one per equal context and venue profile), so a rule reading the name still counts;
-    ``held`` keeps those judgements alive while their ids key the memo."""
+    on it get the same rows and exclusions. ``judged_by`` is the rule engine's key of the judgements
+    (the rules applied and every value they read but the venue's), so a rule reading the name still
+    separates them; with the same venues it gives the same findings."""
     workload = loaded.workload.model_dump_json(exclude={"workload": {"name"}, "components": True, "weights": True})
-    judged = tuple((v, verdicts[v].status, id(verdicts[v].findings), verdicts[v].penalty) for v in venue_ids)
-    key = (id(sizings), workload, component.model_dump_json(), judged)
-    return key, (sizings, tuple(verdicts[v].findings for v in venue_ids))
+    judged = tuple((v, verdicts[v].status, verdicts[v].penalty) for v in venue_ids)
+    return (sizings.handle, workload, component.model_dump_json(), judged_by, judged)
 
 
 def _renamed(source: Evaluated, out: Evaluated, verdicts: dict[str, Verdict]) -> Evaluated:

@@ -19,7 +19,7 @@ from advisor.model.candidates import Candidate
 from advisor.costing import cost_component
 from advisor.catalog.columns import OfferColumns
 from advisor.model.offers import Offer, Venue
-from advisor.evaluation.pairs import PUBLIC_PRIVACY_NOTE, static_fields
+from advisor.evaluation.pairs import PUBLIC_PRIVACY_NOTE, Pair, static_fields
 from advisor.model.recommendation import Exclusion, Latency
 from advisor.model.records import Cost, Sizing, Verdict
 from advisor.sizing import Sizings
@@ -61,21 +61,6 @@ class Row:
         return self._cost
 
 
-@dataclass
-class Pair:
-    """What one (venue, sized unit) gives every offer selling that unit there."""
-
-    venue: Venue
-    latency: Latency
-    slo_miss: str | None
-    privacy: tuple[int, list[str]]
-    carbon: float | None
-    carbon_notes: list[str]
-    units: int = 1
-    """Units provisioned (at least one), as the candidate states them."""
-    static: dict[str, Any] | None = None
-    """The candidate fields every offer of the pair shares, once a candidate of the pair is built."""
-    notes: list[str] | None = None
 
 
 @dataclass

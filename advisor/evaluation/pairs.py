@@ -3,51 +3,41 @@ check, privacy, carbon, and the candidate fields they share. Asked once per pair
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from advisor.criteria.carbon import carbon_kg
 from advisor.criteria.latency import component_latency
 from advisor.model.offers import Venue
+from advisor.model.recommendation import Latency
 from advisor.criteria.privacy import privacy_level
 from advisor.model.records import Sizing, Verdict
 
 if TYPE_CHECKING:
-    from advisor.evaluation.component import Shared
-    from advisor.evaluation.evaluated import Pair
     from advisor.sizing import Sizings
 
-__all__ = ["CONSERVATIVE_GRID_KG_PER_KWH", "CONSERVATIVE_GRID_SOURCE", "DEFAULT_PUE", "DEFAULT_PUE_SOURCE", "PerPair",
-           "PUBLIC_PRIVACY_NOTE", "carbon_kg", "evidence_owed", "scored_latency", "static_fields"]
+__all__ = ["PUBLIC_PRIVACY_NOTE", "Pair", "PairMemo", "PerPair", "evidence_owed", "scored_latency", "static_fields"]
 
-DEFAULT_PUE = 1.58
-DEFAULT_PUE_SOURCE = "Uptime Institute industry average PUE 1.58 (2023), used where a venue gives none"
-CONSERVATIVE_GRID_KG_PER_KWH = 0.76
-CONSERVATIVE_GRID_SOURCE = (
-    "the highest grid factor in Cloud Carbon Footprint's region table (ap-southeast-2), so an unknown "
-    "location is never scored cleaner than a known one"
-)
 PUBLIC_PRIVACY_NOTE = (
     "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
 )
 
 
-def carbon_kg(sizing: Sizing, venue: Venue) -> tuple[float | None, list[str]]:
-    """Operational emissions: energy × PUE × grid factor (CCF method), and the assumptions made.
+@dataclass
+class Pair:
+    """What one (venue, sized unit) gives every offer selling that unit there."""
 
-    A venue without a grid factor (an unknown DePIN location, a site that gives none) is charged the
-    highest factor in the reference, so missing data never makes a venue look cleaner.
-    """
-    if sizing.energy_kwh_per_month is None:
-        return None, ["carbon unknown: no power figure for this hardware"]
-    notes = []
-    pue = venue.pue
-    if pue is None:
-        pue = DEFAULT_PUE
-        notes.append(f"PUE {DEFAULT_PUE} assumed ({DEFAULT_PUE_SOURCE})")
-    grid = venue.grid_kgco2e_per_kwh
-    if grid is None:
-        grid = CONSERVATIVE_GRID_KG_PER_KWH
-        notes.append(f"carbon is an estimate: grid factor unknown, {grid} kgCO2e/kWh assumed ({CONSERVATIVE_GRID_SOURCE})")
-    return round(sizing.energy_kwh_per_month * pue * grid, 2), notes
+    venue: Venue
+    latency: Latency
+    slo_miss: str | None
+    privacy: tuple[int, list[str]]
+    carbon: float | None
+    carbon_notes: list[str]
+    units: int = 1
+    """Units provisioned (at least one), as the candidate states them."""
+    static: dict[str, Any] | None = None
+    """The candidate fields every offer of the pair shares, once a candidate of the pair is built."""
+    notes: list[str] | None = None
 
 
 def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: Pair,
@@ -83,33 +73,43 @@ def evidence_owed(verdict: Verdict) -> int:
     return sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
 
 
+@dataclass
+class PairMemo:
+    """What the pairs of one run answer once for every component: per (sizing, unit, venue, users, SLO)
+    the pair's figures, per (users, venue, TTFT, TPOT) the latency, per venue its privacy level."""
+
+    pairs: dict[tuple, tuple] = field(default_factory=dict)
+    latency: dict[tuple, Latency] = field(default_factory=dict)
+    privacy: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+
+
 class PerPair:
     """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
 
-    def __init__(self, component: Any, shared: Shared) -> None:
+    def __init__(self, component: Any, memo: PairMemo) -> None:
         self.users = list(getattr(component, "users", []))
         self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
-        self.shared = shared
+        self.memo = memo
         self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
-        self._owed: dict[int, int] = {}
+        self._owed: dict[str, int] = {}
 
     def core(self, venue: Venue, slot: int, sizings: Sizings) -> tuple:
         """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
         table, users and SLO share it."""
-        sk = (id(sizings), slot, venue.id, self.users_key, self.slo_ttft)
-        found = self.shared.pairs.get(sk)
+        sk = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft)
+        found = self.memo.pairs.get(sk)
         if found is None:
-            found = self.shared.pairs[sk] = self._core(venue, sizings.template(slot))
+            found = self.memo.pairs[sk] = self._core(venue, sizings.template(slot))
         return found
 
     def _core(self, venue: Venue, sizing: Sizing) -> tuple:
         lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
-        latency = self.shared.latency.get(lk)
+        latency = self.memo.latency.get(lk)
         if latency is None:
-            latency = self.shared.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
-        privacy = self.shared.privacy.get(venue.id)
+            latency = self.memo.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
+        privacy = self.memo.privacy.get(venue.id)
         if privacy is None:
-            privacy = self.shared.privacy[venue.id] = privacy_level(venue)
+            privacy = self.memo.privacy[venue.id] = privacy_level(venue)
         miss = None
         if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
             miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
@@ -117,8 +117,9 @@ class PerPair:
         carbon, notes = carbon_kg(sizing, venue)
         return latency, miss, privacy, carbon, notes
 
-    def owed(self, verdict: Verdict) -> int:
-        n = self._owed.get(id(verdict))
+    def owed(self, venue_id: str, verdict: Verdict) -> int:
+        """Evidence the venue's verdict still owes (one verdict per venue for this component)."""
+        n = self._owed.get(venue_id)
         if n is None:
-            n = self._owed[id(verdict)] = evidence_owed(verdict)
+            n = self._owed[venue_id] = evidence_owed(verdict)
         return n

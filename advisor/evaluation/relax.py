@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from advisor.evaluation.component import Evaluated
+from advisor.evaluation.evaluated import Evaluated
 from advisor.rules import RuleSet
 from advisor.model.workload import Constraints, Slo
 

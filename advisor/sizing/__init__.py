@@ -62,6 +62,8 @@ class Sizings(Sequence[Sizing]):
     def __init__(self, per_unit: list[dict[str, Any]], slots: list[int], offer_ids: list[str]) -> None:
         self.per_unit, self.slots, self.offer_ids = per_unit, slots, offer_ids
         self._templates: dict[int, Sizing] = {}
+        self.handle = -1
+        """Which sizing table of its run this is (``evaluation.shared.Shared`` numbers them): memo keys use it."""
 
     def __len__(self) -> int:
         return len(self.slots)
