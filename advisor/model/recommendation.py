@@ -162,6 +162,6 @@ class Recommendation(Record):
 
     def canonical_json(self) -> str:
         """Sorted keys, two-space indent, trailing newline: byte-identical for identical inputs."""
-        from advisor.render import render_json
+        from advisor.jsontext import canonical_document
 
-        return render_json(self.model_dump(mode="json"))
+        return canonical_document(self.model_dump(mode="json"))

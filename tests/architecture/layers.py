@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reference",),
     ("render",),
     ("model",),
-    ("errors", "clock", "paths", "trusted", "redact", "gcpause", "__init__"),
+    ("errors", "clock", "paths", "trusted", "redact", "gcpause", "jsontext", "highs", "__init__"),
 )
 """Top-level packages and modules of ``advisor``, by layer; ``__init__`` is the ``advisor`` package itself."""
 
