@@ -41,6 +41,8 @@ class ProviderSource(Record):
     offers: int = 0
     unpriced: int = 0
     venues: int = 0
+    stale: bool = False
+    """Cached prices past their TTL, used because nothing newer was at hand: a refresh is advised."""
     problems: tuple[str, ...] = ()
 
 
@@ -74,6 +76,9 @@ class _Loaded:
     problems: list[str] = field(default_factory=list)
     unpriced: int = 0
     """Offers without a price among ``offers``, once merged."""
+    stale_cache: ProviderCatalog | None = None
+    """A cached catalog past its TTL: used instead of the snapshot when the snapshot is older."""
+    stale: bool = False
 
 
 def gather(
@@ -113,10 +118,15 @@ def gather(
 
     pending = dict(loaded)
     if use_cache and not offline and pending:
-        for name, entry in _cached(pending.values(), now, cache).items():
-            loaded[name].catalog, loaded[name].source = entry, "cache"
-            del pending[name]
+        for name, (entry, fresh) in _cached(pending.values(), now, cache).items():
+            if fresh:
+                loaded[name].catalog, loaded[name].source = entry, "cache"
+                del pending[name]
+            else:
+                loaded[name].stale_cache = entry
     _run_catalogs(pending.values(), query, timeout_s)
+    for item in pending.values():
+        _prefer_newer(item)
 
     with paused_gc():
         for item in loaded.values():
@@ -139,8 +149,9 @@ def _utc(when: datetime) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, ProviderCatalog]:
-    """Fresh cache entries by provider name; an unreadable entry means that provider's snapshot."""
+def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, tuple[ProviderCatalog, bool]]:
+    """Cache entries by provider name, each with whether it is within its TTL; an unreadable entry
+    means that provider's snapshot."""
     from advisor.catalog.cache import CatalogCache, ttl_hours
 
     store = cache if cache is not None else CatalogCache()
@@ -152,9 +163,28 @@ def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None)
         except Exception as exc:  # a broken cache degrades to the snapshots, never fails the run
             warnings.warn(f"cached catalog of '{name}' unusable, using its snapshot: {exc!r}", stacklevel=4)
             continue
-        if entry is not None and entry.is_fresh(ttl_hours(item.provider), now):
-            found[name] = entry.catalog
+        if entry is not None:
+            found[name] = (entry.catalog, entry.is_fresh(ttl_hours(item.provider), now))
     return found
+
+
+def _prefer_newer(item: _Loaded) -> None:
+    """Past its TTL a cached catalog still beats an older snapshot (or a provider that failed): the
+    newest prices win, marked stale so a refresh is advised; a newer snapshot replaces it."""
+    cached = item.stale_cache
+    if cached is None:
+        return
+    current = item.catalog
+    if current is not None and _newer_or_same(current.provenance.as_of, cached.provenance.as_of):
+        return
+    item.catalog, item.source, item.stale = cached, "cache", True
+
+
+def _newer_or_same(candidate: Any, cached: datetime) -> bool:
+    """Whether ``candidate`` (a plugin's as_of, maybe malformed) is at least as new as ``cached``."""
+    if not isinstance(candidate, datetime) or candidate.utcoffset() is None:
+        return False  # a malformed or zone-less date never displaces valid cached prices
+    return candidate >= cached
 
 
 def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float) -> None:
@@ -289,6 +319,7 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
         offers=len(item.offers),
         unpriced=item.unpriced,
         venues=len(item.venues),
+        stale=item.stale,
         problems=tuple(item.problems),
     )
 

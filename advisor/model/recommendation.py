@@ -40,6 +40,7 @@ class CatalogSource(Record):
     offers: int
     unpriced: int
     venues: int
+    stale: bool = Field(default=False, description="Cached prices past their TTL (newer than the snapshot): a refresh is advised.")
     problems: tuple[str, ...] = ()
 
 
