@@ -19,6 +19,7 @@ from advisor.clock import age_days
 from advisor.errors import PluginError
 from advisor.gcpause import paused_gc
 from advisor.model.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+from advisor.catalog.price_checks import spot_not_discounted
 from advisor.catalog.revalidate import SAMPLES, counted, revalidate, validated, why
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class ProviderSource(Record):
     stale: bool = False
     """Cached prices past their TTL, used because nothing newer was at hand: a refresh is advised."""
     problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Prices kept but implausible (e.g. spot not cheaper than on-demand): said, never a failure."""
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,11 @@ def gather(
                 _check_items(item)
     venues = _merge_venues(loaded.values())
     offers, price_dates = _merge_offers(loaded.values(), venues)
+    warnings = {name: spot_not_discounted(item.offers) for name, item in loaded.items()}
 
     plugin_problems = tuple(dict.fromkeys(str(p) for p in plugins.problems))
     plugin_problems += tuple(f"no provider named '{n}' is registered" for n in unknown)
-    sources = tuple(_source(loaded[name], now) for name in sorted(loaded))
+    sources = tuple(_source(loaded[name], now, warnings[name]) for name in sorted(loaded))
     gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems,
                         price_dates=price_dates)
     if strict and gathered.problems:
@@ -304,7 +308,7 @@ def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tupl
     return tuple(offers[k] for k in sorted(offers)), dates
 
 
-def _source(item: _Loaded, now: datetime) -> ProviderSource:
+def _source(item: _Loaded, now: datetime, warnings: Iterable[str] = ()) -> ProviderSource:
     provider, catalog = item.provider, item.catalog
     as_of = _utc(catalog.provenance.as_of) if catalog is not None else None
     age = age_days(as_of, now) if as_of is not None else None
@@ -321,6 +325,7 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
         venues=len(item.venues),
         stale=item.stale,
         problems=tuple(item.problems),
+        warnings=tuple(warnings),
     )
 
 

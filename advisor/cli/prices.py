@@ -284,7 +284,7 @@ def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
         unpriced = sum(o.usd_per_hour is None for o in offers)
         footer = f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else "")
         console.print(footer)
-        for problem in source.problems:
+        for problem in (*source.problems, *source.warnings):
             console.print(f"  warning: {problem}")
     for problem in gathered.plugin_problems:
         console.print(f"warning: {problem}")

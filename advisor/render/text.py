@@ -58,6 +58,7 @@ def catalog_line(src: dict[str, Any]) -> str:
         age = f" (all {AFTER_EVALUATION})" if not age else f"{age[:-1]}; some {AFTER_EVALUATION})"
     unpriced = f", {src['unpriced']} unpriced" if src.get("unpriced") else ""
     problems = f"; PROBLEM: {'; '.join(src['problems'])}" if src.get("problems") else ""
+    problems += f"; WARNING: {'; '.join(src['warnings'])}" if src.get("warnings") else ""
     if src.get("stale"):
         src = {**src, "source": f"{src['source']} ({STALE_NOTE})"}
     if not src["offers"]:
