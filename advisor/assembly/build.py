@@ -385,8 +385,8 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
                 oldest_price=oldest.isoformat() if oldest else None,
                 newest_price=max(priced).isoformat() if priced else None,
                 dated_after_evaluation=bool(priced) and max(priced) > today,
-                reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues,
-                problems=tuple(redact(p) for p in s.problems),
+                reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues, stale=s.stale,
+                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings,
             )
         )
     return out

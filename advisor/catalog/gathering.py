@@ -19,6 +19,7 @@ from advisor.clock import age_days
 from advisor.errors import PluginError
 from advisor.gcpause import paused_gc
 from advisor.model.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+from advisor.catalog.price_checks import spot_not_discounted
 from advisor.catalog.revalidate import SAMPLES, counted, revalidate, validated, why
 
 if TYPE_CHECKING:
@@ -41,7 +42,11 @@ class ProviderSource(Record):
     offers: int = 0
     unpriced: int = 0
     venues: int = 0
+    stale: bool = False
+    """Cached prices past their TTL, used because nothing newer was at hand: a refresh is advised."""
     problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Prices kept but implausible (e.g. spot not cheaper than on-demand): said, never a failure."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class _Loaded:
     problems: list[str] = field(default_factory=list)
     unpriced: int = 0
     """Offers without a price among ``offers``, once merged."""
+    stale_cache: ProviderCatalog | None = None
+    """A cached catalog past its TTL: used instead of the snapshot when the snapshot is older."""
+    stale: bool = False
 
 
 def gather(
@@ -113,10 +121,15 @@ def gather(
 
     pending = dict(loaded)
     if use_cache and not offline and pending:
-        for name, entry in _cached(pending.values(), now, cache).items():
-            loaded[name].catalog, loaded[name].source = entry, "cache"
-            del pending[name]
+        for name, (entry, fresh) in _cached(pending.values(), now, cache).items():
+            if fresh:
+                loaded[name].catalog, loaded[name].source = entry, "cache"
+                del pending[name]
+            else:
+                loaded[name].stale_cache = entry
     _run_catalogs(pending.values(), query, timeout_s)
+    for item in pending.values():
+        _prefer_newer(item)
 
     with paused_gc():
         for item in loaded.values():
@@ -124,10 +137,11 @@ def gather(
                 _check_items(item)
     venues = _merge_venues(loaded.values())
     offers, price_dates = _merge_offers(loaded.values(), venues)
+    warnings = {name: spot_not_discounted(item.offers) for name, item in loaded.items()}
 
     plugin_problems = tuple(dict.fromkeys(str(p) for p in plugins.problems))
     plugin_problems += tuple(f"no provider named '{n}' is registered" for n in unknown)
-    sources = tuple(_source(loaded[name], now) for name in sorted(loaded))
+    sources = tuple(_source(loaded[name], now, warnings[name]) for name in sorted(loaded))
     gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems,
                         price_dates=price_dates)
     if strict and gathered.problems:
@@ -139,8 +153,9 @@ def _utc(when: datetime) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, ProviderCatalog]:
-    """Fresh cache entries by provider name; an unreadable entry means that provider's snapshot."""
+def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, tuple[ProviderCatalog, bool]]:
+    """Cache entries by provider name, each with whether it is within its TTL; an unreadable entry
+    means that provider's snapshot."""
     from advisor.catalog.cache import CatalogCache, ttl_hours
 
     store = cache if cache is not None else CatalogCache()
@@ -152,9 +167,28 @@ def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None)
         except Exception as exc:  # a broken cache degrades to the snapshots, never fails the run
             warnings.warn(f"cached catalog of '{name}' unusable, using its snapshot: {exc!r}", stacklevel=4)
             continue
-        if entry is not None and entry.is_fresh(ttl_hours(item.provider), now):
-            found[name] = entry.catalog
+        if entry is not None:
+            found[name] = (entry.catalog, entry.is_fresh(ttl_hours(item.provider), now))
     return found
+
+
+def _prefer_newer(item: _Loaded) -> None:
+    """Past its TTL a cached catalog still beats an older snapshot (or a provider that failed): the
+    newest prices win, marked stale so a refresh is advised; a newer snapshot replaces it."""
+    cached = item.stale_cache
+    if cached is None:
+        return
+    current = item.catalog
+    if current is not None and _newer_or_same(current.provenance.as_of, cached.provenance.as_of):
+        return
+    item.catalog, item.source, item.stale = cached, "cache", True
+
+
+def _newer_or_same(candidate: Any, cached: datetime) -> bool:
+    """Whether ``candidate`` (a plugin's as_of, maybe malformed) is at least as new as ``cached``."""
+    if not isinstance(candidate, datetime) or candidate.utcoffset() is None:
+        return False  # a malformed or zone-less date never displaces valid cached prices
+    return candidate >= cached
 
 
 def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float) -> None:
@@ -274,7 +308,7 @@ def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tupl
     return tuple(offers[k] for k in sorted(offers)), dates
 
 
-def _source(item: _Loaded, now: datetime) -> ProviderSource:
+def _source(item: _Loaded, now: datetime, warnings: Iterable[str] = ()) -> ProviderSource:
     provider, catalog = item.provider, item.catalog
     as_of = _utc(catalog.provenance.as_of) if catalog is not None else None
     age = age_days(as_of, now) if as_of is not None else None
@@ -289,7 +323,9 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
         offers=len(item.offers),
         unpriced=item.unpriced,
         venues=len(item.venues),
+        stale=item.stale,
         problems=tuple(item.problems),
+        warnings=tuple(warnings),
     )
 
 

@@ -82,7 +82,10 @@ def main() -> None:
     from advisor.redact import redact
 
     try:
-        cli.main(standalone_mode=False)
+        # without standalone mode click returns ctx.exit(n)'s status instead of exiting with it
+        status = cli.main(standalone_mode=False)
+        if isinstance(status, int) and not isinstance(status, bool) and status:
+            sys.exit(status)
     except AdvisorError as exc:
         click.echo(redact(f"error: {exc}"), err=True)
         sys.exit(exc.exit_code)

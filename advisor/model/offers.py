@@ -50,6 +50,14 @@ class Provenance(Record):
     as_of: datetime = Field(description="When the price was published or fetched (UTC).")
     reference: str = Field(min_length=1, description="URL, API call or document the figure came from.")
 
+    @field_validator("as_of")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        """A date without a time zone is ambiguous by up to a day and cannot be aged against UTC."""
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"as_of {value.isoformat()} has no time zone: give it in UTC (or with an offset)")
+        return value
+
 
 class Certification(Record):
     """A compliance attestation of a venue (hipaa_baa, iso27001, soc2, pci_dss, fedramp_high, c5, ...)."""

@@ -40,7 +40,9 @@ class CatalogSource(Record):
     offers: int
     unpriced: int
     venues: int
+    stale: bool = Field(default=False, description="Cached prices past their TTL (newer than the snapshot): a refresh is advised.")
     problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = Field(default=(), description="Prices kept but implausible, e.g. spot not cheaper than on-demand.")
 
 
 class Latency(Record):

@@ -161,3 +161,16 @@ def test_coverage_of_an_unknown_provider_exits_2_with_a_suggestion(monkeypatch):
     result = run("coverage", "--provider", "goood")
     assert isinstance(result.exception, InputError)
     assert "unknown provider 'goood' (did you mean 'good'?)" in str(result.exception)
+
+
+def test_show_survives_a_plugin_with_naive_dates_and_names_it(monkeypatch):
+    from catalog_fakes import NaiveDates
+
+    use(monkeypatch, NaiveDates(), Good())
+    shown = show_json()
+    assert {o["provider"] for o in shown["offers"]} == {"naive", "good"}
+    naive = next(s for s in shown["sources"] if s["provider"] == "naive")
+    assert "has no time zone" in naive["problems"][0]
+    table = run("show")
+    assert table.exit_code == 0, table.output
+    assert "warning: 1 malformed offer dropped: 'naive:r1:gpu2:on_demand'" in table.stdout
