@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
+from advisor.model.offers import OfferQuery
+from advisor.plugin import Plugins
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.pipeline import Options, recommend
-from advisor.plugins import Plugins
+from advisor.plugin import Plugins
 
 WORKLOADS = Path(__file__).parent / "workloads"
 AS_OF = date(2026, 11, 1)
@@ -53,7 +53,7 @@ def test_no_commitment_outlasts_a_six_month_horizon(plugins):
     rec = _run(plugins, "short-horizon-chat.toml")
     for comp in rec.components:
         assert comp.chosen is not None
-        from advisor.plugins import Plugins as _P  # noqa: F401  (the catalog's offers carry commitment_months)
+        from advisor.plugin import Plugins as _P  # noqa: F401  (the catalog's offers carry commitment_months)
         for p in [comp.chosen, *comp.alternatives]:
             assert not any(f"{n}yr" in p.offer_id for n in (1, 3)), p.offer_id
         long = [e for e in comp.excluded if "outlasts the 6-month horizon" in e.detail]
@@ -104,3 +104,16 @@ def test_an_answer_slo_excludes_offers_too_slow_to_finish_the_reasoning(plugins,
     assert slow and "3,200 generated tokens, reasoning included" in slow[0].detail
     if comp.chosen is not None:
         assert comp.chosen.latency.answer_ms <= 20_000
+
+
+def test_an_interactive_chat_allowed_onto_spot_shows_the_risk_and_the_on_demand_floor(plugins, tmp_path):
+    rec = _run(plugins, "short-horizon-chat.toml",
+               lambda t: t.replace('users = [ { metro = "Ashburn", share = 1.0 } ]',
+                                   'users = [ { metro = "Ashburn", share = 1.0 } ]\nallow_preemptible = true'), tmp_path)
+    chat = next(c for c in rec.components if c.component == "chat")
+    assert not [e for e in chat.excluded if "reclaimed" in e.detail]
+    if chat.chosen.billing == "spot":
+        line = next(w for w in chat.why if w.startswith("spot risk:"))
+        assert "the floor without that risk is" in line and "allow_preemptible" in line
+    else:  # a held offer won on its own merits: no risk line
+        assert not [w for w in chat.why if w.startswith("spot risk:")]

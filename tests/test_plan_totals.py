@@ -68,8 +68,8 @@ def test_a_critical_chat_keeps_a_warm_standby_of_one_unit_on_another_provider(pl
 def test_standby_costs_are_warm_for_interactive_cold_for_batch_and_full_for_held_terms():
     import numpy as np
 
-    from advisor.standby import standby_costs
-    from advisor.workload import InferenceComponent
+    from advisor.costing.standby import standby_costs
+    from advisor.model.workload import InferenceComponent
 
     chat = InferenceComponent(name="chat", kind="inference", model="llama-3-8b", output_tokens_per_month=1e8)
     batch = InferenceComponent(name="batch", kind="batch-inference", model="llama-3-8b", output_tokens_per_month=1e8)

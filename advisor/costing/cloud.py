@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from advisor.availability import availability
+from advisor.costing.availability import availability
 from advisor.costing.defaults import HOURS_PER_MONTH
-from advisor.offers import Offer
-from advisor.records import Sizing
+from advisor.model.offers import Offer
+from advisor.model.records import Sizing
 
 ELASTIC = frozenset({"on_demand", "spot", "marketplace"})
 COMMITTED = frozenset({"reserved", "savings_plan", "committed_use"})
@@ -74,7 +74,7 @@ def hourly_price(offer: Offer) -> Decimal | None:
 
 
 def interruption_overhead(offer: Offer) -> tuple[float, str]:
-    """Extra work on preemptible capacity, from its eviction rate (``advisor.availability``)."""
+    """Extra work on preemptible capacity, from its eviction rate (``advisor.costing.availability``)."""
     found = availability(offer)
     return found.overhead, found.source
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from advisor.availability import availability, checkpoint_overhead, preemptible_excluded
-from advisor.workload import InferenceComponent
+from advisor.costing.availability import availability, checkpoint_overhead, preemptible_excluded
+from advisor.model.workload import InferenceComponent
 from tests.costing.conftest import offer
 
 

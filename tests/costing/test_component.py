@@ -143,7 +143,7 @@ def test_owned_egress_is_free_unless_the_venue_says_otherwise(build):
 def test_unknown_egress_rate_is_said_not_added_as_zero(build):
     offer = build.offer("marketplace", "1.00", provider="vastai")
     cost = run(build, offer, build.sizing(hours=100), build.chat(egress_gb_per_month=500), build.venue("vastai", "depin"))
-    from advisor.availability import checkpoint_overhead
+    from advisor.costing.availability import checkpoint_overhead
 
     assert cost.usd_per_month == pytest.approx(round(100 * (1 + checkpoint_overhead(1.0)), 2))
     assert "egress of 500 GB/month NOT included" in cost.basis

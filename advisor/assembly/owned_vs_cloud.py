@@ -1,0 +1,119 @@
+"""Owned hardware against the cloud for one component: the cheapest adequate cloud offer first, the
+same hardware on demand second, each with break-even, payback and NPV.
+
+A box compared only with the same GPUs rented 24 × 7 can look like it pays back in weeks while a
+smaller cloud GPU serves the same demand for less than the box's running cost (the seed case). Every
+eligible row already meets the component's SLO, rules and horizon, so the cheapest cloud row is the
+cheapest *adequate* offer; the like-for-like line stays as the comparison the seed made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from advisor.evaluation.evaluated import Evaluated, Row
+
+HOURS_PER_MONTH = 730
+
+
+def rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
+    """The best owned row against the cheapest adequate cloud row, with the same hardware on demand as
+    ``like_for_like`` when that is a different offer."""
+    t = ev.table
+    if t is None or not len(t):
+        return None
+    cols, offer = t.cols, t.offer
+    owned = cols.has_terms[offer]
+    cloud = cols.venue_kind[cols.venue[offer]] == "cloud"
+    if not owned.any() or not cloud.any():
+        return None
+    best_owned = _cheapest(ev, owned)
+    best_cloud = _cheapest(ev, cloud)
+    hw = best_owned.offer.hardware
+    kit = np.array([k[:2] == (hw.accelerator, hw.accelerator_count) for k in cols.unit_keys], dtype=bool)
+    same = cloud & cols.billed({"on_demand"})[cols.billing[offer]] & kit[cols.unit[offer]]
+    out = _compare(ev, best_owned, best_cloud, "the cheapest adequate cloud offer")
+    second = _cheapest(ev, same) if same.any() else None
+    out["like_for_like"] = (None if second is None or second.offer.id == best_cloud.offer.id
+                            else _compare(ev, best_owned, second, "the same hardware"))
+    return out
+
+
+def _compare(ev: Evaluated, best_owned: Row, best_cloud: Row, label: str) -> dict[str, Any]:
+    from advisor.costing import compare_owned
+    from advisor.costing.cloud import BILLING_WORDS, effective_hourly
+    from advisor.sizing.inference import WARM_POOL_NOTE
+
+    cloud_full = _cloud_cost_of_owned_capacity(best_owned, best_cloud)
+    result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
+                           ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
+    result = {k: v for k, v in result.items() if k not in ("owned_offer", "alternative_offer")}
+    per_m = lambda r: r.cost.usd_per_million_output_tokens  # noqa: E731
+    cloud = best_cloud.offer
+    hourly = effective_hourly(cloud)[1] or "its monthly price"
+    summary = (
+        f"{best_owned.offer.sku} owned {_money(best_owned.cost.usd_per_month)}/month"
+        f" ({_money(per_m(best_owned))}/M tokens) against {label}, {cloud.provider} {cloud.sku} "
+        f"{BILLING_WORDS.get(cloud.billing, cloud.billing)} at {hourly}, {_money(best_cloud.cost.usd_per_month)}/month "
+        f"({_money(per_m(best_cloud))}/M tokens), both serving the same demand at {best_owned.sizing.utilisation:.0%} "
+        f"utilisation of the owned box; "
+        + ("against the same hours billed busy-only, " if result.get("alternative_elastic") else "")
+        + f"{result.get('break_even_note')}; payback {result.get('payback')}"
+    )
+    if WARM_POOL_NOTE in best_cloud.sizing.notes:
+        summary += "; the cloud instance stays warm all its duty hours for interactive users, so it bills them all"
+    if result.get("npv_owned_usd") is not None:
+        summary += (f"; NPV over {result['horizon_months']} months owned {_money(result['npv_owned_usd'])} vs cloud "
+                    f"{_money(result['npv_alternative_usd'])}")
+    if result.get("flip_usd_per_hour") is not None:
+        summary += f"; the cloud price at which the decision flips is ${result['flip_usd_per_hour']:,.3f}/h"
+    return {
+        "compared_with": label,
+        "owned_offer": best_owned.offer.id,
+        "cloud_offer": cloud.id,
+        "owned_usd_per_month": rounded(best_owned.cost.usd_per_month),
+        "cloud_usd_per_month": rounded(best_cloud.cost.usd_per_month),
+        "owned_usd_per_million_tokens": rounded(per_m(best_owned), 4),
+        "cloud_usd_per_million_tokens": rounded(per_m(best_cloud), 4),
+        "cloud_utilisation": round(best_cloud.sizing.utilisation, 4),
+        "cloud_full_usd_per_month": rounded(cloud_full),
+        "owned_utilisation": round(best_owned.sizing.utilisation, 4),
+        "summary": summary,
+        **{k: v for k, v in result.items() if k not in ("owned_usd_per_month",)},
+    }
+
+
+def _cheapest(ev: Evaluated, mask: np.ndarray) -> Row:
+    """The cheapest row among ``mask``, the smallest offer id among equals."""
+    t = ev.table
+    rows = np.flatnonzero(mask)
+    return ev.row(int(rows[np.lexsort((t.cols.rank[t.offer[rows]], t.usd[rows]))[0]]))
+
+
+def _unit_capacity(row: Row) -> float | None:
+    """Output tokens per second one unit of the offer serves at the sized batch."""
+    s = row.sizing
+    if not s.output_tokens_per_second_per_replica or not s.units:
+        return None
+    return s.output_tokens_per_second_per_replica * s.replicas / s.units
+
+
+def _cloud_cost_of_owned_capacity(owned: Row, cloud: Row) -> float | None:
+    """What the cloud offer bills per month to match the owned units' full capacity (g·H·p, tco §4)."""
+    own_cap, cloud_cap = _unit_capacity(owned), _unit_capacity(cloud)
+    if not own_cap or not cloud_cap or cloud.offer.usd_per_hour is None:
+        return None
+    units = own_cap * owned.sizing.units / cloud_cap
+    return units * HOURS_PER_MONTH * float(cloud.offer.usd_per_hour)
+
+
+def _money(value: float | None) -> str:
+    return "unpriced" if value is None else f"${value:,.2f}"
+
+
