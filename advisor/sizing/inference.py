@@ -16,6 +16,7 @@ from advisor.model.specs import ModelSpec
 from advisor.sizing.devices import RowSpec, UnitConfig, tp_candidates, unit_watts
 from advisor.sizing.efficiency import EfficiencyTable
 from advisor.sizing.evaluate import Shape, evaluate, memory_breakdown
+from advisor.sizing.fleet import fleet_unit_hours
 from advisor.sizing.precision import plan_precision
 from advisor.sizing.roofline import ModelTerms
 from advisor.model.workload import InferenceComponent
@@ -136,10 +137,12 @@ def _fields(c, model, item: RowSpec, ev, row: int, per_unit: int, avg, need, m, 
     n_units = max(1, math.ceil(replicas / per_unit))
     unit_cap = x * per_unit
     busy_hours = avg / unit_cap * HOURS_PER_MONTH
-    unit_hours = busy_hours * (1 if c.kind == "batch-inference" else 1 + headroom)
-    if c.kind == "inference" and unit_hours < HOURS_PER_MONTH * c.duty:
-        unit_hours = HOURS_PER_MONTH * c.duty
-        notes.append(WARM_POOL_NOTE)
+    unit_hours = busy_hours
+    if c.kind == "inference":
+        unit_hours, fleet_note = fleet_unit_hours(avg, c.peak_to_average, c.duty, headroom, unit_cap, busy_hours)
+        notes.append(fleet_note)
+        if unit_hours > busy_hours * (1 + headroom) + 1e-9:
+            notes.append(WARM_POOL_NOTE)
     energy, energy_note = _energy(unit, n_units, unit_hours, busy_hours, table)
     notes += [energy_note, "TTFT excludes queueing; the headroom keeps load below saturation"]
     if item.eff.calibration != "calibrated":
