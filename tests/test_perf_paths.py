@@ -125,7 +125,7 @@ def test_column_frontier_is_the_pareto_front_of_the_candidates_by_cost():
 def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_candidate(monkeypatch):
     from pathlib import Path
 
-    import advisor.placement.shortlist as module
+    import advisor.placement.portfolio as module
     from advisor.pipeline import Options, recommend
     from advisor.placement.plan import prepare
     from advisor.plugin.manager import Plugins
