@@ -9,11 +9,13 @@ cheapest *adequate* offer; the like-for-like line stays as the comparison the se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.model.workload import LoadedWorkload
 
 HOURS_PER_MONTH = 730
 
@@ -22,7 +24,7 @@ def rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
+def owned_vs_cloud(ev: Evaluated, loaded: Sequence[LoadedWorkload]) -> dict[str, Any] | None:
     """The best owned row against the cheapest adequate cloud row, with the same hardware on demand as
     ``like_for_like`` when that is a different offer."""
     t = ev.table

@@ -8,6 +8,7 @@ units can be reclaimed mid-conversation (``allow_preemptible`` on the component)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ def beyond_horizon_months(cols: OfferColumns) -> np.ndarray:
     return found
 
 
-def held_terms(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], loaded: LoadedWorkload,
+def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], loaded: LoadedWorkload,
                component: Any, usable: np.ndarray) -> np.ndarray:
     """``usable`` without the offers whose terms the workload cannot hold; those are excluded with the reason."""
     info = loaded.workload.workload
