@@ -17,6 +17,7 @@ from advisor.plugin import Offer, OfferQuery, PriceSource, Provenance, ProviderC
 from advisor_aws.capabilities import Capability
 from advisor_aws.pricelist import Product
 from advisor_aws.spot import SpotPrice
+from advisor_aws.spot_advisor import ADVISOR_URL, Band, band_attributes
 from advisor_aws.venues import PROVIDER, build_venue, regions, venue_id
 
 CENT_FRACTION = Decimal("0.000001")
@@ -35,6 +36,9 @@ class Inputs:
     spot: dict[tuple[str, str], SpotPrice] = field(default_factory=dict)
     spot_as_of: datetime | None = None
     skipped: list[str] = field(default_factory=list)
+    spot_bands: dict[tuple[str, str], Band] = field(default_factory=dict)
+    """Spot Instance Advisor interruption bands, the eviction-rate fact of each spot offer."""
+    spot_bands_source: str = ADVISOR_URL
 
 
 def _attributes(product: Product, cap: Capability) -> dict[str, object]:
@@ -84,7 +88,9 @@ def _offers_for(product: Product, cap: Capability, inputs: Inputs) -> list[Offer
                 provenance=Provenance(source=inputs.source, as_of=inputs.spot_as_of or spot.timestamp,
                                       reference=SPOT_REFERENCE),
                 attributes={**attrs, "zone": spot.zone, "zones_seen": spot.zones_seen,
-                            "spot_timestamp": spot.timestamp.isoformat()},
+                            "spot_timestamp": spot.timestamp.isoformat(),
+                            **band_attributes(inputs.spot_bands.get((product.region, product.instance_type)),
+                                              inputs.spot_bands_source, inputs.spot_as_of or spot.timestamp)},
             )
         )
     return offers

@@ -21,6 +21,7 @@ from advisor_aws.capabilities import family, parse_instance_types
 from advisor_aws.bulk import Fetch
 from advisor_aws.pricelist import REQUIRED, REQUIRED_IF_PRESENT, ParsedPrices, Product, parse_price_list
 from advisor_aws.spot import SpotPrice, lowest_spot
+from advisor_aws.spot_advisor import ADVISOR_URL, Band, parse_advisor
 from advisor_aws.venues import regions as venue_regions
 
 FAMILIES = ("g4dn", "g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "inf2", "trn1", "m7i", "c7i")
@@ -124,6 +125,15 @@ def _spot_all(caller: _Caller, clients: ClientFactory, products: Mapping[tuple[s
     return spot
 
 
+def _spot_bands(fetch: Fetch, skipped: list[str]) -> dict[tuple[str, str], Band]:
+    """The public Spot Instance Advisor bands (no credentials); a failure only loses the bands."""
+    try:
+        return parse_advisor(json.loads(b"".join(fetch(ADVISOR_URL))))
+    except (LiveUnavailable, ValueError) as exc:
+        skipped.append(f"no Spot Instance Advisor interruption bands ({exc})")
+        return {}
+
+
 def _finish(inputs: Inputs, report: Progress) -> ProviderCatalog:
     catalog = build_catalog(inputs)
     unpriced = sum(o.usd_per_hour is None for o in catalog.offers)
@@ -146,6 +156,7 @@ def live_catalog(
     regions: Iterable[str] | None = None,
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    fetch: Fetch | None = None,
 ) -> ProviderCatalog:
     """The Price List Query API (signed): one ``get_products`` query per region, instance types from
     every region, spot from each region's price history."""
@@ -169,11 +180,12 @@ def live_catalog(
         skipped += [f"{region}: {n_} x {why}" for why, n_ in sorted(parsed.dropped.items())]
     report("spot prices (ec2.describe_spot_price_history)", len(regions), None)
     spot = _spot_all(caller, clients, products, regions, now, skipped)
+    bands = _spot_bands(fetch or http_fetch, skipped) if spot else {}
     return _finish(Inputs(
         source="live",
         as_of=now,
         reference=f"{PRICING_REFERENCE}; ec2.describe_spot_price_history; ec2.describe_instance_types ({now:%Y-%m-%dT%H:%MZ})",
-        products=products, capabilities=capabilities, spot=spot, spot_as_of=now, skipped=skipped,
+        products=products, capabilities=capabilities, spot=spot, spot_as_of=now, skipped=skipped, spot_bands=bands,
     ), report)
 
 
@@ -224,11 +236,13 @@ def bulk_catalog(
             signed = "ec2.describe_instance_types and ec2.describe_spot_price_history in every region"
         except LiveUnavailable as exc:
             skipped.append(f"{signed} ({exc})")
+    bands = _spot_bands(fetch, skipped) if spot else {}
     return _finish(Inputs(
         source="live",
         as_of=now,
         reference=f"AWS Price List Bulk API {BULK_HOST}{REGION_INDEX} and each region's current offer file; {signed} ({now:%Y-%m-%dT%H:%MZ})",
         products=products, capabilities=parse_instance_types(infos), spot=spot, spot_as_of=now, skipped=skipped,
+        spot_bands=bands,
     ), report)
 
 

@@ -34,6 +34,8 @@ class Recorded:
         self.urls.append(url)
         if url.endswith("/current/region_index.json"):
             name = "region_index.json"
+        elif url == "https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json":
+            name = "spot-advisor-data.json"
         else:
             name = f"{url.split('/')[-2]}.json"
         path = BULK / name
@@ -132,6 +134,20 @@ def test_with_credentials_types_come_from_every_region_and_spot_from_the_price_h
     catalog = live.bulk_catalog(fetch=Recorded(), clients=clients, regions=("us-east-1", "eu-north-1"), now=NOW)
     clients.assert_done()
     offers = {o.id: o for o in catalog.offers}
-    assert offers["aws:us-east-1:g4dn.xlarge:spot"].usd_per_hour == Decimal("0.19")
+    spot = offers["aws:us-east-1:g4dn.xlarge:spot"]
+    assert spot.usd_per_hour == Decimal("0.19")
+    # the eviction-rate fact from the public Spot Instance Advisor data (Linux row, not Windows)
+    assert (spot.attributes["spot_interruption_band"], spot.attributes["spot_savings_pct"]) == ("5-10%", 64)
+    assert spot.attributes["spot_advisor_source"] == "https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json"
+    assert spot.attributes["spot_advisor_as_of"] == "2026-11-22"
+    assert offers["aws:us-east-1:p5.48xlarge:spot"].attributes["spot_interruption_band"] == "<5%"
     assert "aws:eu-north-1:p5e.48xlarge:on_demand" in offers  # type data from the snapshot's shapes where EC2 had none
     assert "describe_spot_price_history in every region" in catalog.provenance.reference
+
+
+def test_spot_advisor_rows_with_an_unknown_range_or_another_os_give_no_band():
+    from advisor_aws.spot_advisor import parse_advisor
+
+    bands = parse_advisor(json.loads((BULK / "spot-advisor-data.json").read_text()))
+    assert bands[("us-east-1", "g4dn.xlarge")].label == "5-10%"  # the Linux row; the Windows row says >20%
+    assert ("us-east-1", "g6.xlarge") not in bands  # range index 9 is not published: no band, never a guess
