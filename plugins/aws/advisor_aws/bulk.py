@@ -67,6 +67,19 @@ def _sections(stream: IO[bytes]) -> Iterator[tuple[str, str | None, Any]]:
 
 def parse_offer_file(stream: IO[bytes], families: Iterable[str], reference: str) -> ParsedPrices:
     """The Linux on-demand and reserved prices of ``families`` in one region's offer file (seekable)."""
+    return _parsed(*kept_items(stream, families), reference)
+
+
+def _parsed(items: list[dict[str, Any]], skipped: Mapping[str, int], reference: str) -> ParsedPrices:
+    parsed = parse_price_list(items, reference)
+    for reason, count in skipped.items():
+        parsed.dropped[reason] += count
+    return parsed
+
+
+def kept_items(stream: IO[bytes], families: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The kept products of ``families`` rebuilt as Query API items (product, terms, publicationDate),
+    and the count of the families' products dropped, by reason."""
     wanted = frozenset(families)
     products: dict[str, dict[str, Any]] = {}
     terms: dict[str, dict[str, Any]] = {}
@@ -89,10 +102,7 @@ def parse_offer_file(stream: IO[bytes], families: Iterable[str], reference: str)
     if published is None:
         raise OfferFileError("not an AWS offer file: no publicationDate")
     items = [{"product": product, "terms": terms.get(sku, {}), "publicationDate": published} for sku, product in products.items()]
-    parsed = parse_price_list(items, reference)
-    for reason, count in skipped.items():
-        parsed.dropped[reason] += count
-    return parsed
+    return items, skipped
 
 
 Fetch = Callable[[str], Iterable[bytes]]
@@ -101,9 +111,14 @@ Fetch = Callable[[str], Iterable[bytes]]
 
 def read_region(fetch: Fetch, region_file: RegionFile, families: Iterable[str]) -> ParsedPrices:
     """Download one region's offer file to a temporary file (never into memory), then parse it."""
+    return _parsed(*read_region_items(fetch, region_file, families), f"AWS Price List Bulk API {region_file.url}")
+
+
+def read_region_items(fetch: Fetch, region_file: RegionFile, families: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """One region's kept items (see ``kept_items``), the file spooled to a temporary file on the way."""
     import tempfile
 
     with tempfile.TemporaryFile(prefix="advisor-aws-offer-") as spool:
         for chunk in fetch(region_file.url):
             spool.write(chunk)
-        return parse_offer_file(spool, families, f"AWS Price List Bulk API {region_file.url}")
+        return kept_items(spool, families)

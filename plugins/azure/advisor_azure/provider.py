@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
@@ -78,6 +79,14 @@ class AzureProvider(Provider):
 
     def catalog(self, query: OfferQuery) -> ProviderCatalog:
         return _snapshot_catalog()
+
+    def build_snapshot(self, output: Path | None = None, progress: Progress | None = None) -> str:
+        """The embedded Retail Prices snapshot rebuilt from the public API, every offered region."""
+        from advisor_azure.build_snapshot import DEFAULT_OUTPUT, build
+
+        if progress:
+            progress("azure: Retail Prices API, every offered region", 0, None)
+        return build(output or DEFAULT_OUTPUT, self._http)
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
         import httpx
