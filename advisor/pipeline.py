@@ -10,15 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from advisor.clock import utc_today
 from advisor.errors import InputError
 from advisor.evaluate import Evaluated, Shared, evaluate_component
-from advisor.loading import load_catalogs, load_workload
+from advisor.loading import Catalogs, load_catalogs, load_workload
 from advisor.offers import OfferQuery
 from advisor.plugins import Plugins
 from advisor.recommendation import Recommendation
 from advisor.sites import Site
+from advisor.workload import LoadedWorkload
 
 
 @dataclass(frozen=True)
@@ -45,28 +47,55 @@ def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Option
 
 
 def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Recommendation:
-    from advisor.assemble import assemble
-    from advisor.catalog import gather
-    from advisor.rules import load_ruleset
-
     today = options.as_of or utc_today()
     catalogs = load_catalogs(plugins)
     loaded = [load_workload(Path(p), catalogs) for p in paths]
     names = [lw.workload.workload.name for lw, _ in loaded]
     if len(set(names)) != len(names):
         raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
-    sites = _merge_sites([s for _, ss in loaded for s in ss])
-    gathered = gather(plugins, OfferQuery(sites=tuple(sites), as_of=today), offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
-    overrides = options.overrides
-    for lw, _ in loaded:
-        if overrides is None and lw.workload.regulation.overrides_file:
-            overrides = lw.resolve(lw.workload.regulation.overrides_file)
-    ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+    gathered = gather_for(plugins, [s for _, ss in loaded for s in ss], options, today)
+    ruleset = ruleset_for(plugins, overrides_for([lw for lw, _ in loaded], options), options)
+    return solve([lw for lw, _ in loaded], catalogs, gathered, ruleset, plugins, today, options.alternatives)
+
+
+def gather_for(plugins: Plugins, sites: list[Site], options: Options, today: date) -> Any:
+    """The offers of a run whose workloads name these sites (owned and edge offers come from them)."""
+    from advisor.catalog import gather
+
+    query = OfferQuery(sites=tuple(_merge_sites(sites)), as_of=today)
+    return gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
+
+
+def overrides_for(loaded: Sequence[LoadedWorkload], options: Options) -> Path | None:
+    """The rule overrides file of a run: ``--overrides``, else the first a workload names."""
+    if options.overrides is not None:
+        return options.overrides
+    for lw in loaded:
+        if lw.workload.regulation.overrides_file:
+            return lw.resolve(lw.workload.regulation.overrides_file)
+    return None
+
+
+def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> Any:
+    """The rules of a run: plugins' packs, the user's (``--rules``), and the overrides file."""
+    from advisor.rules import load_ruleset
+
+    return load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+
+
+def solve(loaded: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Any, ruleset: Any, plugins: Any,
+          today: date, alternatives: int) -> Recommendation:
+    """Evaluate every component of ``loaded`` and place them together: the stages after the inputs.
+
+    ``plugins`` is read for its ``problems`` only, so a worker elsewhere can pass what the driver saw.
+    """
+    from advisor.assemble import assemble
+
     portfolio = len(loaded) > 1
     offers = list(gathered.offers)
     evaluated: list[Evaluated] = []
     shared = Shared()
-    for lw, _ in loaded:
+    for lw in loaded:
         for component in lw.workload.components:
             model = component.model if not isinstance(component.model, str) else catalogs.models.get(component.model)
             key = f"{lw.workload.workload.name}/{component.name}" if portfolio else component.name
@@ -76,7 +105,7 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
                 )
             )
     relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today)
-    return assemble([lw for lw, _ in loaded], evaluated, gathered, ruleset, plugins, today, options.alternatives, relaxations)
+    return assemble(list(loaded), evaluated, gathered, ruleset, plugins, today, alternatives, relaxations)
 
 
 def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today: date) -> list[str]:
