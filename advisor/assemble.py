@@ -35,7 +35,10 @@ per component are skipped, and the warnings say so: they took half of a 2,000-co
 
 
 def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
-             n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
+             n_alternatives: int, relaxations: list[str] = (), inventory_components: int | None = None) -> Recommendation:
+    """``inventory_components``: the components of the whole inventory this group belongs to, which the
+    explanation budget counts instead of the group's own (10,000 small groups explained one by one
+    cost what one huge portfolio would)."""
     from advisor.placement import best_single_provider_plan, place
 
     from advisor.shortlist import shortlist
@@ -46,12 +49,14 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
     candidates, prepared = shortlist(evaluated, weights)
     constraints = _portfolio_constraints(loaded)
-    explain = len(evaluated) <= EXPLAIN_COMPONENTS
+    counted = len(evaluated) if inventory_components is None else inventory_components
+    explain = counted <= EXPLAIN_COMPONENTS
     if not explain:
+        scope, remedy = ((" in the inventory", "recommend fewer workloads at once, or this one alone, to get them")
+                         if inventory_components is not None else ("", "place fewer workloads together to get them"))
         warnings.append(
-            f"{len(evaluated)} components: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
-            "and each component's sensitivity has no Monte Carlo (weight and price flips are still given); "
-            "place fewer workloads together to get them")
+            f"{counted} components{scope}: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
+            f"and each component's sensitivity has no Monte Carlo (weight and price flips are still given); {remedy}")
     plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, explain=explain,
                  **constraints)
     # only the single-provider plan's cost, score and provider are reported: no binding constraints needed

@@ -8,6 +8,7 @@ the latency, SLO, privacy and carbon questions, and records only for what is sho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -69,9 +70,18 @@ class Shared:
         self._sizings: dict[tuple, Sizings] = {}
         self._prices: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._columns: dict[tuple[int, int], tuple[OfferColumns, Any, Any]] = {}
+        self._lists: dict[int, tuple[list[Offer], Any]] = {}
         self.barred: dict[tuple, list[str | None]] = {}
         """Per (offer columns, hardware catalog, constraints, component hardware list): why each
         (provider, venue, unit) combination is barred, or None."""
+
+    def offer_list(self, offers: Sequence[Offer]) -> list[Offer]:
+        """``offers`` as a list, one per catalog (held here): the columns are keyed by the list's id, so
+        solves that share this object read a catalog's columns once."""
+        key = id(offers)
+        if key not in self._lists:
+            self._lists[key] = (list(offers), offers)
+        return self._lists[key][0]
 
     def columns(self, offers: list[Offer], venues: dict[str, Venue]) -> OfferColumns:
         """The offers' columns, read once per offer list (held here, so its id stays its own)."""

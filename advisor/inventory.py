@@ -65,6 +65,8 @@ class Context:
     plugin_problems: tuple[str, ...]
     today: date
     alternatives: int
+    components: int
+    """Components of the whole inventory: the explanation budget counts these (see ``assemble``)."""
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,10 @@ def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: A
             rulesets[rkey] = ruleset_for(plugins, overrides, options)
         units.append(((gkey, rkey), Group(lws, gkey, rkey)))
     problems = tuple(str(p) for p in plugins.problems)
+    components = sum(len(lw.workload.components) for lw, _ in loaded)
     for key in dict.fromkeys(k for k, _ in units):
-        contexts[key] = Context(catalogs, gathers[key[0]], rulesets[key[1]], problems, today, options.alternatives)
+        contexts[key] = Context(catalogs, gathers[key[0]], rulesets[key[1]], problems, today, options.alternatives,
+                                components)
     tasks = _batches(units)
     for batch in executor.map(solve_batch, contexts, tasks):
         yield from batch
@@ -202,15 +206,18 @@ def _batches(units: list[tuple[Any, Group]]) -> Iterator[tuple[Any, tuple[Group,
 
 def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
     """Solve groups one after another in this process (a worker task, or the local executor)."""
+    from advisor.evaluate import Shared
     from advisor.gcpause import paused_gc
     from advisor.jsontext import json_line
     from advisor.pipeline import solve
 
     out = []
+    shared = Shared()  # one per task: what a batch's groups share is computed once, and freed with it
     for group in groups:
         with paused_gc():
             rec = solve(group.loaded, context.catalogs, context.gathered, context.ruleset,
-                        _Problems(context.plugin_problems), context.today, context.alternatives)
+                        _Problems(context.plugin_problems), context.today, context.alternatives, shared,
+                        context.components)
         plan = rec.plan
         out.append(Solved(
             line=json_line({"workloads": list(group.names), "recommendation": rec.model_dump(mode="json")}),

@@ -84,17 +84,21 @@ def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> A
 
 
 def solve(loaded: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Any, ruleset: Any, plugins: Any,
-          today: date, alternatives: int) -> Recommendation:
+          today: date, alternatives: int, shared: Shared | None = None,
+          inventory_components: int | None = None) -> Recommendation:
     """Evaluate every component of ``loaded`` and place them together: the stages after the inputs.
 
     ``plugins`` is read for its ``problems`` only, so a worker elsewhere can pass what the driver saw.
+    ``shared`` carries sizings, prices and pair figures over from earlier solves on the same catalog
+    and rules (its keys are contents, so only the time changes). ``inventory_components`` is what the
+    explanation budget counts when ``loaded`` is one group of an inventory (see ``assemble``).
     """
     from advisor.assemble import assemble
 
     portfolio = len(loaded) > 1
-    offers = list(gathered.offers)
+    shared = shared if shared is not None else Shared()
+    offers = shared.offer_list(gathered.offers)
     evaluated: list[Evaluated] = []
-    shared = Shared()
     for lw in loaded:
         for component in lw.workload.components:
             model = component.model if not isinstance(component.model, str) else catalogs.models.get(component.model)
@@ -105,7 +109,8 @@ def solve(loaded: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Any, r
                 )
             )
     relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today)
-    return assemble(list(loaded), evaluated, gathered, ruleset, plugins, today, alternatives, relaxations)
+    return assemble(list(loaded), evaluated, gathered, ruleset, plugins, today, alternatives, relaxations,
+                    inventory_components)
 
 
 def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today: date) -> list[str]:

@@ -96,10 +96,31 @@ deadline_hours = 72
 """
 
 
-def write_workloads(directory: Path, n: int, seed: int = 11) -> list[Path]:
-    """``n`` varied two-component workloads (inference + LoRA fine-tune)."""
+SITES = """[[sites]]
+name = "dc-{k:02d}"
+kind = "datacenter"
+metro = "{metro}"
+pue = 1.4
+electricity_usd_per_kwh = 0.15
+[[sites.servers]]
+name = "l40s-box"
+accelerator = "L40S"
+accelerators_per_server = 4
+quantity = 2
+already_owned = true
+host_watts = 800
+"""
+
+
+def write_workloads(directory: Path, n: int, seed: int = 11, sites_every: int = 0, n_sites: int = 50) -> list[Path]:
+    """``n`` varied two-component workloads (inference + LoRA fine-tune). With ``sites_every`` = k, every
+    k-th workload names one of ``n_sites`` owned data centres (round robin), so those sharing one are
+    coupled through its capacity; the rest name no site."""
     rng = random.Random(seed)
     paths = []
+    if sites_every:
+        for k in range(n_sites):
+            (directory / f"sites-{k:02d}.toml").write_text(SITES.format(k=k, metro=METROS[k % len(METROS)][0]))
     for i in range(n):
         metro, cc, _, _ = METROS[i % len(METROS)]
         text = WORKLOAD.format(
@@ -107,6 +128,8 @@ def write_workloads(directory: Path, n: int, seed: int = 11) -> list[Path]:
             model=rng.choice(["llama-3-8b", "mistral-7b", "qwen2.5-7b", "llama-3-70b"]), precision=rng.choice(["fp16", "fp8"]),
             tokens=rng.choice([5e7, 2e8, 1e9, 5e9]), metro=metro, train=rng.choice([1e8, 1e9]),
         )
+        if sites_every and i % sites_every == 0:
+            text = text.replace("[data]", f'sites_file = "sites-{(i // sites_every) % n_sites:02d}.toml"\n[data]', 1)
         path = directory / f"w{i:04d}.toml"
         path.write_text(text)
         paths.append(path)

@@ -140,3 +140,20 @@ def test_inventory_options_used_wrongly_exit_2_with_a_message(monkeypatch, capsy
     code, out, err = run(monkeypatch, capsys, "recommend", *args, "--offline")
     assert code == 2 and out == ""
     assert expected in err
+
+
+def test_the_explanation_budget_counts_the_components_of_the_whole_inventory(tmp_path, monkeypatch):
+    import advisor.assemble as assemble
+
+    inv = make_inventory(tmp_path)
+    options = Options(offline=True, as_of=date(2026, 11, 22))
+    monkeypatch.setattr(assemble, "EXPLAIN_COMPONENTS", 5)  # the inventory has 6 components, no group more than 3
+    lines = [json.loads(s.line)["recommendation"] for s in run_inventory(read_inventory(inv), Plugins(), options,
+                                                                          LocalExecutor())]
+    for rec in lines:
+        said = [w for w in rec["warnings"] if "components in the inventory: above 5" in w]
+        assert said and "this one alone" in said[0]
+    monkeypatch.setattr(assemble, "EXPLAIN_COMPONENTS", 6)
+    lines = [json.loads(s.line)["recommendation"] for s in run_inventory(read_inventory(inv), Plugins(), options,
+                                                                          LocalExecutor())]
+    assert not any("in the inventory" in w for rec in lines for w in rec["warnings"])
