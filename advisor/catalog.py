@@ -207,10 +207,14 @@ def _check_items(item: _Loaded) -> None:
         item.venues, item.offers = list(catalog.venues), list(catalog.offers)
     else:
         item.source = provenance.source
-        item.venues = validated(Venue, catalog.venues, "venues", item.problems)
-        item.offers = validated(Offer, catalog.offers, "offers", item.problems)
-        # the validated copies replace the plugin's records, which need not stay in memory
-        item.catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
+        # the validated copies replace the plugin's records, which need not stay in memory: the
+        # catalog lets go of them first, then each is freed as soon as its copy is made
+        venues, offers = catalog.venues, catalog.offers
+        item.catalog = catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
+        item.venues = validated(Venue, venues, "venues", item.problems)
+        del venues
+        offers = list(offers)  # the catalog's tuple goes: this list holds the only references, and
+        item.offers = validated(Offer, offers, "offers", item.problems)  # is emptied as it is read
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})

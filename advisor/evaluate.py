@@ -62,7 +62,10 @@ class Shared:
     """What depends on the venue and the users only, kept for every component of one run: a portfolio
     asks the same (venue, metros) questions thousands of times."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_evaluations: int | None = None) -> None:
+        self.keep_evaluations = keep_evaluations
+        """At most this many evaluations kept for renaming (None: all; the oldest go first), so that a
+        long inventory's memory does not grow with every group it has solved."""
         self.privacy: dict[str, tuple[int, list[str]]] = {}
         self.latency: dict[tuple, Latency] = {}
         self.pairs: dict[tuple, tuple] = {}
@@ -149,6 +152,8 @@ def evaluate_component(
     out.verdicts = verdicts
     _judge(out, cols, venues, usable, sizings, {v: _rule_exclusion(verdicts[v]) for v in venue_ids}, shared)
     shared.evaluations[memo_key] = (out, held)
+    if shared.keep_evaluations is not None and len(shared.evaluations) > shared.keep_evaluations:
+        del shared.evaluations[next(iter(shared.evaluations))]  # the oldest, with what its key's ids name
     return out
 
 

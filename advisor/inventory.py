@@ -26,8 +26,11 @@ from advisor.workload import LoadedWorkload
 
 __all__ = ["Group", "Solved", "couple", "read_inventory", "run_inventory", "summary_line", "tally"]
 
-BATCH = 16
-"""Groups per task: a task unpickles the shared catalog once, so a handful of groups amortise it."""
+BATCH = 64
+"""Groups per task: a task unpickles the shared catalog once, and its groups share sizings, prices and
+twin evaluations (``evaluate.Shared``), so the more the cheaper, up to a task's fair share of work."""
+KEEP_EVALUATIONS = 128
+"""Evaluations a task keeps for twins: bounds its memory whatever the batch (about 1 MiB each)."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
     from advisor.pipeline import solve
 
     out = []
-    shared = Shared()  # one per task: what a batch's groups share is computed once, and freed with it
+    shared = Shared(KEEP_EVALUATIONS)  # one per task: what its groups share is computed once, freed with it
     for group in groups:
         with paused_gc():
             rec = solve(group.loaded, context.catalogs, context.gathered, context.ruleset,

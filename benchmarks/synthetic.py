@@ -38,7 +38,7 @@ class SyntheticProvider(Provider):
                                 metro=metro, latitude=lat, longitude=lon, host_trust="hyperscaler_dc",
                                 operator_jurisdiction="US", certifications=certs, pue=1.2, grid_kgco2e_per_kwh=0.3,
                                 supports_log_export=True))
-        # Copies of one validated offer with fields replaced, unvalidated (as a fast plugin may build
+        # Records built from one validated offer's fields without validation (as a fast plugin may build
         # them): the core's gather validates every record.
         hardware = {(gpu, count): Hardware(accelerator=gpu, accelerator_count=count, accelerator_memory_gib=mem,
                                            vcpus=8 * count, memory_gib=64 * count)
@@ -48,14 +48,17 @@ class SyntheticProvider(Provider):
                          hardware=hardware[(GPUS[0][0], 1)], provenance=prov)
         quantum = Decimal("0.0001")
         offers = []
+        base = template.model_dump(exclude_unset=True)
+        base["hardware"], base["provenance"] = template.hardware, template.provenance
+        fields_set = set(base)  # one set shared by every record (frozen records; model_construct keeps it)
         for i in range(self.n_offers):
             gpu, mem, price = GPUS[i % len(GPUS)]
             count = (1, 2, 4, 8)[(i // len(GPUS)) % 4]
             venue = venues[i % len(venues)]
             hourly = Decimal(price) * count * Decimal(str(round(rng.uniform(0.8, 1.3), 3)))
-            offers.append(template.model_copy(update={
-                "id": f"{venue.id}:{gpu}x{count}-{i}:on_demand", "venue_id": venue.id, "sku": f"{gpu}x{count}-{i}",
-                "usd_per_hour": hourly.quantize(quantum), "hardware": hardware[(gpu, count)]}))
+            offers.append(Offer.model_construct(fields_set, **{
+                **base, "id": f"{venue.id}:{gpu}x{count}-{i}:on_demand", "venue_id": venue.id,
+                "sku": f"{gpu}x{count}-{i}", "usd_per_hour": hourly.quantize(quantum), "hardware": hardware[(gpu, count)]}))
         return ProviderCatalog(provider=self.name, venues=tuple(venues), offers=tuple(offers), provenance=prov)
 
 
