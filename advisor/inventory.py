@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputError
-from advisor.workload import LoadedWorkload
+from advisor.model.workload import LoadedWorkload
 
 __all__ = ["Group", "Solved", "couple", "read_inventory", "run_inventory", "summary_line", "tally"]
 
@@ -84,7 +84,7 @@ def read_inventory(path: Path) -> list[Path]:
     them are skipped), sorted by path, or a ``.jsonl`` file whose lines each give one workload file,
     as a JSON string or an object with ``path``, relative to the JSON Lines file."""
     if path.is_dir():
-        from advisor.tomlfile import read_toml
+        from advisor.inputs.tomlfile import read_toml
 
         found = []
         for p in sorted(path.rglob("*.toml")):
@@ -149,7 +149,7 @@ def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: A
     """Load and check every workload (exit 2 before any output on bad input), then solve each group;
     results come in inventory order."""
     from advisor.clock import utc_today
-    from advisor.loading import load_catalogs, load_workload
+    from advisor.inputs.loading import load_catalogs, load_workload
     from advisor.pipeline import gather_for, overrides_for, ruleset_for
 
     today = options.as_of or utc_today()
@@ -209,9 +209,9 @@ def _batches(units: list[tuple[Any, Group]]) -> Iterator[tuple[Any, tuple[Group,
 
 def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
     """Solve groups one after another in this process (a worker task, or the local executor)."""
-    from advisor.evaluate import Shared
+    from advisor.evaluation.shared import Shared
     from advisor.gcpause import paused_gc
-    from advisor.jsontext import json_line
+    from advisor.render.jsontext import json_line
     from advisor.pipeline import solve
 
     out = []
@@ -236,7 +236,7 @@ def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
 def summary_line(solved: Sequence[Solved]) -> str:
     """The last JSON line: how many workloads, groups and components, which are infeasible, the
     portfolio's monthly cost (sum over feasible groups, exact) and the groups placed on each provider."""
-    from advisor.jsontext import json_line
+    from advisor.render.jsontext import json_line
 
     return json_line({"portfolio": tally(solved)})
 

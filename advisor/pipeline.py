@@ -14,13 +14,15 @@ from typing import Any
 
 from advisor.clock import utc_today
 from advisor.errors import InputError
-from advisor.evaluate import Evaluated, Shared, evaluate_component
-from advisor.loading import Catalogs, load_catalogs, load_workload
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
-from advisor.recommendation import Recommendation
-from advisor.sites import Site
-from advisor.workload import LoadedWorkload
+from advisor.evaluation.component import evaluate_component
+from advisor.evaluation.evaluated import Evaluated
+from advisor.evaluation.shared import Shared
+from advisor.inputs.loading import Catalogs, load_catalogs, load_workload
+from advisor.inputs.sites import Site
+from advisor.model.offers import OfferQuery
+from advisor.model.recommendation import Recommendation
+from advisor.model.workload import LoadedWorkload
+from advisor.plugin.manager import Plugins
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
 
 def gather_for(plugins: Plugins, sites: list[Site], options: Options, today: date) -> Any:
     """The offers of a run whose workloads name these sites (owned and edge offers come from them)."""
-    from advisor.catalog import gather
+    from advisor.catalog.gathering import gather
 
     query = OfferQuery(sites=tuple(_merge_sites(sites)), as_of=today)
     return gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
@@ -93,7 +95,7 @@ def solve(loaded: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Any, r
     and rules (its keys are contents, so only the time changes). ``inventory_components`` is what the
     explanation budget counts when ``loaded`` is one group of an inventory (see ``assemble``).
     """
-    from advisor.assemble import assemble
+    from advisor.assembly.build import assemble
 
     portfolio = len(loaded) > 1
     shared = shared if shared is not None else Shared()
@@ -114,8 +116,8 @@ def solve(loaded: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Any, r
 
 
 def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today: date) -> list[str]:
-    """Hints for every component that no offer can serve (see advisor.relax)."""
-    from advisor.relax import relaxation_hints
+    """Hints for every component that no offer can serve (see advisor.evaluation.relax)."""
+    from advisor.evaluation.relax import relaxation_hints
 
     hints: list[str] = []
     for ev in evaluated:

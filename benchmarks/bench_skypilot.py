@@ -84,8 +84,8 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "instance": best.instance
 
 def write_sky_catalog(home: Path) -> int:
     """SkyPilot's ``aws/vms.csv`` (and the empty side files it reads) from advisor's AWS snapshot."""
-    from advisor.offers import OfferQuery
-    from advisor.plugins import Plugins
+    from advisor.model.offers import OfferQuery
+    from advisor.plugin.manager import Plugins
 
     [aws] = [p for p in Plugins().providers() if p.name == "aws"]
     catalog = aws.catalog(OfferQuery(as_of=AS_OF))

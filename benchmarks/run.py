@@ -30,7 +30,7 @@ case = {case!r}
 t0 = time.perf_counter()
 if case.startswith("offers-"):
     from synthetic import SyntheticPlugin
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
     from advisor.pipeline import Options, recommend
     plugins = Plugins(load_entry_points=False)
     plugins.register(SyntheticPlugin(int(float(case.removeprefix("offers-")))), name="synthetic")
@@ -47,7 +47,7 @@ elif case.startswith("inventory-"):
     from advisor.executors import make_executor
     from advisor.inventory import run_inventory, summary_line
     from advisor.pipeline import Options
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
     size, _, executor = case.removeprefix("inventory-").partition("-")
     d = Path(tempfile.mkdtemp())
     paths = write_workloads(d, int(float(size)), sites_every=10)
@@ -63,7 +63,7 @@ elif case.startswith("inventory-"):
     n = sum(len(s.names) for s in kept)
 elif case.startswith("portfolio-"):
     from synthetic import write_workloads
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
     from advisor.pipeline import Options, recommend
     d = Path(tempfile.mkdtemp())
     paths = write_workloads(d, int(case.removeprefix("portfolio-")))

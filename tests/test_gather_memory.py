@@ -7,9 +7,9 @@ import sys
 import weakref
 from pathlib import Path
 
-from advisor.catalog import gather
-from advisor.offers import Offer, OfferQuery
-from advisor.provider import Provider
+from advisor.catalog.gathering import gather
+from advisor.model.offers import Offer, OfferQuery
+from advisor.plugin.provider import Provider
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalog_fakes import catalog, offer, plugins_with  # noqa: E402
@@ -30,7 +30,7 @@ class Many(Provider):
 
 
 def test_validation_empties_the_list_it_reads_and_returns_equal_copies():
-    from advisor.revalidate import validated
+    from advisor.catalog.revalidate import validated
 
     raw = [offer("p", f"s{i}") for i in range(3)]
     expected = [o.model_dump() for o in raw]

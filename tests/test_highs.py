@@ -1,4 +1,4 @@
-"""advisor.highs hands HiGHS the model exactly as scipy.optimize.milp did: the same optimum, status and
+"""advisor.placement.highs hands HiGHS the model exactly as scipy.optimize.milp did: the same optimum, status and
 objective on every MILP the placement builds (random portfolios, LP bounds, infeasible ones)."""
 
 import random
@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import advisor.placement_model as pm
-from advisor.highs import Triplets, _column_wise, solve_lp
+import advisor.placement.milp as pm
+from advisor.placement.highs import Triplets, _column_wise, solve_lp
 from advisor.placement import place
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

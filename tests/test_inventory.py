@@ -16,9 +16,9 @@ import pytest
 from advisor.cli import main
 from advisor.executors import LocalExecutor
 from advisor.inventory import couple, read_inventory, run_inventory
-from advisor.jsontext import canonical
+from advisor.render.jsontext import canonical
 from advisor.pipeline import Options, recommend
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
@@ -143,7 +143,7 @@ def test_inventory_options_used_wrongly_exit_2_with_a_message(monkeypatch, capsy
 
 
 def test_the_explanation_budget_counts_the_components_of_the_whole_inventory(tmp_path, monkeypatch):
-    import advisor.assemble as assemble
+    import advisor.assembly.build as assemble
 
     inv = make_inventory(tmp_path)
     options = Options(offline=True, as_of=date(2026, 11, 22))
