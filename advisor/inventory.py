@@ -211,7 +211,7 @@ def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
     """Solve groups one after another in this process (a worker task, or the local executor)."""
     from advisor.evaluation.shared import Shared
     from advisor.gcpause import paused_gc
-    from advisor.render.jsontext import json_line
+    from advisor.jsontext import json_line
     from advisor.pipeline import solve
 
     out = []
@@ -236,7 +236,7 @@ def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
 def summary_line(solved: Sequence[Solved]) -> str:
     """The last JSON line: how many workloads, groups and components, which are infeasible, the
     portfolio's monthly cost (sum over feasible groups, exact) and the groups placed on each provider."""
-    from advisor.render.jsontext import json_line
+    from advisor.jsontext import json_line
 
     return json_line({"portfolio": tally(solved)})
 

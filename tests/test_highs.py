@@ -1,4 +1,4 @@
-"""advisor.placement.highs hands HiGHS the model exactly as scipy.optimize.milp did: the same optimum, status and
+"""advisor.highs hands HiGHS the model exactly as scipy.optimize.milp did: the same optimum, status and
 objective on every MILP the placement builds (random portfolios, LP bounds, infeasible ones)."""
 
 import random
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import advisor.placement.milp as pm
-from advisor.placement.highs import Triplets, _column_wise, solve_lp
+from advisor.highs import Triplets, _column_wise, solve_lp
 from advisor.placement import place
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

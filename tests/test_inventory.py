@@ -16,7 +16,7 @@ import pytest
 from advisor.cli import main
 from advisor.executors import LocalExecutor
 from advisor.inventory import couple, read_inventory, run_inventory
-from advisor.render.jsontext import canonical
+from advisor.jsontext import canonical
 from advisor.pipeline import Options, recommend
 from advisor.plugin.manager import Plugins
 

@@ -1,11 +1,11 @@
-"""advisor.render.jsontext writes the canonical JSON bytes json.dumps(indent=2) writes, through the C encoder."""
+"""advisor.jsontext writes the canonical JSON bytes json.dumps(indent=2) writes, through the C encoder."""
 
 import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.render.jsontext import canonical, json_line
+from advisor.jsontext import canonical, json_line
 
 AWKWARD = {
     "": [], "a": {}, "b": [1, {}, [], [[]], {"c": []}], "quote\"}": "a\\\\\"{,", "é": ["[", "\\", "]", "\\\\"],

@@ -164,6 +164,6 @@ class Recommendation(Record):
 
     def canonical_json(self) -> str:
         """Sorted keys, two-space indent, trailing newline: byte-identical for identical inputs."""
-        from advisor.render.jsontext import canonical_document
+        from advisor.jsontext import canonical_document
 
         return canonical_document(self.model_dump(mode="json"))

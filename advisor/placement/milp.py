@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from advisor.model.candidates import Candidate
-from advisor.placement.highs import Triplets, solve_lp
+from advisor.highs import Triplets, solve_lp
 
 __all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "prune_columns", "solve"]
 

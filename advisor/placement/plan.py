@@ -1,6 +1,6 @@
 """Hybrid placement: one candidate per component, failovers, shared capacity, providers, budget.
 
-An exact MILP solved by HiGHS through ``highspy`` (``advisor.placement.highs``; regulation.md section 8). Objective:
+An exact MILP solved by HiGHS through ``highspy`` (``advisor.highs``; regulation.md section 8). Objective:
 maximise the plan's total weighted score (the sum over components of the fixed-scale score), with a
 cost tie-break too small to override a score difference above about 1e-6. Dominated candidates are
 pruned per (component, provider) first, which keeps the optimum (see ``placement_model.prune``).

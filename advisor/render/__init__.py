@@ -9,8 +9,8 @@ Renderer = Callable[[dict[str, Any]], str]
 
 
 def render_json(data: dict[str, Any]) -> str:
-    """The canonical JSON text: sorted keys, two-space indent, trailing newline (C encoder, advisor.render.jsontext)."""
-    from advisor.render.jsontext import canonical_document
+    """The canonical JSON text: sorted keys, two-space indent, trailing newline (C encoder, advisor.jsontext)."""
+    from advisor.jsontext import canonical_document
 
     return canonical_document(data)
 
