@@ -8,7 +8,6 @@ the latency, SLO, privacy and carbon questions, and records only for what is sho
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
