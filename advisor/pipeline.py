@@ -1,7 +1,8 @@
 """``recommend``: workload files in, the canonical Recommendation out.
 
-load → gather offers → per component: size, cost, rules, criteria → placement (MILP) → assemble.
-Each stage is a function over records; side effects (files, plugins) stay at the edges.
+One call per stage, in flow order: inputs → catalog → (per component: sizing → costing → rules →
+criteria) → scoring → placement → assembly; rendering is the caller's. Each stage is a function over
+records; side effects (files, plugins, network) stay at the edges. docs/architecture.md has the map.
 """
 
 from __future__ import annotations
@@ -12,17 +13,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from advisor.assembly.build import assemble
+from advisor.catalog.gathering import Gathered, gather
 from advisor.clock import utc_today
 from advisor.errors import InputError
 from advisor.evaluation.component import evaluate_component
 from advisor.evaluation.evaluated import Evaluated
 from advisor.evaluation.shared import Shared
+from advisor.gcpause import paused_gc
 from advisor.inputs.loading import Catalogs, load_catalogs, load_workload
 from advisor.inputs.sites import Site
 from advisor.model.offers import OfferQuery
 from advisor.model.recommendation import Recommendation
-from advisor.model.workload import LoadedWorkload
+from advisor.model.workload import Component, LoadedWorkload
+from advisor.placement.portfolio import place_portfolio, portfolio_weights
 from advisor.plugin.manager import Plugins
+from advisor.reference.hardware import HardwareCatalog
+from advisor.rules import load_ruleset
+from advisor.rules.model import RuleSet
 
 
 @dataclass(frozen=True)
@@ -42,80 +50,89 @@ def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Option
     The cyclic GC is paused for the run: it builds hundreds of thousands of acyclic records, and each
     GC pass rescans all of them (half the time of 100,000 offers in benchmarks, results unchanged).
     """
-    from advisor.gcpause import paused_gc
-
     with paused_gc():
         return _recommend(paths, plugins, options)
 
 
 def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Recommendation:
+    """One call per stage, in flow order; each stage gets what it needs and returns records."""
     today = options.as_of or utc_today()
+    # 1. inputs
     catalogs = load_catalogs(plugins)
     loaded = [load_workload(Path(p), catalogs) for p in paths]
-    names = [lw.workload.workload.name for lw, _ in loaded]
-    if len(set(names)) != len(names):
-        raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
+    workloads = [lw for lw, _ in loaded]
+    _check_names(workloads)
+    # 2. catalog
     gathered = gather_for(plugins, [s for _, ss in loaded for s in ss], options, today)
-    ruleset = ruleset_for(plugins, overrides_for([lw for lw, _ in loaded], options), options)
-    return solve([lw for lw, _ in loaded], catalogs, gathered, ruleset, plugins, today, options.alternatives)
+    # 3-8. rules packs, then per component sizing, costing, rules, criteria; scoring, placement, assembly
+    ruleset = ruleset_for(plugins, overrides_for(workloads, options), options)
+    return solve(workloads, catalogs, gathered, ruleset, plugins, today, options.alternatives)
 
 
-def gather_for(plugins: Plugins, sites: list[Site], options: Options, today: date) -> Any:
+def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today: date) -> Gathered:
     """The offers of a run whose workloads name these sites (owned and edge offers come from them)."""
-    from advisor.catalog.gathering import gather
-
-    query = OfferQuery(sites=tuple(_merge_sites(sites)), as_of=today)
+    query = OfferQuery(sites=tuple(_merge_sites(list(sites))), as_of=today)
     return gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
 
 
-def overrides_for(loaded: Sequence[LoadedWorkload], options: Options) -> Path | None:
-    """The rule overrides file of a run: ``--overrides``, else the first a workload names."""
-    if options.overrides is not None:
-        return options.overrides
-    for lw in loaded:
-        if lw.workload.regulation.overrides_file:
-            return lw.resolve(lw.workload.regulation.overrides_file)
-    return None
-
-
-def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> Any:
-    """The rules of a run: plugins' packs, the user's (``--rules``), and the overrides file."""
-    from advisor.rules import load_ruleset
-
+def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> RuleSet:
+    """The rules of a run: the plugins' packs, the user's (``--rules``), and the overrides file."""
     return load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
 
 
-def solve(loaded: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Any, ruleset: Any, plugins: Any,
-          today: date, alternatives: int, shared: Shared | None = None,
+def solve(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,
+          plugins: Any, today: date, alternatives: int, shared: Shared | None = None,
           inventory_components: int | None = None) -> Recommendation:
-    """Evaluate every component of ``loaded`` and place them together: the stages after the inputs.
+    """The stages after the inputs, catalog and rule packs: evaluate every component, place them
+    together, assemble. ``plugins`` is read for its ``problems`` only, so a worker elsewhere can pass
+    what the driver saw; ``shared`` carries sizings and prices over from earlier solves on the same
+    catalog and rules (only the time changes); ``inventory_components`` is what the explanation
+    budget counts when ``workloads`` is one group of an inventory (``place_portfolio``)."""
+    # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns
+    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today, shared)
+    # 6. scoring weights, 7. placement
+    weights, warnings = portfolio_weights(workloads)
+    placed = place_portfolio(workloads, evaluated, weights, inventory_components)
+    relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today) if not placed.plan.feasible else []
+    # 8. assembly (9. rendering is the caller's)
+    return assemble(workloads, evaluated, placed, weights, gathered, ruleset, plugins, today, alternatives,
+                    relaxations, warnings)
 
-    ``plugins`` is read for its ``problems`` only, so a worker elsewhere can pass what the driver saw.
-    ``shared`` carries sizings, prices and pair figures over from earlier solves on the same catalog
-    and rules (its keys are contents, so only the time changes). ``inventory_components`` is what the
-    explanation budget counts when ``loaded`` is one group of an inventory (see ``assemble``).
-    """
-    from advisor.assembly.build import assemble
 
-    portfolio = len(loaded) > 1
+def _check_names(workloads: Sequence[LoadedWorkload]) -> None:
+    names = [lw.workload.workload.name for lw in workloads]
+    if len(set(names)) != len(names):
+        raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
+
+
+def overrides_for(workloads: Sequence[LoadedWorkload], options: Options) -> Path | None:
+    """The rule overrides file: the option's, else the first workload's."""
+    overrides = options.overrides
+    for lw in workloads:
+        if overrides is None and lw.workload.regulation.overrides_file:
+            overrides = lw.resolve(lw.workload.regulation.overrides_file)
+    return overrides
+
+
+def _evaluate(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,
+              today: date, shared: Shared | None = None) -> list[Evaluated]:
+    """Every component of every workload evaluated against the run's offers (one Shared memo per run,
+    or the one given: an inventory task's groups share theirs)."""
+    portfolio = len(workloads) > 1
     shared = shared if shared is not None else Shared()
     offers = shared.offer_list(gathered.offers)
-    evaluated: list[Evaluated] = []
-    for lw in loaded:
+    evaluated = []
+    for lw in workloads:
         for component in lw.workload.components:
             model = component.model if not isinstance(component.model, str) else catalogs.models.get(component.model)
             key = f"{lw.workload.workload.name}/{component.name}" if portfolio else component.name
-            evaluated.append(
-                evaluate_component(
-                    lw, component, model, offers, gathered.venues, catalogs.hardware, ruleset, today, key, shared
-                )
-            )
-    relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today)
-    return assemble(list(loaded), evaluated, gathered, ruleset, plugins, today, alternatives, relaxations,
-                    inventory_components)
+            evaluated.append(evaluate_component(lw, component, model, offers, gathered.venues, catalogs.hardware,
+                                                ruleset, today, key, shared))
+    return evaluated
 
 
-def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today: date) -> list[str]:
+def _relaxations(evaluated: list[Evaluated], ruleset: RuleSet, gathered: Gathered, hardware: HardwareCatalog,
+                 today: date) -> list[str]:
     """Hints for every component that no offer can serve (see advisor.evaluation.relax)."""
     from advisor.evaluation.relax import relaxation_hints
 
@@ -124,7 +141,7 @@ def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today:
         if ev.rows:
             continue
 
-        def rerun(lw, component, rules, ev=ev):
+        def rerun(lw: LoadedWorkload, component: Component, rules: RuleSet, ev: Evaluated = ev) -> Evaluated:
             return evaluate_component(lw, component, ev.model, list(gathered.offers), gathered.venues, hardware, rules, today, ev.key)
 
         hints += relaxation_hints(ev, ruleset, rerun)

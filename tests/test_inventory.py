@@ -143,7 +143,7 @@ def test_inventory_options_used_wrongly_exit_2_with_a_message(monkeypatch, capsy
 
 
 def test_the_explanation_budget_counts_the_components_of_the_whole_inventory(tmp_path, monkeypatch):
-    import advisor.assembly.build as assemble
+    import advisor.placement.portfolio as assemble
 
     inv = make_inventory(tmp_path)
     options = Options(offline=True, as_of=date(2026, 11, 22))
