@@ -38,7 +38,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     if plan.get("egress_usd_per_month"):
         out.append(f"| egress | between components | - | - | {t.money(plan['egress_usd_per_month'])} | - | - | - | - |")
     if plan["feasible"]:
-        out += ["", f"Total **{t.money(plan['total_usd_per_month'])}/month** across {_cell(', '.join(plan['providers']))}."]
+        out += ["", f"Total **{t.money(plan['total_usd_per_month'])}/month**{_cell(t.in_currency(data))} across {_cell(', '.join(plan['providers']))}."]
     out += [f"- binding: {_cell(x)}" for x in plan.get("binding_constraints", [])]
     out += [f"- hint: {_cell(x)}" for x in plan.get("hints", [])]
     for comp in data["components"]:
