@@ -11,6 +11,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor.evaluate import Evaluated, Row
+from advisor.api_vs_self_host import api_vs_self_host
 from advisor.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.redact import redact
 from advisor.offers import Hardware
@@ -84,6 +85,7 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c, fronts)),
                 owned_vs_cloud=owned_vs_cloud(ev, loaded),
+                api_vs_self_host=api_vs_self_host(ev),
                 sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
@@ -171,7 +173,8 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
     offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
     scored = score(row.candidate, weights)
     hw = offer.hardware
-    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else _cpu_label(hw)
+    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else (
+        _api_label(offer) if offer.tokens is not None else _cpu_label(hw))
     return Placement(
         offer_id=offer.id,
         venue_id=venue.id,
@@ -191,6 +194,7 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         price={
             "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
             **_owned_price(offer),
+            **_token_price(offer),
             "source": offer.provenance.source,
             "as_of": offer.provenance.as_of.date().isoformat(),
             "reference": offer.provenance.reference,
@@ -221,6 +225,23 @@ def _reliability_notes(offer: Any, venue: Any) -> tuple[str, ...]:
     overhead = offer.interruption_overhead
     extra = f"; restarts add {overhead:.1%} to the work billed" if overhead else ""
     return (f"host reliability {offer.reliability:.1%} (marketplace uptime){extra}; keep a failover for critical work",)
+
+
+def _api_label(offer: Any) -> str:
+    """'managed API serving llama-3-8b': the model served, not a machine (the sku names the API's model id)."""
+    t = offer.tokens
+    unit = f", provisioned {t.capacity_unit or 'unit'}" if offer.billing == "provisioned" else ""
+    return f"managed API serving {t.serves}{', ' + t.quantisation if t.quantisation else ''}{unit}"
+
+
+def _token_price(offer: Any) -> dict[str, Any]:
+    """Per-token prices as published (strings, like every price in the record); None when unpublished."""
+    t = offer.tokens
+    if t is None or offer.billing != "per_token":
+        return {}
+    text = lambda v: None if v is None else str(v)  # noqa: E731
+    return {"usd_per_million_input": text(t.usd_per_million_input), "usd_per_million_output": text(t.usd_per_million_output),
+            "usd_per_million_cached_input": text(t.usd_per_million_cached_input), "batch_discount": t.batch_discount}
 
 
 def _owned_price(offer: Any) -> dict[str, Any]:
@@ -325,7 +346,9 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         + ", ".join(f"{k} {v:.3f}" for k, v in top) + ")"
     ]
     s = chosen.sizing
-    if s.ttft_ms is not None:
+    if chosen.kind == "api":
+        reasons.append(_api_why(s))
+    elif s.ttft_ms is not None:
         reasons.append(
             f"sized at batch {s.batch} of at most {s.max_batch}: TTFT {s.ttft_ms:.0f} ms, {s.tpot_ms:.1f} ms per token, "
             f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
@@ -342,6 +365,13 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
     return reasons
+
+
+def _api_why(s: Any) -> str:
+    """A managed API is not sized in GPUs: say what was checked instead."""
+    speed = "" if s.tpot_ms is None else f", {1000 / s.tpot_ms:,.0f} tokens/s per request"
+    ttft = "" if s.ttft_ms is None else f"TTFT {s.ttft_ms:.0f} ms{speed} (see the latency note); "
+    return f"managed API, not sized in GPUs: {ttft}model, context, output cap and quota checked against the peak"
 
 
 def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:

@@ -27,7 +27,7 @@ def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue]
     """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
     ``unit_hours`` each (feasible sizings only); NaN where ``Pricer.figures`` gives None.
 
-    ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware."""
+    ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware and per-token APIs."""
     pricer = Pricer(component)
     billing = cols.billing[idx]
     elastic = cols.billed(ELASTIC)[billing]
@@ -43,7 +43,8 @@ def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue]
         usd = np.where(np.isnan(egress), usd, usd + egress)
     per_m = usd / (pricer.tokens / 1e6) if pricer.tokens else np.full(len(usd), np.nan)
     out_usd, out_per_m = _cents(usd), _cents(per_m)
-    for k in np.flatnonzero(cols.owned[idx]).tolist():
+    slow = cols.owned[idx] | cols.billed({"per_token"})[billing]  # owned terms and per-token APIs: record path
+    for k in np.flatnonzero(slow).tolist():
         offer = cols.offers[int(idx[k])]
         figures = pricer.figures(template(k), offer, venues[offer.venue_id])
         out_usd[k], out_per_m[k] = (np.nan if f is None else f for f in figures)

@@ -16,7 +16,8 @@ from advisor.report import svg
 
 
 def charts(data: dict[str, Any]) -> dict[str, str]:
-    """SVG charts keyed by name: cost, pareto, breakeven (when an owned option exists), map."""
+    """SVG charts keyed by name: cost, pareto, breakeven (when an owned option exists), breakeven-api (when a
+    managed API and a self-hosted plan are both eligible), map."""
     out: dict[str, str] = {}
     bars = []
     for comp in data["components"]:
@@ -51,6 +52,10 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
         out[f"breakeven:{comp['component']}"] = svg.lines(
             f"{comp['component']}: monthly cost against utilisation, owned versus cloud billed for busy hours "
             f"({owned['cloud_offer']})", series, "average utilisation of the owned capacity", "$ per month", marks)
+    for comp in data["components"]:
+        chart = _api_chart(comp)
+        if chart:
+            out[f"breakeven-api:{comp['component']}"] = chart
     venues, users, links, index = [], [], [], {}
     for comp in data["components"]:
         p = comp.get("chosen")
@@ -67,6 +72,25 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     if venues:
         out["map"] = svg.world_map("Where each component runs (squares) and where its users are (circles)", venues, users, links)
     return out
+
+
+def _api_chart(comp: dict[str, Any]) -> str | None:
+    """Monthly cost against monthly volume: the managed API's line and the self-hosted plan's steps."""
+    from advisor.api_vs_self_host import curve
+
+    api = comp.get("api_vs_self_host")
+    points = curve(api) if api else None
+    if not points:
+        return None
+    m = 1e6
+    series = [(f"API ({api['api_offer']})", [(v / m, a) for v, a, _ in points]),
+              (f"self-hosted ({api['self_host_offer']})", [(v / m, s) for v, _, s in points])]
+    marks = [(api["output_tokens_per_month"] / m, f"today {api['output_tokens_per_month'] / m:,.0f} M")]
+    if api.get("break_even_output_tokens_per_month") is not None:
+        v = api["break_even_output_tokens_per_month"] / m
+        marks.append((v, f"break-even {v:,.0f} M"))
+    return svg.lines(f"{comp['component']}: monthly cost against monthly volume, managed API versus self-hosting",
+                     series, "output tokens per month (millions)", "$ per month", marks, x_max=points[-1][0] / m)
 
 
 def environment(template_dir: Path | None = None) -> Environment:

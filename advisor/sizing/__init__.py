@@ -21,6 +21,7 @@ from advisor.workload import InferenceComponent, TrainingComponent
 
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
+    from advisor.sizing.tokens import TokenUnit
 
 __all__ = ["Sizings", "group_coded", "group_offers", "size_component", "size_grouped", "size_units"]
 
@@ -40,18 +41,25 @@ def size_component(
 def size_grouped(
     component: InferenceComponent | TrainingComponent,
     model: ModelSpec,
-    units: list[UnitConfig | str],
+    units: list[UnitConfig | TokenUnit | str],
     slots: list[int],
     offer_ids: Sequence[str],
     engine: str = "default",
 ) -> Sizings:
     """``size_component`` of offers already grouped by unit (``group_offers`` or ``group_coded``)."""
-    fields = size_units(component, model, [u for u in units if not isinstance(u, str)], engine)
+    from advisor.sizing.tokens import TokenUnit, size_token_unit
+
+    fields = size_units(component, model, [u for u in units if not isinstance(u, str | TokenUnit)], engine)
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
     it = iter(fields)
     for unit in units:
-        done.append({**base, "feasible": False, "reason": unit} if isinstance(unit, str) else {**base, **next(it)})
+        if isinstance(unit, str):
+            done.append({**base, "feasible": False, "reason": unit})
+        elif isinstance(unit, TokenUnit):
+            done.append({**base, **size_token_unit(component, unit)})
+        else:
+            done.append({**base, **next(it)})
     return Sizings(done, slots, offer_ids)
 
 
@@ -94,25 +102,25 @@ class Sizings(Sequence[Sizing]):
 
 def group_offers(
     component: InferenceComponent | TrainingComponent, offers: Sequence[Offer], hardware: HardwareCatalog
-) -> tuple[list[UnitConfig | str], list[int]]:
+) -> tuple[list[UnitConfig | TokenUnit | str], list[int]]:
     """Distinct units sold by the offers (or why one cannot be sized) and each offer's index into them."""
     from advisor.sizing.devices import unit_config, unit_key
 
     allowed = _allowed_ids(component, hardware)
     by_object: dict[tuple[int, str], int] = {}
     by_value: dict[tuple[Any, ...], int] = {}
-    units: list[UnitConfig | str] = []
+    units: list[UnitConfig | TokenUnit | str] = []
     slots: list[int] = []
     for offer in offers:
         hw = offer.hardware
-        fast = (id(hw), offer.billing)
+        fast = (id(hw), offer.billing, id(offer.tokens))
         slot = by_object.get(fast)
         if slot is None:
-            key = unit_key(hw, offer.billing)
+            key = unit_key(hw, offer.billing, offer.tokens)
             slot = by_value.get(key)
             if slot is None:
                 unit = unit_config(offer, hardware)
-                if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
+                if allowed is not None and hasattr(unit, "spec") and unit.spec.id not in allowed:
                     unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
                 slot = by_value[key] = len(units)
                 units.append(unit)
@@ -124,7 +132,7 @@ def group_offers(
 def group_coded(
     component: InferenceComponent | TrainingComponent, codes: np.ndarray, first: Sequence[Offer],
     hardware: HardwareCatalog,
-) -> tuple[list[UnitConfig | str], list[int]]:
+) -> tuple[list[UnitConfig | TokenUnit | str], list[int]]:
     """``group_offers`` for offers already numbered by the unit they sell (``codes``, ``first[code]``
     an offer selling it): the same units in the same order, without reading every offer again."""
     from advisor.sizing.devices import unit_config
@@ -134,10 +142,10 @@ def group_coded(
     distinct = distinct[np.argsort(at)]  # numbered by first appearance, as group_offers does
     slot_of = np.zeros(int(distinct.max()) + 1 if len(distinct) else 0, dtype=np.int64)
     slot_of[distinct] = np.arange(len(distinct))
-    units: list[UnitConfig | str] = []
+    units: list[UnitConfig | TokenUnit | str] = []
     for code in distinct.tolist():
         unit = unit_config(first[code], hardware)
-        if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
+        if allowed is not None and hasattr(unit, "spec") and unit.spec.id not in allowed:
             unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
         units.append(unit)
     return units, slot_of[codes].tolist()

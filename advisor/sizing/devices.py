@@ -11,14 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.hardware import HardwareCatalog
-from advisor.offers import Hardware, Offer
+from advisor.offers import Hardware, Offer, TokenTerms
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.precision import PrecisionPlan
 from advisor.sizing.roofline import Rows
+from advisor.sizing.tokens import TokenUnit, token_unit, token_unit_key
 from advisor.specs import HardwareSpec
 
 GIB = 2**30
-ALWAYS_ON_BILLING = frozenset({"capex", "owned", "reserved", "committed_use", "subscription"})
+ALWAYS_ON_BILLING = frozenset({"capex", "owned", "reserved", "committed_use", "subscription", "provisioned"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,8 +41,11 @@ class UnitConfig:
         return f"{count}× {self.spec.id}"
 
 
-def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
+def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | TokenUnit | str:
     """The unit an offer sells, or why it cannot be sized (never a guess)."""
+    api = token_unit(offer)
+    if api is not None:
+        return api
     hw = offer.hardware
     always_on = offer.billing in ALWAYS_ON_BILLING
     if hw.accelerator:
@@ -70,10 +74,10 @@ def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
     return "offer names neither an accelerator nor a CPU model"
 
 
-def unit_key(hw: Hardware, billing: str) -> tuple[object, ...]:
+def unit_key(hw: Hardware, billing: str, tokens: TokenTerms | None = None) -> tuple[object, ...]:
     """What sizing reads of an offer: offers with equal keys sell the same unit and share one sizing."""
     return (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets, hw.cpu_share,
-            hw.vcpus if hw.cpu else None, hw.memory_gib, billing)
+            hw.vcpus if hw.cpu else None, hw.memory_gib, billing, *token_unit_key(tokens))
 
 
 def cpu_sockets(hw: Hardware, spec: HardwareSpec) -> float:
