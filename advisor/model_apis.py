@@ -37,7 +37,7 @@ def _provenance(row: dict[str, Any], default: Provenance) -> Provenance:
     """A price row's own date and source when it gives them, else the snapshot's."""
     if "as_of" not in row:
         return default
-    return Provenance(source=default.source, as_of=datetime.fromisoformat(row["as_of"]),
+    return Provenance(source=row.get("source", default.source), as_of=datetime.fromisoformat(row["as_of"]),
                       reference=row.get("reference", default.reference))
 
 
@@ -122,12 +122,14 @@ def api_catalog(provider: str, snapshot: dict[str, Any], provenance: Provenance,
 
 def merge_prices(snapshot: dict[str, Any], live: dict[tuple[str, str], dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     """The snapshot with live per-token prices for each (API model id, region) found live; notes for the rest.
+    Rows the live source did not answer keep the snapshot's source and date (never relabelled live).
 
     ``live`` maps (model, region) to ``{"input", "output", "as_of", "reference"}`` (strings of USD per
     million tokens). Regions priced live but absent from the snapshot's venues are left out with a
     note: a price without its venue's location and data terms cannot be placed.
     """
     regions = {v["region"] for v in snapshot["venues"]}
+    kept = {"source": "snapshot", "as_of": snapshot["captured_at"], "reference": snapshot["source_url"]}
     notes: list[str] = []
     models = []
     seen: set[tuple[str, str]] = set()
@@ -138,14 +140,17 @@ def merge_prices(snapshot: dict[str, Any], live: dict[tuple[str, str], dict[str,
             found = live.get(key)
             if found is not None:
                 seen.add(key)
-                row = {**row, **found}
+                row = {**row, **found, "source": "live"}
+            else:  # not in the live answer: the snapshot's price keeps the snapshot's date and source
+                row = {**kept, **row}
             prices.append(row)
         known = {r["region"] for r in prices}
         for (name, region), found in sorted(live.items()):
             if name == model["model"] and region not in known and region in regions:
                 seen.add((name, region))
-                prices.append({"region": region, **found})
-        models.append({**model, "prices": prices})
+                prices.append({"region": region, **found, "source": "live"})
+        provisioned = [{**kept, **unit} for unit in model.get("provisioned") or ()]  # no live source sells these
+        models.append({**model, "prices": prices, **({"provisioned": provisioned} if provisioned else {})})
     notes += [f"live price for {m} in {r} has no venue in the snapshot; left out" for m, r in sorted(set(live) - seen)]
     return {**snapshot, "models": models}, notes
 
@@ -172,6 +177,10 @@ class ApiSnapshotProvider(Provider):
     def live_prices(self, progress: Progress | None = None) -> tuple[dict[tuple[str, str], dict[str, Any]], str]:
         """{(API model id, region): {"input", "output", "as_of", "reference"}} and the call made."""
         raise LiveUnavailable(f"provider '{self.name}' has no public price source")
+
+    @property
+    def refreshable(self) -> bool:
+        return type(self).live_prices is not ApiSnapshotProvider.live_prices
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
         data, _ = self.snapshot()

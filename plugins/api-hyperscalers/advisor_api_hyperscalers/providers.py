@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from advisor.model_apis import ApiSnapshotProvider
 from advisor.provider import LiveUnavailable, Progress
 
 from advisor_api_hyperscalers.prices import VERTEX_SERVICE, Prices, azure_prices, bedrock_prices, vertex_prices
 
-TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
+if TYPE_CHECKING:  # httpx is imported only when a live refresh runs
+    import httpx
+
 MAX_PAGES = 50
 AZURE_RETAIL = "https://prices.azure.com/api/retail/prices"
 BILLING_CATALOG = f"https://cloudbilling.googleapis.com/v1/services/{VERTEX_SERVICE}/skus"
@@ -31,9 +31,12 @@ def _names(snapshot: dict[str, Any], key: str) -> dict[str, str]:
 def get_pages(url: str, params: dict[str, str], next_key: str, items_key: str,
               transport: httpx.BaseTransport | None, progress: Progress | None, label: str) -> list[dict[str, Any]]:
     """Every item of a paged JSON listing (Azure's NextPageLink, Google's nextPageToken)."""
+    import httpx
+
     items: list[dict[str, Any]] = []
+    timeout = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
     try:
-        with httpx.Client(timeout=TIMEOUT, transport=transport) as client:
+        with httpx.Client(timeout=timeout, transport=transport) as client:
             page: str | None = url
             query: dict[str, str] | None = params
             for n in range(MAX_PAGES):

@@ -10,15 +10,15 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from advisor.model_apis import ApiSnapshotProvider
 from advisor.provider import LiveUnavailable, Progress
 
+if TYPE_CHECKING:  # httpx is imported only when a live refresh runs
+    import httpx
+
 TOGETHER_MODELS = "https://api.together.xyz/v1/models"
-TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
 
 
 def together_prices(models: list[dict[str, Any]], ids: set[str], as_of: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -50,8 +50,11 @@ class TogetherProvider(ApiSnapshotProvider):
         if not key:
             raise LiveUnavailable("together: the model list needs an account key (set TOGETHER_API_KEY)")
         snapshot, _ = self.snapshot()
+        import httpx
+
+        timeout = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
         try:
-            with httpx.Client(timeout=TIMEOUT, transport=self.transport) as client:
+            with httpx.Client(timeout=timeout, transport=self.transport) as client:
                 response = client.get(TOGETHER_MODELS, headers={"Authorization": f"Bearer {key}"})
         except httpx.HTTPError as exc:
             raise LiveUnavailable(f"together: {type(exc).__name__} calling {TOGETHER_MODELS}") from exc
