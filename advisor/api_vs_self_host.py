@@ -12,9 +12,11 @@ tokens per month:
   capital, staff, maintenance, idle power; always-on cloud: the unit's whole bill; elastic cloud: 0),
   b what each token adds (owned: power above idle; elastic cloud: the hours it bills), and
   ``n(V) = ceil(p · V / c)`` units of capacity c (one unit busy all month) at peak-to-average p.
-  F and b are fitted so that self(V now) is exactly the row's cost.
+  F and b are fitted so that self(V now) is exactly the row's cost. Elastic billing for an interactive
+  service never falls below one unit kept warm for its duty hours: ``self(V) = max(floor, b · V)``.
 - Break-even: ``V* = F / (a − b)`` when ``a > b`` and V* fits one unit (p · V* ≤ c); otherwise the
   API is cheaper at every volume one unit can carry (and, as each unit adds F, at every volume).
+  Elastic with a warm floor: ``V* = floor / a``; elastic without one (batch): cheaper at any volume when b < a.
 """
 
 from __future__ import annotations
@@ -35,27 +37,33 @@ def _volume(ev: Evaluated) -> float | None:
     return float(getattr(ev.component, "output_tokens_per_month", 0) or 0) or None
 
 
-def _self_host_line(row: Row, volume: float) -> dict[str, float] | None:
-    """F (USD per unit-month at zero use), b (USD per output token) and c (output tokens one unit serves
-    in a month), fitted to the row's cost at ``volume``; None without a capacity figure."""
+def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> dict[str, float] | None:
+    """F (USD per unit-month at zero use), b (USD per output token), c (output tokens one unit serves in a
+    month) and the floor an interactive service pays on elastic billing (one unit warm for its duty hours),
+    fitted to the row's cost at ``volume``; None without a capacity figure."""
     s, cost = row.sizing, row.cost
     if cost.usd_per_month is None or not s.units or s.utilisation <= 0:
         return None
     capacity = volume / (s.units * s.utilisation)
     egress = cost.breakdown.get("egress", 0.0)
     total = cost.usd_per_month - egress
-    offer = row.offer
+    offer, floor = row.offer, 0.0
     if offer.owned is not None:
         from advisor.costing.owned import monthly_cost
 
         idle, busy = monthly_cost(offer.owned, 0.0).total, monthly_cost(offer.owned, 1.0).total
         per_token = (busy - idle) / capacity
-    elif offer.billing in ELASTIC and s.unit_hours_per_month < s.units * 730.0 * 0.999:
-        per_token = total / volume  # billed for busy hours only: no fixed part
+    elif offer.billing in ELASTIC and s.unit_hours_per_month < s.units * 730.0 * duty * 0.999:
+        per_token = total / volume  # billed for busy hours only
+        if interactive:  # but never below one unit kept warm for the duty hours, priced by the offer's own terms
+            from advisor.costing.cloud import compute_usd
+
+            warm = s.model_copy(update={"units": 1, "unit_hours_per_month": 730.0 * duty})
+            floor = compute_usd(offer, warm) or 0.0
     else:
         per_token = 0.0  # always on (committed, or on demand kept warm): the whole bill is per unit
     fixed = (total - per_token * volume) / s.units
-    return {"fixed": fixed, "per_token": per_token + egress / volume, "capacity": capacity}
+    return {"fixed": fixed, "per_token": per_token + egress / volume, "capacity": capacity, "floor": floor}
 
 
 def _units(volume: float, capacity: float, peak: float) -> int:
@@ -75,7 +83,8 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
     if not api.any() or not self_hosted.any():
         return None
     best_api, best_self = cheapest_row(ev, api), cheapest_row(ev, self_hosted)
-    line = _self_host_line(best_self, volume)
+    duty = float(getattr(ev.component, "duty", 1.0))
+    line = _self_host_line(best_self, volume, ev.component.kind == "inference", duty)
     api_usd = best_api.cost.usd_per_month
     if api_usd is None or best_self.cost.usd_per_month is None:
         return None
@@ -99,6 +108,7 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
         out["status"] = "no capacity figure for the self-hosted plan: break-even unknown"
     else:
         out.update(self_host_fixed_usd_per_unit_month=rounded(line["fixed"]),
+                   self_host_floor_usd_per_month=rounded(line["floor"]),
                    self_host_usd_per_million_output_tokens_marginal=rounded(line["per_token"] * 1e6, 4),
                    self_host_unit_capacity_output_tokens_per_month=round(line["capacity"]),
                    peak_to_average=peak)
@@ -108,11 +118,16 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
 
 
 def _crossover(a: float, line: dict[str, float], peak: float) -> dict[str, Any]:
-    fixed, b, capacity = line["fixed"], line["per_token"], line["capacity"]
+    fixed, b, capacity, floor = line["fixed"], line["per_token"], line["capacity"], line["floor"]
     one_unit = capacity / peak
     if fixed <= 0 and a > b:
-        return {"status": "the self-hosted plan is billed only as it is used and costs less per token: "
-                          "it is cheaper at any volume"}
+        if floor <= 0:
+            return {"status": "the self-hosted plan is billed only as it is used and costs less per token: "
+                              "it is cheaper at any volume"}
+        v_star = floor / a  # elastic but never below one warm unit: the API wins until its bill reaches that floor
+        return {"break_even_output_tokens_per_month": round(v_star),
+                "status": f"self-hosting is cheaper above {v_star / 1e6:,.1f} M output tokens a month (below it, one "
+                          f"unit kept warm for interactive users, ${floor:,.2f}/month, costs more than the API)"}
     if a <= b:
         return {"status": "the API costs less per token than the self-hosted plan's running cost alone: "
                           "self-hosting never breaks even"}
@@ -131,11 +146,12 @@ def curve(result: dict[str, Any]) -> list[tuple[float, float, float]] | None:
         return None
     a = result["api_usd_per_million_output_tokens"] / 1e6
     fixed, b = result["self_host_fixed_usd_per_unit_month"], result["self_host_usd_per_million_output_tokens_marginal"] / 1e6
+    floor = result.get("self_host_floor_usd_per_month") or 0.0
     top = 2.0 * max(result["output_tokens_per_month"], result.get("break_even_output_tokens_per_month") or 0)
     points = []
     for v in np.linspace(0.0, top, CURVE_POINTS).tolist():
         units = _units(v, cap, result.get("peak_to_average", 1.0))
-        points.append((v, a * v, units * fixed + b * v))
+        points.append((v, a * v, max(floor, units * fixed + b * v)))
     return points
 
 

@@ -212,7 +212,8 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
         criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
         reliability=offer.reliability,
-        notes=tuple(row.notes) + _reliability_notes(offer, venue),
+        # an API's sizing notes say what differs from self-hosting the model: a substitute, quantisation, limits
+        notes=tuple(row.notes) + (tuple(sizing.notes) if venue.kind == "api" else ()) + _reliability_notes(offer, venue),
     )
 
 

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH
 from advisor.offers import Offer, TokenTerms
-
-SECONDS_PER_MONTH = 730 * 3600
-"""The month every figure uses (8,760 h / 12), so API and machine bills cover the same month."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ def token_demand(component: Any) -> TokenDemand:
     requests = float(component.output_tokens_per_month) / float(component.output_tokens_per_request)
     input_tokens = requests * float(component.input_tokens_per_request)
     output_tokens = float(component.output_tokens_per_month) * float(component.reasoning_multiplier)
-    busy_minutes = SECONDS_PER_MONTH / 60 * float(component.duty)
+    busy_minutes = DEMAND_SECONDS_PER_MONTH / 60 * float(component.duty)  # the month demand is given in, as sizing
     peak = float(component.peak_to_average)
     return TokenDemand(
         requests=requests,

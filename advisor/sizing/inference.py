@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH
 from advisor.specs import ModelSpec
 from advisor.sizing.devices import RowSpec, UnitConfig, tp_candidates, unit_watts
 from advisor.sizing.efficiency import EfficiencyTable
@@ -20,7 +21,7 @@ from advisor.sizing.precision import plan_precision
 from advisor.sizing.roofline import ModelTerms
 from advisor.workload import InferenceComponent
 
-SECONDS_PER_MONTH = 2_592_000  # token demand: 30 days
+SECONDS_PER_MONTH = DEMAND_SECONDS_PER_MONTH  # token demand: 30 days
 HOURS_PER_MONTH = 730  # billing (TCO reference)
 MONTH_NOTE = "token demand per month over 30 days (2,592,000 s); unit-hours over 730 h"
 

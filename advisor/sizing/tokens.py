@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.costing.defaults import HOURS_PER_MONTH
+from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH, HOURS_PER_MONTH
 from advisor.costing.tokens import token_demand
 from advisor.offers import Offer, TokenTerms
 
@@ -120,7 +120,7 @@ def _provisioned(terms: TokenTerms, d: Any, notes: list[str], component: Any) ->
     peak = d.peak_tokens_per_minute * weighted
     needed = max(terms.min_units, math.ceil(peak / terms.tokens_per_minute))
     capacity = needed * terms.tokens_per_minute
-    average = d.total_tokens * weighted / (HOURS_PER_MONTH * 60 * float(component.duty))
+    average = d.total_tokens * weighted / (DEMAND_SECONDS_PER_MONTH / 60 * float(component.duty))
     counted = f" (an output token counts as {weight:g})" if weight != 1 else ""
     notes.append(f"{needed} × {terms.capacity_unit or 'unit'} of {terms.tokens_per_minute:,} tokens/min each "
                  f"for a peak of {peak:,.0f} tokens/min{counted}"

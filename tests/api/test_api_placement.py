@@ -84,7 +84,7 @@ def test_provisioned_throughput_wins_only_at_volume(recommend_with_api):
     # 200 M output: 1 B tokens → $360 per token; one unit is 20 × 730 = $14,600
     assert low["chosen"]["usd_per_month"] == pytest.approx(800 * 0.30 + 200 * 0.60)
     high = component(recommend_with_api(workload(volume="20_000_000_000", kinds=only_api), offers, venues, cloud=False))
-    # 20 B output + 80 B input = 100 B tokens: $36,000 per token against ceil(2.28 M/2 M) = 2 units = $29,200
+    # 20 B output + 80 B input = 100 B tokens: $36,000 per token against ceil(2.31 M/2 M) = 2 units = $29,200
     assert high["chosen"]["billing"] == "provisioned" and high["chosen"]["units"] == 2
     assert high["chosen"]["usd_per_month"] == pytest.approx(2 * 20 * 730)
 

@@ -58,6 +58,6 @@ def test_an_unpublished_token_price_is_unpriced_never_zero():
 
 def test_peak_minute_follows_duty_and_peak_to_average():
     d = token_demand(chat(peak_to_average=3, duty=0.5))
-    busy_minutes = 730 * 60 * 0.5
+    busy_minutes = 30 * 24 * 60 * 0.5  # the 30-day month demand is given in
     assert d.peak_tokens_per_minute == pytest.approx((628e6 + 157e6) / busy_minutes * 3)
     assert d.peak_requests_per_minute == pytest.approx(628_000 / busy_minutes * 3)

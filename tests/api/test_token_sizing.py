@@ -52,10 +52,10 @@ def test_reasoning_output_above_the_output_cap_is_excluded():
 
 
 def test_a_peak_above_the_quota_is_excluded_and_points_to_provisioned_throughput():
-    # 20 B output tokens a month at 1,000 in / 250 out: 100 B tokens, ~2.28 M tokens/min on average
+    # 20 B output tokens a month at 1,000 in / 250 out: 100 B tokens over 43,200 minutes (30 days)
     fields = size(chat(output_tokens_per_month=20e9))
     assert not fields["feasible"]
-    assert fields["reason"].startswith("peak 2,283,105 tokens/min exceeds the 300,000 tokens/min quota")
+    assert fields["reason"].startswith("peak 2,314,815 tokens/min exceeds the 300,000 tokens/min quota")
     assert fields["reason"].endswith("(quota page): ask for a quota increase or use provisioned throughput")
 
 
@@ -80,7 +80,7 @@ def test_provisioned_units_cover_the_peak_with_output_tokens_weighted_and_the_mi
     unit = TERMS.model_copy(update={"tokens_per_minute": 14_900, "min_units": 15, "output_token_weight": 4,
                                     "capacity_unit": "PTU"})
     component = chat(output_tokens_per_month=2e9, peak_to_average=2)
-    minutes = 730 * 60
+    minutes = 30 * 24 * 60
     peak_counted = (8e9 + 4 * 2e9) / minutes * 2  # input + 4 × output, at twice the average
     fields = size(component, unit, provisioned=True)
     assert fields["feasible"] and fields["units"] == max(15, math.ceil(peak_counted / 14_900))
