@@ -44,6 +44,11 @@ def canonical(data: Any, indent: int = 2) -> str:
     return out.tobytes().decode("utf-8")
 
 
+def canonical_document(data: Any) -> str:
+    """The canonical JSON document: ``canonical`` text and a trailing newline (what every JSON output writes)."""
+    return canonical(data) + "\n"
+
+
 def _breaks(src: np.ndarray, indent: int) -> tuple[np.ndarray, np.ndarray]:
     """Where a line break goes (byte offsets, ascending) and how many bytes it takes (1 + indentation).
 

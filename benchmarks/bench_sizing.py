@@ -13,11 +13,11 @@ import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from advisor.hardware import hardware_catalog
-from advisor.llm import model_catalog
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.reference.hardware import hardware_catalog
+from advisor.reference.models import model_catalog
+from advisor.model.offers import Hardware, Offer, Provenance
 from advisor.sizing import group_offers, size_component, size_units
-from advisor.workload import InferenceComponent, TrainingComponent
+from advisor.model.workload import InferenceComponent, TrainingComponent
 
 BILLINGS = ("on_demand", "spot", "reserved", "marketplace")
 

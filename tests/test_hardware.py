@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.errors import InputError
-from advisor.hardware import HardwareCatalog, builtin_hardware, hardware_catalog
-from advisor.specs import HardwareSpec
+from advisor.reference.hardware import HardwareCatalog, builtin_hardware, hardware_catalog
+from advisor.model.specs import HardwareSpec
 
 REQUIRED = ["T4", "L4", "A10G", "A10", "L40S", "A100-40GB", "A100-80GB", "H100-SXM", "H100-PCIe", "H100-NVL", "H200",
             "B200", "RTX-4090", "MI300X", "TPU-v5e", "Inferentia2", "Trainium", "Trainium2", "V100", "A40", "RTX-A6000",
@@ -59,8 +59,8 @@ def test_extra_rows_add_ids_and_override_builtin():
 
 def test_plugin_registered_hardware_reaches_the_runs_catalog_through_its_plugin_manager():
     from advisor import hookimpl
-    from advisor.loading import load_catalogs
-    from advisor.plugins import Plugins
+    from advisor.inputs.loading import load_catalogs
+    from advisor.plugin.manager import Plugins
 
     extra = HardwareSpec(id="Plug-9", kind="gpu", vendor="Acme", tflops={"fp16": 1}, memory_gb=1, bandwidth_gb_s=1, source="t")
 

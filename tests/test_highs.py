@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import advisor.placement_model as pm
+import advisor.placement.milp as pm
 from advisor.highs import Triplets, _column_wise, solve_lp
 from advisor.placement import place
 
@@ -72,7 +72,7 @@ def test_column_wise_matrix_sorts_rows_in_each_column_and_sums_duplicates():
 
 
 def test_a_recommendation_run_imports_neither_scipy_nor_ray():
-    code = ("import sys, advisor.pipeline, advisor.placement, advisor.assemble; "
+    code = ("import sys, advisor.pipeline, advisor.placement, advisor.assembly.build; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'ray')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

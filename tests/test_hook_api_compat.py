@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from advisor import HOOK_API_VERSION
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 PLUGIN_SOURCE = """
 from advisor import hookimpl
-from advisor.provider import Provider
+from advisor.plugin.provider import Provider
 
 ADVISOR_HOOK_API = {api}
 

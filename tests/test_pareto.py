@@ -1,7 +1,7 @@
 import random
 
-from advisor.candidates import Candidate
-from advisor.pareto import non_dominated, pareto_front
+from advisor.model.candidates import Candidate
+from advisor.scoring.pareto import non_dominated, pareto_front
 
 
 def cand(offer: str, component: str = "chat", **kw) -> Candidate:

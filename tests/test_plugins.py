@@ -6,9 +6,9 @@ import types
 from datetime import datetime, timezone
 
 from advisor import hookimpl
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.plugins import Plugins
-from advisor.provider import Provider
+from advisor.model.offers import OfferQuery, Provenance, ProviderCatalog
+from advisor.plugin.manager import Plugins
+from advisor.plugin.provider import Provider
 
 
 class TinyProvider(Provider):

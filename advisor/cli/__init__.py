@@ -41,7 +41,7 @@ class LazyGroup(click.Group):
                 return getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 return _unavailable(name)
-        from advisor.plugins import Plugins
+        from advisor.plugin.manager import Plugins
 
         Plugins().add_commands(self)
         return self.commands.get(name)
@@ -82,7 +82,10 @@ def main() -> None:
     from advisor.redact import redact
 
     try:
-        cli.main(standalone_mode=False)
+        # without standalone mode click returns ctx.exit(n)'s status instead of exiting with it
+        status = cli.main(standalone_mode=False)
+        if isinstance(status, int) and not isinstance(status, bool) and status:
+            sys.exit(status)
     except AdvisorError as exc:
         click.echo(redact(f"error: {exc}"), err=True)
         sys.exit(exc.exit_code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 
 def make_plugins() -> Plugins:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from advisor.specs import PRECISIONS
+from advisor.model.specs import PRECISIONS
 
 
 def _concurrency(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -43,7 +43,7 @@ def estimate(model_name, hardware_name, count, precision, tp, concurrency, input
     """
     from advisor.cli.common import make_plugins
     from advisor.errors import InputError
-    from advisor.loading import load_catalogs
+    from advisor.inputs.loading import load_catalogs
     from advisor.sizing.efficiency import efficiency_table
     from advisor.sizing.estimate import estimate as run
 

@@ -19,7 +19,7 @@ def validate(files: tuple[Path, ...]) -> None:
     """
     from advisor.cli.common import make_plugins
     from advisor.errors import InputError
-    from advisor.loading import load_any
+    from advisor.inputs.loading import load_any
 
     plugins = make_plugins()
     failures: list[str] = []
@@ -38,11 +38,11 @@ def validate(files: tuple[Path, ...]) -> None:
 def schema(kind: str) -> None:
     """Print the JSON Schema of a workload file, a sites file, a rule pack or a recommendation."""
     if kind == "workload":
-        from advisor.workload import Workload as model
+        from advisor.model.workload import Workload as model
     elif kind == "sites":
-        from advisor.sites import SitesFile as model
+        from advisor.inputs.sites import SitesFile as model
     elif kind == "recommendation":
-        from advisor.recommendation import Recommendation as model
+        from advisor.model.recommendation import Recommendation as model
     else:
         from advisor.rules import rule_pack_schema
 

@@ -15,7 +15,7 @@ def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...],
     if path.suffix.lower() == ".json":
         from pydantic import ValidationError
 
-        from advisor.recommendation import Recommendation
+        from advisor.model.recommendation import Recommendation
 
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
@@ -52,7 +52,7 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
     """
     from advisor.cli.common import write_output
     from advisor.errors import InputError
-    from advisor.report.build import render_html, render_markdown
+    from advisor.render.report.build import render_html, render_markdown
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md"):
@@ -78,7 +78,7 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 def diff(old, new, fmt):
     """What changed between two recommendations: prices, sizing, vetoes, decisions."""
-    from advisor.report.diff import diff as compute, render_diff
+    from advisor.render.report.diff import diff as compute, render_diff
 
     sections = compute(load_recommendation(old, True, (), None), load_recommendation(new, True, (), None))
     if fmt == "json":

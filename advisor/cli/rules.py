@@ -20,7 +20,7 @@ def _plugins():  # noqa: ANN202 - the plugin manager is imported lazily
 
 
 def _warn(plugins) -> None:  # noqa: ANN001
-    from advisor.plugins import iter_problems
+    from advisor.plugin.manager import iter_problems
 
     for problem in iter_problems(plugins):
         click.echo(f"warning: {problem}", err=True)

@@ -14,8 +14,8 @@ from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.costing.owned import capital_per_month, monthly_cost
 from advisor.costing.tokens import per_token, token_bill
-from advisor.offers import Offer, Venue
-from advisor.records import Cost, Sizing
+from advisor.model.offers import Offer, Venue
+from advisor.model.records import Cost, Sizing
 
 HEADS = ("compute", "egress", "capital", "maintenance", "power", "colocation", "staff", "other")
 OWNED_BILLING = frozenset({"capex", "owned"})

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH
-from advisor.offers import Offer, TokenTerms
+from advisor.model.offers import Offer, TokenTerms
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ Renderer = Callable[[dict[str, Any]], str]
 
 def render_json(data: dict[str, Any]) -> str:
     """The canonical JSON text: sorted keys, two-space indent, trailing newline (C encoder, advisor.jsontext)."""
-    from advisor.jsontext import canonical
+    from advisor.jsontext import canonical_document
 
-    return canonical(data) + "\n"
+    return canonical_document(data)
 
 
 def builtin_renderers() -> dict[str, Renderer]:

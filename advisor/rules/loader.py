@@ -20,7 +20,7 @@ from advisor.rules.vocabulary import lookup
 
 #: Placeholders that would make every venue's finding different and defeat profile sharing.
 PER_VENUE = frozenset({"venue.id", "venue.region", "venue.metro"})
-from advisor.tomlfile import describe_error, read_toml, validate
+from advisor.inputs.tomlfile import describe_error, read_toml, validate
 
 
 def pack_files(paths: Iterable[Path]) -> list[Path]:

@@ -78,8 +78,8 @@ POINTS: list[Point] = [
 
 
 def predict(point: Point) -> float:
-    from advisor.hardware import hardware_catalog
-    from advisor.llm import model_catalog
+    from advisor.reference.hardware import hardware_catalog
+    from advisor.reference.models import model_catalog
     from advisor.sizing.estimate import estimate
 
     r = estimate(model_catalog().get(point.model), hardware_catalog().get(point.hardware),

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.hardware import HardwareCatalog
-from advisor.offers import Hardware, Offer, TokenTerms
+from advisor.reference.hardware import HardwareCatalog
+from advisor.model.offers import Hardware, Offer, TokenTerms
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.precision import PrecisionPlan
 from advisor.sizing.roofline import Rows
 from advisor.sizing.tokens import TokenUnit, token_unit, token_unit_key
-from advisor.specs import HardwareSpec
+from advisor.model.specs import HardwareSpec
 
 GIB = 2**30
 ALWAYS_ON_BILLING = frozenset({"capex", "owned", "reserved", "committed_use", "subscription", "provisioned"})

@@ -17,7 +17,7 @@ from typing import Any
 
 from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH, HOURS_PER_MONTH
 from advisor.costing.tokens import token_demand
-from advisor.offers import Offer, TokenTerms
+from advisor.model.offers import Offer, TokenTerms
 
 
 

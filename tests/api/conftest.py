@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from advisor import hookimpl
-from advisor.offers import Certification, Hardware, Offer, OfferQuery, ProviderCatalog, TokenTerms, Venue
-from advisor.plugins import Plugins
-from advisor.provider import Provider
+from advisor.model.offers import Certification, Hardware, Offer, OfferQuery, ProviderCatalog, TokenTerms, Venue
+from advisor.plugin import Plugins
+from advisor.plugin import Provider
 from tests.conftest import PROV, MemoryPlugin
 
 BAA = Certification(name="hipaa_baa", source="https://example.invalid/baa", retrieved=date(2026, 10, 1))

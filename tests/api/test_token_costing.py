@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from advisor.costing.tokens import token_bill, token_demand
-from advisor.offers import TokenTerms
-from advisor.workload import InferenceComponent
+from advisor.model.offers import TokenTerms
+from advisor.model.workload import InferenceComponent
 
 TERMS = TokenTerms(model="meta.llama3-8b-instruct-v1:0", serves="llama-3-8b",
                    usd_per_million_input=Decimal("0.30"), usd_per_million_output=Decimal("0.60"))

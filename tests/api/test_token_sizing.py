@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.offers import TokenTerms
+from advisor.model.offers import TokenTerms
 from advisor.sizing.tokens import TokenUnit, size_token_unit
 from tests.api.test_token_costing import chat
 
@@ -95,7 +95,7 @@ def test_provisioned_throughput_without_a_published_throughput_is_not_sized():
 
 
 def test_training_never_goes_to_an_inference_api():
-    from advisor.workload import TrainingComponent
+    from advisor.model.workload import TrainingComponent
 
     training = TrainingComponent(name="ft", kind="fine-tune", model="llama-3-8b", training_tokens=1e9)
     assert not size(training)["feasible"]

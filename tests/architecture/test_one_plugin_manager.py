@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import advisor.plugins as plugins_module
+import advisor.plugin.manager as plugins_module
 from advisor.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -165,7 +165,7 @@ def test_a_missing_pack_path_is_an_input_error(tmp_path):
 
 def test_installed_ruleset_survives_a_plugin_whose_hook_fails(tmp_path):
     from advisor import hookimpl
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
     from advisor.rules import installed_ruleset
 
     class Broken:

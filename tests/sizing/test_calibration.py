@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.hardware import hardware_catalog
-from advisor.llm import model_catalog
+from advisor.reference.hardware import hardware_catalog
+from advisor.reference.models import model_catalog
 from advisor.sizing.calibration import POINTS, predict
 from advisor.sizing.estimate import estimate
 

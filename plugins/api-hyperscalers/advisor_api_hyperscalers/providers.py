@@ -11,8 +11,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from advisor.model_apis import ApiSnapshotProvider
-from advisor.provider import LiveUnavailable, Progress
+from advisor.plugin import ApiSnapshotProvider, LiveUnavailable, Progress
 
 from advisor_api_hyperscalers.prices import VERTEX_SERVICE, Prices, azure_prices, bedrock_prices, vertex_prices
 

@@ -12,8 +12,7 @@ import httpx
 import pytest
 from botocore.stub import ANY, Stubber
 
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable, OfferQuery
 from advisor_api_hyperscalers.prices import azure_prices, bedrock_prices, vertex_prices
 from advisor_api_hyperscalers.providers import AzureFoundryProvider, BedrockProvider, VertexAiProvider
 

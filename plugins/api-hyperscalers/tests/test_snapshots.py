@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.offers import OfferQuery
+from advisor.plugin import OfferQuery
 from advisor_api_hyperscalers.providers import AzureFoundryProvider, BedrockProvider, VertexAiProvider
 
 QUERY = OfferQuery(as_of=date(2026, 11, 22))

@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from advisor.model_apis import ApiSnapshotProvider
-from advisor.provider import LiveUnavailable, Progress
+from advisor.plugin import ApiSnapshotProvider, LiveUnavailable, Progress
 
 if TYPE_CHECKING:  # httpx is imported only when a live refresh runs
     import httpx

@@ -11,8 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable, OfferQuery
 from advisor_api_inference.providers import PROVIDERS, DeepInfraProvider, GroqProvider, TogetherProvider
 
 QUERY = OfferQuery(as_of=date(2026, 11, 22))

@@ -10,9 +10,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # httpx and the live client are imported only when a refresh runs
     import httpx
 
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.provider import LiveUnavailable, Progress, Provider
-from advisor.snapshot import read_json, snapshot_provenance
+from advisor.plugin import (
+    LiveUnavailable,
+    OfferQuery,
+    Progress,
+    Provenance,
+    Provider,
+    ProviderCatalog,
+    read_json,
+    snapshot_provenance,
+)
 
 from advisor_azure import arm
 from advisor_azure.catalog import build_catalog

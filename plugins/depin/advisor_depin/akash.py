@@ -15,7 +15,7 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.plugin import Hardware, Offer, Provenance
 
 from advisor_depin.base import Parsed, SnapshotProvider, row_provenance
 from advisor_depin.hardware import canonical_gpu, gib_from_quantity

@@ -13,7 +13,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.plugin import Hardware, Offer, Provenance
 
 from advisor_depin.base import Parsed, SnapshotProvider, row_provenance
 from advisor_depin.hardware import canonical_gpu

@@ -17,8 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Certification, Hardware, Offer, Provenance
-from advisor.provider import LiveUnavailable
+from advisor.plugin import Certification, Hardware, LiveUnavailable, Offer, Provenance
 
 from advisor_depin.base import Parsed, SnapshotProvider, row_provenance
 from advisor_depin.hardware import canonical_gpu

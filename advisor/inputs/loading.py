@@ -1,0 +1,116 @@
+"""Loading input files: structure (TOML), schema (pydantic), then references (models, metros, hardware).
+
+The same checks run in ``advisor validate`` and inside ``advisor recommend`` (a lesson from
+cloud-custodian: validation on one path only lets typos through the other).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from advisor.errors import InputError, did_you_mean
+from advisor.reference.geo import is_place, metros
+from advisor.inputs.sites import Site, SitesFile
+from advisor.inputs.tomlfile import read_toml, validate
+from advisor.model.workload import LoadedWorkload, Workload
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    """The model and hardware catalogs references are checked against (built-in plus plugins)."""
+
+    models: Any
+    hardware: Any
+
+
+def load_catalogs(plugins: Any | None = None) -> Catalogs:
+    from advisor.reference.hardware import hardware_catalog
+    from advisor.reference.models import model_catalog
+
+    extra_hw = plugins.hardware_specs() if plugins is not None else ()
+    extra_models = plugins.model_specs() if plugins is not None else ()
+    return Catalogs(models=model_catalog(extra_models), hardware=hardware_catalog(extra_hw))
+
+
+def load_workload(path: Path, catalogs: Catalogs) -> tuple[LoadedWorkload, tuple[Site, ...]]:
+    """A validated workload and the sites its sites file lists; InputError (exit 2) otherwise."""
+    data, digest = read_toml(path)
+    if isinstance(data, dict) and "sites" in data and "workload" not in data:
+        raise InputError(str(path), ["this is a sites file; pass a workload file (it names the sites file in [workload] sites_file)"])
+    workload = validate(Workload, data, str(path))
+    loaded = LoadedWorkload(path=path, workload=workload, digest=digest)
+    problems = reference_problems(workload, catalogs)
+    sites: tuple[Site, ...] = ()
+    if workload.workload.sites_file:
+        sites_path = loaded.resolve(workload.workload.sites_file)
+        if not sites_path.is_file():
+            problems.append(f"workload.sites_file: '{workload.workload.sites_file}' not found (looked at {sites_path})")
+        else:
+            sites = load_sites_checked(sites_path, catalogs)
+    if workload.regulation.overrides_file and not loaded.resolve(workload.regulation.overrides_file).is_file():
+        problems.append(f"regulation.overrides_file: '{workload.regulation.overrides_file}' not found")
+    if problems:
+        raise InputError(str(path), problems)
+    return loaded, sites
+
+
+def load_sites_checked(path: Path, catalogs: Catalogs) -> tuple[Site, ...]:
+    data, _ = read_toml(path)
+    parsed = validate(SitesFile, data, str(path))
+    problems = []
+    for i, site in enumerate(parsed.sites):
+        for j, server in enumerate(site.servers):
+            for key in ("accelerator", "cpu"):
+                name = getattr(server, key)
+                if name and catalogs.hardware.get(name) is None:
+                    hint = did_you_mean(name, catalogs.hardware.ids)
+                    problems.append(f"sites[{i}].servers[{j}].{key}: unknown hardware '{name}'{hint}")
+    if problems:
+        raise InputError(str(path), problems)
+    return tuple(parsed.sites)
+
+
+def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
+    """Names in the workload that no catalog knows: models, metros, places, hardware."""
+    problems: list[str] = []
+    known_metros = [m.name for m in metros().values()]
+    for key, places in (("data.subjects", workload.data.subjects), ("data.residency", workload.data.residency or [])):
+        problems += [f"{key}: '{p}' is not an ISO country code or a bloc (EU, EEA)" for p in places if not is_place(p)]
+    for i, comp in enumerate(workload.components):
+        where = f"components[{i}]"
+        if isinstance(comp.model, str) and catalogs.models.get(comp.model) is None:
+            hint = did_you_mean(comp.model, catalogs.models.ids)
+            problems.append(
+                f"{where}.model: unknown model '{comp.model}'{hint}; known: {', '.join(catalogs.models.ids)} "
+                "(or describe it inline as [components.model])"
+            )
+        for j, user in enumerate(getattr(comp, "users", [])):
+            from advisor.reference.geo import find_metro
+
+            if find_metro(user.metro) is None:
+                hint = did_you_mean(user.metro, known_metros)
+                problems.append(f"{where}.users[{j}].metro: unknown metro '{user.metro}'{hint}")
+        for j, hw in enumerate(comp.hardware or []):
+            if catalogs.hardware.get(hw) is None:
+                problems.append(f"{where}.hardware[{j}]: unknown hardware '{hw}'{did_you_mean(hw, catalogs.hardware.ids)}")
+        for p in comp.residency or []:
+            if not is_place(p):
+                problems.append(f"{where}.residency: '{p}' is not an ISO country code or a bloc (EU, EEA)")
+    return problems
+
+
+def load_any(path: Path, plugins: Any | None = None) -> str:
+    """Validate a workload or sites file, telling which by its top-level keys; returns the kind.
+
+    ``plugins`` is the run's plugin manager (its hardware and model specs join the catalogs)."""
+    data, _ = read_toml(path)
+    is_sites = "sites" in data and "workload" not in data
+    validate(SitesFile if is_sites else Workload, data, str(path))  # structure first, before catalogs load
+    catalogs = load_catalogs(plugins)
+    if is_sites:
+        load_sites_checked(path, catalogs)
+        return "sites"
+    load_workload(path, catalogs)
+    return "workload"

@@ -1,0 +1,234 @@
+"""The workload file: what to run, for whom, under which rules. Validated with pydantic.
+
+Units are in key names. Unknown keys are errors with a "did you mean"; every error names the
+file and the key path (see ``advisor.inputs.tomlfile`` for the message format).
+"""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from advisor.model.specs import ModelSpec, Precision
+
+DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "export-controlled"]
+Regime = Literal[
+    "gdpr",
+    "hipaa",
+    "eu_ai_act",
+    "pci_dss",
+    "fedramp_moderate",
+    "fedramp_high",
+    "dod_il4",
+    "dod_il5",
+    "itar",
+    "c5",
+    "pipl",
+    "ru_242fz",
+    "dpdp",
+    "rbi_payments",
+    "ksa_pdpl",
+    "pipeda",
+    "quebec_law25",
+]
+DATA_CLASSES: tuple[str, ...] = typing.get_args(DataClass)
+REGIMES: tuple[str, ...] = typing.get_args(Regime)
+VenueKindName = Literal["cloud", "onprem", "edge", "depin", "api"]
+BillingName = Literal[
+    "on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned", "per_token",
+    "provisioned"
+]
+WEIGHT_PRESETS: dict[str, dict[str, float]] = {
+    "balanced": {"cost": 0.3, "latency": 0.25, "privacy": 0.2, "regulation": 0.15, "carbon": 0.1},
+    "cost-first": {"cost": 0.6, "latency": 0.15, "privacy": 0.1, "regulation": 0.1, "carbon": 0.05},
+    "privacy-first": {"cost": 0.2, "latency": 0.1, "privacy": 0.45, "regulation": 0.2, "carbon": 0.05},
+    "latency-first": {"cost": 0.2, "latency": 0.5, "privacy": 0.15, "regulation": 0.1, "carbon": 0.05},
+}
+Positive = Annotated[float, Field(gt=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WorkloadInfo(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=5000)
+    horizon_months: int = Field(default=36, gt=0, le=240)
+    sites_file: str | None = Field(default=None, description="Path of the sites file, relative to this file.")
+
+
+class DataPolicy(Strict):
+    classes: list[DataClass] = Field(default_factory=lambda: ["internal"])
+    subjects: list[str] = Field(default_factory=list, description="ISO countries or blocs (EU, EEA).")
+    residency: list[str] | None = Field(default=None, description="Hard limit: ISO countries or blocs.")
+
+
+class RegulationPolicy(Strict):
+    regimes: list[Regime] = Field(default_factory=list)
+    transfer_mechanisms: list[Literal["scc", "bcr", "dpf"]] = Field(
+        default_factory=list, description="Declared GDPR transfer mechanisms (SCC + TIA, BCR, DPF)."
+    )
+    high_risk_ai: bool = Field(default=False, description="EU AI Act Annex III high-risk system.")
+    overrides_file: str | None = Field(default=None, description="Rule overrides with justifications.")
+
+
+class Weights(Strict):
+    preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = None
+    cost: float | None = Field(default=None, ge=0)
+    latency: float | None = Field(default=None, ge=0)
+    privacy: float | None = Field(default=None, ge=0)
+    regulation: float | None = Field(default=None, ge=0)
+    carbon: float | None = Field(default=None, ge=0)
+
+    def normalised(self) -> dict[str, float]:
+        """Explicit weights over the preset (balanced by default), scaled to sum to 1."""
+        base = dict(WEIGHT_PRESETS[self.preset or "balanced"])
+        explicit = {k: getattr(self, k) for k in base if getattr(self, k) is not None}
+        if explicit:
+            base = {k: explicit.get(k, 0.0) for k in base}
+        total = sum(base.values())
+        return {k: v / total for k, v in base.items()}
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        given = [getattr(self, k) for k in ("cost", "latency", "privacy", "regulation", "carbon")]
+        if any(v is not None for v in given) and sum(v or 0 for v in given) <= 0:
+            raise ValueError("at least one weight must be positive")
+        return self
+
+
+class Constraints(Strict):
+    min_providers: int = Field(default=1, ge=1, le=20)
+    max_providers: int | None = Field(default=None, ge=1, le=20)
+    budget_usd_per_month: float | None = Field(default=None, gt=0)
+    allowed_providers: list[str] | None = None
+    excluded_providers: list[str] = Field(default_factory=list)
+    allowed_kinds: list[VenueKindName] | None = None
+    allowed_billing: list[BillingName] | None = None
+    min_privacy_level: int = Field(default=0, ge=0, le=6)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Constraints:
+        if self.max_providers is not None and self.max_providers < self.min_providers:
+            raise ValueError(
+                f"max_providers ({self.max_providers}) is below min_providers ({self.min_providers})"
+            )
+        both = set(self.allowed_providers or ()) & set(self.excluded_providers)
+        if both:
+            raise ValueError(f"providers both allowed and excluded: {', '.join(sorted(both))}")
+        if self.allowed_kinds is not None and not self.allowed_kinds:
+            raise ValueError("allowed_kinds is empty: no venue could ever be used")
+        return self
+
+
+class UserGroup(Strict):
+    metro: str = Field(min_length=1)
+    share: float = Field(gt=0, le=1)
+    access: Literal["lan", "broadband", "mobile-4g", "mobile-5g"] = "broadband"
+
+
+class Slo(Strict):
+    ttft_ms_p95: float | None = Field(default=None, gt=0, le=600_000)
+    tokens_per_second_per_user: float | None = Field(default=None, gt=0, le=10_000)
+
+
+class ModelDef(ModelSpec):
+    """An inline custom model in a workload file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str = "workload file"
+
+
+class ComponentBase(Strict):
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    model: str | ModelDef
+    precision: Precision = "fp16"
+    data_classes: list[DataClass] | None = Field(
+        default=None, description="What the rules see for this component; the workload's classes if absent."
+    )
+    residency: list[str] | None = None
+    critical: bool = Field(default=False, description="Keep a failover venue on another provider.")
+    hardware: list[str] | None = Field(
+        default=None, description="Restrict self-hosted offers to these hardware ids (managed APIs sell none)."
+    )
+
+    @property
+    def model_id(self) -> str:
+        return self.model if isinstance(self.model, str) else self.model.id
+
+
+class InferenceComponent(ComponentBase):
+    kind: Literal["inference", "batch-inference"]
+    output_tokens_per_month: float = Field(gt=0, le=1e16)
+    input_tokens_per_request: float = Field(default=1000, gt=0, le=10_000_000)
+    output_tokens_per_request: float = Field(default=250, gt=0, le=1_000_000)
+    peak_to_average: float = Field(default=1.0, ge=1, le=100)
+    reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000)
+    duty: float = Field(default=1.0, gt=0, le=1, description="Share of the month the service runs.")
+    slo: Slo = Field(default_factory=Slo)
+    users: list[UserGroup] = Field(default_factory=list)
+    egress_gb_per_month: float | None = Field(default=None, ge=0)
+    deadline_hours: float | None = Field(default=None, gt=0, description="Batch: finish each batch within.")
+    accept_models: list[str] = Field(
+        default_factory=list, description="Catalog model ids a managed API may serve in place of 'model'."
+    )
+    cached_input_share: float = Field(
+        default=0.0, ge=0, le=1, description="Share of input tokens a managed API bills at its cached-input price."
+    )
+
+    @field_validator("users")
+    @classmethod
+    def _shares_sum_to_one(cls, users: list[UserGroup]) -> list[UserGroup]:
+        total = sum(u.share for u in users)
+        if users and abs(total - 1.0) > 0.01:
+            raise ValueError(f"user shares must add up to 1, they add up to {total:g}")
+        return users
+
+
+class TrainingComponent(ComponentBase):
+    kind: Literal["fine-tune", "training"]
+    method: Literal["full", "lora"] = "full"
+    training_tokens: float = Field(gt=0, le=1e16)
+    runs_per_month: float = Field(default=1.0, gt=0, le=1000)
+    deadline_hours: float | None = Field(default=None, gt=0, le=100_000)
+    mfu: float | None = Field(default=None, gt=0, le=1, description="Model FLOPs utilisation; default from data.")
+
+
+Component = Annotated[InferenceComponent | TrainingComponent, Field(discriminator="kind")]
+
+
+class Workload(Strict):
+    workload: WorkloadInfo
+    data: DataPolicy = Field(default_factory=DataPolicy)
+    regulation: RegulationPolicy = Field(default_factory=RegulationPolicy)
+    weights: Weights = Field(default_factory=Weights)
+    constraints: Constraints = Field(default_factory=Constraints)
+    components: list[Component] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _unique_components(self) -> Workload:
+        seen: set[str] = set()
+        for c in self.components:
+            if c.name in seen:
+                raise ValueError(f"two components are named '{c.name}'")
+            seen.add(c.name)
+        return self
+
+    def data_classes_of(self, component: InferenceComponent | TrainingComponent) -> list[str]:
+        return list(component.data_classes if component.data_classes is not None else self.data.classes)
+
+
+class LoadedWorkload(BaseModel):
+    """A validated workload with the file it came from (relative paths resolve against it)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    path: Path
+    workload: Workload
+    digest: str
+
+    def resolve(self, relative: str) -> Path:
+        return (self.path.parent / relative).resolve()
