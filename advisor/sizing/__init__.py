@@ -57,7 +57,7 @@ def size_grouped(
         if isinstance(unit, str):
             done.append({**base, "feasible": False, "reason": unit})
         elif isinstance(unit, TokenUnit):
-            done.append({**base, **size_token_unit(component, unit)})
+            done.append({**base, **size_token_unit(component, unit, model)})
         else:
             done.append({**base, **next(it)})
     return Sizings(done, slots, offer_ids)

@@ -57,8 +57,9 @@ def _model_match(component: Any, terms: TokenTerms) -> tuple[str | None, list[st
     return f"serves {terms.serves} ({terms.model}), not {wanted}{hint}", []
 
 
-def size_token_unit(component: Any, unit: TokenUnit) -> dict[str, Any]:
-    """Sizing fields of one API unit for ``component`` (the keys ``size_grouped`` fills)."""
+def size_token_unit(component: Any, unit: TokenUnit, model: Any = None) -> dict[str, Any]:
+    """Sizing fields of one API unit for ``component`` (the keys ``size_grouped`` fills); ``model`` is the
+    catalog model, read for its own context window."""
     terms = unit.terms
     if getattr(component, "kind", None) not in ("inference", "batch-inference"):
         return {"feasible": False, "reason": "a managed model API serves inference only (no training or fine-tuning here)"}
@@ -75,6 +76,10 @@ def size_token_unit(component: Any, unit: TokenUnit) -> dict[str, Any]:
     if terms.max_output_tokens is not None and d.output_tokens_per_request > terms.max_output_tokens:
         return {"feasible": False, "reason": f"a request produces {d.output_tokens_per_request:,.0f} output tokens "
                 f"(reasoning included); {terms.model} returns at most {terms.max_output_tokens:,}"}
+    native = getattr(model, "max_context", None)
+    if terms.context_tokens is not None and native and terms.context_tokens < native and terms.serves == component.model_id:
+        notes.append(f"{terms.model} accepts {terms.context_tokens:,} tokens of context where {component.model_id} "
+                     f"itself takes {native:,}")
     if terms.context_tokens is None:
         notes.append(f"context window of {terms.model} not published here: check it holds "
                      f"{d.context_tokens_per_request:,.0f} tokens per request")

@@ -109,3 +109,13 @@ def test_an_api_cheaper_than_a_whole_unit_never_breaks_even(recommend_with_api):
     line = component(recommend_with_api(workload(volume="200_000_000"), offers, [US]))["api_vs_self_host"]
     assert line["cheaper_now"] == "api" and line["break_even_output_tokens_per_month"] is None
     assert line["status"].startswith("one self-hosted unit costs more a month than the API charges for all it can serve")
+
+
+def test_a_published_time_to_first_token_above_the_slo_is_an_slo_miss(recommend_with_api):
+    slow = per_token(US, "slow", "llama-3-8b", "0.01", "0.01").model_copy(
+        update={"tokens": per_token(US, "slow", "llama-3-8b", "0.01", "0.01").tokens.model_copy(update={"ttft_ms": 5000})})
+    fast = per_token(US, "fast", "llama-3-8b", "0.30", "0.60")
+    comp = component(recommend_with_api(workload(), [slow, fast], [US], cloud=False))
+    assert comp["chosen"]["offer_id"] == "memapi:us-east-1:fast:per_token"
+    miss = excluded(comp, "memapi:us-east-1:slow:per_token")
+    assert miss["reason"] == "slo" and "exceeds the SLO of 3000 ms" in miss["detail"]

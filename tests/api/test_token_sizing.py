@@ -99,3 +99,12 @@ def test_training_never_goes_to_an_inference_api():
 
     training = TrainingComponent(name="ft", kind="fine-tune", model="llama-3-8b", training_tokens=1e9)
     assert not size(training)["feasible"]
+
+
+def test_a_context_window_smaller_than_the_models_own_is_stated():
+    from types import SimpleNamespace
+
+    short = TERMS.model_copy(update={"context_tokens": 4096})
+    fields = size_token_unit(chat(), TokenUnit(short, False), SimpleNamespace(max_context=8192))
+    assert fields["feasible"]
+    assert "meta.llama3-8b-instruct-v1:0 accepts 4,096 tokens of context where llama-3-8b itself takes 8,192" in fields["notes"]
