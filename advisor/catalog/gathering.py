@@ -8,6 +8,7 @@ fresh) or from the provider's embedded snapshot / the user's files via ``Provide
 from __future__ import annotations
 
 import threading
+from functools import partial
 import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, wait
@@ -25,6 +26,7 @@ from advisor.catalog.revalidate import SAMPLES, counted, revalidate, validated, 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
     from advisor.plugin.manager import Plugins
+    from advisor.plugin.provider import Progress, Provider
 
 SourceKind = Literal["live", "cache", "snapshot", "user", "failed"]
 
@@ -112,7 +114,7 @@ def gather(
     """
     now = _utc(now or datetime.now(UTC))
     chosen = list(plugins.providers())
-    unknown = ()
+    unknown: tuple[str, ...] = ()
     if providers is not None:
         wanted = set(providers)
         unknown = tuple(sorted(wanted - {p.name for p in chosen}))
@@ -197,11 +199,11 @@ def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float)
     Daemon threads rather than a ThreadPoolExecutor: the executor joins its workers at interpreter
     exit, so one hung provider would keep the process alive after the recommendation was printed.
     """
-    futures = {id(item): (item, _start(lambda p=item.provider: p.catalog(query), item.provider.name)) for item in items}
+    futures = [(item, _start(partial(item.provider.catalog, query), item.provider.name)) for item in items]
     if not futures:
         return
-    wait([f for _, f in futures.values()], timeout=timeout_s)
-    for item, future in futures.values():
+    wait([f for _, f in futures], timeout=timeout_s)
+    for item, future in futures:
         if not future.done():
             item.problems.append(f"timed out after {timeout_s:g} s (abandoned; using nothing from it)")
         elif future.exception() is not None:
@@ -214,8 +216,14 @@ def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float)
                 item.problems.append(f"catalog() returned {type(result).__name__}, expected ProviderCatalog")
 
 
-def _start(call: Callable[[], Any], name: str) -> Future:
-    future: Future = Future()
+def _refresh_call(provider: Provider, query: OfferQuery, progress: Callable[[str], Progress] | None
+                  ) -> Callable[[], Any]:
+    """The provider's refresh, with its progress callback made when the refresh starts (in its thread)."""
+    return lambda: provider.refresh(query, progress(provider.name) if progress else None)
+
+
+def _start(call: Callable[[], Any], name: str) -> Future[Any]:
+    future: Future[Any] = Future()
     future.set_running_or_notify_cancel()
 
     def run() -> None:
@@ -231,6 +239,7 @@ def _start(call: Callable[[], Any], name: str) -> Future:
 def _check_items(item: _Loaded) -> None:
     """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider."""
     catalog = item.catalog
+    assert catalog is not None, "checked only once a catalog arrived"
     try:
         provenance = revalidate(Provenance, catalog.provenance)
     except Exception as exc:
@@ -364,7 +373,7 @@ def refresh(
     chosen = [p for p in plugins.providers() if providers is None or p.name in set(providers)]
     items = {p.name: _Loaded(p) for p in chosen if p.refreshable}
     futures = {
-        name: _start(lambda p=item.provider: p.refresh(query, progress(p.name) if progress else None), name)
+        name: _start(_refresh_call(item.provider, query, progress), name)
         for name, item in items.items()
     }
     if futures:
@@ -375,7 +384,7 @@ def refresh(
     return sorted(out, key=lambda r: r.provider)
 
 
-def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: CatalogCache, now: datetime | None) -> Refreshed:
+def _settle_refresh(item: _Loaded, future: Future[Any], timeout_s: float, cache: CatalogCache, now: datetime | None) -> Refreshed:
     from advisor.plugin.provider import LiveUnavailable
 
     name = item.provider.name

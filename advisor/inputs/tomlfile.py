@@ -11,6 +11,7 @@ import tomllib
 import types
 import typing
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -89,7 +90,7 @@ def key_path(loc: tuple[Any, ...], data: Any) -> str:
     return "".join(parts) or "(top level)"
 
 
-def describe_error(model: type[BaseModel], err: dict[str, Any], data: Any) -> str:
+def describe_error(model: type[BaseModel], err: Mapping[str, Any], data: Any) -> str:
     loc = tuple(err["loc"])
     path = key_path(loc, data)
     kind = err["type"]

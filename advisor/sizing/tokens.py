@@ -29,6 +29,11 @@ class TokenUnit:
     provisioned: bool
 
     @property
+    def key(self) -> tuple[object, ...]:
+        """What makes two API units the same, as ``UnitConfig.key`` does for machines."""
+        return ("api", self.terms.model_dump_json(), self.provisioned)
+
+    @property
     def label(self) -> str:
         return f"{self.terms.model} ({'provisioned ' + (self.terms.capacity_unit or 'unit') if self.provisioned else 'per token'})"
 

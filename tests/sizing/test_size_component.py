@@ -213,3 +213,23 @@ def test_a_small_cpu_vm_serves_a_small_share_of_what_a_whole_socket_serves():
     assert small.feasible and socket.feasible
     assert small.output_tokens_per_second_per_replica * 10 < socket.output_tokens_per_second_per_replica
     assert small.replicas > socket.replicas
+
+
+def test_unit_grouping_equals_the_per_record_definition_on_every_shipped_snapshot_offer():
+    """``size_component`` groups through unit codes (the production path); the oracle groups record by record."""
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
+    from advisor.plugin import Plugins
+    from advisor.sizing import group_coded, unit_codes
+    from tests.oracles import group_offers
+
+    def keyed(grouping):
+        units, slots = grouping
+        return [u if isinstance(u, str) else u.key for u in units], slots
+
+    offers = list(gather(Plugins(), OfferQuery(), offline=True).offers)
+    assert len(offers) > 1000
+    for component in (chat(), chat(hardware=["L4", "T4"])):
+        got = keyed(group_coded(component, *unit_codes(offers), HW))
+        assert got == keyed(group_offers(component, offers, HW))
+        assert len(set(got[1])) > 10
