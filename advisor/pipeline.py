@@ -7,6 +7,7 @@ records; side effects (files, plugins, network) stay at the edges. docs/architec
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from advisor.evaluation.evaluated import Evaluated
 from advisor.evaluation.shared import Shared
 from advisor.gcpause import paused_gc
 from advisor.inputs.loading import Catalogs, load_catalogs, load_workload
+from advisor.inputs.price_book import PriceBook, apply_price_book, currency_rate, in_currency, load_price_book, unused_entries
 from advisor.inputs.sites import Site
 from advisor.model.offers import OfferQuery
 from advisor.model.recommendation import Recommendation
@@ -41,6 +43,10 @@ class Options:
     timeout_s: float = 20.0
     as_of: date | None = None
     alternatives: int = 3
+    price_book: Path | None = None
+    """The user's negotiated prices (advisor.inputs.price_book), applied to the gathered offers."""
+    currency: str | None = None
+    """Also show the total in this currency (ISO 4217) at the price book's dated rate."""
 
 
 def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Options()) -> Recommendation:
@@ -65,6 +71,11 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
     # 2. catalog
     gathered = gather(plugins, OfferQuery(sites=tuple(sites), as_of=today), offline=options.offline,
                       strict=options.strict, timeout_s=options.timeout_s)
+    book = load_price_book(options.price_book) if options.price_book else None
+    rate = currency_rate(book, options.currency)
+    notes: list[str] = []
+    if book is not None:
+        gathered, notes = _with_price_book(gathered, book, today)
     # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns
     ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], _overrides(workloads, options))
     evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today)
@@ -73,8 +84,20 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
     placed = place_portfolio(workloads, evaluated, weights)
     relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today) if not placed.plan.feasible else []
     # 8. assembly (9. rendering is the caller's)
-    return assemble(workloads, evaluated, placed, weights, gathered, ruleset, plugins, today, options.alternatives,
-                    relaxations, warnings)
+    result = assemble(workloads, evaluated, placed, weights, gathered, ruleset, plugins, today, options.alternatives,
+                      relaxations, warnings)
+    if book is None and rate is None:
+        return result
+    return result.model_copy(update={"warnings": (*result.warnings, *notes),
+                                     "currency": in_currency(result.plan.total_usd_per_month, rate)})
+
+
+def _with_price_book(gathered: Gathered, book: PriceBook, today: date) -> tuple[Gathered, list[str]]:
+    """The gathered catalog with the book's prices applied, and one line per entry saying what it changed."""
+    offers, changed = apply_price_book(gathered.offers, gathered.venues, book, today)
+    notes = [f"price book {book.path}: entry '{name}' changed {n} offer price{'s' if n != 1 else ''} (source: user)"
+             for name, n in changed.items() if n]
+    return dataclasses.replace(gathered, offers=offers), notes + unused_entries(changed)
 
 
 def _check_names(workloads: Sequence[LoadedWorkload]) -> None:

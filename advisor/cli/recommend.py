@@ -25,7 +25,11 @@ import click
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Evaluation date (rule effective dates, price ages); default today.")
 @click.option("--alternatives", default=3, show_default=True, help="Next-best alternatives shown per component.")
-def recommend(workloads, fmt, output, force, rules_dirs, overrides, offline, strict, timeout_s, as_of, alternatives):
+@click.option("--price-book", "price_book", type=click.Path(dir_okay=False, path_type=Path),
+              help="Your negotiated discounts and private prices (TOML); each price it changes says so (source: user).")
+@click.option("--currency", help="Also show the total in this currency (ISO 4217), at the rate in the price book's [currency].")
+def recommend(workloads, fmt, output, force, rules_dirs, overrides, offline, strict, timeout_s, as_of, alternatives,
+              price_book, currency):
     """Recommend where each component of one or more workloads should run.
 
     Several workload files are placed together as a portfolio, sharing owned and edge capacity.
@@ -42,7 +46,7 @@ def recommend(workloads, fmt, output, force, rules_dirs, overrides, offline, str
         raise InputError(None, [f"--format: unknown format '{fmt}'; choose one of {', '.join(sorted(renderers))}"])
     options = Options(
         rules_dirs=tuple(rules_dirs), overrides=overrides, offline=offline, strict=strict, timeout_s=timeout_s,
-        as_of=as_of.date() if as_of else None, alternatives=alternatives,
+        as_of=as_of.date() if as_of else None, alternatives=alternatives, price_book=price_book, currency=currency,
     )
     result = run(workloads, plugins, options)
     text = result.canonical_json() if fmt == "json" else renderers[fmt](result.model_dump(mode="json"))
