@@ -250,10 +250,15 @@ def _check_items(item: _Loaded) -> None:
         item.venues, item.offers = list(catalog.venues), list(catalog.offers)
     else:
         item.source = provenance.source
-        item.venues = validated(Venue, catalog.venues, "venues", item.problems)
-        item.offers = validated(Offer, catalog.offers, "offers", item.problems)
-        # the validated copies replace the plugin's records, which need not stay in memory
-        item.catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
+        # the validated copies replace the plugin's records, which need not stay in memory: the
+        # catalog lets go of them first, then each is freed as soon as its copy is made
+        venues, raw = catalog.venues, list(catalog.offers)
+        # the list now holds the only references to the plugin's offers once the catalog lets go of its
+        # tuple, and validation empties it as it reads
+        item.catalog = catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
+        item.venues = validated(Venue, venues, "venues", item.problems)
+        del venues
+        item.offers = validated(Offer, raw, "offers", item.problems)
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})
