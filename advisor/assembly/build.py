@@ -338,7 +338,7 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         reasons.append(
             f"sized at batch {s.batch} of at most {s.max_batch}: TTFT {s.ttft_ms:.0f} ms, {s.tpot_ms:.1f} ms per token, "
             f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
-            f"{s.utilisation:.0%} average utilisation"
+            f"{s.utilisation:.0%} average utilisation" + _estimate_note(s.uncertainty)
         )
     if chosen.latency.network_rtt_ms is not None:
         reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
@@ -422,3 +422,13 @@ def _assumptions() -> list[dict[str, str]]:
         {"name": "network round trip", "value": "modelled", "source": RTT_SOURCE},
         {"name": "PUE where a venue gives none", "value": str(DEFAULT_PUE), "source": DEFAULT_PUE_SOURCE},
     ]
+
+
+def _estimate_note(u: dict[str, Any]) -> str:
+    """How wide the capacity model's figures are and which end was planned on (issue 22, point 3)."""
+    if not u:
+        return ""
+    low, high = u["output_tokens_per_second_range"]
+    return (f" (capacity-model estimates, row {u['row']} ±{u['band']:.0%}: {low:,.0f}-{high:,.0f} tok/s per replica; "
+            f"TTFT and per-token time are p95 at the {u['planned_at']})")
+

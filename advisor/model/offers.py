@@ -122,6 +122,10 @@ class Hardware(Record):
     )
     vcpus: float | None = Field(default=None, gt=0)
     memory_gib: float | None = Field(default=None, gt=0)
+    network: Literal["ethernet", "efa", "infiniband"] | None = Field(
+        default=None, description="Network between units (multi-node serving, training); None: not stated."
+    )
+    network_gbps: float | None = Field(default=None, gt=0, description="Per unit, Gbit/s, when the provider states it.")
 
 
 class OwnedTerms(Record):

@@ -155,6 +155,12 @@ class ComponentBase(Strict):
     hardware: list[str] | None = Field(
         default=None, description="Restrict self-hosted offers to these hardware ids (managed APIs sell none)."
     )
+    engine: str = Field(
+        default="default",
+        description="Serving engine: default (the best-supported per device), vllm, sglang, trt-llm, tgi, llama.cpp, "
+        "neuron, openvino, ipex, ... (advisor/data/engines.toml); offers whose device it does not run on are excluded.",
+        min_length=1, max_length=60,
+    )
 
     @property
     def model_id(self) -> str:

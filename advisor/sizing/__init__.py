@@ -152,6 +152,7 @@ def size_units(
     from advisor.sizing.inference import size_inference
     from advisor.sizing.training import size_training
 
+    engine = getattr(component, "engine", None) or engine
     if isinstance(component, TrainingComponent):
         return size_training(component, model, units, efficiency_table(), engine)
     return size_inference(component, model, units, efficiency_table(), engine)
@@ -172,6 +173,7 @@ _DEFAULTS: dict[str, Any] = {
     "memory_gb": {},
     "energy_kwh_per_month": None,
     "efficiency": {},
+    "uncertainty": {},
     "notes": (),
 }
 
