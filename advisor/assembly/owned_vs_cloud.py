@@ -35,13 +35,13 @@ def owned_vs_cloud(ev: Evaluated, loaded: Sequence[LoadedWorkload]) -> dict[str,
     cloud = cols.venue_kind[cols.venue[offer]] == "cloud"
     if not owned.any() or not cloud.any():
         return None
-    best_owned = _cheapest(ev, owned)
-    best_cloud = _cheapest(ev, cloud)
+    best_owned = cheapest_row(ev, owned)
+    best_cloud = cheapest_row(ev, cloud)
     hw = best_owned.offer.hardware
     kit = np.array([k[:2] == (hw.accelerator, hw.accelerator_count) for k in cols.unit_keys], dtype=bool)
     same = cloud & cols.billed({"on_demand"})[cols.billing[offer]] & kit[cols.unit[offer]]
     out = _compare(ev, best_owned, best_cloud, "the cheapest adequate cloud offer")
-    second = _cheapest(ev, same) if same.any() else None
+    second = cheapest_row(ev, same) if same.any() else None
     out["like_for_like"] = (None if second is None or second.offer.id == best_cloud.offer.id
                             else _compare(ev, best_owned, second, "the same hardware"))
     return out
@@ -91,7 +91,7 @@ def _compare(ev: Evaluated, best_owned: Row, best_cloud: Row, label: str) -> dic
     }
 
 
-def _cheapest(ev: Evaluated, mask: np.ndarray) -> Row:
+def cheapest_row(ev: Evaluated, mask: np.ndarray) -> Row:
     """The cheapest row among ``mask``, the smallest offer id among equals."""
     t = ev.table
     rows = np.flatnonzero(mask)

@@ -38,6 +38,9 @@ def _details(comp: dict[str, Any]) -> Table:
         grid.add_row("  owned vs cloud", owned.get("summary", ""))
         if owned.get("like_for_like"):
             grid.add_row("  like for like", owned["like_for_like"].get("summary", ""))
+    api = comp.get("api_vs_self_host")
+    if api:
+        grid.add_row("  API vs self-host", api.get("summary", ""))
     for alt in comp.get("alternatives", []):
         grid.add_row("  alternative", f"{t.where(alt)} {t.hardware(alt)} {alt['billing']} {t.money(alt['usd_per_month'])}/month, "
                      f"score {alt['score']:.3f}")
