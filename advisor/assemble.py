@@ -12,7 +12,7 @@ from typing import Any
 from advisor import __version__
 from advisor.evaluate import Evaluated, Row
 from advisor.owned_vs_cloud import owned_vs_cloud, rounded
-from advisor.redact import redact
+from advisor.redact import redact, redact_optional
 from advisor.offers import Hardware
 from advisor.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.recommendation import (
@@ -379,13 +379,13 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
         oldest = min(priced) if priced else None  # a catalog without prices has no price date
         out.append(
             CatalogSource(
-                provider=s.provider, plugin=s.plugin, kind=s.kind, source=s.source,
+                provider=s.provider, plugin=s.plugin, origin=s.origin, kind=s.kind, source=s.source,
                 as_of=s.as_of.date().isoformat() if s.as_of else None,
                 age_days=None if oldest is None or oldest > today else float((today - oldest).days),
                 oldest_price=oldest.isoformat() if oldest else None,
                 newest_price=max(priced).isoformat() if priced else None,
                 dated_after_evaluation=bool(priced) and max(priced) > today,
-                reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues,
+                reference=redact_optional(s.reference), offers=s.offers, unpriced=s.unpriced, venues=s.venues,
                 problems=tuple(redact(p) for p in s.problems),
             )
         )

@@ -8,18 +8,20 @@ fresh) or from the provider's embedded snapshot / the user's files via ``Provide
 from __future__ import annotations
 
 import gc
-import threading
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from advisor.claims import catalog_refusal, checked_venues
 from advisor.clock import age_days
 from advisor.errors import PluginError
+from advisor.guard import describe_failure, start
 from advisor.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+from advisor.redact import redact, redact_optional
 from advisor.revalidate import SAMPLES, counted, revalidate, validated, why
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ class ProviderSource(Record):
 
     provider: str
     plugin: str | None = None
+    origin: str | None = None
+    """The plugin bound to the distribution that installed it, e.g. 'aws from advisor-aws 0.1.0'."""
     kind: str
     source: SourceKind
     as_of: datetime | None = None
@@ -59,7 +63,7 @@ class Gathered:
     @property
     def problems(self) -> tuple[str, ...]:
         """Every problem, each prefixed with the provider or plugin it concerns."""
-        own = (f"provider '{s.provider}' ({s.plugin}): {p}" for s in self.sources for p in s.problems)
+        own = (f"provider '{s.provider}' ({s.origin or s.plugin}): {p}" for s in self.sources for p in s.problems)
         return (*self.plugin_problems, *own)
 
 
@@ -122,7 +126,7 @@ def gather(
     with paused_gc():
         for item in loaded.values():
             if item.catalog is not None:
-                _check_items(item)
+                _check_items(item, query.as_of, now)
     venues = _merge_venues(loaded.values())
     offers, price_dates = _merge_offers(loaded.values(), venues)
 
@@ -159,12 +163,9 @@ def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None)
 
 
 def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float) -> None:
-    """Call each ``provider.catalog`` in its own daemon thread; wait at most ``timeout_s`` for all.
-
-    Daemon threads rather than a ThreadPoolExecutor: the executor joins its workers at interpreter
-    exit, so one hung provider would keep the process alive after the recommendation was printed.
-    """
-    futures = {id(item): (item, _start(lambda p=item.provider: p.catalog(query), item.provider.name)) for item in items}
+    """Call each ``provider.catalog`` in its own daemon thread (``advisor.guard.start``); wait at most
+    ``timeout_s`` for all."""
+    futures = {id(item): (item, start(lambda p=item.provider: p.catalog(query), item.provider.name)) for item in items}
     if not futures:
         return
     wait([f for _, f in futures.values()], timeout=timeout_s)
@@ -172,27 +173,13 @@ def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float)
         if not future.done():
             item.problems.append(f"timed out after {timeout_s:g} s (abandoned; using nothing from it)")
         elif future.exception() is not None:
-            item.problems.append(f"raised {future.exception()!r}")
+            item.problems.append(describe_failure(future.exception()))
         else:
             result = future.result()
             if isinstance(result, ProviderCatalog):
                 item.catalog = result
             else:
                 item.problems.append(f"catalog() returned {type(result).__name__}, expected ProviderCatalog")
-
-
-def _start(call: Callable[[], Any], name: str) -> Future:
-    future: Future = Future()
-    future.set_running_or_notify_cancel()
-
-    def run() -> None:
-        try:
-            future.set_result(call())
-        except BaseException as exc:  # reported by the caller, whatever it was
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name=f"advisor-catalog-{name}", daemon=True).start()
-    return future
 
 
 @contextmanager
@@ -208,8 +195,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check_items(item: _Loaded) -> None:
-    """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider."""
+def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
+    """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider;
+    check the trust-bearing claims (``advisor.claims``); redact references (``advisor.redact``)."""
     catalog = item.catalog
     try:
         provenance = revalidate(Provenance, catalog.provenance)
@@ -217,13 +205,20 @@ def _check_items(item: _Loaded) -> None:
         item.problems.append(f"catalog provenance invalid ({why(exc)}); catalog not used")
         item.catalog, item.source = None, "failed"
         return
-    if item.source == "cache":  # validated from its JSON by the cache moments ago
+    refusal = catalog_refusal(provenance, now, fetched_live=item.source == "live")
+    if refusal:
+        item.problems.append(refusal)
+        item.catalog, item.source = None, "failed"
+        return
+    if item.source == "cache":  # validated (and checked) from its JSON by the cache moments ago
         item.venues, item.offers = list(catalog.venues), list(catalog.offers)
     else:
         item.source = provenance.source
-        item.venues = validated(Venue, catalog.venues, "venues", item.problems)
-        item.offers = validated(Offer, catalog.offers, "offers", item.problems)
+        venues = validated(Venue, catalog.venues, "venues", item.problems)
+        item.venues = checked_venues(venues, item.provider.kind, evaluation, item.problems, user_supplied=provenance.source == "user")
+        item.offers = _redacted_references(validated(Offer, catalog.offers, "offers", item.problems))
         # the validated copies replace the plugin's records, which need not stay in memory
+        provenance = provenance.model_copy(update={"reference": redact(provenance.reference)})
         item.catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
@@ -231,6 +226,24 @@ def _check_items(item: _Loaded) -> None:
         if foreign:
             count = sum(r.provider != name for r in records)
             item.problems.append(f"{counted(count, what)} {'claims' if count == 1 else 'claim'} provider {', '.join(map(repr, foreign))}, not '{name}'")
+    item.problems[:] = [redact(p) for p in item.problems]
+
+
+def _redacted_references(offers: list[Offer]) -> list[Offer]:
+    """Offers whose provenance reference carries a credential (a signed URL, an API key) get a masked
+    copy; offers share provenance records, so each distinct one is checked once."""
+    masked: dict[int, Provenance | None] = {}
+    out = offers
+    for i, offer in enumerate(offers):
+        key = id(offer.provenance)
+        if key not in masked:
+            clean = redact(offer.provenance.reference)
+            masked[key] = None if clean == offer.provenance.reference else offer.provenance.model_copy(update={"reference": clean})
+        if masked[key] is not None:
+            if out is offers:
+                out = list(offers)
+            out[i] = offer.model_copy(update={"provenance": masked[key]})
+    return out
 
 
 def _count_dropped(problems: list[str], ids: list[str], what: str) -> None:
@@ -295,6 +308,7 @@ def _source(item: _Loaded, now: datetime) -> ProviderSource:
     return ProviderSource(
         provider=provider.name,
         plugin=getattr(provider, "plugin", None),
+        origin=getattr(provider, "origin", None),
         kind=str(getattr(provider, "kind", "unknown")),
         source=item.source if catalog is not None else "failed",
         as_of=as_of,
@@ -322,6 +336,8 @@ class Refreshed:
     unpriced: int = 0
     reason: str | None = None
     problems: tuple[str, ...] = ()
+    cache_failed: bool = False
+    """The live catalog was fine but the cache could not store it (disk full, read-only)."""
 
 
 def refresh(
@@ -342,18 +358,20 @@ def refresh(
     chosen = [p for p in plugins.providers() if providers is None or p.name in set(providers)]
     items = {p.name: _Loaded(p) for p in chosen if p.refreshable}
     futures = {
-        name: _start(lambda p=item.provider: p.refresh(query, progress(p.name) if progress else None), name)
+        name: start(lambda p=item.provider: p.refresh(query, progress(p.name) if progress else None), name)
         for name, item in items.items()
     }
     if futures:
         wait(list(futures.values()), timeout=timeout_s)
     out = [Refreshed(p.name, "not_refreshable", reason="no live price source") for p in chosen if not p.refreshable]
     for name, item in items.items():
-        out.append(_settle_refresh(item, futures[name], timeout_s, cache, now))
+        settled = _settle_refresh(item, futures[name], timeout_s, cache, now, query.as_of)
+        out.append(replace(settled, reason=redact_optional(settled.reason), problems=tuple(map(redact, settled.problems))))
     return sorted(out, key=lambda r: r.provider)
 
 
-def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: CatalogCache, now: datetime | None) -> Refreshed:
+def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: CatalogCache, now: datetime | None,
+                    evaluation: date) -> Refreshed:
     from advisor.provider import LiveUnavailable
 
     name = item.provider.name
@@ -363,27 +381,30 @@ def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: Cata
     if isinstance(exc, LiveUnavailable):
         return Refreshed(name, "unavailable", reason=str(exc) or type(exc).__name__)
     if exc is not None:
-        return Refreshed(name, "failed", reason=f"raised {exc!r}")
+        return Refreshed(name, "failed", reason=describe_failure(exc))
     result = future.result()
     if not isinstance(result, ProviderCatalog):
         return Refreshed(name, "failed", reason=f"refresh() returned {type(result).__name__}, expected ProviderCatalog")
     item.catalog, item.source = result, "live"
     with paused_gc():
-        clean = _clean(item)
+        clean = _clean(item, evaluation, _utc(now or datetime.now(UTC)))
     problems = tuple(item.problems)
     if clean is None or not clean.offers:
         return Refreshed(name, "failed", reason="the live catalog had no valid offers", problems=problems)
     try:
         cache.write(clean, fetched_at=now)
     except Exception as exc:
-        return Refreshed(name, "failed", reason=f"could not write the cache: {exc!r}", problems=problems)
+        from advisor.cache import describe_cache_error
+
+        return Refreshed(name, "failed", reason=f"could not write the cache ({describe_cache_error(exc)}); "
+                         "its previous catalog is kept", problems=problems, cache_failed=True)
     unpriced = sum(not o.priced for o in clean.offers)
     return Refreshed(name, "refreshed", offers=len(clean.offers), unpriced=unpriced, problems=problems)
 
 
-def _clean(item: _Loaded) -> ProviderCatalog | None:
+def _clean(item: _Loaded, evaluation: date, now: datetime) -> ProviderCatalog | None:
     """One provider's catalog with every malformed, orphaned or duplicate record removed."""
-    _check_items(item)
+    _check_items(item, evaluation, now)
     if item.catalog is None:
         return None
     venues = _merge_venues([item])

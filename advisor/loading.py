@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputError, did_you_mean
-from advisor.geo import is_place, metros
+from advisor.geo import is_place, metros, place_hint
 from advisor.sites import Site, SitesFile
 from advisor.tomlfile import read_toml, validate
 from advisor.workload import LoadedWorkload, Workload
@@ -23,6 +23,8 @@ class Catalogs:
 
     models: Any
     hardware: Any
+    providers: tuple[str, ...] | None = None
+    """Registered provider names (None when no plugin manager was given: not checked)."""
 
 
 def load_catalogs(plugins: Any | None = None) -> Catalogs:
@@ -31,7 +33,8 @@ def load_catalogs(plugins: Any | None = None) -> Catalogs:
 
     extra_hw = plugins.hardware_specs() if plugins is not None else ()
     extra_models = plugins.model_specs() if plugins is not None else ()
-    return Catalogs(models=model_catalog(extra_models), hardware=hardware_catalog(extra_hw))
+    providers = tuple(p.name for p in plugins.providers()) if plugins is not None else None
+    return Catalogs(models=model_catalog(extra_models), hardware=hardware_catalog(extra_hw), providers=providers)
 
 
 def load_workload(path: Path, catalogs: Catalogs) -> tuple[LoadedWorkload, tuple[Site, ...]]:
@@ -64,9 +67,13 @@ def load_sites_checked(path: Path, catalogs: Catalogs) -> tuple[Site, ...]:
         for j, server in enumerate(site.servers):
             for key in ("accelerator", "cpu"):
                 name = getattr(server, key)
-                if name and catalogs.hardware.get(name) is None:
+                spec = catalogs.hardware.get(name) if name else None
+                if name and spec is None:
                     hint = did_you_mean(name, catalogs.hardware.ids)
                     problems.append(f"sites[{i}].servers[{j}].{key}: unknown hardware '{name}'{hint}")
+                elif spec is not None and (spec.kind == "cpu") != (key == "cpu"):
+                    expected = "a CPU (list GPUs under accelerator)" if key == "cpu" else "a GPU or accelerator (list CPUs under cpu)"
+                    problems.append(f"sites[{i}].servers[{j}].{key}: '{name}' is a {spec.kind}, expected {expected}")
     if problems:
         raise InputError(str(path), problems)
     return tuple(parsed.sites)
@@ -77,9 +84,13 @@ def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
     problems: list[str] = []
     known_metros = [m.name for m in metros().values()]
     for key, places in (("data.subjects", workload.data.subjects), ("data.residency", workload.data.residency or [])):
-        problems += [f"{key}: '{p}' is not an ISO country code or a bloc (EU, EEA)" for p in places if not is_place(p)]
+        problems += [f"{key}: '{p}' is not an ISO country code or a bloc (EU, EEA){place_hint(p)}" for p in places if not is_place(p)]
+    problems += provider_problems(workload, catalogs)
     for i, comp in enumerate(workload.components):
         where = f"components[{i}]"
+        if not isinstance(comp.model, str) and catalogs.models.get(comp.model.id) is not None:
+            problems.append(f"{where}.model.id: '{comp.model.id}' is already a catalog model; give the inline model "
+                            f"its own id (e.g. 'my-{comp.model.id}'), or write model = \"{comp.model.id}\" to use the catalog's")
         if isinstance(comp.model, str) and catalogs.models.get(comp.model) is None:
             hint = did_you_mean(comp.model, catalogs.models.ids)
             problems.append(
@@ -97,7 +108,21 @@ def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
                 problems.append(f"{where}.hardware[{j}]: unknown hardware '{hw}'{did_you_mean(hw, catalogs.hardware.ids)}")
         for p in comp.residency or []:
             if not is_place(p):
-                problems.append(f"{where}.residency: '{p}' is not an ISO country code or a bloc (EU, EEA)")
+                problems.append(f"{where}.residency: '{p}' is not an ISO country code or a bloc (EU, EEA){place_hint(p)}")
+    return problems
+
+
+def provider_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
+    """Provider names in the constraints that no plugin registers ('asw' must not leave AWS allowed)."""
+    known = catalogs.providers
+    if known is None:
+        return []
+    problems = []
+    for key in ("allowed_providers", "excluded_providers"):
+        for i, name in enumerate(getattr(workload.constraints, key) or []):
+            if name not in known:
+                problems.append(f"constraints.{key}[{i}]: unknown provider '{name}'{did_you_mean(name, known)}; "
+                                f"known: {', '.join(sorted(known)) or 'none'}")
     return problems
 
 

@@ -62,6 +62,10 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
         if overrides is None and lw.workload.regulation.overrides_file:
             overrides = lw.resolve(lw.workload.regulation.overrides_file)
     ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+    if options.strict and plugins.problems:  # e.g. a rule pack a plugin registered but did not ship
+        from advisor.errors import PluginError
+
+        raise PluginError("misbehaving plugins:\n" + "\n".join(f"  - {p}" for p in dict.fromkeys(map(str, plugins.problems))))
     portfolio = len(loaded) > 1
     offers = list(gathered.offers)
     evaluated: list[Evaluated] = []

@@ -18,6 +18,8 @@ from typing import Any
 import pluggy
 
 from advisor import HOOK_API_VERSION, hookspecs
+from advisor.errors import AdvisorError
+from advisor.guard import PluginExit, PluginTimeout, describe_failure, run_bounded
 
 ENTRY_POINT_GROUP = "advisor"
 LOAD_ENV = "ADVISOR_LOAD_PLUGINS"
@@ -44,6 +46,24 @@ class _Loaded:
     version: str | None
     builtin: bool
     module: Any
+    distribution: str | None = None
+    """The installed distribution that declared the entry point (None for in-process registrations)."""
+
+    @property
+    def origin(self) -> str:
+        """'aws from advisor-aws 0.1.0': what a user needs to find the plugin on their machine."""
+        if self.builtin:
+            return f"{self.name} (built into advisor)"
+        if self.distribution:
+            return f"{self.name} from {self.distribution}" + (f" {self.version}" if self.version else "")
+        return self.name  # registered in-process (tests, embedding applications)
+
+
+class ProviderClash(AdvisorError):
+    """Two plugins register the same provider name: neither may speak for it. Exit status 2 (the
+    user's installation decides which one to keep)."""
+
+    exit_code = 2
 
 
 def _names_from_env(var: str) -> set[str] | None:
@@ -63,6 +83,7 @@ class Plugins:
     _loaded: dict[str, _Loaded] = field(init=False, default_factory=dict)
     _ready: bool = field(init=False, default=False)
     _memo: dict[str, list[tuple[str, Any]]] = field(init=False, default_factory=dict)
+    _clash: ProviderClash | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._pm = pluggy.PluginManager("advisor")
@@ -73,6 +94,7 @@ class Plugins:
     def register(self, plugin: Any, name: str | None = None, version: str | None = None) -> None:
         """Register an in-process plugin (a module or an object with hookimpls)."""
         self._memo.clear()
+        self._clash = None
         name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
         self._add(name, plugin, version, builtin=False)
 
@@ -97,14 +119,18 @@ class Plugins:
             if (allow is not None and ep.name not in allow) or ep.name in block:
                 continue
             version = ep.dist.version if ep.dist else None
+            dist = ep.dist.name if ep.dist else None
             try:
-                module = ep.load()
-            except Exception as exc:  # a broken plugin must not stop the others
-                self.problems.append(PluginProblem(ep.name, None, f"failed to import: {exc!r}"))
+                module = run_bounded(ep.load, f"import-{ep.name}")
+            except BaseException as exc:  # a broken or blocking plugin must not stop the others
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                where = f" (distribution {dist} {version})" if dist else ""
+                self.problems.append(PluginProblem(ep.name, None, f"failed to import{where}: {describe_failure(exc)}"))
                 continue
-            self._add(ep.name, module, version, builtin=False)
+            self._add(ep.name, module, version, builtin=False, distribution=dist)
 
-    def _add(self, name: str, module: Any, version: str | None, builtin: bool) -> None:
+    def _add(self, name: str, module: Any, version: str | None, builtin: bool, distribution: str | None = None) -> None:
         api = getattr(module, "ADVISOR_HOOK_API", HOOK_API_VERSION)
         if api != HOOK_API_VERSION:
             self.problems.append(
@@ -124,7 +150,12 @@ class Plugins:
                 self._pm.unregister(module)
             self.problems.append(PluginProblem(name, None, f"invalid hooks: {exc}"))
             return
-        self._loaded[name] = _Loaded(name, version, builtin, module)
+        self._loaded[name] = _Loaded(name, version, builtin, module, distribution)
+
+    def origin(self, plugin: str) -> str:
+        """The plugin's name bound to the distribution that installed it (see ``_Loaded.origin``)."""
+        entry = self._loaded.get(plugin)
+        return entry.origin if entry is not None else plugin
 
     # -- calling hooks, one plugin at a time ---------------------------------------------------
 
@@ -142,12 +173,17 @@ class Plugins:
             items: list[Any] = []
             args = {k: v for k, v in kwargs.items() if k in impl.argnames}
             if "register" in impl.argnames:
-                args["register"] = lambda *a: items.append(a if len(a) != 1 else a[0])
+                args["register"] = lambda *a, items=items: items.append(a if len(a) != 1 else a[0])
             try:
-                impl.function(**args)
+                run_bounded(lambda impl=impl, args=args: impl.function(**args), f"{impl.plugin_name}-{hook_name}")
                 checked = [validate(i) if validate else i for i in items]
-            except Exception as exc:
-                self.problems.append(PluginProblem(impl.plugin_name, hook_name, repr(exc)))
+            except BaseException as exc:
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                plain = isinstance(exc, Exception) and not isinstance(exc, PluginTimeout | PluginExit)
+                self.problems.append(PluginProblem(impl.plugin_name, hook_name, repr(exc) if plain else describe_failure(exc)))
+                if isinstance(exc, PluginTimeout) and self._pm.is_registered(impl.plugin):
+                    self._pm.unregister(impl.plugin)  # one bounded wait per blocking plugin, not one per hook
                 continue
             out.extend((impl.plugin_name, i) for i in checked)
         if hook_name != "register_commands":
@@ -155,39 +191,86 @@ class Plugins:
         return out
 
     def providers(self) -> list[Any]:
-        from advisor.provider import Provider
+        """Each registered provider bound to its plugin and distribution (``BoundProvider``), by name.
 
-        def check(p: Any) -> Any:
-            if not isinstance(p, Provider):
-                raise TypeError(f"register_providers got {type(p).__name__}, expected a Provider")
-            return p
+        Raises ProviderClash when two plugins register one provider name: neither may speak for it.
+        """
+        from advisor.bound import BoundProvider, bind
 
+        if self._clash is not None:
+            raise self._clash
         if "providers" in self._memo:
             return [p for _, p in self._memo["providers"]]
-        found: dict[str, Any] = {}
-        for plugin, provider in self._collect("register_providers", check):
-            if provider.name in found:
-                self.problems.append(
-                    PluginProblem(plugin, "register_providers", f"provider name '{provider.name}' already registered")
-                )
+        found: dict[str, BoundProvider] = {}
+        clashes: dict[str, list[str]] = {}
+        for plugin, item in self._collect("register_providers"):
+            try:
+                provider = bind(item, plugin, self.origin(plugin))
+            except (TypeError, ValueError) as exc:
+                self.problems.append(PluginProblem(plugin, "register_providers", str(exc)))
                 continue
-            provider.plugin = plugin
-            found[provider.name] = provider
+            first = found.get(provider.name)
+            if first is None:
+                found[provider.name] = provider
+            elif first.plugin == plugin:
+                self.problems.append(PluginProblem(plugin, "register_providers", f"provider name '{provider.name}' registered twice; the first kept"))
+            else:
+                clashes.setdefault(provider.name, [first.origin]).append(provider.origin)
+        if clashes:
+            self._clash = ProviderClash(_clash_message(clashes))
+            raise self._clash
         self._memo["providers"] = [(found[k].plugin, found[k]) for k in sorted(found)]
         return [found[k] for k in sorted(found)]
 
     def rule_pack_paths(self) -> list[Path]:
-        return [Path(p) for _, p in self._collect("register_rule_packs", lambda p: Path(p))]
+        """Registered rule-pack paths that exist; a missing one is a problem naming its plugin."""
+        paths = []
+        for plugin, path in self._collect("register_rule_packs", _rule_pack_path):
+            if path.exists():
+                paths.append(path)
+            else:
+                self._problem_once(PluginProblem(plugin, "register_rule_packs", f"rule pack {path} does not exist; its rules are not loaded"))
+        return paths
+
+    def _problem_once(self, problem: PluginProblem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def hardware_specs(self) -> list[Any]:
         from advisor.specs import HardwareSpec
 
-        return [s for _, s in self._collect("register_hardware", lambda s: HardwareSpec.model_validate(s))]
+        from advisor.hardware import builtin_hardware
+
+        found = self._collect("register_hardware", lambda s: HardwareSpec.model_validate(s))
+        return self._new_ids(found, builtin_hardware(), "register_hardware", "hardware")
 
     def model_specs(self) -> list[Any]:
         from advisor.specs import ModelSpec
 
-        return [s for _, s in self._collect("register_models", lambda s: ModelSpec.model_validate(s))]
+        from advisor.llm import builtin_models
+
+        found = self._collect("register_models", lambda s: ModelSpec.model_validate(s))
+        return self._new_ids(found, builtin_models(), "register_models", "model")
+
+    def _new_ids(self, found: list[tuple[str, Any]], builtin: list[Any], hook: str, what: str) -> list[Any]:
+        """Plugin specs whose id and aliases name nothing built in or registered before; a spec that
+        would redefine one is refused, naming the plugin (it may register it as 'plugin:id')."""
+        from advisor.hardware import normalise
+
+        taken = {normalise(n): "built in" for s in builtin for n in (s.id, *s.aliases)}
+        kept = []
+        for plugin, spec in found:
+            names = {normalise(n) for n in (spec.id, *spec.aliases)}
+            clash = sorted(n for n in names if n in taken)
+            if clash:
+                owner = taken[clash[0]]
+                self._problem_once(PluginProblem(plugin, hook, f"{what} id '{spec.id}' would redefine the {what} "
+                                                 f"{'built into advisor' if owner == 'built in' else 'registered by ' + repr(owner)}; "
+                                                 f"refused (register it under its own id, e.g. '{plugin}:{spec.id}')"))
+                continue
+            taken.update(dict.fromkeys(names, plugin))
+            kept.append(spec)
+        return kept
 
     def renderers(self) -> dict[str, Callable[[dict[str, Any]], str]]:
         def check(item: Any) -> Any:
@@ -208,7 +291,12 @@ class Plugins:
         self.load()
         kinds: dict[str, set[str]] = {}
         names: dict[str, list[str]] = {}
-        for provider in self.providers():
+        try:
+            providers = self.providers()
+        except ProviderClash as exc:
+            self._problem_once(PluginProblem("(several)", "register_providers", str(exc)))
+            providers = []
+        for provider in providers:
             kinds.setdefault(provider.plugin, set()).add(provider.kind)
             names.setdefault(provider.plugin, []).append(provider.name)
         rows = []
@@ -222,6 +310,7 @@ class Plugins:
             rows.append(
                 {
                     "name": name,
+                    "distribution": entry.distribution,
                     "version": entry.version,
                     "hooks": hooks,
                     "providers": sorted(names.get(name, [])),
@@ -229,6 +318,19 @@ class Plugins:
                 }
             )
         return rows
+
+
+def _rule_pack_path(item: Any) -> Path:
+    if not isinstance(item, str | os.PathLike):
+        raise TypeError(f"register_rule_packs expects a path, got {type(item).__name__}")
+    return Path(item)
+
+
+def _clash_message(clashes: dict[str, list[str]]) -> str:
+    lines = [f"provider '{name}' is registered by {len(origins)} plugins: {'; '.join(sorted(origins))}" for name, origins in sorted(clashes.items())]
+    return ("two plugins claim one provider name, so neither is trusted to speak for it:\n"
+            + "\n".join(f"  - {line}" for line in lines)
+            + f"\nuninstall the one you do not want, or skip it with {DISABLE_ENV}=<entry point name>")
 
 
 def iter_problems(plugins: Plugins) -> Iterable[str]:

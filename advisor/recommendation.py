@@ -28,6 +28,7 @@ class CatalogSource(Record):
 
     provider: str
     plugin: str | None = None
+    origin: str | None = Field(default=None, description="The plugin bound to the distribution that installed it, e.g. 'aws from advisor-aws 0.1.0'.")
     kind: str
     source: str
     as_of: str | None
@@ -162,5 +163,9 @@ class Recommendation(Record):
     warnings: tuple[str, ...] = ()
 
     def canonical_json(self) -> str:
-        """Sorted keys, two-space indent, trailing newline: byte-identical for identical inputs."""
-        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        """Sorted keys, two-space indent, trailing newline: byte-identical for identical inputs.
+
+        Never NaN or Infinity (not JSON; other parsers refuse them): inputs are finite by validation,
+        and ``allow_nan=False`` turns a slip into an error instead of a file nobody else can read.
+        """
+        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from advisor.numbers import NUMBER_CONFIG
 from advisor.specs import ModelSpec, Precision
 
 DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "export-controlled"]
@@ -47,10 +48,12 @@ WEIGHT_PRESETS: dict[str, dict[str, float]] = {
     "latency-first": {"cost": 0.2, "latency": 0.5, "privacy": 0.15, "regulation": 0.1, "carbon": 0.05},
 }
 Positive = Annotated[float, Field(gt=0)]
+MAX_WEIGHT = 1_000.0
+"""Weights are relative; a bound keeps their sum finite (1e308 five times overflowed to inf)."""
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
 
 
 class WorkloadInfo(Strict):
@@ -77,11 +80,11 @@ class RegulationPolicy(Strict):
 
 class Weights(Strict):
     preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = None
-    cost: float | None = Field(default=None, ge=0)
-    latency: float | None = Field(default=None, ge=0)
-    privacy: float | None = Field(default=None, ge=0)
-    regulation: float | None = Field(default=None, ge=0)
-    carbon: float | None = Field(default=None, ge=0)
+    cost: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    latency: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    privacy: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    regulation: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    carbon: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
 
     def normalised(self) -> dict[str, float]:
         """Explicit weights over the preset (balanced by default), scaled to sum to 1."""
@@ -136,10 +139,33 @@ class Slo(Strict):
 
 
 class ModelDef(ModelSpec):
-    """An inline custom model in a workload file."""
+    """An inline custom model in a workload file; its architecture must add up (see ``_consistent``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
     source: str = "workload file"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelDef:
+        from advisor.llm import architecture_param_count
+
+        problems = []
+        if self.kv_heads > self.heads or self.heads % self.kv_heads:
+            problems.append(f"kv_heads ({self.kv_heads}) must divide heads ({self.heads})")
+        if not 0.25 <= self.heads * self.head_dim / self.hidden <= 4:
+            problems.append(f"heads x head_dim ({self.heads * self.head_dim}) is far from hidden ({self.hidden})")
+        if self.top_k > self.experts:
+            problems.append(f"top_k ({self.top_k}) exceeds experts ({self.experts})")
+        if self.dense_layers >= self.layers and self.experts > 1:
+            problems.append(f"dense_layers ({self.dense_layers}) must be fewer than layers ({self.layers})")
+        if self.active_params_b is not None and self.params_b is not None and self.active_params_b > self.params_b:
+            problems.append(f"active_params_b ({self.active_params_b:g}) exceeds params_b ({self.params_b:g})")
+        if not problems and self.params_b is not None:
+            computed = architecture_param_count(self) / 1e9
+            if not 0.5 <= computed / self.params_b <= 2:
+                problems.append(f"params_b is {self.params_b:g} but the architecture adds up to {computed:.3g} B parameters")
+        if problems:
+            raise ValueError("inconsistent architecture: " + "; ".join(problems))
+        return self
 
 
 class ComponentBase(Strict):
@@ -165,11 +191,11 @@ class InferenceComponent(ComponentBase):
     output_tokens_per_request: float = Field(default=250, gt=0, le=1_000_000)
     peak_to_average: float = Field(default=1.0, ge=1, le=100)
     reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000)
-    duty: float = Field(default=1.0, gt=0, le=1, description="Share of the month the service runs.")
+    duty: float = Field(default=1.0, ge=0.001, le=1, description="Share of the month the service runs (at least 0.1%, 43 minutes).")
     slo: Slo = Field(default_factory=Slo)
     users: list[UserGroup] = Field(default_factory=list)
-    egress_gb_per_month: float | None = Field(default=None, ge=0)
-    deadline_hours: float | None = Field(default=None, gt=0, description="Batch: finish each batch within.")
+    egress_gb_per_month: float | None = Field(default=None, ge=0, le=1e9, description="At most an exabyte a month.")
+    deadline_hours: float | None = Field(default=None, ge=0.1, le=100_000, description="Batch: finish each batch within (at least 6 minutes).")
 
     @field_validator("users")
     @classmethod
@@ -185,8 +211,8 @@ class TrainingComponent(ComponentBase):
     method: Literal["full", "lora"] = "full"
     training_tokens: float = Field(gt=0, le=1e16)
     runs_per_month: float = Field(default=1.0, gt=0, le=1000)
-    deadline_hours: float | None = Field(default=None, gt=0, le=100_000)
-    mfu: float | None = Field(default=None, gt=0, le=1, description="Model FLOPs utilisation; default from data.")
+    deadline_hours: float | None = Field(default=None, ge=1, le=100_000, description="At least an hour: a training run is not scheduled in seconds.")
+    mfu: float | None = Field(default=None, ge=0.01, le=1, description="Model FLOPs utilisation (0.01 to 1); default from data.")
 
 
 Component = Annotated[InferenceComponent | TrainingComponent, Field(discriminator="kind")]

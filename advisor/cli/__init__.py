@@ -78,6 +78,13 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning AdvisorError into a message and its exit status."""
+    from advisor.guard import guarded_process
+
+    with guarded_process():
+        _run()
+
+
+def _run() -> None:
     from advisor.errors import AdvisorError
     from advisor.redact import redact
 

@@ -105,6 +105,7 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
     cache = make_cache()
+    cache.check_writable()  # a read-only or broken cache: exit 2 before any provider is asked
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
 
@@ -116,11 +117,21 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     _report_refresh(results, cache)
     tried = [r for r in results if r.status != "not_refreshable"]
     if tried and all(r.status == "failed" for r in tried):
+        if any(r.cache_failed for r in tried):
+            from advisor.cache import CacheError
+
+            raise CacheError(f"price cache {cache.path} could not store the refreshed prices (see above); "
+                             "every provider keeps its previous catalog")
         ctx.exit(1)
 
 
 def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
-    cached = {s.provider: s for s in cache.status()}
+    from advisor.cache import CacheError
+
+    try:
+        cached = {s.provider: s for s in cache.status()}
+    except CacheError:
+        cached = {}
     width = max((len(r.provider) for r in results), default=0)
     if not results:
         click.echo("no providers registered")
