@@ -38,11 +38,9 @@ class BoundProvider(Provider):
 
     @property
     def refreshable(self) -> bool:
-        """Asked of the plugin's provider each time (tests and plugins may add ``refresh`` late)."""
-        try:
-            return bool(self.inner.refreshable)
-        except Exception:
-            return False
+        """Whether the plugin's class overrides ``refresh``: read from the class, so no plugin code runs
+        (and a ``refresh`` added after registration, as tests do, counts)."""
+        return getattr(type(self.inner), "refresh", Provider.refresh) is not Provider.refresh
 
     def __repr__(self) -> str:
         return f"BoundProvider({self.name!r}, {self.origin!r})"

@@ -158,11 +158,16 @@ class CatalogCache:
             if not write and not self._writable():
                 conn = self._open_read_only()
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                if not self._checked:
-                    self._check_or_rebuild()
-                    self._checked = True
-                conn = self._open()
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    if not self._checked:
+                        self._check_or_rebuild()
+                        self._checked = True
+                    conn = self._open()
+                except (sqlite3.OperationalError, PermissionError, OSError) as exc:
+                    if write or "read" not in describe_cache_error(exc):
+                        raise
+                    conn = self._open_read_only()  # a read-only file system: still read a valid cache
         except CacheError:
             raise
         except (sqlite3.Error, OSError) as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +34,13 @@ class PluginProblem:
     plugin: str
     hook: str | None
     message: str
+    distribution: str | None = None
+    """'evil-aws 6.6.6': the installed distribution behind the entry point, when there is one."""
 
     def __str__(self) -> str:
         where = f" in {self.hook}" if self.hook else ""
-        return f"plugin '{self.plugin}'{where}: {self.message}"
+        origin = f" ({self.distribution})" if self.distribution else ""
+        return f"plugin '{self.plugin}'{origin}{where}: {self.message}"
 
 
 @dataclass
@@ -125,22 +128,21 @@ class Plugins:
             except BaseException as exc:  # a broken or blocking plugin must not stop the others
                 if isinstance(exc, KeyboardInterrupt):
                     raise
-                where = f" (distribution {dist} {version})" if dist else ""
-                self.problems.append(PluginProblem(ep.name, None, f"failed to import{where}: {describe_failure(exc)}"))
+                shown = f"{dist} {version}" if dist else None
+                self._report(PluginProblem(ep.name, None, f"failed to import: {describe_failure(exc)}", shown))
                 continue
             self._add(ep.name, module, version, builtin=False, distribution=dist)
 
     def _add(self, name: str, module: Any, version: str | None, builtin: bool, distribution: str | None = None) -> None:
+        shown = (f"{distribution} {version}" if version else distribution) if distribution else None
         api = getattr(module, "ADVISOR_HOOK_API", HOOK_API_VERSION)
         if api != HOOK_API_VERSION:
-            self.problems.append(
-                PluginProblem(
-                    name,
-                    None,
-                    f"built for hook API {api}, this advisor provides {HOOK_API_VERSION}; "
-                    "not loaded (upgrade the plugin or advisor)",
-                )
-            )
+            self._report(PluginProblem(
+                name,
+                None,
+                f"built for hook API {api}, this advisor provides {HOOK_API_VERSION}; not loaded (upgrade the plugin or advisor)",
+                shown,
+            ))
             return
         try:
             self._pm.register(module, name=name)
@@ -148,7 +150,7 @@ class Plugins:
         except pluggy.PluginValidationError as exc:
             if self._pm.is_registered(module):
                 self._pm.unregister(module)
-            self.problems.append(PluginProblem(name, None, f"invalid hooks: {exc}"))
+            self._report(PluginProblem(name, None, f"invalid hooks: {exc}", shown))
             return
         self._loaded[name] = _Loaded(name, version, builtin, module, distribution)
 
@@ -181,7 +183,7 @@ class Plugins:
                 if isinstance(exc, KeyboardInterrupt):
                     raise
                 plain = isinstance(exc, Exception) and not isinstance(exc, PluginTimeout | PluginExit)
-                self.problems.append(PluginProblem(impl.plugin_name, hook_name, repr(exc) if plain else describe_failure(exc)))
+                self._report(PluginProblem(impl.plugin_name, hook_name, repr(exc) if plain else describe_failure(exc)))
                 if isinstance(exc, PluginTimeout) and self._pm.is_registered(impl.plugin):
                     self._pm.unregister(impl.plugin)  # one bounded wait per blocking plugin, not one per hook
                 continue
@@ -204,16 +206,21 @@ class Plugins:
         found: dict[str, BoundProvider] = {}
         clashes: dict[str, list[str]] = {}
         for plugin, item in self._collect("register_providers"):
-            try:
-                provider = bind(item, plugin, self.origin(plugin))
+            try:  # reading name and kind runs the plugin's code: bounded like a hook
+                provider = run_bounded(lambda item=item, plugin=plugin: bind(item, plugin, self.origin(plugin)), f"{plugin}-bind")
             except (TypeError, ValueError) as exc:
-                self.problems.append(PluginProblem(plugin, "register_providers", str(exc)))
+                self._report(PluginProblem(plugin, "register_providers", str(exc)))
+                continue
+            except BaseException as exc:
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                self._report(PluginProblem(plugin, "register_providers", f"reading the provider's name or kind: {describe_failure(exc)}; provider refused"))
                 continue
             first = found.get(provider.name)
             if first is None:
                 found[provider.name] = provider
             elif first.plugin == plugin:
-                self.problems.append(PluginProblem(plugin, "register_providers", f"provider name '{provider.name}' registered twice; the first kept"))
+                self._report(PluginProblem(plugin, "register_providers", f"provider name '{provider.name}' registered twice; the first kept"))
             else:
                 clashes.setdefault(provider.name, [first.origin]).append(provider.origin)
         if clashes:
@@ -229,10 +236,14 @@ class Plugins:
             if path.exists():
                 paths.append(path)
             else:
-                self._problem_once(PluginProblem(plugin, "register_rule_packs", f"rule pack {path} does not exist; its rules are not loaded"))
+                self._report(PluginProblem(plugin, "register_rule_packs", f"rule pack {path} does not exist; its rules are not loaded"))
         return paths
 
-    def _problem_once(self, problem: PluginProblem) -> None:
+    def _report(self, problem: PluginProblem) -> None:
+        """Record a problem once, naming the distribution behind the plugin where there is one."""
+        entry = self._loaded.get(problem.plugin)
+        if problem.distribution is None and entry is not None and entry.distribution:
+            problem = replace(problem, distribution=f"{entry.distribution} {entry.version}" if entry.version else entry.distribution)
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -264,7 +275,7 @@ class Plugins:
             clash = sorted(n for n in names if n in taken)
             if clash:
                 owner = taken[clash[0]]
-                self._problem_once(PluginProblem(plugin, hook, f"{what} id '{spec.id}' would redefine the {what} "
+                self._report(PluginProblem(plugin, hook, f"{what} id '{spec.id}' would redefine the {what} "
                                                  f"{'built into advisor' if owner == 'built in' else 'registered by ' + repr(owner)}; "
                                                  f"refused (register it under its own id, e.g. '{plugin}:{spec.id}')"))
                 continue
@@ -294,7 +305,7 @@ class Plugins:
         try:
             providers = self.providers()
         except ProviderClash as exc:
-            self._problem_once(PluginProblem("(several)", "register_providers", str(exc)))
+            self._report(PluginProblem("(several)", "register_providers", str(exc)))
             providers = []
         for provider in providers:
             kinds.setdefault(provider.plugin, set()).add(provider.kind)

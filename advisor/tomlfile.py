@@ -56,7 +56,10 @@ def validate(model: type[M], data: Any, file: str) -> M:
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        problems += [m for m in (describe_error(model, e, data) for e in exc.errors()) if not m.startswith(said or ("\0",))]
+        errors = exc.errors()
+        # 'model' may be a name or an inline table: the name branch's complaint about a table is noise
+        relevant = [e for e in errors if not (e["type"] == "string_type" and isinstance(e.get("input"), dict))] or errors
+        problems += [m for m in (describe_error(model, e, data) for e in relevant) if not m.startswith(said or ("\0",))]
     if problems:
         raise InputError(file, list(dict.fromkeys(problems)))
     return result
@@ -98,10 +101,15 @@ def key_path(loc: tuple[Any, ...], data: Any) -> str:
         elif isinstance(node, dict) and seg in node:
             parts.append(("." if parts else "") + str(seg))
             node = node[seg]
-        elif i == last and isinstance(node, dict):
+        elif i == last and isinstance(node, dict) and not _is_tag(seg):
             parts.append(("." if parts else "") + str(seg))  # a missing or unknown key
         # otherwise a tag pydantic adds for unions (e.g. 'inference', 'str'): not a key the user wrote
     return "".join(parts) or "(top level)"
+
+
+def _is_tag(segment: Any) -> bool:
+    """A location segment pydantic adds for a validator or a union member, not a key."""
+    return isinstance(segment, str) and ("[" in segment or segment.startswith("function-"))
 
 
 def describe_error(model: type[BaseModel], err: dict[str, Any], data: Any) -> str:

@@ -38,6 +38,18 @@ def test_bad_file_exits_2_naming_file_and_key(name, monkeypatch, capsys):
     assert EXPECTED[name] in err, err
 
 
+WORKLOAD_CASES = sorted(n for n in EXPECTED if not n.startswith(("rules-", "sites-")))
+
+
+@pytest.mark.parametrize("name", WORKLOAD_CASES)
+def test_recommend_refuses_what_validate_refuses_with_the_same_key(name, monkeypatch, capsys):
+    """validate is recommend's gate: the same file, exit status and message from both."""
+    code, err = run_cli(monkeypatch, capsys, "recommend", str(CORPUS / name), "--offline")
+    assert code == 2, err
+    assert "Traceback" not in err and name in err
+    assert EXPECTED[name] in err, err
+
+
 @pytest.mark.parametrize("command", ["validate", "recommend"])
 def test_huge_file_is_refused_by_every_command(tmp_path, monkeypatch, capsys, command):
     huge = tmp_path / "huge.toml"

@@ -138,8 +138,9 @@ def test_plugins_cannot_redefine_built_in_hardware_or_models_but_may_add_their_o
     assert catalogs.hardware.get("redefines_builtins:X1") is not None
     assert catalogs.models.get("llama-3-8b").layers == 32
     messages = [str(p) for p in plugins.problems]
-    assert any("plugin 'redefines_builtins' in register_hardware: hardware id 'T4' would redefine" in m for m in messages)
-    assert any("plugin 'redefines_builtins' in register_models: model id 'llama-3-8b' would redefine" in m for m in messages)
+    plugin = "plugin 'redefines_builtins' (evil-redefines-builtins 6.6.6)"
+    assert any(f"{plugin} in register_hardware: hardware id 'T4' would redefine" in m for m in messages)
+    assert any(f"{plugin} in register_models: model id 'llama-3-8b' would redefine" in m for m in messages)
 
 
 # -- 3. isolation ----------------------------------------------------------------------------------
@@ -151,14 +152,15 @@ def test_a_provider_with_a_bad_name_is_named_and_the_others_answer(corpus, monke
     code, out, _ = recommend_json(monkeypatch, capsys)
     rec = json.loads(out)
     assert code == 0 and rec["components"][0]["chosen"]
-    assert any(f"plugin '{module}' in register_providers" in w and "provider refused" in w for w in rec["warnings"])
+    dist = f"evil-{module.replace('_', '-')} 6.6.6"
+    assert any(f"plugin '{module}' ({dist}) in register_providers" in w and "provider refused" in w for w in rec["warnings"])
 
 
 def test_sys_exit_in_a_hook_is_refused_and_named(corpus, monkeypatch, capsys):
     corpus("exit_in_hook")
     code, out, _ = recommend_json(monkeypatch, capsys)
     assert code == 0
-    assert "plugin 'exit_in_hook' in register_providers: called sys.exit(0) (refused)" in json.loads(out)["warnings"]
+    assert "plugin 'exit_in_hook' (evil-exit-in-hook 6.6.6) in register_providers: called sys.exit(0) (refused)" in json.loads(out)["warnings"]
 
 
 def test_a_plugins_print_never_reaches_json_output(corpus, monkeypatch, capsys):
@@ -173,14 +175,14 @@ def test_a_missing_rule_pack_is_named_and_recommend_still_runs(corpus, monkeypat
     corpus("missing_rules")
     code, out, _ = recommend_json(monkeypatch, capsys)
     assert code == 0
-    assert any("plugin 'missing_rules' in register_rule_packs: rule pack /nonexistent/advisor-rules-pack does not exist" in w
+    assert any("plugin 'missing_rules' (evil-missing-rules 6.6.6) in register_rule_packs: rule pack /nonexistent/advisor-rules-pack does not exist" in w
                for w in json.loads(out)["warnings"])
 
 
 def test_a_missing_rule_pack_fails_strict_naming_the_plugin(corpus, monkeypatch, capsys):
     corpus("missing_rules")
     code, _, err = recommend_json(monkeypatch, capsys, "--strict")
-    assert code == 1 and "plugin 'missing_rules' in register_rule_packs" in err
+    assert code == 1 and "plugin 'missing_rules' (evil-missing-rules 6.6.6) in register_rule_packs" in err
 
 
 def test_os_exit_in_a_provider_cannot_end_recommend_with_status_0_and_empty_output(tmp_path):
@@ -207,3 +209,20 @@ def test_a_blocking_plugin_cannot_hang_plugins_or_recommend(tmp_path, module):
     done = run_advisor(site, "recommend", SEED, "--offline", "--as-of", AS_OF, "--format", "json", env=env, timeout=60)
     assert done.returncode == 0 and json.loads(done.stdout)["components"][0]["chosen"]
     assert time.monotonic() - started < 50  # bounded, not an hour
+
+
+def test_a_provider_name_that_blocks_is_abandoned_and_named(corpus, monkeypatch, capsys):
+    corpus("slow_name")
+    started = time.monotonic()
+    code, out, _ = recommend_json(monkeypatch, capsys)
+    assert code == 0 and time.monotonic() - started < 25
+    assert any("plugin 'slow_name' (evil-slow-name 6.6.6) in register_providers: reading the provider's name or kind: "
+               "did not return within 2 s" in w for w in json.loads(out)["warnings"])
+
+
+@pytest.mark.parametrize(("fmt", "said"), [("quit", "called os._exit(0) (refused"), ("noisy", "returned bytes, expected text")])
+def test_a_plugin_renderer_that_misbehaves_is_named_and_exits_1(corpus, monkeypatch, capsys, fmt, said):
+    corpus("bad_renderer")
+    code, out, err = run(monkeypatch, capsys, "recommend", SEED, "--offline", "--as-of", AS_OF, "--format", fmt)
+    assert code == 1 and out == ""
+    assert f"the renderer of --format {fmt} (a plugin's) " in err and said in err

@@ -45,13 +45,32 @@ def recommend(workloads, fmt, output, force, rules_dirs, overrides, offline, str
         as_of=as_of.date() if as_of else None, alternatives=alternatives,
     )
     result = run(workloads, plugins, options)
-    text = result.canonical_json() if fmt == "json" else renderers[fmt](result.model_dump(mode="json"))
+    if fmt == "json":
+        text = result.canonical_json()
+    elif fmt in builtin_renderers():
+        text = renderers[fmt](result.model_dump(mode="json"))
+    else:
+        text = _plugin_render(fmt, renderers[fmt], result.model_dump(mode="json"))
     write_output(text, output, force)
     if not result.plan.feasible:
         click.echo("error: no feasible placement", err=True)
         for hint in result.plan.hints:
             click.echo(f"  hint: {hint}", err=True)
         sys.exit(3)
+
+
+def _plugin_render(fmt: str, render, data: dict) -> str:
+    """A plugin's renderer, run like any plugin code (bounded, in its own thread); its failure is named."""
+    from advisor.errors import PluginError
+    from advisor.guard import describe_failure, run_bounded
+
+    try:
+        text = run_bounded(lambda: render(data), f"renderer-{fmt}")
+    except Exception as exc:
+        raise PluginError(f"the renderer of --format {fmt} (a plugin's) failed: {describe_failure(exc)}") from None
+    if not isinstance(text, str):
+        raise PluginError(f"the renderer of --format {fmt} (a plugin's) returned {type(text).__name__}, expected text")
+    return text
 
 
 

@@ -19,6 +19,10 @@ from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.workload import TrainingComponent
 
 
+MAX_TRAINING_DEVICES = 100_000
+"""Beyond this a plan is not credible: the largest GPU clusters announced hold about 100,000 GPUs
+(xAI Colossus, 100,000 H100, announced September 2024). A deadline needing more is infeasible."""
+
 def _plan(c: TrainingComponent, unit: UnitConfig) -> PrecisionPlan | str:
     if c.precision in ("int8", "int4"):
         if c.method == "full":
@@ -61,6 +65,12 @@ def size_training(
         units_month = math.ceil(total_flops * c.runs_per_month / (unit_rate * HOURS_PER_MONTH * 3600) - 1e-9)
         units_deadline = math.ceil(total_flops / (unit_rate * c.deadline_hours * 3600) - 1e-9) if c.deadline_hours else 1
         n_units = max(1, units_mem, units_month, units_deadline)
+        if n_units * devices > MAX_TRAINING_DEVICES:
+            out.append({"feasible": False, "precision": c.precision,
+                        "reason": f"needs {n_units * devices:,.0f} devices of {unit.label} (set by "
+                                  f"{'the deadline' if n_units == units_deadline else 'the monthly volume'}), more than the "
+                                  f"{MAX_TRAINING_DEVICES:,} of the largest clusters built: allow more time"})
+            continue
         hours_run = total_flops / (n_units * unit_rate) / 3600
         unit_hours = n_units * hours_run * c.runs_per_month
         out.append(
