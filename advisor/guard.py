@@ -6,8 +6,8 @@ thread with a bounded wait, so a plugin that blocks is abandoned and named. Whil
 
 * stdout belongs to advisor: only the main thread writes the result there; anything written from
   another thread (where all plugin code runs) goes to stderr, so a plugin's ``print()`` cannot
-  corrupt ``--format json``; and every byte on stdout and stderr passes ``advisor.redact`` and
-  ``advisor.render.escape.stream_text`` (no terminal escape but colours reaches the terminal);
+  corrupt ``--format json``; and every byte on stdout and stderr passes the CLI's cleaner
+  (``advisor.redact``, then ``advisor.render.escape.stream_text``: no terminal escape but colours);
 * a plugin cannot end the process: ``os._exit`` raises ``PluginExit`` instead, which the caller
   reports like any other exception (a provider calling ``os._exit(0)`` no longer makes
   ``recommend`` exit 0 with empty output). Code that bypasses Python (ctypes, signals) is out of
@@ -85,25 +85,28 @@ def describe_failure(exc: BaseException) -> str:
     return f"raised {exc!r}"
 
 
-class _Stream:
-    """A text stream for one command: every write redacted (``advisor.redact``); with ``main_only``,
-    only the main thread's text reaches ``real`` and other threads' goes to stderr."""
+Cleaner = Callable[[str, bool], str]
+"""What every byte on stdout/stderr passes through: (text, is_stderr) -> text. The CLI gives redaction
+and terminal escaping; this module, at the bottom of the layers, imports neither."""
 
-    def __init__(self, real: Any, main_only: bool) -> None:
+
+class _Stream:
+    """A text stream for one command: every write cleaned; with ``main_only``, only the main thread's
+    text reaches ``real`` and other threads' goes to stderr."""
+
+    def __init__(self, real: Any, main_only: bool, clean: Cleaner) -> None:
         self._real = real
         self._main_only = main_only
+        self._clean = clean
         self._main = threading.main_thread()
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):  # click probes with bytes to tell text from binary streams
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        from advisor.redact import redact
-        from advisor.render.escape import stream_text
-
         if self._main_only and threading.current_thread() is not self._main:
-            sys.stderr.write(text)  # that stream redacts and escapes it
+            sys.stderr.write(text)  # that stream cleans it
         else:
-            self._real.write(stream_text(redact(text), progress=not self._main_only))
+            self._real.write(self._clean(text, not self._main_only))
         return len(text)
 
     def flush(self) -> None:
@@ -132,11 +135,12 @@ def _refuse_exit(status: int = 0) -> None:
 
 
 @contextmanager
-def guarded_process() -> Iterator[None]:
-    """For one command: stdout only from the main thread, and ``os._exit`` refused (see the module doc)."""
+def guarded_process(clean: Cleaner) -> Iterator[None]:
+    """For one command: stdout only from the main thread, every write through ``clean``, and
+    ``os._exit`` refused (see the module doc)."""
     saved = (sys.stdout, sys.stderr, os._exit, posix._exit)
-    sys.stdout = _Stream(sys.stdout, main_only=True)
-    sys.stderr = _Stream(sys.stderr, main_only=False)
+    sys.stdout = _Stream(sys.stdout, True, clean)
+    sys.stderr = _Stream(sys.stderr, False, clean)
     os._exit = posix._exit = _refuse_exit
     try:
         yield

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from advisor.clock import utc_today
 from advisor.errors import InputError
-from advisor.evaluate import Evaluated, Shared, evaluate_component
-from advisor.loading import load_catalogs, load_workload
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
-from advisor.recommendation import Recommendation
-from advisor.sites import Site
+from advisor.evaluation.component import evaluate_component
+from advisor.evaluation.evaluated import Evaluated
+from advisor.evaluation.shared import Shared
+from advisor.inputs.loading import load_catalogs, load_workload
+from advisor.model.offers import OfferQuery
+from advisor.plugin.manager import Plugins
+from advisor.model.recommendation import Recommendation
+from advisor.inputs.sites import Site
 
 
 @dataclass(frozen=True)
@@ -38,15 +40,15 @@ def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Option
     The cyclic GC is paused for the run: it builds hundreds of thousands of acyclic records, and each
     GC pass rescans all of them (half the time of 100,000 offers in benchmarks, results unchanged).
     """
-    from advisor.catalog import paused_gc
+    from advisor.gcpause import paused_gc
 
     with paused_gc():
         return _recommend(paths, plugins, options)
 
 
 def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Recommendation:
-    from advisor.assemble import assemble
-    from advisor.catalog import gather
+    from advisor.assembly.build import assemble
+    from advisor.catalog.gathering import gather
     from advisor.rules import load_ruleset
 
     today = options.as_of or utc_today()
@@ -84,8 +86,8 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
 
 
 def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today: date) -> list[str]:
-    """Hints for every component that no offer can serve (see advisor.relax)."""
-    from advisor.relax import relaxation_hints
+    """Hints for every component that no offer can serve (see advisor.evaluation.relax)."""
+    from advisor.evaluation.relax import relaxation_hints
 
     hints: list[str] = []
     for ev in evaluated:

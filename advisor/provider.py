@@ -1,39 +1,10 @@
-"""The Provider contract every plugin implements, built-in or third-party."""
+"""Moved to ``advisor.plugin.provider``; plugins import from ``advisor.plugin``. This path stays for hook API
+version 1 only (docs/plugins.md, "Import surface") and warns on import."""
 
-from __future__ import annotations
+import importlib
+import sys
+import warnings
 
-from abc import ABC, abstractmethod
-from collections.abc import Callable
-
-from advisor.offers import OfferQuery, ProviderCatalog, VenueKind
-
-Progress = Callable[[str, int, int | None], None]
-"""Progress callback: (message, done, total or None)."""
-
-
-class LiveUnavailable(Exception):
-    """A live refresh cannot run here (no credentials, no SDK, no network); the snapshot stays in use."""
-
-
-class Provider(ABC):
-    """A source of venues and priced offers.
-
-    ``catalog`` answers from data shipped with the plugin (or the user's sites file) and must never
-    touch the network; ``refresh`` calls live APIs and is only run by ``advisor prices refresh``.
-    """
-
-    name: str
-    kind: VenueKind
-    description: str = ""
-
-    @abstractmethod
-    def catalog(self, query: OfferQuery) -> ProviderCatalog:
-        """Venues and offers from the embedded snapshot or local files. No network."""
-
-    def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
-        """Live prices; raise LiveUnavailable when credentials, SDK or network are missing."""
-        raise LiveUnavailable(f"provider '{self.name}' has no live price source")
-
-    @property
-    def refreshable(self) -> bool:
-        return type(self).refresh is not Provider.refresh
+warnings.warn("advisor.provider is deprecated: import from advisor.plugin (or advisor.plugin.provider)", DeprecationWarning,
+              stacklevel=2)
+sys.modules[__name__] = importlib.import_module("advisor.plugin.provider")

@@ -17,11 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from advisor import hookimpl
-from advisor.cache import CatalogCache
-from advisor.catalog import gather
-from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.plugins import Plugins
-from advisor.provider import Provider
+from advisor.catalog.cache import CatalogCache
+from advisor.catalog.gathering import gather
+from advisor.model.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.plugin.manager import Plugins
+from advisor.plugin.provider import Provider
 
 AS_OF = datetime(2026, 5, 1, tzinfo=UTC)
 GPUS = ("T4", "L4", "A10G", "L40S", "A100-80GB", "H100-SXM", "H200", "B200")

@@ -12,8 +12,8 @@ import time
 
 import numpy as np
 
-from advisor.candidates import Candidate
-from advisor.placement import place
+from advisor.model.candidates import Candidate
+from advisor.placement.plan import place
 
 PROVIDERS = ["aws", "azure", "gcp", "onprem", "edge", "akash", "vastai", "ionet"]
 KIND = {"aws": "cloud", "azure": "cloud", "gcp": "cloud", "onprem": "onprem", "edge": "edge",

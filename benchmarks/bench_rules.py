@@ -15,11 +15,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from advisor.offers import Certification, Venue
-from advisor.records import Verdict
+from advisor.model.offers import Certification, Venue
+from advisor.model.records import Verdict
 from advisor.paths import builtin_rules_dir
 from advisor.rules import RuleSet, evaluate, load_ruleset
-from advisor.workload import Workload
+from advisor.model.workload import Workload
 
 COUNTRIES = ["US", "DE", "FR", "NL", "IE", "GB", "JP", "IN", "BR", "CA", "SG", "AU", "SE", "CH", "KR", "ZA"]
 CERT_SETS = [("hipaa_baa", "soc2", "iso27001", "pci_dss", "c5"), ("soc2", "iso27001"), ("iso27001",), ()]

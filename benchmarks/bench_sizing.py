@@ -13,17 +13,17 @@ import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from advisor.hardware import hardware_catalog
-from advisor.llm import model_catalog
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.reference.hardware import hardware_catalog
+from advisor.reference.models import model_catalog
+from advisor.model.offers import Hardware, Offer, Provenance
 from advisor.sizing import group_offers, size_component, size_units
-from advisor.workload import InferenceComponent, TrainingComponent
+from advisor.model.workload import InferenceComponent, TrainingComponent
 
 BILLINGS = ("on_demand", "spot", "reserved", "marketplace")
 
 
 def synthetic_offers(n: int) -> list[Offer]:
-    catalog = hardware_catalog(plugins=False)
+    catalog = hardware_catalog()
     prov = Provenance(source="snapshot", as_of=datetime(2026, 1, 1, tzinfo=timezone.utc), reference="benchmark")
     shapes = []
     for spec in catalog:
@@ -59,7 +59,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     k = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     offers = synthetic_offers(n)
-    hw, mc = hardware_catalog(plugins=False), model_catalog(plugins=False)
+    hw, mc = hardware_catalog(), model_catalog()
     comps = components(k)
     size_component(comps[0], mc.get(comps[0].model), offers[:100], hw)  # warm caches and imports
     start = time.perf_counter()

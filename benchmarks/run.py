@@ -41,7 +41,7 @@ if case == "recommend-examples":
     n = len({examples!r})
 elif case == "offers-100k":
     from synthetic import SyntheticPlugin
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
     from advisor.pipeline import Options, recommend
     plugins = Plugins(load_entry_points=False)
     plugins.register(SyntheticPlugin(100_000), name="synthetic")
@@ -52,7 +52,7 @@ elif case == "offers-100k":
     n = rec.components[0].candidates_considered
 elif case.startswith("portfolio-"):
     from synthetic import write_workloads
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
     from advisor.pipeline import Options, recommend
     d = Path(tempfile.mkdtemp())
     paths = write_workloads(d, int(case.removeprefix("portfolio-")))

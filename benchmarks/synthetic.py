@@ -8,8 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from advisor import hookimpl
-from advisor.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.provider import Provider
+from advisor.plugin import Certification, Hardware, Offer, OfferQuery, Provenance, Provider, ProviderCatalog, Venue
 
 GPUS = [("T4", 16, "0.53"), ("L4", 24, "0.80"), ("A10G", 24, "1.01"), ("L40S", 48, "1.86"),
         ("A100-80GB", 80, "3.67"), ("H100-SXM", 80, "6.88"), ("H200", 141, "7.91"), ("RTX-4090", 24, "0.45")]

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from advisor import hookimpl
-from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.plugins import Plugins
-from advisor.provider import LiveUnavailable, Progress, Provider
+from advisor.model.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.plugin.manager import Plugins
+from advisor.plugin.provider import LiveUnavailable, Progress, Provider
 
 SNAPSHOT_AS_OF = datetime(2026, 5, 1, tzinfo=UTC)
 NOW = datetime(2026, 5, 11, tzinfo=UTC)
@@ -169,3 +169,26 @@ def plugins_with(*providers: Provider, name: str = "fakes") -> Plugins:
     plugins = Plugins(load_entry_points=False)
     plugins.register(_Registrar(list(providers)), name=name)
     return plugins
+
+
+class NaiveDates(Provider):
+    """Offers dated without a time zone, smuggled past construction (``model_construct``), as a
+    plugin that builds its records unchecked would."""
+
+    name, kind = "naive", "cloud"
+
+    def catalog(self, query: OfferQuery) -> ProviderCatalog:
+        good = offer(self.name)
+        naive = Provenance.model_construct(source="snapshot", as_of=datetime(2026, 5, 1), reference="https://example.test/prices")
+        bad = good.model_construct(**{**dict(good), "id": "naive:r1:gpu2:on_demand", "sku": "gpu2", "provenance": naive})
+        return catalog(self.name, []).model_copy(update={"offers": (good, bad)})
+
+
+class NaiveCatalogDate(Provider):
+    """A catalog whose own provenance has no time zone."""
+
+    name, kind = "naivecat", "cloud"
+
+    def catalog(self, query: OfferQuery) -> ProviderCatalog:
+        naive = Provenance.model_construct(source="snapshot", as_of=datetime(2026, 5, 1), reference="https://example.test/prices")
+        return catalog(self.name, [offer(self.name)]).model_copy(update={"provenance": naive})

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from advisor import hookimpl
-from advisor.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.plugins import Plugins
-from advisor.provider import Provider
+from advisor.model.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.plugin.manager import Plugins
+from advisor.plugin.provider import Provider
 
 AS_OF = datetime(2026, 10, 1, tzinfo=timezone.utc)
 PROV = Provenance(source="snapshot", as_of=AS_OF, reference="test fixture")

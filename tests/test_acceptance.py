@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.geo import EEA, GDPR_ADEQUATE
+from advisor.reference.geo import EEA, GDPR_ADEQUATE
 from advisor.pipeline import Options, recommend
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2026, 11, 22)
@@ -62,7 +62,7 @@ def chosen_and_alternatives(rec: dict) -> list[dict]:
 
 def venue_certifications(plugins: Plugins, venue_id: str) -> set[str]:
     for provider in plugins.providers():
-        for venue in provider.catalog(__import__("advisor.offers", fromlist=["OfferQuery"]).OfferQuery()).venues:
+        for venue in provider.catalog(__import__("advisor.model.offers", fromlist=["OfferQuery"]).OfferQuery()).venues:
             if venue.id == venue_id:
                 return {c.name for c in venue.certifications}
     return set()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
-from advisor.sites import Site, load_sites
+from advisor.model.offers import OfferQuery
+from advisor.plugin.manager import Plugins
+from advisor.inputs.sites import Site, load_sites
 from advisor.testing import contract_report, refresh_problems
 
 ROOT = Path(__file__).resolve().parents[1]

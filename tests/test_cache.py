@@ -16,9 +16,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalog_fakes import NOW, SNAPSHOT_AS_OF, Good, catalog, offer, plugins_with, provenance, venue  # noqa: E402
 
-from advisor.cache import CACHE_DIR_ENV, CatalogCache, cache_dir, ttl_hours  # noqa: E402
-from advisor.catalog import gather  # noqa: E402
-from advisor.offers import OfferQuery, ProviderCatalog  # noqa: E402
+from advisor.catalog.cache import CACHE_DIR_ENV, CatalogCache, cache_dir, ttl_hours  # noqa: E402
+from advisor.catalog.gathering import gather  # noqa: E402
+from advisor.model.offers import OfferQuery, ProviderCatalog  # noqa: E402
 
 
 def live_catalog(provider: str = "good", price: str = "1.20", n: int = 1) -> ProviderCatalog:
@@ -226,11 +226,38 @@ def test_gather_uses_a_fresh_cache_entry_with_its_original_date(cache):
     assert good.calls == 0
 
 
-def test_expired_cache_entry_falls_back_to_the_snapshot(cache):
-    cache.write(live_catalog("market"), fetched_at=NOW)
+def test_expired_cache_entry_still_beats_an_older_snapshot_and_is_marked_stale(cache):
+    # the case: a 2-hour-old Vast refresh lost to a 185-day-old snapshot
+    cache.write(live_catalog("market", price="0.30"), fetched_at=NOW)
     gathered = gather(plugins_with(Good("market", kind="depin")), OfferQuery(), now=NOW + timedelta(hours=2), cache=cache)
     (source,) = gathered.sources
-    assert (source.source, source.as_of, source.offers) == ("snapshot", SNAPSHOT_AS_OF, 3)
+    assert (source.source, source.as_of, source.offers, source.stale) == ("cache", NOW, 1, True)
+    assert gathered.offers[0].usd_per_hour == Decimal("0.30")
+
+
+def test_fresh_cache_entry_is_not_marked_stale(cache):
+    cache.write(live_catalog("market"), fetched_at=NOW)
+    gathered = gather(plugins_with(Good("market", kind="depin")), OfferQuery(), now=NOW + timedelta(minutes=30), cache=cache)
+    assert (gathered.sources[0].source, gathered.sources[0].stale) == ("cache", False)
+
+
+def test_snapshot_newer_than_an_expired_cache_entry_wins(cache):
+    old = catalog("market", [offer("market", "gpu1", "9.99", source="live", as_of=SNAPSHOT_AS_OF - timedelta(days=30))],
+                  source="live", as_of=SNAPSHOT_AS_OF - timedelta(days=30))
+    cache.write(old, fetched_at=SNAPSHOT_AS_OF - timedelta(days=30))
+    gathered = gather(plugins_with(Good("market", kind="depin")), OfferQuery(), now=NOW, cache=cache)
+    (source,) = gathered.sources
+    assert (source.source, source.as_of, source.offers, source.stale) == ("snapshot", SNAPSHOT_AS_OF, 3, False)
+
+
+def test_expired_cache_entry_is_used_when_the_snapshot_fails(cache):
+    from catalog_fakes import Raises
+
+    cache.write(live_catalog("raises"), fetched_at=NOW)
+    gathered = gather(plugins_with(Raises()), OfferQuery(), now=NOW + timedelta(days=30), cache=cache)
+    (source,) = gathered.sources
+    assert (source.source, source.stale, source.offers) == ("cache", True, 1)
+    assert any("snapshot file missing" in p for p in source.problems)
 
 
 def test_offline_and_no_cache_ignore_a_fresh_entry(cache):

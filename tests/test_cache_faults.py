@@ -15,10 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalog_fakes import NOW, Good, catalog, offer, plugins_with  # noqa: E402
 
 import advisor.cli.prices as prices_cli  # noqa: E402
-from advisor.cache import CacheError, CatalogCache  # noqa: E402
+from advisor.catalog.cache import CacheError, CatalogCache  # noqa: E402
 from advisor.catalog import gather  # noqa: E402
 from advisor.cli import main  # noqa: E402
-from advisor.offers import OfferQuery  # noqa: E402
+from advisor.model.offers import OfferQuery  # noqa: E402
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from catalog_fakes import (  # noqa: E402
     plugins_with,
 )
 
-from advisor.catalog import Gathered, gather  # noqa: E402
+from advisor.catalog.gathering import Gathered, gather  # noqa: E402
 from advisor.errors import PluginError  # noqa: E402
-from advisor.offers import OfferQuery  # noqa: E402
+from advisor.model.offers import OfferQuery  # noqa: E402
 
 
 def _gather(*providers, **kwargs) -> Gathered:
@@ -151,7 +151,7 @@ def test_catalog_returning_the_wrong_type_is_a_failure():
 def test_gather_never_opens_a_network_connection(monkeypatch, tmp_path):
     import socket
 
-    from advisor.cache import CatalogCache
+    from advisor.catalog.cache import CatalogCache
 
     def refuse(*args, **kwargs):
         raise AssertionError("gather tried to open a network connection")
@@ -188,8 +188,8 @@ class _LiveHangs(Good):
 
 
 def test_refresh_stores_the_valid_part_and_names_what_was_dropped(tmp_path):
-    from advisor.cache import CatalogCache
-    from advisor.catalog import refresh
+    from advisor.catalog.cache import CatalogCache
+    from advisor.catalog.gathering import refresh
 
     cache = CatalogCache(tmp_path / "c.sqlite3")
     calls = []
@@ -202,8 +202,8 @@ def test_refresh_stores_the_valid_part_and_names_what_was_dropped(tmp_path):
 
 
 def test_refresh_with_no_valid_offer_keeps_the_previous_catalog(tmp_path):
-    from advisor.cache import CatalogCache
-    from advisor.catalog import refresh
+    from advisor.catalog.cache import CatalogCache
+    from advisor.catalog.gathering import refresh
 
     cache = CatalogCache(tmp_path / "c.sqlite3")
     refresh(plugins_with(Good("good")), OfferQuery(), cache, now=NOW)
@@ -213,8 +213,8 @@ def test_refresh_with_no_valid_offer_keeps_the_previous_catalog(tmp_path):
 
 
 def test_hanging_refresh_times_out_and_others_still_refresh(tmp_path):
-    from advisor.cache import CatalogCache
-    from advisor.catalog import refresh
+    from advisor.catalog.cache import CatalogCache
+    from advisor.catalog.gathering import refresh
 
     hangs = _LiveHangs("slow")
     try:
@@ -222,3 +222,27 @@ def test_hanging_refresh_times_out_and_others_still_refresh(tmp_path):
     finally:
         hangs.release.set()
     assert [(r.provider, r.status, r.reason) for r in results] == [("fast", "refreshed", None), ("slow", "failed", "timed out after 0.2 s")]
+
+
+def test_naive_datetime_from_a_plugin_is_refused_and_named():
+    from catalog_fakes import NaiveCatalogDate, NaiveDates
+
+    gathered = _gather(NaiveDates(), NaiveCatalogDate(), Good())
+    naive, naive_catalog, good = _source(gathered, "naive"), _source(gathered, "naivecat"), _source(gathered, "good")
+    assert naive.offers == 1
+    assert naive.problems == ("1 malformed offer dropped: 'naive:r1:gpu2:on_demand': provenance.as_of: Value error, "
+                              "as_of 2026-05-01T00:00:00 has no time zone: give it in UTC (or with an offset)",)
+    assert naive_catalog.source == "failed"
+    assert "catalog provenance invalid (as_of: Value error, as_of 2026-05-01T00:00:00 has no time zone" in naive_catalog.problems[0]
+    assert good.offers == 3 and not good.problems
+
+
+def test_constructing_a_provenance_without_a_time_zone_fails_with_the_reason():
+    from datetime import datetime
+
+    from pydantic import ValidationError
+
+    from advisor.model.offers import Provenance
+
+    with pytest.raises(ValidationError, match="as_of 2026-05-01T00:00:00 has no time zone"):
+        Provenance(source="live", as_of=datetime(2026, 5, 1), reference="x")

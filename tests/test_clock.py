@@ -29,9 +29,9 @@ def test_no_product_module_reads_the_local_clock_for_a_date():
 def test_the_evaluation_date_reaches_providers_in_the_offer_query():
     from datetime import date
 
-    from advisor.offers import OfferQuery
+    from advisor.model.offers import OfferQuery
     from advisor_onprem.provider import OnPremProvider
-    from advisor.sites import SitesFile
+    from advisor.inputs.sites import SitesFile
 
     sites = SitesFile.model_validate({"sites": [{"name": "dc1", "metro": "Ashburn", "servers": [
         {"name": "4xT4", "accelerator": "T4", "accelerators_per_server": 4, "capex_usd": 4800}]}]}).sites

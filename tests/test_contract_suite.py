@@ -12,8 +12,8 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from advisor.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.provider import LiveUnavailable, Provider
+from advisor.model.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.plugin.provider import LiveUnavailable, Provider
 from advisor.testing import contract_problems, contract_report, refresh_problems
 
 pytest_plugins = ["pytester"]
@@ -252,7 +252,7 @@ def test_provider_contract_class_runs_one_test_per_clause(pytester):
         test_kit="""
         import pytest
         from decimal import Decimal
-        from advisor.offers import Offer
+        from advisor.model.offers import Offer
         from advisor.testing import ProviderContract
 
         from test_contract_suite import KitCloud, good_offer

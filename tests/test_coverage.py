@@ -9,10 +9,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalog_fakes import offer, provenance  # noqa: E402
 
-from advisor.catalog import Gathered, ProviderSource  # noqa: E402
-from advisor.coverage import as_json, coverage, markdown, refresh_docs, snapshot_coverage  # noqa: E402
-from advisor.geo import area_of  # noqa: E402
-from advisor.offers import Venue  # noqa: E402
+from advisor.catalog.gathering import Gathered, ProviderSource  # noqa: E402
+from advisor.catalog.coverage import as_json, coverage, markdown, refresh_docs, snapshot_coverage  # noqa: E402
+from advisor.reference.geo import area_of  # noqa: E402
+from advisor.model.offers import Venue  # noqa: E402
+from advisor.plugin.manager import Plugins  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "prices.md"
 
@@ -79,4 +80,4 @@ def test_areas_group_countries_as_the_providers_do():
 def test_docs_coverage_table_matches_the_embedded_snapshots():
     docs = DOCS.read_text(encoding="utf-8")
     assert "<!-- coverage:start -->" in docs
-    assert refresh_docs(docs, snapshot_coverage()) == docs, "run: python -m advisor.coverage docs/prices.md"
+    assert refresh_docs(docs, snapshot_coverage(Plugins())) == docs, "run: python -m advisor.catalog.coverage docs/prices.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from advisor import hookspecs
+import advisor.plugin.hookspecs as hookspecs
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,9 +12,9 @@ import pytest
 
 from advisor import hookimpl
 from advisor.cli import common, main
-from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.plugins import Plugins
-from advisor.provider import Provider
+from advisor.model.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
+from advisor.plugin.manager import Plugins
+from advisor.plugin.provider import Provider
 from advisor.render.escape import markdown_inline, one_line, stream_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from advisor import HOOK_API_VERSION
-from advisor.offers import OfferQuery
+from advisor.model.offers import OfferQuery
 from advisor.testing import check_provider_contract, check_refresh_fails_safely
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "provider-plugin"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor import assemble
+import advisor.assembly.build as assemble
 from advisor.pipeline import Options, recommend
-from advisor.plugins import Plugins
-from advisor.sensitivity import sensitivity_summary
+from advisor.plugin.manager import Plugins
+from advisor.scoring.sensitivity import sensitivity_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 CLINIC = ROOT / "examples" / "hybrid-clinic.toml"
@@ -58,6 +58,6 @@ def test_sensitivity_needs_a_runner_up() -> None:
 
 
 def test_exclusions_kept_per_reason_cover_the_longest_listing() -> None:
-    from advisor.evaluate import EXCLUSIONS_KEPT
+    from advisor.evaluation.component import EXCLUSIONS_KEPT
 
     assert EXCLUSIONS_KEPT >= max(assemble.EXCLUSIONS_PER_REASON.values())

@@ -1,5 +1,5 @@
 """Files advisor reads and writes: only regular files, bounded reads, atomic writes through an
-exclusively created temp file, every failure exit 2 naming the path (advisor.fileio)."""
+exclusively created temp file, every failure exit 2 naming the path (advisor.inputs.fileio)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from advisor.cli import main
 from advisor.errors import InputError
-from advisor.fileio import read_bounded, write_atomic
+from advisor.inputs.fileio import read_bounded, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = str(ROOT / "examples" / "seed-llama3-8b.toml")
@@ -92,7 +92,7 @@ def test_an_unwritable_or_full_output_directory_is_exit_2_and_the_old_file_survi
             def write(self, data):
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr("advisor.fileio.os.fdopen", lambda handle, mode: Full(handle))
+        monkeypatch.setattr("advisor.inputs.fileio.os.fdopen", lambda handle, mode: Full(handle))
     else:
         monkeypatch.setattr(tempfile, "mkstemp", refuse)
     code, _, err = run(monkeypatch, capsys, *RECOMMEND, "-o", str(target), "--force")

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from advisor.errors import InputError
-from advisor.llm import active_param_count, kv_bytes_per_token, model_catalog, param_count
+from advisor.reference.models import active_param_count, kv_bytes_per_token, model_catalog, param_count
 
-CAT = model_catalog(plugins=False)
+CAT = model_catalog()
 
 
 @pytest.mark.parametrize("model,billions", [

@@ -1,7 +1,7 @@
 import random
 
-from advisor.candidates import Candidate
-from advisor.pareto import non_dominated, pareto_front
+from advisor.model.candidates import Candidate
+from advisor.scoring.pareto import non_dominated, pareto_front
 
 
 def cand(offer: str, component: str = "chat", **kw) -> Candidate:
@@ -64,3 +64,17 @@ def test_non_dominated_keeps_exact_duplicates_and_handles_large_inputs():
         if big[i, 1] < best:
             expect[i], best = True, big[i, 1]
     assert (mask == expect).all()
+
+
+def test_non_dominated_equals_all_pairs_dominance_across_many_blocks_with_ties():
+    import numpy as np
+
+    rng = np.random.default_rng(18)
+    for n in (63, 64, 65, 700, 1500):
+        pts = rng.integers(0, 6, size=(n, 5)).astype(float)  # few levels: many ties and duplicates
+        pts[rng.random((n, 5)) < 0.05] = np.nan
+        p = np.where(np.isnan(pts), np.inf, pts)
+        le = (p[None, :, :] <= p[:, None, :]).all(axis=2)
+        lt = (p[None, :, :] < p[:, None, :]).any(axis=2)
+        expect = ~(le & lt).any(axis=1)
+        assert non_dominated(pts).tolist() == expect.tolist(), n

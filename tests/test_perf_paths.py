@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from advisor.catalog import gather
-from advisor.evaluate import EXCLUSIONS_KEPT, Evaluated
-from advisor.offers import Certification, OfferQuery, ProviderCatalog
+from advisor.catalog.gathering import gather
+from advisor.evaluation.component import EXCLUSIONS_KEPT, Evaluated
+from advisor.model.offers import Certification, OfferQuery, ProviderCatalog
 from advisor.sizing import Sizings
 from tests.catalog_fakes import Good, catalog, offer, plugins_with, venue
 
@@ -57,7 +57,7 @@ def test_a_venue_holding_a_constructed_malformed_certification_is_dropped_and_na
 def test_bulk_exclusions_keep_and_count_what_one_by_one_exclusions_do():
     import numpy as np
 
-    from advisor.offer_columns import OfferColumns
+    from advisor.catalog.columns import OfferColumns
 
     places = [venue("p", f"r{k}") for k in range(5)]
     offers = [offer("p", sku=f"sku{i:04d}", region=f"r{(i * 7) % 5}") for i in range(3 * EXCLUSIONS_KEPT)]
@@ -79,8 +79,8 @@ def test_column_ranking_reads_the_rows_a_full_exact_sort_puts_first():
 
     import numpy as np
 
-    from advisor.ranking import rank_rows
-    from advisor.scoring import CRITERIA, check_weights, values_of
+    from advisor.scoring.ranking import rank_rows
+    from advisor.scoring.scores import CRITERIA, check_weights, values_of
 
     rng = np.random.default_rng(5)
     raw = np.column_stack([rng.uniform(100, 9000, 400), rng.uniform(5, 400, 400), rng.integers(0, 7, 400),
@@ -104,10 +104,10 @@ def test_column_ranking_reads_the_rows_a_full_exact_sort_puts_first():
 def test_column_frontier_is_the_pareto_front_of_the_candidates_by_cost():
     import numpy as np
 
-    from advisor.candidates import Candidate
-    from advisor.pareto import pareto_front
-    from advisor.ranking import frontier_rows
-    from advisor.scoring import raw_matrix
+    from advisor.model.candidates import Candidate
+    from advisor.scoring.pareto import pareto_front
+    from advisor.scoring.ranking import frontier_rows
+    from advisor.scoring.scores import raw_matrix
 
     rng = np.random.default_rng(11)
     pairs = [dict(latency_ms=float(rng.uniform(5, 300)), privacy_level=int(rng.integers(0, 7)),
@@ -125,10 +125,10 @@ def test_column_frontier_is_the_pareto_front_of_the_candidates_by_cost():
 def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_candidate(monkeypatch):
     from pathlib import Path
 
-    from advisor import shortlist as module
+    import advisor.placement.shortlist as module
     from advisor.pipeline import Options, recommend
-    from advisor.placement import prepare
-    from advisor.plugins import Plugins
+    from advisor.placement.plan import prepare
+    from advisor.plugin.manager import Plugins
 
     seen = []
     real = module.shortlist

@@ -41,7 +41,7 @@ def test_same_inputs_give_byte_identical_json(run_memory):
 def test_json_validates_against_the_published_schema(run_memory):
     import jsonschema
 
-    from advisor.recommendation import Recommendation
+    from advisor.model.recommendation import Recommendation
 
     data = json.loads(run_memory().canonical_json())
     jsonschema.validate(data, Recommendation.model_json_schema())

@@ -3,10 +3,10 @@ import random
 
 import pytest
 
-from advisor.candidates import Candidate
-from advisor.placement import best_single_provider_plan, place
-from advisor.placement_model import TIE_BREAK
-from advisor.scoring import score_all
+from advisor.model.candidates import Candidate
+from advisor.placement.plan import best_single_provider_plan, place
+from advisor.placement.milp import TIE_BREAK
+from advisor.scoring.scores import score_all
 
 W = {"cost": 0.4, "latency": 0.3, "privacy": 0.2, "regulation": 0.1}
 RHO = 0.5
@@ -197,7 +197,7 @@ def test_duplicate_candidates_are_rejected():
 
 
 def test_pruning_keeps_the_optimum_on_medium_random_instances():
-    from advisor.placement_model import Limits, build_problem, prune, solve
+    from advisor.placement.milp import Limits, build_problem, prune, solve
 
     for seed in range(8):
         rng = random.Random(100 + seed)
@@ -223,7 +223,7 @@ def test_pruning_keeps_the_optimum_on_medium_random_instances():
 
 
 def test_egress_between_components_counts_in_cost_and_budget():
-    from advisor.placement import Flow
+    from advisor.placement.plan import Flow
 
     a_far = cand("etl", "aws", 1000, offer_id="aws:us:a", venue_id="aws:us-east-1")
     a_near = cand("etl", "aws", 1000, offer_id="aws:eu:a", venue_id="aws:eu-west-1")
@@ -245,7 +245,7 @@ def test_egress_between_components_counts_in_cost_and_budget():
 
 
 def test_unknown_egress_price_is_never_free():
-    from advisor.placement import Flow
+    from advisor.placement.plan import Flow
 
     a1 = cand("etl", "aws", 1000, offer_id="a1", venue_id="aws:us-east-1")
     a2 = cand("etl", "gcp", 1000, offer_id="a2", venue_id="gcp:us-east1")

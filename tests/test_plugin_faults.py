@@ -130,7 +130,7 @@ def test_catalogs_from_the_future_or_claiming_live_prices_are_refused(corpus, mo
 def test_plugins_cannot_redefine_built_in_hardware_or_models_but_may_add_their_own(corpus, monkeypatch, capsys):
     corpus("redefines_builtins")
     from advisor.cli.common import make_plugins
-    from advisor.loading import load_catalogs
+    from advisor.inputs.loading import load_catalogs
 
     plugins = make_plugins()
     catalogs = load_catalogs(plugins)

@@ -8,9 +8,9 @@ import pytest
 from datetime import datetime, timezone
 
 from advisor import hookimpl
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.plugins import Plugins
-from advisor.provider import Provider
+from advisor.model.offers import OfferQuery, Provenance, ProviderCatalog
+from advisor.plugin.manager import Plugins
+from advisor.plugin.provider import Provider
 
 
 class TinyProvider(Provider):
@@ -80,7 +80,7 @@ def test_plugin_for_another_hook_api_is_refused_and_the_rest_keeps_working():
 
 
 def test_two_plugins_claiming_one_provider_name_is_an_error_naming_both_every_time_asked():
-    from advisor.plugins import ProviderClash
+    from advisor.plugin.manager import ProviderClash
 
     plugins = manager(
         plugin_module("one", register_providers=lambda register: register(TinyProvider())),

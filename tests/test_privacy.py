@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.privacy import privacy_level
+from advisor.criteria.privacy import privacy_level
 from tests.rules.conftest import venue
 
 REGULATED = ("soc2", "iso27001")

@@ -25,10 +25,10 @@ def test_urls_headers_and_key_formats_are_masked():
 
 def test_a_provider_error_carrying_a_credential_is_redacted_in_every_output(tmp_path, monkeypatch, memory_plugins, run_memory):
     from advisor import hookimpl
-    from advisor.provider import Provider
+    from advisor.plugin.provider import Provider
     from advisor.render.markdown import render_markdown
     from advisor.render.table import render_table
-    from advisor.report.build import render_html
+    from advisor.render.report.build import render_html
 
     secret = "sk-live-9f8e7d6c5b4a39281706"
     monkeypatch.setenv("LEAKY_API_KEY", secret)

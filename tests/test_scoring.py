@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.candidates import Candidate
-from advisor.scoring import CRITERIA, check_weights, criteria_values, load_scales, score, score_all
-from advisor.workload import WEIGHT_PRESETS
+from advisor.model.candidates import Candidate
+from advisor.scoring.scores import CRITERIA, check_weights, criteria_values, load_scales, score, score_all
+from advisor.model.workload import WEIGHT_PRESETS
 
 
 def cand(offer: str = "aws:us-east-1:g5:on_demand", **kw) -> Candidate:

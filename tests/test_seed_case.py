@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor.pipeline import Options, recommend
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,8 +1,8 @@
 import pytest
 
-from advisor.candidates import Candidate
-from advisor.scoring import check_weights, score
-from advisor.sensitivity import monte_carlo, price_flip, weight_flips
+from advisor.model.candidates import Candidate
+from advisor.scoring.scores import check_weights, score
+from advisor.scoring.sensitivity import monte_carlo, price_flip, weight_flips
 
 W = {"cost": 0.3, "latency": 0.25, "privacy": 0.2, "regulation": 0.15, "carbon": 0.1}
 
@@ -83,8 +83,8 @@ def test_monte_carlo_close_call_splits_the_probability():
 
 
 def test_monte_carlo_samples_demand_for_elastic_bills_and_life_for_owned_capital(monkeypatch):
-    from advisor import sensitivity
-    from advisor.candidates import Candidate
+    import advisor.scoring.sensitivity as sensitivity
+    from advisor.model.candidates import Candidate
 
     base = dict(component="c", workload="w", venue_id="v", units=1, privacy_level=3, latency_ms=50.0, carbon_kg_per_month=100.0)
     cloud = Candidate(offer_id="cloud", provider="aws", kind="cloud", billing="on_demand", usd_per_month=1000.0, **base)

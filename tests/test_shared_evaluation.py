@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor import evaluate
+import advisor.evaluation.component as evaluate
 from advisor.pipeline import Options, recommend
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = Options(as_of=date(2026, 11, 22), offline=True)
@@ -58,3 +58,19 @@ def test_a_different_input_is_not_shared(tmp_path: Path, plugins: Plugins, monke
     monkeypatch.setattr(evaluate, "_renamed", lambda *a: renamed.append(a[1].key) or original(*a))
     recommend(paths, plugins, OPTIONS)
     assert "clinic-b/triage-chat" not in renamed
+
+
+def test_shared_memo_serves_one_run_and_refuses_another_runs_inputs():
+    """Memo keys leave out the offers, venues, hardware and rules: a Shared is bound to one run's."""
+    import pytest
+
+    from advisor.evaluation.shared import Shared
+
+    offers, venues, hardware, rules = [], {}, object(), object()
+    shared = Shared()
+    cols = shared.bind(offers, venues, hardware, rules)
+    assert shared.bind(offers, venues, hardware, rules) is cols
+    with pytest.raises(ValueError, match="one run"):
+        shared.bind(list(offers), venues, hardware, rules)
+    with pytest.raises(ValueError, match="one run"):
+        shared.bind(offers, venues, hardware, object())

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputError
-from advisor.tomlfile import load_model, read_toml
-from advisor.workload import InferenceComponent, TrainingComponent, Workload
+from advisor.inputs.tomlfile import load_model, read_toml
+from advisor.model.workload import InferenceComponent, TrainingComponent, Workload
 
 GOOD = """
 [workload]
@@ -67,7 +67,7 @@ def test_weights_are_normalised_and_missing_ones_count_as_zero(tmp_path):
 
 
 def test_preset_weights_sum_to_one():
-    from advisor.workload import Weights
+    from advisor.model.workload import Weights
 
     weights = Weights(preset="privacy-first").normalised()
     assert abs(sum(weights.values()) - 1) < 1e-9 and weights["privacy"] == pytest.approx(0.45)

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.errors import InputError
-from advisor.tomlfile import validate
-from advisor.workload import Workload
+from advisor.inputs.tomlfile import validate
+from advisor.model.workload import Workload
 
 KEYS = ["workload", "name", "components", "kind", "model", "output_tokens_per_month", "data", "classes", "slo",
         "ttft_ms_p95", "users", "metro", "share", "weights", "cost", "constraints", "max_providers", "min_providers",

@@ -41,7 +41,7 @@ class LazyGroup(click.Group):
                 return getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 return _unavailable(name)
-        from advisor.plugins import Plugins
+        from advisor.plugin.manager import Plugins
 
         Plugins().add_commands(self)
         return self.commands.get(name)
@@ -79,8 +79,10 @@ def cli() -> None:
 def main() -> None:
     """Entry point: run the CLI, turning AdvisorError into a message and its exit status."""
     from advisor.guard import guarded_process
+    from advisor.redact import redact
+    from advisor.render.escape import stream_text
 
-    with guarded_process():
+    with guarded_process(lambda text, stderr: stream_text(redact(text), progress=stderr)):
         _run()
 
 
@@ -89,7 +91,10 @@ def _run() -> None:
     from advisor.redact import redact
 
     try:
-        cli.main(standalone_mode=False)
+        # without standalone mode click returns ctx.exit(n)'s status instead of exiting with it
+        status = cli.main(standalone_mode=False)
+        if isinstance(status, int) and not isinstance(status, bool) and status:
+            sys.exit(status)
     except AdvisorError as exc:
         click.echo(redact(f"error: {exc}"), err=True)
         sys.exit(exc.exit_code)
@@ -110,3 +115,29 @@ def _run() -> None:
             raise
         click.echo(redact(f"internal error: {exc!r} (set ADVISOR_DEBUG=1 for the traceback and please report it)"), err=True)
         sys.exit(1)
+
+
+def run() -> None:
+    """The console script: ``main()``, then exit without the interpreter's teardown.
+
+    Freeing a large run's records one by one at shutdown cost 0.2 s of a 1.3 s recommendation; the
+    operating system takes the memory back at once. Output is flushed first and nothing here registers
+    exit handlers (the Ray executor shuts its own client down when its run ends). In-process callers
+    (tests, benchmarks) keep calling ``main()``.
+    """
+    import os
+
+    code: object = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        click.echo(code, err=True)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        sys.exit(code or 0)
+    os._exit(int(code or 0))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.plugins import Plugins
+from advisor.plugin.manager import Plugins
 
 
 def make_plugins() -> Plugins:
@@ -11,10 +11,10 @@ def make_plugins() -> Plugins:
 
 
 def write_output(text: str, output, force: bool) -> None:
-    """Print, or write a regular file atomically, never clobbering one unless forced (see advisor.fileio)."""
+    """Print, or write a regular file atomically, never clobbering one unless forced (see advisor.inputs.fileio)."""
     import click
 
-    from advisor.fileio import write_atomic
+    from advisor.inputs.fileio import write_atomic
     from advisor.redact import redact
 
     if output is None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from advisor.specs import PRECISIONS
+from advisor.model.specs import PRECISIONS
 
 
 def _concurrency(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -41,14 +41,15 @@ def estimate(model_name, hardware_name, count, precision, tp, concurrency, input
       advisor estimate --model llama-3-8b --hardware h100 --precision fp8 --concurrency 250
       advisor estimate --model llama-3-70b --hardware t4 --count 4 --concurrency max
     """
+    from advisor.cli.common import make_plugins
     from advisor.errors import InputError
-    from advisor.hardware import hardware_catalog
-    from advisor.llm import model_catalog
+    from advisor.inputs.loading import load_catalogs
     from advisor.sizing.efficiency import efficiency_table
     from advisor.sizing.estimate import estimate as run
 
-    model = model_catalog().require(model_name, key="--model")
-    hardware = hardware_catalog().require(hardware_name, key="--hardware")
+    catalogs = load_catalogs(make_plugins())
+    model = catalogs.models.require(model_name, key="--model")
+    hardware = catalogs.hardware.require(hardware_name, key="--hardware")
     engines = efficiency_table().engines
     if engine not in engines:
         raise InputError(None, [f"--engine: unknown engine '{engine}'; known: {', '.join(engines)}"])

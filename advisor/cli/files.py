@@ -17,13 +17,15 @@ def validate(files: tuple[Path, ...]) -> None:
 
     The kind of file is told by its top-level table: [workload] or [[sites]].
     """
+    from advisor.cli.common import make_plugins
     from advisor.errors import InputError
-    from advisor.loading import load_any
+    from advisor.inputs.loading import load_any
 
+    plugins = make_plugins()
     failures: list[str] = []
     for path in files:
         try:
-            kind = load_any(path)
+            kind = load_any(path, plugins)
             click.echo(f"{path}: valid {kind} file")
         except InputError as exc:
             failures.append(str(exc))
@@ -36,11 +38,11 @@ def validate(files: tuple[Path, ...]) -> None:
 def schema(kind: str) -> None:
     """Print the JSON Schema of a workload file, a sites file, a rule pack or a recommendation."""
     if kind == "workload":
-        from advisor.workload import Workload as model
+        from advisor.model.workload import Workload as model
     elif kind == "sites":
-        from advisor.sites import SitesFile as model
+        from advisor.inputs.sites import SitesFile as model
     elif kind == "recommendation":
-        from advisor.recommendation import Recommendation as model
+        from advisor.model.recommendation import Recommendation as model
     else:
         from advisor.rules import rule_pack_schema
 
@@ -54,7 +56,7 @@ def schema(kind: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path, force: bool) -> None:
     """Write a commented starter workload file (default: workload.toml)."""
-    from advisor.fileio import write_atomic
+    from advisor.inputs.fileio import write_atomic
     from advisor.paths import data_file
 
     write_atomic(path, data_file("starter.toml").read_text(encoding="utf-8"), force)

@@ -17,10 +17,10 @@ import click
 from advisor.clock import age_days
 
 if TYPE_CHECKING:
-    from advisor.cache import CatalogCache
-    from advisor.catalog import Gathered, Refreshed
-    from advisor.offers import Offer, Venue
-    from advisor.plugins import Plugins
+    from advisor.catalog.cache import CatalogCache
+    from advisor.catalog.gathering import Gathered, Refreshed
+    from advisor.model.offers import Offer, Venue
+    from advisor.plugin.manager import Plugins
 
 BILLINGS = ("on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned")
 
@@ -34,13 +34,13 @@ def make_plugins() -> Plugins:
 
 def make_cache() -> CatalogCache:
     """The catalog cache the prices commands use (``$ADVISOR_CACHE_DIR`` or the user cache dir)."""
-    from advisor.cache import CatalogCache
+    from advisor.catalog.cache import CatalogCache
 
     return CatalogCache()
 
 
 def _plugins(ctx: click.Context) -> Plugins:
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
 
     return ctx.obj if isinstance(ctx.obj, Plugins) else make_plugins()
 
@@ -78,8 +78,9 @@ def _age(as_of: datetime | None, now: datetime) -> str:
 def prices() -> None:
     """Show catalog prices and refresh them from the live APIs.
 
-    Prices come from, in order of preference: the local cache written by 'advisor prices refresh'
-    while it is within the provider's TTL, else the snapshot shipped with the provider plugin.
+    Prices come from the local cache written by 'advisor prices refresh' or the snapshot shipped
+    with the provider plugin, whichever is newer; a cached catalog past the provider's TTL is still
+    used when newer, marked stale (refresh advised).
     An unknown price is shown as 'unpriced', never $0.
     """
 
@@ -90,17 +91,20 @@ def prices() -> None:
 @prices.command()
 @click.argument("provider_names", metavar="[PROVIDER]...", nargs=-1)
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each provider's live refresh may take.")
+@click.option("--strict", is_flag=True, help="Exit 1 unless every provider asked for (every refreshable one by default) refreshed.")
 @click.pass_context
-def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: float) -> None:
+def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: float, strict: bool) -> None:
     """Fetch live prices (where credentials and network allow) and store them in the local cache.
 
-    A provider that cannot refresh keeps its previous catalog. Exit status 1 only when every
-    provider tried failed with an unexpected error; missing credentials are not an error.
+    A provider that cannot refresh keeps its previous catalog. Exit status 1 when a provider failed
+    with an unexpected error, when a provider named on the command line did not refresh (missing
+    credentials included), or when nothing refreshed at all; with --strict, unless every provider
+    asked for refreshed. Missing credentials of a provider not named are otherwise not an error.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from advisor.catalog import refresh as run_refresh
-    from advisor.offers import OfferQuery
+    from advisor.catalog.gathering import refresh as run_refresh
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
@@ -115,18 +119,39 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
 
         results = run_refresh(plugins, OfferQuery(), cache, providers=names, timeout_s=timeout_s, progress=progress_for)
     _report_refresh(results, cache)
-    tried = [r for r in results if r.status != "not_refreshable"]
-    if tried and all(r.status == "failed" for r in tried):
-        if any(r.cache_failed for r in tried):
-            from advisor.cache import CacheError
+    failures = refresh_failures(results, named=bool(provider_names), strict=strict)
+    for failure in failures:
+        click.echo(f"error: {failure}", err=True)
+    if failures and any(r.cache_failed for r in results):
+        from advisor.catalog.cache import CacheError
 
-            raise CacheError(f"price cache {cache.path} could not store the refreshed prices (see above); "
-                             "every provider keeps its previous catalog")
+        raise CacheError(f"price cache {cache.path} could not store the refreshed prices (see above); "
+                         "each provider keeps its previous catalog")
+    if failures:
         ctx.exit(1)
 
 
+def refresh_failures(results: list[Refreshed], *, named: bool, strict: bool) -> list[str]:
+    """Why a refresh run failed, one line per reason; empty when it succeeded.
+
+    A scheduled refresh must be able to fail: an unexpected error always counts; a provider the user
+    named, or with ``strict`` any refreshable one, must have refreshed; and a run where nothing
+    refreshed is a failure even when each provider only lacked credentials.
+    """
+    out = [f"{r.provider}: refresh failed: {r.reason}" for r in results if r.status == "failed"]
+    must_refresh = named or strict
+    if must_refresh:
+        out += [f"{r.provider}: not refreshed ({r.status.replace('_', ' ')}): {r.reason}"
+                for r in results if r.status in ("unavailable", "not_refreshable")
+                and (named or r.status == "unavailable")]
+    tried = [r for r in results if r.status != "not_refreshable"]
+    if not out and tried and not any(r.status == "refreshed" for r in tried):
+        out.append("no provider refreshed")
+    return out
+
+
 def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
-    from advisor.cache import CacheError
+    from advisor.catalog.cache import CacheError
 
     try:
         cached = {s.provider: s for s in cache.status()}
@@ -162,8 +187,8 @@ def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
 @click.pass_context
 def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, region: str | None, billing: str | None, fmt: str, offline: bool) -> None:
     """List offers with their price, where it came from and how old it is."""
-    from advisor.catalog import gather
-    from advisor.offers import OfferQuery
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
@@ -189,9 +214,9 @@ def _gpu_matcher(name: str | None) -> Callable[[str | None], bool]:
         return lambda accelerator: True
     wanted = {name.lower()}
     try:
-        from advisor.hardware import hardware_catalog
+        from advisor.reference.hardware import hardware_catalog
 
-        spec = hardware_catalog(plugins=False).get(name)
+        spec = hardware_catalog().get(name)
         if spec is not None:
             wanted.add(spec.id.lower())
     except Exception:  # the hardware catalog is optional here: plain equality still works
@@ -242,13 +267,16 @@ def _num(value: float | None, unit: str = "") -> str:
 def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
     from rich.table import Table
 
+    from advisor.render.text import STALE_NOTE
+
     console = _console()
     by_provider: dict[str, list[Offer]] = {}
     for offer in rows:
         by_provider.setdefault(offer.provider, []).append(offer)
     for source in gathered.sources:
         when = f" as of {source.as_of:%Y-%m-%d} ({_age(source.as_of, now)} old)" if source.as_of else ""
-        console.print(f"{source.provider}: {source.source}{when}, {source.reference or 'no reference'}")
+        stale = f" ({STALE_NOTE})" if source.stale else ""
+        console.print(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}")
         offers = by_provider.get(source.provider, [])
         if offers:
             table = Table(box=None, pad_edge=False, header_style="bold")
@@ -267,7 +295,7 @@ def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
         unpriced = sum(o.usd_per_hour is None for o in offers)
         footer = f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else "")
         console.print(footer)
-        for problem in source.problems:
+        for problem in (*source.problems, *source.warnings):
             console.print(f"  warning: {problem}")
     for problem in gathered.plugin_problems:
         console.print(f"warning: {problem}")
@@ -287,9 +315,9 @@ def coverage(ctx: click.Context, provider_names: tuple[str, ...], fmt: str, offl
     An unpriced offer is never ranked, so a region without prices narrows the choice; this shows
     where. A region counts as priced for a hardware when one of its offers has a price.
     """
-    from advisor import coverage as cov
-    from advisor.catalog import gather
-    from advisor.offers import OfferQuery
+    import advisor.catalog.coverage as cov
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
@@ -306,7 +334,7 @@ def coverage(ctx: click.Context, provider_names: tuple[str, ...], fmt: str, offl
 def _print_coverage(result: Any) -> None:
     from rich.table import Table
 
-    from advisor.coverage import AREAS, area_cell, dates_cell
+    from advisor.catalog.coverage import AREAS, area_cell, dates_cell
 
     console = _console()
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -334,10 +362,13 @@ def _print_coverage(result: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def status(ctx: click.Context, fmt: str) -> None:
-    """Per provider: where prices come from now, their age, the cache TTL and the cache file."""
-    from advisor.cache import ttl_hours
-    from advisor.catalog import gather
-    from advisor.offers import OfferQuery
+    """Per provider: where prices come from now, their age, the cache TTL and the cache file.
+
+    A cached catalog past its TTL is still used while it is newer than the snapshot, marked stale
+    (refresh advised)."""
+    from advisor.catalog.cache import ttl_hours
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
     cache = make_cache()
@@ -352,6 +383,7 @@ def status(ctx: click.Context, fmt: str) -> None:
             {
                 "provider": source.provider,
                 "source": source.source,
+                "stale": source.stale,
                 "as_of": source.as_of.isoformat() if source.as_of else None,
                 "age_days": source.age_days,
                 "ttl_hours": ttl_hours(providers[source.provider]),
@@ -371,7 +403,7 @@ def status(ctx: click.Context, fmt: str) -> None:
     for row, source in zip(rows, gathered.sources, strict=True):
         entry = cached.get(source.provider)
         table.add_row(
-            row["provider"], row["source"], f"{source.as_of:%Y-%m-%d}" if source.as_of else "-", _age(source.as_of, now),
+            row["provider"], row["source"] + (f" ({STALE_NOTE})" if source.stale else ""), f"{source.as_of:%Y-%m-%d}" if source.as_of else "-", _age(source.as_of, now),
             f"{row['ttl_hours']:g} h", "yes" if row["refreshable"] else "no",
             f"{entry.fetched_at:%Y-%m-%d %H:%M} UTC" if entry else "-",
         )

@@ -18,7 +18,7 @@ def _refuse_constant(name: str) -> None:
 def read_json_input(path: Path) -> object:
     """A JSON document from a regular file of bounded size; every way it can be bad is exit 2."""
     from advisor.errors import InputError
-    from advisor.fileio import decode_utf8, read_bounded
+    from advisor.inputs.fileio import decode_utf8, read_bounded
 
     text = decode_utf8(read_bounded(path, "JSON file", MAX_JSON_BYTES), str(path))
     if not text.strip():
@@ -40,7 +40,7 @@ def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...],
     if path.suffix.lower() == ".json":
         from pydantic import ValidationError
 
-        from advisor.recommendation import Recommendation
+        from advisor.model.recommendation import Recommendation
 
         raw = read_json_input(path)
         try:
@@ -73,9 +73,9 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
     """
     from advisor.cli.common import write_output
     from advisor.errors import InputError
-    from advisor.fileio import write_atomic
+    from advisor.inputs.fileio import write_atomic
     from advisor.redact import redact
-    from advisor.report.build import render_html, render_markdown
+    from advisor.render.report.build import render_html, render_markdown
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md"):
@@ -104,7 +104,7 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 def diff(old, new, fmt):
     """What changed between two recommendations: prices, sizing, vetoes, decisions."""
-    from advisor.report.diff import diff as compute, render_diff
+    from advisor.render.report.diff import diff as compute, render_diff
 
     sections = compute(load_recommendation(old, True, (), None), load_recommendation(new, True, (), None))
     if fmt == "json":

@@ -14,13 +14,13 @@ FORMATS = ("table", "json", "markdown")
 
 
 def _plugins():  # noqa: ANN202 - the plugin manager is imported lazily
-    from advisor.plugins import Plugins
+    from advisor.cli.common import make_plugins
 
-    return Plugins()
+    return make_plugins()
 
 
 def _warn(plugins) -> None:  # noqa: ANN001
-    from advisor.plugins import iter_problems
+    from advisor.plugin.manager import iter_problems
 
     for problem in iter_problems(plugins):
         click.echo(f"warning: {problem}", err=True)
@@ -39,7 +39,7 @@ def _ruleset(extra: tuple[Path, ...], overrides: Path | None = None):  # noqa: A
 
     plugins = _plugins()
     try:
-        return installed_ruleset(extra, overrides, plugins)
+        return installed_ruleset(plugins, extra, overrides)
     finally:
         _warn(plugins)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from advisor.costing.defaults import HOURS_PER_MONTH, INTERRUPTION_OVERHEAD, INTERRUPTION_SOURCE
-from advisor.offers import Offer
-from advisor.records import Sizing
+from advisor.model.offers import Offer
+from advisor.model.records import Sizing
 
 ELASTIC = frozenset({"on_demand", "spot", "marketplace"})
 COMMITTED = frozenset({"reserved", "savings_plan", "committed_use"})

@@ -7,8 +7,8 @@ to cents is Python's own ``round``, so every figure equals the one ``Pricer.figu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -16,13 +16,30 @@ from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE
 from advisor.costing.component import Pricer
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
-from advisor.offer_columns import OfferColumns
-from advisor.offers import Venue
+from advisor.model.offers import Offer, Venue
 
-__all__ = ["price_offers"]
+__all__ = ["PriceColumns", "price_offers"]
 
 
-def price_offers(component: Any, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray,
+class PriceColumns(Protocol):
+    """The offer columns billing reads, one entry per offer (``advisor.catalog.columns.OfferColumns``
+    provides them): declared here so costing never imports the catalog above it."""
+
+    offers: Sequence[Offer]
+    venue_ids: list[str]
+    venue: np.ndarray
+    provider: np.ndarray
+    billing: np.ndarray
+    hourly: np.ndarray
+    overhead: np.ndarray
+    subscription: np.ndarray
+    owned: np.ndarray
+    egress_override: np.ndarray
+
+    def billed(self, names: frozenset[str] | set[str]) -> np.ndarray: ...
+
+
+def price_offers(component: Any, cols: PriceColumns, venues: Mapping[str, Venue], idx: np.ndarray,
                  units: np.ndarray, unit_hours: np.ndarray, template: Any) -> tuple[np.ndarray, np.ndarray]:
     """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
     ``unit_hours`` each (feasible sizings only); NaN where ``Pricer.figures`` gives None.
@@ -69,7 +86,7 @@ def _cents(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _egress(gb: float, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray) -> np.ndarray:
+def _egress(gb: float, cols: PriceColumns, venues: Mapping[str, Venue], idx: np.ndarray) -> np.ndarray:
     """Egress dollars per offer, NaN where the rate is unknown (left out of the figure, as ``Pricer``
     does); one rate per (provider, venue) unless the offer sets its own."""
     key = cols.provider[idx] * len(cols.venue_ids) + cols.venue[idx]
@@ -79,7 +96,7 @@ def _egress(gb: float, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.
     return per_key[inverse]
 
 
-def _usd(gb: float, cols: OfferColumns, venues: Mapping[str, Venue], i: int) -> float:
+def _usd(gb: float, cols: PriceColumns, venues: Mapping[str, Venue], i: int) -> float:
     offer = cols.offers[i]
     usd = egress_rate(offer, venues[offer.venue_id]).usd_for(gb)
     return float("nan") if usd is None else usd

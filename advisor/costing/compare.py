@@ -20,8 +20,8 @@ from advisor.costing.owned import (
     npv_stream,
     payback,
 )
-from advisor.offers import Offer, OwnedTerms
-from advisor.records import Cost, Sizing
+from advisor.model.offers import Offer, OwnedTerms
+from advisor.model.records import Cost, Sizing
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:

@@ -13,8 +13,8 @@ from advisor.costing.cloud import cloud_compute, compute_usd, money
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.costing.owned import capital_per_month, monthly_cost
-from advisor.offers import Offer, Venue
-from advisor.records import Cost, Sizing
+from advisor.model.offers import Offer, Venue
+from advisor.model.records import Cost, Sizing
 
 HEADS = ("compute", "egress", "capital", "maintenance", "power", "colocation", "staff", "other")
 OWNED_BILLING = frozenset({"capex", "owned"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from advisor.offers import Offer, Venue
+from advisor.model.offers import Offer, Venue
 from advisor.paths import data_file
 
 OVERRIDE_KEY = "egress_usd_per_gb"

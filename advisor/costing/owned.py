@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from advisor.costing.defaults import CAPITAL_METHODS, HOURS_PER_MONTH
-from advisor.offers import OwnedTerms
+from advisor.model.offers import OwnedTerms
 
 
 @dataclass(frozen=True)

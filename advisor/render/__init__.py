@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +9,10 @@ Renderer = Callable[[dict[str, Any]], str]
 
 
 def render_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The canonical JSON text: sorted keys, two-space indent, trailing newline (C encoder, advisor.jsontext)."""
+    from advisor.jsontext import canonical_document
+
+    return canonical_document(data)
 
 
 def builtin_renderers() -> dict[str, Renderer]:

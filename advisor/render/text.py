@@ -47,6 +47,9 @@ def price_line(p: dict[str, Any]) -> str:
     return f"{unit}{billing}, {price.get('source')} {price.get('as_of')} ({price.get('reference')})"
 
 
+STALE_NOTE = "stale: past its TTL, refresh advised"
+
+
 def catalog_line(src: dict[str, Any]) -> str:
     oldest, newest = src.get("oldest_price"), src.get("newest_price")
     dated = f"prices dated {oldest}" if oldest == newest or not newest else f"prices dated {oldest} to {newest}"
@@ -55,6 +58,9 @@ def catalog_line(src: dict[str, Any]) -> str:
         age = f" (all {AFTER_EVALUATION})" if not age else f"{age[:-1]}; some {AFTER_EVALUATION})"
     unpriced = f", {src['unpriced']} unpriced" if src.get("unpriced") else ""
     problems = f"; PROBLEM: {'; '.join(src['problems'])}" if src.get("problems") else ""
+    problems += f"; WARNING: {'; '.join(src['warnings'])}" if src.get("warnings") else ""
+    if src.get("stale"):
+        src = {**src, "source": f"{src['source']} ({STALE_NOTE})"}
     if not src["offers"]:
         return f"{src['provider']}: {src['source']}, no offers for this workload{problems}"
     offers = f"{src['offers']:,} offer{'' if src['offers'] == 1 else 's'}"

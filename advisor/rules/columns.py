@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from advisor.offers import Venue
+from advisor.model.offers import Venue
 from advisor.rules.vocabulary import lookup
 
 _VENUE_LISTS = 32

@@ -8,21 +8,20 @@ judgement, so the cost grows with the number of distinct profiles, not with the 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from advisor.offers import Venue
-from advisor.records import Evidence, Finding, Verdict
+from advisor.gcpause import paused_gc
+from advisor.model.offers import Venue
+from advisor.model.records import Evidence, Finding, Verdict
 from advisor.rules.model import Rule, RuleSet
 from advisor.rules.regimes import effective_regimes
 from advisor.rules.schema import TEMPLATE_FIELD
 from advisor.rules.columns import grouped_venues
 from advisor.rules.vocabulary import context_values
 from advisor.trusted import trusted
-from advisor.workload import Workload
+from advisor.model.workload import Workload
 
 _EFFECT_ORDER = {"veto": 0, "require-evidence": 1, "penalty": 2, "advisory": 3}
 Judgement = tuple[str, tuple[Finding, ...], float]
@@ -109,34 +108,36 @@ def applicable(ruleset: RuleSet, context: Mapping[str, Any], day: date) -> list[
     return sorted(rules, key=lambda r: (_EFFECT_ORDER[r.spec.effect], r.id))
 
 
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Tens of thousands of acyclic records are built at once; cyclic GC passes over them only cost time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _applied(ruleset: RuleSet, workload: Workload, component: Any, today: date) -> tuple[dict[str, Any], list[Rule], tuple[str, ...], tuple]:
+    """The component's context, the rules that apply, the venue attributes they read, and the key of
+    their judgements: the rules' ids and every context value they read (all but the venue's)."""
+    context = context_values(workload, component, effective_regimes(workload, component))
+    rules = applicable(ruleset, context, today)
+    names = tuple(dict.fromkeys(a for r in rules for a in r.venue_attributes))
+    read = tuple(sorted({a for r in rules for a in r.attributes} - set(names)))
+    return context, rules, names, (tuple(r.id for r in rules), tuple(context[a] for a in read))
 
 
 def evaluate(
     ruleset: RuleSet, workload: Workload, component: Any, venues: Sequence[Venue], today: date
 ) -> dict[str, Verdict]:
     """A Verdict per venue id for one component: PASS, FAIL (a veto fired) or UNKNOWN (data missing)."""
-    context = context_values(workload, component, effective_regimes(workload, component))
-    rules = applicable(ruleset, context, today)
-    names = tuple(dict.fromkeys(a for r in rules for a in r.venue_attributes))
-    read = tuple(sorted({a for r in rules for a in r.attributes} - set(names)))
+    return evaluate_keyed(ruleset, workload, component, venues, today)[0]
+
+
+def evaluate_keyed(
+    ruleset: RuleSet, workload: Workload, component: Any, venues: Sequence[Venue], today: date
+) -> tuple[dict[str, Verdict], tuple]:
+    """``evaluate``, and a value key of its judgements: two components with equal keys get equal
+    findings at every venue (the rules applied and every value they read but the venue's)."""
+    context, rules, names, shared = _applied(ruleset, workload, component, today)
     findings_cache: dict[Any, Any] = ruleset._cache.setdefault(("findings", today), {})
     judgements: dict[Any, Judgement] = ruleset._cache.setdefault(("judgements", today), {})
     if len(judgements) > _JUDGEMENT_LIMIT:
         judgements.clear()
-    shared = (tuple(r.id for r in rules), tuple(context[a] for a in read))
     matched = {r.id: r.trigger_evidence(context) for r in rules}
     out: dict[str, Verdict] = {}
-    with _paused_gc():
+    with paused_gc():
         for profile, venue_ids in grouped_venues(ruleset._cache, names, venues).items():
             judged = judgements.get((shared, profile))
             if judged is None:
@@ -148,7 +149,7 @@ def evaluate(
             for vid in venue_ids:
                 out[vid] = trusted(Verdict, {"component": component.name, "venue_id": vid, "status": status,
                                              "findings": findings, "penalty": penalty})
-        return {v.id: out[v.id] for v in venues}
+        return {v.id: out[v.id] for v in venues}, shared
 
 
 def evaluate_workload(

@@ -13,14 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from advisor import geo
+import advisor.reference.geo as geo
 from advisor.errors import did_you_mean
 from advisor.rules.vocabulary import Attribute, lookup
 
 Tri = bool | None
 Predicate = Callable[[Mapping[str, Any]], Tri]
 
-#: Named sets usable as ``value = "@NAME"`` (countries from advisor.geo, plus venue vocabularies).
+#: Named sets usable as ``value = "@NAME"`` (countries from advisor.reference.geo, plus venue vocabularies).
 NAMED_SETS: dict[str, frozenset[str]] = {
     "EU": geo.EU,
     "EEA": geo.EEA,

@@ -20,7 +20,7 @@ from advisor.rules.vocabulary import lookup
 
 #: Placeholders that would make every venue's finding different and defeat profile sharing.
 PER_VENUE = frozenset({"venue.id", "venue.region", "venue.metro"})
-from advisor.tomlfile import describe_error, read_toml, validate
+from advisor.inputs.tomlfile import describe_error, read_toml, validate
 
 
 def pack_files(paths: Iterable[Path]) -> list[Path]:
@@ -161,16 +161,10 @@ def load_ruleset(paths: Sequence[Path], overrides: Path | None = None) -> RuleSe
     return ruleset
 
 
-def installed_ruleset(
-    extra: Sequence[Path] = (), overrides: Path | None = None, plugins: Any = None
-) -> RuleSet:
+def installed_ruleset(plugins: Any, extra: Sequence[Path] = (), overrides: Path | None = None) -> RuleSet:
     """The core packs, every plugin's packs (``register_rule_packs``) and ``extra`` user packs.
 
-    ``plugins`` is the run's ``advisor.plugins.Plugins`` (a fresh one if None); a plugin whose hook
-    fails is recorded in its ``problems`` and the other packs still load.
+    ``plugins`` is the run's ``advisor.plugin.Plugins`` (one per run, never built here); a plugin whose
+    hook fails is recorded in its ``problems`` and the other packs still load.
     """
-    if plugins is None:
-        from advisor.plugins import Plugins
-
-        plugins = Plugins()
     return load_ruleset([*plugins.rule_pack_paths(), *extra], overrides=overrides)

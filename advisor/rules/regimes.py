@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.geo import EEA, expand_places
-from advisor.workload import Workload
+from advisor.reference.geo import EEA, expand_places
+from advisor.model.workload import Workload
 
 PERSONAL = frozenset({"pii", "phi", "pci"})
 

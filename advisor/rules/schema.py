@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from advisor.workload import DATA_CLASSES, REGIMES, DataClass, Regime
+from advisor.model.workload import DATA_CLASSES, REGIMES, DataClass, Regime
 
 Category = Literal["regulation", "privacy", "latency", "cost", "sustainability"]
 Severity = Literal["critical", "high", "medium", "low", "info"]

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from advisor.geo import expand_places
-from advisor.offers import Venue
-from advisor.workload import DATA_CLASSES, REGIMES, Workload
+from advisor.reference.geo import expand_places
+from advisor.model.offers import Venue
+from advisor.model.workload import DATA_CLASSES, REGIMES, Workload
 
 AttrType = Literal["str", "bool", "int", "set", "any"]
 VENUE_PREFIX = "venue."
@@ -49,7 +49,7 @@ def _hashable(value: Any) -> Any:
 
 
 def _privacy(v: Venue) -> int:
-    from advisor.privacy import privacy_level
+    from advisor.criteria.privacy import privacy_level
 
     return privacy_level(v)[0]
 
@@ -97,7 +97,7 @@ VENUE_ATTRIBUTES: dict[str, Attribute] = {
             "The deployer can capture, export and keep inference logs; missing when unknown.",
             getter=_field("supports_log_export"),
         ),
-        Attribute("venue.privacy_level", "int", "0-6 privacy level (advisor.privacy, regulation.md §4).", getter=_privacy),
+        Attribute("venue.privacy_level", "int", "0-6 privacy level (advisor.criteria.privacy, regulation.md §4).", getter=_privacy),
     )
 }
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from advisor.hardware import HardwareCatalog
-from advisor.offers import Offer
-from advisor.records import Sizing
-from advisor.specs import ModelSpec
+from advisor.reference.hardware import HardwareCatalog
+from advisor.model.offers import Offer
+from advisor.model.records import Sizing
+from advisor.model.specs import ModelSpec
 from advisor.trusted import trusted
-from advisor.workload import InferenceComponent, TrainingComponent
+from advisor.model.workload import InferenceComponent, TrainingComponent
 
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
@@ -62,6 +62,8 @@ class Sizings(Sequence[Sizing]):
     def __init__(self, per_unit: list[dict[str, Any]], slots: list[int], offer_ids: list[str]) -> None:
         self.per_unit, self.slots, self.offer_ids = per_unit, slots, offer_ids
         self._templates: dict[int, Sizing] = {}
+        self.handle = -1
+        """Which sizing table of its run this is (``evaluation.shared.Shared`` numbers them): memo keys use it."""
 
     def __len__(self) -> int:
         return len(self.slots)

@@ -78,11 +78,11 @@ POINTS: list[Point] = [
 
 
 def predict(point: Point) -> float:
-    from advisor.hardware import hardware_catalog
-    from advisor.llm import model_catalog
+    from advisor.reference.hardware import hardware_catalog
+    from advisor.reference.models import model_catalog
     from advisor.sizing.estimate import estimate
 
-    r = estimate(model_catalog(plugins=False).get(point.model), hardware_catalog(plugins=False).get(point.hardware),
+    r = estimate(model_catalog().get(point.model), hardware_catalog().get(point.hardware),
                  precision=point.precision, **point.kwargs)
     if not r["fits"]:
         raise AssertionError(f"{point.id}: {r['reason']}")

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.hardware import HardwareCatalog
-from advisor.offers import Hardware, Offer
+from advisor.reference.hardware import HardwareCatalog
+from advisor.model.offers import Hardware, Offer
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.precision import PrecisionPlan
 from advisor.sizing.roofline import Rows
-from advisor.specs import HardwareSpec
+from advisor.model.specs import HardwareSpec
 
 GIB = 2**30
 ALWAYS_ON_BILLING = frozenset({"capex", "owned", "reserved", "committed_use", "subscription"})

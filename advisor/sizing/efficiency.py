@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from advisor.specs import HardwareSpec
+from advisor.model.specs import HardwareSpec
 
 FABRICS = ("nvlink", "infinity-fabric", "ici", "neuronlink")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.specs import HardwareSpec, ModelSpec
+from advisor.model.specs import HardwareSpec, ModelSpec
 from advisor.sizing.devices import RowSpec, UnitConfig, tp_candidates
 from advisor.sizing.efficiency import efficiency_table
 from advisor.sizing.evaluate import Shape, evaluate, memory_breakdown

@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from advisor.specs import ModelSpec
+from advisor.model.specs import ModelSpec
 from advisor.sizing.devices import RowSpec, UnitConfig, tp_candidates, unit_watts
 from advisor.sizing.efficiency import EfficiencyTable
 from advisor.sizing.evaluate import Shape, evaluate, memory_breakdown
 from advisor.sizing.precision import plan_precision
 from advisor.sizing.roofline import ModelTerms
-from advisor.workload import InferenceComponent
+from advisor.model.workload import InferenceComponent
 
 SECONDS_PER_MONTH = 2_592_000  # token demand: 30 days
 HOURS_PER_MONTH = 730  # billing (TCO reference)

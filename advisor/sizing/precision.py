@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.specs import HardwareSpec
+from advisor.model.specs import HardwareSpec
 
 
 @dataclass(frozen=True)

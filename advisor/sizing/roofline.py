@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.llm import BYTES_PER_WEIGHT, active_param_count, kv_bytes_per_token, param_count, routed_expert_params
-from advisor.specs import ModelSpec
+from advisor.reference.models import BYTES_PER_WEIGHT, active_param_count, kv_bytes_per_token, param_count, routed_expert_params
+from advisor.model.specs import ModelSpec
 
 Array = np.ndarray
 

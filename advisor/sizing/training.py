@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from advisor.llm import BYTES_PER_WEIGHT, active_param_count, param_count
-from advisor.specs import ModelSpec
+from advisor.reference.models import BYTES_PER_WEIGHT, active_param_count, param_count
+from advisor.model.specs import ModelSpec
 from advisor.sizing.devices import UnitConfig, unit_watts
 from advisor.sizing.efficiency import EfficiencyTable
 from advisor.sizing.inference import HOURS_PER_MONTH
 from advisor.sizing.precision import PrecisionPlan, plan_precision
-from advisor.workload import TrainingComponent
+from advisor.model.workload import TrainingComponent
 
 
 MAX_TRAINING_DEVICES = 100_000

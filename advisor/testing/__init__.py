@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
+from advisor.model.offers import OfferQuery
+from advisor.plugin.manager import Plugins
 from advisor.testing.contract import CLAUSES, Breach, ContractReport, contract_report
 from advisor.testing.network import NetworkDown, NetworkGuard, NetworkUsed, block_network
 from advisor.testing.refresh import check_refresh_fails_safely, patched_env, refresh_problems

@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.offers import Offer, OfferQuery, ProviderCatalog, Venue, VenueKind
+from advisor.model.offers import Offer, OfferQuery, ProviderCatalog, Venue, VenueKind
 from advisor.testing.network import block_network
 
 CLAUSES = ("catalog", "venues", "offers", "prices", "provenance", "offline", "deterministic", "refresh")

@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from advisor.offers import OfferQuery, ProviderCatalog
-from advisor.provider import LiveUnavailable
+from advisor.model.offers import OfferQuery, ProviderCatalog
+from advisor.plugin.provider import LiveUnavailable
 from advisor.testing.contract import call_with_timeout
 from advisor.testing.network import NetworkDown, block_network
 
@@ -51,7 +51,7 @@ def refresh_problems(
     query, env = query or OfferQuery(), dict(env or {})
     refresh = getattr(provider, "refresh", None)
     if not callable(refresh):
-        return ["[refresh] provider has no refresh() method (inherit advisor.provider.Provider)"]
+        return ["[refresh] provider has no refresh() method (inherit advisor.plugin.provider.Provider)"]
     with patched_env(env), block_network(NetworkDown):
         outcome, value = call_with_timeout(lambda: refresh(query), timeout_s)
     if outcome == "hung":

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from advisor.offers import OfferQuery
+from advisor.model.offers import OfferQuery
 from advisor.testing.contract import ContractReport, contract_report
 from advisor.testing.refresh import refresh_problems
 

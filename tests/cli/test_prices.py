@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from catalog_fakes import BrokenRefresh, Good, NoCredentials, Raises, plugins_with  # noqa: E402
 
 import advisor.cli.prices as prices_cli  # noqa: E402
-from advisor.cache import CatalogCache  # noqa: E402
+from advisor.catalog.cache import CatalogCache  # noqa: E402
 from advisor.errors import InputError  # noqa: E402
 
 
@@ -161,3 +161,16 @@ def test_coverage_of_an_unknown_provider_exits_2_with_a_suggestion(monkeypatch):
     result = run("coverage", "--provider", "goood")
     assert isinstance(result.exception, InputError)
     assert "unknown provider 'goood' (did you mean 'good'?)" in str(result.exception)
+
+
+def test_show_survives_a_plugin_with_naive_dates_and_names_it(monkeypatch):
+    from catalog_fakes import NaiveDates
+
+    use(monkeypatch, NaiveDates(), Good())
+    shown = show_json()
+    assert {o["provider"] for o in shown["offers"]} == {"naive", "good"}
+    naive = next(s for s in shown["sources"] if s["provider"] == "naive")
+    assert "has no time zone" in naive["problems"][0]
+    table = run("show")
+    assert table.exit_code == 0, table.output
+    assert "warning: 1 malformed offer dropped: 'naive:r1:gpu2:on_demand'" in table.stdout

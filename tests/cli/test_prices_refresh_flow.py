@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from advisor.cli import cli, common
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.report.diff import diff
+from advisor.model.offers import OfferQuery, Provenance, ProviderCatalog
+from advisor.render.report.diff import diff
 
 FETCHED = datetime(2026, 11, 20, tzinfo=timezone.utc)
 

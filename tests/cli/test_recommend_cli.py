@@ -9,7 +9,7 @@ import pytest
 
 from advisor import hookimpl
 from advisor.cli import common, main
-from advisor.provider import Provider
+from advisor.plugin.provider import Provider
 
 WORKLOAD = """
 [workload]

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from advisor.offers import Hardware, Offer, OwnedTerms, Provenance, Venue
-from advisor.records import Sizing
-from advisor.workload import InferenceComponent, TrainingComponent, Workload
+from advisor.model.offers import Hardware, Offer, OwnedTerms, Provenance, Venue
+from advisor.model.records import Sizing
+from advisor.model.workload import InferenceComponent, TrainingComponent, Workload
 
 WHEN = datetime(2026, 11, 1, tzinfo=UTC)
 PRICE_SHAPES = (

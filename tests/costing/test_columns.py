@@ -7,7 +7,7 @@ import numpy as np
 
 from advisor.costing.columns import _cents, price_offers
 from advisor.costing.component import Pricer
-from advisor.offer_columns import OfferColumns
+from advisor.catalog.columns import OfferColumns
 from tests.costing.conftest import PRICE_SHAPES
 
 

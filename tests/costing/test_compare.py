@@ -8,7 +8,7 @@ import pytest
 
 from advisor.costing import compare_owned, cost_component
 from advisor.costing.owned import npv_stream
-from advisor.offers import Hardware
+from advisor.model.offers import Hardware
 
 
 def costed(build, offer, sizing, component=None):

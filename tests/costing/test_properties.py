@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.costing.owned import break_even_utilisation, monthly_cost, payback
-from advisor.offers import OwnedTerms
+from advisor.model.offers import OwnedTerms
 
 terms_strategy = st.builds(
     OwnedTerms,

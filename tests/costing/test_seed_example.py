@@ -8,10 +8,10 @@ import pytest
 from advisor_onprem.provider import OnPremProvider
 
 from advisor.costing import compare_owned, cost_component
-from advisor.offers import OfferQuery
-from advisor.sites import SitesFile, load_sites
-from advisor.tomlfile import load_model
-from advisor.workload import Workload
+from advisor.model.offers import OfferQuery
+from advisor.inputs.sites import SitesFile, load_sites
+from advisor.inputs.tomlfile import load_model
+from advisor.model.workload import Workload
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

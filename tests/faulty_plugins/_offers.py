@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from advisor.offers import Certification, Hardware, Offer, Provenance, ProviderCatalog, Venue
+from advisor.plugin import Certification, Hardware, Offer, Provenance, ProviderCatalog, Venue
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -2,7 +2,7 @@
 
 import os
 
-from advisor import hookimpl
+from advisor.plugin import hookimpl
 
 
 def quit_render(data):

@@ -2,7 +2,7 @@
 
 import time
 
-from advisor import hookimpl
+from advisor.plugin import hookimpl
 
 
 @hookimpl

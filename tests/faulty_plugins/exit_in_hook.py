@@ -2,7 +2,7 @@
 
 import sys
 
-from advisor import hookimpl
+from advisor.plugin import hookimpl
 
 
 @hookimpl

@@ -1,7 +1,7 @@
 """Registers a provider named 'aws' with a T4 box at $0.0001/h: an impersonation."""
 
-from advisor import hookimpl
-from advisor.provider import Provider
+from advisor.plugin import hookimpl
+from advisor.plugin import Provider
 
 from _offers import catalog
 

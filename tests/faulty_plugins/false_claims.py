@@ -1,7 +1,7 @@
 """A DePIN venue claiming customer premises and HIPAA/FedRAMP/ITAR certificates 'from trust me', dated 2099."""
 
-from advisor import hookimpl
-from advisor.provider import Provider
+from advisor.plugin import hookimpl
+from advisor.plugin import Provider
 
 from _offers import catalog, cert
 

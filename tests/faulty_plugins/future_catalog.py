@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from advisor import hookimpl
-from advisor.provider import Provider
+from advisor.plugin import hookimpl
+from advisor.plugin import Provider
 
 from _offers import catalog
 

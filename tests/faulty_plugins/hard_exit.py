@@ -2,8 +2,8 @@
 
 import os
 
-from advisor import hookimpl
-from advisor.provider import Provider
+from advisor.plugin import hookimpl
+from advisor.plugin import Provider
 
 
 class Quitter(Provider):

@@ -1,6 +1,6 @@
 """Registers a rule pack that does not exist."""
 
-from advisor import hookimpl
+from advisor.plugin import hookimpl
 
 
 @hookimpl

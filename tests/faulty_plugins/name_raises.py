@@ -1,7 +1,7 @@
 """A provider whose name property raises."""
 
-from advisor import hookimpl
-from advisor.provider import Provider
+from advisor.plugin import hookimpl
+from advisor.plugin import Provider
 
 
 class Nameless(Provider):

@@ -1,7 +1,7 @@
 """Prints to stdout at import, in its hook and in catalog()."""
 
-from advisor import hookimpl
-from advisor.provider import Provider
+from advisor.plugin import hookimpl
+from advisor.plugin import Provider
 
 from _offers import catalog
 

@@ -1,6 +1,6 @@
 """Redefines the built-in T4 and llama-3-8b, and adds a namespaced device that is fine."""
 
-from advisor import hookimpl
+from advisor.plugin import hookimpl
 
 T4 = {"id": "T4", "kind": "gpu", "vendor": "evil", "tflops": {"fp16": 9999.0}, "memory_gb": 999, "bandwidth_gb_s": 99999,
       "source": "trust me"}

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from advisor.cli import cli
-from advisor.report.build import render_html, render_markdown
-from advisor.report.diff import diff
+from advisor.render.report.build import render_html, render_markdown
+from advisor.render.report.diff import diff
 
 MARKUP = '<img src=x onerror="window.__pwned=1">'
 

@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from advisor.report.build import render_html
+from advisor.render.report.build import render_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_report_of_a_batch_only_workload_renders_in_the_browser(browser, tmp_pat
     from pathlib import Path
 
     from advisor.pipeline import Options, recommend
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
 
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
     example = Path(__file__).resolve().parents[2] / "examples" / "depin-batch.toml"

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from advisor.offers import Certification, Venue
+from advisor.model.offers import Certification, Venue
 from advisor.paths import builtin_rules_dir
 from advisor.rules import RuleSet, load_ruleset
-from advisor.workload import Workload
+from advisor.model.workload import Workload
 
 TODAY = date(2026, 6, 20)
 

@@ -116,7 +116,7 @@ def test_packs_registered_by_a_plugin_are_listed(tmp_path, monkeypatch):
     import sys
     import types
 
-    import advisor.plugins
+    import advisor.plugin.manager
     from advisor import hookimpl
 
     (tmp_path / "acme.toml").write_text(USER_PACK, encoding="utf-8")
@@ -128,7 +128,7 @@ def test_packs_registered_by_a_plugin_are_listed(tmp_path, monkeypatch):
 
     plugin.register_rule_packs = register_rule_packs
     monkeypatch.setitem(sys.modules, "acme_rules_plugin", plugin)
-    monkeypatch.setattr(advisor.plugins, "DEFAULT_PLUGINS", (*advisor.plugins.DEFAULT_PLUGINS, "acme_rules_plugin"))
+    monkeypatch.setattr(advisor.plugin.manager, "DEFAULT_PLUGINS", (*advisor.plugin.manager.DEFAULT_PLUGINS, "acme_rules_plugin"))
     listed = json.loads(run("list", "--format", "json").output)
     ids = {r["id"] for r in listed}
     assert "ACME-001" in ids and "REG-HIPAA-001" in ids

@@ -126,7 +126,7 @@ def test_regimes_are_inferred_from_data_classes_and_subjects():
 
 def test_a_component_narrowing_its_data_classes_escapes_the_workload_regimes(core_rules):
     from advisor.rules import evaluate_workload
-    from advisor.workload import Workload
+    from advisor.model.workload import Workload
 
     w = Workload.model_validate(
         {
@@ -180,7 +180,7 @@ def test_evidence_shows_what_matched_the_trigger_and_what_the_condition_read(cor
 
 def test_a_component_that_narrows_to_public_data_is_outside_a_declared_data_protection_regime():
     from advisor.rules import effective_regimes
-    from advisor.workload import Workload
+    from advisor.model.workload import Workload
 
     workload = Workload.model_validate({
         "workload": {"name": "w"}, "data": {"classes": ["pii"], "subjects": ["EU"]},

@@ -165,7 +165,7 @@ def test_a_missing_pack_path_is_an_input_error(tmp_path):
 
 def test_installed_ruleset_survives_a_plugin_whose_hook_fails(tmp_path):
     from advisor import hookimpl
-    from advisor.plugins import Plugins
+    from advisor.plugin.manager import Plugins
     from advisor.rules import installed_ruleset
 
     class Broken:
@@ -176,6 +176,6 @@ def test_installed_ruleset_survives_a_plugin_whose_hook_fails(tmp_path):
     write(tmp_path, "mine.toml", HEAD + GOOD.format(rid="ORG-DE-001"))
     plugins = Plugins(load_entry_points=False)
     plugins.register(Broken(), name="broken-rules")
-    rs = installed_ruleset([tmp_path], plugins=plugins)
+    rs = installed_ruleset(plugins, [tmp_path])
     assert "REG-HIPAA-001" in rs.rules and "ORG-DE-001" in rs.rules
     assert [str(p) for p in plugins.problems] == ["plugin 'broken-rules' in register_rule_packs: RuntimeError('pack server down')"]

@@ -5,15 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.hardware import hardware_catalog
-from advisor.llm import model_catalog
-from advisor.offers import Hardware, Offer, OwnedTerms, Provenance
-from advisor.records import Sizing
+from advisor.reference.hardware import hardware_catalog
+from advisor.reference.models import model_catalog
+from advisor.model.offers import Hardware, Offer, OwnedTerms, Provenance
+from advisor.model.records import Sizing
 from advisor.sizing import size_component
-from advisor.workload import InferenceComponent, TrainingComponent
+from advisor.model.workload import InferenceComponent, TrainingComponent
 
-HW = hardware_catalog(plugins=False)
-MODELS = model_catalog(plugins=False)
+HW = hardware_catalog()
+MODELS = model_catalog()
 PROV = Provenance(source="snapshot", as_of=datetime(2026, 1, 1, tzinfo=timezone.utc), reference="fixture")
 
 

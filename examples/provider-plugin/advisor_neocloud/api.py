@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Billing, Hardware, Offer, Provenance
+from advisor.plugin import Billing, Hardware, Offer, Provenance
 
 PROVIDER = "neocloud"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable
 
 API_URL = "https://api.neocloud.example/v1/instance-types"
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)

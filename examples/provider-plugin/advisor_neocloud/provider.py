@@ -11,9 +11,16 @@ from typing import Any
 
 import httpx
 
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.provider import LiveUnavailable, Progress, Provider
-from advisor.snapshot import read_json, snapshot_provenance
+from advisor.plugin import (
+    LiveUnavailable,
+    OfferQuery,
+    Progress,
+    Provenance,
+    Provider,
+    ProviderCatalog,
+    read_json,
+    snapshot_provenance,
+)
 
 from advisor_neocloud import live
 from advisor_neocloud.api import PROVIDER, Parsed, parse_instance_types

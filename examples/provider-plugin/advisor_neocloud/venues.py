@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from advisor.offers import Certification, Venue
-from advisor.snapshot import read_json
+from advisor.plugin import Certification, Venue, read_json
 
 from advisor_neocloud.api import PROVIDER
 

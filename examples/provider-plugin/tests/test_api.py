@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from advisor.offers import Provenance
+from advisor.model.offers import Provenance
 
 from advisor_neocloud.api import parse_instance_types, price_usd
 from advisor_neocloud.provider import catalog_from_pages, snapshot_catalog

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from advisor.offers import Offer, OfferQuery, PriceSource, Provenance, ProviderCatalog, Venue
+from advisor.plugin import Offer, OfferQuery, PriceSource, Provenance, ProviderCatalog, Venue
 
 from advisor_aws.capabilities import Capability
 from advisor_aws.pricelist import Product

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from advisor.offers import Hardware
-from advisor.snapshot import read_json
+from advisor.plugin import Hardware, read_json
 
 PACKAGE = "advisor_aws"
 

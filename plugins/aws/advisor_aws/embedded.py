@@ -9,8 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from advisor.offers import ProviderCatalog
-from advisor.snapshot import read_json
+from advisor.plugin import ProviderCatalog, read_json
 
 from advisor_aws.assemble import Inputs, build_catalog
 from advisor_aws.capabilities import parse_instance_types

@@ -1,4 +1,5 @@
-"""Live refresh: Price List Query API, EC2 spot price history and instance types, through boto3.
+"""Live refresh: the public Price List Bulk API offer files by default (no credentials), or the
+signed Price List Query API; EC2 spot price history and instance types through boto3.
 
 boto3 is imported only here, when a refresh runs. Any missing credential, unreachable endpoint or
 refusal becomes ``LiveUnavailable`` with the reason, so the caller keeps its previous catalog.
@@ -7,17 +8,18 @@ Throttled queries are retried (botocore standard mode, then a short backoff here
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from advisor.offers import ProviderCatalog
-from advisor.provider import LiveUnavailable, Progress
+from advisor.plugin import LiveUnavailable, Progress, ProviderCatalog
 
 from advisor_aws.assemble import Inputs, build_catalog
 from advisor_aws.capabilities import family, parse_instance_types
-from advisor_aws.pricelist import REQUIRED, REQUIRED_IF_PRESENT, Product, parse_price_list
+from advisor_aws.bulk import Fetch
+from advisor_aws.pricelist import REQUIRED, REQUIRED_IF_PRESENT, ParsedPrices, Product, parse_price_list
 from advisor_aws.spot import SpotPrice, lowest_spot
 from advisor_aws.venues import regions as venue_regions
 
@@ -40,8 +42,9 @@ def _default_clients(service: str, region: str) -> Any:
     return boto3.session.Session().client(service, region_name=region, config=config)
 
 
-def _filters(region: str, instance_type: str) -> list[dict[str, str]]:
-    wanted = {"regionCode": region, "instanceType": instance_type, **PRICE_FILTERS}
+def _filters(region: str) -> list[dict[str, str]]:
+    """One query per region: every Linux on-demand shared product there (families are kept locally)."""
+    wanted = {"regionCode": region, **PRICE_FILTERS}
     return [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in wanted.items()]
 
 
@@ -84,6 +87,57 @@ def _spot(caller: _Caller, client: Any, region: str, types: Sequence[str], now: 
     return lowest_spot(region, rows)
 
 
+def _instance_types(caller: _Caller, clients: ClientFactory, regions: Sequence[str], families: tuple[str, ...],
+                    report: Progress) -> list[dict[str, Any]]:
+    """``describe_instance_types`` in every region (a type offered in one region only, such as p5e,
+    is found there), each type once."""
+    found: dict[str, dict[str, Any]] = {}
+    for n, region in enumerate(regions):
+        report(f"instance types {region} (ec2.describe_instance_types)", n, len(regions))
+        infos = caller.pages(
+            f"instance types in {region}", clients("ec2", region), "describe_instance_types", "InstanceTypes",
+            Filters=[{"Name": "instance-type", "Values": [f"{f}.*" for f in families]}],
+        )
+        for info in infos:
+            if family(info["InstanceType"]) in families:
+                found.setdefault(info["InstanceType"], info)
+    return list(found.values())
+
+
+def _wanted_products(parsed: ParsedPrices, region: str, families: tuple[str, ...]) -> dict[tuple[str, str], Product]:
+    return {k: v for k, v in parsed.products.items() if k[0] == region and family(k[1]) in families}
+
+
+def _spot_all(caller: _Caller, clients: ClientFactory, products: Mapping[tuple[str, str], Product],
+              regions: Sequence[str], now: datetime, skipped: list[str]) -> dict[tuple[str, str], SpotPrice]:
+    spot: dict[tuple[str, str], SpotPrice] = {}
+    for region in regions:
+        offered = sorted(t for r, t in products if r == region)
+        if not offered:
+            continue
+        try:
+            found = _spot(caller, clients("ec2", region), region, offered, now)
+        except LiveUnavailable as exc:
+            skipped.append(f"{region}: no spot prices ({exc})")
+            continue
+        spot.update({(region, t): s for t, s in found.items()})
+    return spot
+
+
+def _finish(inputs: Inputs, report: Progress) -> ProviderCatalog:
+    catalog = build_catalog(inputs)
+    unpriced = sum(o.usd_per_hour is None for o in catalog.offers)
+    report(f"done: {len(catalog.offers)} offers ({unpriced} unpriced), {len(inputs.skipped)} rows skipped", 1, 1)
+    return catalog
+
+
+def _clients_or_unavailable(clients: ClientFactory, service: str) -> Any:
+    try:
+        return clients(service, PRICING_REGION)
+    except Exception as exc:  # missing SDK or broken configuration
+        raise LiveUnavailable(f"cannot create AWS clients: {exc}") from exc
+
+
 def live_catalog(
     progress: Progress | None = None,
     *,
@@ -93,60 +147,99 @@ def live_catalog(
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> ProviderCatalog:
-    """Query the live APIs for the given families and regions and build a catalog from them."""
+    """The Price List Query API (signed): one ``get_products`` query per region, instance types from
+    every region, spot from each region's price history."""
     report = progress or (lambda message, done, total: None)
     now = now or datetime.now(UTC)
     families = tuple(families)
     regions = tuple(regions or venue_regions())
     caller = _Caller(sleep)
-    try:
-        ec2_home = clients("ec2", PRICING_REGION)
-        pricing = clients("pricing", PRICING_REGION)
-    except Exception as exc:  # missing SDK or broken configuration
-        raise LiveUnavailable(f"cannot create AWS clients: {exc}") from exc
-    report("instance types (ec2.describe_instance_types)", 0, None)
-    infos = caller.pages(
-        "instance types", ec2_home, "describe_instance_types", "InstanceTypes",
-        Filters=[{"Name": "instance-type", "Values": [f"{f}.*" for f in families]}],
-    )
-    capabilities = parse_instance_types(i for i in infos if family(i["InstanceType"]) in families)
-    types = sorted(capabilities)
+    pricing = _clients_or_unavailable(clients, "pricing")
+    capabilities = parse_instance_types(_instance_types(caller, clients, regions, families, report))
     products: dict[tuple[str, str], Product] = {}
-    spot: dict[tuple[str, str], SpotPrice] = {}
     skipped: list[str] = []
-    total = len(regions) * (len(types) + 1)
-    done = 0
-    for region in regions:
-        for itype in types:
-            report(f"prices {region} {itype}", done, total)
-            items = caller.pages(
-                f"prices of {itype} in {region}", pricing, "get_products", "PriceList",
-                ServiceCode="AmazonEC2", Filters=_filters(region, itype), MaxResults=100,
-            )
-            parsed = parse_price_list(items, f"{PRICING_REFERENCE} {region}")
-            products.update({k: v for k, v in parsed.products.items() if k == (region, itype)})
-            skipped += [f"{region} {itype}: {n} x {why}" for why, n in sorted(parsed.dropped.items())]
-            done += 1
-        offered = [t for t in types if (region, t) in products]
-        report(f"spot prices {region}", done, total)
-        if offered:
-            try:
-                found = _spot(caller, clients("ec2", region), region, offered, now)
-                spot.update({(region, t): s for t, s in found.items()})
-            except LiveUnavailable as exc:
-                skipped.append(f"{region}: no spot prices ({exc})")
-        done += 1
-    inputs = Inputs(
+    for n, region in enumerate(regions):
+        report(f"prices {region} (pricing.get_products)", n, len(regions))
+        items = caller.pages(
+            f"prices in {region}", pricing, "get_products", "PriceList",
+            ServiceCode="AmazonEC2", Filters=_filters(region), MaxResults=100,
+        )
+        parsed = parse_price_list(items, f"{PRICING_REFERENCE} {region}")
+        products.update(_wanted_products(parsed, region, families))
+        skipped += [f"{region}: {n_} x {why}" for why, n_ in sorted(parsed.dropped.items())]
+    report("spot prices (ec2.describe_spot_price_history)", len(regions), None)
+    spot = _spot_all(caller, clients, products, regions, now, skipped)
+    return _finish(Inputs(
         source="live",
         as_of=now,
         reference=f"{PRICING_REFERENCE}; ec2.describe_spot_price_history; ec2.describe_instance_types ({now:%Y-%m-%dT%H:%MZ})",
-        products=products,
-        capabilities=capabilities,
-        spot=spot,
-        spot_as_of=now,
-        skipped=skipped,
-    )
-    catalog = build_catalog(inputs)
-    unpriced = sum(o.usd_per_hour is None for o in catalog.offers)
-    report(f"done: {len(catalog.offers)} offers ({unpriced} unpriced), {len(inputs.skipped)} rows skipped", total, total)
-    return catalog
+        products=products, capabilities=capabilities, spot=spot, spot_as_of=now, skipped=skipped,
+    ), report)
+
+
+def bulk_catalog(
+    progress: Progress | None = None,
+    *,
+    fetch: Fetch | None = None,
+    clients: ClientFactory | None | str = "default",
+    families: Iterable[str] = FAMILIES,
+    regions: Iterable[str] | None = None,
+    now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ProviderCatalog:
+    """The default refresh, no credentials needed: on-demand and reserved prices from the public
+    bulk offer files of every region; instance types from the snapshot's EC2 shapes, or from
+    ``describe_instance_types`` in every region and spot prices from the price history when AWS
+    credentials work (``clients=None`` never tries; "default" is a fresh boto3 session's)."""
+    from advisor_aws.bulk import BULK_HOST, REGION_INDEX, read_region, region_files
+    from advisor_aws.embedded import raw_snapshot
+
+    report = progress or (lambda message, done, total: None)
+    now = now or datetime.now(UTC)
+    families = tuple(families)
+    fetch = fetch or http_fetch
+    if clients == "default":
+        clients = _default_clients
+    wanted = tuple(regions or venue_regions())
+    report("region index (AWS Price List Bulk API)", 0, None)
+    index = json.loads(b"".join(fetch(f"{BULK_HOST}{REGION_INDEX}")))
+    files = [f for f in region_files(index) if f.region in wanted]
+    skipped = [f"{r}: not in the bulk region index" for r in wanted if r not in {f.region for f in files}]
+    products: dict[tuple[str, str], Product] = {}
+    for n, region_file in enumerate(files):
+        report(f"prices {region_file.region} (bulk offer file, streamed)", n, len(files))
+        parsed = read_region(fetch, region_file, families)
+        products.update(_wanted_products(parsed, region_file.region, families))
+        skipped += [f"{region_file.region}: {k} x {why}" for why, k in sorted(parsed.dropped.items())]
+    infos: list[dict[str, Any]] = raw_snapshot()["describe_instance_types"]["InstanceTypes"]
+    spot: dict[tuple[str, str], SpotPrice] = {}
+    signed = "no AWS credentials: instance types from the snapshot's EC2 shapes, no spot prices"
+    if clients is not None:
+        caller = _Caller(sleep)
+        try:
+            live_infos = _instance_types(caller, clients, wanted, families, report)
+            known = {i["InstanceType"] for i in live_infos}
+            infos = live_infos + [i for i in infos if i["InstanceType"] not in known]
+            spot = _spot_all(caller, clients, products, wanted, now, skipped)
+            signed = "ec2.describe_instance_types and ec2.describe_spot_price_history in every region"
+        except LiveUnavailable as exc:
+            skipped.append(f"{signed} ({exc})")
+    return _finish(Inputs(
+        source="live",
+        as_of=now,
+        reference=f"AWS Price List Bulk API {BULK_HOST}{REGION_INDEX} and each region's current offer file; {signed} ({now:%Y-%m-%dT%H:%MZ})",
+        products=products, capabilities=parse_instance_types(infos), spot=spot, spot_as_of=now, skipped=skipped,
+    ), report)
+
+
+def http_fetch(url: str, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """GET ``url`` (public, unsigned) and yield its body in chunks; network failures are LiveUnavailable."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (a fixed https host)
+            while chunk := response.read(chunk_size):
+                yield chunk
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise LiveUnavailable(f"cannot read the AWS Price List Bulk API ({url}): {exc}") from exc

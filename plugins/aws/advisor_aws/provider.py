@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from advisor.offers import OfferQuery, ProviderCatalog
-from advisor.provider import Progress, Provider
+import os
+
+from advisor.plugin import LiveUnavailable, OfferQuery, Progress, Provider, ProviderCatalog
 
 from advisor_aws.assemble import filter_catalog
 from advisor_aws.embedded import raw_snapshot, snapshot_catalog
 
 
+PRICES_ENV = "ADVISOR_AWS_PRICES"
+
+
 class AwsProvider(Provider):
-    """Answers from the embedded snapshot; ``refresh`` calls the Price List and EC2 APIs."""
+    """Answers from the embedded snapshot; ``refresh`` reads the public bulk offer files (or the
+    Price List Query API) and, with credentials, the EC2 APIs."""
 
     name = "aws"
     kind = "cloud"
@@ -24,6 +29,12 @@ class AwsProvider(Provider):
         return filter_catalog(snapshot_catalog(), query)
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
-        from advisor_aws.live import live_catalog
+        """The public bulk offer files (no credentials), or with ``ADVISOR_AWS_PRICES=api`` the signed
+        Price List Query API."""
+        from advisor_aws.live import bulk_catalog, live_catalog
 
-        return filter_catalog(live_catalog(progress), query)
+        choice = os.environ.get(PRICES_ENV, "bulk").strip().lower()
+        if choice not in ("bulk", "api"):
+            raise LiveUnavailable(f"{PRICES_ENV}={choice!r}: expected 'bulk' (public offer files) or 'api' (Price List Query API)")
+        build = live_catalog if choice == "api" else bulk_catalog
+        return filter_catalog(build(progress), query)

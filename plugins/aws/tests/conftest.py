@@ -7,7 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from advisor.offers import Offer, OfferQuery, ProviderCatalog
+from advisor.model.offers import Offer, OfferQuery, ProviderCatalog
 
 from advisor_aws.provider import AwsProvider
 

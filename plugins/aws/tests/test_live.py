@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import boto3
 import pytest
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
+from advisor.model.offers import OfferQuery
+from advisor.plugin.provider import LiveUnavailable
 from botocore.config import Config
 from botocore.stub import ANY, Stubber
 
@@ -56,10 +56,10 @@ def _types_response(stub: Stubber, instance_types: list[dict]) -> None:
     stub.add_response("describe_instance_types", {"InstanceTypes": wanted[2:]}, {"Filters": ANY, "NextToken": "t2"})
 
 
-def _price_pages(stub: Stubber, pages: list[list[dict]]) -> None:
+def _price_pages(stub: Stubber, pages: list[list[dict]], filters=ANY) -> None:
     for n, page in enumerate(pages):
         response = {"FormatVersion": "aws_v1", "PriceList": [json.dumps(i) for i in page]}
-        expected = {"ServiceCode": "AmazonEC2", "Filters": ANY, "MaxResults": 100}
+        expected = {"ServiceCode": "AmazonEC2", "Filters": filters, "MaxResults": 100}
         if n + 1 < len(pages):
             response["NextToken"] = f"p{n + 2}"
         if n:
@@ -67,12 +67,16 @@ def _price_pages(stub: Stubber, pages: list[list[dict]]) -> None:
         stub.add_response("get_products", response, expected)
 
 
+def _one_query(price_queries) -> list[list[dict]]:
+    """The pages of the one query per region: every instance type's rows, in turn."""
+    return [page for itype in ORDER for page in price_queries[itype]]
+
+
 @pytest.fixture
 def answered(price_queries, spot_pages, instance_types):
     clients = Clients()
     _types_response(clients.stub("ec2"), instance_types)
-    for itype in ORDER:
-        _price_pages(clients.stub("pricing"), price_queries[itype])
+    _price_pages(clients.stub("pricing"), _one_query(price_queries))
     spot = clients.stub("ec2")
     spot.add_response("describe_spot_price_history", {"SpotPriceHistory": spot_pages[0], "NextToken": "s2"},
                       {"InstanceTypes": list(ORDER), "ProductDescriptions": ["Linux/UNIX"], "StartTime": NOW})
@@ -118,9 +122,23 @@ def test_live_reserved_and_spot_are_separate_offers(answered):
 def test_live_progress_reports_each_step(answered):
     calls = []
     _run(answered, progress=lambda message, done, total: calls.append((message, done, total)))
-    assert calls[0] == ("instance types (ec2.describe_instance_types)", 0, None)
-    assert ("prices us-east-1 p5.48xlarge", 3, 5) in calls
-    assert calls[-1] == ("done: 9 offers (1 unpriced), 3 rows skipped", 5, 5)
+    assert calls[0] == ("instance types us-east-1 (ec2.describe_instance_types)", 0, 1)
+    assert ("prices us-east-1 (pricing.get_products)", 0, 1) in calls
+    assert calls[-1] == ("done: 9 offers (1 unpriced), 3 rows skipped", 1, 1)
+
+
+def test_one_price_query_per_region_not_per_instance_type(price_queries, spot_pages, instance_types):
+    # about 550 sequential per-type queries used to exceed the refresh timeout; now one paged query a region
+    clients = Clients()
+    _types_response(clients.stub("ec2"), instance_types)
+    region_filters = [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in {
+        "regionCode": "us-east-1", "operatingSystem": "Linux", "tenancy": "Shared", "preInstalledSw": "NA",
+        "capacitystatus": "Used", "marketoption": "OnDemand", "licenseModel": "No License required"}.items()]
+    _price_pages(clients.stub("pricing"), _one_query(price_queries), region_filters)
+    clients.stub("ec2").add_response("describe_spot_price_history", {"SpotPriceHistory": spot_pages[1]}, None)
+    catalog = _run(clients)
+    clients.assert_done()  # a further get_products call would have failed as unexpected
+    assert {o.sku for o in catalog.offers} == set(ORDER)
 
 
 def test_throttling_is_retried_then_succeeds(price_queries, spot_pages, instance_types):
@@ -128,8 +146,7 @@ def test_throttling_is_retried_then_succeeds(price_queries, spot_pages, instance
     _types_response(clients.stub("ec2"), instance_types)
     pricing = clients.stub("pricing")
     pricing.add_client_error("get_products", service_error_code="ThrottlingException", http_status_code=400)
-    for itype in ORDER:
-        _price_pages(pricing, price_queries[itype])
+    _price_pages(pricing, _one_query(price_queries))
     clients.stub("ec2").add_response("describe_spot_price_history", {"SpotPriceHistory": spot_pages[1]}, None)
     slept = []
     catalog = _run(clients, sleep=slept.append)
@@ -144,7 +161,7 @@ def test_persistent_throttling_becomes_live_unavailable(instance_types):
         clients.stub("pricing").add_client_error("get_products", service_error_code="ThrottlingException",
                                                  http_status_code=400)
     slept = []
-    with pytest.raises(LiveUnavailable, match=r"throttled prices of g4dn\.metal in us-east-1 \(ThrottlingException\) after 3 tries"):
+    with pytest.raises(LiveUnavailable, match=r"throttled prices in us-east-1 \(ThrottlingException\) after 3 tries"):
         _run(clients, sleep=slept.append)
     assert slept == [2.0, 4.0]
 
@@ -153,15 +170,14 @@ def test_access_denied_names_the_query(instance_types):
     clients = Clients()
     clients.stub("ec2").add_client_error("describe_instance_types", service_error_code="UnauthorizedOperation",
                                          service_message="not allowed", http_status_code=403)
-    with pytest.raises(LiveUnavailable, match="AWS refused instance types: UnauthorizedOperation not allowed"):
+    with pytest.raises(LiveUnavailable, match="AWS refused instance types in us-east-1: UnauthorizedOperation not allowed"):
         _run(clients)
 
 
 def test_spot_failure_in_one_region_keeps_the_prices(price_queries, instance_types):
     clients = Clients()
     _types_response(clients.stub("ec2"), instance_types)
-    for itype in ORDER:
-        _price_pages(clients.stub("pricing"), price_queries[itype])
+    _price_pages(clients.stub("pricing"), _one_query(price_queries))
     clients.stub("ec2").add_client_error("describe_spot_price_history", service_error_code="AuthFailure",
                                          http_status_code=401)
     catalog = _run(clients)
@@ -169,13 +185,14 @@ def test_spot_failure_in_one_region_keeps_the_prices(price_queries, instance_typ
     assert any(o.id == "aws:us-east-1:p5.48xlarge:on_demand" for o in catalog.offers)
 
 
-def test_refresh_without_credentials_is_live_unavailable(monkeypatch, tmp_path, no_network):
+def test_api_refresh_without_credentials_is_live_unavailable(monkeypatch, tmp_path, no_network):
     for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("ADVISOR_AWS_PRICES", "api")  # the signed Query API; the default bulk files need none
     with pytest.raises(LiveUnavailable, match="no AWS credentials"):
         AwsProvider().refresh(OfferQuery())
 
@@ -191,5 +208,5 @@ def test_unreachable_endpoint_is_live_unavailable(monkeypatch):
         return boto3.client(service, region_name=region, aws_access_key_id="x", aws_secret_access_key="x",
                             config=Config(connect_timeout=1, retries={"mode": "standard", "max_attempts": 1}))
 
-    with pytest.raises(LiveUnavailable, match="cannot reach AWS for instance types"):
+    with pytest.raises(LiveUnavailable, match="cannot reach AWS for instance types in us-east-1"):
         live_catalog(clients=clients, families=FAMILIES, regions=("us-east-1",), now=NOW)

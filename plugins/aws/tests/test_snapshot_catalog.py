@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from advisor.offers import Offer, OfferQuery, Venue
-from advisor.plugins import Plugins
+from advisor.model.offers import Offer, OfferQuery, Venue
+from advisor.plugin.manager import Plugins
 
 from advisor_aws import embedded
 from advisor_aws.provider import AwsProvider

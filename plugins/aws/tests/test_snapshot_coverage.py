@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from advisor.geo import area_of, find_metro
+from advisor.reference.geo import area_of, find_metro
 
 EXCEPTIONS_FILE = Path(__file__).parents[1] / "tools" / "coverage_exceptions.csv"
 FAMILIES = ("g4dn", "g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "inf2", "trn1", "m7i", "c7i")

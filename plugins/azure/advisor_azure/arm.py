@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from typing import Any
 
 import httpx
 
-from advisor.provider import LiveUnavailable
-from advisor.snapshot import write_json_atomically
+from advisor.plugin import LiveUnavailable, write_json_atomically
 
 from advisor_azure import live_retail
 from advisor_azure.sizes import vm_sizes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from advisor.offers import Hardware, Offer, Provenance, ProviderCatalog, Venue
+from advisor.plugin import Hardware, Offer, Provenance, ProviderCatalog, Venue
 
 from advisor_azure.retail import PriceTerm
 from advisor_azure.sizes import VmSize

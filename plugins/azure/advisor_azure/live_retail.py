@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable
 
 RETAIL_URL = "https://prices.azure.com/api/retail/prices"
 API_VERSION = "2023-01-01-preview"  # the only version that returns savingsPlan[]

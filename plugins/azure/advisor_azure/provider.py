@@ -5,15 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # httpx and the live client are imported only when a refresh runs
+    import httpx
 
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.provider import LiveUnavailable, Progress, Provider
-from advisor.snapshot import read_json, snapshot_provenance
+from advisor.plugin import (
+    LiveUnavailable,
+    OfferQuery,
+    Progress,
+    Provenance,
+    Provider,
+    ProviderCatalog,
+    read_json,
+    snapshot_provenance,
+)
 
-from advisor_azure import arm, live_retail
+from advisor_azure import arm
 from advisor_azure.catalog import build_catalog
 from advisor_azure.retail import PriceTerm, parse_items
 from advisor_azure.sizes import VmSize, vm_sizes
@@ -71,6 +79,10 @@ class AzureProvider(Provider):
         return _snapshot_catalog()
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
+        import httpx
+
+        from advisor_azure import live_retail
+
         sizes = vm_sizes()
         venues = build_venues(sizes.values())
         notes: list[str] = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Provenance
+from advisor.plugin import Provenance
 
 HOURS_PER_YEAR = 8760
 _EXCLUDED_PRODUCT_WORDS = ("Windows", " Win", "Dedicated", "Cloud Services")

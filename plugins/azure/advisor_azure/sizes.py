@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from advisor.snapshot import read_json
+from advisor.plugin import read_json
 
 #: (pattern over the size name without "Standard_", hardware id, GiB per GPU)
 GPU_NAME_MAP: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(

@@ -7,8 +7,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from advisor.offers import Certification, Venue
-from advisor.snapshot import read_json
+from advisor.plugin import Certification, Venue, read_json
 
 from advisor_azure.sizes import VmSize
 

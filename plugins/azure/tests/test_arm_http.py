@@ -12,7 +12,7 @@ import time
 import pytest
 import responses
 
-from advisor.provider import LiveUnavailable
+from advisor.plugin.provider import LiveUnavailable
 from advisor_azure.arm import list_capabilities
 
 SUB = "00000000-0000-0000-0000-000000000000"

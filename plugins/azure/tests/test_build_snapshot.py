@@ -14,7 +14,7 @@ from advisor_azure.provider import snapshot_terms
 from advisor_azure.sizes import vm_sizes
 from advisor_azure.venues import build_venues
 
-from advisor.snapshot import snapshot_provenance
+from advisor.plugin.snapshot import snapshot_provenance
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 

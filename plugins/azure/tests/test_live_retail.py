@@ -7,8 +7,8 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
+from advisor.model.offers import OfferQuery
+from advisor.plugin.provider import LiveUnavailable
 
 from advisor_azure import live_retail
 from advisor_azure.provider import AzureProvider

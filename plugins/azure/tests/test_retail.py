@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from advisor.offers import Provenance
+from advisor.model.offers import Provenance
 
 from advisor_azure.retail import parse_items
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.geo import area_of
-from advisor.offers import OfferQuery, ProviderCatalog
+from advisor.reference.geo import area_of
+from advisor.model.offers import OfferQuery, ProviderCatalog
 
 from advisor_azure.provider import AzureProvider
 from advisor_azure.sizes import vm_sizes

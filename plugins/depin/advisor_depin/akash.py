@@ -15,11 +15,10 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.plugin import Hardware, Offer, Provenance
 
 from advisor_depin.base import Parsed, SnapshotProvider, row_provenance
 from advisor_depin.hardware import canonical_gpu, gib_from_quantity
-from advisor_depin.live import fetch_json
 from advisor_depin.places import Location, depin_venue, locate, slug
 from advisor_depin.reliability import FORMULA, interruption_overhead
 
@@ -82,6 +81,7 @@ class AkashProvider(SnapshotProvider):
     live_reference = f"GET {GPU_PRICES_URL} + GET {PROVIDERS_URL}"
 
     def fetch(self) -> Any:
+        from advisor_depin.live import fetch_json  # httpx only when fetching live
         sleep = self.sleep or time.sleep
         prices = fetch_json("GET", GPU_PRICES_URL, transport=self.transport, sleep=sleep)
         providers = fetch_json("GET", PROVIDERS_URL, transport=self.transport, sleep=sleep)

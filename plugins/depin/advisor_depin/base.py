@@ -12,13 +12,23 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported only when a live refresh runs
+    import httpx
 
-from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.provider import Progress, Provider
-from advisor.snapshot import read_json, snapshot_provenance
+from advisor.plugin import (
+    Hardware,
+    Offer,
+    OfferQuery,
+    Progress,
+    Provenance,
+    Provider,
+    ProviderCatalog,
+    Venue,
+    read_json,
+    snapshot_provenance,
+)
 
 from advisor_depin.places import slug
 

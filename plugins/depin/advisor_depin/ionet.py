@@ -13,11 +13,10 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Hardware, Offer, Provenance
+from advisor.plugin import Hardware, Offer, Provenance
 
 from advisor_depin.base import Parsed, SnapshotProvider, row_provenance
 from advisor_depin.hardware import canonical_gpu
-from advisor_depin.live import fetch_json
 from advisor_depin.places import depin_venue, locate, slug
 
 HARDWARE_URL = "https://api.io.solutions/v1/io-cloud/vmaas/hardware"
@@ -32,6 +31,7 @@ class IoNetProvider(SnapshotProvider):
     live_reference = f"GET {HARDWARE_URL}"
 
     def fetch(self) -> Any:
+        from advisor_depin.live import fetch_json  # httpx only when fetching live
         key = self.api_key or os.environ.get("IONET_API_KEY")
         headers = {"X-API-KEY": key} if key else None
         return fetch_json("GET", HARDWARE_URL, headers=headers, transport=self.transport, sleep=self.sleep or time.sleep)

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable
 
 TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
 MAX_ATTEMPTS = 3

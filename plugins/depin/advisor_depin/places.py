@@ -14,8 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from advisor.geo import find_metro
-from advisor.offers import HostTrust, Venue
+from advisor.plugin import HostTrust, Venue, find_metro
 
 UNKNOWN_COUNTRY = "ZZ"
 """ISO 3166 user-assigned code, used for 'unknown'; residency rules can never be satisfied by it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.offers import Provenance
+from advisor.plugin import Provenance
 
 from advisor_depin.base import Parsed, StaticProvider, row_provenance
 from advisor_depin.places import depin_venue, locate

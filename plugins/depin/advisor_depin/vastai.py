@@ -17,12 +17,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Certification, Hardware, Offer, Provenance
-from advisor.provider import LiveUnavailable
+from advisor.plugin import Certification, Hardware, LiveUnavailable, Offer, Provenance
 
 from advisor_depin.base import Parsed, SnapshotProvider, row_provenance
 from advisor_depin.hardware import canonical_gpu
-from advisor_depin.live import fetch_json
 from advisor_depin.places import depin_venue, locate, slug
 from advisor_depin.reliability import FORMULA, interruption_overhead
 
@@ -54,6 +52,7 @@ class VastAiProvider(SnapshotProvider):
     live_reference = f"POST {BUNDLES_URL}"
 
     def fetch(self) -> Any:
+        from advisor_depin.live import fetch_json  # httpx only when fetching live
         key = self.api_key or os.environ.get("VAST_API_KEY")
         if not key:
             raise LiveUnavailable("vastai: set VAST_API_KEY to search live offers")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.tomlfile import load_model
-from advisor.workload import Workload
+from advisor.inputs.tomlfile import load_model
+from advisor.model.workload import Workload
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "depin-batch.toml"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
+from advisor.model.offers import OfferQuery
+from advisor.plugin.provider import LiveUnavailable
 from advisor_depin.akash import GPU_PRICES_URL, PROVIDERS_URL, AkashProvider
 from advisor_depin.ionet import IoNetProvider
 from advisor_depin.live import fetch_json

@@ -7,8 +7,8 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
+from advisor.model.offers import OfferQuery
+from advisor.plugin.manager import Plugins
 from advisor_depin.akash import AkashProvider
 from advisor_depin.ionet import IoNetProvider
 from advisor_depin.livepeer import LivepeerProvider

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.provider import LiveUnavailable
+from advisor.plugin import LiveUnavailable
+
+
+#: Where regional APIs (Outposts quotes) are asked when neither the caller nor the AWS configuration
+#: (AWS_REGION, AWS_DEFAULT_REGION, the profile's region) names one: botocore would refuse with
+#: "You must specify a region".
+DEFAULT_REGION = "us-east-1"
 
 
 def client(service: str, region: str | None, owner: str) -> Any:
-    """A boto3 client with 5 s connect / 15 s read timeouts and two attempts; LiveUnavailable without boto3."""
+    """A boto3 client with 5 s connect / 15 s read timeouts and two attempts; LiveUnavailable without boto3.
+
+    The region is ``region``, else the one the AWS configuration names, else ``DEFAULT_REGION``."""
     try:
         import boto3
         from botocore.config import Config
     except ImportError as exc:
         raise LiveUnavailable(f"{owner}: boto3 is not installed (pip install boto3)") from exc
     config = Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 2})
-    return boto3.session.Session().client(service, region_name=region, config=config)
+    session = boto3.session.Session()
+    return session.client(service, region_name=region or session.region_name or DEFAULT_REGION, config=config)

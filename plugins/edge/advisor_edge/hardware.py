@@ -3,7 +3,7 @@ Edge Pro 2. Dense peaks (sparsity figures halved) from the NVIDIA A2 datasheet."
 
 from __future__ import annotations
 
-from advisor.specs import HardwareSpec
+from advisor.plugin import HardwareSpec
 
 A2 = HardwareSpec(
     id="A2",

@@ -25,7 +25,7 @@ def _normal(name: str) -> str:
 
 
 def hosts(site: Any, product: str) -> bool:
-    """Whether ``site`` (an ``advisor.sites.Site``) can host ``product``."""
+    """Whether ``site`` (an ``advisor.inputs.sites.Site``) can host ``product``."""
     listed = {_normal(p) for p in getattr(site, "edge_products", ()) or ()}
     if listed:
         return bool(listed & ALIASES[product])

@@ -12,10 +12,19 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from advisor.geo import find_metro
-from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Venue
-from advisor.provider import LiveUnavailable, Progress, Provider
-from advisor.snapshot import snapshot_provenance
+from advisor.plugin import (
+    Hardware,
+    LiveUnavailable,
+    Offer,
+    OfferQuery,
+    Progress,
+    Provenance,
+    Provider,
+    ProviderCatalog,
+    Venue,
+    find_metro,
+    snapshot_provenance,
+)
 
 from advisor_edge import aws
 from advisor_edge.premises import load

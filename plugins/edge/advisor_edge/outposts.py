@@ -12,8 +12,7 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.provider import LiveUnavailable, Progress, Provider
+from advisor.plugin import LiveUnavailable, OfferQuery, Progress, Provenance, Provider, ProviderCatalog
 
 from advisor_edge import aws
 from advisor_edge.premises import load, premises_catalog

@@ -12,8 +12,17 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, Tenancy, Venue
-from advisor.snapshot import read_json, snapshot_provenance
+from advisor.plugin import (
+    Hardware,
+    Offer,
+    OfferQuery,
+    Provenance,
+    ProviderCatalog,
+    Tenancy,
+    Venue,
+    read_json,
+    snapshot_provenance,
+)
 
 from advisor_edge.hosting import hosting_sites, hosts_named
 

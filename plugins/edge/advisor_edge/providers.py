@@ -6,8 +6,7 @@ Cloud Billing Catalog SKUs, unverified'), so there is no live refresh.
 
 from __future__ import annotations
 
-from advisor.offers import OfferQuery, ProviderCatalog
-from advisor.provider import Provider
+from advisor.plugin import OfferQuery, Provider, ProviderCatalog
 
 from advisor_edge.premises import load, premises_catalog
 

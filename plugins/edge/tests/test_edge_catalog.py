@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
-from advisor.sites import SitesFile
-from advisor.tomlfile import load_model
-from advisor.workload import Workload
+from advisor.model.offers import OfferQuery
+from advisor.plugin.manager import Plugins
+from advisor.inputs.sites import SitesFile
+from advisor.inputs.tomlfile import load_model
+from advisor.model.workload import Workload
 from advisor_edge.local_zones import LocalZonesProvider
 from advisor_edge.outposts import OutpostsProvider
 from advisor_edge.premises import effective_hourly
@@ -127,7 +127,7 @@ def test_example_files_validate():
 
 
 def test_site_users_reach_the_edge_venue_over_the_lan():
-    from advisor.geo import great_circle_km, rtt_ms
+    from advisor.reference.geo import great_circle_km, rtt_ms
 
     venue = next(v for v in OutpostsProvider().catalog(QUERY).venues if v.region == "munich-plant")
     site = next(s for s in SITES if s.name == "munich-plant")

@@ -10,9 +10,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from advisor.offers import OfferQuery
-from advisor.provider import LiveUnavailable
-from advisor.sites import SitesFile
+from advisor.model.offers import OfferQuery
+from advisor.plugin.provider import LiveUnavailable
+from advisor.inputs.sites import SitesFile
 from advisor_edge.local_zones import LocalZonesProvider
 from advisor_edge.outposts import OutpostsProvider
 from advisor_edge.premises import load
@@ -96,3 +96,17 @@ def test_local_zone_throttling_is_live_unavailable():
         stub.add_client_error("get_products", service_error_code="ThrottlingException", http_status_code=400)
         with pytest.raises(LiveUnavailable, match="Throttling"):
             LocalZonesProvider(client=client).refresh(OfferQuery())
+
+
+def test_outposts_client_needs_no_region_setting(monkeypatch, tmp_path):
+    # botocore used to refuse with "You must specify a region" when nothing named one
+    from advisor_edge import aws
+
+    for var in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    assert aws.client("outposts", None, "aws-outposts").meta.region_name == "us-east-1"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    assert aws.client("outposts", None, "aws-outposts").meta.region_name == "eu-west-1"
+    assert aws.client("outposts", "ap-south-1", "aws-outposts").meta.region_name == "ap-south-1"

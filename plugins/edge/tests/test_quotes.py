@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from advisor.offers import OfferQuery
-from advisor.sites import Site
+from advisor.model.offers import OfferQuery
+from advisor.inputs.sites import Site
 from advisor_edge.providers import AzureStackEdgeProvider
 
 SITE = Site.model_validate({

@@ -17,9 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from advisor.offers import Provenance
-from advisor.provider import LiveUnavailable
-from advisor.snapshot import write_json_atomically
+from advisor.plugin import LiveUnavailable, Provenance, write_json_atomically
 
 from advisor_gcp.provider import CATALOG_URL, list_sku_dicts, make_client
 from advisor_gcp.skus import rates_from_sku

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from advisor.offers import Hardware, Offer, Provenance, ProviderCatalog, Venue
+from advisor.plugin import Hardware, Offer, Provenance, ProviderCatalog, Venue
 
 from advisor_gcp.compose import Priced, RateTable, compose
 from advisor_gcp.machines import Machine, gpu_memory_gib

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Provenance
+from advisor.plugin import Provenance
 
 from advisor_gcp.machines import Machine
 from advisor_gcp.skus import HOURS_PER_MONTH, LOCAL_SSD, Rate

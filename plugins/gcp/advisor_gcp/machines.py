@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from advisor.snapshot import read_json
+from advisor.plugin import read_json
 
 
 @dataclass(frozen=True)

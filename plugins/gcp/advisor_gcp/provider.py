@@ -10,9 +10,16 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from advisor.offers import OfferQuery, Provenance, ProviderCatalog
-from advisor.provider import LiveUnavailable, Progress, Provider
-from advisor.snapshot import read_json, snapshot_provenance
+from advisor.plugin import (
+    LiveUnavailable,
+    OfferQuery,
+    Progress,
+    Provenance,
+    Provider,
+    ProviderCatalog,
+    read_json,
+    snapshot_provenance,
+)
 
 from advisor_gcp.catalog import build_catalog
 from advisor_gcp.machines import machines

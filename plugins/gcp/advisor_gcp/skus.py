@@ -3,7 +3,7 @@
 The same function reads the embedded snapshot and live pages (live protos are turned into the same
 JSON with ``Sku.to_json``), so both paths agree. Traps handled (pricing-apis reference §2.2): USD only,
 region from ``serviceRegions`` never from the description, Sole Tenancy / Reserved / Premium / Custom
-/ suspended rows skipped, usage units checked (``h`` for cores and GPUs, ``GiBy.h`` for RAM,
+/ suspended rows and licence SKUs (Windows, SQL Server, RHEL, SLES) skipped, usage units checked (``h`` for cores and GPUs, ``GiBy.h`` for RAM,
 ``GiBy.mo`` for the local SSD bundled with a2-ultragpu and a3 machines).
 """
 
@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import Provenance
+from advisor.plugin import Provenance
 
 USAGE_BILLING = {"OnDemand": "on_demand", "Preemptible": "spot", "Commit1Yr": "committed_use", "Commit3Yr": "committed_use"}
 USAGE_MONTHS = {"Commit1Yr": 12, "Commit3Yr": 36}
-_SKIP = re.compile(r"sole tenancy|reserved|premium|custom|suspended", re.IGNORECASE)
+_SKIP = re.compile(r"sole tenancy|reserved|premium|custom|suspended|licens|windows|sql server|rhel|sles", re.IGNORECASE)
+#: Operating-system and software licences are billed as their own SKUs (resourceFamily "License"):
+#: never part of a Linux machine's price.
+_LICENCE_FAMILIES = frozenset({"License"})
 _CPU_RAM = re.compile(
     r"^(?:spot preemptible |preemptible )?(?:commitment v1: )?"
     r"(?P<family>n1 predefined|a2|a3|g2|c3)(?: instance)? (?P<kind>core|cpu|ram)\b",
@@ -115,7 +118,7 @@ def rates_from_sku(sku: Mapping[str, Any], provenance: Provenance) -> list[Rate]
     description = sku.get("description") or ""
     category = sku.get("category") or {}
     usage = category.get("usageType", "")
-    if usage not in USAGE_BILLING or _SKIP.search(description):
+    if usage not in USAGE_BILLING or _SKIP.search(description) or category.get("resourceFamily") in _LICENCE_FAMILIES:
         return []
     component = _component(description)
     if component is None:

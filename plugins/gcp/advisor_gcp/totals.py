@@ -13,8 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from advisor.offers import Provenance
-from advisor.snapshot import read_json, snapshot_provenance
+from advisor.plugin import Provenance, read_json, snapshot_provenance
 
 from advisor_gcp.compose import Priced, RateTable, quantity, rate_entry
 from advisor_gcp.machines import Machine

@@ -9,7 +9,7 @@ from google.api_core import exceptions
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import billing_v1
 
-from advisor.snapshot import snapshot_provenance
+from advisor.plugin.snapshot import snapshot_provenance
 
 from advisor_gcp import build_snapshot
 from advisor_gcp.catalog import build_catalog

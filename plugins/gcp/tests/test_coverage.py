@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.geo import area_of
-from advisor.offers import OfferQuery, ProviderCatalog
-from advisor.snapshot import read_json
+from advisor.reference.geo import area_of
+from advisor.model.offers import OfferQuery, ProviderCatalog
+from advisor.plugin.snapshot import read_json
 
 from advisor_gcp.machines import machines
 from advisor_gcp.provider import GcpProvider

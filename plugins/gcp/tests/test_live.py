@@ -9,7 +9,7 @@ import pytest
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import billing_v1
 
-from advisor.offers import OfferQuery
+from advisor.model.offers import OfferQuery
 
 from advisor_gcp.provider import COMPUTE_SERVICE, GcpProvider, make_client
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from advisor.offers import Provenance
+from advisor.model.offers import Provenance
 
 from advisor_gcp.catalog import price
 from advisor_gcp.compose import compose

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from advisor.offers import OfferQuery, ProviderCatalog
-from advisor.plugins import Plugins
+from advisor.model.offers import OfferQuery, ProviderCatalog
+from advisor.plugin.manager import Plugins
 from advisor.testing import check_provider_contract
 
 from advisor_gcp import provider as provider_module

@@ -1,7 +1,6 @@
-"""Lazy access to the core hardware catalog: price and power of a device, when it is there.
+"""The core hardware catalog's price and power of a device, when it lists the device.
 
-Imported inside functions only, so the plugin loads even where the catalog is missing; a missing
-catalog or device leaves the price unknown (the offer is then unpriced, never $0).
+A device the catalog does not list leaves the price unknown (the offer is then unpriced, never $0).
 """
 
 from __future__ import annotations
@@ -10,11 +9,9 @@ from typing import Any
 
 
 def device_spec(device_id: str) -> Any | None:
-    """The catalog's HardwareSpec for ``device_id``, or None when unavailable."""
-    try:
-        from advisor.hardware import hardware_catalog  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+    """The catalog's HardwareSpec for ``device_id``, or None when it has none."""
+    from advisor.plugin import hardware_catalog  # imported when asked: `advisor --help` loads no catalog
+
     try:
         return hardware_catalog().get(device_id)
     except (KeyError, LookupError, ValueError):

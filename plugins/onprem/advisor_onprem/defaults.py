@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from advisor.geo import EU, find_metro
+from advisor.plugin import EU, find_metro
 
 
 @cache

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from advisor.geo import find_metro
-from advisor.offers import (
+from advisor.plugin import (
     Billing,
     Certification,
     Hardware,
     Offer,
     OfferQuery,
     Provenance,
+    Provider,
     ProviderCatalog,
+    Server,
+    Site,
     Venue,
+    find_metro,
 )
-from advisor.provider import Provider
-from advisor.sites import Server, Site
 from advisor_onprem.catalog import device_spec
 from advisor_onprem.terms import owned_terms
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from advisor.offers import OwnedTerms
-from advisor.sites import Server, Site
+from advisor.plugin import OwnedTerms, Server, Site
 from advisor_onprem.catalog import device_spec
 from advisor_onprem.defaults import defaults, device_watts, electricity
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import types
 from datetime import date
 from decimal import Decimal
@@ -10,9 +9,9 @@ from decimal import Decimal
 import pytest
 from advisor_onprem.provider import OnPremProvider
 
-from advisor.offers import OfferQuery
-from advisor.plugins import Plugins
-from advisor.sites import SitesFile
+from advisor.model.offers import OfferQuery
+from advisor.plugin.manager import Plugins
+from advisor.inputs.sites import SitesFile
 
 TODAY = date(2026, 11, 22)
 
@@ -35,8 +34,8 @@ SEED_SITE = {
 
 @pytest.fixture
 def no_hardware_catalog(monkeypatch):
-    """Simulate the core hardware catalog being absent (it is built in parallel)."""
-    monkeypatch.setitem(sys.modules, "advisor.hardware", None)
+    """A core hardware catalog that lists no device (what an unknown device meets)."""
+    monkeypatch.setattr("advisor.plugin.hardware_catalog", lambda: {})
 
 
 def test_no_sites_gives_an_empty_catalog():
@@ -130,9 +129,7 @@ def test_without_capex_or_catalog_the_offer_is_unpriced(no_hardware_catalog):
 
 def test_capex_comes_from_the_hardware_catalog_when_available(monkeypatch):
     spec = types.SimpleNamespace(price_usd=950.0, price_source="vendor list", price_date=date(2024, 1, 1), tdp_w=70.0, idle_w=10.0, memory_gb=16.0)
-    fake = types.ModuleType("advisor.hardware")
-    fake.hardware_catalog = lambda: {"T4": spec}
-    monkeypatch.setitem(sys.modules, "advisor.hardware", fake)
+    monkeypatch.setattr("advisor.plugin.hardware_catalog", lambda: {"T4": spec})
     site = {**SEED_SITE, "servers": [{"name": "4xT4", "accelerator": "T4", "accelerators_per_server": 4}]}
     offer = catalog(site).offers[0]
     assert offer.owned.capex_usd == Decimal("4800.0")  # 4 × $950 + $1,000 default host

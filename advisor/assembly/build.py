@@ -1,0 +1,408 @@
+"""From evaluated candidates and the solved plan to the canonical Recommendation.
+
+Builds the explanation a review needs: per component the choice and why, the next-best
+alternatives, owned versus cloud economics, sensitivity, and every exclusion with its reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from advisor import __version__
+from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
+from advisor.redact import redact, redact_optional
+from advisor.model.offers import Hardware
+from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
+from advisor.model.recommendation import (
+    CatalogSource,
+    ComponentResult,
+    FrontierPoint,
+    InputFile,
+    Placement,
+    PlanSummary,
+    Recommendation,
+)
+
+REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
+EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
+FRONTIER_LISTED = 60
+PRICES_PER_COMPONENT = 50
+EXPLAIN_COMPONENTS = 500
+"""Above this many components the plan's binding constraints (one re-solve each) and the Monte Carlo
+per component are skipped, and the warnings say so: they took half of a 2,000-component run."""
+
+
+def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
+             n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
+    from advisor.placement.plan import best_single_provider_plan, place
+
+    from advisor.placement.shortlist import shortlist
+
+    weights = loaded[0].workload.weights.normalised()
+    warnings: list[str] = []
+    if len({tuple(sorted(lw.workload.weights.normalised().items())) for lw in loaded}) > 1:
+        warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
+    candidates, prepared = shortlist(evaluated, weights)
+    constraints = _portfolio_constraints(loaded)
+    explain = len(evaluated) <= EXPLAIN_COMPONENTS
+    if not explain:
+        warnings.append(
+            f"{len(evaluated)} components: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
+            "and each component's sensitivity has no Monte Carlo (weight and price flips are still given); "
+            "place fewer workloads together to get them")
+    plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, explain=explain,
+                 **constraints)
+    # only the single-provider plan's cost, score and provider are reported: no binding constraints needed
+    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared,
+                                       explain=False, **constraints) if plan.feasible else None
+    assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
+
+    components = []
+    fronts: dict[str, list[Any]] = {}
+    ranked = _all_ranked(evaluated, weights)
+    for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
+        assignment = assignments.get(ev.key)
+        chosen_c = assignment.chosen if assignment else None
+        failover_c = assignment.failover if assignment else None
+        chosen = _placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
+        failover = _placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
+        alternatives = _alternatives(bests, chosen_c, weights, n_alternatives)
+        components.append(
+            ComponentResult(
+                workload=ev.loaded.workload.workload.name,
+                component=ev.key,
+                kind=ev.component.kind,
+                model=ev.component.model_id,
+                precision=ev.component.precision,
+                demand=_demand(ev.component),
+                data_classes=tuple(ev.loaded.workload.data_classes_of(ev.component)),
+                chosen=chosen,
+                failover=failover,
+                why=tuple(_why(ev, chosen, scored, weights)),
+                alternatives=tuple(alternatives),
+                frontier=tuple(_frontier(ev, chosen_c, fronts)),
+                owned_vs_cloud=owned_vs_cloud(ev, loaded),
+                sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
+                                                weights, with_monte_carlo=explain),
+                excluded_counts=dict(sorted(ev.excluded_counts.items())),
+                excluded=tuple(_listed_exclusions(ev.exclusions)),
+                candidates_considered=ev.considered,
+            )
+        )
+    summary = PlanSummary(
+        feasible=plan.feasible,
+        total_usd_per_month=rounded(plan.total_usd_per_month) if plan.feasible else None,
+        providers=tuple(sorted(plan.providers)),
+        kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
+        score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
+        binding_constraints=tuple(b.message for b in plan.binding),
+        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else (*_nothing_eligible(evaluated), *relaxations)),
+        single_provider=_single_summary(single, plan),
+    )
+    return Recommendation(
+        prices=_price_index([scored for scored, _ in ranked], components),
+        advisor_version=__version__,
+        evaluated_on=today,
+        workloads=tuple(lw.workload.workload.name for lw in loaded),
+        inputs=tuple(InputFile(name=lw.path.name, sha256=lw.digest) for lw in loaded),
+        weights={k: round(v, 4) for k, v in weights.items()},
+        catalog=tuple(_catalog_sources(gathered, today)),
+        plan=summary,
+        components=tuple(components),
+        rule_overrides=tuple(_override(o) for o in ruleset.overrides_summary()),
+        assumptions=tuple(_assumptions()),
+        warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
+    )
+
+
+def _price_index(ranked: list[list[Row]], components: list) -> dict[str, str]:
+    """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
+    index: dict[str, str] = {}
+    for rows in ranked:
+        for row in rows[:PRICES_PER_COMPONENT]:
+            index[row.offer.id] = "unpriced" if row.offer.usd_per_hour is None else str(row.offer.usd_per_hour)
+    for comp in components:
+        for p in [comp.chosen, comp.failover, *comp.alternatives]:
+            if p is not None:
+                index[p.offer_id] = p.price.get("usd_per_hour") or "unpriced"
+    return dict(sorted(index.items()))
+
+
+def _listed_exclusions(exclusions: list) -> list:
+    """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
+
+    Every reason keeps a share of the list, so thousands of filtered offers never hide a veto.
+    """
+    out = []
+    for reason in REASON_ORDER:
+        group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
+        seen: set[str] = set()
+        first_per_venue = [e for e in group if not (e.venue_id in seen or seen.add(e.venue_id))]
+        # offer ids are unique within a reason, so they name the exclusions (pydantic's == is slow)
+        firsts = {e.offer_id for e in first_per_venue}
+        rest = [e for e in group if e.offer_id not in firsts]
+        out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
+    return out
+
+
+def _portfolio_constraints(loaded: list) -> dict[str, Any]:
+    """One set of plan constraints for the portfolio: the strictest of the workloads."""
+    cons = [lw.workload.constraints for lw in loaded]
+    max_p = [c.max_providers for c in cons if c.max_providers is not None]
+    budgets = [c.budget_usd_per_month for c in cons if c.budget_usd_per_month is not None]
+    return {
+        "min_providers": max(c.min_providers for c in cons),
+        "max_providers": min(max_p) if max_p else None,
+        "budget_usd_per_month": sum(budgets) if len(budgets) == len(cons) and budgets else None,
+    }
+
+
+def _cpu_label(hw: Hardware) -> str:
+    if hw.cpu_sockets:
+        return f"{hw.cpu_sockets}× {hw.cpu}"
+    return f"{hw.vcpus:g} vCPUs of {hw.cpu}" if hw.vcpus else f"1× {hw.cpu}"
+
+
+def _placement(row: Row, weights: dict[str, float]) -> Placement:
+    from advisor.scoring.scores import criteria_values, score
+
+    offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
+    scored = score(row.candidate, weights)
+    hw = offer.hardware
+    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else _cpu_label(hw)
+    return Placement(
+        offer_id=offer.id,
+        venue_id=venue.id,
+        provider=offer.provider,
+        kind=venue.kind,
+        region=venue.region,
+        country=venue.country,
+        metro=venue.metro,
+        latitude=venue.latitude,
+        longitude=venue.longitude,
+        sku=offer.sku,
+        billing=offer.billing,
+        hardware=hardware,
+        units=row.candidate.units,
+        usd_per_month=rounded(cost.usd_per_month),
+        usd_per_million_output_tokens=rounded(cost.usd_per_million_output_tokens, 4),
+        price={
+            "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
+            **_owned_price(offer),
+            "source": offer.provenance.source,
+            "as_of": offer.provenance.as_of.date().isoformat(),
+            "reference": offer.provenance.reference,
+        },
+        sizing=sizing,
+        cost=cost,
+        latency=row.latency,
+        privacy_level=row.privacy[0],
+        privacy_reasons=tuple(row.privacy[1]),
+        carbon_kg_per_month=row.carbon_kg_per_month,
+        regulation_penalty=row.verdict.penalty,
+        findings=tuple(f for f in row.verdict.findings if f.status != "pass" or f.effect != "veto"),
+        evidence_owed=tuple(f.requirement for f in row.verdict.findings if f.requirement and f.status != "pass"),
+        score=round(scored.total, 4),
+        contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
+        criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
+        reliability=offer.reliability,
+        notes=tuple(row.notes) + _reliability_notes(offer, venue),
+    )
+
+
+def _reliability_notes(offer: Any, venue: Any) -> tuple[str, ...]:
+    if offer.reliability is None:
+        if venue.kind == "depin":
+            return ("host reliability unknown: marketplace hosts are not audited and may go away mid-run; "
+                    "checkpoint, and keep a failover for critical work",)
+        return ()
+    overhead = offer.interruption_overhead
+    extra = f"; restarts add {overhead:.1%} to the work billed" if overhead else ""
+    return (f"host reliability {offer.reliability:.1%} (marketplace uptime){extra}; keep a failover for critical work",)
+
+
+def _owned_price(offer: Any) -> dict[str, Any]:
+    if offer.owned is None:
+        return {}
+    capex = offer.owned.capex_usd
+    return {"capex_usd": None if capex is None else str(capex), "already_owned": offer.owned.already_owned,
+            "life_months": offer.owned.life_months}
+
+
+def _alternatives(bests: list[Row], chosen: Any, weights: dict[str, float], n: int) -> list[Placement]:
+    """The best other options, one per provider (``bests``: each provider's best row, best first), so
+    the list shows real choices."""
+    out = []
+    for row in bests:
+        if chosen is not None and row.offer.provider == chosen.provider:
+            continue
+        out.append(_placement(row, weights))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _all_ranked(evaluated: list[Evaluated], weights: dict[str, float]) -> list[tuple[list[Row], list[Row]]]:
+    """Per component: its best rows (as many as any section reads) and each provider's best row, both
+    in rank order; a renamed evaluation takes its source's order (same figures, same ids)."""
+    from advisor.scoring.ranking import rank_rows
+
+    orders: dict[str, Any] = {}
+    out = []
+    for ev in evaluated:
+        src = ev.source or ev
+        if src.key not in orders:
+            t = src.table
+            orders[src.key] = None if t is None else rank_rows(
+                t.raw, weights, _RowIds(t), t.cols.provider[t.offer], max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
+        ranking = orders[src.key]
+        if ranking is None:
+            out.append(([], []))
+        else:
+            out.append(([ev.row(j) for j in ranking.top], [ev.row(j) for j in ranking.per_provider]))
+    return out
+
+
+class _RowIds:
+    """The offer id of each row of a table, read on demand."""
+
+    def __init__(self, table: Any) -> None:
+        self.ids, self.offer = table.cols.ids, table.offer
+
+    def __getitem__(self, j: int) -> str:
+        return self.ids[self.offer[j]]
+
+
+def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
+    """Pareto-efficient rows by cost; a renamed evaluation shares its source's (same figures)."""
+    from advisor.scoring.ranking import frontier_rows
+
+    src = ev.source or ev
+    if src.key not in fronts:
+        t = src.table
+        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
+        fronts[src.key] = [src.candidate(j) for j in rows]
+    front = fronts[src.key]
+    return [
+        FrontierPoint(
+            offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
+            latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
+            chosen=chosen is not None and c.offer_id == chosen.offer_id,
+        )
+        for c in front
+    ]
+
+
+def _demand(component: Any) -> dict[str, Any]:
+    keys = ("output_tokens_per_month", "input_tokens_per_request", "output_tokens_per_request", "peak_to_average",
+            "reasoning_multiplier", "duty", "training_tokens", "runs_per_month", "deadline_hours", "method")
+    out = {k: getattr(component, k) for k in keys if getattr(component, k, None) is not None}
+    slo = getattr(component, "slo", None)
+    if slo is not None:
+        out["slo"] = slo.model_dump(exclude_none=True)
+    users = getattr(component, "users", None)
+    if users:
+        from advisor.reference.geo import find_metro
+
+        out["users"] = []
+        for u in users:
+            metro = find_metro(u.metro)
+            out["users"].append({**u.model_dump(), "latitude": metro.latitude, "longitude": metro.longitude} if metro else u.model_dump())
+    return out
+
+
+def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float]) -> list[str]:
+    if chosen is None:
+        if not ev.rows:
+            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(ev.excluded_counts.items()))]
+        return ["eligible offers exist but no plan satisfies the plan constraints (see hints)"]
+    top = sorted(chosen.contributions.items(), key=lambda kv: -kv[1])
+    reasons = [
+        f"{chosen.provider} {chosen.region}: {chosen.hardware} × {chosen.units} {chosen.billing} at "
+        f"${chosen.usd_per_month:,.2f}/month; score {chosen.score:.3f} ("
+        + ", ".join(f"{k} {v:.3f}" for k, v in top) + ")"
+    ]
+    s = chosen.sizing
+    if s.ttft_ms is not None:
+        reasons.append(
+            f"sized at batch {s.batch} of at most {s.max_batch}: TTFT {s.ttft_ms:.0f} ms, {s.tpot_ms:.1f} ms per token, "
+            f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
+            f"{s.utilisation:.0%} average utilisation"
+        )
+    if chosen.latency.network_rtt_ms is not None:
+        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
+                       "distance, route factor 1.4, fibre at 200 km/ms, plus access)")
+    reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
+    vetoes = ev.rule_counts
+    if vetoes:
+        venues = len(ev.venues_by_reason.get("veto", ()))
+        reasons.append(f"rules excluded {venues} venue(s): " + ", ".join(f"{rid} ({n} offers)" for rid, n in vetoes.most_common(6)))
+    if scored and scored[0].offer.id != chosen.offer_id:
+        reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
+    return reasons
+
+
+def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
+    if single is None or not getattr(single, "feasible", False):
+        return None
+    provider = list(single.providers)
+    extra = single.total_usd_per_month - plan.total_usd_per_month
+    return {
+        "provider": ", ".join(provider),
+        "total_usd_per_month": rounded(single.total_usd_per_month),
+        "score": round(single.total_score or 0.0, 4),
+        "summary": f"all on {', '.join(provider)} at ${single.total_usd_per_month:,.2f}/month "
+        f"({'+' if extra >= 0 else '-'}${abs(extra):,.2f} against the recommended plan), score {single.total_score or 0:.3f}",
+    }
+
+
+def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
+    """For components with no eligible offer at all: the most common exclusion reasons, as hints."""
+    out = []
+    for ev in evaluated:
+        if ev.rows:
+            continue
+        counts = ev.excluded_counts
+        reasons = ", ".join(f"{n} {r}" for r, n in counts.most_common())
+        out.append(f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
+                   "see the component's exclusions for the rule or limit behind each")
+    return out
+
+
+def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
+    """Per provider: where its catalog came from, and the dates of the prices actually in it."""
+    out = []
+    for s in gathered.sources:
+        priced = gathered.price_dates.get(s.provider, ())
+        oldest = min(priced) if priced else None  # a catalog without prices has no price date
+        out.append(
+            CatalogSource(
+                provider=s.provider, plugin=s.plugin, origin=s.origin, kind=s.kind, source=s.source,
+                as_of=s.as_of.date().isoformat() if s.as_of else None,
+                age_days=None if oldest is None or oldest > today else float((today - oldest).days),
+                oldest_price=oldest.isoformat() if oldest else None,
+                newest_price=max(priced).isoformat() if priced else None,
+                dated_after_evaluation=bool(priced) and max(priced) > today,
+                reference=redact_optional(s.reference), offers=s.offers, unpriced=s.unpriced, venues=s.venues, stale=s.stale,
+                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings,
+            )
+        )
+    return out
+
+
+def _override(o: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in o.items() if v is not None}
+
+
+def _assumptions() -> list[dict[str, str]]:
+    from advisor.criteria.carbon import DEFAULT_PUE, DEFAULT_PUE_SOURCE
+    from advisor.reference.geo import RTT_SOURCE
+
+    return [
+        {"name": "hours per month (cost)", "value": "730", "source": "8,760 h / 12 (tco reference)"},
+        {"name": "seconds per month (token demand)", "value": "2,592,000", "source": "30 days (capacity-model reference)"},
+        {"name": "network round trip", "value": "modelled", "source": RTT_SOURCE},
+        {"name": "PUE where a venue gives none", "value": str(DEFAULT_PUE), "source": DEFAULT_PUE_SOURCE},
+    ]

@@ -1,0 +1,6 @@
+"""Stage 2, catalog: gather offers from the provider plugins (cache, refresh, revalidation), their
+coverage, and the column layout every later stage reads (``advisor.catalog.columns``)."""
+
+from advisor.catalog.gathering import Gathered, ProviderSource, Refreshed, gather, refresh
+
+__all__ = ["Gathered", "ProviderSource", "Refreshed", "gather", "refresh"]

@@ -1,0 +1,434 @@
+"""Gather every provider's venues and offers: each provider isolated, each item re-validated.
+
+A provider that raises, hangs or returns garbage is named in its ``ProviderSource.problems`` and the
+others still answer. Nothing here touches the network: a catalog comes from the local cache (when
+fresh) or from the provider's embedded snapshot / the user's files via ``Provider.catalog``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Collection, Iterable, Mapping
+from concurrent.futures import Future, wait
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from advisor.catalog.claims import catalog_refusal, checked_venues
+from advisor.clock import age_days
+from advisor.errors import PluginError
+from advisor.gcpause import paused_gc
+from advisor.model.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+from advisor.catalog.price_checks import spot_not_discounted
+from advisor.catalog.revalidate import SAMPLES, counted, revalidate, validated, why
+from advisor.guard import describe_failure, start
+from advisor.redact import redact, redact_optional
+
+if TYPE_CHECKING:
+    from advisor.catalog.cache import CatalogCache
+    from advisor.plugin.manager import Plugins
+
+SourceKind = Literal["live", "cache", "snapshot", "user", "failed"]
+
+
+class ProviderSource(Record):
+    """Where one provider's catalog came from, how old it is, and what went wrong with it."""
+
+    provider: str
+    plugin: str | None = None
+    origin: str | None = None
+    """The plugin bound to the distribution that installed it, e.g. 'aws from advisor-aws 0.1.0'."""
+    kind: str
+    source: SourceKind
+    as_of: datetime | None = None
+    age_days: float | None = None
+    reference: str | None = None
+    offers: int = 0
+    unpriced: int = 0
+    venues: int = 0
+    stale: bool = False
+    """Cached prices past their TTL, used because nothing newer was at hand: a refresh is advised."""
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Prices kept but implausible (e.g. spot not cheaper than on-demand): said, never a failure."""
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The validated catalog of one run: venues by id, offers sorted by id, provenance per provider."""
+
+    venues: Mapping[str, Venue]
+    offers: tuple[Offer, ...]
+    sources: tuple[ProviderSource, ...]
+    plugin_problems: tuple[str, ...] = ()
+    price_dates: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+    """Per provider (as the offers name it): the dates of its oldest and newest priced offer."""
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Every problem, each prefixed with the provider or plugin it concerns."""
+        own = (f"provider '{s.provider}' ({s.origin or s.plugin}): {p}" for s in self.sources for p in s.problems)
+        return (*self.plugin_problems, *own)
+
+
+@dataclass
+class _Loaded:
+    """One provider's raw answer before cross-provider checks."""
+
+    provider: Any
+    catalog: ProviderCatalog | None = None
+    source: SourceKind = "failed"
+    venues: list[Venue] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    unpriced: int = 0
+    """Offers without a price among ``offers``, once merged."""
+    stale_cache: ProviderCatalog | None = None
+    """A cached catalog past its TTL: used instead of the snapshot when the snapshot is older."""
+    stale: bool = False
+
+
+def gather(
+    plugins: Plugins,
+    query: OfferQuery,
+    *,
+    offline: bool = False,
+    strict: bool = False,
+    timeout_s: float = 20.0,
+    use_cache: bool = True,
+    providers: Collection[str] | None = None,
+    now: datetime | None = None,
+    cache: CatalogCache | None = None,
+) -> Gathered:
+    """Collect and validate the catalogs of the registered providers.
+
+    Args:
+        plugins: an ``advisor.plugin.manager.Plugins``.
+        query: the hint passed to each ``Provider.catalog``.
+        offline: ignore the local cache too: embedded snapshots and user files only, i.e. exactly
+            what a fresh install sees (reproducible across machines).
+        strict: raise ``PluginError`` naming every faulty provider or plugin instead of going on.
+        timeout_s: how long each provider's ``catalog`` may run; a hung one is abandoned and reported.
+        use_cache: take a provider's catalog from the cache when an entry within its TTL exists.
+        providers: only these provider names (unknown names are reported as problems).
+        now: the clock for ages and TTLs (tests inject one); default the current UTC time.
+        cache: a ``CatalogCache`` to read instead of the default one.
+    """
+    now = _utc(now or datetime.now(UTC))
+    chosen = list(plugins.providers())
+    unknown = ()
+    if providers is not None:
+        wanted = set(providers)
+        unknown = tuple(sorted(wanted - {p.name for p in chosen}))
+        chosen = [p for p in chosen if p.name in wanted]
+    loaded = {p.name: _Loaded(p) for p in chosen}
+
+    pending = dict(loaded)
+    if use_cache and not offline and pending:
+        for name, (entry, fresh) in _cached(pending.values(), now, cache).items():
+            if fresh:
+                loaded[name].catalog, loaded[name].source = entry, "cache"
+                del pending[name]
+            else:
+                loaded[name].stale_cache = entry
+    _run_catalogs(pending.values(), query, timeout_s)
+    for item in pending.values():
+        _prefer_newer(item)
+
+    with paused_gc():
+        for item in loaded.values():
+            if item.catalog is not None:
+                _check_items(item, query.as_of, now)
+    venues = _merge_venues(loaded.values())
+    offers, price_dates = _merge_offers(loaded.values(), venues)
+    warnings = {name: spot_not_discounted(item.offers) for name, item in loaded.items()}
+
+    plugin_problems = tuple(dict.fromkeys(str(p) for p in plugins.problems))
+    plugin_problems += tuple(f"no provider named '{n}' is registered" for n in unknown)
+    sources = tuple(_source(loaded[name], now, warnings[name]) for name in sorted(loaded))
+    gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems,
+                        price_dates=price_dates)
+    if strict and gathered.problems:
+        raise PluginError("misbehaving plugins or providers:\n" + "\n".join(f"  - {p}" for p in gathered.problems))
+    return gathered
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, tuple[ProviderCatalog, bool]]:
+    """Cache entries by provider name, each with whether it is within its TTL; an unreadable entry
+    means that provider's snapshot."""
+    from advisor.catalog.cache import CatalogCache, ttl_hours
+
+    store = cache if cache is not None else CatalogCache()
+    found = {}
+    for item in items:
+        name = item.provider.name
+        try:
+            entry = store.read(name)
+        except Exception as exc:  # a broken cache degrades to the snapshots, never fails the run
+            warnings.warn(f"cached catalog of '{name}' unusable, using its snapshot: {exc!r}", stacklevel=4)
+            continue
+        if entry is not None:
+            found[name] = (entry.catalog, entry.is_fresh(ttl_hours(item.provider), now))
+    return found
+
+
+def _prefer_newer(item: _Loaded) -> None:
+    """Past its TTL a cached catalog still beats an older snapshot (or a provider that failed): the
+    newest prices win, marked stale so a refresh is advised; a newer snapshot replaces it."""
+    cached = item.stale_cache
+    if cached is None:
+        return
+    current = item.catalog
+    if current is not None and _newer_or_same(current.provenance.as_of, cached.provenance.as_of):
+        return
+    item.catalog, item.source, item.stale = cached, "cache", True
+
+
+def _newer_or_same(candidate: Any, cached: datetime) -> bool:
+    """Whether ``candidate`` (a plugin's as_of, maybe malformed) is at least as new as ``cached``."""
+    if not isinstance(candidate, datetime) or candidate.utcoffset() is None:
+        return False  # a malformed or zone-less date never displaces valid cached prices
+    return candidate >= cached
+
+
+def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float) -> None:
+    """Call each ``provider.catalog`` in its own daemon thread (``advisor.guard.start``); wait at most
+    ``timeout_s`` for all."""
+    futures = {id(item): (item, start(lambda p=item.provider: p.catalog(query), item.provider.name)) for item in items}
+    if not futures:
+        return
+    wait([f for _, f in futures.values()], timeout=timeout_s)
+    for item, future in futures.values():
+        if not future.done():
+            item.problems.append(f"timed out after {timeout_s:g} s (abandoned; using nothing from it)")
+        elif future.exception() is not None:
+            item.problems.append(describe_failure(future.exception()))
+        else:
+            result = future.result()
+            if isinstance(result, ProviderCatalog):
+                item.catalog = result
+            else:
+                item.problems.append(f"catalog() returned {type(result).__name__}, expected ProviderCatalog")
+
+
+def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
+    """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider;
+    check the trust-bearing claims (``advisor.catalog.claims``); redact references (``advisor.redact``)."""
+    catalog = item.catalog
+    try:
+        provenance = revalidate(Provenance, catalog.provenance)
+    except Exception as exc:
+        item.problems.append(f"catalog provenance invalid ({why(exc)}); catalog not used")
+        item.catalog, item.source = None, "failed"
+        return
+    refusal = catalog_refusal(provenance, now, fetched_live=item.source == "live")
+    if refusal:
+        item.problems.append(refusal)
+        item.catalog, item.source = None, "failed"
+        return
+    if item.source == "cache":  # validated (and checked) from its JSON by the cache moments ago
+        item.venues, item.offers = list(catalog.venues), list(catalog.offers)
+    else:
+        item.source = provenance.source
+        venues = validated(Venue, catalog.venues, "venues", item.problems)
+        item.venues = checked_venues(venues, item.provider.kind, evaluation, item.problems, user_supplied=provenance.source == "user")
+        item.offers = _redacted_references(validated(Offer, catalog.offers, "offers", item.problems))
+        # the validated copies replace the plugin's records, which need not stay in memory
+        provenance = provenance.model_copy(update={"reference": redact(provenance.reference)})
+        item.catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
+    name = item.provider.name
+    for what, records in (("venues", item.venues), ("offers", item.offers)):
+        foreign = sorted({r.provider for r in records if r.provider != name})
+        if foreign:
+            count = sum(r.provider != name for r in records)
+            item.problems.append(f"{counted(count, what)} {'claims' if count == 1 else 'claim'} provider {', '.join(map(repr, foreign))}, not '{name}'")
+    item.problems[:] = [redact(p) for p in item.problems]
+
+
+def _redacted_references(offers: list[Offer]) -> list[Offer]:
+    """Offers whose provenance reference carries a credential (a signed URL, an API key) get a masked
+    copy; offers share provenance records, so each distinct one is checked once."""
+    masked: dict[int, Provenance | None] = {}
+    out = offers
+    for i, offer in enumerate(offers):
+        key = id(offer.provenance)
+        if key not in masked:
+            clean = redact(offer.provenance.reference)
+            masked[key] = None if clean == offer.provenance.reference else offer.provenance.model_copy(update={"reference": clean})
+        if masked[key] is not None:
+            if out is offers:
+                out = list(offers)
+            out[i] = offer.model_copy(update={"provenance": masked[key]})
+    return out
+
+
+def _count_dropped(problems: list[str], ids: list[str], what: str) -> None:
+    if ids:
+        shown = ", ".join(ids[:SAMPLES]) + (", ..." if len(ids) > SAMPLES else "")
+        problems.append(f"{counted(len(ids), what)} dropped: {shown}")
+
+
+def _merge_venues(items: Iterable[_Loaded]) -> dict[str, Venue]:
+    venues: dict[str, Venue] = {}
+    for item in items:
+        dupes, kept = [], []
+        for venue in item.venues:
+            if venue.id in venues:
+                dupes.append(venue.id)
+            else:
+                venues[venue.id] = venue
+                kept.append(venue)
+        item.venues = kept
+        _count_dropped(item.problems, dupes, "venues with a duplicate id")
+    return {k: venues[k] for k in sorted(venues)}
+
+
+def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tuple[tuple[Offer, ...], dict[str, tuple[date, date]]]:
+    """The offers sorted by id, less orphans and duplicates; and per provider the dates of the oldest
+    and newest priced offer, read in the same pass (each offer counted in its item's ``unpriced``)."""
+    offers: dict[str, Offer] = {}
+    provenances: dict[tuple[str, int], Provenance] = {}
+    for item in items:
+        dupes, orphans, kept = [], [], []
+        unpriced, last = 0, None
+        for offer in item.offers:
+            oid = offer.id
+            if offer.venue_id not in venues:
+                orphans.append(f"{oid} (venue '{offer.venue_id}')")
+            elif oid in offers:
+                dupes.append(oid)
+            else:
+                offers[oid] = offer
+                kept.append(offer)
+                if not offer.priced:
+                    unpriced += 1
+                elif last is None or offer.provenance is not last[1] or offer.provider != last[0]:
+                    # offers share provenance records (runs of them in a row): each is dated once
+                    last = (offer.provider, offer.provenance)
+                    provenances.setdefault((last[0], id(last[1])), last[1])
+        item.offers, item.unpriced = kept, unpriced
+        _count_dropped(item.problems, orphans, "offers at an unknown venue")
+        _count_dropped(item.problems, dupes, "offers with a duplicate id")
+    dates: dict[str, tuple[date, date]] = {}
+    for (provider, _), provenance in provenances.items():
+        day = provenance.as_of.date()
+        oldest, newest = dates.get(provider, (day, day))
+        dates[provider] = (min(oldest, day), max(newest, day))
+    return tuple(offers[k] for k in sorted(offers)), dates
+
+
+def _source(item: _Loaded, now: datetime, warnings: Iterable[str] = ()) -> ProviderSource:
+    provider, catalog = item.provider, item.catalog
+    as_of = _utc(catalog.provenance.as_of) if catalog is not None else None
+    age = age_days(as_of, now) if as_of is not None else None
+    return ProviderSource(
+        provider=provider.name,
+        plugin=getattr(provider, "plugin", None),
+        origin=getattr(provider, "origin", None),
+        kind=str(getattr(provider, "kind", "unknown")),
+        source=item.source if catalog is not None else "failed",
+        as_of=as_of,
+        age_days=age,
+        reference=catalog.provenance.reference if catalog is not None else None,
+        offers=len(item.offers),
+        unpriced=item.unpriced,
+        venues=len(item.venues),
+        stale=item.stale,
+        problems=tuple(item.problems),
+        warnings=tuple(warnings),
+    )
+
+
+# -- live refresh ------------------------------------------------------------------------------
+
+RefreshStatus = Literal["refreshed", "unavailable", "not_refreshable", "failed"]
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """The outcome of one provider's live refresh; anything but 'refreshed' kept the previous catalog."""
+
+    provider: str
+    status: RefreshStatus
+    offers: int = 0
+    unpriced: int = 0
+    reason: str | None = None
+    problems: tuple[str, ...] = ()
+    cache_failed: bool = False
+    """The live catalog was fine but the cache could not store it (disk full, read-only)."""
+
+
+def refresh(
+    plugins: Plugins,
+    query: OfferQuery,
+    cache: CatalogCache,
+    *,
+    providers: Collection[str] | None = None,
+    timeout_s: float = 120.0,
+    progress: Callable[[str], Any] | None = None,
+    now: datetime | None = None,
+) -> list[Refreshed]:
+    """Run ``Provider.refresh`` for each refreshable provider (in parallel, each isolated and timed)
+    and write each valid result to ``cache``; a failure keeps that provider's previous catalog.
+
+    ``progress(provider_name)`` returns the ``Progress`` callback handed to that provider.
+    """
+    chosen = [p for p in plugins.providers() if providers is None or p.name in set(providers)]
+    items = {p.name: _Loaded(p) for p in chosen if p.refreshable}
+    futures = {
+        name: start(lambda p=item.provider: p.refresh(query, progress(p.name) if progress else None), name)
+        for name, item in items.items()
+    }
+    if futures:
+        wait(list(futures.values()), timeout=timeout_s)
+    out = [Refreshed(p.name, "not_refreshable", reason="no live price source") for p in chosen if not p.refreshable]
+    for name, item in items.items():
+        settled = _settle_refresh(item, futures[name], timeout_s, cache, now, query.as_of)
+        out.append(replace(settled, reason=redact_optional(settled.reason), problems=tuple(map(redact, settled.problems))))
+    return sorted(out, key=lambda r: r.provider)
+
+
+def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: CatalogCache, now: datetime | None,
+                    evaluation: date) -> Refreshed:
+    from advisor.plugin.provider import LiveUnavailable
+
+    name = item.provider.name
+    if not future.done():
+        return Refreshed(name, "failed", reason=f"timed out after {timeout_s:g} s")
+    exc = future.exception()
+    if isinstance(exc, LiveUnavailable):
+        return Refreshed(name, "unavailable", reason=str(exc) or type(exc).__name__)
+    if exc is not None:
+        return Refreshed(name, "failed", reason=describe_failure(exc))
+    result = future.result()
+    if not isinstance(result, ProviderCatalog):
+        return Refreshed(name, "failed", reason=f"refresh() returned {type(result).__name__}, expected ProviderCatalog")
+    item.catalog, item.source = result, "live"
+    with paused_gc():
+        clean = _clean(item, evaluation, _utc(now or datetime.now(UTC)))
+    problems = tuple(item.problems)
+    if clean is None or not clean.offers:
+        return Refreshed(name, "failed", reason="the live catalog had no valid offers", problems=problems)
+    try:
+        cache.write(clean, fetched_at=now)
+    except Exception as exc:
+        from advisor.catalog.cache import describe_cache_error
+
+        return Refreshed(name, "failed", reason=f"could not write the cache ({describe_cache_error(exc)}); "
+                         "its previous catalog is kept", problems=problems, cache_failed=True)
+    unpriced = sum(not o.priced for o in clean.offers)
+    return Refreshed(name, "refreshed", offers=len(clean.offers), unpriced=unpriced, problems=problems)
+
+
+def _clean(item: _Loaded, evaluation: date, now: datetime) -> ProviderCatalog | None:
+    """One provider's catalog with every malformed, orphaned or duplicate record removed."""
+    _check_items(item, evaluation, now)
+    if item.catalog is None:
+        return None
+    venues = _merge_venues([item])
+    offers, _ = _merge_offers([item], venues)
+    return item.catalog.model_copy(update={"provider": item.provider.name, "venues": tuple(venues.values()), "offers": offers})

@@ -1,0 +1,240 @@
+"""Per component: size every offer, cost it, apply the rules, and keep the eligible candidates.
+
+Every offer that is not eligible is kept as an Exclusion with its reason, so "why not X" always
+has an answer: a rule id, a fit problem, a missed SLO, an unknown price, or a constraint. The work
+is done on columns (``advisor.catalog.columns``): per offer only array lookups, per (venue, unit) pair
+the latency, SLO, privacy and carbon questions, and records only for what is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from advisor.costing import cost_component
+from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
+from advisor.catalog.columns import OfferColumns
+from advisor.evaluation.pairs import Pair, PerPair, scored_latency
+from advisor.evaluation.shared import Shared
+from advisor.model.offers import Offer, Venue
+from advisor.model.records import Verdict
+from advisor.rules.engine import evaluate_keyed
+from advisor.scoring.scores import load_scales
+from advisor.sizing import Sizings
+from advisor.model.workload import LoadedWorkload
+
+__all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "evaluate_component"]
+
+REASONS = ("veto", "unknown", "does-not-fit", "slo", "unpriced")
+_RULE, _FIT, _PAIR, _PRICE = 1, 2, 3, 4
+"""Which step excluded an offer (a reason may come from two steps: an SLO from sizing or from latency)."""
+
+
+def _allowed(offer: Offer, venue: Venue, loaded: LoadedWorkload, component: Any, hardware: Any) -> str | None:
+    """Why the workload's own constraints exclude this offer, or None."""
+    c = loaded.workload.constraints
+    if c.allowed_providers is not None and offer.provider not in c.allowed_providers:
+        return f"provider '{offer.provider}' is not in constraints.allowed_providers"
+    if offer.provider in c.excluded_providers:
+        return f"provider '{offer.provider}' is in constraints.excluded_providers"
+    if c.allowed_kinds is not None and venue.kind not in c.allowed_kinds:
+        return f"venue kind '{venue.kind}' is not in constraints.allowed_kinds"
+    if c.allowed_billing is not None and offer.billing not in c.allowed_billing:
+        return f"billing '{offer.billing}' is not in constraints.allowed_billing"
+    if component.hardware:
+        wanted = {hardware.get(h).id for h in component.hardware if hardware.get(h) is not None}
+        have = offer.hardware.accelerator or offer.hardware.cpu
+        spec = hardware.get(have) if have else None
+        if spec is None or spec.id not in wanted:
+            return f"hardware '{have}' is not in the component's hardware list"
+    return None
+
+
+def evaluate_component(
+    loaded: LoadedWorkload,
+    component: Any,
+    model: Any,
+    offers: list[Offer],
+    venues: dict[str, Venue],
+    hardware: Any,
+    ruleset: Any,
+    today: date,
+    key: str,
+    shared: Shared | None = None,
+) -> Evaluated:
+    out = Evaluated(loaded=loaded, component=component, model=model, key=key, considered=len(offers))
+    shared = shared or Shared()
+    cols = shared.bind(offers, venues, hardware, ruleset)
+    usable = _constrained(out, cols, venues, loaded, component, hardware, shared)
+    if not len(usable):
+        return out
+    venue_ids = sorted(cols.venue_ids[c] for c in np.unique(cols.venue[usable]).tolist())
+    verdicts, judged_by = evaluate_keyed(ruleset, loaded.workload, component, [venues[v] for v in venue_ids], today)
+    sizings = shared.sizings(component, model, cols, usable, hardware)
+    memo_key = _evaluation_key(loaded, component, sizings, venue_ids, verdicts, judged_by)
+    if memo_key in shared.evaluations:
+        return _renamed(shared.evaluations[memo_key], out, verdicts)
+    out.verdicts = verdicts
+    _judge(out, cols, venues, usable, sizings, {v: _rule_exclusion(verdicts[v]) for v in venue_ids}, shared)
+    shared.evaluations[memo_key] = out
+    return out
+
+
+def _constrained(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], loaded: LoadedWorkload,
+                 component: Any, hardware: Any, shared: Shared) -> np.ndarray:
+    """Offers the workload's own constraints allow (indices); the others are excluded as 'constraint'."""
+    first, combo = cols.combos
+    key = (loaded.workload.constraints.model_dump_json(), tuple(component.hardware or ()))
+    why = shared.barred.get(key)
+    if why is None:
+        memo: dict[tuple, str | None] = {}
+        why = []
+        for i in first.tolist():
+            offer = cols.offers[i]
+            venue, hw = venues[offer.venue_id], offer.hardware
+            ck = (offer.provider, venue.kind, offer.billing, hw.accelerator, hw.cpu)
+            if ck not in memo:
+                memo[ck] = _allowed(offer, venue, loaded, component, hardware)
+            why.append(memo[ck])
+        shared.barred[key] = why
+    if all(w is None for w in why):
+        return np.arange(len(cols.ids))
+    barred = np.array([w is not None for w in why], dtype=bool)[combo]
+    idx = np.flatnonzero(barred)
+    out.exclude_all("constraint", cols, venues, idx, lambda k: why[int(combo[idx[k]])])  # type: ignore[return-value]
+    return np.flatnonzero(~barred)
+
+
+def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable: np.ndarray, sizings: Sizings,
+           blocked: dict[str, tuple[str, str, tuple[str, ...]] | None], shared: Shared) -> None:
+    """Exclude the usable offers the rules, the sizing, the SLO or a missing price rule out; the rest
+    become the evaluation's table."""
+    component, workload = out.component, out.loaded.workload
+    n, n_slots = len(usable), len(sizings.per_unit)
+    venue_of = cols.venue[usable]
+    slots = np.asarray(sizings.slots, dtype=np.int64)
+    step = np.zeros(n, dtype=np.int8)
+    reason = np.full(n, -1, dtype=np.int64)
+    by_venue = np.full(len(cols.venue_ids), -1, dtype=np.int64)
+    for v, rule in blocked.items():
+        if rule is not None:
+            by_venue[cols.venue_code[v]] = REASONS.index(rule[0])
+    ruled = by_venue[venue_of] >= 0
+    step[ruled], reason[ruled] = _RULE, by_venue[venue_of[ruled]]
+    per_unit = sizings.per_unit
+    fit_reason = np.array([-1 if u["feasible"] else REASONS.index(_fit_kind(u["reason"])) for u in per_unit],
+                          dtype=np.int64)
+    unfit = ~ruled & (fit_reason[slots] >= 0)
+    step[unfit], reason[unfit] = _FIT, fit_reason[slots[unfit]]
+
+    rest = np.flatnonzero(step == 0)
+    distinct, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_inverse=True)
+    per_pair = PerPair(component, shared.pairs)
+    pairs = []
+    for d in distinct.tolist():
+        venue = venues[cols.venue_ids[d // n_slots]]
+        pairs.append(Pair(venue, *per_pair.core(venue, d % n_slots, sizings), units=max(1, per_unit[d % n_slots]["units"])))
+    pair_at = np.full(n, -1, dtype=np.int64)
+    pair_at[rest] = pair_of
+    missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
+    step[rest[missed]], reason[rest[missed]] = _PAIR, REASONS.index("slo")
+    rest = rest[~missed]
+    usd_all, per_m_all = shared.prices(component, sizings, cols, venues, usable)
+    unpriced = rest[np.isnan(usd_all[rest])]
+    step[unpriced], reason[unpriced] = _PRICE, REASONS.index("unpriced")
+    eligible = rest[~np.isnan(usd_all[rest])]
+
+    def detail(pos: int) -> str:
+        offer = cols.offers[int(usable[pos])]
+        venue = venues[offer.venue_id]
+        if step[pos] == _RULE:
+            return blocked[venue.id][1]  # type: ignore[index]
+        if step[pos] == _FIT:
+            return per_unit[slots[pos]]["reason"] or "does not fit"
+        if step[pos] == _PAIR:
+            return pairs[pair_at[pos]].slo_miss  # type: ignore[return-value]
+        return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue).basis
+
+    _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
+    out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
+                      pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible],
+                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair))
+
+
+def _fit_kind(reason: str | None) -> str:
+    return "slo" if reason and "SLO" in reason else "does-not-fit"
+
+
+def _exclude(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable: np.ndarray, venue_of: np.ndarray,
+             reason: np.ndarray, detail: Any, blocked: dict[str, Any]) -> None:
+    """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order)."""
+    present, first = np.unique(reason[reason >= 0], return_index=True)
+    for r in present[np.argsort(first)].tolist():
+        positions = np.flatnonzero(reason == r)
+        name = REASONS[r]
+        ruled = name in ("veto", "unknown")
+        out.exclude_all(name, cols, venues, usable[positions], lambda k, p=positions: detail(int(p[k])),
+                        lambda k, p=positions, ruled=ruled: blocked[cols.venue_ids[venue_of[p[k]]]][2] if ruled else ())
+        if name == "veto":
+            codes, at, counts = np.unique(venue_of[positions], return_index=True, return_counts=True)
+            for i in np.argsort(at).tolist():
+                for rid in blocked[cols.venue_ids[codes[i]]][2]:
+                    out.rule_counts[rid] += int(counts[i])
+
+
+def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair) -> np.ndarray:
+    """``scoring.raw_matrix`` of the rows' candidates, from the pairs (the figures their fields hold)."""
+    nan = float("nan")
+    ep = load_scales().evidence_point
+    rows, public = [], out.public_only
+    for p in pairs:
+        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
+        rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
+                     verdict.penalty + ep * per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
+    per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
+    return np.column_stack([usd, per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
+
+
+def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],
+                    verdicts: dict[str, Verdict], judged_by: tuple) -> tuple:
+    """What an evaluation depends on besides the workload's name: components of a portfolio that agree
+    on it get the same rows and exclusions. ``judged_by`` is the rule engine's key of the judgements
+    (the rules applied and every value they read but the venue's), so a rule reading the name still
+    separates them; with the same venues it gives the same findings."""
+    workload = loaded.workload.model_dump_json(exclude={"workload": {"name"}, "components": True, "weights": True})
+    judged = tuple((v, verdicts[v].status, verdicts[v].penalty) for v in venue_ids)
+    return (sizings.handle, workload, component.model_dump_json(), judged_by, judged)
+
+
+def _renamed(source: Evaluated, out: Evaluated, verdicts: dict[str, Verdict]) -> Evaluated:
+    """``source``'s rows and exclusions for another component that agrees on every input but its name."""
+    out.excluded_counts = source.excluded_counts.copy()
+    out.rule_counts = source.rule_counts.copy()
+    out.venues_by_reason = {k: set(v) for k, v in source.venues_by_reason.items()}
+    out.kept = {k: list(v) for k, v in source.kept.items()}
+    out.first_per_venue = dict(source.first_per_venue)
+    out.source = source
+    out.table = source.table
+    out.verdicts = verdicts
+    return out
+
+
+def _rule_exclusion(verdict: Verdict) -> tuple[str, str, tuple[str, ...]] | None:
+    """(reason, detail, rule ids) when the rules keep a venue out, else None."""
+    if verdict.vetoes:
+        ids = tuple(f.rule_id for f in verdict.vetoes)
+        detail = "; ".join(f"{f.rule_id} {f.title}" + _evidence(f) for f in verdict.vetoes)
+        return "veto", detail, ids
+    if verdict.status == "unknown":
+        unknown = [f for f in verdict.findings if f.status == "unknown"]
+        detail = "; ".join(f"{f.rule_id} {f.title}" + _evidence(f) for f in unknown) or "data needed by a rule is missing"
+        return "unknown", "not placed while unknown: " + detail, tuple(f.rule_id for f in unknown)
+    return None
+
+
+def _evidence(finding: Any) -> str:
+    if not finding.evidence:
+        return ""
+    return " (" + ", ".join(f"{e.attribute}={e.value}" for e in finding.evidence) + ")"

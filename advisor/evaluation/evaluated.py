@@ -1,0 +1,266 @@
+"""One component's evaluation: eligible candidates as columns, exclusions kept with their reasons.
+
+Eligible offers stay numpy columns (which offer, which (venue, unit) pair, its price) through
+scoring, ranking, Pareto and pruning; the ``Candidate`` and ``Row`` records are built only for the
+few a recommendation shows or the MILP needs.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from advisor.model.candidates import Candidate
+from advisor.costing import cost_component
+from advisor.catalog.columns import OfferColumns
+from advisor.model.offers import Offer, Venue
+from advisor.evaluation.pairs import PUBLIC_PRIVACY_NOTE, Pair, static_fields
+from advisor.model.recommendation import Exclusion, Latency
+from advisor.model.records import Cost, Sizing, Verdict
+from advisor.sizing import Sizings
+from advisor.trusted import trusted
+from advisor.model.workload import LoadedWorkload
+
+EXCLUSIONS_KEPT = 80
+"""Exclusions kept per reason (the smallest offer ids, besides the first at each venue); every one is
+counted. At least the most any reason lists (``assemble.EXCLUSIONS_PER_REASON``), which is all the
+listing needs: it takes the first at each venue, then the smallest ids."""
+
+
+class Row:
+    """An eligible candidate and everything that explains it; the sizing and cost records are built
+    when first read, since only the few rows a recommendation shows ever need them."""
+
+    __slots__ = ("offer", "venue", "verdict", "latency", "privacy", "carbon_kg_per_month", "candidate", "notes",
+                 "_sizings", "_index", "_component", "_sizing", "_cost")
+
+    def __init__(self, offer: Offer, venue: Venue, sizings: Sizings, index: int, component: Any, verdict: Verdict,
+                 latency: Latency, privacy: tuple[int, list[str]], carbon: float | None, candidate: Candidate,
+                 notes: list[str]) -> None:
+        self.offer, self.venue, self.verdict, self.latency, self.privacy = offer, venue, verdict, latency, privacy
+        self.carbon_kg_per_month, self.candidate, self.notes = carbon, candidate, notes
+        self._sizings, self._index, self._component = sizings, index, component
+        self._sizing: Sizing | None = None
+        self._cost: Cost | None = None
+
+    @property
+    def sizing(self) -> Sizing:
+        if self._sizing is None:
+            self._sizing = self._sizings[self._index]
+        return self._sizing
+
+    @property
+    def cost(self) -> Cost:
+        if self._cost is None:
+            self._cost = cost_component(None, self._component, self.sizing, self.offer, self.venue)
+        return self._cost
+
+
+
+
+@dataclass
+class Table:
+    """The eligible candidates of one evaluation as columns, in offer order."""
+
+    cols: OfferColumns
+    sizings: Sizings
+    offer: np.ndarray
+    """Index into ``cols.offers`` per row."""
+    use: np.ndarray
+    """Index into ``sizings`` per row."""
+    pair: np.ndarray
+    pairs: list[Pair]
+    usd: np.ndarray
+    per_million: np.ndarray
+    """NaN where there is no figure (no token demand)."""
+    raw: np.ndarray
+    """``scoring.raw_matrix`` of the rows' candidates, computed from the columns."""
+
+    def __len__(self) -> int:
+        return len(self.offer)
+
+
+@dataclass
+class Evaluated:
+    loaded: LoadedWorkload
+    component: Any
+    model: Any
+    key: str
+    table: Table | None = None
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    excluded_counts: Counter[str] = field(default_factory=Counter)
+    rule_counts: Counter[str] = field(default_factory=Counter)
+    venues_by_reason: dict[str, set[str]] = field(default_factory=dict)
+    kept: dict[str, list[tuple[str, Exclusion]]] = field(default_factory=dict)
+    first_per_venue: dict[tuple[str, str], Exclusion] = field(default_factory=dict)
+    considered: int = 0
+    source: Evaluated | None = None
+    """The evaluation this one renames (its rows have the same offers, figures and order), if any."""
+    _rows: dict[int, Row] = field(default_factory=dict, init=False, repr=False)
+    _position: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    @property
+    def rows(self) -> Rows:
+        """Every eligible row, built on first read (``len`` and truth need none built)."""
+        return Rows(self)
+
+    @property
+    def size(self) -> int:
+        return 0 if self.table is None else len(self.table)
+
+    def row(self, j: int) -> Row:
+        found = self._rows.get(j)
+        if found is None:
+            t = self.table
+            pair = t.pairs[int(t.pair[j])]
+            offer = t.cols.offers[int(t.offer[j])]
+            found = self._rows[j] = Row(offer, pair.venue, t.sizings, int(t.use[j]), self.component,
+                                        self.verdicts[pair.venue.id], pair.latency, pair.privacy, pair.carbon,
+                                        self.candidate(j, pair, offer), self._notes(pair))
+        return found
+
+    @property
+    def public_only(self) -> bool:
+        """Public data only: every venue scores full privacy."""
+        return set(self.loaded.workload.data_classes_of(self.component)) <= {"public"}
+
+    def _shared_fields(self, pair: Pair) -> dict[str, Any]:
+        """The pair's candidate fields (the source evaluation's: a renamed one agrees on all but names)."""
+        if pair.static is None:
+            src = self.source or self
+            pair.static = static_fields(src.key, src.loaded.workload.workload.name, pair.venue,
+                                        src.verdicts[pair.venue.id], pair.units, pair, src.component, src.public_only)
+        return pair.static
+
+    def _notes(self, pair: Pair) -> list[str]:
+        if pair.notes is None:
+            pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if self.public_only else [])
+        return pair.notes
+
+    def candidate(self, j: int, pair: Pair | None = None, offer: Offer | None = None) -> Candidate:
+        """Row ``j``'s candidate (the row's own when the row is built)."""
+        if j in self._rows:
+            return self._rows[j].candidate
+        t = self.table
+        pair = pair or t.pairs[int(t.pair[j])]
+        offer = offer or t.cols.offers[int(t.offer[j])]
+        static = self._shared_fields(pair)
+        return trusted(Candidate, {
+            **static,
+            "component": self.key,
+            "workload": self.loaded.workload.workload.name,
+            "offer_id": offer.id,
+            "provider": offer.provider,
+            "billing": offer.billing,
+            "usd_per_month": float(t.usd[j]),
+            "usd_per_million_tokens": None if np.isnan(t.per_million[j]) else float(t.per_million[j]),
+            "capacity_pool": offer.id if offer.max_units is not None else None,
+            "capacity_units": offer.max_units,
+            "reliability": offer.reliability,
+            "capital_usd_per_month": _capital(offer, static["units"]),
+        })
+
+    def position(self, offer_id: str) -> int:
+        """The row of an eligible offer."""
+        if self._position is None:
+            t = self.table
+            self._position = np.full(len(t.cols.ids), -1, dtype=np.int64)
+            self._position[t.offer] = np.arange(len(t))
+        j = int(self._position[self.table.cols.index(offer_id)])
+        if j < 0:
+            raise KeyError(offer_id)
+        return j
+
+    @property
+    def exclusions(self) -> list[Exclusion]:
+        """The kept exclusions: per reason the first one at each venue and the ``EXCLUSIONS_KEPT`` smallest offer ids."""
+        out = {e.offer_id + "|" + e.reason: e for e in self.first_per_venue.values()}
+        out.update({e.offer_id + "|" + e.reason: e for reason in self.kept for _, e in self.kept[reason]})
+        return [out[k] for k in sorted(out)]
+
+    def exclude(self, offer: Offer, venue: Venue, reason: str, detail: str | Callable[[], str],
+                rule_ids: tuple[str, ...] = ()) -> None:
+        """Count the exclusion; build its record only while it is among the kept ones."""
+        self.excluded_counts[reason] += 1
+        self.rule_counts.update(rule_ids if reason == "veto" else ())
+        self.venues_by_reason.setdefault(reason, set()).add(venue.id)
+        first = (reason, venue.id) not in self.first_per_venue
+        kept = self.kept.setdefault(reason, [])
+        if not first and len(kept) >= EXCLUSIONS_KEPT and offer.id >= kept[-1][0]:
+            return
+        excl = _exclusion(offer, venue, reason, detail() if callable(detail) else detail, rule_ids)
+        if first:
+            self.first_per_venue[(reason, venue.id)] = excl
+        bisect.insort(kept, (offer.id, excl), key=lambda pair: pair[0])
+        del kept[EXCLUSIONS_KEPT:]
+
+    def exclude_all(self, reason: str, cols: OfferColumns, venues: Any, idx: np.ndarray,
+                    detail: Callable[[int], str], rule_ids: Callable[[int], tuple[str, ...]] = lambda k: ()) -> None:
+        """``exclude`` for offers ``idx`` (in the order met) at once; ``detail(k)`` and ``rule_ids(k)`` for
+        the ``k``-th of them, asked only of those whose record is kept. The rule counts are the caller's."""
+        if not len(idx):
+            return
+        self.excluded_counts[reason] += len(idx)
+        codes = cols.venue[idx]
+        distinct, first_at = np.unique(codes, return_index=True)
+        self.venues_by_reason.setdefault(reason, set()).update(cols.venue_ids[c] for c in distinct.tolist())
+        built: dict[int, Exclusion] = {}
+
+        def record(k: int) -> Exclusion:
+            if k not in built:
+                offer = cols.offers[int(idx[k])]
+                built[k] = _exclusion(offer, venues[offer.venue_id], reason, detail(k), rule_ids(k))
+            return built[k]
+
+        for code, k in zip(distinct.tolist(), first_at.tolist()):
+            if (reason, cols.venue_ids[code]) not in self.first_per_venue:
+                self.first_per_venue[(reason, cols.venue_ids[code])] = record(k)
+        smallest = np.argsort(cols.rank[idx])[:EXCLUSIONS_KEPT]
+        kept = self.kept.setdefault(reason, [])
+        for k in smallest.tolist():
+            oid = cols.ids[int(idx[k])]
+            if len(kept) >= EXCLUSIONS_KEPT and oid >= kept[-1][0]:
+                break
+            bisect.insort(kept, (oid, record(k)), key=lambda pair: pair[0])
+            del kept[EXCLUSIONS_KEPT:]
+
+
+class Rows(Sequence[Row]):
+    """An evaluation's eligible rows, each built when first read."""
+
+    def __init__(self, ev: Evaluated) -> None:
+        self.ev = ev
+
+    def __len__(self) -> int:
+        return self.ev.size
+
+    def __getitem__(self, j: Any) -> Any:
+        if isinstance(j, slice):
+            return [self.ev.row(k) for k in range(*j.indices(len(self)))]
+        if j < 0:
+            j += len(self)
+        if not 0 <= j < len(self):
+            raise IndexError(j)
+        return self.ev.row(j)
+
+    def __iter__(self) -> Iterator[Row]:
+        return (self.ev.row(j) for j in range(len(self)))
+
+
+def _exclusion(offer: Offer, venue: Venue, reason: str, detail: str, rule_ids: tuple[str, ...]) -> Exclusion:
+    return trusted(Exclusion, {"offer_id": offer.id, "venue_id": venue.id, "provider": offer.provider,
+                               "reason": reason, "detail": detail, "rule_ids": tuple(rule_ids)})
+
+
+def _capital(offer: Offer, units: int) -> float | None:
+    """Monthly capital of owned hardware still to be bought; None for everything else."""
+    if offer.billing != "capex" or offer.owned is None or offer.owned.capex_usd is None:
+        return None
+    from advisor.costing.owned import capital_per_month
+
+    return capital_per_month(offer.owned) * max(1, units)

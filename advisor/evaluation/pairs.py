@@ -1,0 +1,125 @@
+"""What one (venue, sized unit) pair gives every offer selling that unit there: latency, the SLO
+check, privacy, carbon, and the candidate fields they share. Asked once per pair, not per offer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from advisor.criteria.carbon import carbon_kg
+from advisor.criteria.latency import component_latency
+from advisor.model.offers import Venue
+from advisor.model.recommendation import Latency
+from advisor.criteria.privacy import privacy_level
+from advisor.model.records import Sizing, Verdict
+
+if TYPE_CHECKING:
+    from advisor.sizing import Sizings
+
+__all__ = ["PUBLIC_PRIVACY_NOTE", "Pair", "PairMemo", "PerPair", "evidence_owed", "scored_latency", "static_fields"]
+
+PUBLIC_PRIVACY_NOTE = (
+    "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
+)
+
+
+@dataclass
+class Pair:
+    """What one (venue, sized unit) gives every offer selling that unit there."""
+
+    venue: Venue
+    latency: Latency
+    slo_miss: str | None
+    privacy: tuple[int, list[str]]
+    carbon: float | None
+    carbon_notes: list[str]
+    units: int = 1
+    """Units provisioned (at least one), as the candidate states them."""
+    static: dict[str, Any] | None = None
+    """The candidate fields every offer of the pair shares, once a candidate of the pair is built."""
+    notes: list[str] | None = None
+
+
+def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: Pair,
+                  component: Any, public_only: bool) -> dict[str, Any]:
+    """The candidate fields every offer of one (venue, sized unit) shares."""
+    latency = pair.latency
+    return {
+        "component": key,
+        "workload": workload,
+        "venue_id": venue.id,
+        "kind": venue.kind,
+        "units": max(1, units),
+        "network_rtt_ms": latency.network_rtt_ms,
+        "ttft_ms": latency.ttft_ms,
+        "tpot_ms": latency.tpot_ms,
+        "latency_ms": scored_latency(latency),
+        "slo_ttft_ms": getattr(getattr(component, "slo", None), "ttft_ms_p95", None),
+        # public data has nothing to protect: every venue scores full privacy (its real level is still shown)
+        "privacy_level": 6 if public_only else pair.privacy[0],
+        "regulation_penalty": verdict.penalty,
+        "evidence_owed": evidence_owed(verdict),
+        "carbon_kg_per_month": pair.carbon,
+        "critical": bool(getattr(component, "critical", False)),
+    }
+
+
+def scored_latency(latency: Any) -> float | None:
+    """The latency figure scored: time to first token with the round trip, else the round trip."""
+    return latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms
+
+
+def evidence_owed(verdict: Verdict) -> int:
+    return sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
+
+
+@dataclass
+class PairMemo:
+    """What the pairs of one run answer once for every component: per (sizing, unit, venue, users, SLO)
+    the pair's figures, per (users, venue, TTFT, TPOT) the latency, per venue its privacy level."""
+
+    pairs: dict[tuple, tuple] = field(default_factory=dict)
+    latency: dict[tuple, Latency] = field(default_factory=dict)
+    privacy: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+
+
+class PerPair:
+    """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
+
+    def __init__(self, component: Any, memo: PairMemo) -> None:
+        self.users = list(getattr(component, "users", []))
+        self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
+        self.memo = memo
+        self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
+        self._owed: dict[str, int] = {}
+
+    def core(self, venue: Venue, slot: int, sizings: Sizings) -> tuple:
+        """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
+        table, users and SLO share it."""
+        sk = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft)
+        found = self.memo.pairs.get(sk)
+        if found is None:
+            found = self.memo.pairs[sk] = self._core(venue, sizings.template(slot))
+        return found
+
+    def _core(self, venue: Venue, sizing: Sizing) -> tuple:
+        lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
+        latency = self.memo.latency.get(lk)
+        if latency is None:
+            latency = self.memo.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
+        privacy = self.memo.privacy.get(venue.id)
+        if privacy is None:
+            privacy = self.memo.privacy[venue.id] = privacy_level(venue)
+        miss = None
+        if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
+            miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
+                    f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
+        carbon, notes = carbon_kg(sizing, venue)
+        return latency, miss, privacy, carbon, notes
+
+    def owed(self, venue_id: str, verdict: Verdict) -> int:
+        """Evidence the venue's verdict still owes (one verdict per venue for this component)."""
+        n = self._owed.get(venue_id)
+        if n is None:
+            n = self._owed[venue_id] = evidence_owed(verdict)
+        return n

@@ -1,0 +1,82 @@
+"""What the components of one run share: the offers' columns, sizings, prices, and the per-(venue,
+users) criteria. A portfolio asks the same questions thousands of times; each is answered once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from advisor.catalog.columns import OfferColumns
+from advisor.costing.columns import price_offers
+from advisor.model.offers import Offer, Venue
+from advisor.evaluation.pairs import PairMemo
+from advisor.sizing import Sizings, group_coded, size_grouped
+
+if TYPE_CHECKING:
+    from advisor.evaluation.evaluated import Evaluated
+
+__all__ = ["NOT_READ_BY_SIZING", "Shared"]
+
+NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
+"""Component fields the sizing model never reads: components differing only here share one sizing."""
+
+
+class Shared:
+    """What depends on the venue and the users only, kept for every component of one run: a portfolio
+    asks the same (venue, metros) questions thousands of times."""
+
+    def __init__(self) -> None:
+        self.pairs = PairMemo()
+        self.evaluations: dict[tuple, Evaluated] = {}
+        self._sizings: dict[tuple, Sizings] = {}
+        self._prices: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._run: tuple[Sequence[Offer], Mapping[str, Venue], Any, Any] | None = None
+        self._columns: OfferColumns | None = None
+        self.barred: dict[tuple, list[str | None]] = {}
+        """Per (offer columns, hardware catalog, constraints, component hardware list): why each
+        (provider, venue, unit) combination is barred, or None."""
+
+    def bind(self, offers: Sequence[Offer], venues: Mapping[str, Venue], hardware: Any, ruleset: Any) -> OfferColumns:
+        """The offers' columns, read once: a Shared serves one run (its offers, venues, hardware catalog
+        and rules), so no memo below needs them in its key; another run's inputs are refused."""
+        if self._run is None:
+            self._run = (offers, venues, hardware, ruleset)
+            self._columns = OfferColumns(offers, venues)
+        elif any(a is not b for a, b in zip(self._run, (offers, venues, hardware, ruleset), strict=True)):
+            raise ValueError("a Shared serves one run: the same offers, venues, hardware catalog and rules")
+        assert self._columns is not None
+        return self._columns
+
+    def sizings(self, component: Any, model: Any, cols: OfferColumns, usable: np.ndarray, hardware: Any) -> Sizings:
+        """``size_component`` of offers ``usable``, once per distinct (component as sizing reads it, model, offers)."""
+        model_key = model.model_dump_json() if isinstance(model, BaseModel) else repr(model)
+        key = (component.model_dump_json(exclude=NOT_READ_BY_SIZING), model_key, usable.tobytes())
+        found = self._sizings.get(key)
+        if found is None:
+            units, slots = group_coded(component, cols.unit[usable], cols.unit_offers, hardware)
+            found = size_grouped(component, model, units, slots, cols.ids_of(usable))
+            found.handle = len(self._sizings)
+            self._sizings[key] = found
+        return found
+
+    def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: dict[str, Venue],
+               usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
+        or no token figure). Components sharing a sizing table differ at most in egress among what
+        pricing reads."""
+        key = (sizings.handle, getattr(component, "egress_gb_per_month", None))
+        if key not in self._prices:
+            slots = np.asarray(sizings.slots, dtype=np.int64)
+            per_unit = sizings.per_unit
+            feasible = np.flatnonzero(np.array([u["feasible"] for u in per_unit], dtype=bool)[slots])
+            units = np.array([u["units"] for u in per_unit], dtype=np.int64)[slots[feasible]]
+            hours = np.array([u["unit_hours_per_month"] for u in per_unit], dtype=float)[slots[feasible]]
+            usd, per_m = price_offers(component, cols, venues, usable[feasible], units, hours,
+                                      lambda k: sizings.template(int(slots[feasible[k]])))
+            usd_all, per_m_all = np.full(len(usable), np.nan), np.full(len(usable), np.nan)
+            usd_all[feasible], per_m_all[feasible] = usd, per_m
+            self._prices[key] = (usd_all, per_m_all)
+        return self._prices[key]

@@ -1,0 +1,69 @@
+"""The Candidate record: one (component, offer) option, already sized, costed and rule-checked.
+
+The pipeline builds candidates; scoring, Pareto, placement and sensitivity are pure functions over
+them. A candidate only exists for an offer with a known price: an unpriced offer is reported by the
+pipeline as unpriced, it never reaches the optimiser as $0.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from advisor.model.offers import Billing, Record, VenueKind
+
+__all__ = ["Candidate", "CandidateKind"]
+
+CandidateKind = VenueKind
+_OWNED_BILLING: frozenset[str] = frozenset({"capex", "owned"})
+
+
+class Candidate(Record):
+    """A feasible, priced way to run one component on one offer, with its criteria in natural units."""
+
+    component: str = Field(min_length=1, description="Component name; 'workload/component' in a portfolio.")
+    workload: str = Field(min_length=1)
+    offer_id: str = Field(min_length=1)
+    venue_id: str = Field(min_length=1)
+    provider: str = Field(min_length=1)
+    kind: Literal["cloud", "onprem", "edge", "depin"]
+    billing: Billing
+    units: int = Field(ge=0, description="Units (instances, servers, configurations) provisioned.")
+    usd_per_month: float = Field(ge=0, description="Monthly cost (730 h month) of this component here.")
+    usd_per_million_tokens: float | None = Field(default=None, ge=0)
+    network_rtt_ms: float | None = Field(
+        default=None, ge=0, description="User-share-weighted p95 RTT; None when the component has no users."
+    )
+    ttft_ms: float | None = Field(default=None, ge=0)
+    tpot_ms: float | None = Field(default=None, ge=0)
+    latency_ms: float | None = Field(default=None, ge=0, description="The figure scored: RTT + TTFT for inference.")
+    slo_ttft_ms: float | None = Field(default=None, gt=0)
+    privacy_level: int = Field(ge=0, le=6)
+    regulation_penalty: float = Field(default=0.0, ge=0)
+    evidence_owed: int = Field(default=0, ge=0)
+    carbon_kg_per_month: float | None = Field(default=None, ge=0)
+    capacity_pool: str | None = Field(
+        default=None, description="Shared capacity id, e.g. 'onprem:dc1:t4-box'; None = effectively unlimited."
+    )
+    capacity_units: int | None = Field(default=None, ge=0, description="Size of capacity_pool in units.")
+    reliability: float | None = Field(default=None, ge=0, le=1)
+    capital_usd_per_month: float | None = Field(
+        default=None, ge=0, description="Owned hardware to buy: the capital part of usd_per_month (life uncertainty)."
+    )
+    critical: bool = False
+
+    @model_validator(mode="after")
+    def _pool_has_size(self) -> Candidate:
+        if self.capacity_units is not None and self.capacity_pool is None:
+            raise ValueError("capacity_units is set but capacity_pool is not")
+        return self
+
+    @property
+    def key(self) -> str:
+        """Unique within a placement problem: a component never lists the same offer twice."""
+        return f"{self.component}|{self.offer_id}"
+
+    @property
+    def owned(self) -> bool:
+        return self.billing in _OWNED_BILLING

@@ -1,0 +1,211 @@
+"""The provider contract's records: where a workload can run (Venue) and what it costs there (Offer).
+
+Providers build these; the core validates them (a malformed offer isolates its plugin, it never
+crashes a recommendation). Money is Decimal USD. An unknown price is None, never 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from advisor.clock import utc_today
+
+VenueKind = Literal["cloud", "onprem", "edge", "depin"]
+PriceSource = Literal["live", "cache", "snapshot", "user"]
+Billing = Literal[
+    "on_demand",
+    "spot",
+    "reserved",
+    "savings_plan",
+    "committed_use",
+    "subscription",
+    "marketplace",
+    "capex",
+    "owned",
+]
+Tenancy = Literal["shared", "dedicated", "customer_premises", "air_gapped"]
+HostTrust = Literal[
+    "customer",
+    "provider_on_customer_premises",
+    "hyperscaler_dc",
+    "vetted_dc",
+    "anonymous_host",
+]
+
+
+class Record(BaseModel):
+    """Frozen, strict-keyed base for every contract record."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Provenance(Record):
+    """Where a price or fact came from and when: shown next to every number that depends on it."""
+
+    source: PriceSource
+    as_of: datetime = Field(description="When the price was published or fetched (UTC).")
+    reference: str = Field(min_length=1, description="URL, API call or document the figure came from.")
+
+    @field_validator("as_of")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        """A date without a time zone is ambiguous by up to a day and cannot be aged against UTC."""
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"as_of {value.isoformat()} has no time zone: give it in UTC (or with an offset)")
+        return value
+
+
+class Certification(Record):
+    """A compliance attestation of a venue (hipaa_baa, iso27001, soc2, pci_dss, fedramp_high, c5, ...)."""
+
+    name: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="URL of the programme page or report.")
+    retrieved: date
+
+
+class Venue(Record):
+    """A place a workload can run: a cloud region, an owned site, an edge site, a DePIN location."""
+
+    id: str = Field(min_length=1, description="Unique across providers, e.g. 'aws:us-east-1'.")
+    provider: str = Field(min_length=1)
+    kind: VenueKind
+    region: str = Field(min_length=1)
+    name: str | None = None
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2.")
+    subdivision: str | None = Field(default=None, description="ISO 3166-2, e.g. 'CA-QC'.")
+    metro: str
+    latitude: float | None = Field(ge=-90, le=90, description="None when the location is unknown (never 0,0).")
+    longitude: float | None = Field(ge=-180, le=180)
+    certifications: tuple[Certification, ...] = ()
+    tenancy: Tenancy = "shared"
+    host_trust: HostTrust
+    operator_jurisdiction: str | None = Field(
+        default=None, description="ISO country of the operator's home; None when unknown."
+    )
+    government: bool = Field(default=False, description="A government region (GovCloud, Azure Government).")
+    us_persons_only: bool = False
+    confidential_computing: tuple[str, ...] = Field(
+        default=(), description="TEEs offered: 'sev-snp', 'tdx', 'nitro-enclaves', 'h100-cc'."
+    )
+    supports_log_export: bool | None = None
+    pue: float | None = Field(default=None, ge=1.0, le=3.0)
+    grid_kgco2e_per_kwh: float | None = Field(default=None, ge=0, le=2.0)
+    lead_time_weeks: float | None = Field(default=None, ge=0)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _both_coordinates_or_none(self) -> Venue:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither when the location is unknown")
+        return self
+
+    def has_certification(self, name: str) -> bool:
+        return any(c.name == name for c in self.certifications)
+
+
+class Hardware(Record):
+    """What one unit of an offer provides."""
+
+    accelerator: str | None = Field(default=None, description="Hardware catalog id, e.g. 'T4', 'H100-SXM'.")
+    accelerator_count: float = Field(default=0, ge=0, description="Fractional for shared GPUs.")
+    accelerator_memory_gib: float | None = Field(default=None, gt=0, description="Per accelerator.")
+    cpu: str | None = Field(default=None, description="Hardware catalog id of the CPU, for CPU inference.")
+    cpu_sockets: int | None = Field(default=None, ge=1)
+    cpu_share: float | None = Field(
+        default=None, gt=0, le=1, description="A VM smaller than one socket: the share of the socket it sells."
+    )
+    vcpus: float | None = Field(default=None, gt=0)
+    memory_gib: float | None = Field(default=None, gt=0)
+
+
+class OwnedTerms(Record):
+    """Parameters of owned hardware; the core's costing turns them into a monthly cost (tco)."""
+
+    capex_usd: Decimal | None = Field(default=None, ge=0, description="Purchase price per unit; None if unknown.")
+    already_owned: bool = Field(default=False, description="Sunk: only running costs count.")
+    life_months: int = Field(gt=0)
+    residual_fraction: float = Field(ge=0, lt=1)
+    maintenance_fraction_per_year: float = Field(ge=0, le=1)
+    it_watts_max: float = Field(gt=0)
+    it_watts_idle: float = Field(ge=0)
+    pue: float = Field(ge=1.0, le=3.0)
+    electricity_usd_per_kwh: Decimal = Field(ge=0)
+    colocation_usd_per_kw_month: Decimal = Field(default=Decimal(0), ge=0)
+    power_usd_per_month: Decimal | None = Field(
+        default=None, ge=0, description="A flat power bill per unit, used instead of watts × PUE × price."
+    )
+    staff_fte_per_unit: float = Field(ge=0)
+    staff_usd_per_fte_year: Decimal = Field(ge=0)
+    other_usd_per_month: Decimal = Field(default=Decimal(0), ge=0, description="Software, network.")
+    discount_rate_per_year: float = Field(default=0.07, ge=0, le=1)
+    assumptions: dict[str, str] = Field(default_factory=dict, description="Each default with its source.")
+
+
+class Offer(Record):
+    """Something with a price at a venue: one SKU under one billing model."""
+
+    id: str = Field(min_length=1, description="Unique: provider:venue:sku:billing.")
+    provider: str = Field(min_length=1)
+    venue_id: str = Field(min_length=1)
+    sku: str = Field(min_length=1)
+    hardware: Hardware
+    billing: Billing
+    usd_per_hour: Decimal | None = Field(
+        default=None, description="Effective hourly price of one unit; None = unpriced, never 0."
+    )
+    commitment_months: int | None = Field(default=None, gt=0)
+    upfront_usd: Decimal | None = Field(default=None, ge=0)
+    monthly_usd: Decimal | None = Field(default=None, ge=0)
+    owned: OwnedTerms | None = None
+    max_units: int | None = Field(default=None, ge=0, description="Capacity limit; None = elastic.")
+    interruption_overhead: float | None = Field(
+        default=None, ge=0, le=5, description="Spot and marketplace: extra work from restarts."
+    )
+    reliability: float | None = Field(default=None, ge=0, le=1, description="Host uptime share (DePIN).")
+    provenance: Provenance
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("usd_per_hour")
+    @classmethod
+    def _positive_or_unknown(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value <= 0:
+            raise ValueError("a price must be positive; an unknown price is None, never 0")
+        return value
+
+    @model_validator(mode="after")
+    def _owned_has_terms(self) -> Offer:
+        if self.billing in ("capex", "owned") and self.owned is None:
+            raise ValueError(f"billing '{self.billing}' needs 'owned' terms")
+        return self
+
+    @property
+    def priced(self) -> bool:
+        """Whether the offer can be costed at all."""
+        if self.owned is not None:
+            return self.owned.capex_usd is not None or self.owned.already_owned
+        return self.usd_per_hour is not None
+
+
+class OfferQuery(Record):
+    """What the workload needs, so providers may skip irrelevant offers. A hint: the core filters too."""
+
+    accelerators: frozenset[str] | None = None
+    countries: frozenset[str] | None = None
+    sites: tuple[Any, ...] = Field(default=(), description="Sites from the sites file (advisor.inputs.sites.Site).")
+    as_of: date = Field(
+        default_factory=utc_today,
+        description="The evaluation date (--as-of, default today in UTC): date user-supplied prices by it, never the wall clock.",
+    )
+
+
+class ProviderCatalog(Record):
+    """A provider's venues and offers with the provenance of the catalog as a whole."""
+
+    provider: str
+    venues: tuple[Venue, ...]
+    offers: tuple[Offer, ...]
+    provenance: Provenance

@@ -1,0 +1,247 @@
+"""The workload file: what to run, for whom, under which rules. Validated with pydantic.
+
+Units are in key names. Unknown keys are errors with a "did you mean"; every error names the
+file and the key path (see ``advisor.inputs.tomlfile`` for the message format).
+"""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from advisor.model.numbers import NUMBER_CONFIG
+from advisor.model.specs import ModelSpec, Precision
+
+DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "export-controlled"]
+Regime = Literal[
+    "gdpr",
+    "hipaa",
+    "eu_ai_act",
+    "pci_dss",
+    "fedramp_moderate",
+    "fedramp_high",
+    "dod_il4",
+    "dod_il5",
+    "itar",
+    "c5",
+    "pipl",
+    "ru_242fz",
+    "dpdp",
+    "rbi_payments",
+    "ksa_pdpl",
+    "pipeda",
+    "quebec_law25",
+]
+DATA_CLASSES: tuple[str, ...] = typing.get_args(DataClass)
+REGIMES: tuple[str, ...] = typing.get_args(Regime)
+VenueKindName = Literal["cloud", "onprem", "edge", "depin"]
+BillingName = Literal[
+    "on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned"
+]
+WEIGHT_PRESETS: dict[str, dict[str, float]] = {
+    "balanced": {"cost": 0.3, "latency": 0.25, "privacy": 0.2, "regulation": 0.15, "carbon": 0.1},
+    "cost-first": {"cost": 0.6, "latency": 0.15, "privacy": 0.1, "regulation": 0.1, "carbon": 0.05},
+    "privacy-first": {"cost": 0.2, "latency": 0.1, "privacy": 0.45, "regulation": 0.2, "carbon": 0.05},
+    "latency-first": {"cost": 0.2, "latency": 0.5, "privacy": 0.15, "regulation": 0.1, "carbon": 0.05},
+}
+Positive = Annotated[float, Field(gt=0)]
+MAX_WEIGHT = 1_000.0
+"""Weights are relative; a bound keeps their sum finite (1e308 five times overflowed to inf)."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
+
+
+class WorkloadInfo(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=5000)
+    horizon_months: int = Field(default=36, gt=0, le=240)
+    sites_file: str | None = Field(default=None, description="Path of the sites file, relative to this file.")
+
+
+class DataPolicy(Strict):
+    classes: list[DataClass] = Field(default_factory=lambda: ["internal"])
+    subjects: list[str] = Field(default_factory=list, description="ISO countries or blocs (EU, EEA).")
+    residency: list[str] | None = Field(default=None, description="Hard limit: ISO countries or blocs.")
+
+
+class RegulationPolicy(Strict):
+    regimes: list[Regime] = Field(default_factory=list)
+    transfer_mechanisms: list[Literal["scc", "bcr", "dpf"]] = Field(
+        default_factory=list, description="Declared GDPR transfer mechanisms (SCC + TIA, BCR, DPF)."
+    )
+    high_risk_ai: bool = Field(default=False, description="EU AI Act Annex III high-risk system.")
+    overrides_file: str | None = Field(default=None, description="Rule overrides with justifications.")
+
+
+class Weights(Strict):
+    preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = None
+    cost: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    latency: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    privacy: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    regulation: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    carbon: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+
+    def normalised(self) -> dict[str, float]:
+        """Explicit weights over the preset (balanced by default), scaled to sum to 1."""
+        base = dict(WEIGHT_PRESETS[self.preset or "balanced"])
+        explicit = {k: getattr(self, k) for k in base if getattr(self, k) is not None}
+        if explicit:
+            base = {k: explicit.get(k, 0.0) for k in base}
+        total = sum(base.values())
+        return {k: v / total for k, v in base.items()}
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        given = [getattr(self, k) for k in ("cost", "latency", "privacy", "regulation", "carbon")]
+        if any(v is not None for v in given) and sum(v or 0 for v in given) <= 0:
+            raise ValueError("at least one weight must be positive")
+        return self
+
+
+class Constraints(Strict):
+    min_providers: int = Field(default=1, ge=1, le=20)
+    max_providers: int | None = Field(default=None, ge=1, le=20)
+    budget_usd_per_month: float | None = Field(default=None, gt=0)
+    allowed_providers: list[str] | None = None
+    excluded_providers: list[str] = Field(default_factory=list)
+    allowed_kinds: list[VenueKindName] | None = None
+    allowed_billing: list[BillingName] | None = None
+    min_privacy_level: int = Field(default=0, ge=0, le=6)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Constraints:
+        if self.max_providers is not None and self.max_providers < self.min_providers:
+            raise ValueError(
+                f"max_providers ({self.max_providers}) is below min_providers ({self.min_providers})"
+            )
+        both = set(self.allowed_providers or ()) & set(self.excluded_providers)
+        if both:
+            raise ValueError(f"providers both allowed and excluded: {', '.join(sorted(both))}")
+        if self.allowed_kinds is not None and not self.allowed_kinds:
+            raise ValueError("allowed_kinds is empty: no venue could ever be used")
+        return self
+
+
+class UserGroup(Strict):
+    metro: str = Field(min_length=1)
+    share: float = Field(gt=0, le=1)
+    access: Literal["lan", "broadband", "mobile-4g", "mobile-5g"] = "broadband"
+
+
+class Slo(Strict):
+    ttft_ms_p95: float | None = Field(default=None, gt=0, le=600_000)
+    tokens_per_second_per_user: float | None = Field(default=None, gt=0, le=10_000)
+
+
+class ModelDef(ModelSpec):
+    """An inline custom model in a workload file; its shape must add up (see ``_consistent``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
+    source: str = "workload file"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelDef:
+        """The shape must add up; ``params_b`` against the architecture is checked when references
+        are resolved (advisor.inputs.loading), where the parameter count is computed."""
+        problems = []
+        if self.kv_heads > self.heads or self.heads % self.kv_heads:
+            problems.append(f"kv_heads ({self.kv_heads}) must divide heads ({self.heads})")
+        if not 0.25 <= self.heads * self.head_dim / self.hidden <= 4:
+            problems.append(f"heads x head_dim ({self.heads * self.head_dim}) is far from hidden ({self.hidden})")
+        if self.top_k > self.experts:
+            problems.append(f"top_k ({self.top_k}) exceeds experts ({self.experts})")
+        if self.dense_layers >= self.layers and self.experts > 1:
+            problems.append(f"dense_layers ({self.dense_layers}) must be fewer than layers ({self.layers})")
+        if self.active_params_b is not None and self.params_b is not None and self.active_params_b > self.params_b:
+            problems.append(f"active_params_b ({self.active_params_b:g}) exceeds params_b ({self.params_b:g})")
+        if problems:
+            raise ValueError("inconsistent architecture: " + "; ".join(problems))
+        return self
+
+
+class ComponentBase(Strict):
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    model: str | ModelDef
+    precision: Precision = "fp16"
+    data_classes: list[DataClass] | None = Field(
+        default=None, description="What the rules see for this component; the workload's classes if absent."
+    )
+    residency: list[str] | None = None
+    critical: bool = Field(default=False, description="Keep a failover venue on another provider.")
+    hardware: list[str] | None = Field(default=None, description="Restrict to these hardware ids.")
+
+    @property
+    def model_id(self) -> str:
+        return self.model if isinstance(self.model, str) else self.model.id
+
+
+class InferenceComponent(ComponentBase):
+    kind: Literal["inference", "batch-inference"]
+    output_tokens_per_month: float = Field(gt=0, le=1e16)
+    input_tokens_per_request: float = Field(default=1000, gt=0, le=10_000_000)
+    output_tokens_per_request: float = Field(default=250, gt=0, le=1_000_000)
+    peak_to_average: float = Field(default=1.0, ge=1, le=100)
+    reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000)
+    duty: float = Field(default=1.0, ge=0.001, le=1, description="Share of the month the service runs (at least 0.1%, 43 minutes).")
+    slo: Slo = Field(default_factory=Slo)
+    users: list[UserGroup] = Field(default_factory=list)
+    egress_gb_per_month: float | None = Field(default=None, ge=0, le=1e9, description="At most an exabyte a month.")
+    deadline_hours: float | None = Field(default=None, ge=0.1, le=100_000, description="Batch: finish each batch within (at least 6 minutes).")
+
+    @field_validator("users")
+    @classmethod
+    def _shares_sum_to_one(cls, users: list[UserGroup]) -> list[UserGroup]:
+        total = sum(u.share for u in users)
+        if users and abs(total - 1.0) > 0.01:
+            raise ValueError(f"user shares must add up to 1, they add up to {total:g}")
+        return users
+
+
+class TrainingComponent(ComponentBase):
+    kind: Literal["fine-tune", "training"]
+    method: Literal["full", "lora"] = "full"
+    training_tokens: float = Field(gt=0, le=1e16)
+    runs_per_month: float = Field(default=1.0, gt=0, le=1000)
+    deadline_hours: float | None = Field(default=None, ge=1, le=100_000, description="At least an hour: a training run is not scheduled in seconds.")
+    mfu: float | None = Field(default=None, ge=0.01, le=1, description="Model FLOPs utilisation (0.01 to 1); default from data.")
+
+
+Component = Annotated[InferenceComponent | TrainingComponent, Field(discriminator="kind")]
+
+
+class Workload(Strict):
+    workload: WorkloadInfo
+    data: DataPolicy = Field(default_factory=DataPolicy)
+    regulation: RegulationPolicy = Field(default_factory=RegulationPolicy)
+    weights: Weights = Field(default_factory=Weights)
+    constraints: Constraints = Field(default_factory=Constraints)
+    components: list[Component] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _unique_components(self) -> Workload:
+        seen: set[str] = set()
+        for c in self.components:
+            if c.name in seen:
+                raise ValueError(f"two components are named '{c.name}'")
+            seen.add(c.name)
+        return self
+
+    def data_classes_of(self, component: InferenceComponent | TrainingComponent) -> list[str]:
+        return list(component.data_classes if component.data_classes is not None else self.data.classes)
+
+
+class LoadedWorkload(BaseModel):
+    """A validated workload with the file it came from (relative paths resolve against it)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    path: Path
+    workload: Workload
+    digest: str
+
+    def resolve(self, relative: str) -> Path:
+        return (self.path.parent / relative).resolve()

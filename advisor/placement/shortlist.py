@@ -1,0 +1,49 @@
+"""The candidates the placement MILP needs, scored and pruned on columns before any record is built.
+
+``placement.prepare`` scores every candidate and keeps those not dominated inside their (component,
+provider); this does the same on the evaluations' columns (the same figures, the same score
+arithmetic over the same concatenated matrix, the same pruning) and builds ``Candidate`` records only
+for the survivors, handing them to ``place`` with their scores so nothing is scored twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from advisor.model.candidates import Candidate
+from advisor.evaluation.evaluated import Evaluated
+from advisor.placement.plan import Prepared
+from advisor.placement.milp import prune_columns
+from advisor.scoring.scores import check_weights, values_of, weighted
+
+__all__ = ["shortlist"]
+
+
+def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> tuple[list[Candidate], Prepared]:
+    """The pruned candidates of every evaluation, in evaluation then row order, and their ``Prepared``."""
+    w = check_weights(weights)
+    live = [ev for ev in evaluated if ev.size]
+    if not live:
+        return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
+    tables = [ev.table for ev in live]
+    raw = np.concatenate([t.raw for t in tables])
+    scores = weighted(values_of(raw), check_weights(w))  # as prepare → score_all normalise them
+    # pruning compares candidates of one component only, so provider and pool codes need only be
+    # consistent within one evaluation's offer columns
+    component = np.repeat(np.arange(len(live)), [len(t) for t in tables])
+    provider = np.concatenate([t.cols.provider[t.offer] for t in tables])
+    units = np.concatenate([_units(t) for t in tables]).astype(float)
+    pool = np.concatenate([np.where(t.cols.pooled[t.offer], t.offer + 1, 0) for t in tables])
+    group = component * max(len(t.cols.providers) for t in tables) + provider
+    kept = prune_columns(scores, raw[:, 0], units, group, pool, 0)
+    starts = np.cumsum([0] + [len(t) for t in tables])
+    chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
+    prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])
+    return chosen, prepared
+
+
+def _units(table) -> np.ndarray:
+    per_pair = np.array([p.units for p in table.pairs], dtype=np.int64)
+    return per_pair[table.pair] if len(table) else np.zeros(0, dtype=np.int64)

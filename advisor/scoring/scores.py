@@ -1,0 +1,184 @@
+"""Criteria values on fixed reference scales and the weighted score (regulation.md section 7.3).
+
+Scales come from ``advisor/data/scoring.toml`` (policy, not fitted to the candidates), so a candidate's
+value depends on that candidate alone: adding an offer never reorders the others. A missing figure
+scores the criterion's worst value (0) and is listed in ``Scored.unknown``.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from advisor.model.candidates import Candidate
+from advisor.model.offers import Record
+from advisor.paths import data_file
+
+__all__ = [
+    "CRITERIA",
+    "Scale",
+    "Scales",
+    "Scored",
+    "check_weights",
+    "criteria_values",
+    "load_scales",
+    "raw_matrix",
+    "score",
+    "score_all",
+    "value_matrix",
+    "values_of",
+    "weighted",
+]
+
+CRITERIA: tuple[str, ...] = ("cost", "latency", "privacy", "regulation", "carbon")
+
+
+class Scale(Record):
+    """One criterion's value function: 1 at ``best``, 0 at ``worst``, linear in x or log10(x) between."""
+
+    shape: Literal["linear", "log"]
+    best: float
+    worst: float
+    unit: str
+
+    def values(self, x: np.ndarray) -> np.ndarray:
+        """Vectorised value; NaN (unknown) maps to 0, the worst value.
+
+        Called on one figure at a time by sensitivity and placement (10^5 times in a portfolio), so
+        it avoids ``np.clip``'s dispatch (minimum of maximum gives the same values) and the warnings
+        guard where no figure can warn (the logarithm of a figure floored above 0)."""
+        x = np.asarray(x, dtype=float)
+        if self.shape == "log":
+            lo, hi = math.log10(self.best), math.log10(self.worst)
+            with np.errstate(divide="ignore", invalid="ignore") if hi == lo else nullcontext():
+                t = (np.log10(np.maximum(x, 1e-300)) - lo) / (hi - lo)
+        else:
+            t = (x - self.best) / (self.worst - self.best)
+        v = 1.0 - np.minimum(np.maximum(t, 0.0), 1.0)
+        return np.where(np.isnan(x), 0.0, v)
+
+
+class Scales(Record):
+    cost: Scale
+    latency: Scale
+    privacy: Scale
+    regulation: Scale
+    carbon: Scale
+    evidence_point: float = Field(ge=0, description="Risk points per evidence item still owed.")
+    source: str = "advisor/data/scoring.toml"
+
+    def scale(self, criterion: str) -> Scale:
+        return getattr(self, criterion)
+
+
+class Scored(Record):
+    """A candidate's weighted score with each criterion's value and contribution ``w_k * v_k``."""
+
+    key: str
+    component: str
+    total: float
+    values: dict[str, float]
+    contributions: dict[str, float]
+    unknown: tuple[str, ...] = Field(default=(), description="Criteria scored worst because the figure is missing.")
+
+
+@lru_cache(maxsize=1)
+def load_scales() -> Scales:
+    """The shipped reference scales."""
+    with data_file("scoring.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    reg = data["regulation"]
+    return Scales(
+        **{k: Scale(**{f: data[k][f] for f in ("shape", "best", "worst", "unit")}) for k in CRITERIA},
+        evidence_point=reg["evidence_point"],
+    )
+
+
+def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
+    """Figures in natural units, one column per criterion (NaN = unknown); regulation in risk points."""
+    sc = scales or load_scales()
+    nan = float("nan")
+    rows = [
+        (
+            c.usd_per_month,
+            nan if c.latency_ms is None else c.latency_ms,
+            float(c.privacy_level),
+            c.regulation_penalty + sc.evidence_point * c.evidence_owed,
+            nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
+        )
+        for c in candidates
+    ]
+    return np.array(rows, dtype=float).reshape(len(rows), len(CRITERIA))
+
+
+def value_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
+    """Values in [0, 1], shape (n, 5), columns in ``CRITERIA`` order."""
+    sc = scales or load_scales()
+    return values_of(raw_matrix(candidates, sc), sc)
+
+
+def values_of(raw: np.ndarray, scales: Scales | None = None) -> np.ndarray:
+    """``value_matrix`` from a ``raw_matrix`` already at hand."""
+    sc = scales or load_scales()
+    return np.column_stack([sc.scale(k).values(raw[:, i]) for i, k in enumerate(CRITERIA)]) if len(raw) else raw
+
+
+def criteria_values(c: Candidate, scales: Scales | None = None) -> dict[str, float]:
+    """The candidate's value per criterion in [0, 1]; a missing figure gives 0 (see ``Scored.unknown``)."""
+    row = value_matrix([c], scales)[0]
+    return {k: float(row[i]) for i, k in enumerate(CRITERIA)}
+
+
+def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights over ``CRITERIA`` scaled to sum to 1; missing criteria weigh 0."""
+    unknown = sorted(set(weights) - set(CRITERIA))
+    if unknown:
+        raise ValueError(f"unknown criteria in weights: {unknown}; expected some of {list(CRITERIA)}")
+    if any(w < 0 or not math.isfinite(w) for w in weights.values()):
+        raise ValueError(f"weights must be finite and >= 0, got {dict(weights)}")
+    total = sum(weights.values())
+    if total <= 0:
+        raise ValueError("at least one weight must be positive")
+    return {k: float(weights.get(k, 0.0)) / total for k in CRITERIA}
+
+
+def _unknown(c: Candidate) -> tuple[str, ...]:
+    missing = {"latency": c.latency_ms is None, "carbon": c.carbon_kg_per_month is None}
+    return tuple(k for k, m in missing.items() if m)
+
+
+def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = None) -> Scored:
+    """``S = sum_k w_k v_k`` with weights normalised to sum to 1."""
+    w = check_weights(weights)
+    v = criteria_values(c, scales)
+    contributions = {k: w[k] * v[k] for k in CRITERIA}
+    return Scored(
+        key=c.key,
+        component=c.component,
+        total=math.fsum(contributions.values()),
+        values=v,
+        contributions=contributions,
+        unknown=_unknown(c),
+    )
+
+
+def score_all(
+    candidates: Sequence[Candidate], weights: Mapping[str, float], scales: Scales | None = None
+) -> np.ndarray:
+    """Totals for many candidates at once (the optimiser's objective coefficients)."""
+    w = check_weights(weights)
+    if not candidates:
+        return np.zeros(0)
+    return weighted(value_matrix(candidates, scales), w)
+
+
+def weighted(values: np.ndarray, w: Mapping[str, float]) -> np.ndarray:
+    """``score_all`` from a ``value_matrix`` already at hand, with weights ``check_weights`` gave."""
+    return values @ np.array([w[k] for k in CRITERIA])

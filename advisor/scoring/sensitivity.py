@@ -1,0 +1,257 @@
+"""How stable a decision is: weight flips (closed form), price flips (bisection), Monte Carlo.
+
+Follows regulation.md section 7.4. All functions score through ``advisor.scoring.scores`` so the thresholds
+they report are exactly where the fixed-scale weighted sum changes its mind.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+from pydantic import Field
+
+from advisor.model.candidates import Candidate
+from advisor.model.offers import Record
+from advisor.paths import data_file
+from advisor.scoring.scores import CRITERIA, Scales, check_weights, criteria_values, load_scales, raw_matrix, score, value_matrix
+
+__all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "sensitivity_summary", "weight_flips"]
+
+MONTE_CARLO_CANDIDATES = 20
+"""The Monte Carlo draws among this many best-ranked candidates (plus the chosen one)."""
+
+
+class WeightFlip(Record):
+    """The weight of one criterion at which the runner-up ties the winner (others rescaled)."""
+
+    criterion: str
+    weight: float
+    flip_weight: float | None = Field(description="None when no weight in [0, 1] flips the ranking.")
+    message: str
+
+
+class PriceFlip(Record):
+    winner: str
+    runner_up: str
+    margin: float
+    winner_usd_per_month: float
+    winner_flip_usd_per_month: float | None = Field(description="Winner's monthly cost at which it loses.")
+    runner_up_usd_per_month: float
+    runner_up_flip_usd_per_month: float | None = Field(description="Runner-up's cost at which it wins.")
+    message: str
+
+
+class MonteCarlo(Record):
+    samples: int
+    seed: int
+    alpha: float
+    probability_best: dict[str, float] = Field(description="Candidate key -> share of samples it ranks first.")
+    message: str
+
+
+def _label(c: Candidate) -> str:
+    return c.offer_id
+
+
+def weight_flips(
+    winner: Candidate, runner_up: Candidate, weights: Mapping[str, float], scales: Scales | None = None
+) -> list[WeightFlip]:
+    """Per criterion j: ``delta* = -margin / (D_j - R_j)`` with ``R_j = (margin - w_j D_j) / (1 - w_j)``.
+
+    Changing ``w_j`` by delta and rescaling the other weights proportionally (so they still sum to 1)
+    moves the margin by ``delta * (D_j - R_j)``; the ranking flips at ``w_j + delta*`` when in [0, 1].
+    """
+    w = check_weights(weights)
+    va, vb = score(winner, w, scales).values, score(runner_up, w, scales).values
+    d = {k: va[k] - vb[k] for k in CRITERIA}
+    margin = math.fsum(w[k] * d[k] for k in CRITERIA)
+    out = []
+    for k in CRITERIA:
+        flip = None
+        if w[k] < 1.0:
+            r = (margin - w[k] * d[k]) / (1.0 - w[k])
+            slope = d[k] - r
+            if slope != 0.0:
+                target = w[k] - margin / slope
+                if 0.0 <= target < 1.0 - 1e-12:
+                    flip = target
+        out.append(WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
+                              message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up))))
+    return out
+
+
+def _flip_words(k: str, w: float, flip: float | None, a: str, b: str) -> str:
+    if flip is None:
+        return f"no {k} weight between 0 and 1 makes {b} beat {a}"
+    verb = "rise" if flip > w else "fall"
+    return f"the {k} weight would have to {verb} from {w:.2f} to {flip:.2f} for {b} to beat {a}"
+
+
+def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
+    """``usd -> score(c with that monthly cost).total``: the other criteria are scored once, and the
+    same ``fsum`` adds the contributions, so each point equals the full re-score the bisection needs."""
+    w = check_weights(w)  # as ``score`` does, on weights already normalised: the same figures to the bit
+    v = criteria_values(c, sc)
+    rest = [w[k] * v[k] for k in CRITERIA if k != "cost"]
+    wc, scale = w["cost"], sc.cost
+
+    def total(usd: float) -> float:
+        value = float(scale.values(np.array([usd], dtype=float))[0])
+        return math.fsum([wc * value, *rest])
+
+    return total
+
+
+def _bisect_factor(f, lo: float, hi: float) -> float:
+    """Smallest x in [lo, hi] (log space) where the predicate f turns true; f(hi) is true."""
+    for _ in range(80):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (lo, mid) if f(mid) else (mid, hi)
+    return hi
+
+
+def price_flip(
+    winner: Candidate, runner_up: Candidate, weights: Mapping[str, float], scales: Scales | None = None
+) -> PriceFlip:
+    """How far the winner's monthly cost must rise, or the runner-up's fall, for the ranking to flip."""
+    w = check_weights(weights)
+    sc = scales or load_scales()
+    sa, sb = score(winner, w, sc).total, score(runner_up, w, sc).total
+    margin = sa - sb
+    top, floor = sc.cost.worst, sc.cost.best
+    up = down = None
+    if margin <= 0:
+        up, down = winner.usd_per_month, runner_up.usd_per_month
+    else:
+        ceiling = max(top, winner.usd_per_month)
+        win_at, run_at = _cost_curve(winner, w, sc), _cost_curve(runner_up, w, sc)
+        if win_at(ceiling) <= sb:
+            start = max(winner.usd_per_month, 1e-9)
+            up = _bisect_factor(lambda x: win_at(x) <= sb, start, ceiling)
+        if runner_up.usd_per_month > 0 and run_at(0.0) >= sa:
+            lo = min(floor, runner_up.usd_per_month) / 2
+            # largest cost at which the runner-up wins: bisect on the inverted predicate
+            down = _bisect_down(lambda x: run_at(x) >= sa, lo, runner_up.usd_per_month)
+    a, b = _label(winner), _label(runner_up)
+    parts = []
+    if up is not None:
+        parts.append(f"{a} stays best until its cost rises {_pct(up, winner.usd_per_month)} "
+                     f"to ${up:,.2f}/month")
+    else:
+        parts.append(f"no price rise alone makes {a} lose")
+    if down is not None:
+        parts.append(f"{b} wins if its cost falls {_pct(down, runner_up.usd_per_month)} to ${down:,.2f}/month")
+    else:
+        parts.append(f"no price cut alone makes {b} win")
+    return PriceFlip(winner=winner.key, runner_up=runner_up.key, margin=margin,
+                     winner_usd_per_month=winner.usd_per_month, winner_flip_usd_per_month=up,
+                     runner_up_usd_per_month=runner_up.usd_per_month, runner_up_flip_usd_per_month=down,
+                     message="; ".join(parts) + ".")
+
+
+def _bisect_down(f, lo: float, hi: float) -> float:
+    """Largest x in [lo, hi] (log space) where f holds; f(lo) holds, f(hi) does not."""
+    for _ in range(80):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (mid, hi) if f(mid) else (lo, mid)
+    return lo
+
+
+def _pct(new: float, old: float) -> str:
+    return f"by {abs(new / old - 1) * 100:.1f}%" if old > 0 else ""
+
+
+@lru_cache(maxsize=1)
+def _mc_defaults() -> dict:
+    with data_file("scoring.toml").open("rb") as fh:
+        return tomllib.load(fh)["monte_carlo"]
+
+
+def monte_carlo(
+    candidates: Sequence[Candidate],
+    weights: Mapping[str, float],
+    *,
+    samples: int | None = None,
+    alpha: float | None = None,
+    seed: int | None = None,
+    price_sigma: float | None = None,
+    scales: Scales | None = None,
+) -> MonteCarlo:
+    """Share of samples in which each candidate scores best (SMAA-style rank-1 acceptability).
+
+    Each sample draws weights ``w ~ Dirichlet(alpha * w0)`` (criteria weighted 0 stay 0), multiplies
+    every candidate's monthly cost by an independent lognormal price drift ``exp(N(0, sigma))`` (sigma by
+    billing), scales the bills that follow demand by one shared demand draw (utilisation uncertainty),
+    and rescales the capital of owned hardware to buy by a drawn hardware life (scoring.toml
+    [monte_carlo]). Same inputs and seed give the same figures. Pass one component's candidates.
+    """
+    cfg = _mc_defaults()
+    n_s = int(samples or cfg["samples"])
+    a = float(alpha or cfg["alpha"])
+    sd = int(cfg["seed"] if seed is None else seed)
+    sc = scales or load_scales()
+    w0 = check_weights(weights)
+    rng = np.random.default_rng(sd)
+    cands = list(candidates)
+    if not cands:
+        return MonteCarlo(samples=n_s, seed=sd, alpha=a, probability_best={}, message="no candidates")
+    active = [k for k in CRITERIA if w0[k] > 0]
+    wa = rng.dirichlet([a * w0[k] for k in active], size=n_s) if len(active) > 1 else np.ones((n_s, 1))
+    wmat = np.zeros((n_s, len(CRITERIA)))
+    wmat[:, [CRITERIA.index(k) for k in active]] = wa
+    sigma = np.array([_sigma(c, cfg, price_sigma) for c in cands])
+    drift = np.exp(rng.standard_normal((n_s, len(cands))) * sigma)
+    base = value_matrix(cands, sc)
+    cost = raw_matrix(cands, sc)[:, 0]
+    follows = np.array([c.billing in cfg["demand_billing"] for c in cands])
+    demand = np.exp(rng.standard_normal((n_s, 1)) * float(cfg["demand_sigma"]))
+    capital = np.array([c.capital_usd_per_month or 0.0 for c in cands])
+    life = rng.uniform(float(cfg["life_factor_low"]), float(cfg["life_factor_high"]), size=(n_s, 1))
+    monthly = (cost - capital) * np.where(follows, demand, 1.0) + capital / life
+    cost_v = sc.cost.values((monthly * drift).ravel()).reshape(n_s, len(cands))
+    rest = np.einsum("sk,nk->sn", wmat[:, 1:], base[:, 1:])
+    totals = rest + wmat[:, [0]] * cost_v
+    best = np.argmax(totals, axis=1)
+    counts = np.bincount(best, minlength=len(cands))
+    prob = {c.key: float(k) / n_s for c, k in zip(cands, counts)}
+    lead = max(prob, key=lambda k: prob[k])
+    msg = (f"{lead.split('|', 1)[-1]} is best in {prob[lead] * 100:.1f}% of {n_s:,} samples "
+           f"(weights ~ Dirichlet({a:g} x w0), price drift, demand ±{float(cfg['demand_sigma']):.0%}, owned hardware life "
+           f"{float(cfg['life_factor_low']):g}-{float(cfg['life_factor_high']):g}× assumed; seed {sd})")
+    return MonteCarlo(samples=n_s, seed=sd, alpha=a, probability_best=prob, message=msg)
+
+
+def _sigma(c: Candidate, cfg: dict, override: float | None) -> float:
+    if override is not None:
+        return override
+    if c.billing in cfg["volatile_billing"]:
+        return float(cfg["volatile_price_sigma"])
+    if c.billing in cfg["owned_billing"]:
+        return float(cfg["owned_price_sigma"])
+    return float(cfg["price_sigma"])
+
+
+def sensitivity_summary(ranked: Sequence[Candidate], chosen: Candidate | None, weights: Mapping[str, float],
+                        with_monte_carlo: bool = True) -> dict:
+    """A component's sensitivity section: weight and price flips against the runner-up, and a Monte
+    Carlo among the best ``MONTE_CARLO_CANDIDATES`` of ``ranked`` (best first) unless skipped."""
+    if chosen is None or len(ranked) < 2:
+        return {}
+    runner = next(c for c in ranked if c.offer_id != chosen.offer_id)
+    flips = weight_flips(chosen, runner, weights)
+    price = price_flip(chosen, runner, weights)
+    out = {"runner_up": runner.offer_id, "weight_flips": [f.model_dump() for f in flips], "price_flip": price.model_dump()}
+    statements = [f.message for f in flips if f.flip_weight is not None] + [price.message]
+    if with_monte_carlo:
+        pool = list(ranked[:MONTE_CARLO_CANDIDATES])
+        if chosen.offer_id not in {c.offer_id for c in pool}:
+            pool.append(chosen)
+        mc = monte_carlo(pool, weights)
+        probability = {k.split("|", 1)[-1]: round(v, 4) for k, v in sorted(mc.probability_best.items()) if v > 0}
+        out["monte_carlo"] = {"samples": mc.samples, "seed": mc.seed, "alpha": mc.alpha, "probability_best": probability}
+        statements.append(mc.message)
+    return {**out, "statements": statements}

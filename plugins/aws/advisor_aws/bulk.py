@@ -1,0 +1,109 @@
+"""AWS Price List Bulk API: the public, unsigned offer files, read as a stream.
+
+No credentials: ``/offers/v1.0/aws/AmazonEC2/current/region_index.json`` names each region's
+current offer file, and that file (hundreds of MB to several GB) holds ``products`` (by SKU) then
+``terms.OnDemand`` and ``terms.Reserved`` (by SKU). It is spooled to a temporary file and parsed
+with ijson section by section, never held in memory: a product is kept only when the shared filter (``pricelist.drop_reason``) keeps it and its
+instance family is one the plugin reads, and only the kept products' terms are kept. Each kept SKU
+is rebuilt in the Query API's item shape so the one parser (``pricelist.parse_item``) prices both
+paths. SkyPilot's catalog fetcher reads the same files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from advisor_aws.capabilities import family
+from advisor_aws.pricelist import ParsedPrices, drop_reason, parse_price_list
+
+BULK_HOST = "https://pricing.us-east-1.amazonaws.com"
+REGION_INDEX = "/offers/v1.0/aws/AmazonEC2/current/region_index.json"
+_TERM_PREFIXES = {"terms.OnDemand": "OnDemand", "terms.Reserved": "Reserved"}
+_WANTED = ("products", *_TERM_PREFIXES)
+
+
+class OfferFileError(ValueError):
+    """An offer file that is not in the documented shape (the message says what was found)."""
+
+
+@dataclass(frozen=True)
+class RegionFile:
+    """One region's current offer file, as the region index names it."""
+
+    region: str
+    url: str
+
+
+def region_files(index: Mapping[str, Any], host: str = BULK_HOST) -> list[RegionFile]:
+    """The regions of a region index (``regions.<code>.currentVersionUrl``), sorted by code."""
+    regions = index.get("regions")
+    if not isinstance(regions, Mapping):
+        raise OfferFileError("region index has no 'regions' object")
+    out = []
+    for code, entry in sorted(regions.items()):
+        path = entry.get("currentVersionUrl") if isinstance(entry, Mapping) else None
+        if not path:
+            raise OfferFileError(f"region index entry '{code}' has no currentVersionUrl")
+        out.append(RegionFile(code, path if path.startswith("http") else f"{host}{path}"))
+    return out
+
+
+def _sections(stream: IO[bytes]) -> Iterator[tuple[str, str | None, Any]]:
+    """(prefix, key, value) for ``publicationDate`` and each member of ``products`` and the two term
+    maps, each value built alone by ijson's C backend (memory stays that of one member). One pass per
+    section over a seekable file: three C passes are several times faster than one pass of Python
+    event handling."""
+    import ijson
+
+    stream.seek(0)
+    yield "publicationDate", None, next(ijson.items(stream, "publicationDate"), None)
+    for prefix in _WANTED:
+        stream.seek(0)
+        for key, value in ijson.kvitems(stream, prefix, use_float=False):
+            yield prefix, key, value
+
+
+def parse_offer_file(stream: IO[bytes], families: Iterable[str], reference: str) -> ParsedPrices:
+    """The Linux on-demand and reserved prices of ``families`` in one region's offer file (seekable)."""
+    wanted = frozenset(families)
+    products: dict[str, dict[str, Any]] = {}
+    terms: dict[str, dict[str, Any]] = {}
+    published: str | None = None
+    skipped: dict[str, int] = {}
+    for prefix, key, value in _sections(stream):
+        if prefix == "publicationDate":
+            published = value
+        elif prefix == "products":
+            itype = (value.get("attributes") or {}).get("instanceType", "")
+            if family(itype) not in wanted:
+                continue
+            reason = drop_reason(value)
+            if reason is None:
+                products[key] = value
+            else:
+                skipped[reason] = skipped.get(reason, 0) + 1
+        elif key in products:
+            terms.setdefault(key, {})[_TERM_PREFIXES[prefix]] = value
+    if published is None:
+        raise OfferFileError("not an AWS offer file: no publicationDate")
+    items = [{"product": product, "terms": terms.get(sku, {}), "publicationDate": published} for sku, product in products.items()]
+    parsed = parse_price_list(items, reference)
+    for reason, count in skipped.items():
+        parsed.dropped[reason] += count
+    return parsed
+
+
+Fetch = Callable[[str], Iterable[bytes]]
+"""Returns the body of a GET of a URL as byte chunks (tests pass recorded files)."""
+
+
+def read_region(fetch: Fetch, region_file: RegionFile, families: Iterable[str]) -> ParsedPrices:
+    """Download one region's offer file to a temporary file (never into memory), then parse it."""
+    import tempfile
+
+    with tempfile.TemporaryFile(prefix="advisor-aws-offer-") as spool:
+        for chunk in fetch(region_file.url):
+            spool.write(chunk)
+        return parse_offer_file(spool, families, f"AWS Price List Bulk API {region_file.url}")

@@ -1,0 +1,6 @@
+"""The structure tests import their helpers (``imports``, ``layers``) from this folder."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
