@@ -56,3 +56,14 @@ def test_huge_file_is_refused_by_every_command(tmp_path, monkeypatch, capsys, co
     huge.write_text("# " + "x" * 1_100_000 + "\n")
     code, err = run_cli(monkeypatch, capsys, command, str(huge))
     assert code == 2 and "limit for an input file" in err
+
+
+def test_a_rule_pack_directory_walk_is_bounded(tmp_path, monkeypatch, capsys):
+    """``rules validate /`` walked the whole file system; a folder with too many entries is refused."""
+    from advisor.rules import loader
+
+    monkeypatch.setattr(loader, "MAX_PACK_DIR_ENTRIES", 50)
+    for i in range(60):
+        (tmp_path / f"f{i}.txt").write_text("")
+    code, err = run_cli(monkeypatch, capsys, "rules", "validate", str(tmp_path))
+    assert code == 2 and str(tmp_path) in err and "not a rule-pack directory" in err

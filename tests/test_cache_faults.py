@@ -120,3 +120,17 @@ def test_refresh_on_a_full_disk_reports_each_provider_and_keeps_the_previous_cat
 
 def test_cache_errors_are_exit_status_2():
     assert CacheError("x").exit_code == 2
+
+
+def test_a_cache_file_that_is_a_link_to_a_device_is_refused_and_left_alone(cache_path, monkeypatch, capsys):
+    cache_path.parent.mkdir(parents=True)
+    cache_path.symlink_to("/dev/null")
+    code, _, err = run(monkeypatch, capsys, "prices", "status")
+    assert code == 2 and f"price cache file {cache_path} is a device, not a regular file" in err
+    assert cache_path.is_symlink() and os.path.realpath(cache_path) == "/dev/null"
+
+
+def test_a_cache_directory_that_is_a_file_is_exit_2_naming_it(cache_path, monkeypatch, capsys):
+    cache_path.parent.write_text("not a folder")
+    code, _, err = run(monkeypatch, capsys, "prices", "refresh")
+    assert code == 2 and f"price cache directory {cache_path.parent} is not a directory" in err

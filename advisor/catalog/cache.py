@@ -154,6 +154,15 @@ class CatalogCache:
 
         Any SQLite or OS failure becomes a CacheError naming the file and the cause.
         """
+        from advisor.inputs.fileio import not_regular
+
+        directory = self.path.parent
+        if directory.exists() and not directory.is_dir():
+            raise CacheError(f"price cache directory {directory} is not a directory; set {CACHE_DIR_ENV} to one advisor may use")
+        kind = not_regular(self.path)
+        if kind:
+            raise CacheError(f"price cache file {self.path} is {kind}, not a regular file; remove it or set {CACHE_DIR_ENV} "
+                             "to another directory")
         try:
             if not write and not self._writable():
                 conn = self._open_read_only()

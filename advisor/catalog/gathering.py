@@ -160,7 +160,7 @@ def _utc(when: datetime) -> datetime:
 def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, tuple[ProviderCatalog, bool]]:
     """Cache entries by provider name, each with whether it is within its TTL; an unreadable entry
     means that provider's snapshot."""
-    from advisor.catalog.cache import CatalogCache, ttl_hours
+    from advisor.catalog.cache import CacheError, CatalogCache, ttl_hours
 
     store = cache if cache is not None else CatalogCache()
     found = {}
@@ -168,7 +168,10 @@ def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None)
         name = item.provider.name
         try:
             entry = store.read(name)
-        except Exception as exc:  # a broken cache degrades to the snapshots, never fails the run
+        except CacheError as exc:  # the cache as a whole is unusable: say so once, use every snapshot
+            warnings.warn(f"price cache unusable, using the snapshots: {exc}", stacklevel=4)
+            break
+        except Exception as exc:  # a broken entry degrades to that provider's snapshot, never fails the run
             warnings.warn(f"cached catalog of '{name}' unusable, using its snapshot: {exc!r}", stacklevel=4)
             continue
         if entry is not None:

@@ -86,7 +86,22 @@ def main() -> None:
         _run()
 
 
+def _format_warning(message, category, filename, lineno, line=None) -> str:
+    """Warnings as one 'warning: ...' line, without Python's source location and code line."""
+    return f"warning: {message}\n"
+
+
 def _run() -> None:
+    import warnings
+
+    saved_format, warnings.formatwarning = warnings.formatwarning, _format_warning
+    try:
+        _run_cli()
+    finally:
+        warnings.formatwarning = saved_format
+
+
+def _run_cli() -> None:
     from advisor.errors import AdvisorError
     from advisor.redact import redact
 

@@ -34,6 +34,15 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def not_regular(path: Path) -> str | None:
+    """'a directory', 'a device', ... when ``path`` exists and is not a regular file (links followed)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
+
 def read_bounded(path: Path, what: str = "file", limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of the regular file ``path`` (at most ``limit``); InputError (exit 2) naming it otherwise."""
     name = str(path)

@@ -52,6 +52,13 @@ MAX_WEIGHT = 1_000.0
 """Weights are relative; a bound keeps their sum finite (1e308 five times overflowed to inf)."""
 
 
+def at_least_one_token(tokens: float) -> float:
+    """A positive token count below one (5e-324) is no demand at all and divided the cost by zero."""
+    if tokens < 1:
+        raise ValueError("must be at least 1 token")
+    return tokens
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
 
@@ -183,8 +190,8 @@ class ComponentBase(Strict):
 class InferenceComponent(ComponentBase):
     kind: Literal["inference", "batch-inference"]
     output_tokens_per_month: float = Field(gt=0, le=1e16)
-    input_tokens_per_request: float = Field(default=1000, gt=0, le=10_000_000)
-    output_tokens_per_request: float = Field(default=250, gt=0, le=1_000_000)
+    input_tokens_per_request: float = Field(default=1000, ge=1, le=10_000_000)
+    output_tokens_per_request: float = Field(default=250, ge=1, le=1_000_000)
     peak_to_average: float = Field(default=1.0, ge=1, le=100)
     reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000)
     duty: float = Field(default=1.0, ge=0.001, le=1, description="Share of the month the service runs (at least 0.1%, 43 minutes).")
@@ -192,6 +199,11 @@ class InferenceComponent(ComponentBase):
     users: list[UserGroup] = Field(default_factory=list)
     egress_gb_per_month: float | None = Field(default=None, ge=0, le=1e9, description="At most an exabyte a month.")
     deadline_hours: float | None = Field(default=None, ge=0.1, le=100_000, description="Batch: finish each batch within (at least 6 minutes).")
+
+    @field_validator("output_tokens_per_month")
+    @classmethod
+    def _at_least_one_token(cls, tokens: float) -> float:
+        return at_least_one_token(tokens)
 
     @field_validator("users")
     @classmethod
@@ -206,6 +218,11 @@ class TrainingComponent(ComponentBase):
     kind: Literal["fine-tune", "training"]
     method: Literal["full", "lora"] = "full"
     training_tokens: float = Field(gt=0, le=1e16)
+
+    @field_validator("training_tokens")
+    @classmethod
+    def _at_least_one_token(cls, tokens: float) -> float:
+        return at_least_one_token(tokens)
     runs_per_month: float = Field(default=1.0, gt=0, le=1000)
     deadline_hours: float | None = Field(default=None, ge=1, le=100_000, description="At least an hour: a training run is not scheduled in seconds.")
     mfu: float | None = Field(default=None, ge=0.01, le=1, description="Model FLOPs utilisation (0.01 to 1); default from data.")
