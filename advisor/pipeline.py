@@ -1,7 +1,8 @@
 """``recommend``: workload files in, the canonical Recommendation out.
 
-load → gather offers → per component: size, cost, rules, criteria → placement (MILP) → assemble.
-Each stage is a function over records; side effects (files, plugins) stay at the edges.
+One call per stage, in flow order: inputs → catalog → (per component: sizing → costing → rules →
+criteria) → scoring → placement → assembly; rendering is the caller's. Each stage is a function over
+records; side effects (files, plugins, network) stay at the edges. docs/architecture.md has the map.
 """
 
 from __future__ import annotations
@@ -11,16 +12,24 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from advisor.assembly.build import assemble
+from advisor.catalog.gathering import Gathered, gather
 from advisor.clock import utc_today
 from advisor.errors import InputError
 from advisor.evaluation.component import evaluate_component
 from advisor.evaluation.evaluated import Evaluated
 from advisor.evaluation.shared import Shared
-from advisor.inputs.loading import load_catalogs, load_workload
-from advisor.model.offers import OfferQuery
-from advisor.plugin.manager import Plugins
-from advisor.model.recommendation import Recommendation
+from advisor.gcpause import paused_gc
+from advisor.inputs.loading import Catalogs, load_catalogs, load_workload
 from advisor.inputs.sites import Site
+from advisor.model.offers import OfferQuery
+from advisor.model.recommendation import Recommendation
+from advisor.model.workload import Component, LoadedWorkload
+from advisor.placement.portfolio import place_portfolio, portfolio_weights
+from advisor.plugin.manager import Plugins
+from advisor.reference.hardware import HardwareCatalog
+from advisor.rules import load_ruleset
+from advisor.rules.model import RuleSet
 
 
 @dataclass(frozen=True)
@@ -40,52 +49,71 @@ def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Option
     The cyclic GC is paused for the run: it builds hundreds of thousands of acyclic records, and each
     GC pass rescans all of them (half the time of 100,000 offers in benchmarks, results unchanged).
     """
-    from advisor.gcpause import paused_gc
-
     with paused_gc():
         return _recommend(paths, plugins, options)
 
 
 def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Recommendation:
-    from advisor.assembly.build import assemble
-    from advisor.catalog.gathering import gather
-    from advisor.rules import load_ruleset
-
+    """One call per stage, in flow order; each stage gets what it needs and returns records."""
     today = options.as_of or utc_today()
+    # 1. inputs
     catalogs = load_catalogs(plugins)
     loaded = [load_workload(Path(p), catalogs) for p in paths]
-    names = [lw.workload.workload.name for lw, _ in loaded]
-    if len(set(names)) != len(names):
-        raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
+    workloads = [lw for lw, _ in loaded]
+    _check_names(workloads)
     sites = _merge_sites([s for _, ss in loaded for s in ss])
-    gathered = gather(plugins, OfferQuery(sites=tuple(sites), as_of=today), offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
-    overrides = options.overrides
-    for lw, _ in loaded:
-        if overrides is None and lw.workload.regulation.overrides_file:
-            overrides = lw.resolve(lw.workload.regulation.overrides_file)
-    ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+    # 2. catalog
+    gathered = gather(plugins, OfferQuery(sites=tuple(sites), as_of=today), offline=options.offline,
+                      strict=options.strict, timeout_s=options.timeout_s)
+    # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns
+    ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], _overrides(workloads, options))
     if options.strict and plugins.problems:  # e.g. a rule pack a plugin registered but did not ship
         from advisor.errors import PluginError
 
         raise PluginError("misbehaving plugins:\n" + "\n".join(f"  - {p}" for p in dict.fromkeys(map(str, plugins.problems))))
-    portfolio = len(loaded) > 1
+    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today)
+    # 6. scoring weights, 7. placement
+    weights, warnings = portfolio_weights(workloads)
+    placed = place_portfolio(workloads, evaluated, weights)
+    relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today) if not placed.plan.feasible else []
+    # 8. assembly (9. rendering is the caller's)
+    return assemble(workloads, evaluated, placed, weights, gathered, ruleset, plugins, today, options.alternatives,
+                    relaxations, warnings)
+
+
+def _check_names(workloads: Sequence[LoadedWorkload]) -> None:
+    names = [lw.workload.workload.name for lw in workloads]
+    if len(set(names)) != len(names):
+        raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
+
+
+def _overrides(workloads: Sequence[LoadedWorkload], options: Options) -> Path | None:
+    """The rule overrides file: the option's, else the first workload's."""
+    overrides = options.overrides
+    for lw in workloads:
+        if overrides is None and lw.workload.regulation.overrides_file:
+            overrides = lw.resolve(lw.workload.regulation.overrides_file)
+    return overrides
+
+
+def _evaluate(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,
+              today: date) -> list[Evaluated]:
+    """Every component of every workload evaluated against the run's offers (one Shared memo per run)."""
+    portfolio = len(workloads) > 1
     offers = list(gathered.offers)
-    evaluated: list[Evaluated] = []
     shared = Shared()
-    for lw, _ in loaded:
+    evaluated = []
+    for lw in workloads:
         for component in lw.workload.components:
             model = component.model if not isinstance(component.model, str) else catalogs.models.get(component.model)
             key = f"{lw.workload.workload.name}/{component.name}" if portfolio else component.name
-            evaluated.append(
-                evaluate_component(
-                    lw, component, model, offers, gathered.venues, catalogs.hardware, ruleset, today, key, shared
-                )
-            )
-    relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today)
-    return assemble([lw for lw, _ in loaded], evaluated, gathered, ruleset, plugins, today, options.alternatives, relaxations)
+            evaluated.append(evaluate_component(lw, component, model, offers, gathered.venues, catalogs.hardware,
+                                                ruleset, today, key, shared))
+    return evaluated
 
 
-def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today: date) -> list[str]:
+def _relaxations(evaluated: list[Evaluated], ruleset: RuleSet, gathered: Gathered, hardware: HardwareCatalog,
+                 today: date) -> list[str]:
     """Hints for every component that no offer can serve (see advisor.evaluation.relax)."""
     from advisor.evaluation.relax import relaxation_hints
 
@@ -94,7 +122,7 @@ def _relaxations(evaluated: list[Evaluated], ruleset, gathered, hardware, today:
         if ev.rows:
             continue
 
-        def rerun(lw, component, rules, ev=ev):
+        def rerun(lw: LoadedWorkload, component: Component, rules: RuleSet, ev: Evaluated = ev) -> Evaluated:
             return evaluate_component(lw, component, ev.model, list(gathered.offers), gathered.venues, hardware, rules, today, ev.key)
 
         hints += relaxation_hints(ev, ruleset, rerun)

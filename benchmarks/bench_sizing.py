@@ -16,7 +16,7 @@ from decimal import Decimal
 from advisor.reference.hardware import hardware_catalog
 from advisor.reference.models import model_catalog
 from advisor.model.offers import Hardware, Offer, Provenance
-from advisor.sizing import group_offers, size_component, size_units
+from advisor.sizing import group_coded, size_component, size_units, unit_codes
 from advisor.model.workload import InferenceComponent, TrainingComponent
 
 BILLINGS = ("on_demand", "spot", "reserved", "marketplace")
@@ -83,7 +83,7 @@ def main() -> None:
 def phases(comps: list, offers: list[Offer], hw, mc) -> None:
     """Where the time goes: grouping offers, the numpy roofline over distinct units, records."""
     t0 = time.perf_counter()
-    units, _ = group_offers(comps[0], offers, hw)
+    units, _ = group_coded(comps[0], *unit_codes(offers), hw)
     t1 = time.perf_counter()
     real = [u for u in units if not isinstance(u, str)]
     for comp in comps:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import advisor.assembly.build as assemble
+import advisor.placement.portfolio as portfolio
 from advisor.pipeline import Options, recommend
 from advisor.plugin.manager import Plugins
 from advisor.scoring.sensitivity import sensitivity_summary
@@ -37,7 +38,7 @@ def test_a_small_workload_keeps_every_explanation(full: dict) -> None:
 def test_above_the_budget_monte_carlo_and_binding_constraints_are_skipped_and_said(
     plugins: Plugins, full: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(assemble, "EXPLAIN_COMPONENTS", 1)
+    monkeypatch.setattr(portfolio, "EXPLAIN_COMPONENTS", 1)
     cut = json.loads(recommend([CLINIC], plugins, OPTIONS).canonical_json())
     [warning] = [w for w in cut["warnings"] if "binding constraints are not searched" in w]
     assert warning.startswith("3 components: above 1 ")

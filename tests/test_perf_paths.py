@@ -12,11 +12,19 @@ from tests.catalog_fakes import Good, catalog, offer, plugins_with, venue
 
 
 def test_exclusions_are_all_counted_and_the_smallest_ids_kept_per_reason_plus_one_per_venue():
+    import numpy as np
+
+    from advisor.catalog.columns import OfferColumns
+
     ev = Evaluated(loaded=None, component=None, model=None, key="c")
     place = venue("p")
     ids = [f"p:r1:sku{i:04d}:on_demand" for i in range(3 * EXCLUSIONS_KEPT)]
-    for i in reversed(range(len(ids))):  # largest first: every early one must make way later
-        ev.exclude(offer("p", sku=f"sku{i:04d}"), place, "slo" if i % 3 else "veto", lambda i=i: f"detail {i}")
+    offers = [offer("p", sku=f"sku{i:04d}") for i in range(len(ids))]
+    cols = OfferColumns(offers, {place.id: place})
+    largest_first = np.arange(len(ids))[::-1]  # every early one must make way later
+    for reason in ("slo", "veto"):
+        met = np.array([i for i in largest_first.tolist() if (i % 3 != 0) == (reason == "slo")])
+        ev.exclude_all(reason, cols, {place.id: place}, met, lambda k, met=met: f"detail {met[k]}")
     assert ev.excluded_counts == {"slo": 2 * EXCLUSIONS_KEPT, "veto": EXCLUSIONS_KEPT}
     slo = [e.offer_id for e in ev.exclusions if e.reason == "slo"]
     slo_ids = sorted(i for n, i in enumerate(ids) if n % 3)
@@ -58,6 +66,7 @@ def test_bulk_exclusions_keep_and_count_what_one_by_one_exclusions_do():
     import numpy as np
 
     from advisor.catalog.columns import OfferColumns
+    from tests.oracles import exclude_one
 
     places = [venue("p", f"r{k}") for k in range(5)]
     offers = [offer("p", sku=f"sku{i:04d}", region=f"r{(i * 7) % 5}") for i in range(3 * EXCLUSIONS_KEPT)]
@@ -66,7 +75,7 @@ def test_bulk_exclusions_keep_and_count_what_one_by_one_exclusions_do():
     order = np.random.default_rng(3).permutation(len(offers))  # met in no particular id order
     one, bulk = (Evaluated(loaded=None, component=None, model=None, key="c") for _ in range(2))
     for i in order.tolist():
-        one.exclude(offers[i], venues[offers[i].venue_id], "slo", f"detail {i}")
+        exclude_one(one, offers[i], venues[offers[i].venue_id], "slo", f"detail {i}")
     bulk.exclude_all("slo", cols, venues, order, lambda k: f"detail {order[k]}")
     assert bulk.excluded_counts == one.excluded_counts == {"slo": len(offers)}
     assert bulk.venues_by_reason == one.venues_by_reason
@@ -125,7 +134,7 @@ def test_column_frontier_is_the_pareto_front_of_the_candidates_by_cost():
 def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_candidate(monkeypatch):
     from pathlib import Path
 
-    import advisor.placement.shortlist as module
+    import advisor.placement.portfolio as module
     from advisor.pipeline import Options, recommend
     from advisor.placement.plan import prepare
     from advisor.plugin.manager import Plugins

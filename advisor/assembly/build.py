@@ -6,8 +6,9 @@ alternatives, owned versus cloud economics, sensitivity, and every exclusion wit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.evaluation.evaluated import Evaluated, Row
@@ -15,9 +16,12 @@ from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.redact import redact, redact_optional
 from advisor.model.offers import Hardware
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
+from advisor.model.workload import LoadedWorkload
+from advisor.placement.portfolio import Placed
 from advisor.model.recommendation import (
     CatalogSource,
     ComponentResult,
+    Exclusion,
     FrontierPoint,
     InputFile,
     Placement,
@@ -25,38 +29,20 @@ from advisor.model.recommendation import (
     Recommendation,
 )
 
+if TYPE_CHECKING:
+    from advisor.catalog.gathering import Gathered
+    from advisor.plugin.manager import Plugins
+    from advisor.rules.model import RuleSet
+
 REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 FRONTIER_LISTED = 60
 PRICES_PER_COMPONENT = 50
-EXPLAIN_COMPONENTS = 500
-"""Above this many components the plan's binding constraints (one re-solve each) and the Monte Carlo
-per component are skipped, and the warnings say so: they took half of a 2,000-component run."""
-
-
-def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: Any, plugins: Any, today: date,
-             n_alternatives: int, relaxations: list[str] = ()) -> Recommendation:
-    from advisor.placement.plan import best_single_provider_plan, place
-
-    from advisor.placement.shortlist import shortlist
-
-    weights = loaded[0].workload.weights.normalised()
-    warnings: list[str] = []
-    if len({tuple(sorted(lw.workload.weights.normalised().items())) for lw in loaded}) > 1:
-        warnings.append("workloads give different weights; the portfolio is scored with the first workload's weights")
-    candidates, prepared = shortlist(evaluated, weights)
-    constraints = _portfolio_constraints(loaded)
-    explain = len(evaluated) <= EXPLAIN_COMPONENTS
-    if not explain:
-        warnings.append(
-            f"{len(evaluated)} components: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
-            "and each component's sensitivity has no Monte Carlo (weight and price flips are still given); "
-            "place fewer workloads together to get them")
-    plan = place(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared, explain=explain,
-                 **constraints)
-    # only the single-provider plan's cost, score and provider are reported: no binding constraints needed
-    single = best_single_provider_plan(candidates, weights, components=[ev.key for ev in evaluated], prepared=prepared,
-                                       explain=False, **constraints) if plan.feasible else None
+def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], placed: Placed, weights: dict[str, float],
+             gathered: Gathered, ruleset: RuleSet, plugins: Plugins, today: date, n_alternatives: int,
+             relaxations: Sequence[str] = (), warnings: Sequence[str] = ()) -> Recommendation:
+    """The Recommendation of a run from what the stages decided: reads, decides nothing."""
+    plan, single, explain = placed.plan, placed.single, placed.explain
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
@@ -113,11 +99,11 @@ def assemble(loaded: list, evaluated: list[Evaluated], gathered: Any, ruleset: A
         components=tuple(components),
         rule_overrides=tuple(_override(o) for o in ruleset.overrides_summary()),
         assumptions=tuple(_assumptions()),
-        warnings=tuple(dict.fromkeys(redact(w) for w in warnings + list(gathered.problems) + [str(p) for p in plugins.problems])),
+        warnings=tuple(dict.fromkeys(redact(w) for w in [*warnings, *placed.warnings, *gathered.problems, *map(str, plugins.problems)])),
     )
 
 
-def _price_index(ranked: list[list[Row]], components: list) -> dict[str, str]:
+def _price_index(ranked: list[list[Row]], components: list[ComponentResult]) -> dict[str, str]:
     """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
     index: dict[str, str] = {}
     for rows in ranked:
@@ -130,7 +116,7 @@ def _price_index(ranked: list[list[Row]], components: list) -> dict[str, str]:
     return dict(sorted(index.items()))
 
 
-def _listed_exclusions(exclusions: list) -> list:
+def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
     """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
 
     Every reason keeps a share of the list, so thousands of filtered offers never hide a veto.
@@ -139,24 +125,16 @@ def _listed_exclusions(exclusions: list) -> list:
     for reason in REASON_ORDER:
         group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
         seen: set[str] = set()
-        first_per_venue = [e for e in group if not (e.venue_id in seen or seen.add(e.venue_id))]
+        first_per_venue = []
+        for e in group:
+            if e.venue_id not in seen:
+                seen.add(e.venue_id)
+                first_per_venue.append(e)
         # offer ids are unique within a reason, so they name the exclusions (pydantic's == is slow)
         firsts = {e.offer_id for e in first_per_venue}
         rest = [e for e in group if e.offer_id not in firsts]
         out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
     return out
-
-
-def _portfolio_constraints(loaded: list) -> dict[str, Any]:
-    """One set of plan constraints for the portfolio: the strictest of the workloads."""
-    cons = [lw.workload.constraints for lw in loaded]
-    max_p = [c.max_providers for c in cons if c.max_providers is not None]
-    budgets = [c.budget_usd_per_month for c in cons if c.budget_usd_per_month is not None]
-    return {
-        "min_providers": max(c.min_providers for c in cons),
-        "max_providers": min(max_p) if max_p else None,
-        "budget_usd_per_month": sum(budgets) if len(budgets) == len(cons) and budgets else None,
-    }
 
 
 def _cpu_label(hw: Hardware) -> str:
@@ -244,13 +222,13 @@ def _alternatives(bests: list[Row], chosen: Any, weights: dict[str, float], n: i
     return out
 
 
-def _all_ranked(evaluated: list[Evaluated], weights: dict[str, float]) -> list[tuple[list[Row], list[Row]]]:
+def _all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float]) -> list[tuple[list[Row], list[Row]]]:
     """Per component: its best rows (as many as any section reads) and each provider's best row, both
     in rank order; a renamed evaluation takes its source's order (same figures, same ids)."""
     from advisor.scoring.ranking import rank_rows
 
     orders: dict[str, Any] = {}
-    out = []
+    out: list[tuple[list[Row], list[Row]]] = []
     for ev in evaluated:
         src = ev.source or ev
         if src.key not in orders:
@@ -265,13 +243,16 @@ def _all_ranked(evaluated: list[Evaluated], weights: dict[str, float]) -> list[t
     return out
 
 
-class _RowIds:
+class _RowIds(Sequence[str]):
     """The offer id of each row of a table, read on demand."""
 
     def __init__(self, table: Any) -> None:
         self.ids, self.offer = table.cols.ids, table.offer
 
-    def __getitem__(self, j: int) -> str:
+    def __len__(self) -> int:
+        return len(self.offer)
+
+    def __getitem__(self, j: Any) -> Any:
         return self.ids[self.offer[j]]
 
 
@@ -358,7 +339,7 @@ def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
     }
 
 
-def _nothing_eligible(evaluated: list[Evaluated]) -> list[str]:
+def _nothing_eligible(evaluated: Sequence[Evaluated]) -> list[str]:
     """For components with no eligible offer at all: the most common exclusion reasons, as hints."""
     out = []
     for ev in evaluated:

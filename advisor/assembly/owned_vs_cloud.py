@@ -6,11 +6,13 @@ best on-demand cloud candidate with the same accelerators when one exists, both 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.model.workload import LoadedWorkload
 
 HOURS_PER_MONTH = 730
 
@@ -19,7 +21,7 @@ def rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def owned_vs_cloud(ev: Evaluated, loaded: list) -> dict[str, Any] | None:
+def owned_vs_cloud(ev: Evaluated, loaded: Sequence[LoadedWorkload]) -> dict[str, Any] | None:
     """Owned hardware against on-demand cloud, like for like: same accelerator and count when offered."""
     t = ev.table
     if t is None or not len(t):

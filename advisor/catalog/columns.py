@@ -59,7 +59,7 @@ class OfferColumns:
         self.provider = provider[back]
         billing, self.billings = _codes(billings)
         self.billing = billing[back]
-        # a unit is what group_offers groups by: equal hardware figures under equal billing
+        # a unit is what sizing.unit_codes numbers: equal hardware figures under equal billing
         sold, pairs = _codes(list(zip(map(id, hardware), billings)))
         _, first_sold = np.unique(sold, return_index=True)
         value_code: dict[tuple, int] = {}

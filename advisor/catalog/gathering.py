@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field, replace
+from functools import partial
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +28,7 @@ from advisor.redact import redact, redact_optional
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
     from advisor.plugin.manager import Plugins
+    from advisor.plugin.provider import Progress, Provider
 
 SourceKind = Literal["live", "cache", "snapshot", "user", "failed"]
 
@@ -116,7 +118,7 @@ def gather(
     """
     now = _utc(now or datetime.now(UTC))
     chosen = list(plugins.providers())
-    unknown = ()
+    unknown: tuple[str, ...] = ()
     if providers is not None:
         wanted = set(providers)
         unknown = tuple(sorted(wanted - {p.name for p in chosen}))
@@ -201,15 +203,16 @@ def _newer_or_same(candidate: Any, cached: datetime) -> bool:
 def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float) -> None:
     """Call each ``provider.catalog`` in its own daemon thread (``advisor.guard.start``); wait at most
     ``timeout_s`` for all."""
-    futures = {id(item): (item, start(lambda p=item.provider: p.catalog(query), item.provider.name)) for item in items}
+    futures = [(item, start(partial(item.provider.catalog, query), item.provider.name)) for item in items]
     if not futures:
         return
-    wait([f for _, f in futures.values()], timeout=timeout_s)
-    for item, future in futures.values():
+    wait([f for _, f in futures], timeout=timeout_s)
+    for item, future in futures:
+        failure = future.exception() if future.done() else None
         if not future.done():
             item.problems.append(f"timed out after {timeout_s:g} s (abandoned; using nothing from it)")
-        elif future.exception() is not None:
-            item.problems.append(describe_failure(future.exception()))
+        elif failure is not None:
+            item.problems.append(describe_failure(failure))
         else:
             result = future.result()
             if isinstance(result, ProviderCatalog):
@@ -218,10 +221,17 @@ def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float)
                 item.problems.append(f"catalog() returned {type(result).__name__}, expected ProviderCatalog")
 
 
+def _refresh_call(provider: Provider, query: OfferQuery, progress: Callable[[str], Progress] | None
+                  ) -> Callable[[], Any]:
+    """The provider's refresh, with its progress callback made when the refresh starts (in its thread)."""
+    return lambda: provider.refresh(query, progress(provider.name) if progress else None)
+
+
 def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
     """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider;
     check the trust-bearing claims (``advisor.catalog.claims``); redact references (``advisor.redact``)."""
     catalog = item.catalog
+    assert catalog is not None, "checked only once a catalog arrived"
     try:
         provenance = revalidate(Provenance, catalog.provenance)
     except Exception as exc:
@@ -383,7 +393,7 @@ def refresh(
     chosen = [p for p in plugins.providers() if providers is None or p.name in set(providers)]
     items = {p.name: _Loaded(p) for p in chosen if p.refreshable}
     futures = {
-        name: start(lambda p=item.provider: p.refresh(query, progress(p.name) if progress else None), name)
+        name: start(_refresh_call(item.provider, query, progress), name)
         for name, item in items.items()
     }
     if futures:
@@ -395,7 +405,7 @@ def refresh(
     return sorted(out, key=lambda r: r.provider)
 
 
-def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: CatalogCache, now: datetime | None,
+def _settle_refresh(item: _Loaded, future: Future[Any], timeout_s: float, cache: CatalogCache, now: datetime | None,
                     evaluation: date) -> Refreshed:
     from advisor.plugin.provider import LiveUnavailable
 
@@ -418,10 +428,10 @@ def _settle_refresh(item: _Loaded, future: Future, timeout_s: float, cache: Cata
         return Refreshed(name, "failed", reason="the live catalog had no valid offers", problems=problems)
     try:
         cache.write(clean, fetched_at=now)
-    except Exception as exc:
+    except Exception as write_error:
         from advisor.catalog.cache import describe_cache_error
 
-        return Refreshed(name, "failed", reason=f"could not write the cache ({describe_cache_error(exc)}); "
+        return Refreshed(name, "failed", reason=f"could not write the cache ({describe_cache_error(write_error)}); "
                          "its previous catalog is kept", problems=problems, cache_failed=True)
     unpriced = sum(not o.priced for o in clean.offers)
     return Refreshed(name, "refreshed", offers=len(clean.offers), unpriced=unpriced, problems=problems)

@@ -1,8 +1,10 @@
-"""``Pricer.figures`` for many offers at once: the same arithmetic, operation for operation, on arrays.
+"""The pipeline's billing arithmetic: every offer's monthly price and price per million output tokens,
+on arrays.
 
 Each IEEE operation (a product, a sum) gives the same bits in numpy as in Python, and the rounding
-to cents is Python's own ``round``, so every figure equals the one ``Pricer.figures`` (and so
-``cost_component``) states. Owned hardware keeps the record path: it is a handful of offers.
+to cents is Python's own ``round``, so every figure equals the one ``cost_component`` states for the
+offers a recommendation shows (``tests/oracles.figures`` is the per-record definition the tests hold
+it to). Owned hardware is priced by ``cost_component`` itself: it is a handful of offers.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE
-from advisor.costing.component import Pricer
+from advisor.costing.component import cost_component, output_tokens_served
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.model.offers import Offer, Venue
@@ -42,10 +44,11 @@ class PriceColumns(Protocol):
 def price_offers(component: Any, cols: PriceColumns, venues: Mapping[str, Venue], idx: np.ndarray,
                  units: np.ndarray, unit_hours: np.ndarray, template: Any) -> tuple[np.ndarray, np.ndarray]:
     """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
-    ``unit_hours`` each (feasible sizings only); NaN where ``Pricer.figures`` gives None.
+    ``unit_hours`` each (feasible sizings only); NaN where ``cost_component`` states no price.
 
     ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware."""
-    pricer = Pricer(component)
+    egress_gb = getattr(component, "egress_gb_per_month", None)
+    tokens = output_tokens_served(component)
     billing = cols.billing[idx]
     elastic = cols.billed(ELASTIC)[billing]
     usd = np.where(elastic, unit_hours * cols.hourly[idx], (units * HOURS_PER_MONTH) * cols.hourly[idx])
@@ -55,14 +58,15 @@ def price_offers(component: Any, cols: PriceColumns, venues: Mapping[str, Venue]
     subscription = cols.billed({"subscription"})[billing]
     if subscription.any():
         usd = np.where(subscription, units * cols.subscription[idx], usd)
-    if pricer.egress_gb:
-        egress = _egress(pricer.egress_gb, cols, venues, idx)
+    if egress_gb:
+        egress = _egress(egress_gb, cols, venues, idx)
         usd = np.where(np.isnan(egress), usd, usd + egress)
-    per_m = usd / (pricer.tokens / 1e6) if pricer.tokens else np.full(len(usd), np.nan)
+    per_m = usd / (tokens / 1e6) if tokens else np.full(len(usd), np.nan)
     out_usd, out_per_m = _cents(usd), _cents(per_m)
     for k in np.flatnonzero(cols.owned[idx]).tolist():
         offer = cols.offers[int(idx[k])]
-        figures = pricer.figures(template(k), offer, venues[offer.venue_id])
+        cost = cost_component(None, component, template(k), offer, venues[offer.venue_id])
+        figures = (cost.usd_per_month, cost.usd_per_million_output_tokens)
         out_usd[k], out_per_m[k] = (np.nan if f is None else f for f in figures)
     return out_usd, out_per_m
 
@@ -87,8 +91,8 @@ def _cents(values: np.ndarray) -> np.ndarray:
 
 
 def _egress(gb: float, cols: PriceColumns, venues: Mapping[str, Venue], idx: np.ndarray) -> np.ndarray:
-    """Egress dollars per offer, NaN where the rate is unknown (left out of the figure, as ``Pricer``
-    does); one rate per (provider, venue) unless the offer sets its own."""
+    """Egress dollars per offer, NaN where the rate is unknown (left out of the figure, as
+    ``cost_component`` does); one rate per (provider, venue) unless the offer sets its own."""
     key = cols.provider[idx] * len(cols.venue_ids) + cols.venue[idx]
     key = np.where(cols.egress_override[idx], -1 - np.arange(len(idx)), key)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.costing.cloud import cloud_compute, compute_usd, money
+from advisor.costing.cloud import cloud_compute, money
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.costing.owned import capital_per_month, monthly_cost
@@ -131,33 +131,6 @@ def cost_component(
         basis=basis + ".",
         owned=owned_details,
     )
-
-
-class Pricer:
-    """``cost_component``'s two figures, (usd_per_month, usd_per_million_output_tokens), exactly, without
-    its words: the pipeline prices every eligible offer and words only the few it shows."""
-
-    def __init__(self, component: Any, *, elastic_on_demand: bool = True, capital_method: str = "straight_line") -> None:
-        self.component, self.elastic, self.method = component, elastic_on_demand, capital_method
-        self.egress_gb = getattr(component, "egress_gb_per_month", None)
-        self.tokens = output_tokens_served(component)
-
-    def figures(self, sizing: Sizing, offer: Offer, venue: Venue) -> tuple[float | None, float | None]:
-        if not sizing.feasible:
-            return None, None
-        if offer.billing in OWNED_BILLING and offer.owned is not None:
-            cost = cost_component(None, self.component, sizing, offer, venue, elastic_on_demand=self.elastic,
-                                  capital_method=self.method)
-            return cost.usd_per_month, cost.usd_per_million_output_tokens
-        usd = compute_usd(offer, sizing, self.elastic)
-        if usd is None:
-            return None, None
-        if self.egress_gb:
-            egress_usd = egress_rate(offer, venue).usd_for(self.egress_gb)
-            if egress_usd is not None:
-                usd += egress_usd
-        tokens = self.tokens
-        return _cents(usd), (_cents(usd / (tokens / 1e6)) if tokens else None)
 
 
 def _egress(component: Any, offer: Offer, venue: Venue) -> tuple[float | None, str]:

@@ -8,7 +8,9 @@ the latency, SLO, privacy and carbon questions, and records only for what is sho
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -20,7 +22,7 @@ from advisor.evaluation.pairs import Pair, PerPair, scored_latency
 from advisor.evaluation.shared import Shared
 from advisor.model.offers import Offer, Venue
 from advisor.model.records import Verdict
-from advisor.rules.engine import evaluate_keyed
+from advisor.rules.engine import JudgementKey, evaluate_keyed
 from advisor.scoring.scores import load_scales
 from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
@@ -57,7 +59,7 @@ def evaluate_component(
     component: Any,
     model: Any,
     offers: list[Offer],
-    venues: dict[str, Venue],
+    venues: Mapping[str, Venue],
     hardware: Any,
     ruleset: Any,
     today: date,
@@ -71,25 +73,26 @@ def evaluate_component(
     if not len(usable):
         return out
     venue_ids = sorted(cols.venue_ids[c] for c in np.unique(cols.venue[usable]).tolist())
-    verdicts, judged_by = evaluate_keyed(ruleset, loaded.workload, component, [venues[v] for v in venue_ids], today)
     sizings = shared.sizings(component, model, cols, usable, hardware)
+    prices = shared.prices(component, sizings, cols, venues, usable)
+    verdicts, judged_by = evaluate_keyed(ruleset, loaded.workload, component, [venues[v] for v in venue_ids], today)
     memo_key = _evaluation_key(loaded, component, sizings, venue_ids, verdicts, judged_by)
     if memo_key in shared.evaluations:
         return _renamed(shared.evaluations[memo_key], out, verdicts)
     out.verdicts = verdicts
-    _judge(out, cols, venues, usable, sizings, {v: _rule_exclusion(verdicts[v]) for v in venue_ids}, shared)
+    _judge(out, cols, venues, usable, sizings, prices, {v: _rule_exclusion(verdicts[v]) for v in venue_ids}, shared)
     shared.evaluations[memo_key] = out
     return out
 
 
-def _constrained(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], loaded: LoadedWorkload,
+def _constrained(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], loaded: LoadedWorkload,
                  component: Any, hardware: Any, shared: Shared) -> np.ndarray:
     """Offers the workload's own constraints allow (indices); the others are excluded as 'constraint'."""
     first, combo = cols.combos
     key = (loaded.workload.constraints.model_dump_json(), tuple(component.hardware or ()))
     why = shared.barred.get(key)
     if why is None:
-        memo: dict[tuple, str | None] = {}
+        memo: dict[tuple[str, str, str, str | None, str | None], str | None] = {}
         why = []
         for i in first.tolist():
             offer = cols.offers[i]
@@ -103,11 +106,12 @@ def _constrained(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], l
         return np.arange(len(cols.ids))
     barred = np.array([w is not None for w in why], dtype=bool)[combo]
     idx = np.flatnonzero(barred)
-    out.exclude_all("constraint", cols, venues, idx, lambda k: why[int(combo[idx[k]])])  # type: ignore[return-value]
+    out.exclude_all("constraint", cols, venues, idx, lambda k: why[int(combo[idx[k]])] or "")
     return np.flatnonzero(~barred)
 
 
-def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable: np.ndarray, sizings: Sizings,
+def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, sizings: Sizings,
+           prices: tuple[np.ndarray, np.ndarray],
            blocked: dict[str, tuple[str, str, tuple[str, ...]] | None], shared: Shared) -> None:
     """Exclude the usable offers the rules, the sizing, the SLO or a missing price rule out; the rest
     become the evaluation's table."""
@@ -135,13 +139,14 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
     pairs = []
     for d in distinct.tolist():
         venue = venues[cols.venue_ids[d // n_slots]]
-        pairs.append(Pair(venue, *per_pair.core(venue, d % n_slots, sizings), units=max(1, per_unit[d % n_slots]["units"])))
+        latency, miss, privacy, carbon, notes = per_pair.core(venue, d % n_slots, sizings)
+        pairs.append(Pair(venue, latency, miss, privacy, carbon, notes, units=max(1, per_unit[d % n_slots]["units"])))
     pair_at = np.full(n, -1, dtype=np.int64)
     pair_at[rest] = pair_of
     missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
     step[rest[missed]], reason[rest[missed]] = _PAIR, REASONS.index("slo")
     rest = rest[~missed]
-    usd_all, per_m_all = shared.prices(component, sizings, cols, venues, usable)
+    usd_all, per_m_all = prices
     unpriced = rest[np.isnan(usd_all[rest])]
     step[unpriced], reason[unpriced] = _PRICE, REASONS.index("unpriced")
     eligible = rest[~np.isnan(usd_all[rest])]
@@ -150,11 +155,13 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable:
         offer = cols.offers[int(usable[pos])]
         venue = venues[offer.venue_id]
         if step[pos] == _RULE:
-            return blocked[venue.id][1]  # type: ignore[index]
+            rule = blocked[venue.id]
+            assert rule is not None, "only a ruled-out venue's offers are excluded by a rule"
+            return rule[1]
         if step[pos] == _FIT:
-            return per_unit[slots[pos]]["reason"] or "does not fit"
+            return str(per_unit[slots[pos]]["reason"] or "does not fit")
         if step[pos] == _PAIR:
-            return pairs[pair_at[pos]].slo_miss  # type: ignore[return-value]
+            return pairs[pair_at[pos]].slo_miss or ""
         return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
@@ -167,7 +174,7 @@ def _fit_kind(reason: str | None) -> str:
     return "slo" if reason and "SLO" in reason else "does-not-fit"
 
 
-def _exclude(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usable: np.ndarray, venue_of: np.ndarray,
+def _exclude(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, venue_of: np.ndarray,
              reason: np.ndarray, detail: Any, blocked: dict[str, Any]) -> None:
     """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order)."""
     present, first = np.unique(reason[reason >= 0], return_index=True)
@@ -175,13 +182,27 @@ def _exclude(out: Evaluated, cols: OfferColumns, venues: dict[str, Venue], usabl
         positions = np.flatnonzero(reason == r)
         name = REASONS[r]
         ruled = name in ("veto", "unknown")
-        out.exclude_all(name, cols, venues, usable[positions], lambda k, p=positions: detail(int(p[k])),
-                        lambda k, p=positions, ruled=ruled: blocked[cols.venue_ids[venue_of[p[k]]]][2] if ruled else ())
+        out.exclude_all(name, cols, venues, usable[positions], partial(_at, detail, positions),
+                        partial(_rule_ids, blocked, cols, venue_of, positions) if ruled else _no_rule_ids)
         if name == "veto":
             codes, at, counts = np.unique(venue_of[positions], return_index=True, return_counts=True)
             for i in np.argsort(at).tolist():
                 for rid in blocked[cols.venue_ids[codes[i]]][2]:
                     out.rule_counts[rid] += int(counts[i])
+
+
+def _at(detail: Callable[[int], str], positions: np.ndarray, k: int) -> str:
+    return detail(int(positions[k]))
+
+
+def _rule_ids(blocked: dict[str, Any], cols: OfferColumns, venue_of: np.ndarray, positions: np.ndarray,
+              k: int) -> tuple[str, ...]:
+    ids: tuple[str, ...] = blocked[cols.venue_ids[venue_of[positions[k]]]][2]
+    return ids
+
+
+def _no_rule_ids(k: int) -> tuple[str, ...]:
+    return ()
 
 
 def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair) -> np.ndarray:
@@ -198,7 +219,7 @@ def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],
-                    verdicts: dict[str, Verdict], judged_by: tuple) -> tuple:
+                    verdicts: dict[str, Verdict], judged_by: JudgementKey) -> tuple[Any, ...]:
     """What an evaluation depends on besides the workload's name: components of a portfolio that agree
     on it get the same rows and exclusions. ``judged_by`` is the rule engine's key of the judgements
     (the rules applied and every value they read but the venue's), so a rule reading the name still

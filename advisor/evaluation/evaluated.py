@@ -183,26 +183,12 @@ class Evaluated:
         out.update({e.offer_id + "|" + e.reason: e for reason in self.kept for _, e in self.kept[reason]})
         return [out[k] for k in sorted(out)]
 
-    def exclude(self, offer: Offer, venue: Venue, reason: str, detail: str | Callable[[], str],
-                rule_ids: tuple[str, ...] = ()) -> None:
-        """Count the exclusion; build its record only while it is among the kept ones."""
-        self.excluded_counts[reason] += 1
-        self.rule_counts.update(rule_ids if reason == "veto" else ())
-        self.venues_by_reason.setdefault(reason, set()).add(venue.id)
-        first = (reason, venue.id) not in self.first_per_venue
-        kept = self.kept.setdefault(reason, [])
-        if not first and len(kept) >= EXCLUSIONS_KEPT and offer.id >= kept[-1][0]:
-            return
-        excl = _exclusion(offer, venue, reason, detail() if callable(detail) else detail, rule_ids)
-        if first:
-            self.first_per_venue[(reason, venue.id)] = excl
-        bisect.insort(kept, (offer.id, excl), key=lambda pair: pair[0])
-        del kept[EXCLUSIONS_KEPT:]
-
     def exclude_all(self, reason: str, cols: OfferColumns, venues: Any, idx: np.ndarray,
                     detail: Callable[[int], str], rule_ids: Callable[[int], tuple[str, ...]] = lambda k: ()) -> None:
-        """``exclude`` for offers ``idx`` (in the order met) at once; ``detail(k)`` and ``rule_ids(k)`` for
-        the ``k``-th of them, asked only of those whose record is kept. The rule counts are the caller's."""
+        """Count the exclusion of offers ``idx`` (in the order met) and keep the records of the smallest ids
+        and the first at each venue; ``detail(k)`` and ``rule_ids(k)`` for the ``k``-th of them, asked only
+        of those whose record is kept. The rule counts are the caller's. ``tests/oracles.exclude_one`` is
+        the one-by-one definition."""
         if not len(idx):
             return
         self.excluded_counts[reason] += len(idx)

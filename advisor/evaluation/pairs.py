@@ -73,12 +73,16 @@ def evidence_owed(verdict: Verdict) -> int:
     return sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
 
 
+PairFigures = tuple[Latency, str | None, tuple[int, list[str]], float | None, list[str]]
+"""(latency, SLO miss, privacy level and notes, carbon kg per month, carbon notes) of one pair."""
+
+
 @dataclass
 class PairMemo:
     """What the pairs of one run answer once for every component: per (sizing, unit, venue, users, SLO)
     the pair's figures, per (users, venue, TTFT, TPOT) the latency, per venue its privacy level."""
 
-    pairs: dict[tuple, tuple] = field(default_factory=dict)
+    pairs: dict[tuple[Any, ...], PairFigures] = field(default_factory=dict)
     latency: dict[tuple, Latency] = field(default_factory=dict)
     privacy: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
 
@@ -93,7 +97,7 @@ class PerPair:
         self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
         self._owed: dict[str, int] = {}
 
-    def core(self, venue: Venue, slot: int, sizings: Sizings) -> tuple:
+    def core(self, venue: Venue, slot: int, sizings: Sizings) -> PairFigures:
         """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
         table, users and SLO share it."""
         sk = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft)
@@ -102,7 +106,7 @@ class PerPair:
             found = self.memo.pairs[sk] = self._core(venue, sizings.template(slot))
         return found
 
-    def _core(self, venue: Venue, sizing: Sizing) -> tuple:
+    def _core(self, venue: Venue, sizing: Sizing) -> PairFigures:
         lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
         latency = self.memo.latency.get(lk)
         if latency is None:

@@ -30,13 +30,13 @@ class Shared:
 
     def __init__(self) -> None:
         self.pairs = PairMemo()
-        self.evaluations: dict[tuple, Evaluated] = {}
-        self._sizings: dict[tuple, Sizings] = {}
-        self._prices: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self.evaluations: dict[tuple[Any, ...], Evaluated] = {}
+        self._sizings: dict[tuple[str, str, bytes], Sizings] = {}
+        self._prices: dict[tuple[int, float | None], tuple[np.ndarray, np.ndarray]] = {}
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], Any, Any] | None = None
         self._columns: OfferColumns | None = None
-        self.barred: dict[tuple, list[str | None]] = {}
-        """Per (offer columns, hardware catalog, constraints, component hardware list): why each
+        self.barred: dict[tuple[str, tuple[str, ...]], list[str | None]] = {}
+        """Per (constraints, component hardware list): why each
         (provider, venue, unit) combination is barred, or None."""
 
     def bind(self, offers: Sequence[Offer], venues: Mapping[str, Venue], hardware: Any, ruleset: Any) -> OfferColumns:
@@ -62,7 +62,7 @@ class Shared:
             self._sizings[key] = found
         return found
 
-    def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: dict[str, Venue],
+    def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: Mapping[str, Venue],
                usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
         or no token figure). Components sharing a sizing table differ at most in egress among what

@@ -11,6 +11,7 @@ import tomllib
 import types
 import typing
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -77,7 +78,8 @@ def number_problems(model: Any, data: Any, path: str = "") -> list[str]:
         if field is None:
             continue
         where = f"{path}.{key}" if path else key
-        if is_numeric(field.annotation):
+        annotation: Any = field.annotation
+        if is_numeric(annotation):
             if isinstance(value, bool | str):
                 shown = "a boolean" if isinstance(value, bool) else "a string"
                 problems.append(f"{where}: expected a number, got {shown} ({value!r}); write the number without quotes")
@@ -112,7 +114,7 @@ def _is_tag(segment: Any) -> bool:
     return isinstance(segment, str) and ("[" in segment or segment.startswith("function-"))
 
 
-def describe_error(model: type[BaseModel], err: dict[str, Any], data: Any) -> str:
+def describe_error(model: type[BaseModel], err: Mapping[str, Any], data: Any) -> str:
     loc = tuple(err["loc"])
     path = key_path(loc, data)
     kind = err["type"]

@@ -71,7 +71,7 @@ class WorkloadInfo(Strict):
 
 
 class DataPolicy(Strict):
-    classes: list[DataClass] = Field(default_factory=lambda: ["internal"])
+    classes: list[DataClass] = Field(default_factory=lambda: list[DataClass](["internal"]))
     subjects: list[str] = Field(default_factory=list, description="ISO countries or blocs (EU, EEA).")
     residency: list[str] | None = Field(default=None, description="Hard limit: ISO countries or blocs.")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from pydantic import Field
@@ -176,7 +177,7 @@ def place(
     pairs, egress_notes = _egress_pairs(pruned, egress, egress_usd_per_gb)
     prob = build_problem(pruned, all_scores[kept], pairs)
     sol = solve(prob, lim)
-    base = dict(objective=objective, candidates_considered=len(cands), candidates_after_pruning=len(kept))
+    base: dict[str, Any] = dict(objective=objective, candidates_considered=len(cands), candidates_after_pruning=len(kept))
     if not sol.feasible:
         from advisor.placement.explain import relaxation_hints
 
@@ -213,13 +214,13 @@ def _egress_pairs(
     known = [p for *_, p in raw if p is not None]
     worst = max(known, default=None)
     unknown = sorted({f"{sv} -> {dv}" for _, sv, dv, p in raw if p is None})
-    notes = ()
+    notes: tuple[str, ...] = ()
     if unknown:
         basis = f"the dearest known price (${worst:g}/GB)" if worst is not None else "no cost (no price known)"
         notes = (f"Egress price unknown for {len(unknown)} venue pair(s) (e.g. {unknown[0]}); "
                  f"taken as {basis}.",)
-    pairs = [(f.source, f.target, sv, dv, (worst if p is None else p) * f.gb_per_month)
-             for f, sv, dv, p in raw if (worst if p is None else p)]
+    pairs = [(f.source, f.target, sv, dv, rate * f.gb_per_month)
+             for f, sv, dv, p in raw if (rate := worst if p is None else p)]
     return pairs, notes
 
 
@@ -233,7 +234,7 @@ def _plan(
     scales: Scales | None,
     n_alt: int,
     binding: tuple[Binding, ...],
-    **base: object,
+    **base: Any,
 ) -> Plan:
     comp_names, comp_id = np.unique([c.component for c in cands], return_inverse=True)
     usd = np.fromiter((c.usd_per_month for c in cands), float, len(cands))

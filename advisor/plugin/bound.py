@@ -31,10 +31,12 @@ class BoundProvider(Provider):
         self.ttl_hours = ttl_hours
 
     def catalog(self, query: OfferQuery) -> ProviderCatalog:
-        return self.inner.catalog(query)
+        result: ProviderCatalog = self.inner.catalog(query)  # checked by the caller, whatever it is
+        return result
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
-        return self.inner.refresh(query, progress)
+        result: ProviderCatalog = self.inner.refresh(query, progress)
+        return result
 
     @property
     def refreshable(self) -> bool:

@@ -12,6 +12,7 @@ import importlib.metadata
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,7 @@ class Plugins:
             if "register" in impl.argnames:
                 args["register"] = lambda *a, items=items: items.append(a if len(a) != 1 else a[0])
             try:
-                run_bounded(lambda impl=impl, args=args: impl.function(**args), f"{impl.plugin_name}-{hook_name}")
+                run_bounded(partial(impl.function, **args), f"{impl.plugin_name}-{hook_name}")
                 checked = [validate(i) if validate else i for i in items]
             except BaseException as exc:
                 if isinstance(exc, KeyboardInterrupt):
@@ -208,7 +209,7 @@ class Plugins:
         clashes: dict[str, list[str]] = {}
         for plugin, item in self._collect("register_providers"):
             try:  # reading name and kind runs the plugin's code: bounded like a hook
-                provider = run_bounded(lambda item=item, plugin=plugin: bind(item, plugin, self.origin(plugin)), f"{plugin}-bind")
+                provider = run_bounded(partial(bind, item, plugin, self.origin(plugin)), f"{plugin}-bind")
             except (TypeError, ValueError) as exc:
                 self._report(PluginProblem(plugin, "register_providers", str(exc)))
                 continue

@@ -108,7 +108,12 @@ def applicable(ruleset: RuleSet, context: Mapping[str, Any], day: date) -> list[
     return sorted(rules, key=lambda r: (_EFFECT_ORDER[r.spec.effect], r.id))
 
 
-def _applied(ruleset: RuleSet, workload: Workload, component: Any, today: date) -> tuple[dict[str, Any], list[Rule], tuple[str, ...], tuple]:
+JudgementKey = tuple[tuple[str, ...], tuple[Any, ...]]
+"""The rules applied (ids) and every context value they read but the venue's."""
+
+
+def _applied(ruleset: RuleSet, workload: Workload, component: Any, today: date
+             ) -> tuple[dict[str, Any], list[Rule], tuple[str, ...], JudgementKey]:
     """The component's context, the rules that apply, the venue attributes they read, and the key of
     their judgements: the rules' ids and every context value they read (all but the venue's)."""
     context = context_values(workload, component, effective_regimes(workload, component))
@@ -127,7 +132,7 @@ def evaluate(
 
 def evaluate_keyed(
     ruleset: RuleSet, workload: Workload, component: Any, venues: Sequence[Venue], today: date
-) -> tuple[dict[str, Verdict], tuple]:
+) -> tuple[dict[str, Verdict], JudgementKey]:
     """``evaluate``, and a value key of its judgements: two components with equal keys get equal
     findings at every venue (the rules applied and every value they read but the venue's)."""
     context, rules, names, shared = _applied(ruleset, workload, component, today)

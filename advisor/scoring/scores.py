@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -75,7 +75,8 @@ class Scales(Record):
     source: str = "advisor/data/scoring.toml"
 
     def scale(self, criterion: str) -> Scale:
-        return getattr(self, criterion)
+        found: Scale = getattr(self, criterion)
+        return found
 
 
 class Scored(Record):
@@ -95,8 +96,9 @@ def load_scales() -> Scales:
     with data_file("scoring.toml").open("rb") as fh:
         data = tomllib.load(fh)
     reg = data["regulation"]
+    scales: dict[str, Any] = {k: Scale(**{f: data[k][f] for f in ("shape", "best", "worst", "unit")}) for k in CRITERIA}
     return Scales(
-        **{k: Scale(**{f: data[k][f] for f in ("shape", "best", "worst", "unit")}) for k in CRITERIA},
+        **scales,
         evidence_point=reg["evidence_point"],
     )
 
@@ -181,4 +183,5 @@ def score_all(
 
 def weighted(values: np.ndarray, w: Mapping[str, float]) -> np.ndarray:
     """``score_all`` from a ``value_matrix`` already at hand, with weights ``check_weights`` gave."""
-    return values @ np.array([w[k] for k in CRITERIA])
+    out: np.ndarray = values @ np.array([w[k] for k in CRITERIA])
+    return out

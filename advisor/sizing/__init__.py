@@ -1,8 +1,9 @@
 """Sizing: how each offer serves one workload component (fit, latency, throughput, units, energy).
 
-``size_component`` is the pipeline's entry point. Offers are grouped by the unit they sell, each
-group is sized once (numpy across groups), and one ``Sizing`` comes back per offer, in order
-(built on demand from the group's figures).
+Offers are numbered by the unit they sell (``unit_codes``, or the run's ``catalog.columns``), each
+unit is sized once (numpy across units, ``group_coded`` then ``size_grouped``), and one ``Sizing``
+comes back per offer, in order (built on demand from the unit's figures). ``size_component`` is the
+record-shaped entry point: a thin wrapper over the same calls.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from advisor.model.workload import InferenceComponent, TrainingComponent
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
 
-__all__ = ["Sizings", "group_coded", "group_offers", "size_component", "size_grouped", "size_units"]
+__all__ = ["Sizings", "group_coded", "size_component", "size_grouped", "size_units", "unit_codes"]
 
 
 def size_component(
@@ -33,7 +34,7 @@ def size_component(
     engine: str = "default",
 ) -> Sizings:
     """One Sizing per offer, same order; offers that cannot serve say why in ``reason``."""
-    units, slots = group_offers(component, offers, hardware)
+    units, slots = group_coded(component, *unit_codes(offers), hardware)
     return size_grouped(component, model, units, slots, [offer.id for offer in offers], engine)
 
 
@@ -45,7 +46,7 @@ def size_grouped(
     offer_ids: Sequence[str],
     engine: str = "default",
 ) -> Sizings:
-    """``size_component`` of offers already grouped by unit (``group_offers`` or ``group_coded``)."""
+    """``size_component`` of offers already grouped by unit (``group_coded``)."""
     fields = size_units(component, model, [u for u in units if not isinstance(u, str)], engine)
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
@@ -94,46 +95,36 @@ class Sizings(Sequence[Sizing]):
         return [flags[s] for s in self.slots]
 
 
-def group_offers(
-    component: InferenceComponent | TrainingComponent, offers: Sequence[Offer], hardware: HardwareCatalog
-) -> tuple[list[UnitConfig | str], list[int]]:
-    """Distinct units sold by the offers (or why one cannot be sized) and each offer's index into them."""
-    from advisor.sizing.devices import unit_config, unit_key
+def unit_codes(offers: Sequence[Offer]) -> tuple[np.ndarray, list[Offer]]:
+    """Each offer's unit code (distinct ``unit_key`` values numbered by first appearance) and an offer
+    selling each unit: what ``group_coded`` reads (``catalog.columns`` computes the same for a run)."""
+    from advisor.sizing.devices import unit_key
 
-    allowed = _allowed_ids(component, hardware)
-    by_object: dict[tuple[int, str], int] = {}
-    by_value: dict[tuple[Any, ...], int] = {}
-    units: list[UnitConfig | str] = []
-    slots: list[int] = []
-    for offer in offers:
-        hw = offer.hardware
-        fast = (id(hw), offer.billing)
-        slot = by_object.get(fast)
-        if slot is None:
-            key = unit_key(hw, offer.billing)
-            slot = by_value.get(key)
-            if slot is None:
-                unit = unit_config(offer, hardware)
-                if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
-                    unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
-                slot = by_value[key] = len(units)
-                units.append(unit)
-            by_object[fast] = slot
-        slots.append(slot)
-    return units, slots
+    by_value: dict[tuple[object, ...], int] = {}
+    first: list[Offer] = []
+    codes = np.empty(len(offers), dtype=np.int64)
+    for k, offer in enumerate(offers):
+        key = unit_key(offer.hardware, offer.billing)
+        code = by_value.get(key)
+        if code is None:
+            code = by_value[key] = len(first)
+            first.append(offer)
+        codes[k] = code
+    return codes, first
 
 
 def group_coded(
     component: InferenceComponent | TrainingComponent, codes: np.ndarray, first: Sequence[Offer],
     hardware: HardwareCatalog,
 ) -> tuple[list[UnitConfig | str], list[int]]:
-    """``group_offers`` for offers already numbered by the unit they sell (``codes``, ``first[code]``
-    an offer selling it): the same units in the same order, without reading every offer again."""
+    """The distinct units the offers sell (or why one cannot be sized) and each offer's index into them,
+    for offers already numbered by unit (``codes``, ``first[code]`` an offer selling it), numbered by
+    first appearance. ``tests/oracles.group_offers`` is the per-record definition."""
     from advisor.sizing.devices import unit_config
 
     allowed = _allowed_ids(component, hardware)
     distinct, at = np.unique(codes, return_index=True)
-    distinct = distinct[np.argsort(at)]  # numbered by first appearance, as group_offers does
+    distinct = distinct[np.argsort(at)]  # numbered by first appearance
     slot_of = np.zeros(int(distinct.max()) + 1 if len(distinct) else 0, dtype=np.int64)
     slot_of[distinct] = np.arange(len(distinct))
     units: list[UnitConfig | str] = []

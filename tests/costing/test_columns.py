@@ -1,4 +1,5 @@
-"""Column pricing: every figure equals the one ``Pricer.figures`` (so ``cost_component``) gives."""
+"""Column pricing (production): every figure equals the per-record definition ``tests/oracles.figures``
+(so ``cost_component``) gives."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import math
 import numpy as np
 
 from advisor.costing.columns import _cents, price_offers
-from advisor.costing.component import Pricer
 from advisor.catalog.columns import OfferColumns
 from tests.costing.conftest import PRICE_SHAPES
+from tests.oracles import figures
 
 
 def _offers(build):
@@ -25,7 +26,7 @@ def _offers(build):
     return [*out, owned]
 
 
-def test_column_prices_equal_the_pricer_for_every_billing_model(build):
+def test_column_prices_equal_the_per_record_definition_for_every_billing_model(build):
     offers = _offers(build)
     venues = {v.id: v for v in (build.venue(), build.venue("onprem", "onprem"))}
     cols = OfferColumns(offers, venues)
@@ -35,9 +36,8 @@ def test_column_prices_equal_the_pricer_for_every_billing_model(build):
     hours = np.array([s.unit_hours_per_month for s in sizings])
     for component in (build.chat(egress_gb_per_month=5000), build.chat(), build.tuning()):
         usd, per_m = price_offers(component, cols, venues, idx, units, hours, lambda k: sizings[k])
-        pricer = Pricer(component)
         for k, o in enumerate(offers):
-            want = pricer.figures(sizings[k], o, venues[o.venue_id])
+            want = figures(component, sizings[k], o, venues[o.venue_id])
             got = tuple(None if math.isnan(v) else v for v in (usd[k], per_m[k]))
             assert got == want, (o.id, component.name)
     assert math.isnan(usd[6]) and math.isnan(usd[7])  # no price stays unpriced, never $0

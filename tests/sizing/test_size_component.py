@@ -222,3 +222,23 @@ def test_a_deadline_needing_more_devices_than_any_cluster_is_infeasible_not_a_tr
     # 6 · 70.6e9 · 1e15 FLOPs in one hour at 989 TFLOPS × MFU per GPU: about 3e8 GPUs
     assert not s.feasible
     assert "more than the 100,000 of the largest clusters built" in s.reason and "set by the deadline" in s.reason
+
+
+def test_unit_grouping_equals_the_per_record_definition_on_every_shipped_snapshot_offer():
+    """``size_component`` groups through unit codes (the production path); the oracle groups record by record."""
+    from advisor.catalog.gathering import gather
+    from advisor.model.offers import OfferQuery
+    from advisor.plugin import Plugins
+    from advisor.sizing import group_coded, unit_codes
+    from tests.oracles import group_offers
+
+    def keyed(grouping):
+        units, slots = grouping
+        return [u if isinstance(u, str) else u.key for u in units], slots
+
+    offers = list(gather(Plugins(), OfferQuery(), offline=True).offers)
+    assert len(offers) > 1000
+    for component in (chat(), chat(hardware=["L4", "T4"])):
+        got = keyed(group_coded(component, *unit_codes(offers), HW))
+        assert got == keyed(group_offers(component, offers, HW))
+        assert len(set(got[1])) > 10

@@ -1,0 +1,78 @@
+"""Record-shaped algorithms that serve as definitions: the production code runs on columns, and the
+equivalence tests hold it to these. Nothing in ``advisor`` imports this module.
+
+Each oracle is the straightforward per-record form of a concept the core computes in bulk:
+- ``group_offers``: the distinct units the offers sell, each offer's index into them (sizing);
+- ``exclude_one``: one exclusion counted and kept as ``Evaluated.exclude_all`` counts and keeps many;
+- ``figures``: an offer's (usd_per_month, usd_per_million_output_tokens), as ``price_offers`` gives.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from advisor.costing.cloud import compute_usd
+from advisor.costing.component import OWNED_BILLING, _cents, cost_component, output_tokens_served
+from advisor.costing.egress import egress_rate
+from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, _exclusion
+from advisor.model.offers import Offer, Venue
+from advisor.model.records import Sizing
+from advisor.sizing import _allowed_ids
+from advisor.sizing.devices import UnitConfig, unit_config, unit_key
+
+
+def group_offers(component: Any, offers: Sequence[Offer], hardware: Any) -> tuple[list[UnitConfig | str], list[int]]:
+    """Distinct units sold by the offers (or why one cannot be sized) and each offer's index into them."""
+    allowed = _allowed_ids(component, hardware)
+    by_value: dict[tuple[Any, ...], int] = {}
+    units: list[UnitConfig | str] = []
+    slots: list[int] = []
+    for offer in offers:
+        key = unit_key(offer.hardware, offer.billing)
+        slot = by_value.get(key)
+        if slot is None:
+            unit = unit_config(offer, hardware)
+            if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
+                unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
+            slot = by_value[key] = len(units)
+            units.append(unit)
+        slots.append(slot)
+    return units, slots
+
+
+def exclude_one(ev: Evaluated, offer: Offer, venue: Venue, reason: str, detail: str | Callable[[], str],
+                rule_ids: tuple[str, ...] = ()) -> None:
+    """Count one exclusion; keep its record while it is among the smallest ids or the first at its venue."""
+    ev.excluded_counts[reason] += 1
+    ev.rule_counts.update(rule_ids if reason == "veto" else ())
+    ev.venues_by_reason.setdefault(reason, set()).add(venue.id)
+    first = (reason, venue.id) not in ev.first_per_venue
+    kept = ev.kept.setdefault(reason, [])
+    if not first and len(kept) >= EXCLUSIONS_KEPT and offer.id >= kept[-1][0]:
+        return
+    excl = _exclusion(offer, venue, reason, detail() if callable(detail) else detail, rule_ids)
+    if first:
+        ev.first_per_venue[(reason, venue.id)] = excl
+    bisect.insort(kept, (offer.id, excl), key=lambda pair: pair[0])
+    del kept[EXCLUSIONS_KEPT:]
+
+
+def figures(component: Any, sizing: Sizing, offer: Offer, venue: Venue) -> tuple[float | None, float | None]:
+    """``cost_component``'s two figures without its words: compute (or owned TCO), egress, cents."""
+    if not sizing.feasible:
+        return None, None
+    if offer.billing in OWNED_BILLING and offer.owned is not None:
+        cost = cost_component(None, component, sizing, offer, venue)
+        return cost.usd_per_month, cost.usd_per_million_output_tokens
+    usd = compute_usd(offer, sizing, True)
+    if usd is None:
+        return None, None
+    gb = getattr(component, "egress_gb_per_month", None)
+    if gb:
+        egress_usd = egress_rate(offer, venue).usd_for(gb)
+        if egress_usd is not None:
+            usd += egress_usd
+    tokens = output_tokens_served(component)
+    return _cents(usd), (_cents(usd / (tokens / 1e6)) if tokens else None)
