@@ -67,3 +67,11 @@ def test_a_rule_pack_directory_walk_is_bounded(tmp_path, monkeypatch, capsys):
         (tmp_path / f"f{i}.txt").write_text("")
     code, err = run_cli(monkeypatch, capsys, "rules", "validate", str(tmp_path))
     assert code == 2 and str(tmp_path) in err and "not a rule-pack directory" in err
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "1e400"])
+@pytest.mark.parametrize("command", [["recommend", str(CORPUS.parent.parent / "examples" / "seed-llama3-8b.toml"), "--offline"], ["prices", "refresh"]])
+def test_a_timeout_that_is_not_a_finite_positive_number_is_exit_2(monkeypatch, capsys, command, value):
+    """``--timeout inf`` overflowed the thread wait (internal error); ``nan`` timed every provider out."""
+    code, err = run_cli(monkeypatch, capsys, *command, "--timeout", value)
+    assert code == 2 and "--timeout" in err

@@ -22,3 +22,14 @@ def write_output(text: str, output, force: bool) -> None:
         return
     write_atomic(output, redact(text), force)
     click.echo(f"wrote {output}", err=True)
+
+
+def finite_number(ctx, param, value):
+    """click callback: a number option must be finite (``nan`` passes click's ranges)."""
+    import math
+
+    import click
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number")
+    return value

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from advisor.cli.common import finite_number
+
 from advisor.clock import age_days
 
 if TYPE_CHECKING:
@@ -90,7 +92,7 @@ def prices() -> None:
 
 @prices.command()
 @click.argument("provider_names", metavar="[PROVIDER]...", nargs=-1)
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each provider's live refresh may take.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1, max=86_400), callback=finite_number, default=300.0, show_default=True, help="Seconds each provider's live refresh may take (1 to 86,400).")
 @click.option("--strict", is_flag=True, help="Exit 1 unless every provider asked for (every refreshable one by default) refreshed.")
 @click.pass_context
 def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: float, strict: bool) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from advisor.cli.common import finite_number
+
 
 @click.command()
 @click.argument("workloads", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -21,7 +23,8 @@ import click
               help="Rule overrides file: rules disabled with a recorded justification.")
 @click.option("--offline", is_flag=True, help="Never touch the network (cache and embedded snapshots only).")
 @click.option("--strict", is_flag=True, help="Fail if any provider plugin misbehaves instead of skipping it.")
-@click.option("--timeout", "timeout_s", default=20.0, show_default=True, help="Seconds each provider may take.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1, max=86_400), callback=finite_number, default=20.0, show_default=True,
+              help="Seconds each provider may take (0.1 to 86,400).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Evaluation date (rule effective dates, price ages); default today.")
 @click.option("--alternatives", default=3, show_default=True, help="Next-best alternatives shown per component.")
