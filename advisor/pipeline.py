@@ -7,10 +7,12 @@ records; side effects (files, plugins, network) stay at the edges. docs/architec
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from advisor.assembly.build import assemble
 from advisor.catalog.gathering import Gathered, gather
@@ -21,6 +23,7 @@ from advisor.evaluation.evaluated import Evaluated
 from advisor.evaluation.shared import Shared
 from advisor.gcpause import paused_gc
 from advisor.inputs.loading import Catalogs, load_catalogs, load_workload
+from advisor.inputs.price_book import PriceBook, apply_price_book, currency_rate, in_currency, load_price_book, unused_entries
 from advisor.inputs.sites import Site
 from advisor.model.offers import OfferQuery
 from advisor.model.recommendation import Recommendation
@@ -41,6 +44,10 @@ class Options:
     timeout_s: float = 20.0
     as_of: date | None = None
     alternatives: int = 3
+    price_book: Path | None = None
+    """The user's negotiated prices (advisor.inputs.price_book), applied to the gathered offers."""
+    currency: str | None = None
+    """Also show the total in this currency (ISO 4217) at the price book's dated rate."""
 
 
 def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Options()) -> Recommendation:
@@ -61,24 +68,71 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
     loaded = [load_workload(Path(p), catalogs) for p in paths]
     workloads = [lw for lw, _ in loaded]
     _check_names(workloads)
-    sites = _merge_sites([s for _, ss in loaded for s in ss])
     # 2. catalog
-    gathered = gather(plugins, OfferQuery(sites=tuple(sites), as_of=today), offline=options.offline,
-                      strict=options.strict, timeout_s=options.timeout_s)
-    # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns
-    ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], _overrides(workloads, options))
-    if options.strict and plugins.problems:  # e.g. a rule pack a plugin registered but did not ship
+    book = load_price_book(options.price_book) if options.price_book else None
+    gathered, notes = priced_gather(plugins, [s for _, ss in loaded for s in ss], options, today, book)
+    rate = currency_rate(book, options.currency)
+    # 3-8. rules packs, then per component sizing, costing, rules, criteria; scoring, placement, assembly
+    ruleset = ruleset_for(plugins, overrides_for(workloads, options), options)
+    result = solve(workloads, catalogs, gathered, ruleset, plugins, today, options.alternatives)
+    if not notes and rate is None:
+        return result
+    return result.model_copy(update={"warnings": (*result.warnings, *notes),
+                                     "currency": in_currency(result.plan.total_usd_per_month, rate)})
+
+
+def priced_gather(plugins: Plugins, sites: Sequence[Site], options: Options, today: date,
+                  book: PriceBook | None) -> tuple[Gathered, list[str]]:
+    """The offers of a run whose workloads name these sites, with the user's price book applied, and
+    one line per price-book entry saying what it changed."""
+    query = OfferQuery(sites=tuple(_merge_sites(list(sites))), as_of=today)
+    gathered = gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
+    return (gathered, []) if book is None else _with_price_book(gathered, book, today)
+
+
+def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today: date) -> Gathered:
+    """The offers of a run whose workloads name these sites (owned and edge offers come from them),
+    with the price book applied: each price it changes carries ``source: user`` and names the entry."""
+    book = load_price_book(options.price_book) if options.price_book else None
+    return priced_gather(plugins, sites, options, today, book)[0]
+
+
+def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> RuleSet:
+    """The rules of a run: the plugins' packs, the user's (``--rules``), and the overrides file.
+    Under ``--strict`` a plugin problem found here (a rule pack it registered but did not ship) fails."""
+    ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+    if options.strict and plugins.problems:
         from advisor.errors import PluginError
 
         raise PluginError("misbehaving plugins:\n" + "\n".join(f"  - {p}" for p in dict.fromkeys(map(str, plugins.problems))))
-    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today)
+    return ruleset
+
+
+def solve(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,
+          plugins: Any, today: date, alternatives: int, shared: Shared | None = None,
+          inventory_components: int | None = None) -> Recommendation:
+    """The stages after the inputs, catalog and rule packs: evaluate every component, place them
+    together, assemble. ``plugins`` is read for its ``problems`` only, so a worker elsewhere can pass
+    what the driver saw; ``shared`` carries sizings and prices over from earlier solves on the same
+    catalog and rules (only the time changes); ``inventory_components`` is what the explanation
+    budget counts when ``workloads`` is one group of an inventory (``place_portfolio``)."""
+    # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns
+    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today, shared)
     # 6. scoring weights, 7. placement
     weights, warnings = portfolio_weights(workloads)
-    placed = place_portfolio(workloads, evaluated, weights)
+    placed = place_portfolio(workloads, evaluated, weights, inventory_components)
     relaxations = _relaxations(evaluated, ruleset, gathered, catalogs.hardware, today) if not placed.plan.feasible else []
     # 8. assembly (9. rendering is the caller's)
-    return assemble(workloads, evaluated, placed, weights, gathered, ruleset, plugins, today, options.alternatives,
+    return assemble(workloads, evaluated, placed, weights, gathered, ruleset, plugins, today, alternatives,
                     relaxations, warnings)
+
+
+def _with_price_book(gathered: Gathered, book: PriceBook, today: date) -> tuple[Gathered, list[str]]:
+    """The gathered catalog with the book's prices applied, and one line per entry saying what it changed."""
+    offers, changed = apply_price_book(gathered.offers, gathered.venues, book, today)
+    notes = [f"price book {book.path}: entry '{name}' changed {n} offer price{'s' if n != 1 else ''} (source: user)"
+             for name, n in changed.items() if n]
+    return dataclasses.replace(gathered, offers=offers), notes + unused_entries(changed)
 
 
 def _check_names(workloads: Sequence[LoadedWorkload]) -> None:
@@ -87,7 +141,7 @@ def _check_names(workloads: Sequence[LoadedWorkload]) -> None:
         raise InputError(None, [f"two workloads are named the same ({', '.join(names)}); names must differ in a portfolio"])
 
 
-def _overrides(workloads: Sequence[LoadedWorkload], options: Options) -> Path | None:
+def overrides_for(workloads: Sequence[LoadedWorkload], options: Options) -> Path | None:
     """The rule overrides file: the option's, else the first workload's."""
     overrides = options.overrides
     for lw in workloads:
@@ -97,11 +151,12 @@ def _overrides(workloads: Sequence[LoadedWorkload], options: Options) -> Path | 
 
 
 def _evaluate(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,
-              today: date) -> list[Evaluated]:
-    """Every component of every workload evaluated against the run's offers (one Shared memo per run)."""
+              today: date, shared: Shared | None = None) -> list[Evaluated]:
+    """Every component of every workload evaluated against the run's offers (one Shared memo per run,
+    or the one given: an inventory task's groups share theirs)."""
     portfolio = len(workloads) > 1
-    offers = list(gathered.offers)
-    shared = Shared()
+    shared = shared if shared is not None else Shared()
+    offers = shared.offer_list(gathered.offers)
     evaluated = []
     for lw in workloads:
         for component in lw.workload.components:

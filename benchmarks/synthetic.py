@@ -37,7 +37,7 @@ class SyntheticProvider(Provider):
                                 metro=metro, latitude=lat, longitude=lon, host_trust="hyperscaler_dc",
                                 operator_jurisdiction="US", certifications=certs, pue=1.2, grid_kgco2e_per_kwh=0.3,
                                 supports_log_export=True))
-        # Copies of one validated offer with fields replaced, unvalidated (as a fast plugin may build
+        # Records built from one validated offer's fields without validation (as a fast plugin may build
         # them): the core's gather validates every record.
         hardware = {(gpu, count): Hardware(accelerator=gpu, accelerator_count=count, accelerator_memory_gib=mem,
                                            vcpus=8 * count, memory_gib=64 * count)
@@ -47,14 +47,17 @@ class SyntheticProvider(Provider):
                          hardware=hardware[(GPUS[0][0], 1)], provenance=prov)
         quantum = Decimal("0.0001")
         offers = []
+        base = template.model_dump(exclude_unset=True)
+        base["hardware"], base["provenance"] = template.hardware, template.provenance
+        fields_set = set(base)  # one set shared by every record (frozen records; model_construct keeps it)
         for i in range(self.n_offers):
             gpu, mem, price = GPUS[i % len(GPUS)]
             count = (1, 2, 4, 8)[(i // len(GPUS)) % 4]
             venue = venues[i % len(venues)]
             hourly = Decimal(price) * count * Decimal(str(round(rng.uniform(0.8, 1.3), 3)))
-            offers.append(template.model_copy(update={
-                "id": f"{venue.id}:{gpu}x{count}-{i}:on_demand", "venue_id": venue.id, "sku": f"{gpu}x{count}-{i}",
-                "usd_per_hour": hourly.quantize(quantum), "hardware": hardware[(gpu, count)]}))
+            offers.append(Offer.model_construct(fields_set, **{
+                **base, "id": f"{venue.id}:{gpu}x{count}-{i}:on_demand", "venue_id": venue.id,
+                "sku": f"{gpu}x{count}-{i}", "usd_per_hour": hourly.quantize(quantum), "hardware": hardware[(gpu, count)]}))
         return ProviderCatalog(provider=self.name, venues=tuple(venues), offers=tuple(offers), provenance=prov)
 
 
@@ -95,10 +98,31 @@ deadline_hours = 72
 """
 
 
-def write_workloads(directory: Path, n: int, seed: int = 11) -> list[Path]:
-    """``n`` varied two-component workloads (inference + LoRA fine-tune)."""
+SITES = """[[sites]]
+name = "dc-{k:02d}"
+kind = "datacenter"
+metro = "{metro}"
+pue = 1.4
+electricity_usd_per_kwh = 0.15
+[[sites.servers]]
+name = "l40s-box"
+accelerator = "L40S"
+accelerators_per_server = 4
+quantity = 2
+already_owned = true
+host_watts = 800
+"""
+
+
+def write_workloads(directory: Path, n: int, seed: int = 11, sites_every: int = 0, n_sites: int = 50) -> list[Path]:
+    """``n`` varied two-component workloads (inference + LoRA fine-tune). With ``sites_every`` = k, every
+    k-th workload names one of ``n_sites`` owned data centres (round robin), so those sharing one are
+    coupled through its capacity; the rest name no site."""
     rng = random.Random(seed)
     paths = []
+    if sites_every:
+        for k in range(n_sites):
+            (directory / f"sites-{k:02d}.toml").write_text(SITES.format(k=k, metro=METROS[k % len(METROS)][0]))
     for i in range(n):
         metro, cc, _, _ = METROS[i % len(METROS)]
         text = WORKLOAD.format(
@@ -106,6 +130,8 @@ def write_workloads(directory: Path, n: int, seed: int = 11) -> list[Path]:
             model=rng.choice(["llama-3-8b", "mistral-7b", "qwen2.5-7b", "llama-3-70b"]), precision=rng.choice(["fp16", "fp8"]),
             tokens=rng.choice([5e7, 2e8, 1e9, 5e9]), metro=metro, train=rng.choice([1e8, 1e9]),
         )
+        if sites_every and i % sites_every == 0:
+            text = text.replace("[data]", f'sites_file = "sites-{(i // sites_every) % n_sites:02d}.toml"\n[data]', 1)
         path = directory / f"w{i:04d}.toml"
         path.write_text(text)
         paths.append(path)

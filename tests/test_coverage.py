@@ -81,3 +81,17 @@ def test_docs_coverage_table_matches_the_embedded_snapshots():
     docs = DOCS.read_text(encoding="utf-8")
     assert "<!-- coverage:start -->" in docs
     assert refresh_docs(docs, snapshot_coverage(Plugins())) == docs, "run: python -m advisor.catalog.coverage docs/prices.md"
+
+
+def test_billing_model_coverage_counts_region_size_pairs_with_each_priced_term():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from catalog_fakes import offer
+
+    from advisor.catalog.coverage import _terms
+
+    offers = [offer("p", "a"), offer("p", "a", "0.5", billing="spot"), offer("p", "a", "0.9", billing="reserved"),
+              offer("p", "b"), offer("p", "b", None, billing="spot"), offer("p", "c", None)]
+    assert _terms(offers) == {"sizes": 3, "with_on_demand": 2, "with_spot": 1, "with_commitment": 1}

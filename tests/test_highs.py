@@ -2,7 +2,6 @@
 objective on every MILP the placement builds (random portfolios, LP bounds, infeasible ones)."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
 
@@ -69,10 +68,3 @@ def test_column_wise_matrix_sorts_rows_in_each_column_and_sums_duplicates():
     assert start.tolist() == [0, 1, 3, 3]
     assert index.tolist() == [1, 0, 2]
     assert value.tolist() == [2.0, 4.0, 5.0]
-
-
-def test_a_recommendation_run_imports_neither_scipy_nor_ray():
-    code = ("import sys, advisor.pipeline, advisor.placement, advisor.assembly.build; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'ray')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

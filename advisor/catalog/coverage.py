@@ -35,6 +35,27 @@ class ProviderCoverage:
     priced_regions: int
     oldest_price: datetime | None
     newest_price: datetime | None
+    sizes: int = 0
+    """Distinct (region, SKU) pairs offered."""
+    with_on_demand: int = 0
+    with_spot: int = 0
+    with_commitment: int = 0
+    """Pairs with a priced reserved, savings-plan or committed-use offer."""
+
+
+COMMITMENTS = frozenset({"reserved", "savings_plan", "committed_use"})
+
+
+def _terms(offers: list[Offer]) -> dict[str, int]:
+    """How many (region, SKU) pairs carry a priced on-demand, spot and commitment offer."""
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for o in offers:
+        kinds = pairs.setdefault((o.venue_id, o.sku), set())
+        if o.priced:
+            kinds.add("commitment" if o.billing in COMMITMENTS else o.billing)
+    return {"sizes": len(pairs), "with_on_demand": sum("on_demand" in k for k in pairs.values()),
+            "with_spot": sum("spot" in k for k in pairs.values()),
+            "with_commitment": sum("commitment" in k for k in pairs.values())}
 
 
 @dataclass(frozen=True)
@@ -85,6 +106,7 @@ def coverage(gathered: Gathered, providers: Iterable[str] | None = None) -> Cove
                 priced_regions=len({o.venue_id for o in priced}),
                 oldest_price=min(dates, default=None),
                 newest_price=max(dates, default=None),
+                **_terms(offers),
             )
         )
         hardware.extend(_hardware_rows(source.provider, offers, gathered))
@@ -136,6 +158,10 @@ def dates_cell(p: ProviderCoverage) -> str:
     return oldest if oldest == newest else f"{oldest} to {newest}"
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{part:,} ({100 * part / whole:.0f} %)" if whole else "-"
+
+
 def markdown(cov: Coverage) -> str:
     lines = [
         "| provider | source | offers priced | regions with a price | price dates |",
@@ -145,6 +171,11 @@ def markdown(cov: Coverage) -> str:
         f"| {p.provider} | {p.source} | {p.priced:,} of {p.offers:,} | {p.priced_regions} of {p.regions} | {dates_cell(p)} |"
         for p in cov.providers
     ]
+    lines += ["", "Billing models: of the (region, size) pairs offered, how many carry a price on demand, on spot, and"
+              " under a commitment (reserved, savings plan or committed use):", ""]
+    lines += ["| provider | region-size pairs | on demand | spot | reserved / committed |", "|---|---|---|---|---|"]
+    lines += [f"| {p.provider} | {p.sizes:,} | {_share(p.with_on_demand, p.sizes)} | {_share(p.with_spot, p.sizes)} | "
+              f"{_share(p.with_commitment, p.sizes)} |" for p in cov.providers if p.with_on_demand or p.with_spot or p.with_commitment]
     lines += ["", "Regions with a price / regions offering the hardware, by area:", ""]
     lines += ["| provider | hardware | " + " | ".join(AREAS) + " |", "|---|---|" + "---|" * len(AREAS)]
     lines += [f"| {h.provider} | {h.hardware} | " + " | ".join(area_cell(h, a) for a in AREAS) + " |" for h in cov.hardware]

@@ -247,12 +247,17 @@ def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
         item.venues, item.offers = list(catalog.venues), list(catalog.offers)
     else:
         item.source = provenance.source
-        venues = validated(Venue, catalog.venues, "venues", item.problems)
-        item.venues = checked_venues(venues, item.provider.kind, evaluation, item.problems, user_supplied=provenance.source == "user")
-        item.offers = _redacted_references(validated(Offer, catalog.offers, "offers", item.problems))
-        # the validated copies replace the plugin's records, which need not stay in memory
+        # the validated copies replace the plugin's records, which need not stay in memory: the
+        # catalog lets go of them first, then each is freed as soon as its copy is made
+        venues, raw = catalog.venues, list(catalog.offers)
+        # the list now holds the only references to the plugin's offers once the catalog lets go of its
+        # tuple, and validation empties it as it reads
         provenance = provenance.model_copy(update={"reference": redact(provenance.reference)})
-        item.catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
+        item.catalog = catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
+        item.venues = checked_venues(validated(Venue, venues, "venues", item.problems), item.provider.kind, evaluation,
+                                     item.problems, user_supplied=provenance.source == "user")
+        del venues
+        item.offers = _redacted_references(validated(Offer, raw, "offers", item.problems))
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})

@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -130,6 +131,41 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
         raise CacheError(f"price cache {cache.path} could not store the refreshed prices (see above); "
                          "each provider keeps its previous catalog")
     if failures:
+        ctx.exit(1)
+
+
+@prices.command(name="build-snapshot")
+@click.argument("provider_names", metavar="[PROVIDER]...", nargs=-1)
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each snapshot here (as <provider>.json) instead of over the plugin's shipped file.")
+@click.pass_context
+def build_snapshot(ctx: click.Context, provider_names: tuple[str, ...], output_dir: Path | None) -> None:
+    """Rebuild each built-in plugin's dated snapshot from its live sources (maintainers; CI weekly).
+
+    AWS reads the public bulk offer files, Azure the public Retail Prices API, GCP the Cloud Billing
+    Catalog (API key or ADC). A provider whose sources fail keeps its snapshot as it was. Exit status 1
+    when any provider asked for (every one that can build, by default) failed.
+    """
+    from advisor.plugin.provider import LiveUnavailable
+
+    plugins = _plugins(ctx)
+    names = _known_providers(plugins, provider_names) if provider_names else None
+    chosen = [p for p in plugins.providers() if names is None or p.name in names]
+    failed = []
+    for provider in chosen:
+        if not provider.builds_snapshot:
+            if names is not None:
+                failed.append(provider.name)
+                click.echo(f"{provider.name}: no snapshot builder")
+            continue
+        target = output_dir / f"{provider.name}.json" if output_dir else None
+        try:
+            click.echo(f"{provider.name}: {provider.build_snapshot(target)}")
+        except LiveUnavailable as exc:
+            failed.append(provider.name)
+            click.echo(f"{provider.name}: snapshot kept as it was: {exc}")
+    if failed:
+        click.echo(f"error: snapshot not rebuilt for {', '.join(failed)}", err=True)
         ctx.exit(1)
 
 

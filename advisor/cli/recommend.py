@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-
 from pathlib import Path
 
 import click
@@ -12,9 +11,16 @@ from advisor.cli.common import finite_number
 
 
 @click.command()
-@click.argument("workloads", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default="table", show_default=True,
-              help="table, json, markdown, or a format a plugin registers.")
+@click.argument("workloads", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--inventory", type=click.Path(path_type=Path),
+              help="Many workloads: a directory of workload files or a .jsonl file listing them. Workloads that "
+                   "share a site are placed together, the others each alone; writes JSON Lines (one line per "
+                   "group, then a portfolio summary).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where --inventory groups are solved: this process, or Ray tasks (pip install 'advisor[ray]').")
+@click.option("--ray-address", help="Ray cluster to use with --executor ray (default: RAY_ADDRESS, else a local Ray).")
+@click.option("--format", "fmt", default=None,
+              help="table (default), json, markdown, or a format a plugin registers; jsonl with --inventory.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
@@ -28,7 +34,11 @@ from advisor.cli.common import finite_number
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Evaluation date (rule effective dates, price ages); default today.")
 @click.option("--alternatives", default=3, show_default=True, help="Next-best alternatives shown per component.")
-def recommend(workloads, fmt, output, force, rules_dirs, overrides, offline, strict, timeout_s, as_of, alternatives):
+@click.option("--price-book", "price_book", type=click.Path(dir_okay=False, path_type=Path),
+              help="Your negotiated discounts and private prices (TOML); each price it changes says so (source: user).")
+@click.option("--currency", help="Also show the total in this currency (ISO 4217), at the rate in the price book's [currency].")
+def recommend(workloads, inventory, executor, ray_address, fmt, output, force, rules_dirs, overrides, offline, strict,
+              timeout_s, as_of, alternatives, price_book, currency):
     """Recommend where each component of one or more workloads should run.
 
     Several workload files are placed together as a portfolio, sharing owned and edge capacity.
@@ -39,14 +49,25 @@ def recommend(workloads, fmt, output, force, rules_dirs, overrides, offline, str
     from advisor.pipeline import Options, recommend as run
     from advisor.render import builtin_renderers
 
+    options = Options(
+        rules_dirs=tuple(rules_dirs), overrides=overrides, offline=offline, strict=strict, timeout_s=timeout_s,
+        as_of=as_of.date() if as_of else None, alternatives=alternatives, price_book=price_book, currency=currency,
+    )
+    if inventory is not None or executor != "local" or ray_address:
+        from advisor.cli.inventory import recommend_inventory
+
+        if inventory is None:
+            raise InputError(None, ["--executor and --ray-address go with --inventory"])
+        if workloads:
+            raise InputError(None, ["pass workload files or --inventory, not both"])
+        sys.exit(recommend_inventory(inventory, executor, ray_address, fmt, output, force, options))
+    if not workloads:
+        raise InputError(None, ["no workload file given (or use --inventory DIR|FILE.jsonl)"])
+    fmt = fmt or "table"
     plugins = make_plugins()
     renderers = {**plugins.renderers(), **builtin_renderers()}
     if fmt not in renderers:
         raise InputError(None, [f"--format: unknown format '{fmt}'; choose one of {', '.join(sorted(renderers))}"])
-    options = Options(
-        rules_dirs=tuple(rules_dirs), overrides=overrides, offline=offline, strict=strict, timeout_s=timeout_s,
-        as_of=as_of.date() if as_of else None, alternatives=alternatives,
-    )
     result = run(workloads, plugins, options)
     if fmt == "json":
         text = result.canonical_json()

@@ -82,6 +82,8 @@ def evaluate_component(
     out.verdicts = verdicts
     _judge(out, cols, venues, usable, sizings, prices, {v: _rule_exclusion(verdicts[v]) for v in venue_ids}, shared)
     shared.evaluations[memo_key] = out
+    if shared.keep_evaluations is not None and len(shared.evaluations) > shared.keep_evaluations:
+        del shared.evaluations[next(iter(shared.evaluations))]  # the oldest first
     return out
 
 

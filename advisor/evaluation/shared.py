@@ -28,16 +28,27 @@ class Shared:
     """What depends on the venue and the users only, kept for every component of one run: a portfolio
     asks the same (venue, metros) questions thousands of times."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_evaluations: int | None = None) -> None:
+        self.keep_evaluations = keep_evaluations
+        """At most this many evaluations kept for renaming (None: all; the oldest go first), so that a
+        long inventory's memory does not grow with every group it has solved."""
         self.pairs = PairMemo()
         self.evaluations: dict[tuple[Any, ...], Evaluated] = {}
         self._sizings: dict[tuple[str, str, bytes], Sizings] = {}
         self._prices: dict[tuple[int, float | None], tuple[np.ndarray, np.ndarray]] = {}
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], Any, Any] | None = None
         self._columns: OfferColumns | None = None
+        self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
         self.barred: dict[tuple[str, tuple[str, ...]], list[str | None]] = {}
         """Per (constraints, component hardware list): why each
         (provider, venue, unit) combination is barred, or None."""
+
+    def offer_list(self, offers: Sequence[Offer]) -> list[Offer]:
+        """``offers`` as one list for every solve served by this object (``bind`` holds a run to one
+        offers object, so the groups of an inventory task must all pass the same list)."""
+        if self._offer_list is None or self._offer_list[1] is not offers:
+            self._offer_list = (list(offers), offers)
+        return self._offer_list[0]
 
     def bind(self, offers: Sequence[Offer], venues: Mapping[str, Venue], hardware: Any, ruleset: Any) -> OfferColumns:
         """The offers' columns, read once: a Shared serves one run (its offers, venues, hardware catalog

@@ -162,6 +162,8 @@ class Recommendation(Record):
     rule_overrides: tuple[dict[str, str], ...] = ()
     assumptions: tuple[dict[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
+    currency: dict[str, Any] | None = Field(
+        default=None, description="The plan's total in the currency asked for (--currency), with the rate, its date and source.")
 
     def canonical_json(self) -> str:
         """Sorted keys, two-space indent, trailing newline: byte-identical for identical inputs."""

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from advisor.highs import Triplets, solve_lp
+
 from advisor.model.candidates import Candidate
+from advisor.highs import Triplets, solve_lp
 
 __all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "prune_columns", "solve"]
 

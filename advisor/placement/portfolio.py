@@ -51,17 +51,24 @@ def portfolio_constraints(loaded: Sequence[LoadedWorkload]) -> dict[str, Any]:
     }
 
 
-def place_portfolio(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], weights: dict[str, float]) -> Placed:
-    """Shortlist, place every component together, and the single-provider comparison."""
+def place_portfolio(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], weights: dict[str, float],
+                    inventory_components: int | None = None) -> Placed:
+    """Shortlist, place every component together, and the single-provider comparison.
+
+    ``inventory_components``: the components of the whole inventory these workloads are one group of,
+    which the explanation budget counts instead of their own (10,000 small groups explained one by
+    one cost what one huge portfolio would)."""
     candidates, prepared = shortlist(list(evaluated), weights)
     constraints = portfolio_constraints(loaded)
-    explain = len(evaluated) <= EXPLAIN_COMPONENTS
+    counted = len(evaluated) if inventory_components is None else inventory_components
+    explain = counted <= EXPLAIN_COMPONENTS
     warnings: tuple[str, ...] = ()
     if not explain:
+        scope, remedy = ((" in the inventory", "recommend fewer workloads at once, or this one alone, to get them")
+                         if inventory_components is not None else ("", "place fewer workloads together to get them"))
         warnings = (
-            f"{len(evaluated)} components: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
-            "and each component's sensitivity has no Monte Carlo (weight and price flips are still given); "
-            "place fewer workloads together to get them",)
+            f"{counted} components{scope}: above {EXPLAIN_COMPONENTS} the plan's binding constraints are not searched "
+            f"and each component's sensitivity has no Monte Carlo (weight and price flips are still given); {remedy}",)
     keys = [ev.key for ev in evaluated]
     plan = place(candidates, weights, components=keys, prepared=prepared, explain=explain, **constraints)
     # only the single-provider plan's cost, score and provider are reported: no binding constraints needed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from pathlib import Path
 
 from advisor.model.offers import OfferQuery, ProviderCatalog, VenueKind
 
@@ -37,3 +38,13 @@ class Provider(ABC):
     @property
     def refreshable(self) -> bool:
         return type(self).refresh is not Provider.refresh
+
+    def build_snapshot(self, output: Path | None = None, progress: Progress | None = None) -> str:
+        """Rebuild the plugin's dated embedded snapshot from its live sources (``output``: another file
+        than the shipped one) and say in one line what was written; raise LiveUnavailable when the
+        sources cannot be read, leaving the snapshot as it was. Run by ``advisor prices build-snapshot``."""
+        raise LiveUnavailable(f"provider '{self.name}' has no snapshot builder")
+
+    @property
+    def builds_snapshot(self) -> bool:
+        return type(self).build_snapshot is not Provider.build_snapshot

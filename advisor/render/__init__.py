@@ -15,8 +15,19 @@ def render_json(data: dict[str, Any]) -> str:
     return canonical_document(data)
 
 
-def builtin_renderers() -> dict[str, Renderer]:
-    from advisor.render.markdown import render_markdown
-    from advisor.render.table import render_table
+def render_table(data: dict[str, Any]) -> str:
+    """The terminal table (imports rich only when a table is asked for)."""
+    from advisor.render.table import render_table as render
 
+    return render(data)
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    """The Markdown page (imported only when asked for)."""
+    from advisor.render.markdown import render_markdown as render
+
+    return render(data)
+
+
+def builtin_renderers() -> dict[str, Renderer]:
     return {"table": render_table, "json": render_json, "markdown": render_markdown}

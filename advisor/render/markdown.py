@@ -32,7 +32,7 @@ def render_markdown(data: dict[str, Any]) -> str:
             t.ms(p["latency"].get("total_ms") or p["latency"].get("network_rtt_ms")), f"{p['privacy_level']}/6",
             t.kg(p.get("carbon_kg_per_month")))) + " |")
     if plan["feasible"]:
-        out += ["", f"Total **{t.money(plan['total_usd_per_month'])}/month** across {_cell(', '.join(plan['providers']))}."]
+        out += ["", f"Total **{t.money(plan['total_usd_per_month'])}/month**{_cell(t.in_currency(data))} across {_cell(', '.join(plan['providers']))}."]
     out += [f"- binding: {_cell(x)}" for x in plan.get("binding_constraints", [])]
     out += [f"- hint: {_cell(x)}" for x in plan.get("hints", [])]
     for comp in data["components"]:

@@ -74,7 +74,7 @@ def render_table(data: dict[str, Any], width: int = 120) -> str:
     console.print(table)
     if plan["feasible"]:
         console.print(
-            f"total {t.money(plan['total_usd_per_month'])}/month across {', '.join(plan['providers'])} "
+            f"total {t.money(plan['total_usd_per_month'])}/month{t.in_currency(data)} across {', '.join(plan['providers'])} "
             f"({', '.join(plan['kinds'])}); score {plan['score']:.3f}"
         )
     for line in plan.get("binding_constraints", []):

@@ -13,6 +13,15 @@ def money(value: float | None, digits: int = 2) -> str:
     return f"${value:,.{digits}f}"
 
 
+def in_currency(data: dict[str, Any]) -> str:
+    """' (EUR 1,234.56/month at 0.92 EUR per USD, as of 2026-11-28, source)' when a currency was asked for."""
+    cur = data.get("currency")
+    if not cur or cur.get("total_per_month") is None:
+        return ""
+    return (f" ({cur['code']} {cur['total_per_month']:,.2f}/month at {cur['per_usd']} {cur['code']} per USD, "
+            f"as of {cur['as_of']}, {cur['source']})")
+
+
 def per_million(value: float | None) -> str:
     return "-" if value is None else f"${value:,.2f}/M"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
+    ("inventory",),
     ("pipeline", "testing"),
     ("assembly",),
     ("placement",),
@@ -25,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reference",),
     ("render",),
     ("model",),
+    ("executors",),
     ("errors", "clock", "paths", "trusted", "redact", "guard", "gcpause", "jsontext", "highs", "__init__"),
 )
 """Top-level packages and modules of ``advisor``, by layer; ``__init__`` is the ``advisor`` package itself."""

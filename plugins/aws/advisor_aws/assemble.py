@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,7 +17,9 @@ from advisor.plugin import Offer, OfferQuery, PriceSource, Provenance, ProviderC
 
 from advisor_aws.capabilities import Capability
 from advisor_aws.pricelist import Product
+from advisor_aws.bulk import SavingsPlanRate
 from advisor_aws.spot import SpotPrice
+from advisor_aws.spot_advisor import ADVISOR_URL, Band, band_attributes
 from advisor_aws.venues import PROVIDER, build_venue, regions, venue_id
 
 CENT_FRACTION = Decimal("0.000001")
@@ -35,6 +38,19 @@ class Inputs:
     spot: dict[tuple[str, str], SpotPrice] = field(default_factory=dict)
     spot_as_of: datetime | None = None
     skipped: list[str] = field(default_factory=list)
+
+    spot_bands: dict[tuple[str, str], Band] = field(default_factory=dict)
+    """Spot Instance Advisor interruption bands, the eviction-rate fact of each spot offer."""
+    spot_bands_source: str = ADVISOR_URL
+    savings_plans: list[SavingsPlanRate] = field(default_factory=list)
+    savings_plans_reference: str = "AWS Price List Bulk API Savings Plans files"
+
+    @cached_property
+    def savings_plans_by_type(self) -> dict[tuple[str, str], list[SavingsPlanRate]]:
+        out: dict[tuple[str, str], list[SavingsPlanRate]] = {}
+        for plan in self.savings_plans:
+            out.setdefault((plan.region, plan.instance_type), []).append(plan)
+        return out
 
 
 def _attributes(product: Product, cap: Capability) -> dict[str, object]:
@@ -74,6 +90,19 @@ def _offers_for(product: Product, cap: Capability, inputs: Inputs) -> list[Offer
                             "effective_hourly": "hourly + upfront / (8760 x years)"},
             )
         )
+    for plan in inputs.savings_plans_by_type.get((product.region, product.instance_type), ()):
+        offers.append(
+            offer(
+                f"savings_plan:{plan.years}yr-{plan.plan_type.replace('_', '-')}-{plan.purchase_option.replace('_', '-')}",
+                "savings_plan",
+                Decimal(str(plan.usd_per_hour)).quantize(CENT_FRACTION),
+                commitment_months=12 * plan.years,
+                provenance=Provenance(source=inputs.source, as_of=inputs.as_of,
+                                      reference=f"{inputs.savings_plans_reference}; effectiveDate {plan.effective}"),
+                attributes={**attrs, "plan_type": plan.plan_type, "purchase_option": plan.purchase_option,
+                            "hourly_basis": "the published effective hourly rate of the plan"},
+            )
+        )
     spot = inputs.spot.get((product.region, product.instance_type))
     if spot is not None:
         offers.append(
@@ -84,7 +113,9 @@ def _offers_for(product: Product, cap: Capability, inputs: Inputs) -> list[Offer
                 provenance=Provenance(source=inputs.source, as_of=inputs.spot_as_of or spot.timestamp,
                                       reference=SPOT_REFERENCE),
                 attributes={**attrs, "zone": spot.zone, "zones_seen": spot.zones_seen,
-                            "spot_timestamp": spot.timestamp.isoformat()},
+                            "spot_timestamp": spot.timestamp.isoformat(),
+                            **band_attributes(inputs.spot_bands.get((product.region, product.instance_type)),
+                                              inputs.spot_bands_source, inputs.spot_as_of or spot.timestamp)},
             )
         )
     return offers

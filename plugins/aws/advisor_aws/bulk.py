@@ -67,6 +67,19 @@ def _sections(stream: IO[bytes]) -> Iterator[tuple[str, str | None, Any]]:
 
 def parse_offer_file(stream: IO[bytes], families: Iterable[str], reference: str) -> ParsedPrices:
     """The Linux on-demand and reserved prices of ``families`` in one region's offer file (seekable)."""
+    return _parsed(*kept_items(stream, families), reference)
+
+
+def _parsed(items: list[dict[str, Any]], skipped: Mapping[str, int], reference: str) -> ParsedPrices:
+    parsed = parse_price_list(items, reference)
+    for reason, count in skipped.items():
+        parsed.dropped[reason] += count
+    return parsed
+
+
+def kept_items(stream: IO[bytes], families: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The kept products of ``families`` rebuilt as Query API items (product, terms, publicationDate),
+    and the count of the families' products dropped, by reason."""
     wanted = frozenset(families)
     products: dict[str, dict[str, Any]] = {}
     terms: dict[str, dict[str, Any]] = {}
@@ -89,10 +102,7 @@ def parse_offer_file(stream: IO[bytes], families: Iterable[str], reference: str)
     if published is None:
         raise OfferFileError("not an AWS offer file: no publicationDate")
     items = [{"product": product, "terms": terms.get(sku, {}), "publicationDate": published} for sku, product in products.items()]
-    parsed = parse_price_list(items, reference)
-    for reason, count in skipped.items():
-        parsed.dropped[reason] += count
-    return parsed
+    return items, skipped
 
 
 Fetch = Callable[[str], Iterable[bytes]]
@@ -101,9 +111,89 @@ Fetch = Callable[[str], Iterable[bytes]]
 
 def read_region(fetch: Fetch, region_file: RegionFile, families: Iterable[str]) -> ParsedPrices:
     """Download one region's offer file to a temporary file (never into memory), then parse it."""
+    return _parsed(*read_region_items(fetch, region_file, families), f"AWS Price List Bulk API {region_file.url}")
+
+
+def read_region_items(fetch: Fetch, region_file: RegionFile, families: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """One region's kept items (see ``kept_items``), the file spooled to a temporary file on the way."""
+    return _spooled(fetch, region_file.url, lambda spool: kept_items(spool, families))
+
+
+def _spooled(fetch: Fetch, url: str, parse: Callable[[IO[bytes]], Any]) -> Any:
+    """Download ``url`` to a temporary file (never into memory) and parse it from there."""
     import tempfile
 
-    with tempfile.TemporaryFile(prefix="advisor-aws-offer-") as spool:
-        for chunk in fetch(region_file.url):
+    with tempfile.TemporaryFile(prefix="advisor-aws-") as spool:
+        for chunk in fetch(url):
             spool.write(chunk)
-        return parse_offer_file(spool, families, f"AWS Price List Bulk API {region_file.url}")
+        return parse(spool)
+
+
+# -- Savings Plans -------------------------------------------------------------------------------
+
+SAVINGS_PLAN_INDEX = "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
+SAVINGS_PLAN_FAMILIES = {"ComputeSavingsPlans": "compute", "EC2InstanceSavingsPlans": "ec2_instance"}
+_LINUX_OPERATION = "RunInstances"
+
+
+@dataclass(frozen=True)
+class SavingsPlanRate:
+    """The published effective hourly rate of one instance type under one Savings Plan."""
+
+    region: str
+    instance_type: str
+    plan_type: str  # compute | ec2_instance
+    years: int
+    purchase_option: str  # no_upfront | partial_upfront | all_upfront
+    usd_per_hour: Any
+    effective: str | None
+
+
+def savings_plan_files(index: Mapping[str, Any], host: str = BULK_HOST) -> list[RegionFile]:
+    """The regions of a Savings Plans region index (``regions`` is a list of ``regionCode``/``versionUrl``)."""
+    regions = index.get("regions")
+    if not isinstance(regions, list):
+        raise OfferFileError("Savings Plans region index has no 'regions' list")
+    out = []
+    for entry in regions:
+        code, path = entry.get("regionCode"), entry.get("versionUrl")
+        if not code or not path:
+            raise OfferFileError(f"Savings Plans region index entry {entry!r} lacks regionCode or versionUrl")
+        out.append(RegionFile(code, path if path.startswith("http") else f"{host}{path}"))
+    return sorted(out, key=lambda f: f.region)
+
+
+def parse_savings_plans(stream: IO[bytes], region: str, families: Iterable[str]) -> list[SavingsPlanRate]:
+    """Linux shared-tenancy rates (``BoxUsage``, operation ``RunInstances``) of ``families`` in one
+    region's Savings Plans file; other operating systems, tenancies and families are skipped."""
+    import ijson
+
+    from advisor_aws.pricelist import PURCHASE_OPTIONS
+
+    wanted = frozenset(families)
+    stream.seek(0)
+    plans = {p["sku"]: p for p in ijson.items(stream, "products.item", use_float=False)
+             if p.get("productFamily") in SAVINGS_PLAN_FAMILIES}
+    stream.seek(0)
+    out = []
+    for term in ijson.items(stream, "terms.savingsPlan.item", use_float=False):
+        plan = plans.get(term.get("sku"))
+        length = term.get("leaseContractLength") or {}
+        option = PURCHASE_OPTIONS.get((plan or {}).get("attributes", {}).get("purchaseOption", ""))
+        if plan is None or option is None or length.get("unit") != "year":
+            continue
+        for rate in term.get("rates") or ():
+            usage = rate.get("discountedUsageType", "")
+            itype = usage.split("BoxUsage:", 1)[1] if "BoxUsage:" in usage else ""
+            price = (rate.get("discountedRate") or {})
+            if (not itype or family(itype) not in wanted or rate.get("discountedOperation") != _LINUX_OPERATION
+                    or price.get("currency") != "USD"):
+                continue
+            out.append(SavingsPlanRate(region, itype, SAVINGS_PLAN_FAMILIES[plan["productFamily"]], int(length["duration"]),
+                                       option, price.get("price"), term.get("effectiveDate")))
+    return out
+
+
+def read_savings_plans(fetch: Fetch, region_file: RegionFile, families: Iterable[str]) -> list[SavingsPlanRate]:
+    """One region's Savings Plans file, spooled, parsed."""
+    return _spooled(fetch, region_file.url, lambda spool: parse_savings_plans(spool, region_file.region, families))

@@ -18,9 +18,10 @@ from advisor.plugin import LiveUnavailable, Progress, ProviderCatalog
 
 from advisor_aws.assemble import Inputs, build_catalog
 from advisor_aws.capabilities import family, parse_instance_types
-from advisor_aws.bulk import Fetch
+from advisor_aws.bulk import BULK_HOST, SAVINGS_PLAN_INDEX, Fetch, SavingsPlanRate
 from advisor_aws.pricelist import REQUIRED, REQUIRED_IF_PRESENT, ParsedPrices, Product, parse_price_list
 from advisor_aws.spot import SpotPrice, lowest_spot
+from advisor_aws.spot_advisor import ADVISOR_URL, Band, parse_advisor
 from advisor_aws.venues import regions as venue_regions
 
 FAMILIES = ("g4dn", "g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "inf2", "trn1", "m7i", "c7i")
@@ -124,6 +125,15 @@ def _spot_all(caller: _Caller, clients: ClientFactory, products: Mapping[tuple[s
     return spot
 
 
+def _spot_bands(fetch: Fetch, skipped: list[str]) -> dict[tuple[str, str], Band]:
+    """The public Spot Instance Advisor bands (no credentials); a failure only loses the bands."""
+    try:
+        return parse_advisor(json.loads(b"".join(fetch(ADVISOR_URL))))
+    except (LiveUnavailable, ValueError) as exc:
+        skipped.append(f"no Spot Instance Advisor interruption bands ({exc})")
+        return {}
+
+
 def _finish(inputs: Inputs, report: Progress) -> ProviderCatalog:
     catalog = build_catalog(inputs)
     unpriced = sum(o.usd_per_hour is None for o in catalog.offers)
@@ -146,6 +156,7 @@ def live_catalog(
     regions: Iterable[str] | None = None,
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    fetch: Fetch | None = None,
 ) -> ProviderCatalog:
     """The Price List Query API (signed): one ``get_products`` query per region, instance types from
     every region, spot from each region's price history."""
@@ -169,11 +180,12 @@ def live_catalog(
         skipped += [f"{region}: {n_} x {why}" for why, n_ in sorted(parsed.dropped.items())]
     report("spot prices (ec2.describe_spot_price_history)", len(regions), None)
     spot = _spot_all(caller, clients, products, regions, now, skipped)
+    bands = _spot_bands(fetch or http_fetch, skipped) if spot else {}
     return _finish(Inputs(
         source="live",
         as_of=now,
         reference=f"{PRICING_REFERENCE}; ec2.describe_spot_price_history; ec2.describe_instance_types ({now:%Y-%m-%dT%H:%MZ})",
-        products=products, capabilities=capabilities, spot=spot, spot_as_of=now, skipped=skipped,
+        products=products, capabilities=capabilities, spot=spot, spot_as_of=now, skipped=skipped, spot_bands=bands,
     ), report)
 
 
@@ -191,7 +203,7 @@ def bulk_catalog(
     bulk offer files of every region; instance types from the snapshot's EC2 shapes, or from
     ``describe_instance_types`` in every region and spot prices from the price history when AWS
     credentials work (``clients=None`` never tries; "default" is a fresh boto3 session's)."""
-    from advisor_aws.bulk import BULK_HOST, REGION_INDEX, read_region, region_files
+    from advisor_aws.bulk import REGION_INDEX, read_region, region_files
     from advisor_aws.embedded import raw_snapshot
 
     report = progress or (lambda message, done, total: None)
@@ -211,6 +223,7 @@ def bulk_catalog(
         parsed = read_region(fetch, region_file, families)
         products.update(_wanted_products(parsed, region_file.region, families))
         skipped += [f"{region_file.region}: {k} x {why}" for why, k in sorted(parsed.dropped.items())]
+    plans = _savings_plans(fetch, wanted, families, skipped, report)
     infos: list[dict[str, Any]] = raw_snapshot()["describe_instance_types"]["InstanceTypes"]
     spot: dict[tuple[str, str], SpotPrice] = {}
     signed = "no AWS credentials: instance types from the snapshot's EC2 shapes, no spot prices"
@@ -224,12 +237,33 @@ def bulk_catalog(
             signed = "ec2.describe_instance_types and ec2.describe_spot_price_history in every region"
         except LiveUnavailable as exc:
             skipped.append(f"{signed} ({exc})")
+    bands = _spot_bands(fetch, skipped) if spot else {}
     return _finish(Inputs(
         source="live",
         as_of=now,
         reference=f"AWS Price List Bulk API {BULK_HOST}{REGION_INDEX} and each region's current offer file; {signed} ({now:%Y-%m-%dT%H:%MZ})",
         products=products, capabilities=parse_instance_types(infos), spot=spot, spot_as_of=now, skipped=skipped,
+        spot_bands=bands, savings_plans=plans,
+        savings_plans_reference=f"AWS Price List Bulk API {BULK_HOST}{SAVINGS_PLAN_INDEX} (Compute and EC2 Instance Savings Plans)",
     ), report)
+
+
+def _savings_plans(fetch: Fetch, regions: Sequence[str], families: tuple[str, ...], skipped: list[str],
+                   report: Progress) -> list[SavingsPlanRate]:
+    """Savings Plans rates of every region from the public bulk files; a failure only loses them."""
+    from advisor_aws.bulk import OfferFileError, read_savings_plans, savings_plan_files
+
+    try:
+        index = json.loads(b"".join(fetch(f"{BULK_HOST}{SAVINGS_PLAN_INDEX}")))
+        files = [f for f in savings_plan_files(index) if f.region in regions]
+        out: list[SavingsPlanRate] = []
+        for n, region_file in enumerate(files):
+            report(f"savings plans {region_file.region} (bulk file)", n, len(files))
+            out += read_savings_plans(fetch, region_file, families)
+        return out
+    except (LiveUnavailable, OfferFileError, ValueError) as exc:
+        skipped.append(f"no Savings Plans rates ({exc})")
+        return []
 
 
 def http_fetch(url: str, chunk_size: int = 1 << 20) -> Iterator[bytes]:

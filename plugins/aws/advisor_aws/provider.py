@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from advisor.plugin import LiveUnavailable, OfferQuery, Progress, Provider, ProviderCatalog
 
@@ -38,3 +39,9 @@ class AwsProvider(Provider):
             raise LiveUnavailable(f"{PRICES_ENV}={choice!r}: expected 'bulk' (public offer files) or 'api' (Price List Query API)")
         build = live_catalog if choice == "api" else bulk_catalog
         return filter_catalog(build(progress), query)
+
+    def build_snapshot(self, output: Path | None = None, progress: Progress | None = None) -> str:
+        """The embedded snapshot rebuilt from the public bulk offer files of every venue region."""
+        from advisor_aws.snapshot_builder import DEFAULT_OUTPUT, build
+
+        return build(output or DEFAULT_OUTPUT, progress=progress)

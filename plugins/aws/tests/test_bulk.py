@@ -32,8 +32,12 @@ class Recorded:
 
     def __call__(self, url: str):
         self.urls.append(url)
-        if url.endswith("/current/region_index.json"):
+        if "/savingsPlan/" in url:
+            name = "sp-region_index.json" if url.endswith("/current/region_index.json") else f"sp-{url.split('/')[-2]}.json"
+        elif url.endswith("/current/region_index.json"):
             name = "region_index.json"
+        elif url == "https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json":
+            name = "spot-advisor-data.json"
         else:
             name = f"{url.split('/')[-2]}.json"
         path = BULK / name
@@ -50,7 +54,7 @@ def _bulk(fetch, regions=("us-east-1", "eu-north-1")):
 def test_bulk_refresh_prices_on_demand_and_reserved_for_every_region_without_credentials():
     fetch = Recorded()
     catalog = _bulk(fetch)
-    assert fetch.urls == [
+    assert fetch.urls[:3] == [
         f"{HOST}/offers/v1.0/aws/AmazonEC2/current/region_index.json",
         f"{HOST}/offers/v1.0/aws/AmazonEC2/20261120180411/eu-north-1/index.json",
         f"{HOST}/offers/v1.0/aws/AmazonEC2/20261120180411/us-east-1/index.json",
@@ -132,6 +136,32 @@ def test_with_credentials_types_come_from_every_region_and_spot_from_the_price_h
     catalog = live.bulk_catalog(fetch=Recorded(), clients=clients, regions=("us-east-1", "eu-north-1"), now=NOW)
     clients.assert_done()
     offers = {o.id: o for o in catalog.offers}
-    assert offers["aws:us-east-1:g4dn.xlarge:spot"].usd_per_hour == Decimal("0.19")
+    spot = offers["aws:us-east-1:g4dn.xlarge:spot"]
+    assert spot.usd_per_hour == Decimal("0.19")
+    # the eviction-rate fact from the public Spot Instance Advisor data (Linux row, not Windows)
+    assert (spot.attributes["spot_interruption_band"], spot.attributes["spot_savings_pct"]) == ("5-10%", 64)
+    assert spot.attributes["spot_advisor_source"] == "https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json"
+    assert spot.attributes["spot_advisor_as_of"] == "2026-11-22"
+    assert offers["aws:us-east-1:p5.48xlarge:spot"].attributes["spot_interruption_band"] == "<5%"
     assert "aws:eu-north-1:p5e.48xlarge:on_demand" in offers  # type data from the snapshot's shapes where EC2 had none
     assert "describe_spot_price_history in every region" in catalog.provenance.reference
+
+
+def test_spot_advisor_rows_with_an_unknown_range_or_another_os_give_no_band():
+    from advisor_aws.spot_advisor import parse_advisor
+
+    bands = parse_advisor(json.loads((BULK / "spot-advisor-data.json").read_text()))
+    assert bands[("us-east-1", "g4dn.xlarge")].label == "5-10%"  # the Linux row; the Windows row says >20%
+    assert ("us-east-1", "g6.xlarge") not in bands  # range index 9 is not published: no band, never a guess
+
+
+def test_savings_plans_from_the_public_files_are_offers_of_their_own():
+    offers = {o.id: o for o in _bulk(Recorded()).offers}
+    compute = offers["aws:us-east-1:g4dn.xlarge:savings_plan:1yr-compute-no-upfront"]
+    assert (compute.billing, compute.usd_per_hour, compute.commitment_months) == ("savings_plan", Decimal("0.37"), 12)
+    assert compute.attributes["plan_type"] == "compute"
+    assert "AWSComputeSavingsPlan" in compute.provenance.reference and "effectiveDate 2026-11-01" in compute.provenance.reference
+    instance = offers["aws:us-east-1:g4dn.xlarge:savings_plan:3yr-ec2-instance-all-upfront"]
+    assert (instance.usd_per_hour, instance.commitment_months) == (Decimal("0.201"), 36)
+    # the Windows (RunInstances:0002) and dedicated rows, and other families, never become offers
+    assert sorted(o.id for o in offers.values() if o.billing == "savings_plan") == sorted([compute.id, instance.id])

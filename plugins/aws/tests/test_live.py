@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from advisor_aws.live import live_catalog
 from advisor_aws.provider import AwsProvider
 
 NOW = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
+FIXTURES = Path(__file__).parent / "fixtures" / "aws"
 FAMILIES = ("g4dn", "g6", "p5")
 ORDER = ("g4dn.metal", "g4dn.xlarge", "g6.xlarge", "p5.48xlarge")
 
@@ -86,8 +88,13 @@ def answered(price_queries, spot_pages, instance_types):
     return clients
 
 
+def _advisor(url):
+    assert url == "https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json"
+    return iter([(FIXTURES / "bulk" / "spot-advisor-data.json").read_bytes()])
+
+
 def _run(clients, progress=None, sleep=lambda s: None):
-    return live_catalog(progress, clients=clients, families=FAMILIES, regions=("us-east-1",), now=NOW, sleep=sleep)
+    return live_catalog(progress, clients=clients, families=FAMILIES, regions=("us-east-1",), now=NOW, sleep=sleep, fetch=_advisor)
 
 
 def test_live_catalog_from_paged_answers(answered):
@@ -114,6 +121,7 @@ def test_live_reserved_and_spot_are_separate_offers(answered):
     assert "aws:us-east-1:g4dn.xlarge:reserved:3yr-no-upfront" not in offers  # convertible only
     spot = offers["aws:us-east-1:g4dn.xlarge:spot"]
     assert (spot.billing, spot.usd_per_hour, spot.attributes["zone"]) == ("spot", Decimal("0.19"), "us-east-1b")
+    assert (spot.attributes["spot_interruption_band"], spot.attributes["spot_savings_pct"]) == ("5-10%", 64)
     assert spot.provenance.as_of == NOW
     assert offers["aws:us-east-1:p5.48xlarge:spot"].usd_per_hour == Decimal("30.5")
     assert all(o.usd_per_hour is None or o.usd_per_hour > 0 for o in offers.values())

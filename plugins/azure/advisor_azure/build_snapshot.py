@@ -59,6 +59,23 @@ def all_regions() -> list[str]:
     return sorted({r for size in vm_sizes().values() for r in size.regions})
 
 
+def build(output: Path = DEFAULT_OUTPUT, client: httpx.Client | None = None, regions: Iterable[str] | None = None,
+          sleep: Callable[[float], None] = time.sleep) -> str:
+    """Capture and write the snapshot; LiveUnavailable (nothing written) when a region fails or no row came."""
+    owned = client is None
+    client = client or httpx.Client(timeout=live_retail.TIMEOUT)
+    try:
+        snapshot = capture(client, list(regions or all_regions()), datetime.now(UTC).replace(microsecond=0), sleep)
+    finally:
+        if owned:
+            client.close()
+    rows = sum(len(p["Items"]) for p in snapshot["pages"])
+    if not rows:
+        raise LiveUnavailable("the Retail Prices API returned no rows")
+    write_json_atomically(output, snapshot)
+    return f"wrote {rows} rows in {len(snapshot['pages'])} pages to {output}"
+
+
 def main(
     argv: Sequence[str] | None = None, client: httpx.Client | None = None, sleep: Callable[[float], None] = time.sleep
 ) -> int:
@@ -66,22 +83,11 @@ def main(
     parser.add_argument("--region", action="append", help="Only this region (repeatable); default: every offered region.")
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="Snapshot file to write.")
     args = parser.parse_args(argv)
-    owned = client is None
-    client = client or httpx.Client(timeout=live_retail.TIMEOUT)
     try:
-        snapshot = capture(client, args.region or all_regions(), datetime.now(UTC).replace(microsecond=0), sleep)
+        print(build(args.output, client, args.region, sleep))
     except LiveUnavailable as exc:
         print(f"snapshot not written: {exc}")
         return 1
-    finally:
-        if owned:
-            client.close()
-    rows = sum(len(p["Items"]) for p in snapshot["pages"])
-    if not rows:
-        print("snapshot not written: the API returned no rows")
-        return 1
-    write_json_atomically(args.output, snapshot)
-    print(f"wrote {rows} rows in {len(snapshot['pages'])} pages to {args.output}")
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
@@ -78,6 +80,14 @@ class AzureProvider(Provider):
     def catalog(self, query: OfferQuery) -> ProviderCatalog:
         return _snapshot_catalog()
 
+    def build_snapshot(self, output: Path | None = None, progress: Progress | None = None) -> str:
+        """The embedded Retail Prices snapshot rebuilt from the public API, every offered region."""
+        from advisor_azure.build_snapshot import DEFAULT_OUTPUT, build
+
+        if progress:
+            progress("azure: Retail Prices API, every offered region", 0, None)
+        return build(output or DEFAULT_OUTPUT, self._http)
+
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
         import httpx
 
@@ -109,8 +119,34 @@ class AzureProvider(Provider):
         reference = f"{live_retail.RETAIL_URL}?api-version={live_retail.API_VERSION}"
         if notes:
             reference += "; " + "; ".join(notes)
-        catalog_provenance = Provenance(source="live", as_of=now, reference=reference)
-        return build_catalog(parse_items_dedup(terms), sizes, venues, catalog_provenance)
+        catalog = build_catalog(parse_items_dedup(terms), sizes, venues, Provenance(source="live", as_of=now, reference=reference))
+        return self._with_eviction(catalog, now, notes)
+
+    def _with_eviction(self, catalog: ProviderCatalog, now: datetime, notes: list[str]) -> ProviderCatalog:
+        """Spot offers with Resource Graph eviction bands, when a credential can read them."""
+        import httpx
+
+        from advisor_azure import eviction
+
+        if self._credential is None and not os.environ.get("AZURE_SUBSCRIPTION_ID"):
+            notes.append("spot eviction rates skipped: AZURE_SUBSCRIPTION_ID is not set")
+        else:
+            spot = sorted({o.sku for o in catalog.offers if o.billing == "spot"})
+            client = self._http or httpx.Client(timeout=30)
+            try:
+                pages = eviction.fetch_eviction(client, eviction.arm_token(self._credential), spot) if spot else []
+                bands = eviction.parse_eviction(pages)
+                regions = {v.id: v.region for v in catalog.venues}
+                offers = eviction.with_eviction(catalog.offers, bands, now.date().isoformat(), regions)
+                catalog = catalog.model_copy(update={"offers": offers})
+                notes.append(f"spot eviction rates: {eviction.SOURCE}, {len(bands)} size-location bands")
+            except LiveUnavailable as exc:
+                notes.append(f"spot eviction rates skipped: {exc}")
+            finally:
+                if self._http is None:
+                    client.close()
+        reference = catalog.provenance.reference + "".join(f"; {n}" for n in notes[-1:])
+        return catalog.model_copy(update={"provenance": catalog.provenance.model_copy(update={"reference": reference})})
 
 
 def parse_items_dedup(terms: list[PriceTerm]) -> list[PriceTerm]:

@@ -39,23 +39,30 @@ def capture(skus: Iterable[dict[str, Any]], now: datetime) -> dict[str, Any]:
     return {"_about": ABOUT, "captured": now.isoformat(), "pages": [page]}
 
 
-def main(argv: Sequence[str] | None = None, client: Any = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m advisor_gcp.build_snapshot", description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="Snapshot file to write.")
-    args = parser.parse_args(argv)
+def build(output: Path = DEFAULT_OUTPUT, client: Any = None) -> str:
+    """Capture and write the snapshot; LiveUnavailable (nothing written) on any catalog failure."""
     from google.api_core.exceptions import GoogleAPIError
 
     try:
         snapshot = capture(list_sku_dicts(client or make_client()), datetime.now(UTC).replace(microsecond=0))
-    except (LiveUnavailable, GoogleAPIError) as exc:
-        print(f"snapshot not written: {exc}")
-        return 1
+    except GoogleAPIError as exc:
+        raise LiveUnavailable(f"Cloud Billing Catalog failed: {exc}") from exc
     kept = len(snapshot["pages"][0]["skus"])
     if not kept:
-        print("snapshot not written: the catalog returned no SKU the composition reads")
+        raise LiveUnavailable("the catalog returned no SKU the composition reads")
+    write_json_atomically(output, snapshot)
+    return f"wrote {kept} SKUs to {output}"
+
+
+def main(argv: Sequence[str] | None = None, client: Any = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m advisor_gcp.build_snapshot", description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="Snapshot file to write.")
+    args = parser.parse_args(argv)
+    try:
+        print(build(args.output, client))
+    except LiveUnavailable as exc:
+        print(f"snapshot not written: {exc}")
         return 1
-    write_json_atomically(args.output, snapshot)
-    print(f"wrote {kept} SKUs to {args.output}")
     return 0
 
 

@@ -58,7 +58,17 @@ def offer_id(venue: str, sku: str, usage: str) -> str:
     return f"{venue}:{sku}:{billing}" + (f":{USAGE_MONTHS[usage] // 12}y" if usage in USAGE_MONTHS else "")
 
 
-def _attributes(machine: Machine, priced: Priced) -> dict:
+#: The published terms of a GCP Spot VM (https://cloud.google.com/compute/docs/instances/spot, retrieved
+#: 2026-12-03): preempted with a 30-second notice, no maximum run time (unlike legacy preemptible VMs,
+#: stopped after 24 hours). Google publishes no preemption rate, so none is given.
+SPOT_TERMS = {
+    "spot_preemption_notice_s": 30,
+    "spot_max_run_hours": None,
+    "spot_terms_source": "https://cloud.google.com/compute/docs/instances/spot (30 s notice; no 24 h limit, unlike preemptible VMs)",
+}
+
+
+def _attributes(machine: Machine, priced: Priced, usage: str = "OnDemand") -> dict:
     attrs: dict = {
         "machine_type": machine.machine_type,
         "components": priced.components,
@@ -74,6 +84,8 @@ def _attributes(machine: Machine, priced: Priced) -> dict:
         attrs["cpu_note"] = machine.cpu_note
     if priced.price is None:
         attrs["unpriced_reason"] = "no catalog rate for: " + ", ".join(priced.missing)
+    if USAGE_BILLING[usage] == "spot":
+        attrs.update(SPOT_TERMS)
     return attrs
 
 
@@ -92,7 +104,7 @@ def _offer(machine: Machine, venue: Venue, usage: str, rates: RateTable,
         usd_per_hour=priced.price,
         commitment_months=USAGE_MONTHS.get(usage),
         provenance=_provenance(priced, fallback),
-        attributes=_attributes(machine, priced),
+        attributes=_attributes(machine, priced, usage),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import cache
@@ -89,6 +90,14 @@ class GcpProvider(Provider):
 
     def catalog(self, query: OfferQuery) -> ProviderCatalog:
         return _snapshot_catalog()
+
+    def build_snapshot(self, output: Path | None = None, progress: Progress | None = None) -> str:
+        """The embedded SKU snapshot rebuilt from the Cloud Billing Catalog (API key or ADC)."""
+        from advisor_gcp.build_snapshot import DEFAULT_OUTPUT, build
+
+        if progress:
+            progress("gcp: Cloud Billing Catalog SKUs", 0, None)
+        return build(output or DEFAULT_OUTPUT, self._client)
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
         client = self._client or make_client()

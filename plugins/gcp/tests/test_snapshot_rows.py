@@ -39,3 +39,15 @@ def test_snapshot_skus_that_give_rates_are_compute_or_storage_resources_without_
 def test_no_snapshot_sku_gives_a_rate_as_a_licence(variant):
     leaked = [sku["description"] for sku in _skus() if rates_from_sku(VARIANTS[variant](sku), PROV)]
     assert leaked == []
+
+
+def test_gcp_spot_offers_carry_the_published_spot_terms():
+    from advisor.plugin import OfferQuery
+
+    from advisor_gcp.provider import GcpProvider
+
+    offers = GcpProvider().catalog(OfferQuery()).offers
+    spot = [o for o in offers if o.billing == "spot"]
+    assert spot
+    assert all(o.attributes["spot_preemption_notice_s"] == 30 and o.attributes["spot_max_run_hours"] is None for o in spot)
+    assert not any("spot_preemption_notice_s" in o.attributes for o in offers if o.billing != "spot")
