@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import typing
+from pathlib import Path
 from typing import Any
 
 from advisor.model.offers import OfferQuery, ProviderCatalog, VenueKind
@@ -43,6 +44,20 @@ class BoundProvider(Provider):
         """Whether the plugin's class overrides ``refresh``: read from the class, so no plugin code runs
         (and a ``refresh`` added after registration, as tests do, counts)."""
         return getattr(type(self.inner), "refresh", Provider.refresh) is not Provider.refresh
+
+    @property
+    def builds_snapshot(self) -> bool:
+        """Whether the plugin's class overrides ``build_snapshot`` (read from the class, no plugin code)."""
+        return getattr(type(self.inner), "build_snapshot", Provider.build_snapshot) is not Provider.build_snapshot
+
+    def build_snapshot(self, output: Path | None = None, progress: Progress | None = None) -> str:
+        return str(self.inner.build_snapshot(output, progress))
+
+    def __getattr__(self, name: str) -> Any:
+        """Anything else a provider offers (e.g. ``build_snapshot``) comes from the plugin's object."""
+        if name == "inner":  # not yet set (copying, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
     def __repr__(self) -> str:
         return f"BoundProvider({self.name!r}, {self.origin!r})"

@@ -19,9 +19,11 @@ from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.model.workload import TrainingComponent
 
 
-MAX_TRAINING_DEVICES = 100_000
-"""Beyond this a plan is not credible: the largest GPU clusters announced hold about 100,000 GPUs
-(xAI Colossus, 100,000 H100, announced September 2024). A deadline needing more is infeasible."""
+MAX_TRAINING_DEVICES = 200_000
+"""Beyond this a plan is not credible: the largest single GPU cluster reported holds about 200,000 GPUs
+(xAI Colossus, Memphis: 100,000 H100 in July 2024, doubled to 200,000 H100/H200 as announced in
+October 2024; Greater Memphis Chamber / press reports, e.g. teslarati.com 2024-12-06). A deadline
+needing more is infeasible."""
 
 def _plan(c: TrainingComponent, unit: UnitConfig) -> PrecisionPlan | str:
     if c.precision in ("int8", "int4"):

@@ -221,7 +221,7 @@ def test_a_deadline_needing_more_devices_than_any_cluster_is_infeasible_not_a_tr
     [s] = size(comp, h100)
     # 6 · 70.6e9 · 1e15 FLOPs in one hour at 989 TFLOPS × MFU per GPU: about 3e8 GPUs
     assert not s.feasible
-    assert "more than the 100,000 of the largest clusters built" in s.reason and "set by the deadline" in s.reason
+    assert "more than the 200,000 of the largest clusters built" in s.reason and "set by the deadline" in s.reason
 
 
 def test_unit_grouping_equals_the_per_record_definition_on_every_shipped_snapshot_offer():
