@@ -4,7 +4,8 @@ Provider and SDK errors can echo a request URL with an API key, an Authorization
 URL or an environment value. ``redact`` masks them; it is applied where text from a plugin or an
 SDK enters (catalog problems and references, refresh results, cache rows) and again at every exit
 (stdout and stderr of a command, files it writes), so a path that forgets the first still has the
-second. Patterns are chosen so that ordinary advisor text ("tokens_per_second: 40") is never masked.
+second. Patterns are chosen so that ordinary advisor text ("tokens_per_second: 40", a per-token price
+keyed "...:per_token": "unpriced") is never masked.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 SECRET_ENV_HINTS = ("KEY", "SECRET", "TOKEN", "PASSWORD", "CREDENTIAL", "SESSION", "SIGNATURE", "AUTH")
 MIN_SECRET_LENGTH = 8
-_SECRET_NAME = r"[\w-]*?(?:token|secret|passw(?:or)?d|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|signature|credential|private[_-]?key|sig|auth)"
+_SECRET_NAME = r"[\w-]*?(?:(?<!per[_-])token|secret|passw(?:or)?d|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|signature|credential|private[_-]?key|sig|auth)"
 PATTERNS = (
     # AWS access key ids (long-term AKIA, temporary ASIA)
     re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),

@@ -23,6 +23,7 @@ from advisor.plugin.manager import Plugins
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
 EXAMPLES = ("depin-batch", "edge-latency", "hybrid-clinic", "seed-llama3-8b")
+SITES = ("edge-sites", "hybrid-sites", "sites")
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +46,8 @@ def make_inventory(root: Path, twins: bool = False) -> Path:
     """The four examples and their sites files; with ``twins`` a second clinic naming the same sites."""
     inv = root / "inventory"
     inv.mkdir()
-    for p in (ROOT / "examples").glob("*.toml"):
-        shutil.copy(p, inv / p.name)
+    for name in (*EXAMPLES, *SITES):  # these four, whatever other examples the repository gains
+        shutil.copy(ROOT / "examples" / f"{name}.toml", inv / f"{name}.toml")
     if twins:
         text = (inv / "hybrid-clinic.toml").read_text().replace('name = "clinic-assistant"', 'name = "clinic-twin"', 1)
         (inv / "hybrid-clinic-twin.toml").write_text(text)

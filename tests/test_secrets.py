@@ -31,7 +31,7 @@ def leaks(text: str) -> list[str]:
 def leaky(tmp_path, monkeypatch):
     site = install(tmp_path, "leaky")
     monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setenv("ADVISOR_LOAD_PLUGINS", "aws,onprem,leaky")
+    monkeypatch.setenv("ADVISOR_LOAD_PLUGINS", "aws,onprem,api_hyperscalers,leaky")  # the seed example allows aws, onprem, bedrock
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)

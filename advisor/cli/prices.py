@@ -284,6 +284,7 @@ def _offer_row(offer: Offer, venue: Venue, now: datetime) -> dict[str, Any]:
         "as_of": offer.provenance.as_of.isoformat(),
         "age_days": age_days(offer.provenance.as_of, now),
         "reference": offer.provenance.reference,
+        **({"tokens": offer.tokens.model_dump(mode="json")} if offer.tokens is not None else {}),
     }
 
 
@@ -302,6 +303,30 @@ def _num(value: float | None, unit: str = "") -> str:
     return f"{value:g}{unit}"
 
 
+def _token_table(gathered: Gathered, offers: list[Offer], now: datetime) -> Any:
+    """A managed API's offers: model, the catalog model it serves, per-token and provisioned prices."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for title in ("model", "serves", "region", "billing", "$/M in", "$/M out", "$/M cached", "batch", "$/h per unit",
+                  "tokens/min", "source", "as of", "age"):
+        table.add_column(title, justify="right" if title.startswith("$") or title in ("batch", "tokens/min") else "left")
+    for o in offers:
+        t = o.tokens
+        assert t is not None
+        per_m = lambda v: "-" if v is None else str(v)  # noqa: E731
+        provisioned = o.billing == "provisioned"
+        table.add_row(
+            t.model, t.serves, gathered.venues[o.venue_id].region,
+            f"provisioned {t.capacity_unit}" if provisioned else o.billing,
+            "-" if provisioned else per_m(t.usd_per_million_input) if t.usd_per_million_input else "unpriced",
+            "-" if provisioned else per_m(t.usd_per_million_output) if t.usd_per_million_output else "unpriced",
+            per_m(t.usd_per_million_cached_input), f"{t.batch_discount:.0%} off" if t.batch_discount else "-",
+            (per_m(o.usd_per_hour) if o.usd_per_hour is not None else "unpriced") if provisioned else "-",
+            _num(t.tokens_per_minute), o.provenance.source, f"{o.provenance.as_of:%Y-%m-%d}", _age(o.provenance.as_of, now))
+    return table
+
+
 def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
     from rich.table import Table
 
@@ -316,7 +341,9 @@ def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
         stale = f" ({STALE_NOTE})" if source.stale else ""
         console.print(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}")
         offers = by_provider.get(source.provider, [])
-        if offers:
+        if offers and all(o.tokens is not None for o in offers):
+            console.print(_token_table(gathered, offers, now))
+        elif offers:
             table = Table(box=None, pad_edge=False, header_style="bold")
             for title in ("sku", "provider", "region", "accelerator", "GPU mem", "vCPUs", "memory", "billing", "$/h", "source", "as of", "age"):
                 table.add_column(title, justify="right" if title in ("GPU mem", "vCPUs", "memory", "$/h") else "left")
@@ -330,7 +357,7 @@ def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
                     f"{o.provenance.as_of:%Y-%m-%d}", _age(o.provenance.as_of, now),
                 )
             console.print(table)
-        unpriced = sum(o.usd_per_hour is None for o in offers)
+        unpriced = sum(not o.priced for o in offers)
         footer = f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else "")
         console.print(footer)
         for problem in (*source.problems, *source.warnings):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 HOURS_PER_MONTH = 730.0
+DEMAND_SECONDS_PER_MONTH = 2_592_000
+"""A month of token demand is 30 days (docs/workload.md): rates per second or minute divide by this."""
 HOURS_SOURCE = "730 h per month (8,760 / 12) for costing (tco reference, conventions)"
 
 INTERRUPTION_OVERHEAD = 0.10

@@ -21,18 +21,21 @@ from advisor.model.offers import (
     ProviderCatalog,
     Record,
     Tenancy,
+    TokenTerms,
     Venue,
     VenueKind,
 )
 from advisor.model.specs import HardwareSpec, ModelSpec, Precision
 from advisor.model.workload import Workload
 from advisor.plugin.manager import PluginProblem, Plugins
+from advisor.plugin.model_apis import DATA_TERMS, ApiSnapshotProvider, api_catalog, merge_prices
 from advisor.plugin.provider import LiveUnavailable, Progress, Provider
 from advisor.plugin.snapshot import read_json, snapshot_provenance, write_json_atomically
 from advisor.reference.geo import EEA, EU, Metro, area_of, find_metro, great_circle_km, rtt_ms
 from advisor.reference.hardware import builtin_hardware, hardware_catalog
 
 __all__ = [
+    "DATA_TERMS", "ApiSnapshotProvider", "TokenTerms", "api_catalog", "merge_prices",
     "EEA", "EU", "HOOK_API_VERSION", "Billing", "Certification", "EdgeQuote", "Hardware", "HardwareSpec", "HostTrust",
     "LiveUnavailable", "Metro", "ModelSpec", "Offer", "OfferQuery", "OwnedTerms", "PluginProblem", "Plugins",
     "Precision", "PriceSource", "Progress", "Provenance", "Provider", "ProviderCatalog", "Record", "Server", "Site",
