@@ -27,7 +27,7 @@ AS_OF = "2026-11-22"
 def corpus(tmp_path, monkeypatch):
     """Install corpus modules (and only the named built-in plugins) for in-process runs."""
 
-    def use(*modules: str, builtin: tuple[str, ...] = ("aws", "onprem")) -> Path:
+    def use(*modules: str, builtin: tuple[str, ...] = ("aws", "onprem", "api_hyperscalers")) -> Path:  # the seed allows bedrock
         site = install(tmp_path, *modules)
         monkeypatch.syspath_prepend(str(site))
         monkeypatch.setenv("ADVISOR_LOAD_PLUGINS", ",".join((*builtin, *modules)))
@@ -110,7 +110,7 @@ def test_hipaa_workload_never_lands_on_a_venue_whose_certificate_was_self_assert
     phi = tmp_path / "phi.toml"
     phi.write_text(Path(SEED).read_text().replace('classes = ["internal"]', 'classes = ["phi"]')
                    .replace('subjects = ["US"]', 'subjects = ["US"]\n[regulation]\nregimes = ["hipaa"]')
-                   .replace('allowed_providers = ["aws", "onprem"]', 'allowed_providers = ["aws", "unsourced", "trustme"]')
+                   .replace('allowed_providers = ["aws", "onprem", "bedrock"]', 'allowed_providers = ["aws", "unsourced", "trustme"]')
                    .replace('sites_file = "sites.toml"', ''))
     code, out, _ = run(monkeypatch, capsys, "recommend", str(phi), "--offline", "--as-of", AS_OF, "--format", "json")
     rec = json.loads(out)
