@@ -158,3 +158,14 @@ def test_the_explanation_budget_counts_the_components_of_the_whole_inventory(tmp
     lines = [json.loads(s.line)["recommendation"] for s in run_inventory(read_inventory(inv), Plugins(), options,
                                                                           LocalExecutor())]
     assert not any("in the inventory" in w for rec in lines for w in rec["warnings"])
+
+
+def test_an_inventory_directory_skips_sites_and_python_project_files_below_it(tmp_path):
+    from advisor.inventory import read_inventory
+
+    inv = make_inventory(tmp_path)
+    plugin = inv / "provider-plugin"
+    plugin.mkdir()
+    shutil.copy(ROOT / "examples" / "provider-plugin" / "pyproject.toml", plugin / "pyproject.toml")
+    names = [p.stem for p in read_inventory(inv)]
+    assert names == sorted(EXAMPLES)
