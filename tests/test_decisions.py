@@ -12,7 +12,7 @@ from advisor.pipeline import Options, recommend
 from advisor.plugin import Plugins
 
 WORKLOADS = Path(__file__).parent / "workloads"
-AS_OF = date(2026, 11, 1)
+AS_OF = date(2026, 11, 22)  # on or after the certifications' retrieval date, so they count
 
 
 @pytest.fixture(scope="module")

@@ -116,32 +116,25 @@ def test_a_bad_price_book_exits_2_naming_the_file_and_the_key(monkeypatch, capsy
 
 
 def test_the_price_book_changes_the_recommendation_and_the_output_says_so(monkeypatch, capsys, tmp_path):
-    # the seed without the Bedrock allowance (issue 16): at $282.60 per token Bedrock beats even the discounted
-    # g4dn reservation ($2.465/h × 20 % = $0.493/h × 730 h = $359.89), so the book is shown against instances only
-    seed = tmp_path / "seed-instances.toml"
-    seed.write_text(SEED.read_text(encoding="utf-8")
-                    .replace('allowed_providers = ["aws", "onprem", "bedrock"]', 'allowed_providers = ["aws", "onprem"]')
-                    .replace('sites_file = "sites.toml"', f'sites_file = "{(SEED.parent / "sites.toml").as_posix()}"'),
-                    encoding="utf-8")
-    args = ("recommend", str(seed), "--offline", "--as-of", "2026-11-22", "--format", "json")
+    args = ("recommend", str(SEED), "--offline", "--as-of", "2026-11-22", "--format", "json")
     code, before, _ = run(monkeypatch, capsys, *args)
     assert code == 0
-    # without the book one inf2.xlarge reserved ($0.47767/h × 730 h = $348.70) wins: under capacity model v2 (issue 22)
-    # it outscores the L4 reservation ($382.46) that won before
-    assert json.loads(before)["components"][0]["chosen"]["offer_id"] == "aws:us-east-1:inf2.xlarge:reserved:1yr-no-upfront"
-    path = book_file(tmp_path, EDP)
+    # without the book the seed goes to Bedrock at $282.60/month (628 M in x $0.30/M + 157 M out x $0.60/M), ahead of
+    # one inf2.xlarge reserved ($0.47767/h x 730 h = $348.70); 90 % off the g4dn reserved list price
+    # ($2.465/h -> $0.2465/h, $179.94/month at 730 h) undercuts both, so the book moves the decision to that row
+    assert json.loads(before)["components"][0]["chosen"]["provider"] == "bedrock"
+    path = book_file(tmp_path, EDP.replace("discount_percent = 80", "discount_percent = 90"))
     code, after, _ = run(monkeypatch, capsys, *args, "--price-book", str(path))
     assert code == 0
     data = json.loads(after)
     chosen = data["components"][0]["chosen"]
     assert (chosen["provider"], chosen["offer_id"]) == ("aws", "aws:us-east-1:g4dn.12xlarge:reserved:1yr-no-upfront")
-    assert chosen["price"]["source"] == "user"
-    assert "price book entry 'aws-edp-g4dn': 80% off the list price, agreed by AWS Enterprise Discount Program" in chosen["price"]["reference"]
+    assert chosen["price"]["source"] == "user" and chosen["usd_per_month"] == round(2.465 * 0.10 * 730, 2) == 179.94
+    assert "price book entry 'aws-edp-g4dn': 90% off the list price, agreed by AWS Enterprise Discount Program" in chosen["price"]["reference"]
     assert any("entry 'aws-edp-g4dn' changed" in w and "(source: user)" in w for w in data["warnings"])
-    assert chosen["usd_per_month"] == pytest.approx(2.465 * 0.2 * 730, abs=0.01)
-    code, table, _ = run(monkeypatch, capsys, "recommend", str(seed), "--offline", "--as-of", "2026-11-22", "--price-book", str(path))
+    code, table, _ = run(monkeypatch, capsys, "recommend", str(SEED), "--offline", "--as-of", "2026-11-22", "--price-book", str(path))
     words = " ".join(table.split())
-    assert "$0.493/h reserved, user 2026-09-01 (" in words and ": price book entry 'aws-edp-g4dn': 80% off the list price" in words
+    assert "$0.2465/h reserved, user 2026-09-01 (" in words and ": price book entry 'aws-edp-g4dn': 90% off the list price" in words
 
 
 def test_totals_in_the_currency_asked_for_at_the_dated_rate(monkeypatch, capsys, tmp_path):

@@ -25,6 +25,13 @@ def seed(recommendation):
     return recommendation["components"][0]
 
 
+@pytest.fixture(scope="module")
+def box(seed):
+    """The owned 4 x T4 box's option (an alternative since managed APIs and inf2/L4 joined the seed's choices)."""
+    [option] = [o for o in (seed["chosen"], *seed["alternatives"]) if o["offer_id"] == "onprem:seed-dc:4xT4:capex"]
+    return option
+
+
 def test_instance_price_reproduces_the_seed_bill_at_720_hours(seed):
     same = seed["owned_vs_cloud"]["like_for_like"]
     assert same["cloud_offer"] == "aws:us-east-1:g4dn.12xlarge:on_demand"
@@ -35,12 +42,11 @@ def test_instance_price_reproduces_the_seed_bill_at_720_hours(seed):
     assert same["cloud_usd_per_month"] == pytest.approx(hourly * 730, abs=0.01)
 
 
-def test_owned_box_full_cost_and_per_token_cost_at_the_same_demand(seed):
+def test_owned_box_full_cost_and_per_token_cost_at_the_same_demand(seed, box):
     owned = seed["owned_vs_cloud"]
     assert owned["owned_usd_per_month"] == pytest.approx(1106.67, abs=0.01)
     assert owned["owned_usd_per_million_tokens"] == pytest.approx(7.05, abs=0.01)
     assert owned["like_for_like"]["cloud_usd_per_million_tokens"] == pytest.approx(18.19, abs=0.01)
-    box = next(p for p in seed["alternatives"] if p["offer_id"] == "onprem:seed-dc:4xT4:capex")
     breakdown = box["cost"]["breakdown"]
     assert breakdown["capital"] == pytest.approx(133.33, abs=0.01) and breakdown["staff"] == pytest.approx(833.33, abs=0.01)
 
@@ -62,7 +68,7 @@ def test_like_for_like_break_even_and_payback_are_still_reported(seed):
     assert same["payback_months"] == pytest.approx(2.5, abs=0.1)
 
 
-def test_cost_first_places_the_chat_on_bedrock_and_the_cheapest_cloud_row_is_one_inf2_reserved_not_the_box(seed):
+def test_cost_first_places_the_chat_on_bedrock_and_the_cheapest_cloud_row_is_one_inf2_reserved_not_the_box(seed, box):
     # Bedrock is allowed (main, issue 16): $0.30/M in × 628 M + $0.60/M out × 157 M = $282.60, cheaper than any GPU row
     chosen = seed["chosen"]
     assert chosen["offer_id"] == "bedrock:us-east-1:meta.llama3-8b-instruct-v1:0:per_token"
@@ -72,7 +78,6 @@ def test_cost_first_places_the_chat_on_bedrock_and_the_cheapest_cloud_row_is_one
     cloud = next(p for p in seed["alternatives"] if p["kind"] == "cloud")
     assert cloud["offer_id"] == "aws:us-east-1:inf2.xlarge:reserved:1yr-no-upfront"
     assert cloud["usd_per_month"] == pytest.approx(0.47767 * 730, abs=0.01) == 348.70
-    box = next(p for p in seed["alternatives"] if p["offer_id"] == "onprem:seed-dc:4xT4:capex")
     assert box["usd_per_month"] == pytest.approx(1106.67, abs=0.01) and box["score"] < cloud["score"] < chosen["score"]
 
 
@@ -92,9 +97,8 @@ def test_the_mislabelled_single_t4_instance_does_not_fit(t4_only):
     assert g16["reason"] == "does-not-fit" and "1× T4" in g16["detail"]
 
 
-def test_the_owned_box_is_about_a_fifth_busy_at_the_seed_volume_planned_at_the_pessimistic_end(seed):
+def test_the_owned_box_is_about_a_fifth_busy_at_the_seed_volume_planned_at_the_pessimistic_end(box):
     # was about 7 % busy (865 tok/s central) before capacity model v2 planned the box at the pessimistic end
-    box = next(p for p in seed["alternatives"] if p["offer_id"] == "onprem:seed-dc:4xT4:capex")
     sizing = box["sizing"]
     planned = sizing["output_tokens_per_second_per_replica"]
     # 60.57 tok/s average on the box's pessimistic capacity; its central figure is in the realistic 350-600 tok/s

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from advisor.cli.common import finite_number
+
 from advisor.clock import age_days
 
 if TYPE_CHECKING:
@@ -91,7 +93,7 @@ def prices() -> None:
 
 @prices.command()
 @click.argument("provider_names", metavar="[PROVIDER]...", nargs=-1)
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each provider's live refresh may take.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1, max=86_400), callback=finite_number, default=300.0, show_default=True, help="Seconds each provider's live refresh may take (1 to 86,400).")
 @click.option("--strict", is_flag=True, help="Exit 1 unless every provider asked for (every refreshable one by default) refreshed.")
 @click.pass_context
 def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: float, strict: bool) -> None:
@@ -110,6 +112,7 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
     cache = make_cache()
+    cache.check_writable()  # a read-only or broken cache: exit 2 before any provider is asked
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
 
@@ -122,6 +125,11 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     failures = refresh_failures(results, named=bool(provider_names), strict=strict)
     for failure in failures:
         click.echo(f"error: {failure}", err=True)
+    if failures and any(r.cache_failed for r in results):
+        from advisor.catalog.cache import CacheError
+
+        raise CacheError(f"price cache {cache.path} could not store the refreshed prices (see above); "
+                         "each provider keeps its previous catalog")
     if failures:
         ctx.exit(1)
 
@@ -181,7 +189,12 @@ def refresh_failures(results: list[Refreshed], *, named: bool, strict: bool) -> 
 
 
 def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
-    cached = {s.provider: s for s in cache.status()}
+    from advisor.catalog.cache import CacheError
+
+    try:
+        cached = {s.provider: s for s in cache.status()}
+    except CacheError:
+        cached = {}
     width = max((len(r.provider) for r in results), default=0)
     if not results:
         click.echo("no providers registered")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from advisor.cli.common import finite_number
+
 
 @click.command()
 @click.argument("workloads", nargs=-1, type=click.Path(path_type=Path))
@@ -27,7 +29,8 @@ import click
               help="Rule overrides file: rules disabled with a recorded justification.")
 @click.option("--offline", is_flag=True, help="Never touch the network (cache and embedded snapshots only).")
 @click.option("--strict", is_flag=True, help="Fail if any provider plugin misbehaves instead of skipping it.")
-@click.option("--timeout", "timeout_s", default=20.0, show_default=True, help="Seconds each provider may take.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1, max=86_400), callback=finite_number, default=20.0, show_default=True,
+              help="Seconds each provider may take (0.1 to 86,400).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Evaluation date (rule effective dates, price ages); default today.")
 @click.option("--alternatives", default=3, show_default=True, help="Next-best alternatives shown per component.")
@@ -66,13 +69,32 @@ def recommend(workloads, inventory, executor, ray_address, fmt, output, force, r
     if fmt not in renderers:
         raise InputError(None, [f"--format: unknown format '{fmt}'; choose one of {', '.join(sorted(renderers))}"])
     result = run(workloads, plugins, options)
-    text = result.canonical_json() if fmt == "json" else renderers[fmt](result.model_dump(mode="json"))
+    if fmt == "json":
+        text = result.canonical_json()
+    elif fmt in builtin_renderers():
+        text = renderers[fmt](result.model_dump(mode="json"))
+    else:
+        text = _plugin_render(fmt, renderers[fmt], result.model_dump(mode="json"))
     write_output(text, output, force)
     if not result.plan.feasible:
         click.echo("error: no feasible placement", err=True)
         for hint in result.plan.hints:
             click.echo(f"  hint: {hint}", err=True)
         sys.exit(3)
+
+
+def _plugin_render(fmt: str, render, data: dict) -> str:
+    """A plugin's renderer, run like any plugin code (bounded, in its own thread); its failure is named."""
+    from advisor.errors import PluginError
+    from advisor.guard import describe_failure, run_bounded
+
+    try:
+        text = run_bounded(lambda: render(data), f"renderer-{fmt}")
+    except Exception as exc:
+        raise PluginError(f"the renderer of --format {fmt} (a plugin's) failed: {describe_failure(exc)}") from None
+    if not isinstance(text, str):
+        raise PluginError(f"the renderer of --format {fmt} (a plugin's) returned {type(text).__name__}, expected text")
+    return text
 
 
 

@@ -7,6 +7,31 @@ from pathlib import Path
 
 import click
 
+MAX_JSON_BYTES = 64 * 1_048_576
+"""A recommendation of a large portfolio runs to megabytes; anything past this is not one."""
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_json_input(path: Path) -> object:
+    """A JSON document from a regular file of bounded size; every way it can be bad is exit 2."""
+    from advisor.errors import InputError
+    from advisor.inputs.fileio import decode_utf8, read_bounded
+
+    text = decode_utf8(read_bounded(path, "JSON file", MAX_JSON_BYTES), str(path))
+    if not text.strip():
+        raise InputError(str(path), ["is empty, expected a recommendation JSON"])
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), [f"not valid JSON: {exc}"]) from None
+    except RecursionError:
+        raise InputError(str(path), ["not valid JSON: nested too deeply"]) from None
+    except ValueError as exc:  # NaN/Infinity, or an integer with more digits than Python converts
+        raise InputError(str(path), [f"not valid JSON: {exc}"]) from None
+
 
 def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...], as_of) -> dict:
     """A recommendation from its canonical JSON, or computed from a workload file."""
@@ -17,13 +42,9 @@ def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...],
 
         from advisor.model.recommendation import Recommendation
 
+        raw = read_json_input(path)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
             return Recommendation.model_validate(raw).model_dump(mode="json")
-        except FileNotFoundError:
-            raise InputError(str(path), ["file not found"]) from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(str(path), [f"not valid JSON: {exc}"]) from None
         except ValidationError as exc:
             raise InputError(str(path), [f"not an advisor recommendation: {exc.errors()[0]['msg']} at "
                                          f"{'.'.join(map(str, exc.errors()[0]['loc']))}"]) from None
@@ -52,6 +73,8 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
     """
     from advisor.cli.common import write_output
     from advisor.errors import InputError
+    from advisor.inputs.fileio import write_atomic
+    from advisor.redact import redact
     from advisor.render.report.build import render_html, render_markdown
 
     suffix = output.suffix.lower()
@@ -65,9 +88,12 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
         if clash and not force:
             raise InputError(str(clash[0]), ["already exists; nothing was written (use --force to overwrite)"])
         write_output(text, output, force)
-        chart_dir.mkdir(exist_ok=True)
+        try:
+            chart_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise InputError(str(chart_dir), [f"cannot create the charts folder: {exc.strerror}"]) from None
         for name, content in files.items():
-            (chart_dir / name).write_text(content, encoding="utf-8")
+            write_atomic(chart_dir / name, redact(content), force=True)
         return
     write_output(render_html(data, template_dir), output, force)
 

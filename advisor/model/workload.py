@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from advisor.model.numbers import NUMBER_CONFIG
 from advisor.model.specs import ModelSpec, Precision
 
 DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "finance", "export-controlled"]
@@ -51,10 +52,19 @@ WEIGHT_PRESETS: dict[str, dict[str, float]] = {
     "latency-first": {"cost": 0.2, "latency": 0.5, "privacy": 0.15, "regulation": 0.1, "carbon": 0.05},
 }
 Positive = Annotated[float, Field(gt=0)]
+MAX_WEIGHT = 1_000.0
+"""Weights are relative; a bound keeps their sum finite (1e308 five times overflowed to inf)."""
+
+
+def at_least_one_token(tokens: float) -> float:
+    """A positive token count below one (5e-324) is no demand at all and divided the cost by zero."""
+    if tokens < 1:
+        raise ValueError("must be at least 1 token")
+    return tokens
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
 
 
 class WorkloadInfo(Strict):
@@ -87,11 +97,11 @@ class RegulationPolicy(Strict):
 
 class Weights(Strict):
     preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = None
-    cost: float | None = Field(default=None, ge=0)
-    latency: float | None = Field(default=None, ge=0)
-    privacy: float | None = Field(default=None, ge=0)
-    regulation: float | None = Field(default=None, ge=0)
-    carbon: float | None = Field(default=None, ge=0)
+    cost: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    latency: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    privacy: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    regulation: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    carbon: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
 
     def normalised(self) -> dict[str, float]:
         """Explicit weights over the preset (balanced by default), scaled to sum to 1."""
@@ -148,10 +158,29 @@ class Slo(Strict):
 
 
 class ModelDef(ModelSpec):
-    """An inline custom model in a workload file."""
+    """An inline custom model in a workload file; its shape must add up (see ``_consistent``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
     source: str = "workload file"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelDef:
+        """The shape must add up; ``params_b`` against the architecture is checked when references
+        are resolved (advisor.inputs.loading), where the parameter count is computed."""
+        problems = []
+        if self.kv_heads > self.heads or self.heads % self.kv_heads:
+            problems.append(f"kv_heads ({self.kv_heads}) must divide heads ({self.heads})")
+        if not 0.25 <= self.heads * self.head_dim / self.hidden <= 4:
+            problems.append(f"heads x head_dim ({self.heads * self.head_dim}) is far from hidden ({self.hidden})")
+        if self.top_k > self.experts:
+            problems.append(f"top_k ({self.top_k}) exceeds experts ({self.experts})")
+        if self.dense_layers >= self.layers and self.experts > 1:
+            problems.append(f"dense_layers ({self.dense_layers}) must be fewer than layers ({self.layers})")
+        if self.active_params_b is not None and self.params_b is not None and self.active_params_b > self.params_b:
+            problems.append(f"active_params_b ({self.active_params_b:g}) exceeds params_b ({self.params_b:g})")
+        if problems:
+            raise ValueError("inconsistent architecture: " + "; ".join(problems))
+        return self
 
 
 class ComponentBase(Strict):
@@ -183,21 +212,26 @@ class ComponentBase(Strict):
 class InferenceComponent(ComponentBase):
     kind: Literal["inference", "batch-inference"]
     output_tokens_per_month: float = Field(gt=0, le=1e16)
-    input_tokens_per_request: float = Field(default=1000, gt=0, le=10_000_000)
-    output_tokens_per_request: float = Field(default=250, gt=0, le=1_000_000)
+    input_tokens_per_request: float = Field(default=1000, ge=1, le=10_000_000)
+    output_tokens_per_request: float = Field(default=250, ge=1, le=1_000_000)
     peak_to_average: float = Field(default=1.0, ge=1, le=100)
     reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000)
-    duty: float = Field(default=1.0, gt=0, le=1, description="Share of the month the service runs.")
+    duty: float = Field(default=1.0, ge=0.001, le=1, description="Share of the month the service runs (at least 0.1%, 43 minutes).")
     slo: Slo = Field(default_factory=Slo)
     users: list[UserGroup] = Field(default_factory=list)
-    egress_gb_per_month: float | None = Field(default=None, ge=0)
-    deadline_hours: float | None = Field(default=None, gt=0, description="Batch: finish each batch within.")
-    accept_models: list[str] = Field(
-        default_factory=list, description="Catalog model ids a managed API may serve in place of 'model'."
+    egress_gb_per_month: float | None = Field(default=None, ge=0, le=1e9, description="At most an exabyte a month.")
+    deadline_hours: float | None = Field(default=None, ge=0.1, le=100_000, description="Batch: finish each batch within (at least 6 minutes).")
+    accept_models: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=100, description="Catalog model ids a managed API may serve in place of 'model'."
     )
     cached_input_share: float = Field(
         default=0.0, ge=0, le=1, description="Share of input tokens a managed API bills at its cached-input price."
     )
+
+    @field_validator("output_tokens_per_month")
+    @classmethod
+    def _at_least_one_token(cls, tokens: float) -> float:
+        return at_least_one_token(tokens)
 
     @field_validator("users")
     @classmethod
@@ -212,9 +246,14 @@ class TrainingComponent(ComponentBase):
     kind: Literal["fine-tune", "training"]
     method: Literal["full", "lora"] = "full"
     training_tokens: float = Field(gt=0, le=1e16)
+
+    @field_validator("training_tokens")
+    @classmethod
+    def _at_least_one_token(cls, tokens: float) -> float:
+        return at_least_one_token(tokens)
     runs_per_month: float = Field(default=1.0, gt=0, le=1000)
-    deadline_hours: float | None = Field(default=None, gt=0, le=100_000)
-    mfu: float | None = Field(default=None, gt=0, le=1, description="Model FLOPs utilisation; default from data.")
+    deadline_hours: float | None = Field(default=None, ge=1, le=100_000, description="At least an hour: a training run is not scheduled in seconds.")
+    mfu: float | None = Field(default=None, ge=0.01, le=1, description="Model FLOPs utilisation (0.01 to 1); default from data.")
 
 
 Component = Annotated[InferenceComponent | TrainingComponent, Field(discriminator="kind")]

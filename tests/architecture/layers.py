@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("render",),
     ("model",),
     ("executors",),
-    ("errors", "clock", "paths", "trusted", "redact", "gcpause", "jsontext", "highs", "__init__"),
+    ("errors", "clock", "paths", "trusted", "redact", "guard", "gcpause", "jsontext", "highs", "__init__"),
 )
 """Top-level packages and modules of ``advisor``, by layer; ``__init__`` is the ``advisor`` package itself."""
 
