@@ -25,8 +25,18 @@ def plugins() -> Plugins:
 
 
 @pytest.fixture(scope="module")
-def full(plugins: Plugins) -> dict:
-    return json.loads(recommend([CLINIC], plugins, OPTIONS).canonical_json())
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The clinic on one provider: its box is shared by GPU now and nothing else binds at max_providers = 3."""
+    path = tmp_path_factory.mktemp("clinic") / "clinic-one-provider.toml"
+    path.write_text(CLINIC.read_text(encoding="utf-8").replace("max_providers = 3", "max_providers = 1")
+                    .replace('sites_file = "hybrid-sites.toml"',
+                             f'sites_file = "{(CLINIC.parent / "hybrid-sites.toml").as_posix()}"'), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def full(plugins: Plugins, clinic: Path) -> dict:
+    return json.loads(recommend([clinic], plugins, OPTIONS).canonical_json())
 
 
 def test_a_small_workload_keeps_every_explanation(full: dict) -> None:
@@ -36,10 +46,10 @@ def test_a_small_workload_keeps_every_explanation(full: dict) -> None:
 
 
 def test_above_the_budget_monte_carlo_and_binding_constraints_are_skipped_and_said(
-    plugins: Plugins, full: dict, monkeypatch: pytest.MonkeyPatch
+    plugins: Plugins, full: dict, clinic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(portfolio, "EXPLAIN_COMPONENTS", 1)
-    cut = json.loads(recommend([CLINIC], plugins, OPTIONS).canonical_json())
+    cut = json.loads(recommend([clinic], plugins, OPTIONS).canonical_json())
     [warning] = [w for w in cut["warnings"] if "binding constraints are not searched" in w]
     assert warning.startswith("3 components: above 1 ")
     assert cut["plan"]["binding_constraints"] == []

@@ -16,6 +16,7 @@ from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.close_calls import close_calls
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.assembly.preemptible import preemptible_risk
+from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.costing.standby import standby_words
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.redact import redact, redact_optional
@@ -52,12 +53,15 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
 
     components = []
     fronts: dict[str, list[Any]] = {}
+    on_boxes = {k: a.chosen for k, a in assignments.items()}
     ranked = _all_ranked(evaluated, weights)
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
         chosen = _placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
+        if chosen is not None and chosen_c is not None:
+            chosen = shared_box_placement(chosen, chosen_c, weights)
         failover = _placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
         if failover is not None and failover_c is not None:
             failover = failover.model_copy(update={
@@ -75,7 +79,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 data_classes=tuple(ev.loaded.workload.data_classes_of(ev.component)),
                 chosen=chosen,
                 failover=failover,
-                why=tuple(_why(ev, chosen, scored, weights)),
+                why=tuple(_why(ev, chosen, scored, weights, shared_box_lines(ev.key, chosen_c, on_boxes))),
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c, fronts)),
                 owned_vs_cloud=owned_vs_cloud(ev, loaded),
@@ -329,7 +333,8 @@ def _demand(component: Any) -> dict[str, Any]:
     return out
 
 
-def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float]) -> list[str]:
+def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float],
+         shared: Sequence[str] = ()) -> list[str]:
     if chosen is None:
         if not ev.rows:
             return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(ev.excluded_counts.items()))]
@@ -349,6 +354,7 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
             f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
             f"{s.utilisation:.0%} average utilisation" + _estimate_note(s.uncertainty)
         )
+    reasons += shared
     reasons += _reasoning(ev.component, chosen)
     reasons += preemptible_risk(ev, chosen)
     if chosen.latency.network_rtt_ms is not None:

@@ -129,6 +129,12 @@ def monthly_cost(
     )
 
 
+def fixed_per_month(terms: OwnedTerms) -> float:
+    """One unit's cost at zero utilisation: what it costs whether or not anything runs on it (a shared
+    box's part paid once, advisor.placement.shared_boxes)."""
+    return monthly_cost(terms, 0.0).total
+
+
 def break_even_utilisation(owned_at: Callable[[float], float], alternative_at_full: float) -> float | None:
     """u* solving owned(u) = alternative_at_full × u (elastic cloud); None if owned never wins.
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from advisor.costing import cost_component
-from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
+from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table, cost_reference
 from advisor.catalog.columns import OfferColumns
 from advisor.evaluation.pairs import Pair, PerPair, scored_latency
 from advisor.evaluation.shared import Shared
@@ -174,9 +174,13 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
                               horizon_months=obligation_horizon(workload)).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
+    pooled = usable[eligible][cols.pooled[usable[eligible]]]
+    units = np.array([pairs[int(pair_at[k])].units for k in eligible[cols.pooled[usable[eligible]]]], dtype=np.int64)
+    reference = cost_reference([cols.offers[int(o)] for o in pooled], usd_all[eligible][cols.pooled[usable[eligible]]],
+                               units, float(usd_all[eligible].min())) if len(pooled) else None
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
-                      pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible],
-                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair),
+                      pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
+                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair, reference),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
                                             cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
 
@@ -216,7 +220,8 @@ def _no_rule_ids(k: int) -> tuple[str, ...]:
     return ()
 
 
-def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair) -> np.ndarray:
+def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair,
+         reference: float | None = None) -> np.ndarray:
     """``scoring.raw_matrix`` of the rows' candidates, from the pairs (the figures their fields hold)."""
     nan = float("nan")
     ep = load_scales().evidence_point
@@ -226,7 +231,10 @@ def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray
         rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
                      verdict.penalty + ep * per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
     per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
-    return np.column_stack([cost_ratio(usd, usd.min()), per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
+    if not len(usd):
+        return np.zeros((0, 5))
+    ref = usd.min() if reference is None else min(reference, usd.min())
+    return np.column_stack([cost_ratio(usd, ref), per_pair_raw[pair_of]])
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],

@@ -33,6 +33,8 @@ class Server(_Strict):
     memory_gib: float | None = Field(default=None, gt=0)
     quantity: int = Field(default=1, ge=1, le=100_000, description="How many such servers exist or may be bought.")
     already_owned: bool = Field(default=False, description="True: sunk cost, only running costs count.")
+    shared: bool = Field(default=False, description="True: components share the server's GPUs; its fixed cost "
+                         "(capital, staff, maintenance, idle power) is paid once however many use it.")
     capex_usd: float | None = Field(default=None, gt=0, le=1e9, description="Per server; from the hardware catalog if absent (never $0: leave it out when unknown, or set already_owned).")
     host_capex_usd: float | None = Field(default=None, ge=0, description="Chassis, CPUs, RAM, NICs per server.")
     life_months: int | None = Field(default=None, gt=0, le=240)

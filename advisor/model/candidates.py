@@ -58,12 +58,33 @@ class Candidate(Record):
         default=None, ge=0, description="Owned hardware to buy: the capital part of usd_per_month (life uncertainty)."
     )
     critical: bool = False
+    shared_gpus: int | None = Field(
+        default=None, ge=1, description="GPUs of a shared box (sites file `shared = true`) this candidate takes: "
+        "tensor parallel x replicas. None: not on a shared box, whole units are taken.")
+    box_gpus: int | None = Field(default=None, ge=1, description="GPUs per server of that shared box.")
+    box_fixed_usd_per_month: float | None = Field(
+        default=None, ge=0, description="The shared box's fixed cost inside usd_per_month (capital, maintenance, "
+        "staff, colocation, idle power of its servers): paid once per server, by one component.")
+    box_fixed_kg_per_month: float | None = Field(
+        default=None, ge=0, description="The shared box's idle emissions inside carbon_kg_per_month: like its fixed "
+        "cost, counted once, on the row that pays the box.")
+    rider: bool = Field(default=False, description="On a shared box another component pays for: usd_per_month is "
+                        "only what this component's load adds (advisor.placement.shared_boxes).")
 
     @model_validator(mode="after")
     def _pool_has_size(self) -> Candidate:
         if self.capacity_units is not None and self.capacity_pool is None:
             raise ValueError("capacity_units is set but capacity_pool is not")
+        shared = (self.shared_gpus, self.box_gpus, self.box_fixed_usd_per_month)
+        if any(v is not None for v in shared) and (None in shared or self.capacity_pool is None):
+            raise ValueError("a shared-box candidate needs shared_gpus, box_gpus, box_fixed_usd_per_month and a pool")
+        if self.rider and self.shared_gpus is None:
+            raise ValueError("only a shared-box candidate can be a rider")
         return self
+
+    @property
+    def on_shared_box(self) -> bool:
+        return self.shared_gpus is not None
 
     @property
     def key(self) -> str:

@@ -3,6 +3,8 @@
 Kept apart from the public API so that every re-solve (binding constraints, relaxation hints) goes
 through one builder. Variables, in column order: ``x_i`` (candidate i is its component's primary),
 ``s_i`` (candidate i is its critical component's failover), ``y_p`` (provider p is used); all binary.
+Shared boxes (``advisor.placement.shared_boxes``) add rows, no columns: a rider needs a payer of another
+component on its box, and the box's GPUs taken stay within the servers its payers pay for.
 """
 
 from __future__ import annotations
@@ -62,11 +64,26 @@ class Problem:
     cost: np.ndarray = field(init=False)
     standby_cost: np.ndarray = field(init=False)
     units: np.ndarray = field(init=False)
+    rider: np.ndarray = field(init=False)
+    """A rider pays no part of its shared box's fixed cost and takes none of its servers."""
+    gpus: np.ndarray = field(init=False)
+    """GPUs of a shared box a candidate takes (0 off shared boxes)."""
+    paid_gpus: np.ndarray = field(init=False)
+    """GPUs a payer on a shared box pays for: GPUs per server x its servers (0 for riders and elsewhere)."""
 
     def __post_init__(self) -> None:
         self.cost = np.array([c.usd_per_month for c in self.cands], dtype=float)
         self.standby_cost = np.array([c.standby_usd for c in self.cands], dtype=float)
         self.units = np.array([c.units for c in self.cands], dtype=float)
+        self.rider = np.array([c.rider for c in self.cands], dtype=bool)
+        self.gpus = np.array([c.shared_gpus or 0 for c in self.cands], dtype=float)
+        self.paid_gpus = np.array([0 if c.rider or c.box_gpus is None else c.box_gpus * c.units
+                                   for c in self.cands], dtype=float)
+
+    @property
+    def pool_units(self) -> np.ndarray:
+        """Units each candidate takes of its pool's size: riders take none (they use a payer's servers)."""
+        return np.where(self.rider, 0.0, self.units)
 
 
 @dataclass
@@ -95,6 +112,7 @@ def prune(cands: Sequence[Candidate], scores: np.ndarray, by_venue: frozenset[st
     n = len(cands)
     cost = np.fromiter((c.usd_per_month for c in cands), float, n)
     units = np.fromiter((c.units for c in cands), float, n)
+    shared = [i for i, c in enumerate(cands) if c.on_shared_box]
     _, group = np.unique([f"{c.component}\x00{c.provider}\x00{c.venue_id if c.component in by_venue else ''}"
                           for c in cands], return_inverse=True)
     _, pool = np.unique(["" if c.capacity_pool is None else "p" + c.capacity_pool for c in cands],
@@ -102,7 +120,8 @@ def prune(cands: Sequence[Candidate], scores: np.ndarray, by_venue: frozenset[st
     free_pool = pool[[c.capacity_pool is None for c in cands]]
     free_id = int(free_pool[0]) if len(free_pool) else -1
     standby = np.fromiter((c.standby_usd for c in cands), float, n)
-    return prune_both(scores, cost, standby, units, group, pool, free_id)
+    # a shared-box candidate's rider may beat what dominates it as a payer: never pruned
+    return sorted({*prune_both(scores, cost, standby, units, group, pool, free_id), *shared})
 
 
 def prune_both(scores: np.ndarray, cost: np.ndarray, standby: np.ndarray, units: np.ndarray, group: np.ndarray,
@@ -219,7 +238,7 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     n = len(p.cands)
     ne = len(p.egress)
     redund = lim.redundancy and bool(p.critical)
-    crit_comp = np.array([p.comps[k] in p.critical for k in p.comp_of], dtype=bool)
+    crit_comp = np.array([p.comps[k] in p.critical for k in p.comp_of], dtype=bool) & ~p.rider
     s_idx = np.flatnonzero(crit_comp) if redund else np.zeros(0, dtype=int)
     m, np_ = len(s_idx), len(p.providers)
     xs, ss, ys = 0, n, n + m
@@ -255,8 +274,9 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         members = np.flatnonzero(p.pool_of == q)
         smem = [j for j, i in enumerate(s_idx) if p.pool_of[i] == q]
         cols = np.concatenate([xs + members, ss + np.array(smem, dtype=int)])
-        vals = np.concatenate([p.units[members], p.units[s_idx[smem]] if smem else []])
+        vals = np.concatenate([p.pool_units[members], p.pool_units[s_idx[smem]] if smem else []])
         rows.add(cols, vals, -np.inf, float(cap))
+    _shared_box_rows(p, rows, s_idx, xs, ss)
     egress_usd = np.array([e[4] for e in p.egress], dtype=float)
     if ne:
         # z_e >= [source on venue v] + [target on venue v'] - 1: z_e is 1 when both are chosen.
@@ -281,8 +301,8 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         c = usd / cost_scale + TIE_BREAK * regret / max(len(p.comps), 1)
     else:
         q = p.pools.index(lim.objective.removeprefix("pool:"))
-        use = np.concatenate([np.where(p.pool_of == q, p.units, 0.0),
-                              np.where(p.pool_of[s_idx] == q, p.units[s_idx], 0.0), np.zeros(np_ + ne)])
+        use = np.concatenate([np.where(p.pool_of == q, p.pool_units, 0.0),
+                              np.where(p.pool_of[s_idx] == q, p.pool_units[s_idx], 0.0), np.zeros(np_ + ne)])
         c = use + TIE_BREAK * usd / cost_scale
     # HiGHS presolve spent 3 s of a 4 s portfolio solve in benchmarks; without it the same optimum
     # came in 1.2 s, and no instance benchmarked was slower.
@@ -306,7 +326,7 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     usage: dict[str, int] = defaultdict(int)
     for i in [*prim.values(), *stand.values()]:
         if p.pool_of[i] >= 0:
-            usage[p.pools[p.pool_of[i]]] += int(p.units[i])
+            usage[p.pools[p.pool_of[i]]] += int(p.pool_units[i])
     return Solution(
         status="optimal" if res.status == 0 else "time_limit",
         feasible=True,
@@ -318,6 +338,23 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         providers=tuple(used),
         pool_usage=dict(usage),
     )
+
+
+def _shared_box_rows(p: Problem, rows: _Rows, s_idx: np.ndarray, xs: int, ss: int) -> None:
+    """Per shared box: GPUs taken by every primary and failover on it <= GPUs its payers pay for; and a
+    rider only beside a primary payer of another component (the one whose row carries the fixed cost)."""
+    on_box = np.flatnonzero(p.gpus > 0)
+    s_pos = {int(i): j for j, i in enumerate(s_idx)}
+    for q in sorted({int(p.pool_of[i]) for i in on_box}):
+        members = on_box[p.pool_of[on_box] == q]
+        cols = [xs + int(i) for i in members] + [ss + s_pos[int(i)] for i in members if int(i) in s_pos]
+        vals = [p.gpus[i] - p.paid_gpus[i] for i in members] + [p.gpus[i] - p.paid_gpus[i] for i in members
+                                                                if int(i) in s_pos]
+        rows.add(np.array(cols), np.array(vals), -np.inf, 0.0)
+        payers = members[~p.rider[members]]
+        for i in members[p.rider[members]]:
+            others = payers[p.comp_of[payers] != p.comp_of[i]]
+            rows.add(np.r_[xs + i, xs + others].astype(int), np.r_[1.0, -np.ones(len(others))], -np.inf, 0.0)
 
 
 def _max_per(values: np.ndarray, group: np.ndarray, k: int) -> np.ndarray:

@@ -21,6 +21,7 @@ from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
 from advisor.placement.explain import Binding, Hint
 from advisor.placement.milp import Limits, Problem, Solution, build_problem, prune, solve
+from advisor.placement.shared_boxes import with_riders
 from advisor.scoring.scores import Scales, Scored, check_weights, score, score_all
 
 __all__ = ["Assignment", "Binding", "Flow", "Hint", "Plan", "Prepared", "best_single_provider_plan", "place", "prepare"]
@@ -173,9 +174,9 @@ def place(
         return Plan(feasible=True, status="optimal", objective=objective, total_usd_per_month=0.0,
                     primary_usd_per_month=0.0, standby_usd_per_month=0.0, total_score=0.0)
     all_scores, kept = prepared.scores, prepared.kept
-    pruned = [cands[i] for i in kept]
+    pruned, pruned_scores = with_riders([cands[i] for i in kept], all_scores[kept], w, scales)
     pairs, egress_notes = _egress_pairs(pruned, egress, egress_usd_per_gb)
-    prob = build_problem(pruned, all_scores[kept], pairs)
+    prob = build_problem(pruned, pruned_scores, pairs)
     sol = solve(prob, lim)
     base: dict[str, Any] = dict(objective=objective, candidates_considered=len(cands), candidates_after_pruning=len(kept))
     if not sol.feasible:

@@ -76,6 +76,8 @@ class Scales(Record):
     regulation: Scale
     carbon: Scale
     evidence_point: float = Field(ge=0, description="Risk points per evidence item still owed.")
+    rider_credit_max: float = Field(default=2.0, ge=1, description="A component that can ride on a shared box is "
+                                    "scored against at most this many times less than its cheapest row.")
     source: str = "advisor/data/scoring.toml"
 
     def scale(self, criterion: str) -> Scale:
@@ -104,6 +106,7 @@ def load_scales() -> Scales:
     return Scales(
         **scales,
         evidence_point=reg["evidence_point"],
+        rider_credit_max=data["cost"]["rider_credit_max"],
     )
 
 

@@ -171,7 +171,10 @@ def _bisect_down(f, lo: float, hi: float) -> float:
 
 
 def _pct(new: float, old: float) -> str:
-    return f"by {abs(new / old - 1) * 100:.1f}%" if old > 0 else ""
+    """'by 12.5%'; a rise past tenfold (a rider's few dollars of power against a whole row) as a multiple."""
+    if old <= 0:
+        return ""
+    return f"{new / old:,.0f}-fold" if new / old > 10 else f"by {abs(new / old - 1) * 100:.1f}%"
 
 
 @lru_cache(maxsize=1)

@@ -73,6 +73,8 @@ def _hardware(server: Server) -> Hardware:
 def _offer(site: Site, server: Server, venue: Venue, as_of: datetime) -> Offer:
     billing: Billing = "owned" if server.already_owned else "capex"
     attributes: dict[str, object] = {"site": site.name, "quantity": server.quantity}
+    if server.shared and server.accelerator:
+        attributes["shared"] = True  # its GPUs are shared by components (advisor.placement.shared_boxes)
     if server.lead_time_weeks is not None:
         attributes["lead_time_weeks"] = server.lead_time_weeks
     return Offer(
