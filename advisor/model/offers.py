@@ -202,6 +202,7 @@ class TokenTerms(Record):
     output_tokens_per_second: float | None = Field(default=None, gt=0, description="Per request, while streaming.")
     latency_source: str | None = None
     min_units: int = Field(default=1, ge=1, description="Provisioned: the smallest deployment.")
+    unit_increment: int = Field(default=1, ge=1, description="Provisioned: deployments above the minimum grow in steps of this many units.")
     output_token_weight: float = Field(
         default=1.0, ge=1, description="Provisioned: input tokens one output token counts as against the unit's throughput."
     )

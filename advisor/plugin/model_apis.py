@@ -119,17 +119,35 @@ def model_offers(provider: str, model: dict[str, Any], venues: dict[str, Venue],
         venue = venues[f"{provider}:{unit['region']}"]
         terms = TokenTerms(
             model=model["model"], serves=model["serves"], capacity_unit=unit["capacity_unit"],
-            min_units=unit.get("min_units", 1), tokens_per_minute=unit.get("tokens_per_minute"),
+            min_units=unit.get("min_units", 1), unit_increment=unit.get("unit_increment", 1),
+            tokens_per_minute=unit.get("tokens_per_minute"),
             **{k: v for k, v in _terms(model, unit).items() if k != "tokens_per_minute"})
         term = unit.get("term", "hourly")
-        attributes = {"unit": f"USD per {unit['capacity_unit']}-hour", "term": term}
-        if unit.get("usd_per_hour") is None:
+        hourly, published = unit_hourly(unit)
+        attributes = {"unit": f"USD per {unit['capacity_unit']}-hour", "term": term,
+                      **({"published": published} if published else {})}
+        if hourly is None:
             attributes["unpriced_reason"] = unit.get("unpriced_reason", "no public price for this capacity unit")
         yield Offer(id=f"{venue.id}:{model['model']}:provisioned-{term}", provider=provider, venue_id=venue.id,
                     sku=f"{model['model']} {unit['capacity_unit']}", hardware=Hardware(), billing="provisioned",
-                    tokens=terms, usd_per_hour=_decimal(unit.get("usd_per_hour")),
+                    tokens=terms, usd_per_hour=hourly,
                     commitment_months=unit.get("commitment_months"), provenance=_provenance(unit, default),
                     attributes=attributes)
+
+
+HOURS = {"usd_per_month": Decimal(730), "usd_per_year": Decimal(8760)}
+"""Hours a published monthly or yearly price of a capacity unit covers (730 a month, as every bill here)."""
+
+
+def unit_hourly(unit: dict[str, Any]) -> tuple[Decimal | None, str | None]:
+    """(effective USD per unit-hour, the price as published) of a provisioned row: a reservation sold per
+    month or per year is spread over its hours to a millionth of a dollar; an hourly price is as given."""
+    for key, hours in HOURS.items():
+        if unit.get(key) is not None:
+            price = Decimal(str(unit[key]))
+            per = key.removeprefix("usd_per_")
+            return (price / hours).quantize(Decimal("0.000001")), f"${price:,} per {unit['capacity_unit']} per {per}"
+    return _decimal(unit.get("usd_per_hour")), None
 
 
 def api_catalog(provider: str, snapshot: dict[str, Any], provenance: Provenance, query: OfferQuery) -> ProviderCatalog:
