@@ -106,3 +106,46 @@ users = [ { metro = "Frankfurt", share = 1.0 } ]
         "time to first token 438 ms (model 300 ms + network p95 138 ms) exceeds the SLO of 430 ms")
     assert comp["chosen"]["offer_id"] == "bedrock:eu-west-1:meta.llama3-8b-instruct-v1:0:per_token"
     assert comp["chosen"]["latency"]["network_rtt_ms"] == 25.23
+
+
+def test_residency_reads_the_same_location_facts_as_latency(tmp_path: Path):
+    """US residency: the APIs that may serve outside the US (Together: US or Canada; Fireworks and Groq:
+    global routing) are vetoed by API-DATA-003; DeepInfra (US sites) and the US regions stay."""
+    import advisor_api_hyperscalers.plugin as hyperscalers
+    import advisor_api_inference.plugin as inference
+    from advisor.pipeline import Options, recommend
+
+    path = tmp_path / "us.toml"
+    path.write_text("""
+[workload]
+name = "us-resident"
+[data]
+classes = ["internal"]
+subjects = ["US"]
+residency = ["US"]
+[weights]
+preset = "cost-first"
+[[components]]
+name = "chat"
+kind = "inference"
+model = "llama-3-8b"
+accept_models = ["llama-3.1-8b"]
+output_tokens_per_month = 30_000_000
+users = [ { metro = "Chicago", share = 1.0 } ]
+""")
+    manager = Plugins(load_entry_points=False)
+    manager.register(inference, name="api-inference")
+    manager.register(hyperscalers, name="api-hyperscalers")
+    comp = recommend([path], manager, Options(as_of=date(2026, 11, 1))).model_dump(mode="json")["components"][0]
+    vetoed = {e["offer_id"].split(":")[0] for e in comp["excluded"] if "API-DATA-003" in e["rule_ids"]}
+    assert vetoed == {"together", "fireworks", "groq"}
+    assert comp["chosen"]["offer_id"] == "deepinfra:us:meta-llama/Meta-Llama-3-8B-Instruct:per_token"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS(), ids=lambda p: p.name)
+def test_the_contract_kit_counts_serving_sites_as_a_location(provider):
+    from advisor.testing import contract_report
+
+    report = contract_report(provider)
+    assert not report.breaches
+    assert not [w.message for w in report.warnings if "latitude" in w.message]
