@@ -42,7 +42,7 @@ def test_eu_users_see_a_longer_round_trip_to_a_us_only_api_than_to_an_eu_region(
     groq = venue(next(p for p in PROVIDERS() if p.name == "groq"), "us")
     bedrock_eu, sweden = venue(BedrockProvider(), "eu-west-1"), venue(AzureFoundryProvider(), "swedencentral")
     us_only = component_latency(FRANKFURT, groq, 200, None)
-    # the farthest of Ashburn, Dallas and San Jose from Frankfurt is San Jose: 9,146 km, 138.14 ms
+    # the farthest of Ashburn, Dallas and San Jose from Frankfurt is San Jose: 9,153 km, 10 + 2 × 9,153 × 1.4 / 200 = 138.14 ms
     assert us_only.network_rtt_ms == far_rtt("Frankfurt", "San Jose") == 138.14
     assert us_only.total_ms == 338.14
     for located in (bedrock_eu, sweden):
@@ -70,6 +70,8 @@ def test_serving_sites_abroad_make_the_country_no_residency_fact_unless_the_venu
     assert [s.country for s in spanning.serving_sites] == ["US", "CA"]
     with pytest.raises(ValueError, match="serving metro 'Atlantis' is not in the metro table"):
         build_venue("x", {**row, "serving_metros": ["Atlantis"]}, {})
+    with pytest.raises(ValidationError, match="one location .latitude, longitude. or serving sites, not both"):
+        build_venue("x", {**row, "serving_metros": ["Ashburn"], "latitude": 39.04, "longitude": -77.49}, {})
 
 
 def test_an_api_serving_from_another_geography_misses_a_tight_slo_on_the_network_alone(tmp_path: Path):
