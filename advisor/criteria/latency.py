@@ -45,6 +45,7 @@ def network_rtt(users: list, venue: Venue) -> tuple[float | None, dict[str, floa
 
 def component_latency(users: list, venue: Venue, ttft_ms: float | None, tpot_ms: float | None) -> Latency:
     rtt, per_metro = network_rtt(users, venue)
+    sites = f"; {venue.id} may serve from {', '.join(s.metro for s in venue.serving_sites)}" if venue.serving_sites else ""
     total = None
     if ttft_ms is not None:
         total = round(ttft_ms + (rtt or 0.0), 2)
@@ -56,5 +57,5 @@ def component_latency(users: list, venue: Venue, ttft_ms: float | None, tpot_ms:
         per_metro_rtt_ms=per_metro,
         method=RTT_SOURCE + "; users reach a customer-premises venue within 50 km over the LAN (0.5 ms); "
         "LAN users reach anything else through the site's uplink (broadband, 10 ms); an API serving from "
-        "sites it picks counts the farthest from each user",
+        "sites it picks counts the farthest from each user" + sites,
     )
