@@ -93,12 +93,12 @@ def test_column_ranking_reads_the_rows_a_full_exact_sort_puts_first():
 
     rng = np.random.default_rng(5)
     raw = np.column_stack([rng.uniform(100, 9000, 400), rng.uniform(5, 400, 400), rng.integers(0, 7, 400),
-                           rng.uniform(0, 3, 400), rng.uniform(1, 90, 400)])
+                           rng.uniform(0, 3, 400), rng.uniform(1, 90, 400), rng.uniform(0.94, 1.0, 400)])
     raw[200:] = raw[:200]  # exact ties, broken by offer id
     raw[7, 1] = np.nan  # an unknown latency scores worst
     ids = [f"p:r:sku{(i * 37) % 400:04d}:on_demand" for i in range(400)]
     provider = rng.integers(0, 6, 400)
-    weights = {"cost": 0.4, "latency": 0.2, "privacy": 0.2, "regulation": 0.1, "carbon": 0.1}
+    weights = {"cost": 0.4, "latency": 0.2, "privacy": 0.2, "regulation": 0.1, "carbon": 0.1, "availability": 0.1}
     w = check_weights(weights)
     totals = [math.fsum(w[k] * v for k, v in zip(CRITERIA, row)) for row in values_of(raw).tolist()]
     full = sorted(range(400), key=lambda i: (-totals[i], ids[i]))

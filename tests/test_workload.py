@@ -63,14 +63,16 @@ def test_valid_workload_loads_components_by_kind(tmp_path):
 
 def test_weights_are_normalised_and_missing_ones_count_as_zero(tmp_path):
     workload, _ = load_model(Workload, write(tmp_path, GOOD))
-    assert workload.weights.normalised() == {"cost": 0.5, "latency": 0.25, "privacy": 0.25, "regulation": 0.0, "carbon": 0.0}
+    assert workload.weights.normalised() == {"cost": 0.5, "latency": 0.25, "privacy": 0.25, "regulation": 0.0, "carbon": 0.0,
+                                             "availability": 0.0}
 
 
 def test_preset_weights_sum_to_one():
     from advisor.model.workload import Weights
 
     weights = Weights(preset="privacy-first").normalised()
-    assert abs(sum(weights.values()) - 1) < 1e-9 and weights["privacy"] == pytest.approx(0.45)
+    # 0.45 x 0.9: availability takes a tenth of every preset and the rest keep their proportions
+    assert abs(sum(weights.values()) - 1) < 1e-9 and weights["privacy"] == pytest.approx(0.405)
 
 
 def test_misspelled_key_is_named_with_a_suggestion(tmp_path):

@@ -17,7 +17,8 @@ from typing import Any
 
 from advisor.paths import data_file
 
-__all__ = ["Availability", "PREEMPTIBLE", "RECLAIMABLE", "availability", "interactive_slo", "preemptible_excluded"]
+__all__ = ["Availability", "PREEMPTIBLE", "RECLAIMABLE", "availability", "depin_bar", "expected_share",
+           "interactive_slo", "preemptible_excluded"]
 
 PREEMPTIBLE = frozenset({"spot", "marketplace"})
 """Billing whose units may vanish: priced with a checkpoint/restart overhead."""
@@ -55,11 +56,13 @@ def checkpoint_overhead(interruptions_per_month: float) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _preemptible(provider: str, band: str | None, reliability: float | None) -> Availability:
+def _preemptible(provider: str, band: str | None, reliability: float | None, savings: float | None = None) -> Availability:
     data = _data()
     if band is not None and band in data["bands"]:
         rate = float(data["bands"][band])
         source = f"published interruption band {band} (read as {rate:.0%} a month)"
+        if savings is not None:
+            source += f", {savings:g}% below on-demand"
     else:
         default = data["providers"].get(provider, data["providers"]["default"])
         rate, source = float(default["rate_per_month"]), str(default["source"])
@@ -78,11 +81,41 @@ def availability(offer: Any) -> Availability:
     if offer.billing not in PREEMPTIBLE:
         return Availability("held", 0.0, 0.0, f"{offer.billing.replace('_', ' ')} capacity is held until released")
     band = offer.attributes.get("spot_interruption_band") if offer.attributes else None
-    found = _preemptible(offer.provider, band if isinstance(band, str) else None, offer.reliability)
+    savings = offer.attributes.get("spot_savings_pct") if offer.attributes else None
+    found = _preemptible(offer.provider, band if isinstance(band, str) else None, offer.reliability,
+                         float(savings) if isinstance(savings, (int, float)) else None)
     if offer.interruption_overhead is not None:
         return Availability(found.model, found.interruptions_per_month, offer.interruption_overhead,
                             "the offer's own figure")
     return found
+
+
+def expected_share(offer: Any, venue_kind: str) -> float | None:
+    """Share of the month the capacity is there to serve (the availability criterion's figure).
+
+    Held capacity: 1. A spot unit: less the restart time of each interruption (``checkpoint.restart_hours``
+    per interruption). A DePIN host: times its published reliability; None when it publishes none."""
+    if venue_kind == "depin" and offer.reliability is None:
+        return None
+    share = 1.0
+    if offer.billing in PREEMPTIBLE:
+        rate = availability(offer).interruptions_per_month
+        share -= rate * float(_data()["checkpoint"]["restart_hours"]) / HOURS_PER_MONTH
+    if offer.reliability is not None:
+        share *= float(offer.reliability)
+    return min(1.0, max(0.0, share))
+
+
+def depin_bar(offer: Any) -> str | None:
+    """Why a DePIN lease cannot carry an interactive SLO, or None when its host's published reliability
+    reaches ``interactive.min_host_reliability``."""
+    floor = float(_data()["interactive"]["min_host_reliability"])
+    r = offer.reliability
+    if r is not None and r >= floor:
+        return None
+    seen = "unknown (the host publishes none)" if r is None else f"{r:.1%}"
+    return (f"a DePIN lease: host reliability {seen}, below the {floor:.1%} an interactive SLO needs "
+            f"({_data()['interactive']['source']}); set allow_preemptible = true on the component to allow it")
 
 
 def interactive_slo(component: Any) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from advisor.costing import cost_component
+from advisor.costing.availability import PREEMPTIBLE, expected_share
 from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table, cost_reference
 from advisor.catalog.columns import OfferColumns
 from advisor.evaluation.pairs import Pair, PerPair, scored_latency
@@ -28,14 +29,14 @@ from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
 from advisor.costing.standby import ELASTIC_BILLING, standby_costs
 from advisor.criteria.privacy import GOVERNMENT_REGIMES
-from advisor.evaluation.held_terms import held_terms, obligation_horizon
+from advisor.evaluation.held_terms import depin_barred, held_terms, obligation_horizon
 from advisor.rules.regimes import effective_regimes
 from advisor.scoring.scores import cost_ratio
 
 __all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "evaluate_component"]
 
-REASONS = ("veto", "unknown", "does-not-fit", "slo", "unpriced")
-_RULE, _FIT, _PAIR, _PRICE = 1, 2, 3, 4
+REASONS = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
+_RULE, _FIT, _PAIR, _PRICE, _TERMS = 1, 2, 3, 4, 5
 """Which step excluded an offer (a reason may come from two steps: an SLO from sizing or from latency)."""
 
 
@@ -135,10 +136,16 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
             by_venue[cols.venue_code[v]] = REASONS.index(rule[0])
     ruled = by_venue[venue_of] >= 0
     step[ruled], reason[ruled] = _RULE, by_venue[venue_of[ruled]]
+    # a DePIN lease an interactive SLO cannot rest on, where the rules have not already vetoed its venue
+    barred = depin_barred(cols, venues, component, usable)
+    terms = np.zeros(n, dtype=bool)
+    terms[list(barred)] = True
+    terms &= ~ruled
+    step[terms], reason[terms] = _TERMS, REASONS.index("constraint")
     per_unit = sizings.per_unit
     fit_reason = np.array([-1 if u["feasible"] else REASONS.index(_fit_kind(u["reason"])) for u in per_unit],
                           dtype=np.int64)
-    unfit = ~ruled & (fit_reason[slots] >= 0)
+    unfit = ~ruled & ~terms & (fit_reason[slots] >= 0)
     step[unfit], reason[unfit] = _FIT, fit_reason[slots[unfit]]
 
     rest = np.flatnonzero(step == 0)
@@ -166,6 +173,8 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
             rule = blocked[venue.id]
             assert rule is not None, "only a ruled-out venue's offers are excluded by a rule"
             return rule[1]
+        if step[pos] == _TERMS:
+            return barred[pos]
         if step[pos] == _FIT:
             return str(per_unit[slots[pos]]["reason"] or "does not fit")
         if step[pos] == _PAIR:
@@ -180,9 +189,20 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
                                units, float(usd_all[eligible].min())) if len(pooled) else None
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
-                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair, reference),
+                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair, reference,
+                               _shares(cols, usable[eligible], [pairs[int(k)].venue.kind for k in pair_at[eligible]])),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
                                             cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
+
+
+def _shares(cols: OfferColumns, offers: np.ndarray, kinds: list[str]) -> np.ndarray:
+    """The availability criterion's figure per row (NaN when unknown): held capacity is 1 without asking."""
+    out = np.ones(len(offers))
+    ask = cols.billed(PREEMPTIBLE)[cols.billing[offers]] | np.array([k == "depin" for k in kinds], dtype=bool)
+    for j in np.flatnonzero(ask).tolist():
+        share = expected_share(cols.offers[int(offers[j])], kinds[j])
+        out[j] = np.nan if share is None else share
+    return out
 
 
 def _fit_kind(reason: str | None) -> str:
@@ -221,7 +241,7 @@ def _no_rule_ids(k: int) -> tuple[str, ...]:
 
 
 def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair,
-         reference: float | None = None) -> np.ndarray:
+         reference: float | None, share: np.ndarray) -> np.ndarray:
     """``scoring.raw_matrix`` of the rows' candidates, from the pairs (the figures their fields hold)."""
     nan = float("nan")
     ep = load_scales().evidence_point
@@ -232,9 +252,9 @@ def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray
                      verdict.penalty + ep * per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
     per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
     if not len(usd):
-        return np.zeros((0, 5))
+        return np.zeros((0, 6))
     ref = usd.min() if reference is None else min(reference, usd.min())
-    return np.column_stack([cost_ratio(usd, ref), per_pair_raw[pair_of]])
+    return np.column_stack([cost_ratio(usd, ref), per_pair_raw[pair_of], share])
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],

@@ -17,6 +17,7 @@ import numpy as np
 
 from advisor.model.candidates import Candidate
 from advisor.costing import cost_component
+from advisor.costing.availability import expected_share
 from advisor.costing.owned import average_kw, fixed_per_month
 from advisor.scoring.scores import load_scales
 from advisor.catalog.columns import OfferColumns
@@ -181,6 +182,7 @@ class Evaluated:
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,
             "reliability": offer.reliability,
+            "availability": expected_share(offer, static["kind"]),
             "capital_usd_per_month": _capital(offer, static["units"]),
             **self._shared_box(j, offer, static["units"]),
         })

@@ -1,5 +1,6 @@
-"""Offers whose terms the decision cannot hold: commitments outlasting the horizon, and reclaimable
-capacity under an interactive SLO. Both are excluded as 'constraint' with the key that lifts them.
+"""Offers whose terms the decision cannot hold: commitments outlasting the horizon, reclaimable
+capacity under an interactive SLO, and DePIN leases under one unless their host publishes enough
+uptime. All are excluded as 'constraint' with the key that lifts them.
 
 A 3-year commitment in a 6-month decision is an obligation the review board did not approve
 (``workload.allow_commitment_beyond_horizon`` keeps it, costed at its full obligation); spot
@@ -13,13 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing.availability import RECLAIMABLE, preemptible_excluded
+from advisor.costing.availability import RECLAIMABLE, depin_bar, preemptible_excluded
 from advisor.evaluation.evaluated import Evaluated
 from advisor.catalog.columns import OfferColumns
 from advisor.model.offers import Venue
 from advisor.model.workload import LoadedWorkload
 
-__all__ = ["beyond_horizon_months", "held_terms", "obligation_horizon"]
+__all__ = ["beyond_horizon_months", "depin_barred", "held_terms", "obligation_horizon"]
 
 
 def obligation_horizon(workload: Any) -> int | None:
@@ -58,3 +59,18 @@ def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], 
             "spot capacity can be reclaimed mid-request; an interactive component "
             "with an SLO does not rest its SLO on it (set allow_preemptible = true on the component to allow it)"))
     return usable[~(long | reclaimable)]
+
+
+def depin_barred(cols: OfferColumns, venues: Mapping[str, Venue], component: Any, usable: np.ndarray) -> dict[int, str]:
+    """Position in ``usable`` -> why, for the DePIN leases an interactive SLO cannot rest on (the host's
+    reliability below ``availability.toml``'s floor, or unpublished). The evaluation excludes them as a
+    constraint after the rules, so a venue the rules veto keeps its veto."""
+    if not preemptible_excluded(component):
+        return {}
+    on_depin = np.array([v in venues and venues[v].kind == "depin" for v in cols.venue_ids], dtype=bool)
+    barred: dict[int, str] = {}
+    for j in np.flatnonzero(on_depin[cols.venue[usable]]).tolist():
+        why = depin_bar(cols.offers[int(usable[j])])
+        if why is not None:
+            barred[j] = why
+    return barred

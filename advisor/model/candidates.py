@@ -54,6 +54,9 @@ class Candidate(Record):
     )
     capacity_units: int | None = Field(default=None, ge=0, description="Size of capacity_pool in units.")
     reliability: float | None = Field(default=None, ge=0, le=1)
+    availability: float | None = Field(
+        default=1.0, ge=0, le=1, description="Share of the month the capacity is there to serve (the availability "
+        "criterion): 1 for held capacity; None when unknown (a DePIN host with no published reliability).")
     capital_usd_per_month: float | None = Field(
         default=None, ge=0, description="Owned hardware to buy: the capital part of usd_per_month (life uncertainty)."
     )

@@ -46,10 +46,14 @@ BillingName = Literal[
     "provisioned"
 ]
 WEIGHT_PRESETS: dict[str, dict[str, float]] = {
-    "balanced": {"cost": 0.3, "latency": 0.25, "privacy": 0.2, "regulation": 0.15, "carbon": 0.1},
-    "cost-first": {"cost": 0.6, "latency": 0.15, "privacy": 0.1, "regulation": 0.1, "carbon": 0.05},
-    "privacy-first": {"cost": 0.2, "latency": 0.1, "privacy": 0.45, "regulation": 0.2, "carbon": 0.05},
-    "latency-first": {"cost": 0.2, "latency": 0.5, "privacy": 0.15, "regulation": 0.1, "carbon": 0.05},
+    "balanced": {"cost": 0.27, "latency": 0.225, "privacy": 0.18, "regulation": 0.135, "carbon": 0.09,
+                 "availability": 0.1},
+    "cost-first": {"cost": 0.54, "latency": 0.135, "privacy": 0.09, "regulation": 0.09, "carbon": 0.045,
+                   "availability": 0.1},
+    "privacy-first": {"cost": 0.18, "latency": 0.09, "privacy": 0.405, "regulation": 0.18, "carbon": 0.045,
+                      "availability": 0.1},
+    "latency-first": {"cost": 0.18, "latency": 0.45, "privacy": 0.135, "regulation": 0.09, "carbon": 0.045,
+                      "availability": 0.1},
 }
 Positive = Annotated[float, Field(gt=0)]
 MAX_WEIGHT = 1_000.0
@@ -102,6 +106,7 @@ class Weights(Strict):
     privacy: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
     regulation: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
     carbon: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    availability: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
 
     def normalised(self) -> dict[str, float]:
         """Explicit weights over the preset (balanced by default), scaled to sum to 1."""
@@ -114,7 +119,7 @@ class Weights(Strict):
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
-        given = [getattr(self, k) for k in ("cost", "latency", "privacy", "regulation", "carbon")]
+        given = [getattr(self, k) for k in ("cost", "latency", "privacy", "regulation", "carbon", "availability")]
         if any(v is not None for v in given) and sum(v or 0 for v in given) <= 0:
             raise ValueError("at least one weight must be positive")
         return self

@@ -1,4 +1,5 @@
-"""Pareto frontier per component on (cost down, latency down, privacy up, regulation risk down, carbon down).
+"""Pareto frontier per component on (cost down, latency down, privacy up, regulation risk down, carbon down,
+availability up).
 
 Dominance is judged on the figures in natural units (regulation.md section 7.2), before any scale
 clips them; an unknown figure counts as the worst possible, so it never helps a candidate onto the
@@ -16,7 +17,7 @@ from advisor.scoring.scores import Scales, raw_matrix
 
 __all__ = ["efficient", "pareto_front", "non_dominated"]
 
-_SENSE = np.array([1.0, 1.0, -1.0, 1.0, 1.0])  # minimise every column after the sign flip
+_SENSE = np.array([1.0, 1.0, -1.0, 1.0, 1.0, -1.0])  # minimise every column after the sign flip
 _BLOCK = 64
 """Rows swept at a time: each block is also compared with itself, so a small block keeps that square
 small (blocks of 512 spent most of the sweep there; 64 gave the same fronts in a tenth of the time)."""

@@ -41,7 +41,7 @@ __all__ = [
     "weighted",
 ]
 
-CRITERIA: tuple[str, ...] = ("cost", "latency", "privacy", "regulation", "carbon")
+CRITERIA: tuple[str, ...] = ("cost", "latency", "privacy", "regulation", "carbon", "availability")
 
 
 class Scale(Record):
@@ -75,6 +75,7 @@ class Scales(Record):
     privacy: Scale
     regulation: Scale
     carbon: Scale
+    availability: Scale
     evidence_point: float = Field(ge=0, description="Risk points per evidence item still owed.")
     rider_credit_max: float = Field(default=2.0, ge=1, description="A component that can ride on a shared box is "
                                     "scored against at most this many times less than its cheapest row.")
@@ -144,6 +145,7 @@ def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) ->
             float(c.privacy_level),
             c.regulation_penalty + sc.evidence_point * c.evidence_owed,
             nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
+            nan if c.availability is None else c.availability,
         )
         for i, c in enumerate(candidates)
     ]
@@ -151,7 +153,7 @@ def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) ->
 
 
 def value_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
-    """Values in [0, 1], shape (n, 5), columns in ``CRITERIA`` order."""
+    """Values in [0, 1], shape (n, 6), columns in ``CRITERIA`` order."""
     sc = scales or load_scales()
     return values_of(raw_matrix(candidates, sc), sc)
 
@@ -182,7 +184,8 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
 
 
 def _unknown(c: Candidate) -> tuple[str, ...]:
-    missing = {"latency": c.latency_ms is None, "carbon": c.carbon_kg_per_month is None}
+    missing = {"latency": c.latency_ms is None, "carbon": c.carbon_kg_per_month is None,
+               "availability": c.availability is None}
     return tuple(k for k, m in missing.items() if m)
 
 

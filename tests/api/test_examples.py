@@ -40,19 +40,20 @@ def test_the_high_volume_summariser_is_self_hosted_past_the_break_even():
     comp = first_component("self-host-wins-high-volume")
     assert comp["chosen"]["kind"] != "api"
     line = comp["api_vs_self_host"]
-    # Vertex Llama 3.3 70B at $0.72/M both ways: 15 M requests × 2,000 = 30 B input + 6 B output = 36 B × $0.72
-    assert line["api_usd_per_month"] == pytest.approx(36_000 * 0.72) == 25_920.0
+    # Vertex Llama 3.3 70B at $0.72/M both ways: 30 M requests x 2,000 = 60 B input + 12 B output = 72 B x $0.72
+    assert line["api_usd_per_month"] == pytest.approx(72_000 * 0.72) == 51_840.0
     assert line["cheaper_now"] == "self-host"
     assert line["self_host_usd_per_month"] == comp["chosen"]["usd_per_month"]
-    # spot is excluded for an interactive SLO without allow_preemptible (issue 20) and the one-unit vast.ai H100 pool
-    # cannot hold 8 units, so the plan is one io.net 8 × H100 on demand: $27.875/h × 730 h = $20,348.75, all of it
-    # fixed (no warm-unit floor): self-hosting wins above 20,348.75 / $4.32 per M = 4,710.4 M output tokens a month
-    assert line["self_host_offer"] == "ionet:fi-tdx:8h100-80s-176v__fi:on_demand"
-    assert line["self_host_usd_per_month"] == pytest.approx(27.875 * 730, abs=0.01)
+    # spot and DePIN leases are out for an interactive SLO without allow_preemptible (issue 20: the io.net node's
+    # host publishes no uptime), so the plan is Azure 2 x H100 NVL on demand following demand: 3,388.4 unit-hours
+    # x $13.96/h = $47,302.30; one unit kept warm all month is the floor, 730 x 13.96 = $10,190.80, and
+    # self-hosting wins above 10,190.80 / $4.32 per M = 2,359.0 M output tokens a month
+    assert line["self_host_offer"] == "azure:eastus:Standard_NC80adis_H100_v5:on_demand"
+    assert line["self_host_usd_per_month"] == pytest.approx(3388.417 * 13.96, abs=0.02)
+    assert line["self_host_floor_usd_per_month"] == pytest.approx(730 * 13.96, abs=0.01)
     fixed = line["self_host_fixed_usd_per_unit_month"] * line["self_host_units"] + line["self_host_floor_usd_per_month"]
-    assert line["break_even_output_tokens_per_month"] == pytest.approx(fixed / (25_920.0 / 6e9), rel=1e-4)
-    assert line["break_even_output_tokens_per_month"] == pytest.approx(20_348.75 / 4.32e-6, rel=1e-4)
-    assert line["break_even_output_tokens_per_month"] < 6e9
+    assert line["break_even_output_tokens_per_month"] == pytest.approx(fixed / (51_840.0 / 12e9), rel=1e-4)
+    assert line["break_even_output_tokens_per_month"] == pytest.approx(10_190.80 / 4.32e-6, rel=1e-4)
 
 
 def test_steady_gpt_4_1_volume_goes_to_a_one_year_ptu_reservation_and_self_hosting_is_not_possible():

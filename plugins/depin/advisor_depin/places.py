@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from advisor.plugin import HostTrust, Venue, find_metro
+from advisor.plugin import HostTrust, Venue, find_metro, grid_factor
 
 UNKNOWN_COUNTRY = "ZZ"
 """ISO 3166 user-assigned code, used for 'unknown'; residency rules can never be satisfied by it."""
@@ -74,6 +74,9 @@ def depin_venue(
             "residency rules cannot pass and latency is unknown"
         )
     attrs.update(attributes or {})
+    grid = grid_factor(location.country, location.subdivision) if location.precision != "unknown" else None
+    if grid is not None:
+        attrs["grid_note"] = f"the host's {grid.note}"
     return Venue(
         id=f"{provider}:{region}",
         provider=provider,
@@ -90,5 +93,6 @@ def depin_venue(
         host_trust=host_trust,
         operator_jurisdiction=None,
         confidential_computing=confidential_computing,
+        grid_kgco2e_per_kwh=None if grid is None else grid.kg_per_kwh,
         attributes=attrs,
     )

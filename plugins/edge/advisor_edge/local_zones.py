@@ -30,10 +30,11 @@ from advisor_edge import aws
 from advisor_edge.premises import load
 
 
-def _venue(zone: dict[str, Any], jurisdiction: str) -> Venue:
+def _venue(zone: dict[str, Any], jurisdiction: str, parents: dict[str, Any], parents_source: str) -> Venue:
     metro = find_metro(zone["metro"])
     assert metro is not None, f"metro {zone['metro']} missing from the core table"
     kind = "Wavelength Zone" if zone["type"] == "wavelength" else "Local Zone"
+    parent = parents.get(zone["parent_region"])
     return Venue(
         id=f"aws-local-zones:{zone['zone']}",
         provider="aws-local-zones",
@@ -48,7 +49,11 @@ def _venue(zone: dict[str, Any], jurisdiction: str) -> Venue:
         tenancy="shared",
         host_trust="hyperscaler_dc",
         operator_jurisdiction=jurisdiction,
-        attributes={"zone_type": zone["type"], "parent_region": zone["parent_region"], "carrier": zone.get("carrier")},
+        pue=parent["pue"] if parent else None,
+        grid_kgco2e_per_kwh=parent["grid"] if parent else None,
+        attributes={"zone_type": zone["type"], "parent_region": zone["parent_region"], "carrier": zone.get("carrier"),
+                    **({"grid_note": f"grid of the parent region {zone['parent_region']}: {parents_source}"}
+                       if parent else {})},
     )
 
 
@@ -56,7 +61,8 @@ def build(data: dict[str, Any], query: OfferQuery, provenance: Provenance) -> Pr
     wanted = {a.upper() for a in query.accelerators} if query.accelerators is not None else None
     venues, offers = [], []
     for zone in data["zones"]:
-        venue = _venue(zone, data["operator_jurisdiction"])
+        venue = _venue(zone, data["operator_jurisdiction"], data.get("parent_regions", {}),
+                       data.get("parent_regions_source", ""))
         if query.countries is not None and venue.country not in query.countries:
             continue
         found = []

@@ -21,6 +21,7 @@ from advisor.plugin import (
     Site,
     Venue,
     find_metro,
+    grid_factor,
 )
 from advisor_onprem.catalog import device_spec
 from advisor_onprem.terms import owned_terms
@@ -33,6 +34,8 @@ def _venue(site: Site, today: date) -> Venue:
     lat, lon = site.coordinates
     metro = find_metro(site.metro)
     country = site.country_code
+    subdivision = metro.subdivision if metro and metro.country == country else None
+    grid = None if site.grid_kgco2e_per_kwh is not None else grid_factor(country, subdivision)
     return Venue(
         id=f"onprem:{site.name}",
         provider="onprem",
@@ -40,7 +43,7 @@ def _venue(site: Site, today: date) -> Venue:
         region=site.name,
         name=site.name,
         country=country,
-        subdivision=metro.subdivision if metro and metro.country == country else None,
+        subdivision=subdivision,
         metro=metro.name if metro else site.metro,
         latitude=lat,
         longitude=lon,
@@ -49,8 +52,8 @@ def _venue(site: Site, today: date) -> Venue:
         host_trust="customer",
         operator_jurisdiction=country,
         pue=site.pue,
-        grid_kgco2e_per_kwh=site.grid_kgco2e_per_kwh,
-        attributes={"site_kind": site.kind},
+        grid_kgco2e_per_kwh=site.grid_kgco2e_per_kwh if grid is None else grid.kg_per_kwh,
+        attributes={"site_kind": site.kind, **({"grid_note": f"the sites file gives none: the {grid.note}"} if grid else {})},
     )
 
 
