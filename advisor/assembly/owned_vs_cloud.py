@@ -13,8 +13,8 @@ import numpy as np
 
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.workload import LoadedWorkload
+from advisor.model.units import HOURS_PER_MONTH
 
-HOURS_PER_MONTH = 730
 
 
 def rounded(value: float | None, digits: int = 2) -> float | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-HOURS_PER_MONTH = 730.0
+from advisor.model.units import HOURS_PER_MONTH as HOURS_PER_MONTH  # re-exported: costing reads it from here
+
 HOURS_SOURCE = "730 h per month (8,760 / 12) for costing (tco reference, conventions)"
 
 INTERRUPTION_OVERHEAD = 0.10

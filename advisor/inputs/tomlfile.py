@@ -69,7 +69,25 @@ def validate(model: type[M], data: Any, file: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(file, [describe_error(model, e, data) for e in exc.errors()]) from None
+        raise InputError(file, _one_per_problem(model, exc.errors(), data)) from None
+
+
+def _one_per_problem(model: type[BaseModel], errors: list[Any], data: Any) -> list[str]:
+    """A misspelt required key is one problem, not two: its "required key is missing" is folded into
+    the unknown key's message ("did you mean 'x'? ... 'x' is required") when the suggestion is that key."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    folded: set[tuple[Any, ...]] = set()
+    messages: dict[int, str] = {}
+    for i, err in enumerate(errors):
+        loc = tuple(err["loc"])
+        if err["type"] != "extra_forbidden":
+            continue
+        for candidate in missing:
+            if candidate[:-1] == loc[:-1] and did_you_mean(str(loc[-1]), [str(candidate[-1])]):
+                folded.add(candidate)
+                messages[i] = describe_error(model, err, data) + f"; '{candidate[-1]}' is required"
+    return [messages.get(i) or describe_error(model, e, data) for i, e in enumerate(errors)
+            if not (e["type"] == "missing" and tuple(e["loc"]) in folded)]
 
 
 def key_path(loc: tuple[Any, ...], data: Any) -> str:

@@ -19,9 +19,8 @@ from advisor.sizing.evaluate import Shape, evaluate, memory_breakdown
 from advisor.sizing.precision import plan_precision
 from advisor.sizing.roofline import ModelTerms
 from advisor.model.workload import InferenceComponent
+from advisor.model.units import HOURS_PER_MONTH, SECONDS_PER_MONTH  # 730 h billing month; 30-day token demand
 
-SECONDS_PER_MONTH = 2_592_000  # token demand: 30 days
-HOURS_PER_MONTH = 730  # billing (TCO reference)
 MONTH_NOTE = "token demand per month over 30 days (2,592,000 s); unit-hours over 730 h"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
-    ("inventory",),
+    ("inventory", "api"),
     ("pipeline", "testing"),
     ("assembly",),
     ("placement",),

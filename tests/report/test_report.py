@@ -58,9 +58,9 @@ def test_diff_lists_price_changes_and_flipped_decisions(run_memory):
     if comp["alternatives"]:
         comp["chosen"], comp["alternatives"][0] = comp["alternatives"][0], comp["chosen"]
     sections = diff(old, new)
-    assert any("9.99" in line for line in sections["prices"])
+    assert any("9.99" in line for line in sections.sections["prices"])
     if comp["chosen"]["offer_id"] != old["components"][0]["chosen"]["offer_id"]:
-        assert sections["decisions"] and "flipped" in sections["decisions"][0]
+        assert sections.sections["decisions"] and "moved from" in sections.sections["decisions"][0]
 
 
 def test_diff_of_identical_recommendations_says_nothing_changed(run_memory, tmp_path):
