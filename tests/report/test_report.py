@@ -104,3 +104,52 @@ def test_prices_dated_after_the_evaluation_date_are_said_so_never_a_negative_age
     ages = {s["provider"]: (s["age_days"], s["dated_after_evaluation"]) for s in data["catalog"]}
     assert ages["vastai"] == (None, True) and ages["azure"] == (731.0, True) and ages["onprem"] == (0.0, False)
     assert all(age is None or age >= 0 for age, _ in ages.values())
+
+
+def test_rule_trace_groups_venues_by_component_rule_and_outcome_with_counts():
+    from advisor.render.report.build import rule_trace
+
+    excluded = [{"offer_id": f"x:{i}:a", "venue_id": f"x:{i}", "provider": "x", "reason": "veto", "rule_ids": ["RES-001"],
+                 "detail": f"outside the residency limit ({i})"} for i in range(80)]
+    excluded += [{"offer_id": "y:1:a", "venue_id": "y:1", "provider": "y", "reason": "unknown", "rule_ids": ["HIPAA-002"],
+                  "detail": "no BAA on record"}, {"offer_id": "z:1:a", "venue_id": "z:1", "provider": "z",
+                                                   "reason": "does-not-fit", "rule_ids": [], "detail": "too small"}]
+    rows = rule_trace({"components": [{"component": "chat", "excluded": excluded}]})
+    assert [(r["rules"], r["outcome"], r["count"]) for r in rows] == [
+        ("RES-001", "vetoed by a rule", 80), ("HIPAA-002", "a rule cannot tell (facts missing)", 1)]
+    assert rows[0]["examples"] == ["x:0", "x:1", "x:2"] and rows[0]["detail"] == "outside the residency limit (0)"
+
+
+def test_plain_labels_replace_raw_keys():
+    from advisor.render.report.build import label
+
+    assert label("ttft_ms_p95") == "time to first token p95 (ms)"
+    assert label("on_demand") == "on-demand" and label("committed_use") == "committed use"
+    assert label("some_new_key") == "some new key"
+
+
+def test_the_page_allows_exactly_its_own_inline_script_by_hash_and_says_none_for_empty_sections(run_memory):
+    import re
+
+    from advisor.render.report.build import WHATIF_JS, script_hash
+
+    data = run_memory().model_dump(mode="json")
+    for comp in data["components"]:
+        comp["excluded"] = [e for e in comp["excluded"] if e["reason"] not in ("veto", "unknown")]
+        comp["sensitivity"] = {}
+    data["assumptions"] = []
+    html = render_html(data)
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', html)[1]
+    assert f"script-src '{script_hash(WHATIF_JS)}'" in csp and "unsafe-inline'" not in csp.split("script-src")[1]
+    assert html.count("<script>") == 1 and f"<script>{WHATIF_JS}</script>" in html
+    assert "none: no rule vetoed or left open any venue." in html
+    assert "<li>none: no runner-up to compare with</li>" in html and '<td colspan="3">none</td>' in html
+
+
+def test_the_what_if_data_cannot_close_its_script_element(run_memory):
+    data = run_memory(name="</script><script>alert(1)</script>").model_dump(mode="json")
+    html = render_html(data)
+    start = html.index('<script type="application/json" id="whatif-data">')
+    end = html.index("</script>", start)
+    assert "alert(1)" not in html[start:end] or "\\u003c/script\\u003e" in html[start:end]
+    assert html.count("<script>alert(1)") == 0
