@@ -30,11 +30,11 @@ def group_offers(component: Any, offers: Sequence[Offer], hardware: Any) -> tupl
     units: list[UnitConfig | str] = []
     slots: list[int] = []
     for offer in offers:
-        key = unit_key(offer.hardware, offer.billing)
+        key = unit_key(offer.hardware, offer.billing, offer.tokens)
         slot = by_value.get(key)
         if slot is None:
             unit = unit_config(offer, hardware)
-            if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
+            if allowed is not None and hasattr(unit, "spec") and unit.spec.id not in allowed:
                 unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
             slot = by_value[key] = len(units)
             units.append(unit)
@@ -66,7 +66,12 @@ def figures(component: Any, sizing: Sizing, offer: Offer, venue: Venue) -> tuple
     if offer.billing in OWNED_BILLING and offer.owned is not None:
         cost = cost_component(None, component, sizing, offer, venue)
         return cost.usd_per_month, cost.usd_per_million_output_tokens
-    usd = compute_usd(offer, sizing, True)
+    if offer.billing == "per_token" and offer.tokens is not None:  # a managed API bills tokens, not hours
+        from advisor.costing.tokens import token_bill
+
+        usd = token_bill(offer.tokens, component).usd_per_month
+    else:
+        usd = compute_usd(offer, sizing, True)
     if usd is None:
         return None, None
     gb = getattr(component, "egress_gb_per_month", None)

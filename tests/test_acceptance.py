@@ -108,10 +108,14 @@ def test_fedramp_high_places_only_in_government_regions_or_owned_sites(tmp_path,
 
 def test_the_clinic_gets_a_split_plan_across_venue_kinds_with_reasons(plugins):
     rec = json.loads(recommend([ROOT / "examples" / "hybrid-clinic.toml"], plugins, Options(as_of=DAY)).canonical_json())
-    assert rec["plan"]["feasible"] and rec["plan"]["kinds"] == ["depin", "edge", "onprem"]
+    assert rec["plan"]["feasible"] and len(rec["plan"]["kinds"]) == 3
     by_name = {c["component"]: c for c in rec["components"]}
-    assert by_name["triage-chat"]["chosen"]["kind"] == "onprem"  # PHI stays home
-    assert by_name["device-alerts"]["chosen"]["kind"] == "edge"  # the clinic's own LAN
+    # the 2 x T4 edge box holds 30 tok/s per user only at the optimistic end of the capacity model; planned
+    # at the pessimistic end (issue 22) it misses the SLO, so the alerts go to the owned L40S box on the LAN
+    assert by_name["device-alerts"]["chosen"]["kind"] == "onprem"
+    assert by_name["device-alerts"]["excluded_counts"]["slo"] > 0
+    # PHI stays in the US on HIPAA-eligible capacity (the owned box is taken whole by the alerts: issue 20, point 5)
+    assert by_name["triage-chat"]["chosen"]["country"] == "US"
     assert by_name["medical-lora"]["chosen"]["kind"] == "depin"  # public data, cheapest GPU hours
     assert by_name["medical-lora"]["data_classes"] == ["public"]
     for comp in rec["components"]:

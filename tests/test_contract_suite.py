@@ -179,7 +179,7 @@ def test_a_provider_without_name_or_kind_is_reported():
     problems = contract_problems(Nameless())
     assert problems[:2] == [
         "[catalog] provider name None must be lower-case letters, digits, '-' or '_'",
-        "[catalog] provider kind None is not one of cloud, onprem, edge, depin",
+        "[catalog] provider kind None is not one of cloud, onprem, edge, depin, api",
     ]
 
 

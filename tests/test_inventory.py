@@ -46,7 +46,8 @@ def make_inventory(root: Path, twins: bool = False) -> Path:
     inv = root / "inventory"
     inv.mkdir()
     for p in (ROOT / "examples").glob("*.toml"):
-        shutil.copy(p, inv / p.name)
+        if p.stem in EXAMPLES or "sites" in p.stem:
+            shutil.copy(p, inv / p.name)
     if twins:
         text = (inv / "hybrid-clinic.toml").read_text().replace('name = "clinic-assistant"', 'name = "clinic-twin"', 1)
         (inv / "hybrid-clinic-twin.toml").write_text(text)

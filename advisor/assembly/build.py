@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
 from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.redact import redact
 from advisor.model.offers import Hardware
@@ -70,6 +72,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c, fronts)),
                 owned_vs_cloud=owned_vs_cloud(ev, loaded),
+                api_vs_self_host=api_vs_self_host(ev),
                 sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
@@ -149,7 +152,8 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
     offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
     scored = score(row.candidate, weights)
     hw = offer.hardware
-    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else _cpu_label(hw)
+    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else (
+        _api_label(offer) if offer.tokens is not None else _cpu_label(hw))
     return Placement(
         offer_id=offer.id,
         venue_id=venue.id,
@@ -169,6 +173,7 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         price={
             "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
             **_owned_price(offer),
+            **_token_price(offer),
             "source": offer.provenance.source,
             "as_of": offer.provenance.as_of.date().isoformat(),
             "reference": offer.provenance.reference,
@@ -186,7 +191,8 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
         criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
         reliability=offer.reliability,
-        notes=tuple(row.notes) + _reliability_notes(offer, venue),
+        # an API's sizing notes say what differs from self-hosting the model: a substitute, quantisation, limits
+        notes=tuple(row.notes) + (tuple(sizing.notes) if venue.kind == "api" else ()) + _reliability_notes(offer, venue),
     )
 
 
@@ -199,6 +205,26 @@ def _reliability_notes(offer: Any, venue: Any) -> tuple[str, ...]:
     overhead = offer.interruption_overhead
     extra = f"; restarts add {overhead:.1%} to the work billed" if overhead else ""
     return (f"host reliability {offer.reliability:.1%} (marketplace uptime){extra}; keep a failover for critical work",)
+
+
+def _api_label(offer: Any) -> str:
+    """'managed API serving llama-3-8b': the model served, not a machine (the sku names the API's model id)."""
+    t = offer.tokens
+    unit = f", provisioned {t.capacity_unit or 'unit'}" if offer.billing == "provisioned" else ""
+    return f"managed API serving {t.serves}{', ' + t.quantisation if t.quantisation else ''}{unit}"
+
+
+def _token_price(offer: Any) -> dict[str, Any]:
+    """Per-token prices as published (strings, like every price in the record); None when unpublished."""
+    t = offer.tokens
+    if t is None or offer.billing != "per_token":
+        return {}
+    return {"usd_per_million_input": _text(t.usd_per_million_input), "usd_per_million_output": _text(t.usd_per_million_output),
+            "usd_per_million_cached_input": _text(t.usd_per_million_cached_input), "batch_discount": t.batch_discount}
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _owned_price(offer: Any) -> dict[str, Any]:
@@ -306,11 +332,13 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         + ", ".join(f"{k} {v:.3f}" for k, v in top) + ")"
     ]
     s = chosen.sizing
-    if s.ttft_ms is not None:
+    if chosen.kind == "api":
+        reasons.append(_api_why(s))
+    elif s.ttft_ms is not None:
         reasons.append(
             f"sized at batch {s.batch} of at most {s.max_batch}: TTFT {s.ttft_ms:.0f} ms, {s.tpot_ms:.1f} ms per token, "
             f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
-            f"{s.utilisation:.0%} average utilisation"
+            f"{s.utilisation:.0%} average utilisation" + _estimate_note(s.uncertainty)
         )
     if chosen.latency.network_rtt_ms is not None:
         reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
@@ -323,6 +351,13 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
     return reasons
+
+
+def _api_why(s: Any) -> str:
+    """A managed API is not sized in GPUs: say what was checked instead."""
+    speed = "" if s.tpot_ms is None else f", {1000 / s.tpot_ms:,.0f} tokens/s per request"
+    ttft = "" if s.ttft_ms is None else f"TTFT {s.ttft_ms:.0f} ms{speed} (see the latency note); "
+    return f"managed API, not sized in GPUs: {ttft}model, context, output cap and quota checked against the peak"
 
 
 def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
@@ -387,3 +422,13 @@ def _assumptions() -> list[dict[str, str]]:
         {"name": "network round trip", "value": "modelled", "source": RTT_SOURCE},
         {"name": "PUE where a venue gives none", "value": str(DEFAULT_PUE), "source": DEFAULT_PUE_SOURCE},
     ]
+
+
+def _estimate_note(u: dict[str, Any]) -> str:
+    """How wide the capacity model's figures are and which end was planned on (issue 22, point 3)."""
+    if not u:
+        return ""
+    low, high = u["output_tokens_per_second_range"]
+    return (f" (capacity-model estimates, row {u['row']} ±{u['band']:.0%}: {low:,.0f}-{high:,.0f} tok/s per replica; "
+            f"TTFT and per-token time are p95 at the {u['planned_at']})")
+

@@ -33,11 +33,11 @@ def owned_vs_cloud(ev: Evaluated, loaded: Sequence[LoadedWorkload]) -> dict[str,
         return None
     from advisor.costing import compare_owned
 
-    best_owned = _cheapest(ev, owned)
+    best_owned = cheapest_row(ev, owned)
     hw = best_owned.offer.hardware
     kit = np.array([k[:2] == (hw.accelerator, hw.accelerator_count) for k in cols.unit_keys], dtype=bool)
     same = cloud & kit[cols.unit[offer]]
-    best_cloud = _cheapest(ev, same if same.any() else cloud)
+    best_cloud = cheapest_row(ev, same if same.any() else cloud)
     cloud_full = _cloud_cost_of_owned_capacity(best_owned, best_cloud)
     result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
                            ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
@@ -74,7 +74,7 @@ def owned_vs_cloud(ev: Evaluated, loaded: Sequence[LoadedWorkload]) -> dict[str,
     }
 
 
-def _cheapest(ev: Evaluated, mask: np.ndarray) -> Row:
+def cheapest_row(ev: Evaluated, mask: np.ndarray) -> Row:
     """The cheapest row among ``mask``, the smallest offer id among equals."""
     t = ev.table
     rows = np.flatnonzero(mask)

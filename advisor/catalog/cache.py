@@ -30,7 +30,7 @@ BUSY_TIMEOUT_MS = 30_000
 #: Hours a cached catalog stays fresh, by provider kind, unless the provider sets ``ttl_hours``.
 #: Hyperscaler list prices change rarely (7 days); marketplace prices move by the hour (SkyPilot
 #: issue #4904: a stale Vast catalog showed $0.43/h against $0.30/h live).
-TTL_HOURS_BY_KIND: dict[str, float] = {"cloud": 168.0, "edge": 168.0, "onprem": 168.0, "depin": 1.0}
+TTL_HOURS_BY_KIND: dict[str, float] = {"cloud": 168.0, "edge": 168.0, "onprem": 168.0, "depin": 1.0, "api": 168.0}
 DEFAULT_TTL_HOURS = 24.0
 
 _SCHEMA = """

@@ -30,7 +30,7 @@ def _codes(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
 
 
 _FIELDS = attrgetter("id", "venue_id", "provider", "billing", "hardware", "usd_per_hour", "owned", "attributes",
-                     "max_units")
+                     "max_units", "tokens")
 
 
 class OfferColumns:
@@ -49,8 +49,8 @@ class OfferColumns:
         self._by_address = [offers[i] for i in order.tolist()]
         """Held after ``offers`` (attributes are released in order): when this holds the last reference,
         the records are freed in memory order too, a third faster than in id order."""
-        ids, venue_ids, providers, billings, hardware, prices, owned, attributes, max_units = (
-            zip(*map(_FIELDS, self._by_address)) if n else ((),) * 9)
+        ids, venue_ids, providers, billings, hardware, prices, owned, attributes, max_units, tokens = (
+            zip(*map(_FIELDS, self._by_address)) if n else ((),) * 10)
         self.ids: Sequence[str] = [ids[k] for k in back.tolist()]
         venue, self.venue_ids = _codes(venue_ids)
         self.venue = venue[back]
@@ -60,14 +60,14 @@ class OfferColumns:
         billing, self.billings = _codes(billings)
         self.billing = billing[back]
         # a unit is what sizing.unit_codes numbers: equal hardware figures under equal billing
-        sold, pairs = _codes(list(zip(map(id, hardware), billings)))
+        sold, pairs = _codes(list(zip(map(id, hardware), billings, map(id, tokens))))
         _, first_sold = np.unique(sold, return_index=True)
         value_code: dict[tuple, int] = {}
         unit_of_sold = np.empty(len(pairs), dtype=np.int64)
         unit_first: list[int] = []
         for k, i in enumerate(first_sold.tolist()):
             hw = hardware[i]
-            key = unit_key(hw, billings[i])
+            key = unit_key(hw, billings[i], tokens[i])
             if key not in value_code:
                 value_code[key] = len(unit_first)
                 unit_first.append(int(order[i]))

@@ -76,6 +76,8 @@ class Coverage:
 
 def _hardware(offer: Offer) -> str:
     hw = offer.hardware
+    if offer.tokens is not None:
+        return f"API: {offer.tokens.serves}"
     if hw.accelerator or hw.cpu:
         return hw.accelerator or hw.cpu
     return "CPU, model not stated" if hw.vcpus else "not stated"

@@ -14,7 +14,7 @@ from advisor.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:
     from advisor.catalog.gathering import Gathered
-    from advisor.model.offers import Offer, Venue
+    from advisor.model.offers import Offer, TokenTerms, Venue
     from advisor.plugin.manager import Plugins
 
 #: --sort keys → what they order by (unknown values last whatever the key).
@@ -23,7 +23,8 @@ SORTS = ("provider", "price", "gpu-hour", "gpu", "region", "age")
 
 @dataclass(frozen=True)
 class PriceRow:
-    """One offer as listed: hardware, billing, unit price, price per accelerator-hour, provenance."""
+    """One offer as listed: hardware, billing, unit price, price per accelerator-hour, provenance; a managed model
+    API's offer also carries its token terms (per-token prices, provisioned throughput)."""
 
     id: str
     sku: str
@@ -44,17 +45,25 @@ class PriceRow:
     as_of: datetime
     age_days: float | None
     reference: str | None
+    tokens: TokenTerms | None = None
 
     @property
     def priced(self) -> bool:
+        """Whether the offer can be costed: per token, both token prices; otherwise its hourly price."""
+        if self.billing == "per_token" and self.tokens is not None:
+            return self.tokens.usd_per_million_input is not None and self.tokens.usd_per_million_output is not None
         return self.usd_per_hour is not None
 
     def as_json(self) -> dict[str, Any]:
+        tokens = self.tokens
         out = asdict(self)
+        del out["tokens"]
         for key in ("usd_per_hour", "usd_per_gpu_hour"):
             out[key] = None if out[key] is None else str(out[key])
         out["as_of"] = self.as_of.isoformat()
         out["priced"] = self.priced
+        if tokens is not None:
+            out["tokens"] = tokens.model_dump(mode="json")
         return out
 
 
@@ -90,6 +99,7 @@ def price_row(offer: Offer, venue: Venue, now: datetime) -> PriceRow:
         accelerator_memory_gib=hw.accelerator_memory_gib, cpu=hw.cpu, vcpus=hw.vcpus, memory_gib=hw.memory_gib,
         billing=offer.billing, usd_per_hour=offer.usd_per_hour, usd_per_gpu_hour=per_gpu, source=offer.provenance.source,
         as_of=offer.provenance.as_of, age_days=age_days(offer.provenance.as_of, now), reference=offer.provenance.reference,
+        tokens=offer.tokens,
     )
 
 
@@ -109,7 +119,9 @@ def _sort_key(sort: str) -> Callable[[PriceRow], tuple]:
 
 
 def select(rows: list[PriceRow], sort: str = "provider", limit: int | None = None) -> tuple[list[PriceRow], list[PriceRow]]:
-    """(rows sorted and limited, the cheapest priced row of each provider by $/GPU-hour, else $/hour)."""
+    """(rows sorted and limited, the cheapest priced row of each provider by $/GPU-hour, else $/hour).
+
+    A per-token offer has no hourly price, so it sorts with the unknowns by price and is never the cheapest."""
     if sort not in SORTS:
         raise InputError(None, [f"--sort: unknown key '{sort}'{did_you_mean(sort, SORTS)}; choose one of {', '.join(SORTS)}"])
     if limit is not None and limit < 1:
@@ -117,7 +129,7 @@ def select(rows: list[PriceRow], sort: str = "provider", limit: int | None = Non
     ordered = sorted(rows, key=_sort_key(sort))
     best: dict[str, PriceRow] = {}
     for r in rows:
-        if not r.priced:
+        if r.usd_per_hour is None:
             continue
         key = (r.usd_per_gpu_hour is None, r.usd_per_gpu_hour or r.usd_per_hour, r.sku, r.id)
         held = best.get(r.provider)

@@ -31,9 +31,11 @@ def _concurrency(ctx: click.Context, param: click.Parameter, value: str) -> int 
 @click.option("--concurrency", default="1", show_default=True, callback=_concurrency, help="Concurrent sequences per replica, or 'max' (offline).")
 @click.option("--input-tokens", default=1000, show_default=True, type=click.IntRange(1, 10_000_000))
 @click.option("--output-tokens", default=250, show_default=True, type=click.IntRange(1, 1_000_000))
-@click.option("--engine", default="default", show_default=True, help="Efficiency row: default, tensorrt-llm, llama.cpp, ...")
+@click.option("--nodes", default=1, show_default=True, type=click.IntRange(1, 64), help="Units of --count devices per replica (pipeline stages over the network).")
+@click.option("--engine", default="default", show_default=True,
+              help="Serving engine: default, vllm, sglang, trt-llm, tgi, llama.cpp, neuron, openvino, ipex, ...")
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json"]))
-def estimate(model_name, hardware_name, count, precision, tp, concurrency, input_tokens, output_tokens, engine, fmt) -> None:
+def estimate(model_name, hardware_name, count, precision, tp, concurrency, input_tokens, output_tokens, nodes, engine, fmt) -> None:
     """Size one model on one hardware: TTFT, time per output token, tok/s, batch that fits, memory.
 
     \b
@@ -50,10 +52,10 @@ def estimate(model_name, hardware_name, count, precision, tp, concurrency, input
     catalogs = load_catalogs(make_plugins())
     model = catalogs.models.require(model_name, key="--model")
     hardware = catalogs.hardware.require(hardware_name, key="--hardware")
-    engines = efficiency_table().engines
-    if engine not in engines:
-        raise InputError(None, [f"--engine: unknown engine '{engine}'; known: {', '.join(engines)}"])
-    result = run(model, hardware, count, precision, tp, concurrency, input_tokens, output_tokens, engine)
+    table = efficiency_table()
+    if table.engine(engine) is None:
+        raise InputError(None, [f"--engine: unknown engine '{engine}'; known: {', '.join(table.engines)}"])
+    result = run(model, hardware, count, precision, tp, concurrency, input_tokens, output_tokens, engine, nodes)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
     else:
@@ -65,14 +67,17 @@ def _table(r: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console(markup=False)
-    title = f"{r['model']} on {r['count']}× {r['hardware']} ({r['precision']})"
+    nodes = f"{r['nodes']} × " if r.get("nodes", 1) > 1 else ""
+    title = f"{r['model']} on {nodes}{r['count']}× {r['hardware']} ({r['precision']}, engine {r['engine']})"
     if not r["fits"]:
         console.print(f"{title}: does not fit: {r['reason']}")
         return
     t = Table(title=title, show_header=True)
     t.add_column("per replica")
     t.add_column("value", justify="right")
+    u = r["uncertainty"]
     rows = [
+        ("engine", f"{r['engine_label']} {r['engine_version']}; chunked prefill {'yes' if r['chunked_prefill'] else 'no'}"),
         ("tensor parallel / replicas", f"TP{r['tp']} × {r['replicas']}"),
         ("concurrency (batch) / max that fits", f"{r['batch']} / {r['max_batch']}"),
         ("input / output tokens", f"{r['input_tokens']:,} / {r['output_tokens']:,}"),
@@ -80,13 +85,18 @@ def _table(r: dict[str, Any]) -> None:
         ("time per output token", f"{r['tpot_ms']:,.2f} ms ({r['tokens_per_second_per_user']:,.1f} tok/s per user)"),
         ("output tok/s per replica", f"{r['output_tokens_per_second_per_replica']:,.0f}"),
         ("output tok/s all replicas", f"{r['output_tokens_per_second_total']:,.0f}"),
+        ("range (± row band)", f"{u['output_tokens_per_second_range'][0]:,.0f}-{u['output_tokens_per_second_range'][1]:,.0f} tok/s; "
+                               f"TTFT {u['ttft_ms_range'][0]:,.1f}-{u['ttft_ms_range'][1]:,.1f} ms; "
+                               f"{u['tpot_ms_range'][0]:,.2f}-{u['tpot_ms_range'][1]:,.2f} ms/token"),
     ]
     rows += [(f"memory: {k.replace('_', ' ')}", f"{v:,.2f}" + ("" if k.endswith("_mb") else " GB")) for k, v in r["memory_gb"].items()]
     eff = r["efficiency"]
-    rows.append(("efficiency", f"MBU {eff['mbu']}, MFU {eff['mfu_prefill']}/{eff['mfu_decode']}, {eff['calibration']}"))
+    rows.append(("efficiency row", f"{eff['row']}: MBU {eff['mbu']} (KV {eff['kv_mbu']}), MFU {eff['mfu_prefill']}/{eff['mfu_decode']}, "
+                                   f"{eff['calibration']}, band ±{float(eff['band']):.0%}"))
     for k, v in rows:
         t.add_row(k, v)
     console.print(t)
-    console.print(f"efficiency source: {eff['source']}")
+    console.print(f"efficiency source ({eff['row']}): {eff['source']}")
+    console.print("every figure above is an estimate of the capacity model; the range is the row's calibration band")
     for note in r["notes"]:
         console.print(f"note: {note}")

@@ -217,8 +217,10 @@ def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, r
          sort: str, limit: int | None, fmt: str, offline: bool) -> None:
     """List offers with their price, $/GPU-hour, where the price came from and how old it is.
 
-    The table ends with the cheapest priced offer of each provider (by $/GPU-hour where the offer has
-    accelerators, else $/hour), over every offer that matched the filters, not only the rows shown.
+    A managed model API whose offers all carry token terms gets its own table of per-token and
+    provisioned prices under its header. The table ends with the cheapest priced offer of each provider
+    (by $/GPU-hour where the offer has accelerators, else $/hour), over every offer that matched the
+    filters, not only the rows shown; a per-token offer has no hourly price and is never the cheapest.
     """
     from advisor.catalog.price_list import price_list
 
@@ -247,6 +249,30 @@ def _num(value: float | None, unit: str = "") -> str:
     return f"{value:g}{unit}"
 
 
+def _token_table(offers: Iterable[PriceRow], now: datetime) -> Any:
+    """A managed API's offers: model, the catalog model it serves, per-token and provisioned prices."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for title in ("model", "serves", "region", "billing", "$/M in", "$/M out", "$/M cached", "batch", "$/h per unit",
+                  "tokens/min", "source", "as of", "age"):
+        table.add_column(title, justify="right" if title.startswith("$") or title in ("batch", "tokens/min") else "left")
+    for r in offers:
+        t = r.tokens
+        assert t is not None
+        per_m = lambda v: "-" if v is None else str(v)  # noqa: E731
+        provisioned = r.billing == "provisioned"
+        table.add_row(
+            t.model, t.serves, r.region,
+            f"provisioned {t.capacity_unit}" if provisioned else r.billing,
+            "-" if provisioned else per_m(t.usd_per_million_input) if t.usd_per_million_input else "unpriced",
+            "-" if provisioned else per_m(t.usd_per_million_output) if t.usd_per_million_output else "unpriced",
+            per_m(t.usd_per_million_cached_input), f"{t.batch_discount:.0%} off" if t.batch_discount else "-",
+            (per_m(r.usd_per_hour) if r.usd_per_hour is not None else "unpriced") if provisioned else "-",
+            _num(t.tokens_per_minute), r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now))
+    return table
+
+
 def _offer_table(rows: Iterable[PriceRow], now: datetime) -> Any:
     from rich.table import Table
 
@@ -258,7 +284,7 @@ def _offer_table(rows: Iterable[PriceRow], now: datetime) -> Any:
         accel = f"{r.accelerator} x {r.accelerator_count:g}" if r.accelerator else (r.cpu or "-")
         table.add_row(
             r.sku, r.provider, r.region, accel, _num(r.accelerator_memory_gib, " GiB"), _num(r.vcpus), _num(r.memory_gib, " GiB"),
-            r.billing, f"{r.usd_per_hour}" if r.priced else "unpriced", f"{r.usd_per_gpu_hour}" if r.usd_per_gpu_hour is not None else "-",
+            r.billing, f"{r.usd_per_hour}" if r.usd_per_hour is not None else "per token" if r.priced else "unpriced", f"{r.usd_per_gpu_hour}" if r.usd_per_gpu_hour is not None else "-",
             r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now),
         )
     return table
@@ -272,20 +298,25 @@ def _print_table(listed: PriceList) -> None:
     by_provider: dict[str, list[PriceRow]] = {}
     for row in listed.rows:
         by_provider.setdefault(row.provider, []).append(row)
+    token_providers: set[str] = set()  # a managed model API whose offers all carry tokens: its own table above
     for source in gathered.sources:
         when = f" as of {source.as_of:%Y-%m-%d} ({_age(source.as_of, now)} old)" if source.as_of else ""
         stale = f" ({STALE_NOTE})" if source.stale else ""
         console.print(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}")
         offers = by_provider.get(source.provider, [])
+        if offers and all(r.tokens is not None for r in offers):
+            console.print(_token_table(offers, now))
+            token_providers.add(source.provider)
         unpriced = sum(not r.priced for r in offers)
         console.print(f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else ""))
         for problem in (*source.problems, *source.warnings):
             console.print(f"  warning: {problem}")
     for problem in gathered.plugin_problems:
         console.print(f"warning: {problem}")
-    if listed.rows:
+    hourly = [r for r in listed.rows if r.provider not in token_providers]
+    if hourly:
         console.print()
-        console.print(_offer_table(listed.rows, now))
+        console.print(_offer_table(hourly, now))
     if listed.matched > len(listed.rows):
         console.print(f"{len(listed.rows):,} of {listed.matched:,} matching offers shown (--limit)")
     if listed.cheapest:

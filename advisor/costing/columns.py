@@ -46,7 +46,7 @@ def price_offers(component: Any, cols: PriceColumns, venues: Mapping[str, Venue]
     """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
     ``unit_hours`` each (feasible sizings only); NaN where ``cost_component`` states no price.
 
-    ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware."""
+    ``template(k)`` is a ``Sizing`` for position ``k``, read only for owned hardware and per-token APIs."""
     egress_gb = getattr(component, "egress_gb_per_month", None)
     tokens = output_tokens_served(component)
     billing = cols.billing[idx]
@@ -63,7 +63,8 @@ def price_offers(component: Any, cols: PriceColumns, venues: Mapping[str, Venue]
         usd = np.where(np.isnan(egress), usd, usd + egress)
     per_m = usd / (tokens / 1e6) if tokens else np.full(len(usd), np.nan)
     out_usd, out_per_m = _cents(usd), _cents(per_m)
-    for k in np.flatnonzero(cols.owned[idx]).tolist():
+    slow = cols.owned[idx] | cols.billed({"per_token"})[billing]  # owned terms and per-token APIs: record path
+    for k in np.flatnonzero(slow).tolist():
         offer = cols.offers[int(idx[k])]
         cost = cost_component(None, component, template(k), offer, venues[offer.venue_id])
         figures = (cost.usd_per_month, cost.usd_per_million_output_tokens)

@@ -13,6 +13,7 @@ from advisor.costing.cloud import cloud_compute, money
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.costing.owned import capital_per_month, monthly_cost
+from advisor.costing.tokens import per_token, token_bill
 from advisor.model.offers import Offer, Venue
 from advisor.model.records import Cost, Sizing
 
@@ -105,7 +106,11 @@ def cost_component(
         return Cost(component=component.name, offer_id=offer.id, usd_per_month=None, basis=f"unpriced: infeasible ({reason})")
     breakdown = dict.fromkeys(HEADS, 0.0)
     owned_details = None
-    if offer.billing in OWNED_BILLING and offer.owned is not None:
+    if per_token(offer):
+        bill = token_bill(offer.tokens, component)  # type: ignore[arg-type]
+        usd, basis = bill.usd_per_month, bill.basis
+        breakdown["compute"] = usd or 0.0
+    elif offer.billing in OWNED_BILLING and offer.owned is not None:
         usd, heads, basis, owned_details = _owned(offer, sizing, capital_method)
         breakdown.update(heads)
     else:

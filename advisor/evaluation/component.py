@@ -45,7 +45,7 @@ def _allowed(offer: Offer, venue: Venue, loaded: LoadedWorkload, component: Any,
         return f"venue kind '{venue.kind}' is not in constraints.allowed_kinds"
     if c.allowed_billing is not None and offer.billing not in c.allowed_billing:
         return f"billing '{offer.billing}' is not in constraints.allowed_billing"
-    if component.hardware:
+    if component.hardware and offer.tokens is None:  # a managed API sells no hardware to restrict
         wanted = {hardware.get(h).id for h in component.hardware if hardware.get(h) is not None}
         have = offer.hardware.accelerator or offer.hardware.cpu
         spec = hardware.get(have) if have else None

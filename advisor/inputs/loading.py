@@ -15,6 +15,7 @@ from advisor.reference.geo import is_place, metros
 from advisor.inputs.sites import Site, SitesFile
 from advisor.inputs.tomlfile import read_toml, validate
 from advisor.model.workload import LoadedWorkload, Workload
+from advisor.reference.engines import engine_ids, find_engine
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def load_sites_checked(path: Path, catalogs: Catalogs) -> tuple[Site, ...]:
 
 
 def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
-    """Names in the workload that no catalog knows: models, metros, places, hardware."""
+    """Names in the workload that no catalog knows: models, metros, places, hardware, engines."""
     problems: list[str] = []
     known_metros = [m.name for m in metros().values()]
     for key, places in (("data.subjects", workload.data.subjects), ("data.residency", workload.data.residency or [])):
@@ -123,6 +124,9 @@ def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
         for p in comp.residency or []:
             if not is_place(p):
                 problems.append(f"{where}.residency: '{p}' is not an ISO country code or a bloc (EU, EEA)")
+        if find_engine(comp.engine) is None:
+            problems.append(f"{where}.engine: unknown engine '{comp.engine}'{did_you_mean(comp.engine, engine_ids())}; "
+                            f"known: {', '.join(engine_ids())}")
     return problems
 
 

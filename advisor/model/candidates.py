@@ -27,7 +27,7 @@ class Candidate(Record):
     offer_id: str = Field(min_length=1)
     venue_id: str = Field(min_length=1)
     provider: str = Field(min_length=1)
-    kind: Literal["cloud", "onprem", "edge", "depin"]
+    kind: Literal["cloud", "onprem", "edge", "depin", "api"]
     billing: Billing
     units: int = Field(ge=0, description="Units (instances, servers, configurations) provisioned.")
     usd_per_month: float = Field(ge=0, description="Monthly cost (730 h month) of this component here.")

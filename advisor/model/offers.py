@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from advisor.clock import utc_today
 
-VenueKind = Literal["cloud", "onprem", "edge", "depin"]
+VenueKind = Literal["cloud", "onprem", "edge", "depin", "api"]
 PriceSource = Literal["live", "cache", "snapshot", "user"]
 Billing = Literal[
     "on_demand",
@@ -26,6 +26,8 @@ Billing = Literal[
     "marketplace",
     "capex",
     "owned",
+    "per_token",
+    "provisioned",
 ]
 Tenancy = Literal["shared", "dedicated", "customer_premises", "air_gapped"]
 HostTrust = Literal[
@@ -120,6 +122,10 @@ class Hardware(Record):
     )
     vcpus: float | None = Field(default=None, gt=0)
     memory_gib: float | None = Field(default=None, gt=0)
+    network: Literal["ethernet", "efa", "infiniband"] | None = Field(
+        default=None, description="Network between units (multi-node serving, training); None: not stated."
+    )
+    network_gbps: float | None = Field(default=None, gt=0, description="Per unit, Gbit/s, when the provider states it.")
 
 
 class OwnedTerms(Record):
@@ -145,6 +151,37 @@ class OwnedTerms(Record):
     assumptions: dict[str, str] = Field(default_factory=dict, description="Each default with its source.")
 
 
+class TokenTerms(Record):
+    """What a managed model API sells: one model served per token, or provisioned throughput units.
+
+    Prices are USD per million tokens as published (None = not published, never 0). Limits and the
+    latency figure say where they come from; an unknown limit is None and is stated, not assumed.
+    """
+
+    model: str = Field(min_length=1, description="The API's own model id, e.g. 'meta.llama3-8b-instruct-v1:0'.")
+    serves: str = Field(min_length=1, description="The catalog model id it serves (advisor models), e.g. 'llama-3-8b'.")
+    usd_per_million_input: Decimal | None = Field(default=None, gt=0)
+    usd_per_million_output: Decimal | None = Field(default=None, gt=0)
+    usd_per_million_cached_input: Decimal | None = Field(default=None, gt=0)
+    batch_discount: float | None = Field(default=None, ge=0, lt=1, description="Share off for the batch API.")
+    quantisation: str | None = Field(default=None, description="Weights as served (fp8, int4...) when published.")
+    context_tokens: int | None = Field(default=None, gt=0, description="Input plus output tokens per request.")
+    max_output_tokens: int | None = Field(default=None, gt=0)
+    tokens_per_minute: int | None = Field(
+        default=None, gt=0, description="Per token: the default quota; provisioned: the throughput of one unit."
+    )
+    requests_per_minute: int | None = Field(default=None, gt=0)
+    limits_source: str | None = None
+    ttft_ms: float | None = Field(default=None, gt=0, description="Time to first token, published or estimated.")
+    output_tokens_per_second: float | None = Field(default=None, gt=0, description="Per request, while streaming.")
+    latency_source: str | None = None
+    min_units: int = Field(default=1, ge=1, description="Provisioned: the smallest deployment.")
+    output_token_weight: float = Field(
+        default=1.0, ge=1, description="Provisioned: input tokens one output token counts as against the unit's throughput."
+    )
+    capacity_unit: str | None = Field(default=None, description="Provisioned: 'model unit', 'PTU', 'GSU'.")
+
+
 class Offer(Record):
     """Something with a price at a venue: one SKU under one billing model."""
 
@@ -161,6 +198,7 @@ class Offer(Record):
     upfront_usd: Decimal | None = Field(default=None, ge=0)
     monthly_usd: Decimal | None = Field(default=None, ge=0)
     owned: OwnedTerms | None = None
+    tokens: TokenTerms | None = Field(default=None, description="A managed model API: the model and its token terms.")
     max_units: int | None = Field(default=None, ge=0, description="Capacity limit; None = elastic.")
     interruption_overhead: float | None = Field(
         default=None, ge=0, le=5, description="Spot and marketplace: extra work from restarts."
@@ -182,9 +220,17 @@ class Offer(Record):
             raise ValueError(f"billing '{self.billing}' needs 'owned' terms")
         return self
 
+    @model_validator(mode="after")
+    def _api_has_terms(self) -> Offer:
+        if self.billing in ("per_token", "provisioned") and self.tokens is None:
+            raise ValueError(f"billing '{self.billing}' needs 'tokens' terms (the model served and its prices)")
+        return self
+
     @property
     def priced(self) -> bool:
         """Whether the offer can be costed at all."""
+        if self.billing == "per_token" and self.tokens is not None:
+            return self.tokens.usd_per_million_input is not None and self.tokens.usd_per_million_output is not None
         if self.owned is not None:
             return self.owned.capex_usd is not None or self.owned.already_owned
         return self.usd_per_hour is not None

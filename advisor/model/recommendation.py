@@ -127,6 +127,9 @@ class ComponentResult(Record):
     alternatives: tuple[Placement, ...] = ()
     frontier: tuple[FrontierPoint, ...] = Field(default=(), description="The Pareto-efficient candidates.")
     owned_vs_cloud: dict[str, Any] | None = None
+    api_vs_self_host: dict[str, Any] | None = Field(
+        default=None, description="The cheapest managed API against the cheapest self-hosted plan, and where they cross."
+    )
     sensitivity: dict[str, Any] = Field(default_factory=dict)
     excluded_counts: dict[str, int] = Field(default_factory=dict)
     excluded: tuple[Exclusion, ...] = ()

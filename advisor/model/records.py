@@ -5,7 +5,7 @@ Each stage is a function from records to records; none reaches back into an earl
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -38,6 +38,10 @@ class Sizing(Record):
     memory_gb: dict[str, float] = Field(default_factory=dict, description="weights, kv_cache, overhead, free.")
     energy_kwh_per_month: float | None = None
     efficiency: dict[str, float | str] = Field(default_factory=dict, description="Factors used and their source.")
+    uncertainty: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Which figures are estimates: central values, their range (± the efficiency row's band) and what was planned on.",
+    )
     notes: tuple[str, ...] = ()
 
 

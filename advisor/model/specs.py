@@ -32,6 +32,9 @@ class HardwareSpec(Record):
     threads_per_socket: int | None = Field(
         default=None, gt=0, description="CPUs: hardware threads per socket, i.e. the vCPUs a cloud sells per socket."
     )
+    bandwidth_per_core_gb_s: float | None = Field(
+        default=None, gt=0, description="CPUs: memory bandwidth one core can draw; caps a small VM's share of the socket's."
+    )
     interconnect: str = Field(default="pcie", description="'nvlink', 'pcie', 'infinity-fabric', 'ici', 'neuronlink', 'upi'.")
     interconnect_gb_s: float | None = Field(default=None, gt=0)
     price_usd: float | None = Field(default=None, gt=0, description="Typical purchase price; None for cloud-only.")

@@ -36,9 +36,10 @@ Regime = Literal[
 ]
 DATA_CLASSES: tuple[str, ...] = typing.get_args(DataClass)
 REGIMES: tuple[str, ...] = typing.get_args(Regime)
-VenueKindName = Literal["cloud", "onprem", "edge", "depin"]
+VenueKindName = Literal["cloud", "onprem", "edge", "depin", "api"]
 BillingName = Literal[
-    "on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned"
+    "on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned", "per_token",
+    "provisioned"
 ]
 WEIGHT_PRESETS: dict[str, dict[str, float]] = {
     "balanced": {"cost": 0.3, "latency": 0.25, "privacy": 0.2, "regulation": 0.15, "carbon": 0.1},
@@ -151,7 +152,15 @@ class ComponentBase(Strict):
     )
     residency: list[str] | None = Field(default=None, description="Hard limit for this component: ISO countries or blocs (EU, EEA) it may run in.")
     critical: bool = Field(default=False, description="Keep a failover venue on another provider.")
-    hardware: list[str] | None = Field(default=None, description="Restrict to these hardware ids.")
+    hardware: list[str] | None = Field(
+        default=None, description="Restrict self-hosted offers to these hardware ids (managed APIs sell none)."
+    )
+    engine: str = Field(
+        default="default",
+        description="Serving engine: default (the best-supported per device), vllm, sglang, trt-llm, tgi, llama.cpp, "
+        "neuron, openvino, ipex, ... (advisor/data/engines.toml); offers whose device it does not run on are excluded.",
+        min_length=1, max_length=60,
+    )
 
     @property
     def model_id(self) -> str:
@@ -170,6 +179,12 @@ class InferenceComponent(ComponentBase):
     users: list[UserGroup] = Field(default_factory=list, description="Where the users are: metros and their shares of the traffic.")
     egress_gb_per_month: float | None = Field(default=None, ge=0, description="Data sent out to the users per month, in GB; estimated from the tokens when unset.")
     deadline_hours: float | None = Field(default=None, gt=0, description="Batch: finish each batch within.")
+    accept_models: list[str] = Field(
+        default_factory=list, description="Catalog model ids a managed API may serve in place of 'model'."
+    )
+    cached_input_share: float = Field(
+        default=0.0, ge=0, le=1, description="Share of input tokens a managed API bills at its cached-input price."
+    )
 
     @field_validator("users")
     @classmethod

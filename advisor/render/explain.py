@@ -54,7 +54,8 @@ def explanation(data: dict[str, Any], component: str | None = None) -> dict[str,
         out.append({
             "component": c["component"], "kind": c["kind"], "model": c["model"], "precision": c["precision"],
             "data_classes": list(c["data_classes"]), "chosen": chosen, "why": list(c.get("why", [])),
-            "owned_vs_cloud": (c.get("owned_vs_cloud") or {}).get("summary"), "alternatives": alternatives,
+            "owned_vs_cloud": (c.get("owned_vs_cloud") or {}).get("summary"),
+            "api_vs_self_host": (c.get("api_vs_self_host") or {}).get("summary"), "alternatives": alternatives,
             "sensitivity": list(c.get("sensitivity", {}).get("statements", [])),
             "excluded_counts": dict(c.get("excluded_counts") or {}), "exclusions": _exclusion_reasons(c),
         })
@@ -82,6 +83,8 @@ def explain_text(data: dict[str, Any], component: str | None = None) -> str:
             lines += [f"  evidence owed: {e}" for e in c["chosen"]["evidence_owed"]]
         if c["owned_vs_cloud"]:
             lines.append(f"  owned vs cloud: {c['owned_vs_cloud']}")
+        if c["api_vs_self_host"]:
+            lines.append(f"  API vs self-host: {c['api_vs_self_host']}")
         for a, alt in zip(c["alternatives"], full.get("alternatives", []), strict=True):
             gap = a["score_behind"] or 0.0
             lines.append(f"  why not {t.where(alt)} {t.hardware(alt)}: score {a['score']:.3f} ({-gap:+.3f} behind), "

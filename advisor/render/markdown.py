@@ -45,6 +45,8 @@ def render_markdown(data: dict[str, Any]) -> str:
             out += [f"- evidence owed: {_cell(e)}" for e in p.get("evidence_owed", [])]
         if comp.get("owned_vs_cloud"):
             out.append(f"- owned vs cloud: {_cell(comp['owned_vs_cloud'].get('summary'))}")
+        if comp.get("api_vs_self_host"):
+            out.append(f"- API vs self-host: {_cell(comp['api_vs_self_host'].get('summary'))}")
         out += [f"- alternative: {_cell(t.where(a))} {_cell(t.hardware(a))} {t.money(a['usd_per_month'])}/month, score {a['score']:.3f}"
                 for a in comp.get("alternatives", [])]
         out += [f"- sensitivity: {_cell(s)}" for s in comp.get("sensitivity", {}).get("statements", [])]

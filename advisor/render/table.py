@@ -34,6 +34,9 @@ def _details(comp: dict[str, Any]) -> Table:
     owned = comp.get("owned_vs_cloud")
     if owned:
         grid.add_row("  owned vs cloud", owned.get("summary", ""))
+    api = comp.get("api_vs_self_host")
+    if api:
+        grid.add_row("  API vs self-host", api.get("summary", ""))
     for alt in comp.get("alternatives", []):
         grid.add_row("  alternative", f"{t.where(alt)} {t.hardware(alt)} {alt['billing']} {t.money(alt['usd_per_month'])}/month, "
                      f"score {alt['score']:.3f}")

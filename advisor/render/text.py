@@ -44,7 +44,9 @@ def hardware(p: dict[str, Any]) -> str:
 
 def price_line(p: dict[str, Any]) -> str:
     price = p["price"]
-    if price.get("usd_per_hour") is not None:
+    if price.get("usd_per_million_output") is not None:
+        unit = f"${price['usd_per_million_input']}/M input + ${price['usd_per_million_output']}/M output tokens"
+    elif price.get("usd_per_hour") is not None:
         unit = f"${float(price['usd_per_hour']):,.4g}/h"
     elif price.get("already_owned"):
         unit = "already owned (running costs only)"

@@ -56,7 +56,7 @@ def _privacy(v: Venue) -> int:
 
 _HOST_TRUST = frozenset({"customer", "provider_on_customer_premises", "hyperscaler_dc", "vetted_dc", "anonymous_host"})
 _TENANCY = frozenset({"shared", "dedicated", "customer_premises", "air_gapped"})
-_KIND = frozenset({"cloud", "onprem", "edge", "depin"})
+_KIND = frozenset({"cloud", "onprem", "edge", "depin", "api"})
 _TEES = frozenset({"sev-snp", "tdx", "nitro-enclaves", "h100-cc"})
 
 VENUE_ATTRIBUTES: dict[str, Attribute] = {
@@ -110,6 +110,12 @@ KNOWN_FREE = {
     "attestation": ("str", "Remote attestation of the TEE.", {"none", "vendor", "customer_verifiable"}),
     "verified": ("bool", "DePIN host verified by the network.", None),
     "sovereign": ("bool", "Sovereign operator immune to foreign jurisdiction.", None),
+    "trains_on_prompts": ("bool", "Managed API: prompts or outputs are used to train models.", None),
+    "prompt_retention_days": ("int", "Managed API: days prompts and outputs are stored (0 = not stored).", None),
+    "abuse_monitoring_retention_days": (
+        "int", "Managed API: days prompts may be kept for abuse monitoring and human review (0 = none).", None),
+    "processing_scope": ("str", "Managed API: where a request may be processed.", {"regional", "geography", "global", "provider"}),
+    "zero_data_retention_available": ("bool", "Managed API: the provider offers a zero-data-retention option.", None),
 }
 for _key, (_type, _doc, _values) in KNOWN_FREE.items():
     _name = FREE_ATTRIBUTES + _key

@@ -22,6 +22,7 @@ from advisor.model.workload import InferenceComponent, TrainingComponent
 
 if TYPE_CHECKING:
     from advisor.sizing.devices import UnitConfig
+    from advisor.sizing.tokens import TokenUnit
 
 __all__ = ["Sizings", "group_coded", "size_component", "size_grouped", "size_units", "unit_codes"]
 
@@ -41,18 +42,25 @@ def size_component(
 def size_grouped(
     component: InferenceComponent | TrainingComponent,
     model: ModelSpec,
-    units: list[UnitConfig | str],
+    units: list[UnitConfig | TokenUnit | str],
     slots: list[int],
     offer_ids: Sequence[str],
     engine: str = "default",
 ) -> Sizings:
     """``size_component`` of offers already grouped by unit (``group_coded``)."""
-    fields = size_units(component, model, [u for u in units if not isinstance(u, str)], engine)
+    from advisor.sizing.tokens import TokenUnit, size_token_unit
+
+    fields = size_units(component, model, [u for u in units if not isinstance(u, str | TokenUnit)], engine)
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
     it = iter(fields)
     for unit in units:
-        done.append({**base, "feasible": False, "reason": unit} if isinstance(unit, str) else {**base, **next(it)})
+        if isinstance(unit, str):
+            done.append({**base, "feasible": False, "reason": unit})
+        elif isinstance(unit, TokenUnit):
+            done.append({**base, **size_token_unit(component, unit, model)})
+        else:
+            done.append({**base, **next(it)})
     return Sizings(done, slots, offer_ids)
 
 
@@ -104,7 +112,7 @@ def unit_codes(offers: Sequence[Offer]) -> tuple[np.ndarray, list[Offer]]:
     first: list[Offer] = []
     codes = np.empty(len(offers), dtype=np.int64)
     for k, offer in enumerate(offers):
-        key = unit_key(offer.hardware, offer.billing)
+        key = unit_key(offer.hardware, offer.billing, offer.tokens)
         code = by_value.get(key)
         if code is None:
             code = by_value[key] = len(first)
@@ -116,7 +124,7 @@ def unit_codes(offers: Sequence[Offer]) -> tuple[np.ndarray, list[Offer]]:
 def group_coded(
     component: InferenceComponent | TrainingComponent, codes: np.ndarray, first: Sequence[Offer],
     hardware: HardwareCatalog,
-) -> tuple[list[UnitConfig | str], list[int]]:
+) -> tuple[list[UnitConfig | TokenUnit | str], list[int]]:
     """The distinct units the offers sell (or why one cannot be sized) and each offer's index into them,
     for offers already numbered by unit (``codes``, ``first[code]`` an offer selling it), numbered by
     first appearance. ``tests/oracles.group_offers`` is the per-record definition."""
@@ -127,10 +135,10 @@ def group_coded(
     distinct = distinct[np.argsort(at)]  # numbered by first appearance
     slot_of = np.zeros(int(distinct.max()) + 1 if len(distinct) else 0, dtype=np.int64)
     slot_of[distinct] = np.arange(len(distinct))
-    units: list[UnitConfig | str] = []
+    units: list[UnitConfig | TokenUnit | str] = []
     for code in distinct.tolist():
         unit = unit_config(first[code], hardware)
-        if allowed is not None and not isinstance(unit, str) and unit.spec.id not in allowed:
+        if allowed is not None and hasattr(unit, "spec") and unit.spec.id not in allowed:
             unit = f"component '{component.name}' is restricted to hardware {', '.join(sorted(allowed))}"
         units.append(unit)
     return units, slot_of[codes].tolist()
@@ -144,6 +152,7 @@ def size_units(
     from advisor.sizing.inference import size_inference
     from advisor.sizing.training import size_training
 
+    engine = getattr(component, "engine", None) or engine
     if isinstance(component, TrainingComponent):
         return size_training(component, model, units, efficiency_table(), engine)
     return size_inference(component, model, units, efficiency_table(), engine)
@@ -164,6 +173,7 @@ _DEFAULTS: dict[str, Any] = {
     "memory_gb": {},
     "energy_kwh_per_month": None,
     "efficiency": {},
+    "uncertainty": {},
     "notes": (),
 }
 

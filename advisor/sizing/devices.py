@@ -6,33 +6,43 @@ Offers are grouped by configuration (device, count, memory per device, billing s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from advisor.reference.hardware import HardwareCatalog
-from advisor.model.offers import Hardware, Offer
+from advisor.model.offers import Hardware, Offer, TokenTerms
+from advisor.reference.engines import Engine
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.precision import PrecisionPlan
 from advisor.sizing.roofline import Rows
+from advisor.sizing.tokens import TokenUnit, token_unit, token_unit_key
 from advisor.model.specs import HardwareSpec
 
 GIB = 2**30
-ALWAYS_ON_BILLING = frozenset({"capex", "owned", "reserved", "committed_use", "subscription"})
+ALWAYS_ON_BILLING = frozenset({"capex", "owned", "reserved", "committed_use", "subscription", "provisioned"})
 
 
 @dataclass(frozen=True, eq=False)
 class UnitConfig:
-    """One unit of an offer: ``devices`` devices (fractional for a shared GPU) of ``spec``."""
+    """One unit of an offer: ``devices`` devices (fractional for a shared GPU) of ``spec``.
+
+    ``bandwidth_share`` is the share of one device's memory bandwidth a fractional unit gets when it
+    differs from its compute share (a small CPU VM: cores x per-core bandwidth, not vCPUs / threads).
+    ``network`` is the class of the network between units (None: not stated by the offer)."""
 
     spec: HardwareSpec
     devices: float
     memory_gb: float
     always_on: bool
+    bandwidth_share: float | None = None
+    network: str | None = None
+    network_gbps: float | None = None
 
     @property
-    def key(self) -> tuple[str, float, float, bool]:
-        return (self.spec.id, self.devices, self.memory_gb, self.always_on)
+    def key(self) -> tuple[object, ...]:
+        return (self.spec.id, self.devices, self.memory_gb, self.always_on, self.bandwidth_share, self.network, self.network_gbps)
 
     @property
     def label(self) -> str:
@@ -40,8 +50,11 @@ class UnitConfig:
         return f"{count}× {self.spec.id}"
 
 
-def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
+def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | TokenUnit | str:
     """The unit an offer sells, or why it cannot be sized (never a guess)."""
+    api = token_unit(offer)
+    if api is not None:
+        return api
     hw = offer.hardware
     always_on = offer.billing in ALWAYS_ON_BILLING
     if hw.accelerator:
@@ -54,7 +67,7 @@ def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
             memory = hw.accelerator_memory_gib * GIB / 1e9
         else:
             memory = spec.memory_gb * min(hw.accelerator_count, 1.0)
-        return UnitConfig(spec, float(hw.accelerator_count), memory, always_on)
+        return UnitConfig(spec, float(hw.accelerator_count), memory, always_on, None, hw.network, hw.network_gbps)
     if hw.cpu:
         spec = catalog.get(hw.cpu)
         if spec is None:
@@ -66,14 +79,26 @@ def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | str:
             memory = hw.memory_gib * GIB / 1e9 if hw.memory_gib else spec.memory_gb * sockets
         else:
             memory = hw.memory_gib * GIB / 1e9 / sockets if hw.memory_gib else spec.memory_gb
-        return UnitConfig(spec, sockets, memory, always_on)
+        return UnitConfig(spec, sockets, memory, always_on, cpu_bandwidth_share(hw, spec, sockets), hw.network, hw.network_gbps)
     return "offer names neither an accelerator nor a CPU model"
 
 
-def unit_key(hw: Hardware, billing: str) -> tuple[object, ...]:
+def cpu_bandwidth_share(hw: Hardware, spec: HardwareSpec, sockets: float) -> float | None:
+    """A VM smaller than a socket: the share of the socket's bandwidth its cores can draw.
+
+    Memory is interleaved over every channel of the socket, so a VM is limited by what its cores
+    can keep in flight (cores x per-core bandwidth), not by vCPUs / threads: 8 cores of a Xeon
+    8480+ draw about 96 of its 307 GB/s (31 %), where a vCPU-proportional share gave 14 %."""
+    if sockets >= 1 or spec.bandwidth_per_core_gb_s is None or not spec.threads_per_socket:
+        return None
+    cores = (hw.vcpus / 2) if hw.vcpus else sockets * spec.threads_per_socket / 2
+    return round(min(1.0, max(sockets, cores * spec.bandwidth_per_core_gb_s / spec.bandwidth_gb_s)), 4)
+
+
+def unit_key(hw: Hardware, billing: str, tokens: TokenTerms | None = None) -> tuple[object, ...]:
     """What sizing reads of an offer: offers with equal keys sell the same unit and share one sizing."""
     return (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets, hw.cpu_share,
-            hw.vcpus if hw.cpu else None, hw.memory_gib, billing)
+            hw.vcpus if hw.cpu else None, hw.memory_gib, billing, hw.network, hw.network_gbps, *token_unit_key(tokens))
 
 
 def cpu_sockets(hw: Hardware, spec: HardwareSpec) -> float:
@@ -104,12 +129,40 @@ def tp_candidates(devices: float, heads: int) -> list[int]:
 
 @dataclass(frozen=True)
 class RowSpec:
-    """Inputs of one roofline row: a unit configuration at one TP with its precision and factors."""
+    """Inputs of one roofline row: a unit configuration at one TP (and PP: units per replica) with
+    its precision, its efficiency row and the engine that serves it."""
 
     unit: UnitConfig
     tp: int
     plan: PrecisionPlan
     eff: Efficiency
+    engine: Engine
+    pp: int = 1
+
+
+def network_of(unit: UnitConfig, table: EfficiencyTable) -> tuple[str, float, float, str]:
+    """(class, bytes/s per direction, latency s, basis) of the network between units of this offer."""
+    if unit.network is not None:
+        name, basis = unit.network, "stated by the offer"
+    elif unit.devices >= 8 and unit.spec.interconnect in table.switched:
+        name, basis = "efa", "assumed: 8-GPU fabric nodes ship with a cluster network (EFA/InfiniBand class)"
+    else:
+        name, basis = "ethernet", "assumed: no cluster fabric stated"
+    net = table.network[name]
+    bandwidth = (unit.network_gbps / 8 if unit.network_gbps else net["bandwidth_gb_s"]) * 1e9
+    return name, bandwidth, net["latency_us"] * 1e-6, basis
+
+
+def pp_candidates(unit: UnitConfig, weight_bytes: float, usable: float, limit: int = 16) -> list[int]:
+    """Units per replica: 1, plus, when the weights leave less than 10 % of one unit's usable memory
+    for the KV cache, the fewest units that leave it (and the next power of two) as pipeline stages."""
+    per_unit = unit.devices * unit.memory_gb * 1e9 * usable
+    if unit.devices < 1 or per_unit <= 0 or weight_bytes <= per_unit * 0.9:
+        return [1]
+    need = math.ceil(weight_bytes / (per_unit * 0.9))
+    if need > limit:
+        return [1]
+    return sorted({1, need, min(1 << (need - 1).bit_length(), limit)})
 
 
 def build_rows(items: list[RowSpec], table: EfficiencyTable) -> Rows:
@@ -120,17 +173,26 @@ def build_rows(items: list[RowSpec], table: EfficiencyTable) -> Rows:
         return np.asarray(values, dtype=float)
 
     share = [min(i.unit.devices, 1.0) for i in items]
+    bw_share = [i.unit.bandwidth_share if i.unit.bandwidth_share is not None else s for i, s in zip(items, share)]
+    nets = [network_of(i.unit, table) if i.pp > 1 else ("", 1.0, 0.0, "") for i in items]
     return Rows(
         tp=col([i.tp for i in items]),
+        pp=col([i.pp for i in items]),
         flops=col([i.plan.tflops * 1e12 * s for i, s in zip(items, share)]),
-        bandwidth=col([i.unit.spec.bandwidth_gb_s * 1e9 * s for i, s in zip(items, share)]),
+        bandwidth=col([i.unit.spec.bandwidth_gb_s * 1e9 * s for i, s in zip(items, bw_share)]),
         memory=col([i.unit.memory_gb * 1e9 for i in items]),
         link=col([table.link_bytes_s(i.unit.spec) for i in items]),
         allreduce=col([table.allreduce_s(i.unit.spec) for i in items]),
-        mbu=col([i.eff.mbu for i in items]),
+        hops=col([table.allreduce_hops(i.unit.spec, i.tp) for i in items]),
+        net_latency=col([n[2] for n in nets]),
+        net_bandwidth=col([n[1] for n in nets]),
+        mbu=col([i.eff.mbu * (i.engine.int4_bandwidth if i.plan.weight_only else 1.0) for i in items]),
+        kv_mbu=col([i.eff.kv_mbu if i.eff.kv_mbu is not None else i.eff.mbu for i in items]),
         mfu_prefill=col([i.eff.mfu_prefill for i in items]),
         mfu_decode=col([i.eff.mfu_decode for i in items]),
+        quant_compute=col([i.engine.int4_compute if i.plan.weight_only else 1.0 for i in items]),
         overhead=col([i.eff.overhead_ms * 1e-3 for i in items]),
+        band=col([i.eff.band for i in items]),
         usable=col([d["usable_memory_fraction"]] * len(items)),
         activation=col([d["activation_gb_per_device"] * 1e9] * len(items)),
         fragmentation=col([d["kv_fragmentation"]] * len(items)),

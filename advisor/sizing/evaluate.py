@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from advisor.sizing import queueing as qu
 from advisor.sizing import roofline as rf
 from advisor.sizing.devices import RowSpec, build_rows
 from advisor.sizing.efficiency import EfficiencyTable
@@ -32,14 +33,36 @@ class Shape:
 
 @dataclass
 class Evaluation:
+    """Central estimates per row; ``pessimism`` = 1 + band multiplies times (divides speeds) at the
+    pessimistic end of the row's range."""
+
     rows: Rows
     max_batch: Array
     batch: Array
     prefill_s: Array
+    prefill_compute_s: Array
     ttft_s: Array
     tpot_s: Array
     tokens_per_s: Array
     step_at_one_s: Array
+    chunked: Array
+
+    @property
+    def pessimism(self) -> Array:
+        return 1.0 + self.rows.band
+
+    def p95(self, shape: Shape, utilisation: Array | float) -> tuple[Array, Array]:
+        """(TTFT p95, per-token p95) in seconds at the pessimistic end, with a replica busy
+        ``utilisation`` of its pessimistic capacity (queueing and prefill stalls: advisor.sizing.queueing)."""
+        k = self.pessimism
+        batch = np.maximum(self.batch, 1)
+        lam = np.asarray(utilisation, dtype=float) * self.tokens_per_s / k / shape.output
+        decode = shape.output * self.tpot_s * k
+        slot = qu.wait_p95(batch, k * self.prefill_s + decode, lam)
+        queue = qu.wait_p95(np.ones_like(batch), k * self.prefill_s, lam)
+        stall = np.where(self.chunked, self.prefill_compute_s, self.prefill_s) * k
+        tpot = k * self.tpot_s + qu.stall_count_p95(lam, decode) * stall / shape.output
+        return k * self.ttft_s + slot + queue, tpot
 
 
 def evaluate(
@@ -50,14 +73,15 @@ def evaluate(
     step_limit_s: Array | float | None = None,
     concurrency: int | None = None,
 ) -> Evaluation:
-    """Batch per row: ``concurrency`` if given, else the largest meeting ``step_limit_s``, else B_max."""
+    """Batch per row: ``concurrency`` if given, else the largest whose pessimistic step time meets
+    ``step_limit_s``, else B_max."""
     rows = build_rows(items, table)
     b_max = rf.max_batch(rows, m, shape.max_context)
     prefill = rf.prefill_time(rows, m, shape.prompt)
     if concurrency is not None:
         batch = np.minimum(b_max, concurrency)
     elif step_limit_s is not None:
-        limit = np.broadcast_to(np.asarray(step_limit_s, dtype=float), rows.tp.shape)
+        limit = np.broadcast_to(np.asarray(step_limit_s, dtype=float), rows.tp.shape) / (1.0 + rows.band)
         batch = rf.largest_batch_within(rows, m, shape.mean_context, limit, b_max)
     else:
         batch = b_max
@@ -68,10 +92,12 @@ def evaluate(
         max_batch=b_max,
         batch=batch,
         prefill_s=prefill,
+        prefill_compute_s=rf.prefill_compute_time(rows, m, shape.prompt),
         ttft_s=rf.ttft(rows, m, safe, shape.mean_context, shape.prompt),
         tpot_s=tpot,
         tokens_per_s=np.where(batch >= 1, rf.throughput(rows, m, safe, shape.mean_context, shape.prompt, shape.output), 0.0),
         step_at_one_s=rf.step_time(rows, m, np.ones_like(rows.tp), shape.mean_context),
+        chunked=np.asarray([i.engine.chunked_prefill for i in items], dtype=bool),
     )
 
 

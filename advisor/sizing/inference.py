@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 
 from advisor.model.specs import ModelSpec
-from advisor.sizing.devices import RowSpec, UnitConfig, tp_candidates, unit_watts
+from advisor.sizing.devices import RowSpec, UnitConfig, network_of, pp_candidates, tp_candidates, unit_watts
+from advisor.reference.engines import Engine
 from advisor.sizing.efficiency import EfficiencyTable
-from advisor.sizing.evaluate import Shape, evaluate, memory_breakdown
-from advisor.sizing.precision import plan_precision
+from advisor.sizing.evaluate import Evaluation, Shape, evaluate, memory_breakdown
+from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.sizing.roofline import ModelTerms
 from advisor.model.workload import InferenceComponent
 from advisor.model.units import HOURS_PER_MONTH, SECONDS_PER_MONTH  # 730 h billing month; 30-day token demand
@@ -29,7 +30,8 @@ def shape_of(c: InferenceComponent) -> Shape:
 
 
 def required_rate(c: InferenceComponent, headroom: float) -> tuple[float, float]:
-    """(average output tok/s over the month, tok/s the provisioned units must sustain)."""
+    """(average output tok/s over the month, tok/s the provisioned units must sustain at peak, times
+    1 + headroom; interactive sizing passes 0 and plans the utilisation from the p95 SLO instead)."""
     avg = c.reasoning_multiplier * c.output_tokens_per_month / SECONDS_PER_MONTH
     peak = avg / c.duty * c.peak_to_average
     if c.kind == "batch-inference":
@@ -54,23 +56,100 @@ def no_fit_reason(model: ModelSpec, precision: str, unit: UnitConfig, m: ModelTe
 
 
 def _limits(c: InferenceComponent, prefill: np.ndarray) -> np.ndarray | None:
+    """Per-row limit on the (pessimistic) decode step from the SLOs; ``prefill`` at its pessimistic end."""
     if c.kind == "batch-inference" or (c.slo.ttft_ms_p95 is None and c.slo.tokens_per_second_per_user is None):
         return None
     limit = np.full_like(prefill, np.inf)
     if c.slo.tokens_per_second_per_user:
         limit = np.minimum(limit, 1.0 / c.slo.tokens_per_second_per_user)
     if c.slo.ttft_ms_p95:
-        limit = np.minimum(limit, c.slo.ttft_ms_p95 / 1e3 - prefill)
+        limit = np.minimum(limit, ttft_budget_s(c) - prefill)
     return limit
 
 
-def _slo_reason(c: InferenceComponent, unit: UnitConfig, tp: int, prefill: float, step1: float) -> str:
-    where = f"{unit.label} (TP{tp})"
+NETWORK_SHARE_OF_TTFT = 0.1
+
+
+def ttft_budget_s(c: InferenceComponent) -> float:
+    """The model's share of the TTFT SLO: the network round trip (known per venue only later) gets 10 %."""
+    return (c.slo.ttft_ms_p95 or 0) / 1e3 * (1 - NETWORK_SHARE_OF_TTFT)
+
+
+def _slo_reason(c: InferenceComponent, unit: UnitConfig, tp: int, prefill: float, step1: float, band: float) -> str:
+    where = f"{unit.label} (TP{tp}; pessimistic end, +{band:.0%})"
     s = c.slo.tokens_per_second_per_user
     if s and step1 > 1.0 / s:
         return f"per-user speed is {1 / step1:.0f} tok/s at batch 1 on {where}; the SLO asks {s:g} tok/s"
     t1 = c.slo.ttft_ms_p95 or 0
-    return f"time to first token is {(prefill + step1) * 1e3:,.0f} ms at batch 1 on {where}; the SLO asks {t1:g} ms"
+    return (f"time to first token is {(prefill + step1) * 1e3:,.0f} ms at batch 1 on {where}; the SLO asks {t1:g} ms "
+            f"({t1 * (1 - NETWORK_SHARE_OF_TTFT):g} ms for the model, 10 % kept for the network)")
+
+
+UTILISATION_GRID = np.array([1.0, 0.9, 0.8333, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.08, 0.04, 0.02])
+
+
+def planned_utilisation(c: InferenceComponent, ev: Evaluation, shape: Shape, most: float) -> np.ndarray:
+    """Per row: the busiest a replica may run (share of its pessimistic capacity, at most ``most``)
+    with its p95 TTFT and p95 per-token time within the SLO; 0 where even a near-idle replica misses."""
+    best = np.zeros_like(ev.tokens_per_s)
+    open_rows = np.ones(best.shape, dtype=bool)
+    t1 = ttft_budget_s(c) if c.slo.ttft_ms_p95 else np.inf
+    step = 1.0 / c.slo.tokens_per_second_per_user if c.slo.tokens_per_second_per_user else np.inf
+    for u in UTILISATION_GRID[UTILISATION_GRID <= most + 1e-9]:
+        ttft95, tpot95 = ev.p95(shape, u)
+        ok = open_rows & (ttft95 <= t1) & (tpot95 <= step)
+        best = np.where(ok, u, best)
+        open_rows &= ~ok
+    return best
+
+
+BATCH_SCALES = (1.0, 0.9, 0.8, 0.65, 0.5, 0.35)
+
+
+def _best_batch(c: InferenceComponent, items: list[RowSpec], table: EfficiencyTable, m: ModelTerms, shape: Shape,
+                limit: np.ndarray, most: float) -> tuple[Evaluation, np.ndarray]:
+    """Per row, the batch that gives the most planned capacity (speed at the pessimistic end × the
+    utilisation the p95 SLO allows): the largest batch within the step limit leaves no room for
+    prefill stalls, a small one queues requests for its few slots. Tries the step limit scaled down
+    (never below one sequence) and keeps each row's best."""
+    best_ev: Evaluation | None = None
+    best_u = best_cap = None
+    for scale in BATCH_SCALES:
+        ev = evaluate(items, table, m, shape, step_limit_s=limit * scale)
+        u = planned_utilisation(c, ev, shape, most)
+        cap = np.where(ev.batch >= 1, ev.tokens_per_s / ev.pessimism * u, 0.0)
+        if best_ev is None:
+            best_ev, best_u, best_cap = ev, u, cap
+            continue
+        better = cap > best_cap * (1 + 1e-9)
+        if better.any():
+            best_ev = _merge(best_ev, ev, better)
+            best_u, best_cap = np.where(better, u, best_u), np.where(better, cap, best_cap)
+        if np.all(ev.batch <= 1):
+            break
+    return best_ev, best_u
+
+
+def _merge(old: Evaluation, new: Evaluation, take: np.ndarray) -> Evaluation:
+    """Rows ``take`` from ``new``, the others from ``old`` (same rows, same order)."""
+    fields = {f: np.where(take, getattr(new, f), getattr(old, f))
+              for f in ("max_batch", "batch", "prefill_s", "prefill_compute_s", "ttft_s", "tpot_s", "tokens_per_s", "step_at_one_s")}
+    return Evaluation(rows=old.rows, chunked=old.chunked, **fields)
+
+
+def _rows_for(unit: UnitConfig, plan, model: ModelSpec, m: ModelTerms, table: EfficiencyTable, engine: Engine) -> list[RowSpec]:
+    """Every (TP, PP) a unit can serve the model with: TP within the unit; pipeline stages over
+    several units (multi-node) only when the weights do not fit one and the units sit on a cluster
+    fabric (8-GPU fabric nodes, or an offer stating EFA/InfiniBand): not across single-GPU VMs on ethernet."""
+    out: list[RowSpec] = []
+    spans = pp_candidates(unit, m.weight_bytes, table.defaults["usable_memory_fraction"])
+    if network_of(unit, table)[0] == "ethernet":
+        spans = [1]
+    for pp in spans:
+        tps = tp_candidates(unit.devices, model.heads)
+        for tp in tps if pp == 1 else tps[-1:]:
+            out.append(RowSpec(unit, tp, plan, table.lookup(unit.spec, tp, engine.id, pp), engine, pp))
+    return out
 
 
 def size_inference(
@@ -79,36 +158,47 @@ def size_inference(
     """Sizing fields (without component and offer id) for each unit configuration, same order."""
     m = ModelTerms.of(model, c.precision)
     shape = shape_of(c)
-    headroom = table.defaults["headroom"]
-    avg, need = required_rate(c, headroom)
+    avg, peak = required_rate(c, 0.0)
+    most = 1.0 if c.kind == "batch-inference" else table.defaults["planned_utilisation_max"]
+    eng = table.engine(engine)
     items: list[RowSpec] = []
     owner: list[int] = []
     out: list[dict[str, Any]] = [{} for _ in units]
     for i, unit in enumerate(units):
         plan = plan_precision(unit.spec, c.precision)
-        if isinstance(plan, str):
-            out[i] = {"feasible": False, "reason": plan, "precision": c.precision}
+        why = table.unsupported(unit.spec, engine) if isinstance(plan, PrecisionPlan) else plan
+        if why is not None or eng is None:
+            out[i] = {"feasible": False, "reason": why, "precision": c.precision}
             continue
-        for tp in tp_candidates(unit.devices, model.heads):
-            items.append(RowSpec(unit, tp, plan, table.lookup(unit.spec, tp, engine)))
-            owner.append(i)
+        rows = _rows_for(unit, plan, model, m, table, eng)
+        items += rows
+        owner += [i] * len(rows)
     if not items:
         return out
     ev = evaluate(items, table, m, shape)
-    limit = _limits(c, ev.prefill_s)
+    limit = _limits(c, ev.prefill_s * ev.pessimism)
+    plan_u = np.full_like(ev.tokens_per_s, most)
     if limit is not None:
-        ev = evaluate(items, table, m, shape, step_limit_s=limit)
-    per_unit = np.array([max(1, int(it.unit.devices // it.tp)) for it in items], dtype=float)
-    capacity = ev.tokens_per_s * per_unit
-    # Prefer rows that serve, then rows that fit in memory, then more capacity, then smaller TP.
-    score = [(bool(ev.batch[r] >= 1), bool(ev.max_batch[r] >= 1), round(float(capacity[r]), 6), -items[r].tp) for r in range(len(items))]
+        ev, plan_u = _best_batch(c, items, table, m, shape, limit, most)
+    per_unit = np.array([max(1, int(it.unit.devices // it.tp)) / it.pp for it in items], dtype=float)
+    capacity = ev.tokens_per_s / ev.pessimism * plan_u * per_unit
+    # Prefer rows that serve, then rows that fit in memory, then more planned capacity per unit, then smaller TP.
+    score = [(bool(ev.batch[r] >= 1 and plan_u[r] > 0), bool(ev.max_batch[r] >= 1), round(float(capacity[r]), 6),
+              -items[r].tp * items[r].pp) for r in range(len(items))]
     best: dict[int, int] = {}
     for row, i in enumerate(owner):
         j = best.get(i)
         if j is None or score[row] > score[j]:
             best[i] = row
-    for i, row in best.items():
-        out[i] = _fields(c, model, items[row], ev, row, int(per_unit[row]), avg, need, m, shape, table, headroom)
+    chosen = np.fromiter(best.values(), dtype=np.int64, count=len(best))
+    x_plan = ev.tokens_per_s / ev.pessimism
+    with np.errstate(divide="ignore", invalid="ignore"):
+        replicas = np.maximum(1, np.ceil(peak / (x_plan * plan_u) - 1e-9))
+        at = np.where(plan_u > 0, np.minimum(plan_u, peak / (replicas * x_plan)), 0.0)
+    ttft95, tpot95 = ev.p95(shape, at) if c.kind == "inference" else (ev.ttft_s * ev.pessimism, ev.tpot_s * ev.pessimism)
+    for i, row in zip(best, chosen.tolist()):
+        out[i] = _fields(c, model, items[row], ev, row, float(per_unit[row]), float(plan_u[row]), avg, peak, m, shape, table,
+                         (float(ttft95[row]), float(tpot95[row]), float(at[row])))
     return out
 
 
@@ -116,33 +206,53 @@ WARM_POOL_NOTE = (
     "an interactive service keeps at least one unit warm for its duty hours: elastic billing never "
     "scales it to zero (cold starts and capacity at peak; tco reference §3)"
 )
+PLANNING_NOTE = (
+    "planned at the pessimistic end of the efficiency row's range; TTFT and per-token time are p95 at the "
+    "planned utilisation (M/D/c slot queue, M/D/1 prefill queue, Poisson prefill stalls; capacity model 'p95')"
+)
 
 
-def _fields(c, model, item: RowSpec, ev, row: int, per_unit: int, avg, need, m, shape, table, headroom) -> dict[str, Any]:
-    unit, tp = item.unit, item.tp
-    eff = {**item.eff.describe(), "compute_dtype": item.plan.compute}
+def _fields(c, model, item: RowSpec, ev: Evaluation, row: int, per_unit: float, plan_u: float, avg, peak, m, shape, table,
+            p95: tuple[float, float, float]) -> dict[str, Any]:
+    unit, tp, pp = item.unit, item.tp, item.pp
+    eff = {**item.eff.describe(), "compute_dtype": item.plan.compute, "row": item.eff.row_id,
+           "engine_label": item.engine.label, "engine_version": item.engine.version,
+           "chunked_prefill": "yes" if item.engine.chunked_prefill else "no"}
     notes = [MONTH_NOTE] + ([item.plan.note] if item.plan.note else [])
     base = {"precision": item.plan.storage, "tensor_parallel": tp, "efficiency": eff}
+    if pp > 1:
+        name, bw, lat, basis = network_of(unit, table)
+        notes.append(f"multi-node: {pp} units per replica as pipeline stages over {name} ({bw * 8 / 1e9:,.0f} Gbit/s, "
+                     f"{lat * 1e6:.0f} µs per hop; {basis})")
     b_max = int(ev.max_batch[row])
     if b_max < 1:
         return {**base, "feasible": False, "reason": no_fit_reason(model, c.precision, unit, m, shape, table), "notes": tuple(notes)}
     batch = int(ev.batch[row])
-    if batch < 1:
-        reason = _slo_reason(c, unit, tp, float(ev.prefill_s[row]), float(ev.step_at_one_s[row]))
+    k = float(ev.pessimism[row])
+    band = k - 1
+    if batch < 1 or plan_u <= 0:
+        reason = _slo_reason(c, unit, tp, float(ev.prefill_s[row]) * k, float(ev.step_at_one_s[row]) * k, band)
+        if batch >= 1:
+            reason = (f"p95 latency misses the SLO on {unit.label} (TP{tp}) even at 2 % utilisation "
+                      f"(queueing and prefill stalls at the pessimistic end, +{band:.0%})")
         return {**base, "feasible": False, "reason": reason, "max_batch": b_max, "notes": tuple(notes)}
     x = float(ev.tokens_per_s[row])
-    replicas = max(1, math.ceil(need / x - 1e-9))
-    n_units = max(1, math.ceil(replicas / per_unit))
-    unit_cap = x * per_unit
+    x_plan = x / k
+    replicas = max(1, math.ceil(peak / (x_plan * plan_u) - 1e-9))
+    n_units = max(1, math.ceil(replicas / per_unit - 1e-9))
+    unit_cap = x_plan * per_unit
     busy_hours = avg / unit_cap * HOURS_PER_MONTH
-    unit_hours = busy_hours * (1 if c.kind == "batch-inference" else 1 + headroom)
-    if c.kind == "inference" and unit_hours < HOURS_PER_MONTH * c.duty:
-        unit_hours = HOURS_PER_MONTH * c.duty
+    unit_hours = busy_hours / plan_u
+    if c.kind == "inference" and unit_hours < HOURS_PER_MONTH * c.duty * pp:
+        unit_hours = HOURS_PER_MONTH * c.duty * pp
         notes.append(WARM_POOL_NOTE)
     energy, energy_note = _energy(unit, n_units, unit_hours, busy_hours, table)
-    notes += [energy_note, "TTFT excludes queueing; the headroom keeps load below saturation"]
+    ttft95, tpot95, at = p95
+    notes += [energy_note, PLANNING_NOTE]
+    if c.kind == "inference" and plan_u < table.defaults["planned_utilisation_max"] - 1e-6:
+        notes.append(f"the p95 SLO caps each replica at {plan_u:.0%} of its capacity (queueing would exceed it above)")
     if item.eff.calibration != "calibrated":
-        notes.append(f"efficiency for {item.eff.hardware_class} is an {item.eff.calibration}")
+        notes.append(f"efficiency row {item.eff.row_id} is an {item.eff.calibration}: range ±{band:.0%}")
     return {
         **base,
         "feasible": True,
@@ -152,13 +262,36 @@ def _fields(c, model, item: RowSpec, ev, row: int, per_unit: int, avg, need, m, 
         "utilisation": round(avg / (n_units * unit_cap), 6),
         "batch": batch,
         "max_batch": b_max,
-        "ttft_ms": round(float(ev.ttft_s[row]) * 1e3, 3),
-        "tpot_ms": round(float(ev.tpot_s[row]) * 1e3, 3),
-        "output_tokens_per_second_per_replica": round(x, 3),
-        "memory_gb": memory_breakdown(m, shape, tp, unit.memory_gb, batch, table),
+        "ttft_ms": round(ttft95 * 1e3, 3),
+        "tpot_ms": round(tpot95 * 1e3, 3),
+        "output_tokens_per_second_per_replica": round(x_plan, 3),
+        "memory_gb": memory_breakdown(m, shape, tp * pp, unit.memory_gb, batch, table),
         "energy_kwh_per_month": energy,
+        "uncertainty": uncertainty(item.eff, x, float(ev.ttft_s[row]), float(ev.tpot_s[row]), plan_u, at),
         "notes": tuple(n for n in notes if n),
     }
+
+
+def uncertainty(eff, tokens_per_s: float, ttft_s: float, tpot_s: float, planned: float | None = None, at: float | None = None) -> dict[str, Any]:
+    """Which figures are estimates, their central value and range (± the row's band), and what was planned on."""
+    b = eff.band
+    out: dict[str, Any] = {
+        "row": eff.row_id,
+        "calibration": eff.calibration,
+        "band": b,
+        "basis": "output tok/s, TTFT and per-token time are model estimates; the range is ± the row's band (its largest calibration residual)",
+        "output_tokens_per_second_central": round(tokens_per_s, 3),
+        "output_tokens_per_second_range": [round(tokens_per_s / (1 + b), 3), round(tokens_per_s * (1 + b), 3)],
+        "ttft_ms_central": round(ttft_s * 1e3, 3),
+        "ttft_ms_range": [round(ttft_s * 1e3 / (1 + b), 3), round(ttft_s * 1e3 * (1 + b), 3)],
+        "tpot_ms_central": round(tpot_s * 1e3, 3),
+        "tpot_ms_range": [round(tpot_s * 1e3 / (1 + b), 3), round(tpot_s * 1e3 * (1 + b), 3)],
+        "planned_at": "pessimistic end",
+    }
+    if planned is not None:
+        out["planned_utilisation_max"] = round(planned, 4)
+        out["utilisation_at_peak"] = round(at or 0.0, 4)
+    return out
 
 
 def _energy(unit: UnitConfig, n_units: int, unit_hours: float, busy_hours: float, table: EfficiencyTable) -> tuple[float | None, str]:

@@ -18,6 +18,11 @@ class PrecisionPlan:
     tflops: float
     note: str | None = None
 
+    @property
+    def weight_only(self) -> bool:
+        """Quantised weights dequantised to a wider compute type in the GEMM (AWQ/GPTQ int4, int8 on fp16)."""
+        return self.storage in ("int4", "int8") and self.compute not in ("int4", "int8")
+
 
 def _half(spec: HardwareSpec, preferred: str) -> str | None:
     other = "fp16" if preferred == "bf16" else "bf16"

@@ -2,7 +2,17 @@
 
 FLOPs are 6·N_a per token for full training (forward 2N, backward 4N) and ~4·N_a for LoRA (the
 frozen base's weight gradients are skipped; estimate). Optimizer state is sharded (FSDP/ZeRO-3)
-over every device of the run; the inter-node network is not modelled.
+over every device of the run.
+
+Communication costs what its link gives (issue 20, "training topology"): with the state sharded,
+every micro-batch all-gathers the weights twice and reduce-scatters the gradients (3·N·b bytes per
+device); when the state fits each device, data parallelism all-reduces the gradients once per
+optimizer step (2·N·b per ``training_tokens_per_step`` tokens); a state that fits one unit is
+sharded inside it (hybrid sharding) and only the gradient all-reduce crosses the network. Inside a unit the traffic crosses
+its NVLink or PCIe; across units, the network between them (an 8-GPU fabric node's EFA/InfiniBand
+class, else ethernet), shared by the unit's devices. Step time = max(compute, comm) + (1 −
+overlap)·min(compute, comm), so 32 single-GPU VMs on ethernet run at a fraction of their peak and
+the deadline is checked on that result.
 """
 
 from __future__ import annotations
@@ -11,9 +21,9 @@ import math
 from typing import Any
 
 from advisor.reference.models import BYTES_PER_WEIGHT, active_param_count, param_count
-from advisor.model.specs import ModelSpec
-from advisor.sizing.devices import UnitConfig, unit_watts
 from advisor.sizing.efficiency import EfficiencyTable
+from advisor.model.specs import ModelSpec
+from advisor.sizing.devices import UnitConfig, network_of, unit_watts
 from advisor.model.units import HOURS_PER_MONTH
 from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.model.workload import TrainingComponent
@@ -58,25 +68,72 @@ def size_training(
             continue
         unit_rate = plan.tflops * 1e12 * mfu * unit.devices
         units_mem = math.ceil(state / (usable * devices))
-        units_month = math.ceil(total_flops * c.runs_per_month / (unit_rate * HOURS_PER_MONTH * 3600) - 1e-9)
-        units_deadline = math.ceil(total_flops / (unit_rate * c.deadline_hours * 3600) - 1e-9) if c.deadline_hours else 1
-        n_units = max(1, units_mem, units_month, units_deadline)
-        hours_run = total_flops / (n_units * unit_rate) / 3600
+        sharded = units_mem > 1  # state larger than one unit: ZeRO-3 across units; else sharded within (HSDP)
+        fit = _units_for(c, total_flops, unit_rate, 1.0, units_mem)
+        scale, comm_note = scaling(c, model, unit, plan, mfu, table, sharded, fit)
+        n_units = _units_for(c, total_flops, unit_rate, scale, units_mem)
+        if n_units > 1 and fit == 1:  # going multi-unit brings the network in: size again on its efficiency
+            scale, _ = scaling(c, model, unit, plan, mfu, table, sharded, n_units)
+            n_units = _units_for(c, total_flops, unit_rate, scale, units_mem)
+        scale, comm_note = scaling(c, model, unit, plan, mfu, table, sharded, n_units)
+        hours_run = total_flops / (n_units * unit_rate * scale) / 3600
         unit_hours = n_units * hours_run * c.runs_per_month
+        eff_row = {**eff.describe(), "scaling_efficiency": round(scale, 4)}
         out.append(
-            _fields(c, model, unit, plan, eff.describe(), mfu, n_units, hours_run, unit_hours, state, act, units_mem, table)
+            _fields(c, model, unit, plan, eff_row, mfu, n_units, hours_run, unit_hours, state, act, units_mem, table, comm_note)
         )
     return out
 
 
-def _fields(c, model, unit, plan, eff, mfu, n_units, hours_run, unit_hours, state, act, units_mem, table) -> dict[str, Any]:
+def _units_for(c: TrainingComponent, total_flops: float, unit_rate: float, scale: float, units_mem: int) -> int:
+    """Units for memory, for the monthly volume within 730 h, and for the deadline, at ``scale`` of peak."""
+    rate = unit_rate * scale
+    units_month = math.ceil(total_flops * c.runs_per_month / (rate * HOURS_PER_MONTH * 3600) - 1e-9)
+    units_deadline = math.ceil(total_flops / (rate * c.deadline_hours * 3600) - 1e-9) if c.deadline_hours else 1
+    return max(1, units_mem, units_month, units_deadline)
+
+
+def scaling(c: TrainingComponent, model: ModelSpec, unit: UnitConfig, plan: PrecisionPlan, mfu: float,
+            table: EfficiencyTable, sharded: bool, n_units: int) -> tuple[float, str | None]:
+    """(share of peak the run keeps once its communication is counted, a note saying why)."""
+    d = table.defaults
+    devices = max(unit.devices, 1.0)
+    if devices <= 1 and n_units <= 1:
+        return 1.0, None
+    n = param_count(model) if c.method == "full" else param_count(model) * d["lora_adapter_fraction"]
+    grad_bytes = BYTES_PER_WEIGHT["bf16"]
+    per_token = (6.0 if c.method == "full" else 4.0) * active_param_count(model)
+    if c.method == "full" and (sharded or n_units <= 1):
+        volume, tokens = 3 * n * grad_bytes, d["training_tokens_per_microbatch"]
+    else:
+        volume, tokens = 2 * n * grad_bytes, d["training_tokens_per_step"] / max(devices * n_units, 1.0)
+    compute = per_token * tokens / (plan.tflops * 1e12 * mfu)
+    if n_units > 1:
+        name, bandwidth, _, basis = network_of(unit, table)
+        link_s = volume / (bandwidth / devices)
+        overlap = table.network[name]["overlap"]
+        where = f"{n_units} units over {name} ({bandwidth * 8 / 1e9:,.0f} Gbit/s per unit; {basis})"
+    else:
+        link_s = volume / table.link_bytes_s(unit.spec)
+        overlap = table.network["infiniband"]["overlap"] if unit.spec.interconnect in table.switched else table.network["ethernet"]["overlap"]
+        where = f"{devices:g} devices over {unit.spec.interconnect}"
+    step = max(compute, link_s) + (1 - overlap) * min(compute, link_s)
+    scale = compute / step
+    what = "ZeRO-3 weight gathers and gradient reduce-scatter" if c.method == "full" and (sharded or n_units <= 1) else "gradient all-reduce"
+    return scale, f"{what} across {where}: {scale:.0%} of the compute rate is kept (overlap {overlap:.0%})"
+
+
+def _fields(c, model, unit, plan, eff, mfu, n_units, hours_run, unit_hours, state, act, units_mem, table, comm_note=None) -> dict[str, Any]:
     devices = n_units * unit.devices
     why = "memory" if n_units == units_mem and units_mem > 1 else ("deadline" if c.deadline_hours else "monthly volume")
     notes = [
         f"{c.method} {c.kind}: {6 if c.method == 'full' else 4}·N_a FLOPs per token, MFU {mfu:g}",
         f"{devices:g} devices ({n_units} units), set by {why}; {hours_run:,.1f} h per run",
-        "optimizer state sharded over all devices (FSDP/ZeRO-3); inter-node network not modelled",
+        "optimizer state sharded over all devices (FSDP/ZeRO-3)",
     ]
+    if comm_note:
+        notes.append(comm_note)
+
     if plan.note:
         notes.append(plan.note)
     watts = unit_watts(unit, table)

@@ -20,6 +20,13 @@ W = workload
 ANON = {"host_trust": "anonymous_host", "kind": "depin"}
 OWN = {"host_trust": "customer", "kind": "onprem", "tenancy": "customer_premises"}
 GPU_TEE = {"confidential_computing": ("sev-snp", "h100-cc")}
+API = {"kind": "api"}
+
+
+def api_terms(**attributes: Any) -> dict[str, Any]:
+    """A managed-API venue with these data terms (venue.attributes)."""
+    return {**API, "attributes": attributes}
+
 
 CASES: dict[str, dict[str, Any]] = {
     "REG-HIPAA-001": dict(w=W(["phi"], ["US"]), fire={}, ok={"certs": ("hipaa_baa",)}),
@@ -80,6 +87,13 @@ CASES: dict[str, dict[str, Any]] = {
     "RES-001": dict(w=W(residency=["DE"]), fire={"country": "FR"}, ok={"country": "DE"}),
     "PRIV-LEVEL-001": dict(w=W(min_privacy_level=3), fire={"certs": ("soc2",)}, ok=OWN),
     "PRIV-CC-001": dict(w=W(["phi"]), fire={}, ok=GPU_TEE),
+    "API-DATA-001": dict(w=W(["phi"]), fire=API, ok={**API, "certs": ("hipaa_baa",)}),
+    "API-DATA-002": dict(w=W(["pii"]), fire=api_terms(trains_on_prompts=True), ok=api_terms(trains_on_prompts=False)),
+    "API-DATA-003": dict(w=W(residency=["US"]), fire=api_terms(processing_scope="global"),
+                         ok=api_terms(processing_scope="regional")),
+    "API-DATA-004": dict(w=W(["pii"]), fire=api_terms(abuse_monitoring_retention_days=30),
+                         ok=api_terms(abuse_monitoring_retention_days=0)),
+    "API-DATA-005": dict(w=W(["pii"]), fire=API, ok=api_terms(prompt_retention_days=0)),
 }
 
 

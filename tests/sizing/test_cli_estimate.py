@@ -50,3 +50,30 @@ def test_concurrency_max_is_offline_throughput_and_table_renders():
 def test_bad_concurrency_is_a_usage_error():
     r = invoke("--model", "llama-3-8b", "--hardware", "t4", "--concurrency", "lots")
     assert r.exit_code != 0 and "--concurrency" in r.exception.format_message()
+
+
+def test_table_shows_the_engine_the_range_and_the_efficiency_row_used():
+    r = CliRunner().invoke(cli, ["estimate", "--model", "llama-3-8b", "--hardware", "h100", "--precision", "fp8",
+                                 "--engine", "TensorRT-LLM"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "engine trt-llm" in r.output and "TensorRT-LLM" in r.output
+    assert "range (± row band)" in r.output and "nvidia-hbm/trt-llm/single" in r.output and "band ±30%" in r.output
+
+
+def test_json_names_the_row_and_its_range():
+    data = json.loads(invoke("--model", "llama-2-7b", "--hardware", "inferentia2", "--engine", "neuron", "--format", "json").output)
+    assert data["engine"] == "neuron" and data["efficiency"]["row"] == "neuron/neuron/single"
+    assert data["uncertainty"]["band"] == 0.35 and len(data["uncertainty"]["tpot_ms_range"]) == 2
+
+
+def test_an_engine_that_does_not_run_on_the_device_says_so_with_exit_zero():
+    data = json.loads(invoke("--model", "llama-3-8b", "--hardware", "inferentia2", "--engine", "trt-llm", "--format", "json").output)
+    assert data["fits"] is False and "does not run on Inferentia2" in data["reason"]
+
+
+def test_unknown_engine_exits_2_naming_the_known_ones():
+    from advisor.errors import InputError
+
+    r = invoke("--model", "llama-3-8b", "--hardware", "h100", "--engine", "foo")
+    assert isinstance(r.exception, InputError) and r.exception.exit_code == 2
+    assert "unknown engine 'foo'" in str(r.exception) and "trt-llm" in str(r.exception)

@@ -54,14 +54,15 @@ def test_unknown_accelerator_is_infeasible_never_guessed():
 def test_70b_fp16_on_one_t4_says_how_many_gb_it_needs():
     [s] = size(chat(model="llama-3-70b"), [offer("g4dn.xlarge", accelerator="T4", accelerator_count=1)])
     assert not s.feasible
-    assert s.reason == "llama-3-70b fp16 needs 141 GB of weights + 1 GB of activations; 1× T4 has 16.0 GB (14.4 GB usable)"
+    assert s.reason == "llama-3-70b fp16 needs 141 GB of weights + 1 GB of activations; 1× T4 has 17.2 GB (15.5 GB usable)"
 
 
 def test_seed_box_llama3_8b_fp16_uses_tp4_and_one_unit_at_seed_demand():
     [s] = size(chat(), [offer("g4dn.12xlarge", accelerator="T4", accelerator_count=4)])
     assert s.feasible and s.tensor_parallel == 4 and s.units == 1 and s.replicas == 1
-    assert 500 <= s.output_tokens_per_second_per_replica <= 1500
-    # 60.6 tok/s average on ~880 tok/s: the box is busy a few percent of the time
+    # planned at the pessimistic end of the T4 row: within the realistic 350-600 tok/s of issue 22
+    assert 350 <= s.output_tokens_per_second_per_replica <= 600
+    # 60.6 tok/s average on ~440 tok/s: the box is busy a small share of the time
     assert s.utilisation == pytest.approx(60.57 / s.output_tokens_per_second_per_replica, rel=1e-3)
     # an interactive service keeps its unit warm all month, however little it is busy
     assert s.unit_hours_per_month == pytest.approx(730)
@@ -93,9 +94,12 @@ def test_reasoning_multiplier_raises_load_and_context():
 
 
 def test_per_user_speed_slo_limits_the_batch_or_is_infeasible():
-    fast = chat(slo={"tokens_per_second_per_user": 30})
+    fast = chat(slo={"tokens_per_second_per_user": 20})
     [s] = size(fast, [offer("g4dn", accelerator="T4", accelerator_count=4)])
-    assert s.feasible and s.tpot_ms <= 1000 / 30
+    assert s.feasible and s.tpot_ms <= 1000 / 20
+    # 30 tok/s is what the central estimate reaches alone; at the pessimistic end (+35 %) it is missed
+    [s] = size(chat(slo={"tokens_per_second_per_user": 30}), [offer("g4dn", accelerator="T4", accelerator_count=4)])
+    assert not s.feasible and "pessimistic end" in s.reason
     [s] = size(chat(slo={"tokens_per_second_per_user": 200}), [offer("g4dn", accelerator="T4", accelerator_count=4)])
     assert not s.feasible and "per-user speed" in s.reason and "200 tok/s" in s.reason
 
@@ -136,7 +140,8 @@ def test_energy_owned_units_count_idle_all_month_elastic_only_used_hours():
                               offer("g4dn", accelerator="T4", accelerator_count=4)])
     # 4 x 8 W idle + 200 W host all 730 h is at least 170 kWh
     assert owned.energy_kwh_per_month > 169
-    assert cloud.energy_kwh_per_month < owned.energy_kwh_per_month / 5
+    # elastic unit-hours (planned at the pessimistic capacity) are ~100 h of the owned box's 730
+    assert cloud.energy_kwh_per_month < owned.energy_kwh_per_month / 3
 
 
 def test_a_warm_interactive_cloud_unit_draws_power_all_month_like_an_owned_one():
@@ -145,11 +150,13 @@ def test_a_warm_interactive_cloud_unit_draws_power_all_month_like_an_owned_one()
     assert cloud.energy_kwh_per_month == pytest.approx(owned.energy_kwh_per_month, rel=0.01)
 
 
-def test_mixtral_moe_fits_two_h100_and_deepseek_fp8_needs_a_big_node():
+def test_mixtral_moe_fits_two_h100_and_deepseek_fp8_spans_two_8_gpu_nodes_or_one_h200_node():
     [s] = size(chat(model="mixtral-8x7b"), [offer("2h", accelerator="H100-SXM", accelerator_count=2)])
     assert s.feasible and s.tensor_parallel == 2
-    [s] = size(chat(model="deepseek-v3", precision="fp8"), [offer("8h100", accelerator="H100-SXM", accelerator_count=8),
-                                                           offer("8h200", accelerator="H200", accelerator_count=8)])[0:1]
+    [s] = size(chat(model="deepseek-v3", precision="fp8"), [offer("8h100", accelerator="H100-SXM", accelerator_count=8)])
+    # 671 GB of weights over 8 x 85.9 GB: two 8-GPU nodes as pipeline stages over their cluster fabric
+    assert s.feasible and s.tensor_parallel == 8 and s.units % 2 == 0 and any("multi-node: 2 units" in n for n in s.notes)
+    [s] = size(chat(model="deepseek-v3", precision="fp8"), [offer("1h100", accelerator="H100-SXM", accelerator_count=1)])
     assert not s.feasible and "671 GB" in s.reason
     [s] = size(chat(model="deepseek-v3", precision="fp8"), [offer("8h200", accelerator="H200", accelerator_count=8)])
     assert s.feasible and s.tensor_parallel == 8
@@ -176,7 +183,10 @@ def test_lora_fine_tune_needs_fewer_units_than_full_and_deadline_adds_units():
     lora = size(TrainingComponent(**common, method="lora"), h100)[0]
     assert full.feasible and lora.feasible
     assert full.memory_gb["weights_and_optimizer"] == pytest.approx(70.55 * 16, rel=0.01)
-    assert full.unit_hours_per_month == pytest.approx(lora.unit_hours_per_month * 1.5, rel=0.01)
+    # 6N vs 4N FLOPs per token, each at the share of peak its communication leaves (full: ZeRO-3 over two nodes)
+    full_scale, lora_scale = full.efficiency["scaling_efficiency"], lora.efficiency["scaling_efficiency"]
+    assert full_scale < lora_scale
+    assert full.unit_hours_per_month * full_scale == pytest.approx(lora.unit_hours_per_month * lora_scale * 1.5, rel=0.01)
     rushed = size(TrainingComponent(**common, method="lora", deadline_hours=1), h100)[0]
     assert rushed.units > lora.units
 
@@ -186,7 +196,9 @@ def test_training_hours_follow_six_n_flops_over_mfu():
                              runs_per_month=1)
     [s] = size(comp, [offer("p5", accelerator="H100-SXM", accelerator_count=8)])
     expected_unit_hours = 6 * 8.03e9 * 1e10 / (989e12 * 0.5 * 8) / 3600
-    assert s.unit_hours_per_month == pytest.approx(expected_unit_hours, rel=0.01)
+    # inside one NVLink node ZeRO-3 traffic is mostly hidden behind compute
+    assert 0.95 < s.efficiency["scaling_efficiency"] < 1.0
+    assert s.unit_hours_per_month == pytest.approx(expected_unit_hours / s.efficiency["scaling_efficiency"], rel=0.01)
     assert s.efficiency["mfu_source"] == "component.mfu"
 
 
@@ -211,8 +223,47 @@ def test_a_small_cpu_vm_serves_a_small_share_of_what_a_whole_socket_serves():
     small, socket = size(chat(), [offer("vm8", cpu="Xeon-8480+", vcpus=8, memory_gib=64),
                                   offer("vm112", cpu="Xeon-8480+", vcpus=112, memory_gib=512)])
     assert small.feasible and socket.feasible
-    assert small.output_tokens_per_second_per_replica * 10 < socket.output_tokens_per_second_per_replica
+    # 8 vCPUs = 4 cores x 12 GB/s = 48 of the socket's 307 GB/s (15.6 %), not 8/112 (7 %)
+    ratio = socket.output_tokens_per_second_per_replica / small.output_tokens_per_second_per_replica
+    assert 4 < ratio < 10
     assert small.replicas > socket.replicas
+
+
+def test_pretraining_8b_on_single_gpu_vms_over_ethernet_costs_far_more_gpu_hours_than_on_a_fabric_node():
+    run = TrainingComponent(name="pre", kind="training", model="llama-3-8b", precision="bf16", method="full",
+                            training_tokens=20e9, deadline_hours=168)
+    [vms] = size(run, [offer("1xh100", accelerator="H100-SXM", accelerator_count=1)])
+    [node] = size(run, [offer("8xh100", accelerator="H100-SXM", accelerator_count=8)])
+    [efa] = size(run, [offer("1xh100-efa", accelerator="H100-SXM", accelerator_count=1, network="efa", network_gbps=400)])
+    assert vms.feasible and node.feasible and efa.feasible
+    # ZeRO-3 gathers 3 x 16 GB per 4,096-token micro-batch over 25 Gbit/s: ~3 % of the compute rate survives
+    assert vms.efficiency["scaling_efficiency"] < 0.05 and node.efficiency["scaling_efficiency"] > 0.9
+    gpu_hours = lambda s, per_unit: s.unit_hours_per_month * per_unit  # noqa: E731
+    assert gpu_hours(vms, 1) > 10 * gpu_hours(node, 8)
+    assert gpu_hours(efa, 1) < gpu_hours(vms, 1) / 5
+    assert any("over ethernet" in n and "no cluster fabric stated" in n for n in vms.notes)
+    # the deadline is met on the penalised rate: more units, not a missed deadline
+    hours = float(next(n for n in vms.notes if "h per run" in n).split("; ")[1].split(" h per run")[0].replace(",", ""))
+    assert hours <= 168
+
+
+def test_training_within_one_unit_pays_no_network():
+    run = TrainingComponent(name="ft", kind="fine-tune", model="llama-3-8b", precision="bf16", method="lora",
+                            training_tokens=1e8)
+    [s] = size(run, [offer("1xh100", accelerator="H100-SXM", accelerator_count=1)])
+    assert s.efficiency["scaling_efficiency"] == 1.0 and s.units == 1
+
+
+def test_seventy_b_fp8_on_one_h100_has_the_same_batch_in_estimate_and_recommend_sizing():
+    from advisor.sizing.estimate import estimate
+
+    comp = chat(model="llama-3-70b", precision="fp8", kind="batch-inference")
+    [s] = size(comp, [offer("p5", accelerator="H100-SXM", accelerator_count=1, accelerator_memory_gib=80)])
+    r = estimate(MODELS.get("llama-3-70b"), HW.get("H100-SXM"), precision="fp8", concurrency=None,
+                 input_tokens=1000, output_tokens=250)
+    # 80 GiB = 85.9 GB in both: 77.3 GB usable - 70.6 GB weights - 1 GB leaves room for 26 sequences of 1,250 tokens
+    assert s.max_batch == r["max_batch"] == r["batch"] == 26
+    assert s.memory_gb["total"] == pytest.approx(r["memory_gb"]["total"], abs=0.01) and r["memory_gb"]["total"] == pytest.approx(85.9, abs=0.01)
 
 
 def test_unit_grouping_equals_the_per_record_definition_on_every_shipped_snapshot_offer():

@@ -7,6 +7,7 @@ template directory (``--template DIR``) containing ``report.html.j2`` and/or ``r
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from advisor.render.report import svg
 
 
 def charts(data: dict[str, Any]) -> dict[str, str]:
-    """SVG charts keyed by name: cost, pareto, breakeven (when an owned option exists), map."""
+    """SVG charts keyed by name: cost, pareto, breakeven (when an owned option exists), breakeven-api (when a
+    managed API and a self-hosted plan are both eligible), map."""
     out: dict[str, str] = {}
     bars = []
     for comp in data["components"]:
@@ -52,6 +54,10 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
         out[f"breakeven:{comp['component']}"] = svg.lines(
             f"{comp['component']}: monthly cost against utilisation, owned versus cloud billed for busy hours "
             f"({owned['cloud_offer']})", series, "average utilisation of the owned capacity", "$ per month", marks)
+    for comp in data["components"]:
+        chart = _api_chart(comp)
+        if chart:
+            out[f"breakeven-api:{comp['component']}"] = chart
     venues, users, links, index = [], [], [], {}
     for comp in data["components"]:
         p = comp.get("chosen")
@@ -68,6 +74,44 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     if venues:
         out["map"] = svg.world_map("Where each component runs (squares) and where its users are (circles)", venues, users, links)
     return out
+
+
+API_CURVE_POINTS = 41
+
+
+def api_curve(result: dict[str, Any]) -> list[tuple[float, float, float]] | None:
+    """(volume, API $, self-hosted $) from 0 to twice today's volume or the break-even, from the JSON's
+    figures: ``a · V`` against ``max(floor, ceil(p · V / c) · F + b · V)`` (docs/tco.md §8)."""
+    cap = result.get("self_host_unit_capacity_output_tokens_per_month")
+    if not cap:
+        return None
+    a = result["api_usd_per_million_output_tokens"] / 1e6
+    fixed, b = result["self_host_fixed_usd_per_unit_month"], result["self_host_usd_per_million_output_tokens_marginal"] / 1e6
+    floor, peak = result.get("self_host_floor_usd_per_month") or 0.0, result.get("peak_to_average", 1.0)
+    top = 2.0 * max(result["output_tokens_per_month"], result.get("break_even_output_tokens_per_month") or 0)
+    points = []
+    for k in range(API_CURVE_POINTS):
+        v = top * k / (API_CURVE_POINTS - 1)
+        units = max(1, math.ceil(peak * v / cap - 1e-9))
+        points.append((v, a * v, max(floor, units * fixed + b * v)))
+    return points
+
+
+def _api_chart(comp: dict[str, Any]) -> str | None:
+    """Monthly cost against monthly volume: the managed API's line and the self-hosted plan's steps."""
+    api = comp.get("api_vs_self_host")
+    points = api_curve(api) if api else None
+    if not points:
+        return None
+    m = 1e6
+    series = [(f"API ({api['api_offer']})", [(v / m, a) for v, a, _ in points]),
+              (f"self-hosted ({api['self_host_offer']})", [(v / m, s) for v, _, s in points])]
+    marks = [(api["output_tokens_per_month"] / m, f"today {api['output_tokens_per_month'] / m:,.0f} M")]
+    if api.get("break_even_output_tokens_per_month") is not None:
+        v = api["break_even_output_tokens_per_month"] / m
+        marks.append((v, f"break-even {v:,.0f} M"))
+    return svg.lines(f"{comp['component']}: monthly cost against monthly volume, managed API versus self-hosting",
+                     series, "output tokens per month (millions)", "$ per month", marks, x_max=points[-1][0] / m)
 
 
 def environment(template_dir: Path | None = None) -> Environment:

@@ -113,14 +113,16 @@ def scatter(title: str, points: list[dict], x_label: str, y_label: str, groups: 
     return _frame(width, height, title, body)
 
 
-def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str, y_label: str, marks: list[tuple[float, str]] = ()) -> str:
-    """Line chart over x in [0, 1] (utilisation): owned versus cloud cost, with the break-even marked."""
+def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str, y_label: str, marks: list[tuple[float, str]] = (),
+          x_max: float | None = None) -> str:
+    """Line chart over x in [0, 1] (utilisation, ticks in %) or, given ``x_max``, over [0, x_max] (ticks in
+    x's own unit): cost against utilisation or against volume, with the break-even marked."""
     width, height, pad = 860, 320, 70
     right = 170
     ymax = max([y for _, pts in series for _, y in pts] + [1.0]) * 1.1
 
     def px(x: float) -> float:
-        return pad + x * (width - pad - right)
+        return pad + x / (x_max or 1.0) * (width - pad - right)
 
     def py(y: float) -> float:
         return height - pad - y / ymax * (height - 2 * pad)
@@ -131,7 +133,9 @@ def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_lab
             f'<text x="{width / 2}" y="{height - 16}" {FONT} text-anchor="middle">{esc(x_label)}</text>',
             f'<text x="14" y="{height / 2}" {FONT} transform="rotate(-90 14 {height / 2})" text-anchor="middle">{esc(y_label)}</text>']
     for k in range(0, 11, 2):
-        body.append(f'<text x="{px(k / 10):.1f}" y="{height - pad + 14}" {FONT} text-anchor="middle">{k * 10}%</text>')
+        at = k / 10 * (x_max or 1.0)
+        tick = f"{k * 10}%" if x_max is None else f"{at:,.0f}"
+        body.append(f'<text x="{px(at):.1f}" y="{height - pad + 14}" {FONT} text-anchor="middle">{tick}</text>')
     for frac in (0.5, 1.0):
         value = ymax / 1.1 * frac
         body.append(f'<text x="{pad - 4}" y="{py(value) + 4:.1f}" {FONT} text-anchor="end">${value:,.0f}</text>'

@@ -1,0 +1,1 @@
+"""advisor provider plugin: independent inference APIs (Together, Fireworks, DeepInfra, Groq)."""

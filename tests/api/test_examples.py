@@ -1,0 +1,45 @@
+"""The two API examples, with the figures docs/decision-method.md checks by hand (embedded snapshots)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor.pipeline import Options, recommend
+from advisor.plugin import Plugins
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def first_component(name: str) -> dict:
+    rec = recommend([ROOT / "examples" / f"{name}.toml"], Plugins(), Options(as_of=date(2026, 11, 22)))
+    return json.loads(rec.canonical_json())["components"][0]
+
+
+def test_the_support_bot_goes_to_a_managed_api():
+    comp = first_component("api-wins-support-bot")
+    assert comp["chosen"]["kind"] == "api"
+    # Groq llama-3.1-8b-instant (accepted substitute): 100,000 requests × 1,500 = 150 M input at $0.05/M + 30 M at $0.08/M
+    assert comp["chosen"]["offer_id"] == "groq:us:llama-3.1-8b-instant:per_token"
+    assert comp["chosen"]["usd_per_month"] == round(150 * 0.05 + 30 * 0.08, 2) == 9.90
+    assert any("in place of llama-3-8b" in n for n in comp["chosen"]["notes"])
+    line = comp["api_vs_self_host"]
+    # the cheapest API: DeepInfra Llama 3 8B, 150 M × $0.03 + 30 M × $0.06 = $6.30
+    assert line["api_usd_per_month"] == 6.30 and line["cheaper_now"] == "api"
+    assert line["break_even_output_tokens_per_month"] is None and "never breaks even" in line["status"]
+
+
+def test_the_high_volume_summariser_is_self_hosted_past_the_break_even():
+    comp = first_component("self-host-wins-high-volume")
+    assert comp["chosen"]["kind"] != "api"
+    line = comp["api_vs_self_host"]
+    # Vertex Llama 3.3 70B at $0.72/M both ways: 15 M requests × 2,000 = 30 B input + 6 B output = 36 B × $0.72
+    assert line["api_usd_per_month"] == pytest.approx(36_000 * 0.72) == 25_920.0
+    assert line["cheaper_now"] == "self-host"
+    assert line["self_host_usd_per_month"] == comp["chosen"]["usd_per_month"]
+    floor = line["self_host_floor_usd_per_month"]
+    assert line["break_even_output_tokens_per_month"] == pytest.approx(floor / (25_920.0 / 6e9), rel=1e-4)
+    assert line["break_even_output_tokens_per_month"] < 6e9
