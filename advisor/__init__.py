@@ -1,8 +1,8 @@
 """advisor: where should this AI workload run? Cloud, own data centre, edge or DePIN, or a hybrid.
 
 The Python API (docs/python-api.md) is importable from here: ``advisor.recommend``, ``validate``,
-``estimate``, ``explain``, ``compare``, ``render_recommendation``, ``render_report``, ``diff``, ``prices``. They load on
-first use, so ``import advisor`` (and ``advisor --help``) stay fast.
+``estimate``, ``explain``, ``compare``, ``render_recommendation``, ``render_report``, ``diff``, ``prices``,
+``recommend_inventory``. They load on first use, so ``import advisor`` (and ``advisor --help``) stay fast.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ hookimpl = pluggy.HookimplMarker("advisor")
 
 #: Names served lazily from advisor.api (and the records they return); their types are in __init__.pyi.
 _API = ("recommend", "validate", "estimate", "load_recommendation", "render_recommendation", "render_report", "explain",
-        "compare", "diff", "prices", "formats")
+        "compare", "diff", "prices", "formats", "recommend_inventory", "inventory_summary")
 _RECORDS = {"Recommendation": "advisor.model.recommendation", "Workload": "advisor.model.workload", "InputError": "advisor.errors",
             "AdvisorError": "advisor.errors", "Diff": "advisor.render.report.diff", "PriceList": "advisor.catalog.price_list"}
 

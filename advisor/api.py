@@ -9,12 +9,13 @@ See docs/python-api.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 if TYPE_CHECKING:
+    from advisor.inventory import Solved
     from advisor.render.report.diff import Diff
     from advisor.plugin.manager import Plugins
     from advisor.catalog.price_list import PriceList
@@ -66,16 +67,72 @@ def recommend(
     returned, not raised: check ``result.plan.feasible`` and ``result.plan.hints``.
     """
     from advisor.errors import InputError
-    from advisor.pipeline import Options, recommend as run
+    from advisor.pipeline import recommend as run
 
     if not workloads:
         raise InputError(None, ["recommend: give at least one workload (a path, a dict or a Workload)"])
-    options = options or Options(
+    options = options or _options(rules, overrides, offline, strict, timeout_s, as_of, alternatives, default_weights,
+                                  price_book, currency)
+    return run([_source(w) for w in workloads], _plugins(plugins), options)
+
+
+def _options(rules: Sequence[str | Path], overrides: str | Path | None, offline: bool, strict: bool, timeout_s: float,
+             as_of: date | None, alternatives: int, default_weights: dict[str, Any] | None,
+             price_book: str | Path | None, currency: str | None) -> Options:
+    from advisor.pipeline import Options
+
+    return Options(
         rules_dirs=tuple(Path(r) for r in rules), overrides=Path(overrides) if overrides else None, offline=offline,
         strict=strict, timeout_s=timeout_s, as_of=as_of, alternatives=alternatives, default_weights=default_weights,
         price_book=Path(price_book) if price_book else None, currency=currency,
     )
-    return run([_source(w) for w in workloads], _plugins(plugins), options)
+
+
+def recommend_inventory(
+    inventory: str | Path,
+    *,
+    executor: Literal["local", "ray"] = "local",
+    ray_address: str | None = None,
+    rules: Sequence[str | Path] = (),
+    overrides: str | Path | None = None,
+    offline: bool = False,
+    strict: bool = False,
+    timeout_s: float = 20.0,
+    as_of: date | None = None,
+    alternatives: int = 3,
+    default_weights: dict[str, Any] | None = None,
+    price_book: str | Path | None = None,
+    currency: str | None = None,
+    options: Options | None = None,
+    plugins: Plugins | None = None,
+) -> Iterator[Solved]:
+    """Many workloads (a directory of workload files or a ``.jsonl`` list of them), solved group by group.
+
+    Workloads that share a site are placed together, the others each alone (docs/inventory.md). Yields one
+    ``advisor.inventory.Solved`` per group as it is solved, in inventory order: ``json.loads(s.line)`` is
+    the group's JSON line; ``inventory_summary`` adds them up. Bad input raises before the first group;
+    ``executor="ray"`` solves groups as Ray tasks (``pip install 'advisor[ray]'``).
+    """
+    from advisor.executors import make_executor
+    from advisor.inventory import read_inventory, run_inventory
+
+    options = options or _options(rules, overrides, offline, strict, timeout_s, as_of, alternatives, default_weights,
+                                  price_book, currency)
+    paths = read_inventory(Path(inventory))
+    manager = _plugins(plugins)
+    runner = make_executor(executor, ray_address)
+    try:
+        yield from run_inventory(paths, manager, options, runner)
+    finally:
+        runner.close()
+
+
+def inventory_summary(solved: Sequence[Solved]) -> dict[str, Any]:
+    """The portfolio's figures from ``recommend_inventory``'s results: workloads, groups, components,
+    infeasible ones, the monthly cost summed over feasible groups, groups per provider."""
+    from advisor.inventory import tally
+
+    return tally(solved)
 
 
 def validate(*sources: WorkloadSource, plugins: Plugins | None = None) -> list[str]:
@@ -160,17 +217,11 @@ def load_recommendation(
     path = Path(source)
     if path.suffix.lower() != ".json":
         return recommend(path, offline=offline, rules=rules, as_of=as_of, plugins=plugins)
-    import json
+    from advisor.inputs.jsonfile import read_json_input
 
+    raw = read_json_input(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
         return Recommendation.model_validate(raw)
-    except FileNotFoundError:
-        raise InputError(str(path), ["file not found"]) from None
-    except IsADirectoryError:
-        raise InputError(str(path), ["is a directory, expected a recommendation JSON file"]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), [f"not valid JSON: {exc}"]) from None
     except ValidationError as exc:
         raise InputError(str(path), [_first_error(exc)]) from None
 
@@ -215,10 +266,24 @@ def render_recommendation(
 
         return render_table(rec.model_dump(mode="json"), width=width)
     builtin = builtin_renderers()
-    if format not in builtin:
-        check_format(format, plugins)
-    renderers = builtin if format in builtin else _plugins(plugins).renderers()
-    return renderers[format](rec.model_dump(mode="json"))
+    if format in builtin:
+        return builtin[format](rec.model_dump(mode="json"))
+    check_format(format, plugins)
+    return _plugin_render(format, _plugins(plugins).renderers()[format], rec.model_dump(mode="json"))
+
+
+def _plugin_render(format: str, render: Any, data: dict[str, Any]) -> str:
+    """A plugin's renderer, run like any plugin code (bounded, in its own thread); its failure is named."""
+    from advisor.errors import PluginError
+    from advisor.guard import describe_failure, run_bounded
+
+    try:
+        text = run_bounded(lambda: render(data), f"renderer-{format}")
+    except Exception as exc:
+        raise PluginError(f"the renderer of --format {format} (a plugin's) failed: {describe_failure(exc)}") from None
+    if not isinstance(text, str):
+        raise PluginError(f"the renderer of --format {format} (a plugin's) returned {type(text).__name__}, expected text")
+    return text
 
 
 def render_report(

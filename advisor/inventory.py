@@ -79,9 +79,14 @@ class _Problems:
     problems: tuple[str, ...]
 
 
+def _other_kind_of_toml(data: dict[str, object]) -> bool:
+    """A sites file, or a Python project file (a plugin's pyproject.toml beside the workloads)."""
+    return "sites" in data or "build-system" in data or "project" in data
+
+
 def read_inventory(path: Path) -> list[Path]:
-    """The workload files of an inventory: a directory's ``*.toml`` workload files (sites files beside
-    them are skipped), sorted by path, or a ``.jsonl`` file whose lines each give one workload file,
+    """The workload files of an inventory: a directory's ``*.toml`` workload files (sites files and
+    Python project files below it are skipped), sorted by path, or a ``.jsonl`` file whose lines each give one workload file,
     as a JSON string or an object with ``path``, relative to the JSON Lines file."""
     if path.is_dir():
         from advisor.inputs.tomlfile import read_toml
@@ -89,7 +94,7 @@ def read_inventory(path: Path) -> list[Path]:
         found = []
         for p in sorted(path.rglob("*.toml")):
             data, _ = read_toml(p)
-            if not ("sites" in data and "workload" not in data):
+            if "workload" in data or not _other_kind_of_toml(data):
                 found.append(p)
         if not found:
             raise InputError(str(path), ["no workload file (*.toml) in this directory"])

@@ -25,12 +25,12 @@ _STRUCTURAL[list(b"{}[],")] = True
 
 def json_line(data: Any) -> str:
     """One JSON Lines record: compact, keys sorted, non-ASCII kept, no newline inside."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def canonical(data: Any, indent: int = 2) -> str:
     """``json.dumps(data, indent=indent, sort_keys=True, ensure_ascii=False)``, via the C encoder."""
-    compact = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
+    compact = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ": "), allow_nan=False)  # JSON has no NaN/Infinity
     src = np.frombuffer(compact.encode("utf-8"), dtype=np.uint8)
     at, width = _breaks(src, indent)
     if not len(at):

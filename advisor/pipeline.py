@@ -104,8 +104,14 @@ def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today:
 
 
 def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> RuleSet:
-    """The rules of a run: the plugins' packs, the user's (``--rules``), and the overrides file."""
-    return load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+    """The rules of a run: the plugins' packs, the user's (``--rules``), and the overrides file.
+    Under ``--strict`` a plugin problem found here (a rule pack it registered but did not ship) fails."""
+    ruleset = load_ruleset([*plugins.rule_pack_paths(), *options.rules_dirs], overrides)
+    if options.strict and plugins.problems:
+        from advisor.errors import PluginError
+
+        raise PluginError("misbehaving plugins:\n" + "\n".join(f"  - {p}" for p in dict.fromkeys(map(str, plugins.problems))))
+    return ruleset
 
 
 def solve(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,

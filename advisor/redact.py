@@ -1,38 +1,76 @@
-"""Keep credentials out of everything advisor prints or writes.
+"""Keep credentials out of everything advisor prints or writes: the one redaction.
 
-Provider and SDK errors can echo a request URL with an API key, an Authorization header or an
-environment value; every message that leaves advisor passes through ``redact`` first.
+Provider and SDK errors can echo a request URL with an API key, an Authorization header, a signed
+URL or an environment value. ``redact`` masks them; it is applied where text from a plugin or an
+SDK enters (catalog problems and references, refresh results, cache rows) and again at every exit
+(stdout and stderr of a command, files it writes), so a path that forgets the first still has the
+second. Patterns are chosen so that ordinary advisor text ("tokens_per_second: 40", a per-token price
+keyed "...:per_token": "unpriced") is never masked.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from typing import Any
 
-SECRET_ENV_HINTS = ("KEY", "SECRET", "TOKEN", "PASSWORD", "CREDENTIAL", "SESSION")
+SECRET_ENV_HINTS = ("KEY", "SECRET", "TOKEN", "PASSWORD", "CREDENTIAL", "SESSION", "SIGNATURE", "AUTH")
 MIN_SECRET_LENGTH = 8
+_SECRET_NAME = r"[\w-]*?(?:(?<!per[_-])token|secret|passw(?:or)?d|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|signature|credential|private[_-]?key|sig|auth)"
 PATTERNS = (
-    re.compile(r"\b(AKIA|ASIA)[A-Z0-9]{16}\b"),  # AWS access key ids
-    re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),  # Authorization header values
-    re.compile(r"(?i)((?:api[_-]?key|access[_-]?token|token|secret|password|sig|signature|key)=)[^&\s'\"]+"),
-    re.compile(r"(?i)(x-api-key['\"]?\s*[:=]\s*['\"]?)[^'\"\s,}]+"),
-    re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),  # Google API keys
+    # AWS access key ids (long-term AKIA, temporary ASIA)
+    re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),
+    # Authorization header values
+    re.compile(r"(?i)\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
+    # URL query parameters naming a secret: ?api_key=..., &sig=..., X-Amz-Security-Token=..., X-Amz-Credential=...
+    re.compile(rf"(?i)(?<=[?&;])({_SECRET_NAME}|key|code)=[^&#\s'\"<>]+"),
+    # assignments and headers: AZURE_CLIENT_SECRET=..., "x-api-key": "...", X-Amz-Security-Token: ...
+    re.compile(rf"(?i)\b({_SECRET_NAME}['\"]?\s*[:=]\s*['\"]?)[^\s'\",;&}}<>]{{8,}}"),
+    # Google API keys
+    re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
 )
 MASK = "***"
 
 
+def _looks_secret(value: str) -> bool:
+    """An environment value worth masking: long enough, not a path, not a plain number or word."""
+    if len(value) < MIN_SECRET_LENGTH or value.startswith(("/", "~", "unix:", "http://", "https://")):
+        return False
+    if value.isdigit() or value.lower() in ("true", "false"):
+        return False
+    mixed = any(c.isalpha() for c in value) and any(not c.isalpha() for c in value)
+    return mixed or len(value) >= 16
+
+
 def _secret_values() -> list[str]:
-    values = []
-    for name, value in os.environ.items():
-        if any(h in name.upper() for h in SECRET_ENV_HINTS) and len(value) >= MIN_SECRET_LENGTH:
-            values.append(value)
+    values = [
+        value
+        for name, value in os.environ.items()
+        if any(h in name.upper() for h in SECRET_ENV_HINTS) and _looks_secret(value)
+    ]
     return sorted(values, key=len, reverse=True)
+
+
+def _mask(match: re.Match[str]) -> str:
+    prefix = match.group(1) if match.re.groups else None
+    if prefix is None:
+        return MASK
+    if match.group(0)[len(prefix):].startswith("="):  # query form: the name, '=', then the mask
+        return f"{prefix}={MASK}"
+    return prefix + MASK
 
 
 def redact(text: str) -> str:
     """``text`` with secret environment values and credential-looking substrings masked."""
+    if not text:
+        return text
     for value in _secret_values():
         text = text.replace(value, MASK)
     for pattern in PATTERNS:
-        text = pattern.sub(lambda m: (m.group(1) if m.re.groups and m.group(1) and m.group(1).endswith(("=", ":", '"', "'", " ")) else "") + MASK, text)
+        text = pattern.sub(_mask, text)
     return text
+
+
+def redact_optional(text: Any) -> Any:
+    """``redact`` for a value that may be None (references, reasons)."""
+    return redact(text) if isinstance(text, str) else text

@@ -30,7 +30,7 @@ def venue(provider: str, region: str = "r1", kind: str = "cloud") -> Venue:
         metro="Frankfurt",
         latitude=50.1,
         longitude=8.7,
-        host_trust="hyperscaler_dc",
+        host_trust="anonymous_host" if kind == "depin" else "hyperscaler_dc",
     )
 
 
@@ -57,10 +57,11 @@ def offer(
     )
 
 
-def catalog(provider: str, offers: list[Offer], venues: list[Venue] | None = None, source: str = "snapshot", as_of: datetime = SNAPSHOT_AS_OF) -> ProviderCatalog:
+def catalog(provider: str, offers: list[Offer], venues: list[Venue] | None = None, source: str = "snapshot",
+            as_of: datetime = SNAPSHOT_AS_OF, kind: str = "cloud") -> ProviderCatalog:
     return ProviderCatalog(
         provider=provider,
-        venues=tuple(venues if venues is not None else [venue(provider)]),
+        venues=tuple(venues if venues is not None else [venue(provider, kind=kind)]),
         offers=tuple(offers),
         provenance=provenance(source, as_of),
     )
@@ -78,12 +79,13 @@ class Good(Provider):
     def catalog(self, query: OfferQuery) -> ProviderCatalog:
         self.calls += 1
         offers = [offer(self.name, "gpu1"), offer(self.name, "gpu2", "3.00", gpu="A100-80GB"), offer(self.name, "gpu3", None, gpu="L4")]
-        return catalog(self.name, offers)
+        return catalog(self.name, offers, kind=self.kind)
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
         if progress:
             progress("fetching", 1, 1)
-        return catalog(self.name, [offer(self.name, "gpu1", self.live_price, source="live", as_of=NOW)], source="live", as_of=NOW)
+        return catalog(self.name, [offer(self.name, "gpu1", self.live_price, source="live", as_of=NOW)], source="live", as_of=NOW,
+                       kind=self.kind)
 
 
 class Raises(Provider):
@@ -101,7 +103,7 @@ class Hangs(Provider):
 
     def catalog(self, query: OfferQuery) -> ProviderCatalog:
         self.release.wait(30)
-        return catalog(self.name, [offer(self.name)])
+        return catalog(self.name, [offer(self.name)], kind=self.kind)
 
 
 class Malformed(Provider):

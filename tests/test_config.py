@@ -94,3 +94,50 @@ def test_quiet_silences_notes_but_not_the_output_or_errors(tmp_path, monkeypatch
     bad.write_text("[workload]\n")
     failed = runner.invoke(cli, ["validate", "-q", str(bad)])
     assert failed.exit_code != 0 and "workload.name: required key is missing" in str(failed.exception)
+
+
+def test_price_book_and_currency_come_from_the_config_relative_to_its_file(tmp_path, monkeypatch):
+    """The seed with the book's 90 % g4dn reserved entry moves to AWS at $179.94/month ($2.465/h x 0.10 x
+    730 h), as ``--price-book`` does in tests/test_price_book.py, and the total is also given in EUR."""
+    from tests.test_price_book import EDP, SEED
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    org = tmp_path / "org"
+    (org / "finance").mkdir(parents=True)
+    (org / "finance" / "book.toml").write_text(EDP.replace("discount_percent = 80", "discount_percent = 90"))
+    (org / "advisor.toml").write_text('price_book = "finance/book.toml"\ncurrency = "EUR"\nformat = "json"\noffline = true\n')
+    monkeypatch.chdir(org)
+    result = CliRunner().invoke(cli, ["recommend", str(SEED), "--as-of", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.stdout)
+    chosen = data["components"][0]["chosen"]
+    assert (chosen["provider"], chosen["usd_per_month"], chosen["price"]["source"]) == ("aws", 179.94, "user")
+    assert (data["currency"]["code"], data["currency"]["per_usd"]) == ("EUR", "0.9215")
+
+
+def test_the_config_inventory_runs_when_no_workload_is_given_and_a_file_argument_wins(tmp_path, monkeypatch):
+    from tests.test_inventory import make_inventory
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    make_inventory(tmp_path)
+    (tmp_path / "advisor.toml").write_text('inventory = "inventory"\nexecutor = "local"\noffline = true\n')
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    import json
+
+    ran = runner.invoke(cli, ["recommend", "--as-of", "2026-11-22"])
+    assert ran.exit_code == 0, ran.output
+    lines = [json.loads(x) for x in ran.stdout.splitlines()]
+    assert lines[-1]["portfolio"]["workloads"] == 4 and lines[-1]["portfolio"]["groups"] == 4
+    one = runner.invoke(cli, ["recommend", "inventory/depin-batch.toml", "--as-of", "2026-11-22", "--format", "json"])
+    assert one.exit_code == 0 and json.loads(one.stdout)["workloads"] == ["public-corpus-summaries"]
+
+
+def test_a_bad_executor_or_currency_in_the_config_names_the_key(tmp_path):
+    (tmp_path / "advisor.toml").write_text('executor = "slurm"\ncurrency = "euro"\n')
+    with pytest.raises(InputError) as err:
+        load_config(start=tmp_path)
+    text = str(err.value)
+    assert "executor:" in text and "currency:" in text and "advisor.toml" in text

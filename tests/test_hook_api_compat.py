@@ -59,7 +59,7 @@ def test_plugin_for_a_newer_hook_api_is_refused_by_name_and_others_keep_working(
     assert "futurecloud" not in names and names, "the installed providers must still answer"
     [problem] = [p for p in plugins.problems if p.plugin == "futurecloud"]
     assert str(problem) == (
-        f"plugin 'futurecloud': built for hook API {HOOK_API_VERSION + 1}, this advisor provides "
+        f"plugin 'futurecloud' (advisor-futurecloud 0.3.0): built for hook API {HOOK_API_VERSION + 1}, this advisor provides "
         f"{HOOK_API_VERSION}; not loaded (upgrade the plugin or advisor)"
     )
     assert "futurecloud" not in {row["name"] for row in plugins.describe()}

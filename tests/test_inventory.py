@@ -23,6 +23,7 @@ from advisor.plugin.manager import Plugins
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-22"
 EXAMPLES = ("depin-batch", "edge-latency", "hybrid-clinic", "seed-llama3-8b")
+SITES = ("edge-sites", "hybrid-sites", "sites")
 
 
 @pytest.fixture(autouse=True)
@@ -45,9 +46,8 @@ def make_inventory(root: Path, twins: bool = False) -> Path:
     """The four examples and their sites files; with ``twins`` a second clinic naming the same sites."""
     inv = root / "inventory"
     inv.mkdir()
-    for p in (ROOT / "examples").glob("*.toml"):
-        if p.stem in EXAMPLES or "sites" in p.stem:
-            shutil.copy(p, inv / p.name)
+    for name in (*EXAMPLES, *SITES):  # these four, whatever other examples the repository gains
+        shutil.copy(ROOT / "examples" / f"{name}.toml", inv / f"{name}.toml")
     if twins:
         text = (inv / "hybrid-clinic.toml").read_text().replace('name = "clinic-assistant"', 'name = "clinic-twin"', 1)
         (inv / "hybrid-clinic-twin.toml").write_text(text)
@@ -158,3 +158,25 @@ def test_the_explanation_budget_counts_the_components_of_the_whole_inventory(tmp
     lines = [json.loads(s.line)["recommendation"] for s in run_inventory(read_inventory(inv), Plugins(), options,
                                                                           LocalExecutor())]
     assert not any("in the inventory" in w for rec in lines for w in rec["warnings"])
+
+
+def test_an_inventory_directory_skips_sites_and_python_project_files_below_it(tmp_path):
+    from advisor.inventory import read_inventory
+
+    inv = make_inventory(tmp_path)
+    plugin = inv / "provider-plugin"
+    plugin.mkdir()
+    shutil.copy(ROOT / "examples" / "provider-plugin" / "pyproject.toml", plugin / "pyproject.toml")
+    names = [p.stem for p in read_inventory(inv)]
+    assert names == sorted(EXAMPLES)
+
+
+def test_the_python_api_yields_the_groups_and_summary_the_cli_writes(tmp_path, monkeypatch, capsys):
+    import advisor
+
+    inv = make_inventory(tmp_path)
+    code, out, _ = run(monkeypatch, capsys, "recommend", "--inventory", str(inv), "--offline", "--as-of", AS_OF)
+    assert code == 0
+    solved = list(advisor.recommend_inventory(inv, offline=True, as_of=date(2026, 11, 22)))
+    assert [s.line for s in solved] == out.splitlines()[:-1]
+    assert {"portfolio": advisor.inventory_summary(solved)} == json.loads(out.splitlines()[-1])

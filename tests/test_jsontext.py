@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +37,7 @@ def test_canonical_text_of_a_whole_recommendation_equals_json_dumps(tmp_path):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),  # JSON has no NaN or Infinity
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
     max_leaves=25,
 )
@@ -51,3 +53,9 @@ def test_a_json_line_is_compact_sorted_and_has_no_line_break():
     line = json_line({"b": "x\ny", "a": [1, {}], "é": 2})
     assert line == '{"a":[1,{}],"b":"x\\ny","é":2}'
     assert "\n" not in line
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan")])
+def test_canonical_text_refuses_values_json_does_not_have(bad):
+    with pytest.raises(ValueError, match="JSON compliant"):
+        canonical({"usd_per_month": bad})

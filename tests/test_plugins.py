@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import types
+
+import pytest
 from datetime import datetime, timezone
 
 from advisor import hookimpl
@@ -77,19 +79,24 @@ def test_plugin_for_another_hook_api_is_refused_and_the_rest_keeps_working():
     assert "hook API 99" in plugins.problems[0].message and plugins.problems[0].plugin == "old_plugin"
 
 
-def test_duplicate_provider_names_keep_the_first_and_name_the_second():
+def test_two_plugins_claiming_one_provider_name_is_an_error_naming_both_every_time_asked():
+    from advisor.plugin.manager import ProviderClash
+
     plugins = manager(
         plugin_module("one", register_providers=lambda register: register(TinyProvider())),
         plugin_module("two", register_providers=lambda register: register(TinyProvider())),
     )
-    assert len(plugins.providers()) == 1
-    assert "already registered" in plugins.problems[0].message
+    for _ in range(2):
+        with pytest.raises(ProviderClash) as info:
+            plugins.providers()
+        assert info.value.exit_code == 2
+        assert "provider 'tiny' is registered by 2 plugins: one; two" in str(info.value)
 
 
 def test_describe_lists_hooks_and_provider_kinds():
     plugins = manager(plugin_module("tiny_plugin", register_providers=lambda register: register(TinyProvider())))
     [row] = plugins.describe()
-    assert row == {"name": "tiny_plugin", "version": None, "hooks": ["register_providers"],
+    assert row == {"name": "tiny_plugin", "distribution": None, "version": None, "hooks": ["register_providers"],
                    "providers": ["tiny"], "provider_kinds": ["cloud"]}
 
 

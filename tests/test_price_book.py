@@ -119,19 +119,21 @@ def test_the_price_book_changes_the_recommendation_and_the_output_says_so(monkey
     args = ("recommend", str(SEED), "--offline", "--as-of", "2026-11-22", "--format", "json")
     code, before, _ = run(monkeypatch, capsys, *args)
     assert code == 0
-    assert json.loads(before)["components"][0]["chosen"]["provider"] == "onprem"
-    path = book_file(tmp_path, EDP)
+    # without the book the seed goes to Bedrock at $282.60/month; 90 % off the g4dn reserved list price
+    # ($2.465/h -> $0.2465/h, $179.94/month at 730 h) undercuts it, so the book moves the decision to AWS
+    assert json.loads(before)["components"][0]["chosen"]["provider"] == "bedrock"
+    path = book_file(tmp_path, EDP.replace("discount_percent = 80", "discount_percent = 90"))
     code, after, _ = run(monkeypatch, capsys, *args, "--price-book", str(path))
     assert code == 0
     data = json.loads(after)
     chosen = data["components"][0]["chosen"]
     assert (chosen["provider"], chosen["offer_id"]) == ("aws", "aws:us-east-1:g4dn.12xlarge:reserved:1yr-no-upfront")
-    assert chosen["price"]["source"] == "user"
-    assert "price book entry 'aws-edp-g4dn': 80% off the list price, agreed by AWS Enterprise Discount Program" in chosen["price"]["reference"]
+    assert chosen["price"]["source"] == "user" and chosen["usd_per_month"] == round(2.465 * 0.10 * 730, 2) == 179.94
+    assert "price book entry 'aws-edp-g4dn': 90% off the list price, agreed by AWS Enterprise Discount Program" in chosen["price"]["reference"]
     assert any("entry 'aws-edp-g4dn' changed" in w and "(source: user)" in w for w in data["warnings"])
     code, table, _ = run(monkeypatch, capsys, "recommend", str(SEED), "--offline", "--as-of", "2026-11-22", "--price-book", str(path))
     words = " ".join(table.split())
-    assert "$0.493/h reserved, user 2026-09-01 (" in words and ": price book entry 'aws-edp-g4dn': 80% off the list price" in words
+    assert "$0.2465/h reserved, user 2026-09-01 (" in words and ": price book entry 'aws-edp-g4dn': 90% off the list price" in words
 
 
 def test_totals_in_the_currency_asked_for_at_the_dated_rate(monkeypatch, capsys, tmp_path):

@@ -23,6 +23,14 @@ def test_urls_headers_and_key_formats_are_masked():
     assert redact('headers {"X-API-KEY": "ionet-live-0123456789"}') == 'headers {"X-API-KEY": "***"}'
 
 
+def test_per_token_billing_keys_and_prices_are_not_taken_for_tokens():
+    line = '"bedrock:us-east-1:meta.llama3-8b-instruct-v1:0:per_token": "unpriced"'
+    assert redact(line) == line
+    assert redact("per_token: 0.00000022, per-token=0.00000022") == "per_token: 0.00000022, per-token=0.00000022"
+    assert redact('"x-session-token": "abcdef0123456789"') == '"x-session-token": "***"'
+    assert redact("GET https://api.example/v1?token=abc123def") == "GET https://api.example/v1?token=***"
+
+
 def test_a_provider_error_carrying_a_credential_is_redacted_in_every_output(tmp_path, monkeypatch, memory_plugins, run_memory):
     from advisor import hookimpl
     from advisor.plugin.provider import Provider

@@ -15,7 +15,7 @@ from advisor import __version__
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
-from advisor.redact import redact
+from advisor.redact import redact, redact_optional
 from advisor.model.offers import Hardware
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.model.workload import LoadedWorkload
@@ -395,13 +395,13 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
         oldest = min(priced) if priced else None  # a catalog without prices has no price date
         out.append(
             CatalogSource(
-                provider=s.provider, plugin=s.plugin, kind=s.kind, source=s.source,
+                provider=s.provider, plugin=s.plugin, origin=s.origin, kind=s.kind, source=s.source,
                 as_of=s.as_of.date().isoformat() if s.as_of else None,
                 age_days=None if oldest is None or oldest > today else float((today - oldest).days),
                 oldest_price=oldest.isoformat() if oldest else None,
                 newest_price=max(priced).isoformat() if priced else None,
                 dated_after_evaluation=bool(priced) and max(priced) > today,
-                reference=s.reference, offers=s.offers, unpriced=s.unpriced, venues=s.venues, stale=s.stale,
+                reference=redact_optional(s.reference), offers=s.offers, unpriced=s.unpriced, venues=s.venues, stale=s.stale,
                 problems=tuple(redact(p) for p in s.problems), warnings=s.warnings,
             )
         )

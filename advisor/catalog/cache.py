@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from advisor.errors import AdvisorError
 from advisor.model.offers import Offer, Provenance, ProviderCatalog, Venue
 
 SCHEMA_VERSION = 1
@@ -56,6 +57,31 @@ CREATE TABLE IF NOT EXISTS offers (
     PRIMARY KEY (generation, id)
 );
 """
+
+
+OWN_TABLES = frozenset({"meta", "generations", "current", "venues", "offers", "sqlite_sequence"})
+
+
+class CacheError(AdvisorError):
+    """The price cache cannot be used as asked (read-only, full disk, not a file): the user's
+    environment, exit status 2, the path named. The previous catalog is never touched."""
+
+    exit_code = 2
+
+
+def describe_cache_error(exc: BaseException) -> str:
+    """A short cause for a cache failure: disk full, read-only, locked, or the error itself."""
+    if isinstance(exc, CacheError):
+        return str(exc)
+    text = str(exc)
+    low = text.lower()
+    if getattr(exc, "errno", None) == 28 or "disk is full" in low or "no space" in low:
+        return f"the disk is full: {text}"
+    if isinstance(exc, PermissionError) or "readonly" in low or "read-only" in low or "permission" in low:
+        return f"the cache is read-only: {text}"
+    if "locked" in low:
+        return f"the cache is locked by another process: {text}"
+    return f"{type(exc).__name__}: {text}"
 
 
 def cache_dir() -> Path:
@@ -123,16 +149,69 @@ class CatalogCache:
     # -- connection --------------------------------------------------------------------------
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self._checked:
-            self._check_or_rebuild()
-            self._checked = True
-        conn = self._open()
+    def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """A connection; read-only (and never preparing the file) when the cache cannot be written.
+
+        Any SQLite or OS failure becomes a CacheError naming the file and the cause.
+        """
+        from advisor.inputs.fileio import not_regular
+
+        directory = self.path.parent
+        if directory.exists() and not directory.is_dir():
+            raise CacheError(f"price cache directory {directory} is not a directory; set {CACHE_DIR_ENV} to one advisor may use")
+        kind = not_regular(self.path)
+        if kind:
+            raise CacheError(f"price cache file {self.path} is {kind}, not a regular file; remove it or set {CACHE_DIR_ENV} "
+                             "to another directory")
+        try:
+            if not write and not self._writable():
+                conn = self._open_read_only()
+            else:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    if not self._checked:
+                        self._check_or_rebuild()
+                        self._checked = True
+                    conn = self._open()
+                except (sqlite3.OperationalError, PermissionError, OSError) as exc:
+                    if write or "read" not in describe_cache_error(exc):
+                        raise
+                    conn = self._open_read_only()  # a read-only file system: still read a valid cache
+        except CacheError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise CacheError(f"price cache {self.path}: {describe_cache_error(exc)}") from None
         try:
             yield conn
+        except sqlite3.Error as exc:
+            raise CacheError(f"price cache {self.path}: {describe_cache_error(exc)}") from None
         finally:
             conn.close()
+
+    def _writable(self) -> bool:
+        directory = self.path.parent
+        if self.path.exists():
+            return os.access(self.path, os.W_OK) and os.access(directory, os.W_OK)
+        return not directory.exists() or os.access(directory, os.W_OK)
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A read-only connection to a cache in a directory advisor cannot write (a shared or
+        mounted cache): immutable, so SQLite needs no -wal/-shm files; only an advisor cache is read."""
+        from urllib.parse import quote
+
+        conn = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if "meta" in tables else None
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise CacheError(f"price cache {self.path} is unreadable and read-only, so it was left as it is; "
+                             f"remove it or set {CACHE_DIR_ENV} to a writable directory") from None
+        if not (tables <= OWN_TABLES and row is not None and row[0] == str(SCHEMA_VERSION)):
+            conn.close()
+            raise CacheError(f"price cache {self.path} is not an advisor cache of schema {SCHEMA_VERSION} and is read-only; "
+                             f"remove it or set {CACHE_DIR_ENV} to a writable directory")
+        return conn
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -167,6 +246,10 @@ class CatalogCache:
         result = conn.execute("PRAGMA quick_check").fetchone()
         if not result or result[0] != "ok":
             raise sqlite3.DatabaseError(f"quick_check: {result[0] if result else 'no answer'}")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and not (tables <= OWN_TABLES and "meta" in tables):
+            # another program's database: never written into, moved aside like a corrupt one
+            raise sqlite3.DatabaseError(f"not an advisor price cache (it holds tables {', '.join(sorted(tables - OWN_TABLES)[:5])})")
         _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -198,7 +281,7 @@ class CatalogCache:
         """The provider's current generation, or None when there is none (or no cache file yet)."""
         if not self.path.exists():
             return None
-        with self._connect() as conn:
+        with self._connect(write=False) as conn:
             conn.execute("BEGIN")
             try:
                 head = conn.execute(
@@ -229,7 +312,7 @@ class CatalogCache:
         """One row per cached provider, sorted by name."""
         if not self.path.exists():
             return []
-        with self._connect() as conn:
+        with self._connect(write=False) as conn:
             rows = conn.execute(
                 "SELECT c.provider, g.id, g.fetched_at, g.provenance,"
                 " (SELECT COUNT(*) FROM offers o WHERE o.generation = g.id),"
@@ -243,6 +326,14 @@ class CatalogCache:
         return out
 
     # -- writing -----------------------------------------------------------------------------
+
+    def check_writable(self) -> None:
+        """CacheError (exit 2) naming the path when a refresh could not store anything here."""
+        if not self._writable():
+            raise CacheError(f"price cache {self.path} is read-only; nothing can be refreshed into it "
+                             f"(set {CACHE_DIR_ENV} to a writable directory)")
+        with self._connect():
+            pass
 
     def write(self, catalog: ProviderCatalog, fetched_at: datetime | None = None) -> int:
         """Store ``catalog`` as the provider's new generation, atomically; return its generation id.

@@ -7,21 +7,23 @@ fresh) or from the provider's embedded snapshot / the user's files via ``Provide
 
 from __future__ import annotations
 
-import threading
-from functools import partial
 import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from advisor.catalog.claims import catalog_refusal, checked_venues
 from advisor.clock import age_days
 from advisor.errors import PluginError
 from advisor.gcpause import paused_gc
 from advisor.model.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
 from advisor.catalog.price_checks import spot_not_discounted
 from advisor.catalog.revalidate import SAMPLES, counted, revalidate, validated, why
+from advisor.guard import describe_failure, start
+from advisor.redact import redact, redact_optional
 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
@@ -36,6 +38,8 @@ class ProviderSource(Record):
 
     provider: str
     plugin: str | None = None
+    origin: str | None = None
+    """The plugin bound to the distribution that installed it, e.g. 'aws from advisor-aws 0.1.0'."""
     kind: str
     source: SourceKind
     as_of: datetime | None = None
@@ -65,7 +69,7 @@ class Gathered:
     @property
     def problems(self) -> tuple[str, ...]:
         """Every problem, each prefixed with the provider or plugin it concerns."""
-        own = (f"provider '{s.provider}' ({s.plugin}): {p}" for s in self.sources for p in s.problems)
+        own = (f"provider '{s.provider}' ({s.origin or s.plugin}): {p}" for s in self.sources for p in s.problems)
         return (*self.plugin_problems, *own)
 
 
@@ -136,7 +140,7 @@ def gather(
     with paused_gc():
         for item in loaded.values():
             if item.catalog is not None:
-                _check_items(item)
+                _check_items(item, query.as_of, now)
     venues = _merge_venues(loaded.values())
     offers, price_dates = _merge_offers(loaded.values(), venues)
     warnings = {name: spot_not_discounted(item.offers) for name, item in loaded.items()}
@@ -158,7 +162,7 @@ def _utc(when: datetime) -> datetime:
 def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None) -> dict[str, tuple[ProviderCatalog, bool]]:
     """Cache entries by provider name, each with whether it is within its TTL; an unreadable entry
     means that provider's snapshot."""
-    from advisor.catalog.cache import CatalogCache, ttl_hours
+    from advisor.catalog.cache import CacheError, CatalogCache, ttl_hours
 
     store = cache if cache is not None else CatalogCache()
     found = {}
@@ -166,7 +170,10 @@ def _cached(items: Iterable[_Loaded], now: datetime, cache: CatalogCache | None)
         name = item.provider.name
         try:
             entry = store.read(name)
-        except Exception as exc:  # a broken cache degrades to the snapshots, never fails the run
+        except CacheError as exc:  # the cache as a whole is unusable: say so once, use every snapshot
+            warnings.warn(f"price cache unusable, using the snapshots: {exc}", stacklevel=4)
+            break
+        except Exception as exc:  # a broken entry degrades to that provider's snapshot, never fails the run
             warnings.warn(f"cached catalog of '{name}' unusable, using its snapshot: {exc!r}", stacklevel=4)
             continue
         if entry is not None:
@@ -194,20 +201,18 @@ def _newer_or_same(candidate: Any, cached: datetime) -> bool:
 
 
 def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float) -> None:
-    """Call each ``provider.catalog`` in its own daemon thread; wait at most ``timeout_s`` for all.
-
-    Daemon threads rather than a ThreadPoolExecutor: the executor joins its workers at interpreter
-    exit, so one hung provider would keep the process alive after the recommendation was printed.
-    """
-    futures = [(item, _start(partial(item.provider.catalog, query), item.provider.name)) for item in items]
+    """Call each ``provider.catalog`` in its own daemon thread (``advisor.guard.start``); wait at most
+    ``timeout_s`` for all."""
+    futures = [(item, start(partial(item.provider.catalog, query), item.provider.name)) for item in items]
     if not futures:
         return
     wait([f for _, f in futures], timeout=timeout_s)
     for item, future in futures:
+        failure = future.exception() if future.done() else None
         if not future.done():
             item.problems.append(f"timed out after {timeout_s:g} s (abandoned; using nothing from it)")
-        elif future.exception() is not None:
-            item.problems.append(f"raised {future.exception()!r}")
+        elif failure is not None:
+            item.problems.append(describe_failure(failure))
         else:
             result = future.result()
             if isinstance(result, ProviderCatalog):
@@ -222,22 +227,9 @@ def _refresh_call(provider: Provider, query: OfferQuery, progress: Callable[[str
     return lambda: provider.refresh(query, progress(provider.name) if progress else None)
 
 
-def _start(call: Callable[[], Any], name: str) -> Future[Any]:
-    future: Future[Any] = Future()
-    future.set_running_or_notify_cancel()
-
-    def run() -> None:
-        try:
-            future.set_result(call())
-        except BaseException as exc:  # reported by the caller, whatever it was
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name=f"advisor-catalog-{name}", daemon=True).start()
-    return future
-
-
-def _check_items(item: _Loaded) -> None:
-    """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider."""
+def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
+    """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider;
+    check the trust-bearing claims (``advisor.catalog.claims``); redact references (``advisor.redact``)."""
     catalog = item.catalog
     assert catalog is not None, "checked only once a catalog arrived"
     try:
@@ -246,7 +238,12 @@ def _check_items(item: _Loaded) -> None:
         item.problems.append(f"catalog provenance invalid ({why(exc)}); catalog not used")
         item.catalog, item.source = None, "failed"
         return
-    if item.source == "cache":  # validated from its JSON by the cache moments ago
+    refusal = catalog_refusal(provenance, now, fetched_live=item.source == "live")
+    if refusal:
+        item.problems.append(refusal)
+        item.catalog, item.source = None, "failed"
+        return
+    if item.source == "cache":  # validated (and checked) from its JSON by the cache moments ago
         item.venues, item.offers = list(catalog.venues), list(catalog.offers)
     else:
         item.source = provenance.source
@@ -255,16 +252,36 @@ def _check_items(item: _Loaded) -> None:
         venues, raw = catalog.venues, list(catalog.offers)
         # the list now holds the only references to the plugin's offers once the catalog lets go of its
         # tuple, and validation empties it as it reads
+        provenance = provenance.model_copy(update={"reference": redact(provenance.reference)})
         item.catalog = catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
-        item.venues = validated(Venue, venues, "venues", item.problems)
+        item.venues = checked_venues(validated(Venue, venues, "venues", item.problems), item.provider.kind, evaluation,
+                                     item.problems, user_supplied=provenance.source == "user")
         del venues
-        item.offers = validated(Offer, raw, "offers", item.problems)
+        item.offers = _redacted_references(validated(Offer, raw, "offers", item.problems))
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})
         if foreign:
             count = sum(r.provider != name for r in records)
             item.problems.append(f"{counted(count, what)} {'claims' if count == 1 else 'claim'} provider {', '.join(map(repr, foreign))}, not '{name}'")
+    item.problems[:] = [redact(p) for p in item.problems]
+
+
+def _redacted_references(offers: list[Offer]) -> list[Offer]:
+    """Offers whose provenance reference carries a credential (a signed URL, an API key) get a masked
+    copy; offers share provenance records, so each distinct one is checked once."""
+    masked: dict[int, Provenance | None] = {}
+    out = offers
+    for i, offer in enumerate(offers):
+        key = id(offer.provenance)
+        if key not in masked:
+            clean = redact(offer.provenance.reference)
+            masked[key] = None if clean == offer.provenance.reference else offer.provenance.model_copy(update={"reference": clean})
+        if masked[key] is not None:
+            if out is offers:
+                out = list(offers)
+            out[i] = offer.model_copy(update={"provenance": masked[key]})
+    return out
 
 
 def _count_dropped(problems: list[str], ids: list[str], what: str) -> None:
@@ -329,6 +346,7 @@ def _source(item: _Loaded, now: datetime, warnings: Iterable[str] = ()) -> Provi
     return ProviderSource(
         provider=provider.name,
         plugin=getattr(provider, "plugin", None),
+        origin=getattr(provider, "origin", None),
         kind=str(getattr(provider, "kind", "unknown")),
         source=item.source if catalog is not None else "failed",
         as_of=as_of,
@@ -358,6 +376,8 @@ class Refreshed:
     unpriced: int = 0
     reason: str | None = None
     problems: tuple[str, ...] = ()
+    cache_failed: bool = False
+    """The live catalog was fine but the cache could not store it (disk full, read-only)."""
 
 
 def refresh(
@@ -378,18 +398,20 @@ def refresh(
     chosen = [p for p in plugins.providers() if providers is None or p.name in set(providers)]
     items = {p.name: _Loaded(p) for p in chosen if p.refreshable}
     futures = {
-        name: _start(_refresh_call(item.provider, query, progress), name)
+        name: start(_refresh_call(item.provider, query, progress), name)
         for name, item in items.items()
     }
     if futures:
         wait(list(futures.values()), timeout=timeout_s)
     out = [Refreshed(p.name, "not_refreshable", reason="no live price source") for p in chosen if not p.refreshable]
     for name, item in items.items():
-        out.append(_settle_refresh(item, futures[name], timeout_s, cache, now))
+        settled = _settle_refresh(item, futures[name], timeout_s, cache, now, query.as_of)
+        out.append(replace(settled, reason=redact_optional(settled.reason), problems=tuple(map(redact, settled.problems))))
     return sorted(out, key=lambda r: r.provider)
 
 
-def _settle_refresh(item: _Loaded, future: Future[Any], timeout_s: float, cache: CatalogCache, now: datetime | None) -> Refreshed:
+def _settle_refresh(item: _Loaded, future: Future[Any], timeout_s: float, cache: CatalogCache, now: datetime | None,
+                    evaluation: date) -> Refreshed:
     from advisor.plugin.provider import LiveUnavailable
 
     name = item.provider.name
@@ -399,27 +421,30 @@ def _settle_refresh(item: _Loaded, future: Future[Any], timeout_s: float, cache:
     if isinstance(exc, LiveUnavailable):
         return Refreshed(name, "unavailable", reason=str(exc) or type(exc).__name__)
     if exc is not None:
-        return Refreshed(name, "failed", reason=f"raised {exc!r}")
+        return Refreshed(name, "failed", reason=describe_failure(exc))
     result = future.result()
     if not isinstance(result, ProviderCatalog):
         return Refreshed(name, "failed", reason=f"refresh() returned {type(result).__name__}, expected ProviderCatalog")
     item.catalog, item.source = result, "live"
     with paused_gc():
-        clean = _clean(item)
+        clean = _clean(item, evaluation, _utc(now or datetime.now(UTC)))
     problems = tuple(item.problems)
     if clean is None or not clean.offers:
         return Refreshed(name, "failed", reason="the live catalog had no valid offers", problems=problems)
     try:
         cache.write(clean, fetched_at=now)
-    except Exception as exc:
-        return Refreshed(name, "failed", reason=f"could not write the cache: {exc!r}", problems=problems)
+    except Exception as write_error:
+        from advisor.catalog.cache import describe_cache_error
+
+        return Refreshed(name, "failed", reason=f"could not write the cache ({describe_cache_error(write_error)}); "
+                         "its previous catalog is kept", problems=problems, cache_failed=True)
     unpriced = sum(not o.priced for o in clean.offers)
     return Refreshed(name, "refreshed", offers=len(clean.offers), unpriced=unpriced, problems=problems)
 
 
-def _clean(item: _Loaded) -> ProviderCatalog | None:
+def _clean(item: _Loaded, evaluation: date, now: datetime) -> ProviderCatalog | None:
     """One provider's catalog with every malformed, orphaned or duplicate record removed."""
-    _check_items(item)
+    _check_items(item, evaluation, now)
     if item.catalog is None:
         return None
     venues = _merge_venues([item])

@@ -94,6 +94,30 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning AdvisorError into a message and its exit status."""
+    from advisor.guard import guarded_process
+    from advisor.redact import redact
+    from advisor.render.escape import stream_text
+
+    with guarded_process(lambda text, stderr: stream_text(redact(text), progress=stderr)):
+        _run()
+
+
+def _format_warning(message, category, filename, lineno, line=None) -> str:
+    """Warnings as one 'warning: ...' line, without Python's source location and code line."""
+    return f"warning: {message}\n"
+
+
+def _run() -> None:
+    import warnings
+
+    saved_format, warnings.formatwarning = warnings.formatwarning, _format_warning
+    try:
+        _run_cli()
+    finally:
+        warnings.formatwarning = saved_format
+
+
+def _run_cli() -> None:
     from advisor.errors import AdvisorError
     from advisor.redact import redact
 

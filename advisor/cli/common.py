@@ -75,15 +75,21 @@ def pick(given: Any, configured: Any, default: Any) -> Any:
 
 
 def write_output(text: str, output, force: bool) -> None:
-    """Print, or write a file without clobbering an existing one unless forced (nothing the user had is lost)."""
-    from advisor.errors import InputError
+    """Print, or write a regular file atomically, never clobbering one unless forced (see advisor.inputs.fileio)."""
+    from advisor.inputs.fileio import write_atomic
+    from advisor.redact import redact
 
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
-        raise InputError(str(output), ["already exists; nothing was written (use --force to overwrite)"])
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    write_atomic(output, redact(text), force)
     info(f"wrote {output}")
+
+
+def finite_number(ctx, param, value):
+    """click callback: a number option must be finite (``nan`` passes click's ranges)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number")
+    return value

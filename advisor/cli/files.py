@@ -87,10 +87,8 @@ def schema(kind: str | None, write_dir: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path, force: bool) -> None:
     """Write a commented starter workload file (default: workload.toml)."""
-    from advisor.errors import InputError
+    from advisor.inputs.fileio import write_atomic
     from advisor.paths import data_file
 
-    if path.exists() and not force:
-        raise InputError(str(path), ["already exists; nothing was written (use --force to overwrite)"])
-    path.write_text(data_file("starter.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    write_atomic(path, data_file("starter.toml").read_text(encoding="utf-8"), force)
     click.echo(f"wrote {path}; next: advisor validate {path} && advisor recommend {path}")

@@ -9,14 +9,15 @@ import click
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="json: name, version, hooks, providers, kinds, and load problems.")
+              help="json: name, distribution, version, hooks, providers, kinds, and load problems.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json (kept for scripts that use it).")
 @click.option("--all", "include_builtin", is_flag=True, help="Include the core's own built-in plugin.")
 def plugins(fmt: str, as_json: bool, include_builtin: bool) -> None:
     """List the installed plugins, their hooks and providers.
 
     Plugins are found through the 'advisor' entry-point group. ADVISOR_LOAD_PLUGINS=a,b loads only
-    those; ADVISOR_DISABLE_PLUGINS=a,b skips those.
+    those; ADVISOR_DISABLE_PLUGINS=a,b skips those; ADVISOR_PLUGIN_TIMEOUT=S bounds each plugin's
+    import and hooks (default 10 s). Each plugin is shown with the distribution that installed it.
     """
     from advisor.cli.common import make_plugins
 
@@ -30,11 +31,12 @@ def plugins(fmt: str, as_json: bool, include_builtin: bool) -> None:
     from rich.table import Table
 
     table = Table(title="advisor plugins")
-    for col in ("name", "version", "providers", "kinds", "hooks"):
+    for col in ("name", "distribution", "version", "providers", "kinds", "hooks"):
         table.add_column(col)
     for row in rows:
         table.add_row(
             row["name"],
+            row["distribution"] or "-",
             row["version"] or "-",
             ", ".join(row["providers"]) or "-",
             ", ".join(row["provider_kinds"]) or "-",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from advisor.catalog.price_list import SORTS
+from advisor.cli.common import finite_number
 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
@@ -91,7 +92,7 @@ def prices() -> None:
 
 @prices.command()
 @click.argument("provider_names", metavar="[PROVIDER]...", nargs=-1)
-@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds each provider's live refresh may take.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=1, max=86_400), callback=finite_number, default=300.0, show_default=True, help="Seconds each provider's live refresh may take (1 to 86,400).")
 @click.option("--strict", is_flag=True, help="Exit 1 unless every provider asked for (every refreshable one by default) refreshed.")
 @click.pass_context
 def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: float, strict: bool) -> None:
@@ -110,6 +111,7 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     plugins = _plugins(ctx)
     names = _known_providers(plugins, provider_names) if provider_names else None
     cache = make_cache()
+    cache.check_writable()  # a read-only or broken cache: exit 2 before any provider is asked
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
 
@@ -122,6 +124,11 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     failures = refresh_failures(results, named=bool(provider_names), strict=strict)
     for failure in failures:
         click.echo(f"error: {failure}", err=True)
+    if failures and any(r.cache_failed for r in results):
+        from advisor.catalog.cache import CacheError
+
+        raise CacheError(f"price cache {cache.path} could not store the refreshed prices (see above); "
+                         "each provider keeps its previous catalog")
     if failures:
         ctx.exit(1)
 
@@ -181,7 +188,12 @@ def refresh_failures(results: list[Refreshed], *, named: bool, strict: bool) -> 
 
 
 def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
-    cached = {s.provider: s for s in cache.status()}
+    from advisor.catalog.cache import CacheError
+
+    try:
+        cached = {s.provider: s for s in cache.status()}
+    except CacheError:
+        cached = {}
     width = max((len(r.provider) for r in results), default=0)
     if not results:
         click.echo("no providers registered")
@@ -262,8 +274,8 @@ def _token_table(offers: Iterable[PriceRow], now: datetime) -> Any:
         assert t is not None
         per_m = lambda v: "-" if v is None else str(v)  # noqa: E731
         provisioned = r.billing == "provisioned"
-        table.add_row(
-            t.model, t.serves, r.region,
+        _add_row(
+            table, t.model, t.serves, r.region,
             f"provisioned {t.capacity_unit}" if provisioned else r.billing,
             "-" if provisioned else per_m(t.usd_per_million_input) if t.usd_per_million_input else "unpriced",
             "-" if provisioned else per_m(t.usd_per_million_output) if t.usd_per_million_output else "unpriced",
@@ -271,6 +283,14 @@ def _token_table(offers: Iterable[PriceRow], now: datetime) -> Any:
             (per_m(r.usd_per_hour) if r.usd_per_hour is not None else "unpriced") if provisioned else "-",
             _num(t.tokens_per_minute), r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now))
     return table
+
+
+def _add_row(table: Any, *cells: str) -> None:
+    """A row of plugin-given text, each cell on one line with control characters made visible before rich
+    lays it out (a folded cell would split an escape sequence past the output filter)."""
+    from advisor.render.escape import one_line
+
+    table.add_row(*(one_line(c) for c in cells))
 
 
 def _offer_table(rows: Iterable[PriceRow], now: datetime) -> Any:
@@ -282,8 +302,8 @@ def _offer_table(rows: Iterable[PriceRow], now: datetime) -> Any:
         table.add_column(title, justify="right" if title in right else "left", overflow="fold")
     for r in rows:
         accel = f"{r.accelerator} x {r.accelerator_count:g}" if r.accelerator else (r.cpu or "-")
-        table.add_row(
-            r.sku, r.provider, r.region, accel, _num(r.accelerator_memory_gib, " GiB"), _num(r.vcpus), _num(r.memory_gib, " GiB"),
+        _add_row(
+            table, r.sku, r.provider, r.region, accel, _num(r.accelerator_memory_gib, " GiB"), _num(r.vcpus), _num(r.memory_gib, " GiB"),
             r.billing, f"{r.usd_per_hour}" if r.usd_per_hour is not None else "per token" if r.priced else "unpriced", f"{r.usd_per_gpu_hour}" if r.usd_per_gpu_hour is not None else "-",
             r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now),
         )
@@ -291,6 +311,7 @@ def _offer_table(rows: Iterable[PriceRow], now: datetime) -> Any:
 
 
 def _print_table(listed: PriceList) -> None:
+    from advisor.render.escape import one_line
     from advisor.render.text import STALE_NOTE
 
     console = _console()
@@ -302,7 +323,7 @@ def _print_table(listed: PriceList) -> None:
     for source in gathered.sources:
         when = f" as of {source.as_of:%Y-%m-%d} ({_age(source.as_of, now)} old)" if source.as_of else ""
         stale = f" ({STALE_NOTE})" if source.stale else ""
-        console.print(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}")
+        console.print(one_line(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}"))
         offers = by_provider.get(source.provider, [])
         if offers and all(r.tokens is not None for r in offers):
             console.print(_token_table(offers, now))

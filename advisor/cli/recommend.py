@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from advisor.cli.common import quiet_option
+from advisor.cli.common import finite_number, quiet_option
 
 
 @click.command()
@@ -16,8 +16,9 @@ from advisor.cli.common import quiet_option
               help="Many workloads: a directory of workload files or a .jsonl file listing them. Workloads that "
                    "share a site are placed together, the others each alone; writes JSON Lines (one line per "
                    "group, then a portfolio summary).")
-@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
-              help="Where --inventory groups are solved: this process, or Ray tasks (pip install 'advisor[ray]').")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default=None,
+              help="Where --inventory groups are solved: this process, or Ray tasks (pip install 'advisor[ray]') "
+                   "[default: local].")
 @click.option("--ray-address", help="Ray cluster to use with --executor ray (default: RAY_ADDRESS, else a local Ray).")
 @click.option("--format", "fmt", default=None,
               help="table (default), json, markdown, csv, or a format a plugin registers; jsonl with --inventory.")
@@ -29,7 +30,8 @@ from advisor.cli.common import quiet_option
               help="Rule overrides file: rules disabled with a recorded justification.")
 @click.option("--offline", is_flag=True, default=None, help="Never touch the network (cache and embedded snapshots only).")
 @click.option("--strict", is_flag=True, help="Fail if any provider plugin misbehaves instead of skipping it.")
-@click.option("--timeout", "timeout_s", type=float, default=None, help="Seconds each provider may take [default: 20].")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1, max=86_400), callback=finite_number, default=None,
+              help="Seconds each provider may take (0.1 to 86,400) [default: 20].")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Evaluation date (rule effective dates, price ages); default today.")
 @click.option("--alternatives", type=int, default=None, help="Next-best alternatives shown per component [default: 3].")
@@ -55,19 +57,23 @@ def recommend(workloads, inventory, executor, ray_address, fmt, output, force, r
         rules_dirs=(*cfg.rules_dirs, *rules_dirs), overrides=overrides or cfg.overrides,
         offline=bool(pick(offline, cfg.settings.offline, False)), strict=strict,
         timeout_s=pick(timeout_s, cfg.settings.timeout, 20.0), as_of=as_of.date() if as_of else None,
-        alternatives=pick(alternatives, cfg.settings.alternatives, 3), price_book=price_book, currency=currency,
-        default_weights=cfg.weights,
+        alternatives=pick(alternatives, cfg.settings.alternatives, 3), price_book=price_book or cfg.price_book,
+        currency=pick(currency, cfg.settings.currency, None), default_weights=cfg.weights,
     )
-    if inventory is not None or executor != "local" or ray_address:
+    if (executor not in (None, "local") or ray_address) and inventory is None:
+        raise InputError(None, ["--executor and --ray-address go with --inventory"])
+    if inventory is None and not workloads:
+        inventory = cfg.inventory  # the organisation's inventory, when the config names one
+    if inventory is not None:
         from advisor.cli.inventory import recommend_inventory
 
-        if inventory is None:
-            raise InputError(None, ["--executor and --ray-address go with --inventory"])
         if workloads:
             raise InputError(None, ["pass workload files or --inventory, not both"])
-        sys.exit(recommend_inventory(inventory, executor, ray_address, fmt, output, force, options))
+        executor = pick(executor, cfg.settings.executor, "local")
+        sys.exit(recommend_inventory(inventory, executor, pick(ray_address, cfg.settings.ray_address, None), fmt,
+                                     output, force, options))
     if not workloads:
-        raise InputError(None, ["no workload file given (or use --inventory DIR|FILE.jsonl)"])
+        raise InputError(None, ["no workload file given (or use --inventory DIR|FILE.jsonl, or set inventory in advisor.toml)"])
     plugins = make_plugins()
     fmt = pick(fmt, cfg.settings.format, "table")
     api.check_format(fmt, plugins)

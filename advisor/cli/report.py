@@ -43,6 +43,8 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
     from advisor import api
     from advisor.cli.common import config, write_output
     from advisor.errors import InputError
+    from advisor.inputs.fileio import write_atomic
+    from advisor.redact import redact
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md"):
@@ -56,9 +58,12 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
         if clash and not force:
             raise InputError(str(clash[0]), ["already exists; nothing was written (use --force to overwrite)"])
         write_output(text, output, force)
-        chart_dir.mkdir(exist_ok=True)
+        try:
+            chart_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise InputError(str(chart_dir), [f"cannot create the charts folder: {exc.strerror}"]) from None
         for name, content in files.items():
-            (chart_dir / name).write_text(content, encoding="utf-8")
+            write_atomic(chart_dir / name, redact(content), force=True)
         return
     write_output(api.render_report(data, "html", template_dir=template_dir)[0], output, force)
 

@@ -16,36 +16,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.errors import InputError
+from advisor.model.numbers import NUMBER_CONFIG
+from advisor.model.workload import Weights
 
 ENV_VAR = "ADVISOR_CONFIG"
 FILE_NAME = "advisor.toml"
 
 
-class DefaultWeights(BaseModel):
-    """Weights used when a workload file has no [weights] table (same keys as the workload's)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = Field(
-        default=None, description="A named weight preset.")
-    cost: float | None = Field(default=None, ge=0, description="Weight of monthly cost.")
-    latency: float | None = Field(default=None, ge=0, description="Weight of p95 latency.")
-    privacy: float | None = Field(default=None, ge=0, description="Weight of the privacy level.")
-    regulation: float | None = Field(default=None, ge=0, description="Weight of the regulation penalty.")
-    carbon: float | None = Field(default=None, ge=0, description="Weight of carbon emissions.")
-
-
 class Settings(BaseModel):
     """The keys of advisor.toml (or [tool.advisor]); every one optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
     rules: list[str] = Field(default_factory=list, description="The organisation's rule pack files or directories.")
     overrides: str | None = Field(default=None, description="Rule overrides file (rules disabled with a justification).")
-    weights: DefaultWeights | None = Field(default=None, description="Default weights for workloads without [weights].")
+    weights: Weights | None = Field(default=None, description="Default weights for workloads without [weights] (same keys: preset, cost, latency, privacy, regulation, carbon).")
     format: str | None = Field(default=None, description="Default output format of `advisor recommend` (table, json, markdown, csv).")
     offline: bool = Field(default=False, description="Never touch the network (cache and embedded snapshots only).")
-    timeout: float | None = Field(default=None, gt=0, description="Seconds each provider may take.")
+    timeout: float | None = Field(default=None, ge=0.1, le=86_400, description="Seconds each provider may take (0.1 to 86,400).")
     alternatives: int | None = Field(default=None, ge=0, description="Next-best alternatives shown per component.")
-    width: int | None = Field(default=None, ge=40, description="Width of terminal tables when output is not a terminal.")
+    width: int | None = Field(default=None, ge=40, le=1000, description="Width of terminal tables when output is not a terminal.")
+    price_book: str | None = Field(default=None, description="Price book file (negotiated discounts and private prices, TOML); `--price-book` replaces it.")
+    currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$", description="Also show totals in this currency (ISO 4217, e.g. EUR), at the rate in the price book's [currency].")
+    inventory: str | None = Field(default=None, description="Directory of workload files or a .jsonl list of them that `advisor recommend` reads when given no workload file.")
+    executor: Literal["local", "ray"] | None = Field(default=None, description="Where inventory groups are solved: local (this process) or ray (Ray tasks).")
+    ray_address: str | None = Field(default=None, description="Ray cluster address for executor = \"ray\" (default: $RAY_ADDRESS, else a local Ray).")
 
 
 @dataclass(frozen=True)
@@ -67,6 +61,14 @@ class Config:
     @property
     def overrides(self) -> Path | None:
         return self.resolve(self.settings.overrides) if self.settings.overrides else None
+
+    @property
+    def price_book(self) -> Path | None:
+        return self.resolve(self.settings.price_book) if self.settings.price_book else None
+
+    @property
+    def inventory(self) -> Path | None:
+        return self.resolve(self.settings.inventory) if self.settings.inventory else None
 
     @property
     def weights(self) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputError, did_you_mean
-from advisor.reference.geo import is_place, metros
+from advisor.reference.geo import is_place, metros, place_hint
 from advisor.inputs.sites import Site, SitesFile
 from advisor.inputs.tomlfile import read_toml, validate
 from advisor.model.workload import LoadedWorkload, Workload
@@ -24,6 +24,8 @@ class Catalogs:
 
     models: Any
     hardware: Any
+    providers: tuple[str, ...] | None = None
+    """Registered provider names (None when no plugin manager was given: not checked)."""
 
 
 def load_catalogs(plugins: Any | None = None) -> Catalogs:
@@ -32,7 +34,8 @@ def load_catalogs(plugins: Any | None = None) -> Catalogs:
 
     extra_hw = plugins.hardware_specs() if plugins is not None else ()
     extra_models = plugins.model_specs() if plugins is not None else ()
-    return Catalogs(models=model_catalog(extra_models), hardware=hardware_catalog(extra_hw))
+    providers = tuple(p.name for p in plugins.providers()) if plugins is not None else None
+    return Catalogs(models=model_catalog(extra_models), hardware=hardware_catalog(extra_hw), providers=providers)
 
 
 def load_workload(path: Path, catalogs: Catalogs) -> tuple[LoadedWorkload, tuple[Site, ...]]:
@@ -90,9 +93,13 @@ def load_sites_checked(path: Path, catalogs: Catalogs) -> tuple[Site, ...]:
         for j, server in enumerate(site.servers):
             for key in ("accelerator", "cpu"):
                 name = getattr(server, key)
-                if name and catalogs.hardware.get(name) is None:
+                spec = catalogs.hardware.get(name) if name else None
+                if name and spec is None:
                     hint = did_you_mean(name, catalogs.hardware.ids)
                     problems.append(f"sites[{i}].servers[{j}].{key}: unknown hardware '{name}'{hint}")
+                elif spec is not None and (spec.kind == "cpu") != (key == "cpu"):
+                    expected = "a CPU (list GPUs under accelerator)" if key == "cpu" else "a GPU or accelerator (list CPUs under cpu)"
+                    problems.append(f"sites[{i}].servers[{j}].{key}: '{name}' is a {spec.kind}, expected {expected}")
     if problems:
         raise InputError(str(path), problems)
     return tuple(parsed.sites)
@@ -103,9 +110,15 @@ def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
     problems: list[str] = []
     known_metros = [m.name for m in metros().values()]
     for key, places in (("data.subjects", workload.data.subjects), ("data.residency", workload.data.residency or [])):
-        problems += [f"{key}: '{p}' is not an ISO country code or a bloc (EU, EEA)" for p in places if not is_place(p)]
+        problems += [f"{key}: '{p}' is not an ISO country code or a bloc (EU, EEA){place_hint(p)}" for p in places if not is_place(p)]
+    problems += provider_problems(workload, catalogs)
     for i, comp in enumerate(workload.components):
         where = f"components[{i}]"
+        if not isinstance(comp.model, str):
+            problems += _inline_parameter_problems(comp.model, f"{where}.model")
+        if not isinstance(comp.model, str) and catalogs.models.get(comp.model.id) is not None:
+            problems.append(f"{where}.model.id: '{comp.model.id}' is already a catalog model; give the inline model "
+                            f"its own id (e.g. 'my-{comp.model.id}'), or write model = \"{comp.model.id}\" to use the catalog's")
         if isinstance(comp.model, str) and catalogs.models.get(comp.model) is None:
             hint = did_you_mean(comp.model, catalogs.models.ids)
             problems.append(
@@ -123,10 +136,40 @@ def reference_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
                 problems.append(f"{where}.hardware[{j}]: unknown hardware '{hw}'{did_you_mean(hw, catalogs.hardware.ids)}")
         for p in comp.residency or []:
             if not is_place(p):
-                problems.append(f"{where}.residency: '{p}' is not an ISO country code or a bloc (EU, EEA)")
+                problems.append(f"{where}.residency: '{p}' is not an ISO country code or a bloc (EU, EEA){place_hint(p)}")
+        for j, accepted in enumerate(getattr(comp, "accept_models", None) or []):
+            if catalogs.models.get(accepted) is None:
+                problems.append(f"{where}.accept_models[{j}]: unknown model '{accepted}'"
+                                f"{did_you_mean(accepted, catalogs.models.ids)}")
         if find_engine(comp.engine) is None:
             problems.append(f"{where}.engine: unknown engine '{comp.engine}'{did_you_mean(comp.engine, engine_ids())}; "
                             f"known: {', '.join(engine_ids())}")
+    return problems
+
+
+def _inline_parameter_problems(model: Any, where: str) -> list[str]:
+    """A published ``params_b`` far (over 2x) from what the inline architecture adds up to."""
+    from advisor.reference.models import architecture_param_count
+
+    if model.params_b is None:
+        return []
+    computed = architecture_param_count(model) / 1e9
+    if 0.5 <= computed / model.params_b <= 2:
+        return []
+    return [f"{where}.params_b: {model.params_b:g}, but the architecture adds up to {computed:.3g} B parameters"]
+
+
+def provider_problems(workload: Workload, catalogs: Catalogs) -> list[str]:
+    """Provider names in the constraints that no plugin registers ('asw' must not leave AWS allowed)."""
+    known = catalogs.providers
+    if known is None:
+        return []
+    problems = []
+    for key in ("allowed_providers", "excluded_providers"):
+        for i, name in enumerate(getattr(workload.constraints, key) or []):
+            if name not in known:
+                problems.append(f"constraints.{key}[{i}]: unknown provider '{name}'{did_you_mean(name, known)}; "
+                                f"known: {', '.join(sorted(known)) or 'none'}")
     return problems
 
 

@@ -15,10 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from advisor.errors import InputError
 from advisor.reference.geo import find_metro
 from advisor.inputs.tomlfile import load_model
+from advisor.model.numbers import NUMBER_CONFIG
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
 
 
 class Server(_Strict):
@@ -32,7 +33,7 @@ class Server(_Strict):
     memory_gib: float | None = Field(default=None, gt=0)
     quantity: int = Field(default=1, ge=1, le=100_000, description="How many such servers exist or may be bought.")
     already_owned: bool = Field(default=False, description="True: sunk cost, only running costs count.")
-    capex_usd: float | None = Field(default=None, ge=0, description="Per server; from the hardware catalog if absent.")
+    capex_usd: float | None = Field(default=None, gt=0, le=1e9, description="Per server; from the hardware catalog if absent (never $0: leave it out when unknown, or set already_owned).")
     host_capex_usd: float | None = Field(default=None, ge=0, description="Chassis, CPUs, RAM, NICs per server.")
     life_months: int | None = Field(default=None, gt=0, le=240)
     residual_fraction: float | None = Field(default=None, ge=0, lt=1)
@@ -76,7 +77,7 @@ class Site(_Strict):
     colocation_usd_per_kw_month: float | None = Field(default=None, ge=0, le=10_000)
     grid_kgco2e_per_kwh: float | None = Field(default=None, ge=0, le=2)
     staff_usd_per_fte_year: float | None = Field(default=None, ge=0)
-    servers_per_admin: float | None = Field(default=None, gt=0)
+    servers_per_admin: float | None = Field(default=None, ge=1, le=10_000, description="Servers one administrator runs (at least 1).")
     air_gapped: bool = False
     certifications: list[str] = Field(default_factory=list, description="The organisation's own, e.g. iso27001.")
     edge_products: list[str] = Field(

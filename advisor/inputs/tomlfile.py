@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InputError, did_you_mean
+from advisor.inputs.fileio import MAX_INPUT_BYTES, decode_utf8, read_bounded
 
-MAX_INPUT_BYTES = 1_048_576
 MAX_DEPTH = 32
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,22 +26,8 @@ M = TypeVar("M", bound=BaseModel)
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; return the table and the SHA-256 of its bytes."""
     name = str(path)
-    try:
-        if path.is_dir():
-            raise InputError(name, ["is a directory, expected a TOML file"])
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(name, ["file not found"]) from None
-    except OSError as exc:
-        raise InputError(name, [f"cannot read: {exc.strerror}"]) from None
-    if size > MAX_INPUT_BYTES:
-        raise InputError(name, [f"file is {size:,} bytes; the limit for an input file is {MAX_INPUT_BYTES:,}"])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(name, [f"line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]) from None
+    raw = read_bounded(path, "TOML file", MAX_INPUT_BYTES)
+    text = decode_utf8(raw, name)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -66,10 +52,18 @@ def _depth(value: Any, level: int = 0) -> int:
 
 def validate(model: type[M], data: Any, file: str) -> M:
     """Validate ``data`` against ``model``; raise InputError listing every problem with its key path."""
+    problems = number_problems(model, data)
+    said = tuple(p.split(": ", 1)[0] + ":" for p in problems)  # one message per key: ours says more
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(file, _one_per_problem(model, exc.errors(), data)) from None
+        errors = exc.errors()
+        # 'model' may be a name or an inline table: the name branch's complaint about a table is noise
+        relevant = [e for e in errors if not (e["type"] == "string_type" and isinstance(e.get("input"), dict))] or errors
+        problems += [m for m in _one_per_problem(model, relevant, data) if not m.startswith(said or ("\0",))]
+    if problems:
+        raise InputError(file, list(dict.fromkeys(problems)))
+    return result
 
 
 def _one_per_problem(model: type[BaseModel], errors: list[Any], data: Any) -> list[str]:
@@ -90,6 +84,31 @@ def _one_per_problem(model: type[BaseModel], errors: list[Any], data: Any) -> li
             if not (e["type"] == "missing" and tuple(e["loc"]) in folded)]
 
 
+def number_problems(model: Any, data: Any, path: str = "") -> list[str]:
+    """Booleans and strings where ``model`` expects a number (pydantic would read ``true`` as 1)."""
+    from advisor.model.numbers import is_numeric
+
+    if not (isinstance(model, type) and issubclass(model, BaseModel) and isinstance(data, dict)):
+        return []
+    problems = []
+    for key, value in data.items():
+        field = model.model_fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            continue
+        where = f"{path}.{key}" if path else key
+        annotation: Any = field.annotation
+        if is_numeric(annotation):
+            if isinstance(value, bool | str):
+                shown = "a boolean" if isinstance(value, bool) else "a string"
+                problems.append(f"{where}: expected a number, got {shown} ({value!r}); write the number without quotes")
+            continue
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            inner = _unwrap(field.annotation, item)
+            problems += number_problems(inner, item, where if index is None else f"{where}[{index}]")
+    return problems
+
+
 def key_path(loc: tuple[Any, ...], data: Any) -> str:
     """'components[0].slo.ttft_ms_p95' from a pydantic location, dropping union and type tags."""
     parts: list[str] = []
@@ -102,10 +121,15 @@ def key_path(loc: tuple[Any, ...], data: Any) -> str:
         elif isinstance(node, dict) and seg in node:
             parts.append(("." if parts else "") + str(seg))
             node = node[seg]
-        elif i == last and isinstance(node, dict):
+        elif i == last and isinstance(node, dict) and not _is_tag(seg):
             parts.append(("." if parts else "") + str(seg))  # a missing or unknown key
         # otherwise a tag pydantic adds for unions (e.g. 'inference', 'str'): not a key the user wrote
     return "".join(parts) or "(top level)"
+
+
+def _is_tag(segment: Any) -> bool:
+    """A location segment pydantic adds for a validator or a union member, not a key."""
+    return isinstance(segment, str) and ("[" in segment or segment.startswith("function-"))
 
 
 def describe_error(model: type[BaseModel], err: Mapping[str, Any], data: Any) -> str:

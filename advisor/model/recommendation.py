@@ -27,6 +27,7 @@ class CatalogSource(Record):
 
     provider: str
     plugin: str | None = None
+    origin: str | None = Field(default=None, description="The plugin bound to the distribution that installed it, e.g. 'aws from advisor-aws 0.1.0'.")
     kind: str
     source: str
     as_of: str | None

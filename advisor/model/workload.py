@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from advisor.model.numbers import NUMBER_CONFIG
 from advisor.model.specs import ModelSpec, Precision
 
 DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "export-controlled"]
@@ -48,10 +49,19 @@ WEIGHT_PRESETS: dict[str, dict[str, float]] = {
     "latency-first": {"cost": 0.2, "latency": 0.5, "privacy": 0.15, "regulation": 0.1, "carbon": 0.05},
 }
 Positive = Annotated[float, Field(gt=0)]
+MAX_WEIGHT = 1_000.0
+"""Weights are relative; a bound keeps their sum finite (1e308 five times overflowed to inf)."""
+
+
+def at_least_one_token(tokens: float) -> float:
+    """A positive token count below one (5e-324) is no demand at all and divided the cost by zero."""
+    if tokens < 1:
+        raise ValueError("must be at least 1 token")
+    return tokens
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
 
 
 class WorkloadInfo(Strict):
@@ -78,11 +88,11 @@ class RegulationPolicy(Strict):
 
 class Weights(Strict):
     preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = Field(default=None, description="A named set of weights: balanced, cost-first, privacy-first or latency-first (default balanced).")
-    cost: float | None = Field(default=None, ge=0, description="Weight of monthly cost (0 or more; the weights are scaled to add up to 1).")
-    latency: float | None = Field(default=None, ge=0, description="Weight of p95 latency to the users (0 or more).")
-    privacy: float | None = Field(default=None, ge=0, description="Weight of the venue's privacy level (0 or more).")
-    regulation: float | None = Field(default=None, ge=0, description="Weight of the regulation penalty of allowed-with-conditions findings (0 or more).")
-    carbon: float | None = Field(default=None, ge=0, description="Weight of the carbon emitted per month (0 or more).")
+    cost: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of monthly cost (0 or more; the weights are scaled to add up to 1).")
+    latency: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of p95 latency to the users (0 or more).")
+    privacy: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of the venue's privacy level (0 or more).")
+    regulation: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of the regulation penalty of allowed-with-conditions findings (0 or more).")
+    carbon: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of the carbon emitted per month (0 or more).")
 
     def normalised(self) -> dict[str, float]:
         """Explicit weights over the preset (balanced by default), scaled to sum to 1."""
@@ -137,10 +147,29 @@ class Slo(Strict):
 
 
 class ModelDef(ModelSpec):
-    """An inline custom model in a workload file."""
+    """An inline custom model in a workload file; its shape must add up (see ``_consistent``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
     source: str = Field(default="workload file", description="Where the inline model's figures come from (a model card URL, a paper).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelDef:
+        """The shape must add up; ``params_b`` against the architecture is checked when references
+        are resolved (advisor.inputs.loading), where the parameter count is computed."""
+        problems = []
+        if self.kv_heads > self.heads or self.heads % self.kv_heads:
+            problems.append(f"kv_heads ({self.kv_heads}) must divide heads ({self.heads})")
+        if not 0.25 <= self.heads * self.head_dim / self.hidden <= 4:
+            problems.append(f"heads x head_dim ({self.heads * self.head_dim}) is far from hidden ({self.hidden})")
+        if self.top_k > self.experts:
+            problems.append(f"top_k ({self.top_k}) exceeds experts ({self.experts})")
+        if self.dense_layers >= self.layers and self.experts > 1:
+            problems.append(f"dense_layers ({self.dense_layers}) must be fewer than layers ({self.layers})")
+        if self.active_params_b is not None and self.params_b is not None and self.active_params_b > self.params_b:
+            problems.append(f"active_params_b ({self.active_params_b:g}) exceeds params_b ({self.params_b:g})")
+        if problems:
+            raise ValueError("inconsistent architecture: " + "; ".join(problems))
+        return self
 
 
 class ComponentBase(Strict):
@@ -170,21 +199,26 @@ class ComponentBase(Strict):
 class InferenceComponent(ComponentBase):
     kind: Literal["inference", "batch-inference"] = Field(description="inference (interactive, with users and an SLO) or batch-inference (offline, with a deadline).")
     output_tokens_per_month: float = Field(gt=0, le=1e16, description="Output tokens generated per month (the demand the service is sized for).")
-    input_tokens_per_request: float = Field(default=1000, gt=0, le=10_000_000, description="Average prompt length in tokens.")
-    output_tokens_per_request: float = Field(default=250, gt=0, le=1_000_000, description="Average completion length in tokens.")
+    input_tokens_per_request: float = Field(default=1000, ge=1, le=10_000_000, description="Average prompt length in tokens.")
+    output_tokens_per_request: float = Field(default=250, ge=1, le=1_000_000, description="Average completion length in tokens.")
     peak_to_average: float = Field(default=1.0, ge=1, le=100, description="Peak traffic over average traffic (1 or more); capacity is sized for the peak.")
     reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000, description="Hidden reasoning tokens per visible output token plus one (1 = no reasoning).")
-    duty: float = Field(default=1.0, gt=0, le=1, description="Share of the month the service runs.")
+    duty: float = Field(default=1.0, ge=0.001, le=1, description="Share of the month the service runs (at least 0.1%, 43 minutes).")
     slo: Slo = Field(default_factory=Slo, description="Service-level objectives: TTFT p95 and streaming speed.")
     users: list[UserGroup] = Field(default_factory=list, description="Where the users are: metros and their shares of the traffic.")
-    egress_gb_per_month: float | None = Field(default=None, ge=0, description="Data sent out to the users per month, in GB; estimated from the tokens when unset.")
-    deadline_hours: float | None = Field(default=None, gt=0, description="Batch: finish each batch within.")
-    accept_models: list[str] = Field(
-        default_factory=list, description="Catalog model ids a managed API may serve in place of 'model'."
+    egress_gb_per_month: float | None = Field(default=None, ge=0, le=1e9, description="Data sent out to the users per month, in GB (at most an exabyte); estimated from the tokens when unset.")
+    deadline_hours: float | None = Field(default=None, ge=0.1, le=100_000, description="Batch: finish each batch within this many hours (at least 6 minutes).")
+    accept_models: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=100, description="Catalog model ids a managed API may serve in place of 'model'."
     )
     cached_input_share: float = Field(
         default=0.0, ge=0, le=1, description="Share of input tokens a managed API bills at its cached-input price."
     )
+
+    @field_validator("output_tokens_per_month")
+    @classmethod
+    def _at_least_one_token(cls, tokens: float) -> float:
+        return at_least_one_token(tokens)
 
     @field_validator("users")
     @classmethod
@@ -199,9 +233,14 @@ class TrainingComponent(ComponentBase):
     kind: Literal["fine-tune", "training"] = Field(description="fine-tune or training.")
     method: Literal["full", "lora"] = Field(default="full", description="full (all weights) or lora (low-rank adapters; far less memory).")
     training_tokens: float = Field(gt=0, le=1e16, description="Tokens processed per training run (dataset tokens × epochs).")
+
+    @field_validator("training_tokens")
+    @classmethod
+    def _at_least_one_token(cls, tokens: float) -> float:
+        return at_least_one_token(tokens)
     runs_per_month: float = Field(default=1.0, gt=0, le=1000, description="Training runs per month.")
-    deadline_hours: float | None = Field(default=None, gt=0, le=100_000, description="Each run must finish within this many hours.")
-    mfu: float | None = Field(default=None, gt=0, le=1, description="Model FLOPs utilisation; default from data.")
+    deadline_hours: float | None = Field(default=None, ge=1, le=100_000, description="Each run must finish within this many hours (at least an hour: a training run is not scheduled in seconds).")
+    mfu: float | None = Field(default=None, ge=0.01, le=1, description="Model FLOPs utilisation (0.01 to 1); default from data.")
 
 
 Component = Annotated[InferenceComponent | TrainingComponent, Field(discriminator="kind")]

@@ -4,8 +4,9 @@ prices turned into venues and offers, and live price rows merged into it.
 The two API plugins (hyperscalers' model services and independent inference APIs) share this so
 one snapshot shape means one parser. The snapshot holds the API's facts in plain records:
 
-``venues``: one per region or endpoint, with its location, certifications and data terms (each
-term with its source and date); ``models``: per API model id, the catalog model it serves, its
+``venues``: one per region or endpoint, with its location, certifications (each with the URL
+of its programme page as ``source`` and what that page says about the service as ``scope``) and
+data terms (each term with its source and date); ``models``: per API model id, the catalog model it serves, its
 limits and latency (with sources), and ``prices`` per region (per-token, batch, cached input) and
 ``provisioned`` capacity units (hourly price, throughput per unit, minimum deployment).
 """
@@ -52,6 +53,11 @@ def build_venue(provider: str, row: dict[str, Any], terms: dict[str, Any]) -> Ve
     sources.update(row.get("term_sources") or {})
     if sources:
         attributes["data_terms_sources"] = dict(sorted(sources.items()))
+    # a certification's source is its programme page's URL (claims checks need an http(s) URL);
+    # what the page says about this service ("Amazon Bedrock in scope", "unverified") is its scope
+    scopes = {c["name"]: c["scope"] for c in row.get("certifications") or () if c.get("scope")}
+    if scopes:
+        attributes["certification_scope"] = dict(sorted(scopes.items()))
     return Venue(
         id=f"{provider}:{row['region']}",
         provider=provider,

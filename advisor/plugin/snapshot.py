@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -26,12 +24,6 @@ def snapshot_provenance(as_of: str | datetime, reference: str) -> Provenance:
 
 def write_json_atomically(path: Path, data: Any) -> None:
     """Replace ``path`` only once the new file is complete on disk: a failed rebuild keeps the old snapshot."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, ensure_ascii=False)
-            out.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from advisor.inputs.fileio import write_atomic
+
+    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n", force=True)

@@ -73,8 +73,26 @@ def expand_places(places: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def iso_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes (advisor/data/iso3166.txt, with its source)."""
+    text = data_file("iso3166.txt").read_text(encoding="utf-8")
+    return frozenset(code for line in text.splitlines() if not line.startswith("#") for code in line.split())
+
+
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
+"""Codes people write that ISO assigns otherwise (the EU's own abbreviations)."""
+
+
 def is_place(name: str) -> bool:
-    return name.upper() in BLOCS or (len(name) == 2 and name.isalpha())
+    """An ISO 3166-1 alpha-2 country code or a bloc name (EU, EEA)."""
+    return name.upper() in BLOCS or name.upper() in iso_countries()
+
+
+def place_hint(name: str) -> str:
+    """' (did you mean 'GB'?)' for a known mistake, else ''."""
+    fix = COMMON_MISTAKES.get(name.upper())
+    return f" (did you mean '{fix}'?)" if fix else ""
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -69,6 +69,11 @@ def param_count(spec: ModelSpec) -> float:
     return _computed(spec, spec.experts)
 
 
+def architecture_param_count(spec: ModelSpec) -> float:
+    """Total parameters the architecture adds up to, ignoring any published figure."""
+    return _computed(spec, spec.experts)
+
+
 def active_param_count(spec: ModelSpec) -> float:
     """Parameters used per token N_a: shared weights plus top-k routed experts (N for dense)."""
     if spec.active_params_b is not None:

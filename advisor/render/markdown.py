@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.render import text as t
+from advisor.render.escape import markdown_inline
 
 
 def _cell(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return markdown_inline(value)
 
 
 def render_markdown(data: dict[str, Any]) -> str:
@@ -36,7 +37,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += [f"- hint: {_cell(x)}" for x in plan.get("hints", [])]
     for comp in data["components"]:
         out += ["", f"## {_cell(comp['component'])}", "",
-                f"{comp['kind']} · {_cell(comp['model'])} {comp['precision']} · data: {', '.join(comp['data_classes'])}", ""]
+                f"{comp['kind']} · {_cell(comp['model'])} {comp['precision']} · data: {_cell(', '.join(comp['data_classes']))}", ""]
         p = comp.get("chosen")
         if p:
             out.append(f"- price: {_cell(t.price_line(p))}")

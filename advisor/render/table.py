@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from advisor.render import text as t
+from advisor.render.escape import clean_strings
 
 
 def _details(comp: dict[str, Any]) -> Table:
@@ -50,6 +51,7 @@ def _details(comp: dict[str, Any]) -> Table:
 
 def render_table(data: dict[str, Any], width: int | None = None) -> str:
     """The terminal view; ``width`` None lets rich use the terminal's width (or $COLUMNS)."""
+    data = clean_strings(data)  # names and plugin text on one line, control characters made visible
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None, highlight=False, markup=False)
     plan = data["plan"]

@@ -6,6 +6,8 @@ Problems are collected, not stopped at, so ``advisor rules validate`` reports th
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,13 +25,30 @@ PER_VENUE = frozenset({"venue.id", "venue.region", "venue.metro"})
 from advisor.inputs.tomlfile import describe_error, read_toml, validate
 
 
+MAX_PACK_DIR_ENTRIES = 10_000
+"""A rule-pack directory is a few dozen files; a walk past this many entries was given the wrong folder
+(``--rules /`` walked the whole file system)."""
+
+
+def _toml_files_under(root: Path) -> list[Path]:
+    """TOML files under ``root``, recursively, links not followed, at most MAX_PACK_DIR_ENTRIES entries."""
+    found, seen = [], 0
+    for folder, dirs, files in os.walk(root):
+        seen += len(dirs) + len(files)
+        if seen > MAX_PACK_DIR_ENTRIES:
+            raise InputError(str(root), [f"holds more than {MAX_PACK_DIR_ENTRIES:,} entries: not a rule-pack directory "
+                                         "(name the folder of the packs itself)"])
+        found += [Path(folder) / f for f in files if f.endswith(".toml")]
+    return sorted(f for f in found if f.is_file())
+
+
 def pack_files(paths: Iterable[Path]) -> list[Path]:
     """TOML files named by ``paths`` (directories are searched recursively, sorted for stable order)."""
     out: list[Path] = []
     for p in paths:
         p = Path(p).resolve()
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*.toml") if f.is_file()))
+            out.extend(_toml_files_under(p))
         elif p.exists():
             out.append(p)
         else:

@@ -29,6 +29,12 @@ from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.model.workload import TrainingComponent
 
 
+MAX_TRAINING_DEVICES = 200_000
+"""Beyond this a plan is not credible: the largest single GPU cluster reported holds about 200,000 GPUs
+(xAI Colossus, Memphis: 100,000 H100 in July 2024, doubled to 200,000 H100/H200 as announced in
+October 2024; Greater Memphis Chamber / press reports, e.g. teslarati.com 2024-12-06). A deadline
+needing more is infeasible."""
+
 def _plan(c: TrainingComponent, unit: UnitConfig) -> PrecisionPlan | str:
     if c.precision in ("int8", "int4"):
         if c.method == "full":
@@ -75,6 +81,14 @@ def size_training(
         if n_units > 1 and fit == 1:  # going multi-unit brings the network in: size again on its efficiency
             scale, _ = scaling(c, model, unit, plan, mfu, table, sharded, n_units)
             n_units = _units_for(c, total_flops, unit_rate, scale, units_mem)
+        if n_units * devices > MAX_TRAINING_DEVICES:
+            units_deadline = (math.ceil(total_flops / (unit_rate * scale * c.deadline_hours * 3600) - 1e-9)
+                              if c.deadline_hours else 1)
+            out.append({"feasible": False, "precision": c.precision,
+                        "reason": f"needs {n_units * devices:,.0f} devices of {unit.label} (set by "
+                                  f"{'the deadline' if n_units == units_deadline else 'the monthly volume'}), more than the "
+                                  f"{MAX_TRAINING_DEVICES:,} of the largest clusters built: allow more time"})
+            continue
         scale, comm_note = scaling(c, model, unit, plan, mfu, table, sharded, n_units)
         hours_run = total_flops / (n_units * unit_rate * scale) / 3600
         unit_hours = n_units * hours_run * c.runs_per_month

@@ -10,7 +10,8 @@ from __future__ import annotations
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
-    ("inventory", "api"),
+    ("api",),
+    ("inventory",),
     ("pipeline", "testing"),
     ("assembly",),
     ("placement",),
@@ -27,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("render",),
     ("model",),
     ("executors",),
-    ("errors", "clock", "paths", "trusted", "redact", "gcpause", "jsontext", "highs", "__init__"),
+    ("errors", "clock", "paths", "trusted", "redact", "guard", "gcpause", "jsontext", "highs", "__init__"),
 )
 """Top-level packages and modules of ``advisor``, by layer; ``__init__`` is the ``advisor`` package itself."""
 

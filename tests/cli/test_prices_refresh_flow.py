@@ -52,9 +52,10 @@ def refreshable_plugins(memory_plugins, monkeypatch, tmp_path):
         return snap.model_copy(update={"offers": offers,
                                        "provenance": Provenance(source="live", as_of=FETCHED, reference="memcloud live API (test)")})
 
-    type(provider).refresh = lambda self, query, progress=None: live(query, progress)
+    plugin_class = type(provider.inner)  # the plugin's own class, behind the BoundProvider
+    plugin_class.refresh = lambda self, query, progress=None: live(query, progress)
     yield memory_plugins
-    del type(provider).refresh
+    del plugin_class.refresh
 
 
 def test_refresh_writes_the_cache_and_the_next_recommend_reports_cache_and_age(refreshable_plugins, monkeypatch, tmp_path, run_memory):

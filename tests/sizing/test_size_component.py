@@ -229,6 +229,15 @@ def test_a_small_cpu_vm_serves_a_small_share_of_what_a_whole_socket_serves():
     assert small.replicas > socket.replicas
 
 
+def test_a_deadline_needing_more_devices_than_any_cluster_is_infeasible_not_a_trillion_instances():
+    h100 = [offer("p5", accelerator="H100-SXM", accelerator_count=8)]
+    comp = TrainingComponent(name="ft", kind="training", model="llama-3-70b", training_tokens=1e15, precision="bf16", deadline_hours=1)
+    [s] = size(comp, h100)
+    # 6 · 70.6e9 · 1e15 FLOPs in one hour at 989 TFLOPS × MFU per GPU: about 3e8 GPUs
+    assert not s.feasible
+    assert "more than the 200,000 of the largest clusters built" in s.reason and "set by the deadline" in s.reason
+
+
 def test_pretraining_8b_on_single_gpu_vms_over_ethernet_costs_far_more_gpu_hours_than_on_a_fabric_node():
     run = TrainingComponent(name="pre", kind="training", model="llama-3-8b", precision="bf16", method="full",
                             training_tokens=20e9, deadline_hours=168)

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
+from advisor.render.escape import markdown_inline
 from advisor.render.report import svg
 
 
@@ -126,10 +127,17 @@ def environment(template_dir: Path | None = None) -> Environment:
     return env
 
 
-def markdown_text(value: Any) -> str:
-    """User text made inert in Markdown: no raw HTML, no table breaks."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("\n", " ")
+class _Inert(str):
+    """Text already escaped for Markdown (by the ``md`` filter): ``finalize`` leaves it alone."""
+
+
+def _md_filter(value: Any) -> _Inert:
+    return _Inert(markdown_inline(value))
+
+
+def _md_finalize(value: Any) -> str:
+    """Every ``{{ }}`` of a Markdown template, filtered or not, comes out inert (custom templates too)."""
+    return value if isinstance(value, _Inert) else markdown_inline(value)
 
 
 def render_html(data: dict[str, Any], template_dir: Path | None = None) -> str:
@@ -151,7 +159,8 @@ def render_markdown(data: dict[str, Any], chart_dir_name: str, template_dir: Pat
     files = {f"{name.replace(':', '-')}.svg": content for name, content in charts(data).items()}
     env = environment(template_dir)
     env.autoescape = False
-    env.filters["md"] = markdown_text
+    env.finalize = _md_finalize
+    env.filters["md"] = _md_filter
     text = env.get_template("report.md.j2").render(r=data, charts=sorted(files), chart_dir=chart_dir_name)
     return text, files
 

@@ -1,0 +1,148 @@
+"""Running plugin code so that it cannot hang, silence or corrupt a command.
+
+Every call into a plugin (its import, its hooks, ``Provider.catalog``/``refresh``) runs in a daemon
+thread with a bounded wait, so a plugin that blocks is abandoned and named. While a command runs,
+``guarded_process`` makes two promises about the process as a whole:
+
+* stdout belongs to advisor: only the main thread writes the result there; anything written from
+  another thread (where all plugin code runs) goes to stderr, so a plugin's ``print()`` cannot
+  corrupt ``--format json``; and every byte on stdout and stderr passes the CLI's cleaner
+  (``advisor.redact``, then ``advisor.render.escape.stream_text``: no terminal escape but colours);
+* a plugin cannot end the process: ``os._exit`` raises ``PluginExit`` instead, which the caller
+  reports like any other exception (a provider calling ``os._exit(0)`` no longer makes
+  ``recommend`` exit 0 with empty output). Code that bypasses Python (ctypes, signals) is out of
+  reach of any in-process guard; such a process still dies with a non-zero status or a signal.
+"""
+
+from __future__ import annotations
+
+import os
+import posix
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, wait
+from contextlib import contextmanager
+from typing import Any
+
+PLUGIN_TIMEOUT_ENV = "ADVISOR_PLUGIN_TIMEOUT"
+DEFAULT_PLUGIN_TIMEOUT_S = 10.0
+"""Seconds a plugin's import or one of its hooks may take (SDK-heavy imports take one or two)."""
+
+
+class PluginExit(Exception):
+    """Plugin code called ``os._exit``: refused, and reported as that plugin's failure."""
+
+
+class PluginTimeout(Exception):
+    """Plugin code did not return within its bounded wait; it was abandoned."""
+
+
+def plugin_timeout_s() -> float:
+    """``$ADVISOR_PLUGIN_TIMEOUT`` when it is a positive number of seconds, else the default."""
+    try:
+        value = float(os.environ.get(PLUGIN_TIMEOUT_ENV, ""))
+    except ValueError:
+        return DEFAULT_PLUGIN_TIMEOUT_S
+    return value if 0 < value < 3600 else DEFAULT_PLUGIN_TIMEOUT_S
+
+
+def start(call: Callable[[], Any], name: str) -> Future:
+    """Run ``call`` in a daemon thread; its result or exception (any, even SystemExit) lands in the future.
+
+    Daemon threads rather than a ThreadPoolExecutor: the executor joins its workers at interpreter
+    exit, so one hung plugin would keep the process alive after the answer was printed.
+    """
+    future: Future = Future()
+    future.set_running_or_notify_cancel()
+
+    def run() -> None:
+        try:
+            future.set_result(call())
+        except BaseException as exc:  # reported by the caller, whatever it was
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=f"advisor-plugin-{name}", daemon=True).start()
+    return future
+
+
+def run_bounded(call: Callable[[], Any], name: str, timeout_s: float | None = None) -> Any:
+    """``call()`` run in its own thread; PluginTimeout when it takes longer than ``timeout_s``."""
+    limit = plugin_timeout_s() if timeout_s is None else timeout_s
+    future = start(call, name)
+    wait([future], timeout=limit)
+    if not future.done():
+        raise PluginTimeout(f"did not return within {limit:g} s (abandoned; set {PLUGIN_TIMEOUT_ENV} to wait longer)")
+    return future.result()
+
+
+def describe_failure(exc: BaseException) -> str:
+    """How a plugin call failed, in words for a problem line (the exception's text is redacted later)."""
+    if isinstance(exc, PluginTimeout | PluginExit):
+        return str(exc)
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}) (refused)"
+    return f"raised {exc!r}"
+
+
+Cleaner = Callable[[str, bool], str]
+"""What every byte on stdout/stderr passes through: (text, is_stderr) -> text. The CLI gives redaction
+and terminal escaping; this module, at the bottom of the layers, imports neither."""
+
+
+class _Stream:
+    """A text stream for one command: every write cleaned; with ``main_only``, only the main thread's
+    text reaches ``real`` and other threads' goes to stderr."""
+
+    def __init__(self, real: Any, main_only: bool, clean: Cleaner) -> None:
+        self._real = real
+        self._main_only = main_only
+        self._clean = clean
+        self._main = threading.main_thread()
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click probes with bytes to tell text from binary streams
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if self._main_only and threading.current_thread() is not self._main:
+            sys.stderr.write(text)  # that stream cleans it
+        else:
+            self._real.write(self._clean(text, not self._main_only))
+        return len(text)
+
+    def flush(self) -> None:
+        self._real.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._real, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return self._real.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._real, "encoding", "utf-8") or "utf-8"
+
+    @property
+    def errors(self) -> str:
+        return getattr(self._real, "errors", "strict") or "strict"
+
+    def writable(self) -> bool:
+        return True
+
+
+def _refuse_exit(status: int = 0) -> None:
+    raise PluginExit(f"called os._exit({status!r}) (refused: a plugin may not end the process)")
+
+
+@contextmanager
+def guarded_process(clean: Cleaner) -> Iterator[None]:
+    """For one command: stdout only from the main thread, every write through ``clean``, and
+    ``os._exit`` refused (see the module doc)."""
+    saved = (sys.stdout, sys.stderr, os._exit, posix._exit)
+    sys.stdout = _Stream(sys.stdout, True, clean)
+    sys.stderr = _Stream(sys.stderr, False, clean)
+    os._exit = posix._exit = _refuse_exit
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr, os._exit, posix._exit = saved

@@ -1,0 +1,5 @@
+"""Blocks for an hour at import."""
+
+import time
+
+time.sleep(3600)
