@@ -96,3 +96,50 @@ def test_schema_command_prints_the_editor_schema_and_writes_the_published_files(
     written = CliRunner().invoke(cli, ["schema", "--write", str(tmp_path)])
     assert written.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f for f, _, _ in PUBLISHED.values())
+
+
+SITES_FILES = sorted(p for p in (ROOT / "examples").glob("*.toml") if "sites" in tomllib.loads(p.read_text()))
+
+
+def _as_editors_see_it(value):
+    """TOML dates as the strings (format 'date') an editor's JSON Schema validator checks, as taplo does."""
+    import datetime
+
+    if isinstance(value, dict):
+        return {k: _as_editors_see_it(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_editors_see_it(v) for v in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@pytest.mark.parametrize("example", SITES_FILES, ids=lambda p: p.name)
+def test_every_example_sites_file_is_valid_under_the_published_sites_schema(example):
+    validator = jsonschema.Draft202012Validator(editor_schema("sites"))
+    assert [e.message for e in validator.iter_errors(_as_editors_see_it(tomllib.loads(example.read_text())))] == []
+
+
+def test_a_misspelt_server_key_in_a_sites_file_is_one_error_at_that_server_and_advisor_says_the_same_once():
+    from advisor.errors import InputError
+    from advisor.inputs.sites import SitesFile
+    from advisor.inputs.tomlfile import validate
+
+    assert len(SITES_FILES) >= 3
+    data = _as_editors_see_it(tomllib.loads((ROOT / "examples" / "sites.toml").read_text()))
+    server = data["sites"][0]["servers"][0]
+    server["accelerator_per_server"] = server.pop("accelerators_per_server", 4)
+    [error] = jsonschema.Draft202012Validator(editor_schema("sites")).iter_errors(data)
+    assert list(error.absolute_path) == ["sites", 0, "servers", 0]
+    assert "'accelerator_per_server' was unexpected" in error.message
+    with pytest.raises(InputError) as err:
+        validate(SitesFile, data, "sites.toml")
+    assert err.value.problems == [
+        "sites[0].servers[0].accelerator_per_server: unknown key (did you mean 'accelerators_per_server'?)"]
+
+
+def test_the_sites_schema_describes_the_server_and_quote_tables_editors_complete():
+    schema = editor_schema("sites")
+    server, quote = schema["$defs"]["Server"], schema["$defs"]["EdgeQuote"]
+    assert server["properties"]["accelerators_per_server"]["description"].startswith("Accelerators in each server")
+    assert quote["properties"]["quoted_on"] == {"type": "string", "format": "date",
+                                                "description": "Date of the quote (YYYY-MM-DD); its age is shown with the price."}
+    assert schema["properties"]["sites"]["minItems"] == 1

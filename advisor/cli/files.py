@@ -48,12 +48,12 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
 @click.command()
 @click.argument("kind", type=click.Choice(SCHEMAS), required=False)
 @click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the published editor schemas (workload, config) into this directory (the repository's schema/).")
+              help="Write the published editor schemas (workload, sites, config) into this directory (the repository's schema/).")
 def schema(kind: str | None, write_dir: Path | None) -> None:
     """Print the JSON Schema of a workload file, advisor.toml, a sites file, a rule pack or a recommendation.
 
-    The workload and config schemas are standard JSON Schema (draft 2020-12) for editors: taplo and
-    Even Better TOML read them from a '#:schema ./schema/workload.schema.json' first line (docs/workload.md).
+    The workload, sites and config schemas are standard JSON Schema (draft 2020-12) for editors: taplo
+    and Even Better TOML read them from a '#:schema ./schema/workload.schema.json' first line (docs/workload.md).
     """
     from advisor.errors import InputError
 
@@ -65,14 +65,12 @@ def schema(kind: str | None, write_dir: Path | None) -> None:
         return
     if kind is None:
         raise InputError(None, [f"schema: name one of {', '.join(SCHEMAS)} (or --write DIR)"])
-    if kind in ("workload", "config"):
+    if kind in ("workload", "sites", "config"):
         from advisor.inputs.editor_schema import editor_schema_text
 
         click.echo(editor_schema_text(kind), nl=False)
         return
-    if kind == "sites":
-        from advisor.inputs.sites import SitesFile as model
-    elif kind == "recommendation":
+    if kind == "recommendation":
         from advisor.model.recommendation import Recommendation as model
     else:
         from advisor.rules import rule_pack_schema

@@ -1,12 +1,12 @@
-"""Standard JSON Schemas (draft 2020-12) for editors: the workload file and advisor.toml.
+"""Standard JSON Schemas (draft 2020-12) for editors: the workload file, the sites file and advisor.toml.
 
 pydantic's schema uses OpenAPI's ``discriminator`` keyword, which plain validators ignore: they try
 every branch of the union and report a misspelt key inside a component as one failure per branch
 ("'inference' is not one of ['fine-tune','training']"). Here a component's ``kind`` selects its
 definition with ``if``/``then``, optional fields lose their ``null`` branch (TOML has no null), and
 auto-generated titles go, so a validator reports one error per problem and an editor shows each
-field's description. ``advisor schema workload --editor`` prints it; the published copies live in
-schema/ (kept in step by tests/test_editor_schema.py; regenerate with ``advisor schema --write-editor``).
+field's description. ``advisor schema workload`` (or ``sites``, ``config``) prints one; the published copies
+live in schema/ (kept in step by tests/test_editor_schema.py; regenerate with ``advisor schema --write schema``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ PUBLISHED = {
                  "What to run, for whom, under which rules (workload.toml). See docs/workload.md."),
     "config": ("advisor-config.schema.json", "advisor configuration",
                "An organisation's defaults: advisor.toml, or [tool.advisor] in pyproject.toml. See docs/configuration.md."),
+    "sites": ("sites.schema.json", "advisor sites file",
+              "Your own places: data centres, colocation cages and edge sites, their servers and edge quotes "
+              "(sites.toml, named by a workload's sites_file). See docs/workload.md, 'The sites file'."),
 }
 
 
@@ -31,6 +34,10 @@ def _model(name: str) -> Any:
         from advisor.model.workload import Workload
 
         return Workload
+    if name == "sites":
+        from advisor.inputs.sites import SitesFile
+
+        return SitesFile
     from advisor.inputs.config import Settings
 
     return Settings
@@ -83,7 +90,7 @@ def _clean(node: Any, defs: dict[str, Any], in_properties: bool = False) -> Any:
 
 
 def editor_schema(name: str = "workload") -> dict[str, Any]:
-    """The published schema ``name`` ('workload' or 'config') as a dict."""
+    """The published schema ``name`` ('workload', 'sites' or 'config') as a dict."""
     raw = copy.deepcopy(_model(name).model_json_schema())
     defs = raw.get("$defs", {})
     schema = _clean(raw, defs)
