@@ -54,3 +54,32 @@ def test_every_statement_of_the_examples_is_consistent(run_memory):
             assert "by 0.0%" not in line
             for before, after in re.findall(r"from (\d+\.\d+) to (\d+\.\d+)", line):
                 assert before != after, line
+
+
+def test_when_the_runner_up_already_scores_higher_the_flip_is_where_the_chosen_would_outscore_it():
+    """A plan constraint chose A though B scores 0.10 higher: no weight makes 'B beat A' (it already does)."""
+    text = _flip_words("latency", 0.25, 0.75, "A", "B", margin=-0.1003)
+    assert text == ("the latency weight would have to rise from 0.25 to 0.75 for A to outscore B, which scores "
+                    "higher now (A was chosen to meet a plan constraint)")
+    assert "B to beat A" not in _flip_words("cost", 0.35, None, "A", "B", margin=-0.1)
+    assert _flip_words("cost", 0.35, 0.5, "A", "B", margin=0.1).endswith("for B to beat A")
+
+
+def test_the_clinics_triage_chat_never_asks_the_higher_scoring_runner_up_to_beat_the_chosen(tmp_path, monkeypatch):
+    """hybrid-clinic: the owned box outscores the chosen AWS GovCloud instance for triage-chat, which the
+    plan took because the box is taken whole by device-alerts; every weight sentence must say so."""
+    from datetime import date
+    from pathlib import Path
+
+    import advisor
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    root = Path(__file__).resolve().parents[1]
+    rec = advisor.recommend(root / "examples" / "hybrid-clinic.toml", offline=True, as_of=date(2026, 11, 22))
+    comp = next(c for c in rec.model_dump(mode="json")["components"] if c["component"] == "triage-chat")
+    runner, chosen = comp["sensitivity"]["runner_up"], comp["chosen"]["offer_id"]
+    statements = comp["sensitivity"]["statements"]
+    assert any("already scores at least as well" in s for s in statements)
+    weight_lines = [s for s in statements if s.startswith("the ") and " weight would have to " in s]
+    assert weight_lines and all(f"for {chosen} to outscore {runner}, which scores higher now" in s for s in weight_lines)
+    assert not any(f"for {runner} to beat {chosen}" in s for s in statements)

@@ -43,10 +43,12 @@ def owned_vs_cloud(ev: Evaluated, loaded: Sequence[LoadedWorkload]) -> dict[str,
                            ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
     result = {k: v for k, v in result.items() if k not in ("owned_offer", "alternative_offer")}
     per_m = lambda r: r.cost.usd_per_million_output_tokens  # noqa: E731
+    # training has no output tokens: no "$/M tokens" to show (an unknown figure would read "unpriced")
+    per_m_words = lambda r: "" if per_m(r) is None else f" ({_money(per_m(r))}/M tokens)"  # noqa: E731
     summary = (
         f"{best_owned.offer.sku} owned {_money(best_owned.cost.usd_per_month)}/month"
-        f" ({_money(per_m(best_owned))}/M tokens) against {best_cloud.offer.provider} {best_cloud.offer.sku} on demand at "
-        f"${best_cloud.offer.usd_per_hour}/h, {_money(best_cloud.cost.usd_per_month)}/month ({_money(per_m(best_cloud))}/M tokens), "
+        f"{per_m_words(best_owned)} against {best_cloud.offer.provider} {best_cloud.offer.sku} on demand at "
+        f"${best_cloud.offer.usd_per_hour}/h, {_money(best_cloud.cost.usd_per_month)}/month{per_m_words(best_cloud)}, "
         f"both serving the same demand at {best_owned.sizing.utilisation:.0%} utilisation of the owned box; "
         f"against the same hours billed busy-only, {result.get('break_even_note')}; payback {result.get('payback')}"
     )

@@ -80,19 +80,27 @@ def weight_flips(
                 if 0.0 <= target < 1.0 - 1e-12:
                     flip = target
         out.append(WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
-                              message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up))))
+                              message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up), margin)))
     return out
 
 
-def _flip_words(k: str, w: float, flip: float | None, a: str, b: str) -> str:
-    """The weight flip in words, with as many decimals as it takes for the two weights to differ."""
+def _flip_words(k: str, w: float, flip: float | None, a: str, b: str, margin: float = 0.0) -> str:
+    """The weight flip in words, with as many decimals as it takes for the two weights to differ.
+
+    ``a`` is the chosen option and ``margin`` its score lead over ``b``. When ``b`` already scores higher
+    (a plan constraint chose ``a``), the flip is where ``a`` would outscore ``b``, and the sentence says so
+    instead of asking ``b`` to beat an option it already beats."""
+    behind = margin < 0
+    goal = f"for {a} to outscore {b}, which scores higher now ({a} was chosen to meet a plan constraint)" if behind \
+        else f"for {b} to beat {a}"
     if flip is None:
-        return f"no {k} weight between 0 and 1 makes {b} beat {a}"
+        return f"no {k} weight between 0 and 1 makes {a} outscore {b}" if behind else f"no {k} weight between 0 and 1 makes {b} beat {a}"
     verb = "rise" if flip > w else "fall"
     for digits in (2, 3, 4):
         if f"{w:.{digits}f}" != f"{flip:.{digits}f}":
-            return f"the {k} weight would have to {verb} from {w:.{digits}f} to {flip:.{digits}f} for {b} to beat {a}"
-    return f"{a} and {b} are tied on score: any {verb} of the {k} weight from {w:.2f} (by less than 0.0001) makes {b} beat {a}"
+            return f"the {k} weight would have to {verb} from {w:.{digits}f} to {flip:.{digits}f} {goal}"
+    flipped = f"makes {a} outscore {b}" if behind else f"makes {b} beat {a}"
+    return f"{a} and {b} are tied on score: any {verb} of the {k} weight from {w:.2f} (by less than 0.0001) {flipped}"
 
 
 def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):

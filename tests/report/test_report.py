@@ -154,3 +154,37 @@ def test_the_what_if_data_cannot_close_its_script_element(run_memory):
     end = html.index("</script>", start)
     assert "alert(1)" not in html[start:end] or "\\u003c/script\\u003e" in html[start:end]
     assert html.count("<script>alert(1)") == 0
+
+
+def test_the_markdown_rule_trace_is_grouped_like_the_html_one(tmp_path, monkeypatch):
+    """edge-latency: every veto of its one component in a handful of (rule, outcome) rows with counts,
+    not one row per venue; the rows are the HTML page's groups."""
+    from advisor.render.report.build import render_markdown, rule_trace
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    import advisor
+    from datetime import date
+
+    data = advisor.recommend(ROOT / "examples" / "edge-latency.toml", offline=True, as_of=date(2026, 11, 22)).model_dump(mode="json")
+    groups = rule_trace(data)
+    vetoed = sum(1 for c in data["components"] for e in c["excluded"] if e["reason"] in ("veto", "unknown"))
+    text, _ = render_markdown(data, "charts")
+    section = text[text.index("## 4. Rule trace"):text.index("## 5.")]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| component")]
+    assert vetoed > 2 * len(groups) and len(rows) == len(groups) <= 10
+    first = groups[0]
+    assert rows[0].startswith(f"| {first['component']} | {first['rules']} | vetoed by a rule | {first['count']} | ")
+    assert f"and {first['count'] - 3} more" in rows[0]
+
+
+def test_the_markdown_report_says_none_for_an_empty_rule_trace_and_assumptions(run_memory):
+    from advisor.render.report.build import render_markdown
+
+    data = run_memory().model_dump(mode="json")
+    for comp in data["components"]:
+        comp["excluded"] = [e for e in comp["excluded"] if e["reason"] not in ("veto", "unknown")]
+    data["assumptions"] = []
+    text, _ = render_markdown(data, "charts")
+    assert "None: no rule vetoed or left open any venue." in text
+    assert text.rstrip().endswith("## 6. Assumptions\n\nNone.")
+    assert "| venue | outcome |" not in text

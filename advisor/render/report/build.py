@@ -161,7 +161,7 @@ def render_markdown(data: dict[str, Any], chart_dir_name: str, template_dir: Pat
     env.autoescape = False
     env.finalize = _md_finalize
     env.filters["md"] = _md_filter
-    text = env.get_template("report.md.j2").render(r=data, charts=sorted(files), chart_dir=chart_dir_name)
+    text = env.get_template("report.md.j2").render(r=data, charts=sorted(files), chart_dir=chart_dir_name, trace=rule_trace(data))
     return text, files
 
 
