@@ -283,22 +283,27 @@ class _RowIds(Sequence[str]):
 
 
 def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
-    """Pareto-efficient rows by cost; a renamed evaluation shares its source's (same figures)."""
+    """Pareto-efficient rows by cost, each with its criterion values (so the frontier can be re-ranked
+    under other weights); a renamed evaluation shares its source's (same figures)."""
     from advisor.scoring.ranking import frontier_rows
+    from advisor.scoring.scores import CRITERIA, value_matrix
 
     src = ev.source or ev
     if src.key not in fronts:
         t = src.table
         rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
-        fronts[src.key] = [src.candidate(j) for j in rows]
-    front = fronts[src.key]
+        candidates = [src.candidate(j) for j in rows]
+        values = value_matrix(candidates) if candidates else []
+        fronts[src.key] = [(c, {k: round(float(v[i]), 4) for i, k in sorted(enumerate(CRITERIA), key=lambda x: x[1])})
+                           for c, v in zip(candidates, values, strict=True)]
     return [
         FrontierPoint(
             offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
             latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
-            chosen=chosen is not None and c.offer_id == chosen.offer_id,
+            chosen=chosen is not None and c.offer_id == chosen.offer_id, billing=c.billing, units=c.units,
+            criteria=criteria,
         )
-        for c in front
+        for c, criteria in fronts[src.key]
     ]
 
 

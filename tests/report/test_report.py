@@ -188,3 +188,18 @@ def test_the_markdown_report_says_none_for_an_empty_rule_trace_and_assumptions(r
     assert "None: no rule vetoed or left open any venue." in text
     assert text.rstrip().endswith("## 6. Assumptions\n\nNone.")
     assert "| venue | outcome |" not in text
+
+
+def test_the_what_if_panel_carries_the_frontier_and_says_how_much_of_it_is_listed(run_memory):
+    from advisor.assembly.build import FRONTIER_LISTED
+    from advisor.render.report.build import whatif_data
+
+    data = run_memory().model_dump(mode="json")
+    panel = whatif_data(data)
+    for comp, shown in zip([c for c in data["components"] if c["chosen"]], panel["components"], strict=True):
+        ids = [o["id"] for o in shown["options"]]
+        assert len(ids) == len(set(ids))  # a frontier point that is also an alternative is listed once
+        assert set(ids) == {comp["chosen"]["offer_id"], *(p["offer_id"] for p in comp["alternatives"]),
+                            *(f["offer_id"] for f in comp["frontier"])}
+        assert shown["frontier_only"] == len(ids) - 1 - len(comp["alternatives"])
+    assert f"lists that frontier whole up to {FRONTIER_LISTED} points" in render_html(data)

@@ -96,6 +96,8 @@ def _python_order(data: dict, component: int, weights: dict, price_change: float
     w = check_weights(weights)
     comp = data["components"][component]
     options = [comp["chosen"], *comp["alternatives"]]
+    listed = {p["offer_id"] for p in options}
+    options += [f for f in comp["frontier"] if f["offer_id"] not in listed]  # the frontier points, with their values
     scale = load_scales().cost
     scored = []
     for p in options:
@@ -131,6 +133,9 @@ def _hybrid(tmp_path):
 def test_the_what_if_panel_ranks_as_the_python_scorer_for_the_same_weights(browser, tmp_path):
     data, path = _hybrid(tmp_path)
     index = next(i for i, c in enumerate(data["components"]) if c["chosen"] and len(c["alternatives"]) >= 2)
+    comp = data["components"][index]
+    frontier_only = {f["offer_id"] for f in comp["frontier"]} - {p["offer_id"] for p in [comp["chosen"], *comp["alternatives"]]}
+    assert frontier_only, "the panel must re-rank the frontier, not only the chosen option and its alternatives"
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -138,6 +143,7 @@ def test_the_what_if_panel_ranks_as_the_python_scorer_for_the_same_weights(brows
     page.goto(path.as_uri())
     assert errors == [], "the inline script must be allowed by the page's Content-Security-Policy hash"
     assert _panel_order(page, index) == _python_order(data, index, data["weights"])
+    assert len(_panel_order(page, index)) == 1 + len(comp["alternatives"]) + len(frontier_only)
     assert _panel_order(page, index)[0] == data["components"][index]["chosen"]["offer_id"] or \
         data["components"][index]["sensitivity"].get("statements")  # a plan constraint may pick a lower score
     orders = set()

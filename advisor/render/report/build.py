@@ -259,8 +259,10 @@ WHATIF_JS = """(function () {
 
 
 def whatif_data(data: dict[str, Any]) -> dict[str, Any]:
-    """What the what-if panel re-ranks: each component's options shown (chosen and alternatives) with
-    their criterion values, the weights and the cost scale, all from the canonical JSON and scoring.toml."""
+    """What the what-if panel re-ranks: every option the recommendation carries for a component (the
+    chosen one, its alternatives, then the Pareto-efficient candidates listed in ``frontier``) with their
+    criterion values, the weights and the cost scale, all from the canonical JSON and scoring.toml.
+    A frontier point without criterion values (a recommendation written before they were recorded) is left out."""
     import tomllib
 
     from advisor.paths import data_file
@@ -270,17 +272,27 @@ def whatif_data(data: dict[str, Any]) -> dict[str, Any]:
     criteria = sorted(data["weights"])
     comps = []
     for comp in data["components"]:
-        options = ([comp["chosen"]] if comp.get("chosen") else []) + list(comp.get("alternatives", []))
+        placed = ([comp["chosen"]] if comp.get("chosen") else []) + list(comp.get("alternatives", []))
+        options = [_option(p, f"{p['provider']} {p['region']} · {p['units']} × {p['sku']} ({label(p['billing'])})", criteria)
+                   for p in placed]
+        seen = {o["id"] for o in options}
+        front = [f for f in comp.get("frontier", []) if f.get("criteria") and f["offer_id"] not in seen]
+        options += [_option(f, f"{f['units']} × {f['offer_id']} (Pareto frontier)", criteria) for f in front]
         if not options:
             continue
         comps.append({
-            "component": comp["component"], "chosen": (comp.get("chosen") or {}).get("offer_id"),
-            "options": [{"id": p["offer_id"], "label": f"{p['provider']} {p['region']} · {p['units']} × {p['sku']} ({label(p['billing'])})",
-                         "criteria": {k: p["criteria"].get(k, 0.0) for k in criteria}, "usd_per_month": p["usd_per_month"],
-                         "rented": p["kind"] != "onprem" and p["billing"] not in ("capex", "owned")} for p in options],
+            "component": comp["component"], "chosen": (comp.get("chosen") or {}).get("offer_id"), "options": options,
+            "alternatives": len(placed) - bool(comp.get("chosen")), "frontier_only": len(front),
+            "considered": comp.get("candidates_considered"),
         })
     return {"criteria": criteria, "weights": {k: round(data["weights"][k], 4) for k in criteria},
             "cost_scale": {"shape": scale["shape"], "best": scale["best"], "worst": scale["worst"]}, "components": comps}
+
+
+def _option(p: dict[str, Any], text: str, criteria: list[str]) -> dict[str, Any]:
+    """One row of the panel: a placement or a frontier point, with what the scorer needs of it."""
+    return {"id": p["offer_id"], "label": text, "criteria": {k: p["criteria"].get(k, 0.0) for k in criteria},
+            "usd_per_month": p["usd_per_month"], "rented": p["kind"] != "onprem" and p.get("billing") not in ("capex", "owned")}
 
 
 def script_hash(script: str) -> str:
