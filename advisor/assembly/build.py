@@ -122,21 +122,28 @@ def _price_index(ranked: list[list[Row]], components: list[ComponentResult]) -> 
 def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
     """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
 
-    Every reason keeps a share of the list, so thousands of filtered offers never hide a veto.
+    Every reason keeps a share of the list, so thousands of filtered offers never hide a veto. Each of
+    the user's constraints that excluded anything is listed once at least (its detail names the provider,
+    venue kind or billing it refused), so ``advisor diff`` can say which constraint removed an option.
     """
     out = []
     for reason in REASON_ORDER:
         group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
-        seen: set[str] = set()
-        first_per_venue = []
+        picked: dict[str, Exclusion] = {}  # by offer id: unique within a reason (pydantic's == is slow)
+        cap = EXCLUSIONS_PER_REASON[reason]
+        if reason == "constraint":
+            by_detail: dict[str, Exclusion] = {}
+            for e in group:
+                by_detail.setdefault(e.detail, e)
+            picked = {e.offer_id: e for e in by_detail.values()}
+            cap = max(cap, len(picked))
+        seen = {e.venue_id for e in picked.values()}
         for e in group:
             if e.venue_id not in seen:
                 seen.add(e.venue_id)
-                first_per_venue.append(e)
-        # offer ids are unique within a reason, so they name the exclusions (pydantic's == is slow)
-        firsts = {e.offer_id for e in first_per_venue}
-        rest = [e for e in group if e.offer_id not in firsts]
-        out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
+                picked[e.offer_id] = e
+        rest = [e for e in group if e.offer_id not in picked]
+        out += (list(picked.values()) + rest)[:cap]
     return out
 
 

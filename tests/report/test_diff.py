@@ -151,3 +151,62 @@ def test_diff_json_carries_the_sections_and_a_summary(memory_plugins, tmp_path):
     out = json.loads(CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json"]).stdout)
     assert out["summary"]["changed"] is True
     assert any("×3.80" in line for line in out["inputs"])
+
+
+def _example(tmp_path, monkeypatch, name: str, edit=lambda text: text) -> dict:
+    """An example recommended offline on a fixed day, after ``edit`` of its text (its sites file copied)."""
+    import shutil
+    import tomllib
+    from pathlib import Path
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    root = Path(__file__).resolve().parents[2] / "examples"
+    text = edit((root / f"{name}.toml").read_text())
+    sites = tomllib.loads(text)["workload"].get("sites_file")
+    if sites:
+        shutil.copy(root / sites, tmp_path / sites)
+    path = tmp_path / f"{name}-{abs(hash(text))}.toml"
+    path.write_text(text)
+    return advisor.recommend(path, offline=True, as_of=date(2026, 11, 22)).model_dump(mode="json")
+
+
+def test_the_seed_box_at_3_8_times_the_demand_reads_as_the_issue_says(tmp_path, monkeypatch):
+    """The seed's owned 4 x T4 box alone (issue 19's case): demand 157 M -> 596.6 M output tokens a month
+    (x3.80) leaves the decision and the $1,106.67/month alone and takes $/M from $7.05 to $1.85."""
+    own_box = lambda t: t.replace('allowed_providers = ["aws", "onprem", "bedrock"]', 'allowed_providers = ["aws", "onprem"]')  # noqa: E731
+    old = _example(tmp_path, monkeypatch, "seed-llama3-8b", own_box)
+    new = _example(tmp_path, monkeypatch, "seed-llama3-8b",
+                   lambda t: own_box(t).replace("output_tokens_per_month = 157_000_000", "output_tokens_per_month = 596_600_000"))
+    result = diff(old, new)
+    assert result.sections["inputs"] == ["chat: demand output tokens per month 157M → 597M (×3.80)"]
+    assert ("chat: cost per million output tokens $7.05/M → $1.85/M (-$5.20, -73.8%) on onprem seed-dc"
+            in result.sections["costs"])
+    assert result.sections["decisions"] == [] and result.as_json()["summary"]["changed"]
+    assert "nothing changed" not in render_diff(result, markdown=False).lower()
+
+
+def test_an_option_a_billing_constraint_removed_is_said_to_be_removed_by_it_not_outscored(tmp_path, monkeypatch):
+    """depin-batch without marketplace billing: the Vast.ai tracker row it chose and the Akash H100 are
+    marketplace offers; the diff names the constraint (listed once in the new recommendation's exclusions)."""
+    old = _example(tmp_path, monkeypatch, "depin-batch")
+    new = _example(tmp_path, monkeypatch, "depin-batch", lambda t: t.replace(
+        'allowed_billing = ["on_demand", "marketplace"]', 'allowed_billing = ["on_demand"]'))
+    result = diff(old, new)
+    refused = "now excluded: constraint: billing 'marketplace' is not in constraints.allowed_billing"
+    [decision] = result.sections["decisions"]
+    assert decision.startswith("summaries: moved from vastai zz-unknown") and decision.endswith(f"the previous choice is {refused}")
+    assert result.sections["options"] and all(line.endswith(refused) for line in result.sections["options"])
+    assert "still eligible" not in render_diff(result, markdown=False)
+    assert "plan total $1,492.50/month → $1,835.04/month (+$342.54, +23.0%)" in result.sections["totals"]
+
+
+def test_depin_hosts_a_billing_constraint_removed_are_not_reported_as_simply_no_longer_vetoed(tmp_path, monkeypatch):
+    """hybrid-clinic: the DePIN networks vetoed for the PHI triage chat leave the veto list when marketplace
+    billing is not allowed; the diff says the constraint excludes them now."""
+    billing = ('allowed_billing = ["on_demand", "reserved", "spot", "owned", "capex", "per_token", "savings_plan", '
+               '"committed_use", "subscription", "provisioned"]')
+    old = _example(tmp_path, monkeypatch, "hybrid-clinic")
+    new = _example(tmp_path, monkeypatch, "hybrid-clinic", lambda t: t.replace("max_providers = 3", f"max_providers = 3\n{billing}"))
+    lines = [v for v in diff(old, new).sections["vetoes"] if v.startswith("triage-chat: akash:network")]
+    assert lines == ["triage-chat: akash:network no longer vetoed by PRIV-DATA-001, REG-HIPAA-001, but still excluded: "
+                     "constraint: billing 'marketplace' is not in constraints.allowed_billing"]

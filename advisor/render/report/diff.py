@@ -151,17 +151,30 @@ def _why_excluded(e: dict[str, Any]) -> str:
     return f"{e['reason']}{rules}: {e['detail']}"
 
 
-def _fate(offer_id: str, new_comp: dict[str, Any]) -> str:
-    """What became of an option in the new recommendation, in words."""
+def _fate(old: dict[str, Any], new_comp: dict[str, Any]) -> str:
+    """What became of an option (its old placement) in the new recommendation, in words.
+
+    Found in order: still shown; excluded by name; refused by a constraint the new recommendation lists
+    for its provider, venue kind or billing (a constraint refuses all of them alike); still on the Pareto
+    frontier. Otherwise the recommendation does not say, and neither does this."""
+    offer_id = old["offer_id"]
     shown = _options(new_comp)
     if offer_id in shown:
         p = shown[offer_id]
         role = "still chosen" if new_comp.get("chosen") and new_comp["chosen"]["offer_id"] == offer_id else "now an alternative"
         return f"{role} (score {p['score']:.3f}, {money(p['usd_per_month'], '/month')})"
-    excluded = _exclusion(new_comp, offer_id=offer_id)
+    excluded = _exclusion(new_comp, offer_id=offer_id) or _constraint_on(old, new_comp)
     if excluded:
         return f"now excluded: {_why_excluded(excluded)}"
-    return "still eligible but outscored by the options shown"
+    if any(f["offer_id"] == offer_id for f in new_comp.get("frontier", [])):
+        return "still eligible (on the Pareto frontier) but outscored by the options shown"
+    return "no longer among the options shown: outscored, or excluded among those the recommendation counts but does not list"
+
+
+def _constraint_on(old: dict[str, Any], new_comp: dict[str, Any]) -> dict[str, Any] | None:
+    """The listed constraint exclusion that applies to ``old``'s provider, venue kind or billing, if any."""
+    refused = (f"provider '{old.get('provider')}' ", f"venue kind '{old.get('kind')}' ", f"billing '{old.get('billing')}' ")
+    return next((e for e in new_comp.get("excluded", []) if e["reason"] == "constraint" and e["detail"].startswith(refused)), None)
 
 
 def _component(name: str, a: dict[str, Any], b: dict[str, Any], out: dict[str, list[str]]) -> bool:
@@ -171,7 +184,7 @@ def _component(name: str, a: dict[str, Any], b: dict[str, Any], out: dict[str, l
         before = _label(pa) if pa else "nothing feasible"
         after = _label(pb) if pb else "nothing feasible"
         reason = f"; why: {b['why'][0]}" if b.get("why") else ""
-        fate = f"; the previous choice is {_fate(pa['offer_id'], b)}" if pa else ""
+        fate = f"; the previous choice is {_fate(pa, b)}" if pa else ""
         out["decisions"].append(f"{name}: moved from {before} to {after}{reason}{fate}")
         changed = True
     else:
@@ -198,7 +211,7 @@ def _component(name: str, a: dict[str, Any], b: dict[str, Any], out: dict[str, l
                     out["sizing"].append(f"{name}: {key.replace('_', ' ')} {sa.get(key)} → {sb.get(key)}{where}")
     left = [oid for oid in _options(a) if oid not in _options(b) and oid != (pa or {}).get("offer_id")]
     for oid in left:
-        out["options"].append(f"{name}: {_label(_options(a)[oid])} left the options shown; {_fate(oid, b)}")
+        out["options"].append(f"{name}: {_label(_options(a)[oid])} left the options shown; {_fate(_options(a)[oid], b)}")
     return changed
 
 
