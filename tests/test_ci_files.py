@@ -133,3 +133,52 @@ def test_the_diff_step_writes_the_comment_and_fails_the_gate_on_a_cost_rise(tmp_
     assert "**Check failed:**" in comment and "exceeds cost:+10%" in comment
     assert "<summary>Recommendation on this pull request</summary>" in comment and "| chat |" in comment
     assert summary.read_text() == comment
+
+
+def _git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    done = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_recommend_step_runs_head_and_base_of_a_repository_and_the_diff_step_reports_the_change(tmp_path):
+    """The composite's own bash, against two commits of a throwaway repository (no network: --offline, and
+    the base commit is already in the clone): base serves the seed at 157 M output tokens a month on its
+    owned box, the pull request raises it to 596.6 M; the comment says so, and the decision gate stays green."""
+    repo = tmp_path / "repo"
+    (repo / "workloads").mkdir(parents=True)
+    seed = (ROOT / "examples" / "seed-llama3-8b.toml").read_text()
+    seed = seed.replace('allowed_providers = ["aws", "onprem", "bedrock"]', 'allowed_providers = ["aws", "onprem"]')
+    (repo / "workloads" / "sites.toml").write_text((ROOT / "examples" / "sites.toml").read_text())
+    (repo / "workloads" / "chat.toml").write_text(seed)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    base = _git(repo, "rev-parse", "HEAD")
+    (repo / "workloads" / "chat.toml").write_text(seed.replace("output_tokens_per_month = 157_000_000",
+                                                               "output_tokens_per_month = 596_600_000"))
+    _git(repo, "commit", "-q", "-am", "more chat")
+    runner_temp, outputs, summary = tmp_path / "runner", tmp_path / "out.txt", tmp_path / "summary.md"
+    runner_temp.mkdir()
+    env = {**os.environ, "WORKLOAD": "workloads/chat.toml", "BASE_REF": base, "AS_OF": "2026-11-22", "OFFLINE": "true",
+           "RUNNER_TEMP": str(runner_temp), "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
+           "ADVISOR_CACHE_DIR": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull,
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    recommend = subprocess.run(["bash", "-c", _step("Recommend on head and base")["run"]], cwd=repo, env=env,
+                               capture_output=True, text=True, timeout=600)
+    assert recommend.returncode == 0, recommend.stderr
+    produced = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    head, based = json.loads(Path(produced["head"]).read_text()), json.loads(Path(produced["base"]).read_text())
+    assert [c["demand"]["output_tokens_per_month"] for c in (based["components"][0], head["components"][0])] == [157e6, 596.6e6]
+    assert _git(repo, "worktree", "list").count("\n") == 0  # the base tree was removed again
+    env.update({"BASE": produced["base"], "HEAD_JSON": produced["head"], "OUT": produced["dir"], "FAIL_ON": "decision veto"})
+    gate = subprocess.run(["bash", "-c", _step("Diff and gate")["run"]], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert gate.returncode == 0, gate.stderr
+    produced = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert produced["gate"] == "passed" and produced["changed"] == "true"
+    comment = Path(produced["markdown"]).read_text()
+    assert "chat: demand output tokens per month 157M → 597M (×3.80)" in comment
+    assert "$7.05/M → $1.85/M" in comment and "**Check failed:**" not in comment
