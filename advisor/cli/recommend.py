@@ -20,7 +20,7 @@ from advisor.cli.common import finite_number, quiet_option
               help="Where --inventory groups are solved: this process, or Ray tasks (pip install 'advisor[ray]') "
                    "[default: local].")
 @click.option("--ray-address", help="Ray cluster to use with --executor ray (default: RAY_ADDRESS, else a local Ray).")
-@click.option("--format", "fmt", default=None,
+@click.option("--format", "fmt", default=None, shell_complete=lambda ctx, param, incomplete: _formats(incomplete),
               help="table (default), json, markdown, csv, or a format a plugin registers; jsonl with --inventory.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
@@ -84,3 +84,10 @@ def recommend(workloads, inventory, executor, ray_address, fmt, output, force, r
         for hint in result.plan.hints:
             info(f"  hint: {hint}")
         sys.exit(3)
+
+
+def _formats(incomplete: str) -> list[str]:
+    """Shell completion of --format: the built-in formats, the plugins' and jsonl (for --inventory)."""
+    from advisor import api
+
+    return [f for f in sorted({*api.formats(), "jsonl"}) if f.startswith(incomplete)]
