@@ -75,10 +75,51 @@ def test_plugins_declare_their_sdks_as_live_extras_and_the_core_needs_no_http_cl
     root = Path(__file__).resolve().parents[1]
     core = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
     assert not [d for d in core if d.startswith(("httpx", "boto3", "azure", "google", "moto", "respx"))]
-    sdks = {"aws": "boto3", "azure": "azure-mgmt-compute", "gcp": "google-cloud-billing", "depin": "httpx", "edge": "boto3"}
-    for plugin, sdk in sdks.items():
+    sdks = {"aws": ["boto3"], "azure": ["azure-mgmt-compute"], "gcp": ["google-cloud-billing"], "depin": ["httpx"],
+            "edge": ["boto3"], "api-hyperscalers": ["boto3", "httpx"], "api-inference": ["httpx"]}
+    for plugin, needs in sdks.items():
         project = tomllib.loads((root / "plugins" / plugin / "pyproject.toml").read_text())["project"]
-        assert not [d for d in project["dependencies"] if d.startswith(sdk)], plugin
-        assert any(d.startswith(sdk) for d in project["optional-dependencies"]["live"]), plugin
+        for sdk in needs:
+            assert not [d for d in project["dependencies"] if d.startswith(sdk)], plugin
+            assert any(d.startswith(sdk) for d in project["optional-dependencies"]["live"]), plugin
     dev = (root / "requirements-dev.txt").read_text()
     assert "respx" not in dev and "moto" not in dev and "-e plugins/aws[live]" in dev
+    assert "-e plugins/api-hyperscalers[live]" in dev and "-e plugins/api-inference[live]" in dev
+
+
+def test_the_managed_api_plugins_retry_through_the_one_helper_and_import_their_sdks_as_extras():
+    """No plugin of the managed APIs imports httpx or boto3 at module level or retries on its own."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "plugins"
+    for source in [*root.glob("api-*/advisor_api_*/*.py")]:
+        text = source.read_text()
+        top = text.split("\nclass ", 1)[0].split("\ndef ", 1)[0]
+        assert not re.search(r"^(import|from) (httpx|boto3|botocore)", top, re.M), source
+        assert "time.sleep(" not in text and "for attempt in" not in text, source
+    providers = (root / "api-hyperscalers" / "advisor_api_hyperscalers" / "providers.py").read_text()
+    assert "http_json(" in providers and "with_retries(" in providers and 'require_extra("boto3"' in providers
+    assert "http_json(" in (root / "api-inference" / "advisor_api_inference" / "providers.py").read_text()
+
+
+def test_http_json_retries_timeouts_and_server_errors_and_returns_the_body():
+    import httpx
+
+    from advisor.plugin import LiveUnavailable, http_json
+
+    answers: list = [httpx.ReadTimeout("slow"), httpx.Response(500), httpx.Response(200, json={"ok": [1]})]
+
+    def handler(request):
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    waits: list[float] = []
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        assert http_json(client, "GET", "https://example.invalid/x", what="t", params={"key": "k"}, sleep=waits.append) == {"ok": [1]}
+    assert len(waits) == 2 and answers == []
+    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, text="<html>"))) as client:
+        with pytest.raises(LiveUnavailable, match="t: the answer from https://example.invalid/x is not valid JSON"):
+            http_json(client, "GET", "https://example.invalid/x", what="t", sleep=waits.append)

@@ -300,8 +300,9 @@ def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[
         t = src.table
         rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
         candidates = [src.candidate(j) for j in rows]
-        values = value_matrix(candidates) if candidates else []
-        fronts[src.key] = [(c, {k: round(float(v[i]), 4) for i, k in sorted(enumerate(CRITERIA), key=lambda x: x[1])})
+        values = value_matrix(candidates)
+        order = sorted(range(len(CRITERIA)), key=lambda i: CRITERIA[i])  # keys sorted, as in a placement's criteria
+        fronts[src.key] = [(c, {CRITERIA[i]: round(float(v[i]), 4) for i in order})
                            for c, v in zip(candidates, values, strict=True)]
     return [
         FrontierPoint(

@@ -1,4 +1,5 @@
-"""Helpers for a provider plugin's live path (``refresh``): bounded retries with jitter, optional SDK imports.
+"""Helpers for a provider plugin's live path (``refresh``): bounded retries with jitter, optional SDK imports,
+and one JSON-over-HTTP call built on them.
 
 Part of the public plugin surface, beside ``advisor.provider.LiveUnavailable``: every plugin retries
 the same way and names its missing extra the same way. Backoff is "full jitter" (a random wait
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from advisor.plugin.provider import LiveUnavailable
 
@@ -85,3 +86,32 @@ def require_extra(module: str, distribution: str, extra: str = "live") -> Module
             f"{module} is not installed; live prices need the '{extra}' extra: "
             f"advisor install '{distribution}[{extra}]' (or pip install '{distribution}[{extra}]')"
         ) from exc
+
+
+def http_json(client: Any, method: str, url: str, *, what: str, attempts: int = MAX_ATTEMPTS,
+              cap_s: float = CAP_S, sleep: Callable[[float], None] = time.sleep, **request: Any) -> Any:
+    """The decoded JSON body of one request through an ``httpx.Client`` the plugin made (so httpx is
+    installed: its live extra). HTTP 429, 5xx and timeouts are retried (``with_retries``: Retry-After,
+    else jittered backoff); any other failure, or the attempts spent, is ``LiveUnavailable`` naming
+    ``what`` and ``url`` (never the query, which may carry a key)."""
+    import httpx
+
+    def attempt() -> Any:
+        try:
+            response = client.request(method, url, **request)
+        except httpx.TimeoutException as exc:
+            raise Retryable(f"{what}: {method} {url} timed out after {attempts} attempts ({type(exc).__name__})") from exc
+        except httpx.HTTPError as exc:
+            raise LiveUnavailable(f"{what}: {type(exc).__name__} calling {url}") from exc
+        status = response.status_code
+        if status == 429 or status >= 500:
+            raise Retryable(f"{what}: HTTP {status} from {url}, still after {attempts} attempts",
+                            retry_after_header(response.headers.get("Retry-After")))
+        if status != 200:
+            raise LiveUnavailable(f"{what}: HTTP {status} from {url}")
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise LiveUnavailable(f"{what}: the answer from {url} is not valid JSON ({exc})") from exc
+
+    return with_retries(attempt, attempts=attempts, cap_s=cap_s, sleep=sleep)
