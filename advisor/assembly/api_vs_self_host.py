@@ -27,6 +27,7 @@ from advisor.costing.cloud import ELASTIC
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.assembly.owned_vs_cloud import cheapest_row, rounded
 from advisor.model.units import HOURS_PER_MONTH
+from advisor.reference.models import closed_weights
 
 
 def _volume(ev: Evaluated) -> float | None:
@@ -72,6 +73,8 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
     kind = cols.venue_kind[cols.venue[offer]]
     api = (kind == "api") & cols.billed({"per_token"})[cols.billing[offer]]
     self_hosted = kind != "api"
+    if api.any() and closed_weights(ev.model):
+        return _closed(ev, cheapest_row(ev, api), volume)
     if not api.any() or not self_hosted.any():
         return None
     best_api, best_self = cheapest_row(ev, api), cheapest_row(ev, self_hosted)
@@ -107,6 +110,20 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
         out.update(_crossover(a, line, peak))
     out["summary"] = _summary(out, best_api, best_self)
     return out
+
+
+def _closed(ev: Evaluated, api: Row, volume: float) -> dict[str, Any]:
+    """The line of a closed model: the API's cost, and self-hosting stated impossible (no plan, not $0)."""
+    usd = api.cost.usd_per_month
+    status = f"self-hosting is not possible: {ev.model.id} has closed weights ({ev.model.publisher} publishes none)"
+    per_m = None if usd is None else rounded(usd / volume * 1e6, 4)
+    priced = "unpriced" if usd is None else f"${usd:,.2f}/month (${per_m:,.2f}/M output tokens, input included)"
+    return {"api_offer": api.offer.id, "api_usd_per_month": None if usd is None else rounded(usd),
+            "api_usd_per_million_output_tokens": per_m, "self_host_offer": None, "self_host_usd_per_month": None,
+            "output_tokens_per_month": volume, "cheaper_now": "api", "break_even_output_tokens_per_month": None,
+            "status": status,
+            "summary": f"{api.offer.provider} {api.offer.sku} per token {priced} at {volume / 1e6:,.1f} M output "
+                       f"tokens a month; {status}"}
 
 
 def _crossover(a: float, line: dict[str, float], peak: float) -> dict[str, Any]:

@@ -354,8 +354,9 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
             f"{s.utilisation:.0%} average utilisation" + _estimate_note(s.uncertainty)
         )
     if chosen.latency.network_rtt_ms is not None:
-        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
-                       "distance, route factor 1.4, fibre at 200 km/ms, plus access)")
+        farthest = " to the farthest site it may serve from" if chosen.latitude is None else ""  # an API's serving sites
+        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users{farthest} (an estimate from "
+                       "great-circle distance, route factor 1.4, fibre at 200 km/ms, plus access)")
     reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
     vetoes = ev.rule_counts
     if vetoes:

@@ -46,6 +46,8 @@ class PriceRow:
     age_days: float | None
     reference: str | None
     tokens: TokenTerms | None = None
+    term: str | None = None
+    """A provisioned-throughput reservation's term (e.g. '1-year'), from the offer's attributes."""
 
     @property
     def priced(self) -> bool:
@@ -100,6 +102,7 @@ def price_row(offer: Offer, venue: Venue, now: datetime) -> PriceRow:
         billing=offer.billing, usd_per_hour=offer.usd_per_hour, usd_per_gpu_hour=per_gpu, source=offer.provenance.source,
         as_of=offer.provenance.as_of, age_days=age_days(offer.provenance.as_of, now), reference=offer.provenance.reference,
         tokens=offer.tokens,
+        term=offer.attributes.get("term"),
     )
 
 

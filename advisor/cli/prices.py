@@ -276,7 +276,7 @@ def _token_table(offers: Iterable[PriceRow], now: datetime) -> Any:
         provisioned = r.billing == "provisioned"
         _add_row(
             table, t.model, t.serves, r.region,
-            f"provisioned {t.capacity_unit}" if provisioned else r.billing,
+            f"provisioned {t.capacity_unit} {r.term or ''}".rstrip() if provisioned else r.billing,
             "-" if provisioned else per_m(t.usd_per_million_input) if t.usd_per_million_input else "unpriced",
             "-" if provisioned else per_m(t.usd_per_million_output) if t.usd_per_million_output else "unpriced",
             per_m(t.usd_per_million_cached_input), f"{t.batch_discount:.0%} off" if t.batch_discount else "-",

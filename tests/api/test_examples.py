@@ -43,3 +43,20 @@ def test_the_high_volume_summariser_is_self_hosted_past_the_break_even():
     floor = line["self_host_floor_usd_per_month"]
     assert line["break_even_output_tokens_per_month"] == pytest.approx(floor / (25_920.0 / 6e9), rel=1e-4)
     assert line["break_even_output_tokens_per_month"] < 6e9
+
+
+def test_steady_gpt_4_1_volume_goes_to_a_one_year_ptu_reservation_and_self_hosting_is_not_possible():
+    comp = first_component("provisioned-wins-steady-volume")
+    chosen = comp["chosen"]
+    # 1,030,000 requests × (2,000 + 4 × 500) counted tokens / 43,200 min × 1.1 = 104,907 a minute: 35 PTU of 3,000
+    assert chosen["offer_id"] == "azure_foundry:us-datazone:gpt-4.1:provisioned-1-year" and chosen["units"] == 35
+    assert chosen["usd_per_month"] == round(35 * 730 * 0.332877, 2) == 8505.01  # $2,916 a year per PTU
+    line = comp["api_vs_self_host"]
+    # per token: 2,060 M input × $2.20 + 515 M output × $8.80
+    assert line["api_usd_per_month"] == 2060 * 2.20 + 515 * 8.80 == 9064.0
+    assert line["self_host_offer"] is None and line["self_host_usd_per_month"] is None
+    assert line["status"] == "self-hosting is not possible: gpt-4.1 has closed weights (OpenAI publishes none)"
+    apis = {"azure_foundry", "bedrock", "vertex_ai", "together", "fireworks", "deepinfra", "groq"}
+    machines = [e for e in comp["excluded"] if e["provider"] not in apis]
+    assert machines and all(e["detail"] == "gpt-4.1 has closed weights (OpenAI publishes none): only managed APIs "
+                            "serve it, so it cannot be self-hosted" for e in machines)
