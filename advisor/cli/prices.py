@@ -23,7 +23,16 @@ if TYPE_CHECKING:
     from advisor.plugin.manager import Plugins
     from advisor.catalog.price_list import PriceList, PriceRow
 
-BILLINGS = ("on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned")
+def _billings() -> tuple[str, ...]:
+    from typing import get_args
+
+    from advisor.model.offers import Billing
+
+    return get_args(Billing)
+
+
+BILLINGS = _billings()
+"""Every billing model an offer can have (``advisor.model.offers.Billing``), per_token and provisioned included."""
 
 
 def make_plugins() -> Plugins:

@@ -150,7 +150,8 @@ def describe_error(model: type[BaseModel], err: Mapping[str, Any], data: Any) ->
         return f"{path}: expected one of {expected}, got {got!r}{did_you_mean(str(got), choices)}"
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return f"{path}: kind must be one of {ctx.get('expected_tags')}, got {ctx.get('tag')!r}"
+        tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
+        return f"{path}: kind must be one of {ctx.get('expected_tags')}, got {ctx.get('tag')!r}{did_you_mean(str(ctx.get('tag')), tags)}"
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

@@ -236,3 +236,14 @@ def test_the_python_api_lists_the_same_prices(monkeypatch):
     assert str(listed.rows[0].usd_per_gpu_hour) == "1.0000" and listed.rows[-1].usd_per_hour is None
     with pytest.raises(InputError, match="--sort: unknown key 'cheap'"):
         advisor.prices(sort="cheap", plugins=plugins)
+
+
+def test_show_filters_by_every_billing_an_offer_can_have_managed_api_ones_included():
+    from typing import get_args
+
+    from advisor.cli import cli
+    from advisor.model.offers import Billing
+
+    assert prices_cli.BILLINGS == get_args(Billing) and {"per_token", "provisioned"} <= set(prices_cli.BILLINGS)
+    result = CliRunner().invoke(cli, ["prices", "show", "--help"])
+    assert "per_token|provisioned" in result.output.replace("\n", "").replace(" ", "")
