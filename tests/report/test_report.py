@@ -203,3 +203,15 @@ def test_the_what_if_panel_carries_the_frontier_and_says_how_much_of_it_is_liste
                             *(f["offer_id"] for f in comp["frontier"])}
         assert shown["frontier_only"] == len(ids) - 1 - len(comp["alternatives"])
     assert f"lists that frontier whole up to {FRONTIER_LISTED} points" in render_html(data)
+
+
+def test_the_what_if_heading_counts_its_options_in_words_that_agree(run_memory):
+    from advisor.render.report.build import whatif_data
+
+    data = run_memory().model_dump(mode="json")
+    comp = whatif_data(data)["components"][0]
+    n, alternatives = len(comp["options"]), comp["alternatives"]
+    heading = f"{comp['component']}: {n} option{'s' if n != 1 else ''} re-ranked (the chosen one, {alternatives} alternative"
+    assert heading in render_html(data)
+    one = dict(data, components=[dict(data["components"][0], alternatives=[], frontier=[])])
+    assert f"{comp['component']}: 1 option re-ranked (the chosen one, 0 alternatives, 0 more" in render_html(one)
