@@ -63,8 +63,11 @@ def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> 
     return {"fixed": fixed, "per_token": per_token + egress / volume, "capacity": capacity, "floor": floor}
 
 
-def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
-    """The cheapest per-token API row against the cheapest self-hosted row of ``ev``, with the crossover."""
+def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[str, Any] | None:
+    """The cheapest per-token API row against the cheapest self-hosted row of ``ev``, with the crossover.
+
+    When the plan places the component on a self-hosted row (``chosen_offer_id``), that row is the
+    comparison: plan constraints such as a capacity pool can rule the cheapest row out."""
     t = ev.table
     volume = _volume(ev)
     if t is None or not len(t) or volume is None:
@@ -78,6 +81,13 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
     if not api.any() or not self_hosted.any():
         return None
     best_api, best_self = cheapest_row(ev, api), cheapest_row(ev, self_hosted)
+    if chosen_offer_id is not None:
+        try:
+            j = ev.position(chosen_offer_id)
+        except KeyError:
+            j = -1
+        if j >= 0 and self_hosted[j]:
+            best_self = ev.row(j)
     duty = float(getattr(ev.component, "duty", 1.0))
     line = _self_host_line(best_self, volume, ev.component.kind == "inference", duty)
     api_usd = best_api.cost.usd_per_month

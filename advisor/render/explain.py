@@ -83,6 +83,9 @@ def explain_text(data: dict[str, Any], component: str | None = None) -> str:
             lines += [f"  evidence owed: {e}" for e in c["chosen"]["evidence_owed"]]
         if c["owned_vs_cloud"]:
             lines.append(f"  owned vs cloud: {c['owned_vs_cloud']}")
+            like = (full.get("owned_vs_cloud") or {}).get("like_for_like")
+            if like:
+                lines.append(f"  like for like: {like.get('summary')}")
         if c["api_vs_self_host"]:
             lines.append(f"  API vs self-host: {c['api_vs_self_host']}")
         for a, alt in zip(c["alternatives"], full.get("alternatives", []), strict=True):

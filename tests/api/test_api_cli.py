@@ -74,7 +74,9 @@ def test_the_report_draws_api_and_self_hosted_cost_against_volume_with_the_break
     rec = recommend([ROOT / "examples" / "seed-llama3-8b.toml"], Plugins(), Options(as_of=date(2026, 11, 22)))
     data = json.loads(rec.canonical_json())
     chart = charts(data)["breakeven-api:chat"]
-    assert "break-even 615 M" in chart and "today 157 M" in chart
+    # the seed is no longer T4-only (issue 20): the cheapest self-hosted row is one inf2.xlarge reserved,
+    # $0.47767/h × 730 h = $348.70 flat, so the break-even is 348.70 / $1.80 per M = 193.7 M (was the box: 615 M)
+    assert "break-even 194 M" in chart and "today 157 M" in chart
     points = api_curve(data["components"][0]["api_vs_self_host"])
     volume, api, own = points[20]  # the middle of 0 .. 2 × break-even
-    assert api == pytest.approx(volume * 1.8e-6) and own == 1106.67 and api == pytest.approx(own, rel=1e-6)
+    assert api == pytest.approx(volume * 1.8e-6) and own == 348.70 and api == pytest.approx(own, rel=1e-6)
