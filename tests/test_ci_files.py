@@ -150,7 +150,7 @@ def test_the_recommend_step_runs_head_and_base_of_a_repository_and_the_diff_step
     repo = tmp_path / "repo"
     (repo / "workloads").mkdir(parents=True)
     seed = (ROOT / "examples" / "seed-llama3-8b.toml").read_text()
-    seed = seed.replace('allowed_providers = ["aws", "onprem", "bedrock"]', 'allowed_providers = ["aws", "onprem"]')
+    seed = seed.replace('allowed_providers = ["aws", "onprem", "bedrock"]', 'allowed_providers = ["onprem"]')
     (repo / "workloads" / "sites.toml").write_text((ROOT / "examples" / "sites.toml").read_text())
     (repo / "workloads" / "chat.toml").write_text(seed)
     _git(repo, "init", "-q")

@@ -86,12 +86,13 @@ def test_report_of_a_batch_only_workload_renders_in_the_browser(browser, tmp_pat
 
 def _python_order(data: dict, component: int, weights: dict, price_change: float = 0.0) -> list[str]:
     """The options of one component ranked by advisor's scorer: check_weights normalises as the
-    recommendation does, values come from the placements, cost re-valued on the shipped scale."""
+    recommendation does, values come from the placements; after a price change cost is re-valued as the
+    ratio to the cheapest option on the shipped scale, as advisor.scoring does."""
     import math
 
     import numpy as np
 
-    from advisor.scoring.scores import CRITERIA, check_weights, load_scales
+    from advisor.scoring.scores import CRITERIA, check_weights, cost_ratio, load_scales
 
     w = check_weights(weights)
     comp = data["components"][component]
@@ -100,10 +101,13 @@ def _python_order(data: dict, component: int, weights: dict, price_change: float
     options += [f for f in comp["frontier"] if f["offer_id"] not in listed]  # the frontier points, with their values
     scale = load_scales().cost
     scored = []
-    for p in options:
+    priced = [p["usd_per_month"] * (1 + price_change) if p["kind"] != "onprem" and p["billing"] not in ("capex", "owned")
+              else p["usd_per_month"] for p in options]
+    reference = min(priced)  # cost is the ratio to the component's cheapest option (on the frontier, so listed)
+    for p, usd in zip(options, priced, strict=True):
         values = dict(p["criteria"])
-        if price_change and p["kind"] != "onprem" and p["billing"] not in ("capex", "owned"):
-            values["cost"] = float(scale.values(np.array([p["usd_per_month"] * (1 + price_change)]))[0])
+        if price_change:
+            values["cost"] = float(scale.values(cost_ratio(np.array([usd]), reference))[0])
         scored.append((-math.fsum(w[k] * values[k] for k in CRITERIA), p["offer_id"]))
     return [offer for _, offer in sorted(scored)]
 

@@ -204,11 +204,10 @@ def rule_trace(data: dict[str, Any], examples: int = 3) -> list[dict[str, Any]]:
 WHATIF_JS = """(function () {
   var data = JSON.parse(document.getElementById("whatif-data").textContent);
   var keys = data.criteria;
-  function costValue(usd) {
-    var s = data.cost_scale, t;
-    if (usd === null) { return 0; }
-    if (s.shape === "log") { t = (Math.log10(Math.max(usd, 1e-300)) - Math.log10(s.best)) / (Math.log10(s.worst) - Math.log10(s.best)); }
-    else { t = (usd - s.best) / (s.worst - s.best); }
+  function costValue(usd, ref) {
+    var s = data.cost_scale, x = usd <= ref ? 1 : usd / ref, t;
+    if (s.shape === "log") { t = (Math.log10(Math.max(x, 1e-300)) - Math.log10(s.best)) / (Math.log10(s.worst) - Math.log10(s.best)); }
+    else { t = (x - s.best) / (s.worst - s.best); }
     return 1 - Math.min(Math.max(t, 0), 1);
   }
   function weights() {
@@ -224,11 +223,13 @@ WHATIF_JS = """(function () {
     keys.forEach(function (k) { document.getElementById("wv-" + k).textContent = w[k].toFixed(2); });
     document.getElementById("av-price").textContent = (factor >= 1 ? "+" : "") + ((factor - 1) * 100).toFixed(0) + " %";
     data.components.forEach(function (comp, ci) {
-      var scored = comp.options.map(function (o) {
+      var priced = comp.options.map(function (o) { return o.rented ? o.usd_per_month * factor : o.usd_per_month; });
+      var ref = Math.min.apply(null, priced);  // cost is scored against the cheapest option (it is on the frontier)
+      var scored = comp.options.map(function (o, oi) {
         var v = {};
         keys.forEach(function (k) { v[k] = o.criteria[k]; });
-        var usd = o.usd_per_month;
-        if (o.rented && usd !== null) { usd = usd * factor; v.cost = costValue(usd); }
+        var usd = priced[oi];
+        if (factor !== 1) { v.cost = costValue(usd, ref); }
         var s = 0;
         keys.forEach(function (k) { s += w[k] * v[k]; });
         return { o: o, s: s, usd: usd };
