@@ -13,7 +13,7 @@ from typing import Any
 COLUMNS = (
     "workload", "component", "role", "provider", "kind", "region", "venue_id", "sku", "hardware", "units", "billing",
     "usd_per_hour", "usd_per_month", "usd_per_million_output_tokens", "latency_p95_ms", "privacy_level",
-    "carbon_kg_per_month", "score", "price_source", "price_as_of",
+    "carbon_kg_per_month", "score", "price_source", "price_as_of", "usd_per_month_when_serving",
 )
 
 
@@ -30,15 +30,28 @@ def _row(comp: dict[str, Any], role: str, p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _failover_row(comp: dict[str, Any]) -> dict[str, Any]:
+    """The failover as billed while it waits (its standby cost), with its cost when serving beside it."""
+    f = comp["failover"]
+    row = _row(comp, "failover", f)
+    if f.get("standby_usd_per_month") is not None:
+        row["usd_per_month"] = f["standby_usd_per_month"]
+    row["usd_per_month_when_serving"] = f["usd_per_month"]
+    return row
+
+
 def rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The chosen option, the failover and the alternatives of each component, in that order."""
+    """The chosen option, the failover and the alternatives of each component, in that order, then the
+    plan's egress: the chosen, failover and egress rows add up to the plan total."""
     out: list[dict[str, Any]] = []
     for comp in data["components"]:
         if comp.get("chosen"):
             out.append(_row(comp, "chosen", comp["chosen"]))
         if comp.get("failover"):
-            out.append(_row(comp, "failover", comp["failover"]))
+            out.append(_failover_row(comp))
         out += [_row(comp, f"alternative {i}", a) for i, a in enumerate(comp.get("alternatives", []), start=1)]
+    if data["plan"].get("egress_usd_per_month"):
+        out.append({"role": "egress", "usd_per_month": data["plan"]["egress_usd_per_month"]})
     return out
 
 
