@@ -38,7 +38,8 @@ class Group:
     """Workloads placed together, in inventory order, and the keys of the catalog and rules they use."""
 
     loaded: tuple[LoadedWorkload, ...]
-    gathered_key: tuple[str, ...]
+    gathered_key: tuple[Any, ...]
+    """Its sites' names, the providers its workloads can use and those skipped (one catalog each)."""
     rules_key: str
 
     @property
@@ -153,6 +154,7 @@ def couple(site_names: Sequence[Sequence[str]]) -> list[list[int]]:
 def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: Any) -> Iterator[Solved]:
     """Load and check every workload (exit 2 before any output on bad input), then solve each group;
     results come in inventory order."""
+    from advisor.catalog.usable import usable_providers
     from advisor.clock import utc_today
     from advisor.inputs.loading import load_catalogs, load_workload
     from advisor.pipeline import gather_for, overrides_for, ruleset_for
@@ -162,16 +164,18 @@ def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: A
     loaded = [load_workload(Path(p), catalogs) for p in paths]
     _check_names(loaded)
     groups = couple([[s.name for s in sites] for _, sites in loaded])
-    contexts: dict[tuple[tuple[str, ...], str], Context] = {}
-    gathers: dict[tuple[str, ...], Any] = {}
+    contexts: dict[tuple[Any, str], Context] = {}
+    gathers: dict[Any, Any] = {}
     rulesets: dict[str, Any] = {}
-    units: list[tuple[tuple[tuple[str, ...], str], Group]] = []
+    units: list[tuple[tuple[Any, str], Group]] = []
+    providers = plugins.providers()
     for members in groups:
         lws = tuple(loaded[i][0] for i in members)
         sites = [s for i in members for s in loaded[i][1]]
-        gkey = tuple(sorted({s.name for s in sites}))
+        # one catalog per distinct sites and usable providers (the constraints may rule some out)
+        gkey = (tuple(sorted({s.name for s in sites})), *map(tuple, usable_providers(providers, lws)))
         if gkey not in gathers:
-            gathers[gkey] = gather_for(plugins, sites, options, today)
+            gathers[gkey] = gather_for(plugins, sites, options, today, lws)
         overrides = overrides_for(lws, options)
         rkey = str(overrides)
         if rkey not in rulesets:

@@ -402,7 +402,7 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
                 newest_price=max(priced).isoformat() if priced else None,
                 dated_after_evaluation=bool(priced) and max(priced) > today,
                 reference=redact_optional(s.reference), offers=s.offers, unpriced=s.unpriced, venues=s.venues, stale=s.stale,
-                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings,
+                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings, skipped=s.skipped,
             )
         )
     return out
