@@ -64,6 +64,24 @@ class Scale(Record):
         v = 1.0 - np.minimum(np.maximum(t, 0.0), 1.0)
         return np.where(np.isnan(x), 0.0, v)
 
+    def value(self, x: float) -> float:
+        """``values`` of one figure, as a float: the same IEEE operations in Python arithmetic (the
+        logarithm still numpy's, on a float64 scalar), without building arrays; sensitivity's
+        bisections and every listed candidate's criteria call it 10^5 times in a portfolio."""
+        x = float(x)
+        if math.isnan(x):
+            return 0.0
+        if self.shape == "log":
+            lo, hi = math.log10(self.best), math.log10(self.worst)
+            if hi == lo:
+                return float(self.values(np.array([x]))[0])
+            t = (float(np.log10(np.float64(max(x, 1e-300)))) - lo) / (hi - lo)
+        else:
+            if self.worst == self.best:
+                return float(self.values(np.array([x]))[0])
+            t = (x - self.best) / (self.worst - self.best)
+        return 1.0 - min(max(t, 0.0), 1.0)
+
 
 class Scales(Record):
     cost: Scale
@@ -106,18 +124,20 @@ def load_scales() -> Scales:
 def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
     """Figures in natural units, one column per criterion (NaN = unknown); regulation in risk points."""
     sc = scales or load_scales()
-    nan = float("nan")
-    rows = [
-        (
-            c.usd_per_month,
-            nan if c.latency_ms is None else c.latency_ms,
-            float(c.privacy_level),
-            c.regulation_penalty + sc.evidence_point * c.evidence_owed,
-            nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
-        )
-        for c in candidates
-    ]
+    rows = [_raw_row(c, sc) for c in candidates]
     return np.array(rows, dtype=float).reshape(len(rows), len(CRITERIA))
+
+
+def _raw_row(c: Candidate, sc: Scales) -> tuple[float, ...]:
+    """One candidate's row of ``raw_matrix``."""
+    nan = float("nan")
+    return (
+        c.usd_per_month,
+        nan if c.latency_ms is None else c.latency_ms,
+        float(c.privacy_level),
+        c.regulation_penalty + sc.evidence_point * c.evidence_owed,
+        nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
+    )
 
 
 def value_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
@@ -134,8 +154,8 @@ def values_of(raw: np.ndarray, scales: Scales | None = None) -> np.ndarray:
 
 def criteria_values(c: Candidate, scales: Scales | None = None) -> dict[str, float]:
     """The candidate's value per criterion in [0, 1]; a missing figure gives 0 (see ``Scored.unknown``)."""
-    row = value_matrix([c], scales)[0]
-    return {k: float(row[i]) for i, k in enumerate(CRITERIA)}
+    sc = scales or load_scales()
+    return {k: sc.scale(k).value(x) for k, x in zip(CRITERIA, _raw_row(c, sc))}
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:

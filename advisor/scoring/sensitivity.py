@@ -100,8 +100,7 @@ def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
     wc, scale = w["cost"], sc.cost
 
     def total(usd: float) -> float:
-        value = float(scale.values(np.array([usd], dtype=float))[0])
-        return math.fsum([wc * value, *rest])
+        return math.fsum([wc * scale.value(usd), *rest])
 
     return total
 
