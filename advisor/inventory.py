@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,11 @@ BATCH = 64
 """Groups per task: a task unpickles the shared catalog once, and its groups share sizings, prices and
 twin evaluations (``evaluate.Shared``), so the more the cheaper, up to a task's fair share of work."""
 KEEP_EVALUATIONS = 128
-"""Evaluations a task keeps for twins: bounds its memory whatever the batch (about 1 MiB each)."""
+"""Evaluations kept for twins: bounds the shared memo's memory whatever the inventory (about 1 MiB each)."""
+KEEP_SIZINGS = 256
+"""Sizing tables (and their prices) kept for other groups: components that size alike are sized once."""
+KEEP_PAIRS = 50_000
+"""(Venue, unit, users) figures kept: latency, SLO, privacy and carbon of a pair."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,17 @@ class Context:
     alternatives: int
     components: int
     """Components of the whole inventory: the explanation budget counts these (see ``assemble``)."""
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """This process's ``Shared`` for the groups of this context: every task the local executor runs
+    shares one (sizings, prices and twins of the whole inventory, bounded by ``Shared.trim``); a
+    worker elsewhere gets the context empty and keeps its own for the task."""
+
+    def shared(self) -> Any:
+        from advisor.evaluation.shared import Shared
+
+        if "shared" not in self.memo:
+            self.memo["shared"] = Shared(KEEP_EVALUATIONS)
+        return self.memo["shared"]
 
 
 @dataclass(frozen=True)
@@ -218,18 +233,18 @@ def _batches(units: list[tuple[Any, Group]]) -> Iterator[tuple[Any, tuple[Group,
 
 def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
     """Solve groups one after another in this process (a worker task, or the local executor)."""
-    from advisor.evaluation.shared import Shared
     from advisor.gcpause import paused_gc
     from advisor.jsontext import json_line
     from advisor.pipeline import solve
 
     out = []
-    shared = Shared(KEEP_EVALUATIONS)  # one per task: what its groups share is computed once, freed with it
+    shared = context.shared()  # what groups of this context share is computed once in this process
     for group in groups:
         with paused_gc():
             rec = solve(group.loaded, context.catalogs, context.gathered, context.ruleset,
                         _Problems(context.plugin_problems), context.today, context.alternatives, shared,
                         context.components)
+        shared.trim(KEEP_SIZINGS, KEEP_PAIRS)
         plan = rec.plan
         out.append(Solved(
             line=json_line({"workloads": list(group.names), "recommendation": rec.model_dump(mode="json")}),
