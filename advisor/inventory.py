@@ -31,10 +31,15 @@ BATCH = 64
 twin evaluations (``evaluate.Shared``), so the more the cheaper, up to a task's fair share of work."""
 KEEP_EVALUATIONS = 128
 """Evaluations kept for twins: bounds the shared memo's memory whatever the inventory (about 1 MiB each)."""
-KEEP_SIZINGS = 256
-"""Sizing tables (and their prices) kept for other groups: components that size alike are sized once."""
-KEEP_PAIRS = 50_000
-"""(Venue, unit, users) figures kept: latency, SLO, privacy and carbon of a pair."""
+KEEP_SIZINGS = 64
+"""Sizing tables (and their prices) kept for other groups: components that size alike are sized once
+(a table holds every unit's sizing fields, up to about 1 MiB)."""
+KEEP_PAIRS = 20_000
+"""(Venue, unit, users) figures kept: latency, SLO, privacy and carbon of a pair (a few KiB each)."""
+KEEP_CONTEXTS = 2
+"""Catalogs whose memo is kept between tasks: each memo holds its catalog's columns and caches (tens
+of MiB), and an inventory naming 50 sites has 51 catalogs; the workloads without a site, the bulk of
+most inventories, share one and keep it."""
 
 
 @dataclass(frozen=True)
@@ -75,17 +80,23 @@ class Context:
     alternatives: int
     components: int
     """Components of the whole inventory: the explanation budget counts these (see ``assemble``)."""
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """This process's ``Shared`` for the groups of this context: every task the local executor runs
-    shares one (sizings, prices and twins of the whole inventory, bounded by ``Shared.trim``); a
-    worker elsewhere gets the context empty and keeps its own for the task."""
+    memo: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
+    """This process's ``Shared`` memos, one per context, the ``KEEP_CONTEXTS`` used last (one dict for
+    every context of a run): the tasks the local executor runs for one context share its sizings,
+    prices and twins, bounded by ``Shared.trim``; a worker elsewhere gets the context with an empty
+    dict and keeps its own for the task."""
 
     def shared(self) -> Any:
+        """This context's memo in this process, made when first asked or after it was let go."""
         from advisor.evaluation.shared import Shared
 
-        if "shared" not in self.memo:
-            self.memo["shared"] = Shared(KEEP_EVALUATIONS)
-        return self.memo["shared"]
+        found = self.memo.pop(id(self), None)  # contexts outlive the run's tasks: an id names one
+        if found is None:
+            found = Shared(KEEP_EVALUATIONS)
+        self.memo[id(self)] = found  # the most recently used last
+        while len(self.memo) > KEEP_CONTEXTS:
+            del self.memo[next(iter(self.memo))]
+        return found
 
 
 @dataclass(frozen=True)
@@ -198,9 +209,10 @@ def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: A
         units.append(((gkey, rkey), Group(lws, gkey, rkey)))
     problems = tuple(str(p) for p in plugins.problems)
     components = sum(len(lw.workload.components) for lw, _ in loaded)
+    memo: dict[int, Any] = {}  # this run's memos, shared by its contexts (Context.shared)
     for key in dict.fromkeys(k for k, _ in units):
         contexts[key] = Context(catalogs, gathers[key[0]], rulesets[key[1]], problems, today, options.alternatives,
-                                components)
+                                components, memo)
     tasks = _batches(units)
     for batch in executor.map(solve_batch, contexts, tasks):
         yield from batch

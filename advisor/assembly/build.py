@@ -147,7 +147,7 @@ def _cpu_label(hw: Hardware) -> str:
 
 
 def _placement(row: Row, weights: dict[str, float]) -> Placement:
-    from advisor.scoring.scores import criteria_values, score
+    from advisor.scoring.scores import score
 
     offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
     scored = score(row.candidate, weights)
@@ -189,7 +189,7 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         evidence_owed=tuple(f.requirement for f in row.verdict.findings if f.requirement and f.status != "pass"),
         score=round(scored.total, 4),
         contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
-        criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
+        criteria={k: round(v, 4) for k, v in sorted(scored.values.items())},  # criteria_values, as score read them
         reliability=offer.reliability,
         # an API's sizing notes say what differs from self-hosting the model: a substitute, quantisation, limits
         notes=tuple(row.notes) + (tuple(sizing.notes) if venue.kind == "api" else ()) + _reliability_notes(offer, venue),

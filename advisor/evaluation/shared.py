@@ -42,9 +42,9 @@ class Shared:
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], Any, Any] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
-        self.barred: dict[tuple[str, tuple[str, ...]], list[str | None]] = {}
-        """Per (constraints, component hardware list): why each
-        (provider, venue, unit) combination is barred, or None."""
+        self.barred: dict[tuple[str, tuple[str, ...]], tuple[list[str | None], np.ndarray]] = {}
+        """Per (constraints, component hardware list): why each (provider, venue, unit) combination is
+        barred, or None, and whether it is (a mask)."""
 
     def offer_list(self, offers: Sequence[Offer]) -> list[Offer]:
         """``offers`` as one list for every solve served by this object (``bind`` holds a run to one
