@@ -129,6 +129,25 @@ class _Stream:
     def writable(self) -> bool:
         return True
 
+    @property
+    def buffer(self) -> _Bytes:
+        """Where click writes bytes (its shell-completion script): decoded, then cleaned like any text."""
+        return _Bytes(self)
+
+
+class _Bytes:
+    """The binary side of a ``_Stream``: bytes are decoded with the stream's encoding and written as text."""
+
+    def __init__(self, text: _Stream) -> None:
+        self._text = text
+
+    def write(self, data: bytes) -> int:
+        self._text.write(bytes(data).decode(self._text.encoding, "replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
 
 def _refuse_exit(status: int = 0) -> None:
     raise PluginExit(f"called os._exit({status!r}) (refused: a plugin may not end the process)")

@@ -23,12 +23,12 @@ from advisor.evaluation.component import evaluate_component
 from advisor.evaluation.evaluated import Evaluated
 from advisor.evaluation.shared import Shared
 from advisor.gcpause import paused_gc
-from advisor.inputs.loading import Catalogs, load_catalogs, load_workload
+from advisor.inputs.loading import Catalogs, load_catalogs, load_workload, load_workload_data
 from advisor.inputs.price_book import PriceBook, apply_price_book, currency_rate, in_currency, load_price_book, unused_entries
 from advisor.inputs.sites import Site
 from advisor.model.offers import OfferQuery
 from advisor.model.recommendation import Recommendation
-from advisor.model.workload import Component, LoadedWorkload
+from advisor.model.workload import Component, LoadedWorkload, Workload
 from advisor.placement.portfolio import place_portfolio, portfolio_weights
 from advisor.plugin.manager import Plugins
 from advisor.reference.hardware import HardwareCatalog
@@ -49,10 +49,14 @@ class Options:
     """The user's negotiated prices (advisor.inputs.price_book), applied to the gathered offers."""
     currency: str | None = None
     """Also show the total in this currency (ISO 4217) at the price book's dated rate."""
+    #: Weights (a [weights] table as a dict) for workloads that give none: an organisation's default.
+    default_weights: dict[str, Any] | None = None
 
 
-def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Options()) -> Recommendation:
+def recommend(paths: Sequence[Path | dict[str, Any] | Workload], plugins: Plugins, options: Options = Options()) -> Recommendation:
     """Place every component of the given workloads together (a portfolio shares owned capacity).
+
+    Each workload is a file path, a dict of the file's tables or a ``Workload`` record.
 
     The cyclic GC is paused for the run: it builds hundreds of thousands of acyclic records, and each
     GC pass rescans all of them (half the time of 100,000 offers in benchmarks, results unchanged).
@@ -61,12 +65,14 @@ def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Option
         return _recommend(paths, plugins, options)
 
 
-def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Recommendation:
+def _recommend(paths: Sequence[Path | dict[str, Any] | Workload], plugins: Plugins, options: Options) -> Recommendation:
     """One call per stage, in flow order; each stage gets what it needs and returns records."""
     today = options.as_of or utc_today()
     # 1. inputs
     catalogs = load_catalogs(plugins)
-    loaded = [load_workload(Path(p), catalogs) for p in paths]
+    loaded = [load_workload_data(p, catalogs) if isinstance(p, dict | Workload) else load_workload(Path(p), catalogs) for p in paths]
+    if options.default_weights:
+        loaded = [(_with_default_weights(lw, options.default_weights), sites) for lw, sites in loaded]
     workloads = [lw for lw, _ in loaded]
     _check_names(workloads)
     # 2. catalog
@@ -200,6 +206,16 @@ def _skipped_hint(ev: Evaluated, gathered: Gathered) -> list[str]:
     shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
     return [f"{ev.key}: the workload's [constraints] rule out {len(names)} provider(s) whose offers this run did not "
             f"read ({shown}); lifting them would bring those offers in"]
+
+
+def _with_default_weights(lw: LoadedWorkload, weights: dict[str, Any]) -> LoadedWorkload:
+    """The workload with the configured weights when its file sets none (its own [weights] wins)."""
+    from advisor.model.workload import Weights
+
+    if "weights" in lw.workload.model_fields_set:
+        return lw
+    chosen = Weights.model_validate(weights)
+    return lw.model_copy(update={"workload": lw.workload.model_copy(update={"weights": chosen})})
 
 
 def _merge_sites(sites: list[Site]) -> list[Site]:

@@ -211,3 +211,14 @@ def test_trimming_the_shared_memo_keeps_the_newest_entries_within_the_limits():
     shared.trim(sizings=3, pairs=4)
     assert list(shared._sizings.values()) == [7, 8, 9] and list(shared._prices.values()) == [7, 8, 9]
     assert list(shared.pairs.pairs.values()) == [6, 7, 8, 9] and list(shared.pairs.latency.values()) == [6, 7, 8, 9]
+
+
+def test_the_python_api_yields_the_groups_and_summary_the_cli_writes(tmp_path, monkeypatch, capsys):
+    import advisor
+
+    inv = make_inventory(tmp_path)
+    code, out, _ = run(monkeypatch, capsys, "recommend", "--inventory", str(inv), "--offline", "--as-of", AS_OF)
+    assert code == 0
+    solved = list(advisor.recommend_inventory(inv, offline=True, as_of=date(2026, 11, 22)))
+    assert [s.line for s in solved] == out.splitlines()[:-1]
+    assert {"portfolio": advisor.inventory_summary(solved)} == json.loads(out.splitlines()[-1])

@@ -125,6 +125,12 @@ class FrontierPoint(Record):
     privacy_level: int
     carbon_kg_per_month: float | None
     chosen: bool
+    billing: str | None = Field(default=None, description="Billing model of the offer (None in recommendations written before it was recorded).")
+    units: int | None = Field(default=None, description="Units provisioned (instances, servers, configurations).")
+    criteria: dict[str, float] = Field(
+        default_factory=dict, description="Criterion values in [0, 1] as the scorer sees them: enough to re-rank the "
+                                          "frontier under other weights (the review page's what-if panel)."
+    )
 
 
 class ComponentResult(Record):

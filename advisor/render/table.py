@@ -53,7 +53,8 @@ def _details(comp: dict[str, Any]) -> Table:
     return grid
 
 
-def render_table(data: dict[str, Any], width: int = 120) -> str:
+def render_table(data: dict[str, Any], width: int | None = None) -> str:
+    """The terminal view; ``width`` None lets rich use the terminal's width (or $COLUMNS)."""
     data = clean_strings(data)  # names and plugin text on one line, control characters made visible
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None, highlight=False, markup=False)

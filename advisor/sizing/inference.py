@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH
 from advisor.model.specs import ModelSpec
 from advisor.sizing.devices import RowSpec, UnitConfig, network_of, pp_candidates, tp_candidates, unit_watts
 from advisor.reference.engines import Engine
@@ -23,9 +22,8 @@ from advisor.sizing.fleet import FLEET, fleet_unit_hours
 from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.sizing.roofline import ModelTerms
 from advisor.model.workload import InferenceComponent
+from advisor.model.units import HOURS_PER_MONTH, SECONDS_PER_MONTH  # 730 h billing month; 30-day token demand
 
-SECONDS_PER_MONTH = DEMAND_SECONDS_PER_MONTH  # token demand: 30 days
-HOURS_PER_MONTH = 730  # billing (TCO reference)
 MONTH_NOTE = "token demand per month over 30 days (2,592,000 s); unit-hours over 730 h"
 
 

@@ -24,7 +24,7 @@ from advisor.reference.models import BYTES_PER_WEIGHT, active_param_count, param
 from advisor.sizing.efficiency import EfficiencyTable
 from advisor.model.specs import ModelSpec
 from advisor.sizing.devices import UnitConfig, network_of, unit_watts
-from advisor.sizing.inference import HOURS_PER_MONTH
+from advisor.model.units import HOURS_PER_MONTH
 from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.model.workload import TrainingComponent
 
