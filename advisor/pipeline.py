@@ -16,6 +16,7 @@ from typing import Any
 
 from advisor.assembly.build import assemble
 from advisor.catalog.gathering import Gathered, gather
+from advisor.catalog.usable import ruled_out_by, usable_providers
 from advisor.clock import utc_today
 from advisor.errors import InputError
 from advisor.evaluation.component import evaluate_component
@@ -76,7 +77,7 @@ def _recommend(paths: Sequence[Path | dict[str, Any] | Workload], plugins: Plugi
     _check_names(workloads)
     # 2. catalog
     book = load_price_book(options.price_book) if options.price_book else None
-    gathered, notes = priced_gather(plugins, [s for _, ss in loaded for s in ss], options, today, book)
+    gathered, notes = priced_gather(plugins, [s for _, ss in loaded for s in ss], options, today, book, workloads)
     rate = currency_rate(book, options.currency)
     # 3-8. rules packs, then per component sizing, costing, rules, criteria; scoring, placement, assembly
     ruleset = ruleset_for(plugins, overrides_for(workloads, options), options)
@@ -88,19 +89,23 @@ def _recommend(paths: Sequence[Path | dict[str, Any] | Workload], plugins: Plugi
 
 
 def priced_gather(plugins: Plugins, sites: Sequence[Site], options: Options, today: date,
-                  book: PriceBook | None) -> tuple[Gathered, list[str]]:
+                  book: PriceBook | None, workloads: Sequence[LoadedWorkload]) -> tuple[Gathered, list[str]]:
     """The offers of a run whose workloads name these sites, with the user's price book applied, and
-    one line per price-book entry saying what it changed."""
+    one line per price-book entry saying what it changed. Providers that the constraints of every
+    workload rule out are not asked for their catalog (``advisor.catalog.usable``)."""
     query = OfferQuery(sites=tuple(_merge_sites(list(sites))), as_of=today)
-    gathered = gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
+    kept, skipped = usable_providers(plugins.providers(), workloads)
+    gathered = gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s,
+                      providers=kept, skipped=skipped)
     return (gathered, []) if book is None else _with_price_book(gathered, book, today)
 
 
-def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today: date) -> Gathered:
+def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today: date,
+               workloads: Sequence[LoadedWorkload]) -> Gathered:
     """The offers of a run whose workloads name these sites (owned and edge offers come from them),
     with the price book applied: each price it changes carries ``source: user`` and names the entry."""
     book = load_price_book(options.price_book) if options.price_book else None
-    return priced_gather(plugins, sites, options, today, book)[0]
+    return priced_gather(plugins, sites, options, today, book, workloads)[0]
 
 
 def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> RuleSet:
@@ -187,7 +192,20 @@ def _relaxations(evaluated: list[Evaluated], ruleset: RuleSet, gathered: Gathere
             return evaluate_component(lw, component, ev.model, list(gathered.offers), gathered.venues, hardware, rules, today, ev.key)
 
         hints += relaxation_hints(ev, ruleset, rerun)
+        hints += _skipped_hint(ev, gathered)
     return hints
+
+
+def _skipped_hint(ev: Evaluated, gathered: Gathered) -> list[str]:
+    """The providers this component's workload rules out that the run did not read at all (every
+    workload ruled them out): lifting the constraints would bring their offers in too."""
+    constraints = ev.loaded.workload.constraints
+    names = [s.provider for s in gathered.sources if s.source == "skipped" and ruled_out_by(constraints, s.provider, s.kind)]
+    if not names:
+        return []
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    return [f"{ev.key}: the workload's [constraints] rule out {len(names)} provider(s) whose offers this run did not "
+            f"read ({shown}); lifting them would bring those offers in"]
 
 
 def _with_default_weights(lw: LoadedWorkload, weights: dict[str, Any]) -> LoadedWorkload:

@@ -162,7 +162,7 @@ def _cpu_label(hw: Hardware) -> str:
 
 
 def _placement(row: Row, weights: dict[str, float]) -> Placement:
-    from advisor.scoring.scores import criteria_values, score
+    from advisor.scoring.scores import score
 
     offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
     scored = score(row.candidate, weights)
@@ -205,7 +205,7 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         evidence_owed=tuple(f.requirement for f in row.verdict.findings if f.requirement and f.status != "pass"),
         score=round(scored.total, 4),
         contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
-        criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
+        criteria={k: round(v, 4) for k, v in sorted(scored.values.items())},  # criteria_values, as score read them
         reliability=offer.reliability,
         # an API's sizing notes say what differs from self-hosting the model: a substitute, quantisation, limits
         notes=tuple(row.notes) + (tuple(sizing.notes) if venue.kind == "api" else ()) + _reliability_notes(offer, venue),
@@ -449,7 +449,7 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
                 newest_price=max(priced).isoformat() if priced else None,
                 dated_after_evaluation=bool(priced) and max(priced) > today,
                 reference=redact_optional(s.reference), offers=s.offers, unpriced=s.unpriced, venues=s.venues, stale=s.stale,
-                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings,
+                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings, skipped=s.skipped,
             )
         )
     return out

@@ -44,6 +44,10 @@ class CatalogSource(Record):
     stale: bool = Field(default=False, description="Cached prices past their TTL (newer than the snapshot): a refresh is advised.")
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = Field(default=(), description="Prices kept but implausible, e.g. spot not cheaper than on-demand.")
+    skipped: str | None = Field(
+        default=None, exclude_if=lambda v: v is None,
+        description="Why the run never read this provider's catalog (source 'skipped'): the workloads' constraints rule it out. "
+                    "Absent otherwise.")
 
 
 class Latency(Record):

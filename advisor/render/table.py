@@ -63,8 +63,8 @@ def render_table(data: dict[str, Any], width: int | None = None) -> str:
     weights = ", ".join(f"{k} {v:.2f}" for k, v in sorted(data["weights"].items()))
     console.print(f"weights: {weights}")
     console.print("prices:")
-    for src in data["catalog"]:
-        console.print(f"  {t.catalog_line(src)}")
+    for line in t.catalog_lines(data["catalog"]):
+        console.print(f"  {line}")
 
     table = Table(title="Recommended placement" if plan["feasible"] else "No feasible placement", show_lines=False)
     for col in ("component", "where", "hardware", "billing", "$/month", "$/M out", "latency p95", "privacy", "CO2e/month"):

@@ -73,6 +73,17 @@ def price_line(p: dict[str, Any]) -> str:
 STALE_NOTE = "stale: past its TTL, refresh advised"
 
 
+def catalog_lines(sources: list[dict[str, Any]]) -> list[str]:
+    """One line per provider read, then one per reason for the providers skipped (not read at all,
+    ``advisor.catalog.usable``), naming them: a run restricted to two providers stays short."""
+    skipped: dict[str, list[str]] = {}
+    for src in sources:
+        if src.get("skipped"):
+            skipped.setdefault(src["skipped"], []).append(src["provider"])
+    return ([catalog_line(src) for src in sources if not src.get("skipped")]
+            + [f"not read ({why}): {', '.join(names)}" for why, names in skipped.items()])
+
+
 def catalog_line(src: dict[str, Any]) -> str:
     oldest, newest = src.get("oldest_price"), src.get("newest_price")
     dated = f"prices dated {oldest}" if oldest == newest or not newest else f"prices dated {oldest} to {newest}"

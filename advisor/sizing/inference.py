@@ -92,17 +92,18 @@ UTILISATION_GRID = np.array([1.0, 0.9, 0.8333, 0.75, 0.65, 0.55, 0.45, 0.35, 0.2
 
 def planned_utilisation(c: InferenceComponent, ev: Evaluation, shape: Shape, most: float) -> np.ndarray:
     """Per row: the busiest a replica may run (share of its pessimistic capacity, at most ``most``)
-    with its p95 TTFT and p95 per-token time within the SLO; 0 where even a near-idle replica misses."""
-    best = np.zeros_like(ev.tokens_per_s)
-    open_rows = np.ones(best.shape, dtype=bool)
+    with its p95 TTFT and p95 per-token time within the SLO; 0 where even a near-idle replica misses.
+    Every utilisation of the grid is evaluated in one pass (a row per utilisation: the same figures as
+    one utilisation at a time, in a thirteenth of the numpy calls)."""
     t1 = ttft_budget_s(c) if c.slo.ttft_ms_p95 else np.inf
     step = 1.0 / c.slo.tokens_per_second_per_user if c.slo.tokens_per_second_per_user else np.inf
-    for u in UTILISATION_GRID[UTILISATION_GRID <= most + 1e-9]:
-        ttft95, tpot95 = ev.p95(shape, u)
-        ok = open_rows & (ttft95 <= t1) & (tpot95 <= step)
-        best = np.where(ok, u, best)
-        open_rows &= ~ok
-    return best
+    grid = UTILISATION_GRID[UTILISATION_GRID <= most + 1e-9]
+    if not grid.size:
+        return np.zeros_like(ev.tokens_per_s)
+    ttft95, tpot95 = ev.p95(shape, grid[:, None])
+    ok = (ttft95 <= t1) & (tpot95 <= step)
+    # the grid falls, so a row's first utilisation within the SLO is its busiest
+    return np.where(ok.any(axis=0), grid[ok.argmax(axis=0)], 0.0)
 
 
 BATCH_SCALES = (1.0, 0.9, 0.8, 0.65, 0.5, 0.35)
