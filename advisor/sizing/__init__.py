@@ -68,7 +68,7 @@ class Sizings(Sequence[Sizing]):
     """The sizings of many offers, held per distinct unit: an offer's ``Sizing`` record is built only
     when asked for (10^6 records cost ten times the sizing model that fills them)."""
 
-    def __init__(self, per_unit: list[dict[str, Any]], slots: list[int], offer_ids: list[str]) -> None:
+    def __init__(self, per_unit: list[dict[str, Any]], slots: list[int], offer_ids: Sequence[str]) -> None:
         self.per_unit, self.slots, self.offer_ids = per_unit, slots, offer_ids
         self._templates: dict[int, Sizing] = {}
         self.handle = -1

@@ -48,19 +48,20 @@ def predict(point: Point) -> float:
     from advisor.reference.models import model_catalog
     from advisor.sizing.estimate import estimate
 
-    r = estimate(model_catalog().get(point.model), hardware_catalog().get(point.hardware),
+    r = estimate(model_catalog().require(point.model, "calibration.toml", f"point {point.id}: model"),
+                 hardware_catalog().require(point.hardware, "calibration.toml", f"point {point.id}: hardware"),
                  count=point.count, precision=point.precision, tp=point.tp, concurrency=point.concurrency,
                  input_tokens=point.input_tokens, output_tokens=point.output_tokens, engine=point.engine)
     if not r["fits"]:
         raise AssertionError(f"{point.id}: {r['reason']}")
     metric = point.metric
     if metric == "tokens_per_s":
-        return r["output_tokens_per_second_per_replica"]
+        return float(r["output_tokens_per_second_per_replica"])
     if metric == "decode_tokens_per_s":
-        return 1e3 / r["tpot_ms"]
+        return 1e3 / float(r["tpot_ms"])
     if metric == "prefill_tokens_per_s":
-        return point.input_tokens / r["prefill_ms"] * 1e3
-    return r[metric]
+        return point.input_tokens / float(r["prefill_ms"]) * 1e3
+    return float(r[metric])
 
 
 def error(point: Point) -> float:
