@@ -108,15 +108,19 @@ def test_fedramp_high_places_only_in_government_regions_or_owned_sites(tmp_path,
 
 def test_the_clinic_gets_a_split_plan_across_venue_kinds_with_reasons(plugins):
     rec = json.loads(recommend([ROOT / "examples" / "hybrid-clinic.toml"], plugins, Options(as_of=DAY)).canonical_json())
-    assert rec["plan"]["feasible"] and len(rec["plan"]["kinds"]) == 3
+    # the lora went from a DePIN host (unknown grid) to Azure North Europe spot (issue 20 grid factors): two kinds
+    assert rec["plan"]["feasible"] and rec["plan"]["kinds"] == ["cloud", "onprem"]
     by_name = {c["component"]: c for c in rec["components"]}
     # the 2 x T4 edge box holds 30 tok/s per user only at the optimistic end of the capacity model; planned
     # at the pessimistic end (issue 22) it misses the SLO, so the alerts go to the owned L40S box on the LAN
-    assert by_name["device-alerts"]["chosen"]["kind"] == "onprem"
+    alerts = by_name["device-alerts"]["chosen"]
+    assert alerts["kind"] == "onprem" and alerts["latency"]["total_ms"] <= 150
     assert by_name["device-alerts"]["excluded_counts"]["slo"] > 0
     # PHI stays in the US on HIPAA-eligible capacity (the owned box is taken whole by the alerts: issue 20, point 5)
     assert by_name["triage-chat"]["chosen"]["country"] == "US"
-    assert by_name["medical-lora"]["chosen"]["kind"] == "depin"  # public data, cheapest GPU hours
+    # public data, cheapest GPU hours: preemptible capacity on a known-clean grid (Azure North Europe spot, $117.47)
+    assert by_name["medical-lora"]["chosen"]["billing"] in ("spot", "marketplace")
+    assert by_name["medical-lora"]["chosen"]["usd_per_month"] < 130
     assert by_name["medical-lora"]["data_classes"] == ["public"]
     for comp in rec["components"]:
         assert comp["why"] and comp["chosen"]["contributions"]

@@ -119,8 +119,9 @@ def test_the_price_book_changes_the_recommendation_and_the_output_says_so(monkey
     args = ("recommend", str(SEED), "--offline", "--as-of", "2026-11-22", "--format", "json")
     code, before, _ = run(monkeypatch, capsys, *args)
     assert code == 0
-    # without the book the seed goes to Bedrock at $282.60/month; 90 % off the g4dn reserved list price
-    # ($2.465/h -> $0.2465/h, $179.94/month at 730 h) undercuts it, so the book moves the decision to AWS
+    # without the book the seed goes to Bedrock at $282.60/month (628 M in x $0.30/M + 157 M out x $0.60/M), ahead of
+    # one inf2.xlarge reserved ($0.47767/h x 730 h = $348.70); 90 % off the g4dn reserved list price
+    # ($2.465/h -> $0.2465/h, $179.94/month at 730 h) undercuts both, so the book moves the decision to that row
     assert json.loads(before)["components"][0]["chosen"]["provider"] == "bedrock"
     path = book_file(tmp_path, EDP.replace("discount_percent = 80", "discount_percent = 90"))
     code, after, _ = run(monkeypatch, capsys, *args, "--price-book", str(path))

@@ -26,7 +26,7 @@ TEE = ("sev-snp", "h100-cc")
     ],
 )
 def test_each_level_is_reached_by_its_minimum_conditions(fields, level, rule):
-    got, reasons = privacy_level(venue(**fields))
+    got, reasons = privacy_level(venue(**fields), government_regime=rule == "PRIV-L4-SOVEREIGN")
     assert got == level
     assert reasons[0].startswith(f"{rule}: level {level}")
 
@@ -64,3 +64,18 @@ def test_missing_attestation_is_named_in_the_reasons():
 def test_unhashable_attribute_values_do_not_break_the_level():
     got, _ = privacy_level(venue(certs=REGULATED, attributes={"operator_access": ["jit", "standing"]}))
     assert got == 2
+
+
+def test_a_government_region_lifts_privacy_only_for_a_government_regime():
+    gov = venue("aws:us-gov-west-1", certs=REGULATED + ("fedramp_high", "hipaa_baa"), government=True)
+    assert privacy_level(gov, government_regime=True)[0] == 4
+    level, reasons = privacy_level(gov)  # a hospital's PHI: GovCloud is an ordinary region for it
+    assert level == 2
+    assert any(r.startswith("PRIV-NOTE-GOVERNMENT") for r in reasons)
+    commercial = venue("aws:us-east-1", certs=REGULATED + ("hipaa_baa",))
+    assert privacy_level(commercial)[0] == level
+
+
+def test_a_sovereign_operator_still_lifts_privacy_for_personal_data():
+    sovereign = venue("ovh:eu-west-par", country="FR", certs=REGULATED, attributes={"sovereign": True})
+    assert privacy_level(sovereign)[0] == 4

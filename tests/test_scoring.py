@@ -12,15 +12,39 @@ from advisor.model.workload import WEIGHT_PRESETS
 def cand(offer: str = "aws:us-east-1:g5:on_demand", **kw) -> Candidate:
     base = dict(component="chat", workload="w", offer_id=offer, venue_id="aws:us-east-1", provider="aws",
                 kind="cloud", billing="on_demand", units=1, usd_per_month=1000.0, latency_ms=100.0,
-                privacy_level=2, carbon_kg_per_month=100.0)
+                privacy_level=2, carbon_kg_per_month=100.0, cost_reference_usd=10.0)
     return Candidate(**{**base, **kw})
 
 
-def test_cost_value_is_one_at_ten_dollars_and_zero_at_a_million_on_a_log_scale():
-    assert criteria_values(cand(usd_per_month=10))["cost"] == 1.0
-    assert criteria_values(cand(usd_per_month=1_000_000))["cost"] == 0.0
-    assert criteria_values(cand(usd_per_month=1000))["cost"] == pytest.approx(0.6)
-    assert criteria_values(cand(usd_per_month=0))["cost"] == 1.0
+def test_cost_value_is_one_at_the_cheapest_and_zero_at_ten_times_it_on_a_log_scale():
+    assert criteria_values(cand(usd_per_month=1000, cost_reference_usd=1000))["cost"] == 1.0
+    assert criteria_values(cand(usd_per_month=10_000, cost_reference_usd=1000))["cost"] == 0.0
+    assert criteria_values(cand(usd_per_month=50_000, cost_reference_usd=1000))["cost"] == 0.0
+    assert criteria_values(cand(usd_per_month=2000, cost_reference_usd=1000))["cost"] == pytest.approx(1 - math.log10(2))
+    assert criteria_values(cand(usd_per_month=0, cost_reference_usd=0))["cost"] == 1.0
+    assert criteria_values(cand(usd_per_month=5, cost_reference_usd=0))["cost"] == 0.0
+
+
+def test_without_a_reference_the_cheapest_candidate_of_the_same_component_is_the_reference():
+    cheap = cand("a", usd_per_month=382.46, cost_reference_usd=None)
+    dear = cand("b", usd_per_month=1106.67, cost_reference_usd=None)
+    totals = score_all([cheap, dear], {"cost": 1})
+    assert totals[0] == 1.0
+    assert totals[1] == pytest.approx(1 - math.log10(1106.67 / 382.46))
+
+
+def test_with_cost_first_weights_a_candidate_three_times_cheaper_beats_an_owned_box_three_privacy_levels_up():
+    # the seed case: one L4 reserved at $382.46 against the owned 4 x T4 box at $1,106.67 (issue 20)
+    w = WEIGHT_PRESETS["cost-first"]
+    l4 = cand("aws:us-east-1:g6.xlarge:reserved", usd_per_month=382.46, privacy_level=2, latency_ms=300,
+              cost_reference_usd=382.46)
+    box = cand("onprem:seed-dc:4xT4:capex", usd_per_month=1106.67, privacy_level=5, latency_ms=287,
+               cost_reference_usd=382.46, kind="onprem", billing="capex")
+    cost_gap = w["cost"] * math.log10(1106.67 / 382.46)
+    assert cost_gap == pytest.approx(0.2769, abs=1e-4)
+    assert score(l4, w).total - score(box, w).total == pytest.approx(
+        cost_gap - w["privacy"] * 3 / 6 - w["latency"] * 13 / 990, abs=1e-9)
+    assert score(l4, w).total > score(box, w).total
 
 
 def test_latency_value_is_linear_between_10_and_1000_ms():
@@ -70,7 +94,8 @@ def test_vectorised_scores_match_single_scores():
 
 def test_shipped_scales_name_their_units():
     sc = load_scales()
-    assert sc.cost.unit == "USD/month" and sc.cost.shape == "log"
+    assert sc.cost.unit == "x the component's cheapest feasible candidate" and sc.cost.shape == "log"
+    assert (sc.cost.best, sc.cost.worst) == (1.0, 10.0)
     assert (sc.latency.best, sc.latency.worst) == (10.0, 1000.0)
 
 
@@ -87,12 +112,18 @@ figures = st.builds(
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(figures, min_size=2, max_size=8), figures, st.sampled_from(sorted(WEIGHT_PRESETS)))
-def test_adding_a_candidate_never_reorders_the_others(existing, newcomer, preset):
+def test_adding_a_candidate_shifts_the_others_equally_and_never_reorders_two_within_ten_times_the_cheapest(
+        existing, newcomer, preset):
     w = WEIGHT_PRESETS[preset]
-    cs = [cand(offer=f"o{i}", **f) for i, f in enumerate(existing)]
+    cs = [cand(offer=f"o{i}", cost_reference_usd=None, **f) for i, f in enumerate(existing)]
     before = score_all(cs, w)
-    after = score_all([*cs, cand(offer="new", **newcomer)], w)[: len(cs)]
-    assert list(after) == list(before)
-    order = sorted(range(len(cs)), key=lambda i: (-before[i], i))
-    assert order == sorted(range(len(cs)), key=lambda i: (-after[i], i))
+    after = score_all([*cs, cand(offer="new", cost_reference_usd=None, **newcomer)], w)[: len(cs)]
     assert all(0.0 <= v <= 1.0 and not math.isnan(v) for v in after)
+    cheapest = min(newcomer["usd_per_month"], *(c.usd_per_month for c in cs))
+    within = [i for i, c in enumerate(cs) if c.usd_per_month <= 10 * cheapest and c.usd_per_month > 0]
+    shifts = {round(float(before[i] - after[i]), 9) for i in within}
+    assert len(shifts) <= 1, "every candidate within the scale's span moves by the same amount"
+    for i in within:
+        for j in within:
+            if before[i] > before[j] + 1e-9:
+                assert after[i] > after[j]

@@ -10,11 +10,11 @@ W = {"cost": 0.3, "latency": 0.25, "privacy": 0.2, "regulation": 0.15, "carbon":
 def cand(offer: str, **kw) -> Candidate:
     base = dict(component="chat", workload="w", offer_id=offer, venue_id="v", provider=offer.split(":")[0],
                 kind="cloud", billing="on_demand", units=1, usd_per_month=1000.0, latency_ms=100.0,
-                privacy_level=2, carbon_kg_per_month=100.0)
+                privacy_level=2, carbon_kg_per_month=100.0, cost_reference_usd=400.0)
     return Candidate(**{**base, **kw})
 
 
-ONPREM = cand("onprem:dc1:box:owned", billing="owned", usd_per_month=3000, privacy_level=5, latency_ms=40)
+ONPREM = cand("onprem:dc1:box:owned", billing="owned", usd_per_month=1200, privacy_level=5, latency_ms=40)
 CLOUD = cand("aws:us-east-1:g5:on_demand", usd_per_month=900, privacy_level=2, latency_ms=120)
 
 
@@ -57,7 +57,7 @@ def test_price_flip_thresholds_tie_the_scores():
     assert score(up, W).total == pytest.approx(score(CLOUD, W).total, abs=1e-9)
     down = CLOUD.model_copy(update={"usd_per_month": pf.runner_up_flip_usd_per_month})
     assert score(down, W).total == pytest.approx(score(ONPREM, W).total, abs=1e-9)
-    assert pf.winner_flip_usd_per_month > 3000 and pf.runner_up_flip_usd_per_month < 900
+    assert pf.winner_flip_usd_per_month > 1200 and pf.runner_up_flip_usd_per_month < 900
     assert "stays best until its cost rises by" in pf.message
 
 
@@ -86,7 +86,8 @@ def test_monte_carlo_samples_demand_for_elastic_bills_and_life_for_owned_capital
     import advisor.scoring.sensitivity as sensitivity
     from advisor.model.candidates import Candidate
 
-    base = dict(component="c", workload="w", venue_id="v", units=1, privacy_level=3, latency_ms=50.0, carbon_kg_per_month=100.0)
+    base = dict(component="c", workload="w", venue_id="v", units=1, privacy_level=3, latency_ms=50.0, carbon_kg_per_month=100.0,
+                cost_reference_usd=1000.0)
     cloud = Candidate(offer_id="cloud", provider="aws", kind="cloud", billing="on_demand", usd_per_month=1000.0, **base)
     owned = Candidate(offer_id="owned", provider="onprem", kind="onprem", billing="capex", usd_per_month=1000.0,
                       capital_usd_per_month=800.0, **base)

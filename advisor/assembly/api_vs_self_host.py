@@ -26,6 +26,7 @@ from typing import Any
 from advisor.costing.cloud import ELASTIC
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.assembly.owned_vs_cloud import cheapest_row, rounded
+from advisor.reference.models import closed_weights
 
 def _volume(ev: Evaluated) -> float | None:
     return float(getattr(ev.component, "output_tokens_per_month", 0) or 0) or None
@@ -60,8 +61,11 @@ def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> 
     return {"fixed": fixed, "per_token": per_token + egress / volume, "capacity": capacity, "floor": floor}
 
 
-def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
-    """The cheapest per-token API row against the cheapest self-hosted row of ``ev``, with the crossover."""
+def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[str, Any] | None:
+    """The cheapest per-token API row against the cheapest self-hosted row of ``ev``, with the crossover.
+
+    When the plan places the component on a self-hosted row (``chosen_offer_id``), that row is the
+    comparison: plan constraints such as a capacity pool can rule the cheapest row out."""
     t = ev.table
     volume = _volume(ev)
     if t is None or not len(t) or volume is None:
@@ -70,9 +74,18 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
     kind = cols.venue_kind[cols.venue[offer]]
     api = (kind == "api") & cols.billed({"per_token"})[cols.billing[offer]]
     self_hosted = kind != "api"
+    if api.any() and closed_weights(ev.model):
+        return _closed(ev, cheapest_row(ev, api), volume)
     if not api.any() or not self_hosted.any():
         return None
     best_api, best_self = cheapest_row(ev, api), cheapest_row(ev, self_hosted)
+    if chosen_offer_id is not None:
+        try:
+            j = ev.position(chosen_offer_id)
+        except KeyError:
+            j = -1
+        if j >= 0 and self_hosted[j]:
+            best_self = ev.row(j)
     duty = float(getattr(ev.component, "duty", 1.0))
     line = _self_host_line(best_self, volume, ev.component.kind == "inference", duty)
     api_usd = best_api.cost.usd_per_month
@@ -105,6 +118,20 @@ def api_vs_self_host(ev: Evaluated) -> dict[str, Any] | None:
         out.update(_crossover(a, line, peak))
     out["summary"] = _summary(out, best_api, best_self)
     return out
+
+
+def _closed(ev: Evaluated, api: Row, volume: float) -> dict[str, Any]:
+    """The line of a closed model: the API's cost, and self-hosting stated impossible (no plan, not $0)."""
+    usd = api.cost.usd_per_month
+    status = f"self-hosting is not possible: {ev.model.id} has closed weights ({ev.model.publisher} publishes none)"
+    per_m = None if usd is None else rounded(usd / volume * 1e6, 4)
+    priced = "unpriced" if usd is None else f"${usd:,.2f}/month (${per_m:,.2f}/M output tokens, input included)"
+    return {"api_offer": api.offer.id, "api_usd_per_month": None if usd is None else rounded(usd),
+            "api_usd_per_million_output_tokens": per_m, "self_host_offer": None, "self_host_usd_per_month": None,
+            "output_tokens_per_month": volume, "cheaper_now": "api", "break_even_output_tokens_per_month": None,
+            "status": status,
+            "summary": f"{api.offer.provider} {api.offer.sku} per token {priced} at {volume / 1e6:,.1f} M output "
+                       f"tokens a month; {status}"}
 
 
 def _crossover(a: float, line: dict[str, float], peak: float) -> dict[str, Any]:

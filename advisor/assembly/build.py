@@ -12,9 +12,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.assembly.api_vs_self_host import api_vs_self_host
+from advisor.assembly.close_calls import close_calls
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
+from advisor.assembly.preemptible import preemptible_risk
+from advisor.costing.standby import standby_words
+from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.redact import redact, redact_optional
 from advisor.model.offers import Hardware
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
@@ -56,6 +59,10 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
         failover_c = assignment.failover if assignment else None
         chosen = _placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
         failover = _placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
+        if failover is not None and failover_c is not None:
+            failover = failover.model_copy(update={
+                "standby_usd_per_month": rounded(failover_c.standby_usd),
+                "standby_basis": standby_words(ev.component, failover.billing)})
         alternatives = _alternatives(bests, chosen_c, weights, n_alternatives)
         components.append(
             ComponentResult(
@@ -72,7 +79,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 alternatives=tuple(alternatives),
                 frontier=tuple(_frontier(ev, chosen_c, fronts)),
                 owned_vs_cloud=owned_vs_cloud(ev, loaded),
-                api_vs_self_host=api_vs_self_host(ev),
+                api_vs_self_host=api_vs_self_host(ev, chosen_c.offer_id if chosen_c else None),
                 sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
@@ -83,6 +90,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     summary = PlanSummary(
         feasible=plan.feasible,
         total_usd_per_month=rounded(plan.total_usd_per_month) if plan.feasible else None,
+        egress_usd_per_month=rounded(plan.egress_usd_per_month) if plan.feasible and plan.egress_usd_per_month else None,
         providers=tuple(sorted(plan.providers)),
         kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
         score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
@@ -170,6 +178,7 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         units=row.candidate.units,
         usd_per_month=rounded(cost.usd_per_month),
         usd_per_million_output_tokens=rounded(cost.usd_per_million_output_tokens, 4),
+        usd_per_million_visible_tokens=rounded(cost.usd_per_million_visible_tokens, 4),
         price={
             "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
             **_owned_price(offer),
@@ -340,9 +349,12 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
             f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
             f"{s.utilisation:.0%} average utilisation" + _estimate_note(s.uncertainty)
         )
+    reasons += _reasoning(ev.component, chosen)
+    reasons += preemptible_risk(ev, chosen)
     if chosen.latency.network_rtt_ms is not None:
-        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users (an estimate from great-circle "
-                       "distance, route factor 1.4, fibre at 200 km/ms, plus access)")
+        farthest = " to the farthest site it may serve from" if chosen.latitude is None else ""  # an API's serving sites
+        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users{farthest} (an estimate from "
+                       "great-circle distance, route factor 1.4, fibre at 200 km/ms, plus access)")
     reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
     vetoes = ev.rule_counts
     if vetoes:
@@ -350,7 +362,29 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         reasons.append(f"rules excluded {venues} venue(s): " + ", ".join(f"{rid} ({n} offers)" for rid, n in vetoes.most_common(6)))
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
+    reasons += close_calls(chosen, scored, weights)
     return reasons
+
+
+def _reasoning(component: Any, chosen: Placement) -> list[str]:
+    """A reasoning model's bill per visible token and its time to the final answer, beside the SLO."""
+    multiplier = float(getattr(component, "reasoning_multiplier", 1.0) or 1.0)
+    if multiplier <= 1 or chosen.usd_per_million_visible_tokens is None:
+        return []
+    line = (f"reasoning: {multiplier:g} generated tokens per visible token, so "
+            f"${chosen.usd_per_million_visible_tokens:,.2f} per million visible answer tokens "
+            f"(${chosen.usd_per_million_output_tokens or 0:,.2f} per million generated)")
+    answer = chosen.latency.answer_ms
+    if answer is not None:
+        line += f"; the final answer arrives after {answer / 1000:,.1f} s, reasoning included"
+        slo = getattr(getattr(component, "slo", None), "answer_ms_p95", None)
+        ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
+        if slo is not None:
+            line += f" (SLO {slo / 1000:,.1f} s)"
+        elif ttft is not None:
+            line += (f", while the TTFT SLO of {ttft / 1000:,.1f} s counts only the first hidden token: set "
+                     "slo.answer_ms_p95 to hold the answer itself to a time")
+    return [line]
 
 
 def _api_why(s: Any) -> str:

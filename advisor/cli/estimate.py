@@ -46,11 +46,14 @@ def estimate(model_name, hardware_name, count, precision, tp, concurrency, input
     from advisor.cli.common import make_plugins
     from advisor.errors import InputError
     from advisor.inputs.loading import load_catalogs
+    from advisor.reference.models import closed_weights
     from advisor.sizing.efficiency import efficiency_table
     from advisor.sizing.estimate import estimate as run
 
     catalogs = load_catalogs(make_plugins())
     model = catalogs.models.require(model_name, key="--model")
+    if closed_weights(model):
+        raise InputError(None, [f"--model: {model.id} has closed weights: only managed APIs serve it, nothing to estimate"])
     hardware = catalogs.hardware.require(hardware_name, key="--hardware")
     table = efficiency_table()
     if table.engine(engine) is None:

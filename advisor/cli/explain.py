@@ -35,6 +35,8 @@ def explain_text(data: dict[str, Any], component: str | None) -> str:
             lines += [f"  evidence owed: {e}" for e in p.get("evidence_owed", [])]
         if c.get("owned_vs_cloud"):
             lines.append(f"  owned vs cloud: {c['owned_vs_cloud'].get('summary')}")
+            if c["owned_vs_cloud"].get("like_for_like"):
+                lines.append(f"  like for like: {c['owned_vs_cloud']['like_for_like'].get('summary')}")
         if c.get("api_vs_self_host"):
             lines.append(f"  API vs self-host: {c['api_vs_self_host'].get('summary')}")
         for a in c.get("alternatives", []):

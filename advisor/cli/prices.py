@@ -318,7 +318,7 @@ def _token_table(gathered: Gathered, offers: list[Offer], now: datetime) -> Any:
         provisioned = o.billing == "provisioned"
         table.add_row(
             t.model, t.serves, gathered.venues[o.venue_id].region,
-            f"provisioned {t.capacity_unit}" if provisioned else o.billing,
+            f"provisioned {t.capacity_unit} {o.attributes.get('term', '')}".rstrip() if provisioned else o.billing,
             "-" if provisioned else per_m(t.usd_per_million_input) if t.usd_per_million_input else "unpriced",
             "-" if provisioned else per_m(t.usd_per_million_output) if t.usd_per_million_output else "unpriced",
             per_m(t.usd_per_million_cached_input), f"{t.batch_discount:.0%} off" if t.batch_discount else "-",

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from advisor.costing.defaults import HOURS_PER_MONTH, INTERRUPTION_OVERHEAD, INTERRUPTION_SOURCE
+from advisor.costing.availability import availability
+from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.model.offers import Offer
 from advisor.model.records import Sizing
 
@@ -73,9 +74,9 @@ def hourly_price(offer: Offer) -> Decimal | None:
 
 
 def interruption_overhead(offer: Offer) -> tuple[float, str]:
-    if offer.interruption_overhead is not None:
-        return offer.interruption_overhead, "the offer's own figure"
-    return INTERRUPTION_OVERHEAD, INTERRUPTION_SOURCE
+    """Extra work on preemptible capacity, from its eviction rate (``advisor.costing.availability``)."""
+    found = availability(offer)
+    return found.overhead, found.source
 
 
 def subscription_monthly(offer: Offer) -> tuple[float | None, str]:
@@ -98,8 +99,24 @@ def subscription_monthly(offer: Offer) -> tuple[float | None, str]:
     return per_month, " + ".join(parts) or "$0/month"
 
 
-def compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) -> float | None:
+def obligation_factor(offer: Offer, horizon_months: int | None) -> float:
+    """A commitment outlasting the horizon is owed in full: its months over the horizon's (else 1).
+    ``horizon_months`` None: the workload excludes such commitments, so none is priced here."""
+    months = offer.commitment_months
+    if horizon_months is None or not months or months <= horizon_months:
+        return 1.0
+    return months / horizon_months
+
+
+def compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True,
+                horizon_months: int | None = None) -> float | None:
     """The dollars of ``cloud_compute`` alone: pricing 10^5 offers needs no sentence per offer."""
+    usd = _compute_usd(offer, sizing, elastic_on_demand)
+    factor = obligation_factor(offer, horizon_months)
+    return usd if usd is None or factor == 1.0 else usd * factor
+
+
+def _compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool) -> float | None:
     units = sizing.units
     if offer.billing == "subscription":
         per_unit = subscription_monthly(offer)[0]
@@ -117,11 +134,22 @@ def compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) ->
     return hours * price
 
 
-def cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) -> Compute:
+def cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True,
+                  horizon_months: int | None = None) -> Compute:
     """Compute cost of a non-owned offer for a sized component (tco reference §3 table)."""
+    found = _cloud_compute(offer, sizing, elastic_on_demand)
+    factor = obligation_factor(offer, horizon_months)
+    if found.usd_per_month is None or factor == 1.0:
+        return found
+    return Compute(found.usd_per_month * factor,
+                   f"{found.basis}; the {offer.commitment_months}-month commitment outlasts the {horizon_months}-month "
+                   f"horizon and is owed in full: × {offer.commitment_months}/{horizon_months}")
+
+
+def _cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool) -> Compute:
     units, words = sizing.units, BILLING_WORDS.get(offer.billing, offer.billing)
     head = f"{units} × {offer.sku} {words}"
-    usd = compute_usd(offer, sizing, elastic_on_demand)
+    usd = _compute_usd(offer, sizing, elastic_on_demand)
     if offer.billing == "subscription":
         how = subscription_monthly(offer)[1]
         if usd is None:
@@ -134,7 +162,7 @@ def cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) 
         basis = f"{head}, {sizing.unit_hours_per_month:,.0f} h at {how} (billed as demand follows)"
         if offer.billing in INTERRUPTIBLE:
             overhead, source = interruption_overhead(offer)
-            basis += f" × (1 + {overhead:.0%} interruption overhead: {source})"
+            basis += f" × (1 + {overhead:.1%} interruption overhead: {source})"
         return Compute(usd, basis)
     suffix = " (utilisation does not lower it)" if offer.billing in COMMITTED else " (left running 24 × 7)"
     return Compute(usd, f"{head}, always on: {units} × 730 h at {how}{suffix}")

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE
+from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE, obligation_factor
 from advisor.costing.component import cost_component, output_tokens_served
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
@@ -42,7 +42,8 @@ class PriceColumns(Protocol):
 
 
 def price_offers(component: Any, cols: PriceColumns, venues: Mapping[str, Venue], idx: np.ndarray,
-                 units: np.ndarray, unit_hours: np.ndarray, template: Any) -> tuple[np.ndarray, np.ndarray]:
+                 units: np.ndarray, unit_hours: np.ndarray, template: Any,
+                 horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(usd_per_month, usd_per_million_output_tokens) of offers ``idx`` sized at ``units`` /
     ``unit_hours`` each (feasible sizings only); NaN where ``cost_component`` states no price.
 
@@ -58,6 +59,9 @@ def price_offers(component: Any, cols: PriceColumns, venues: Mapping[str, Venue]
     subscription = cols.billed({"subscription"})[billing]
     if subscription.any():
         usd = np.where(subscription, units * cols.subscription[idx], usd)
+    if horizon_months is not None:
+        factor = np.array([obligation_factor(cols.offers[int(i)], horizon_months) for i in idx.tolist()])
+        usd = np.where(factor == 1.0, usd, usd * factor)
     if egress_gb:
         egress = _egress(egress_gb, cols, venues, idx)
         usd = np.where(np.isnan(egress), usd, usd + egress)

@@ -93,6 +93,7 @@ def cost_component(
     *,
     elastic_on_demand: bool = True,
     capital_method: str = "straight_line",
+    horizon_months: int | None = None,
 ) -> Cost:
     """Monthly cost of ``component`` on ``offer`` as sized, with breakdown, basis and $/M tokens.
 
@@ -114,7 +115,7 @@ def cost_component(
         usd, heads, basis, owned_details = _owned(offer, sizing, capital_method)
         breakdown.update(heads)
     else:
-        compute = cloud_compute(offer, sizing, elastic_on_demand)
+        compute = cloud_compute(offer, sizing, elastic_on_demand, horizon_months)
         usd, basis = compute.usd_per_month, compute.basis
         breakdown["compute"] = usd or 0.0
     if usd is None:
@@ -127,11 +128,13 @@ def cost_component(
         basis += f"; {egress_basis}"
     tokens = output_tokens_served(component)
     per_million = _cents(usd / (tokens / 1e6)) if tokens else None
+    visible = float(component.output_tokens_per_month) if tokens else None
     return Cost(
         component=component.name,
         offer_id=offer.id,
         usd_per_month=_cents(usd),
         usd_per_million_output_tokens=per_million,
+        usd_per_million_visible_tokens=_cents(usd / (visible / 1e6)) if visible else None,
         breakdown={k: _cents(v) for k, v in breakdown.items()},
         basis=basis + ".",
         owned=owned_details,

@@ -7,12 +7,6 @@ DEMAND_SECONDS_PER_MONTH = 2_592_000
 """A month of token demand is 30 days (docs/workload.md): rates per second or minute divide by this."""
 HOURS_SOURCE = "730 h per month (8,760 / 12) for costing (tco reference, conventions)"
 
-INTERRUPTION_OVERHEAD = 0.10
-INTERRUPTION_SOURCE = (
-    "estimate: 10 % extra work for checkpoint, restart and re-queue on preemptible capacity "
-    "(tco reference §3 o_int; no published figure)"
-)
-
 CLOUD_PRICE_DECLINE_PER_YEAR = 0.10
 CLOUD_PRICE_DECLINE_SOURCE = (
     "estimate: 10 %/yr decline of cloud GPU prices as the owned unit ages (tco reference §6; "

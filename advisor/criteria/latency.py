@@ -16,17 +16,20 @@ ON_SITE_KM = 50.0
 def network_rtt(users: Sequence[UserGroup], venue: Venue) -> tuple[float | None, dict[str, float]]:
     """(share-weighted p95 RTT, RTT per metro) from each user group to the venue.
 
-    (None, {}) without users, or when the venue's location is unknown: never a guess.
+    A venue serving from several sites of its own choosing (a managed API's serving sites) counts the
+    farthest site from each user: the provider, not the user, picks it. (None, {}) without users, or
+    when the venue's location is unknown: never a guess.
     """
     per_metro: dict[str, float] = {}
-    if venue.latitude is None or venue.longitude is None:
+    places = venue.places()
+    if not places:
         return None, {}
     weighted: list[tuple[float, float]] = []
     for user in users:
         metro = find_metro(user.metro)
         if metro is None:
             continue
-        km = great_circle_km(metro.latitude, metro.longitude, venue.latitude, venue.longitude)
+        km = max(great_circle_km(metro.latitude, metro.longitude, lat, lon) for lat, lon in places)
         on_site = venue.tenancy in ("customer_premises", "air_gapped") and km < ON_SITE_KM
         access = "lan" if on_site else ("broadband" if user.access == "lan" else user.access)
         value = round(rtt_ms(km, access), 2)
@@ -45,6 +48,7 @@ def network_rtt(users: Sequence[UserGroup], venue: Venue) -> tuple[float | None,
 
 def component_latency(users: Sequence[UserGroup], venue: Venue, ttft_ms: float | None, tpot_ms: float | None) -> Latency:
     rtt, per_metro = network_rtt(users, venue)
+    sites = f"; {venue.id} may serve from {', '.join(s.metro for s in venue.serving_sites)}" if venue.serving_sites else ""
     total = None
     if ttft_ms is not None:
         total = round(ttft_ms + (rtt or 0.0), 2)
@@ -55,5 +59,6 @@ def component_latency(users: Sequence[UserGroup], venue: Venue, ttft_ms: float |
         total_ms=total,
         per_metro_rtt_ms=per_metro,
         method=RTT_SOURCE + "; users reach a customer-premises venue within 50 km over the LAN (0.5 ms); "
-        "LAN users reach anything else through the site's uplink (broadband, 10 ms)",
+        "LAN users reach anything else through the site's uplink (broadband, 10 ms); an API serving from "
+        "sites it picks counts the farthest from each user" + sites,
     )

@@ -5,6 +5,10 @@ customer premises or a confidential/sovereign/government cloud, 3 dedicated hard
 2 shared regulated-grade cloud, 1 vetted third-party data centre, 0 untrusted host. The hard caps
 and the DePIN TEE promotion are applied as named rules so every explanation shows them.
 Missing attributes count as the weaker option, and the reason says the value was missing.
+
+A government region protects against what FedRAMP, DoD IL, ITAR and CJIS guard against (access by
+unscreened persons, foreign jurisdiction); for other data (health, personal) it is an ordinary
+hyperscaler region and is scored on operator access, TEEs, keys and tenancy like any other.
 """
 
 from __future__ import annotations
@@ -27,10 +31,13 @@ _GPU_TEE = frozenset({"h100-cc"})
 _CUSTOMER_KEYS = frozenset({"cmk", "external_ekm", "customer_hsm"})
 _CONTROLLED_ACCESS = frozenset({"jit", "customer_approval", "none_possible"})
 _THIRD_PARTY = frozenset({"vetted_dc", "anonymous_host"})
+GOVERNMENT_REGIMES = frozenset({"fedramp_moderate", "fedramp_high", "dod_il4", "dod_il5", "itar", "cjis"})
+"""Regimes a government region is built for: only they lift it to level 4."""
 
 
-def privacy_level(venue: Venue) -> tuple[int, list[str]]:
-    """The venue's ordinal privacy level and the rules that set it, in the order applied."""
+def privacy_level(venue: Venue, government_regime: bool = False) -> tuple[int, list[str]]:
+    """The venue's ordinal privacy level and the rules that set it, in the order applied;
+    ``government_regime``: the component falls under one of ``GOVERNMENT_REGIMES``."""
     a = venue.attributes
     level, reasons = _level(
         venue.host_trust,
@@ -42,6 +49,7 @@ def privacy_level(venue: Venue) -> tuple[int, list[str]]:
         _plain(a.get("key_custody")),
         _plain(a.get("operator_access")),
         _plain(a.get("sovereign")),
+        government_regime,
     )
     return level, list(reasons)
 
@@ -66,6 +74,7 @@ def _level(
     key_custody: object,
     operator_access: object,
     sovereign: object,
+    government_regime: bool = False,
 ) -> tuple[int, tuple[str, ...]]:
     reasons: list[str] = []
 
@@ -84,13 +93,16 @@ def _level(
     if host_trust == "hyperscaler_dc":
         if full_tee and key_custody in _CUSTOMER_KEYS:
             level = set_level(4, "PRIV-L4-TEE", "CPU+GPU TEE with customer-verifiable attestation and customer keys")
-        elif government or sovereign is True:
-            kind = "government region" if government else "sovereign operator"
+        elif (government and government_regime) or sovereign is True:
+            kind = "government region for a government regime" if government and government_regime else "sovereign operator"
             level = set_level(4, "PRIV-L4-SOVEREIGN", f"{kind} immune for its subjects' jurisdiction")
         elif tenancy == "dedicated" and key_custody in _CUSTOMER_KEYS and operator_access in _CONTROLLED_ACCESS:
             level = set_level(3, "PRIV-L3", f"dedicated tenancy, {key_custody} keys, operator access {operator_access}")
         else:
             level = set_level(2, "PRIV-L2", "shared public cloud")
+        if government and not government_regime and level < 4:
+            reasons.append("PRIV-NOTE-GOVERNMENT: a government region lifts privacy only for FedRAMP, DoD IL, ITAR "
+                           "or CJIS data; for this data it is scored as a commercial region")
     elif host_trust == "vetted_dc":
         level = set_level(1, "PRIV-L1", "vetted third-party data centre; the operator has root")
     else:

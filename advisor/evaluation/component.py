@@ -26,6 +26,11 @@ from advisor.rules.engine import JudgementKey, evaluate_keyed
 from advisor.scoring.scores import load_scales
 from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
+from advisor.costing.standby import ELASTIC_BILLING, standby_costs
+from advisor.criteria.privacy import GOVERNMENT_REGIMES
+from advisor.evaluation.held_terms import held_terms, obligation_horizon
+from advisor.rules.regimes import effective_regimes
+from advisor.scoring.scores import cost_ratio
 
 __all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "evaluate_component"]
 
@@ -70,11 +75,12 @@ def evaluate_component(
     shared = shared or Shared()
     cols = shared.bind(offers, venues, hardware, ruleset)
     usable = _constrained(out, cols, venues, loaded, component, hardware, shared)
+    usable = held_terms(out, cols, venues, loaded, component, usable)
     if not len(usable):
         return out
     venue_ids = sorted(cols.venue_ids[c] for c in np.unique(cols.venue[usable]).tolist())
     sizings = shared.sizings(component, model, cols, usable, hardware)
-    prices = shared.prices(component, sizings, cols, venues, usable)
+    prices = shared.prices(component, sizings, cols, venues, usable, obligation_horizon(loaded.workload))
     verdicts, judged_by = evaluate_keyed(ruleset, loaded.workload, component, [venues[v] for v in venue_ids], today)
     memo_key = _evaluation_key(loaded, component, sizings, venue_ids, verdicts, judged_by)
     if memo_key in shared.evaluations:
@@ -137,7 +143,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
 
     rest = np.flatnonzero(step == 0)
     distinct, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_inverse=True)
-    per_pair = PerPair(component, shared.pairs)
+    per_pair = PerPair(component, shared.pairs, bool(effective_regimes(workload, component) & GOVERNMENT_REGIMES))
     pairs = []
     for d in distinct.tolist():
         venue = venues[cols.venue_ids[d // n_slots]]
@@ -164,12 +170,15 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
             return str(per_unit[slots[pos]]["reason"] or "does not fit")
         if step[pos] == _PAIR:
             return pairs[pair_at[pos]].slo_miss or ""
-        return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue).basis
+        return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue,
+                              horizon_months=obligation_horizon(workload)).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible],
-                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair))
+                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair),
+                      standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
+                                            cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
 
 
 def _fit_kind(reason: str | None) -> str:
@@ -217,7 +226,7 @@ def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray
         rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
                      verdict.penalty + ep * per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
     per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
-    return np.column_stack([usd, per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
+    return np.column_stack([cost_ratio(usd, usd.min()), per_pair_raw[pair_of]]) if len(usd) else np.zeros((0, 5))
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],

@@ -37,7 +37,7 @@ class Row:
     when first read, since only the few rows a recommendation shows ever need them."""
 
     __slots__ = ("offer", "venue", "verdict", "latency", "privacy", "carbon_kg_per_month", "candidate", "notes",
-                 "_sizings", "_index", "_component", "_sizing", "_cost")
+                 "_sizings", "_index", "_component", "_sizing", "_cost", "horizon_months")
 
     def __init__(self, offer: Offer, venue: Venue, sizings: Sizings, index: int, component: Any, verdict: Verdict,
                  latency: Latency, privacy: tuple[int, list[str]], carbon: float | None, candidate: Candidate,
@@ -47,6 +47,8 @@ class Row:
         self._sizings, self._index, self._component = sizings, index, component
         self._sizing: Sizing | None = None
         self._cost: Cost | None = None
+        self.horizon_months: int | None = None
+        """Set when the workload keeps commitments beyond its horizon: they are costed at their obligation."""
 
     @property
     def sizing(self) -> Sizing:
@@ -57,7 +59,8 @@ class Row:
     @property
     def cost(self) -> Cost:
         if self._cost is None:
-            self._cost = cost_component(None, self._component, self.sizing, self.offer, self.venue)
+            self._cost = cost_component(None, self._component, self.sizing, self.offer, self.venue,
+                                        horizon_months=self.horizon_months)
         return self._cost
 
 
@@ -80,9 +83,16 @@ class Table:
     """NaN where there is no figure (no token demand)."""
     raw: np.ndarray
     """``scoring.raw_matrix`` of the rows' candidates, computed from the columns."""
+    standby: np.ndarray | None = None
+    """What holding each row as a failover costs a month (``advisor.costing.standby``); None: its full cost."""
 
     def __len__(self) -> int:
         return len(self.offer)
+
+    @property
+    def cost_reference(self) -> float:
+        """The cheapest eligible monthly cost: what the cost criterion scores the rows against."""
+        return float(self.usd.min())
 
 
 @dataclass
@@ -122,6 +132,8 @@ class Evaluated:
             found = self._rows[j] = Row(offer, pair.venue, t.sizings, int(t.use[j]), self.component,
                                         self.verdicts[pair.venue.id], pair.latency, pair.privacy, pair.carbon,
                                         self.candidate(j, pair, offer), self._notes(pair))
+            info = self.loaded.workload.workload
+            found.horizon_months = info.horizon_months if info.allow_commitment_beyond_horizon else None
         return found
 
     @property
@@ -158,6 +170,8 @@ class Evaluated:
             "provider": offer.provider,
             "billing": offer.billing,
             "usd_per_month": float(t.usd[j]),
+            "cost_reference_usd": t.cost_reference,
+            "standby_usd_per_month": None if t.standby is None else float(t.standby[j]),
             "usd_per_million_tokens": None if np.isnan(t.per_million[j]) else float(t.per_million[j]),
             "capacity_pool": offer.id if offer.max_units is not None else None,
             "capacity_units": offer.max_units,

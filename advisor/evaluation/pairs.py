@@ -84,23 +84,30 @@ class PairMemo:
 
     pairs: dict[tuple[Any, ...], PairFigures] = field(default_factory=dict)
     latency: dict[tuple, Latency] = field(default_factory=dict)
-    privacy: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    privacy: dict[tuple[str, bool], tuple[int, list[str]]] = field(default_factory=dict)
 
 
 class PerPair:
     """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
 
-    def __init__(self, component: Any, memo: PairMemo) -> None:
+    def __init__(self, component: Any, memo: PairMemo, government_regime: bool = False) -> None:
+        self.government_regime = government_regime
         self.users = list(getattr(component, "users", []))
         self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
         self.memo = memo
         self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
+        self.slo_answer = getattr(getattr(component, "slo", None), "answer_ms_p95", None)
+        multiplier = float(getattr(component, "reasoning_multiplier", 1.0) or 1.0)
+        per_answer = getattr(component, "output_tokens_per_request", None)
+        self.answer_tokens = per_answer * multiplier if per_answer and (multiplier > 1 or self.slo_answer) else None
+        """Tokens generated per answer, reasoning included: set when the time to the answer matters."""
         self._owed: dict[str, int] = {}
 
     def core(self, venue: Venue, slot: int, sizings: Sizings) -> PairFigures:
         """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
         table, users and SLO share it."""
-        sk = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft)
+        sk = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft, self.government_regime, self.answer_tokens,
+              self.slo_answer)
         found = self.memo.pairs.get(sk)
         if found is None:
             found = self.memo.pairs[sk] = self._core(venue, sizings.template(slot))
@@ -111,13 +118,20 @@ class PerPair:
         latency = self.memo.latency.get(lk)
         if latency is None:
             latency = self.memo.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
-        privacy = self.memo.privacy.get(venue.id)
+        pk = (venue.id, self.government_regime)
+        privacy = self.memo.privacy.get(pk)
         if privacy is None:
-            privacy = self.memo.privacy[venue.id] = privacy_level(venue)
+            privacy = self.memo.privacy[pk] = privacy_level(venue, self.government_regime)
         miss = None
         if self.slo_ttft is not None and latency.total_ms is not None and latency.total_ms > self.slo_ttft:
             miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
                     f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
+        if self.answer_tokens and latency.total_ms is not None and latency.tpot_ms is not None:
+            latency = latency.model_copy(update={"answer_ms": latency.total_ms + self.answer_tokens * latency.tpot_ms})
+            if miss is None and self.slo_answer is not None and latency.answer_ms > self.slo_answer:
+                miss = (f"time to the final answer {latency.answer_ms / 1000:,.1f} s ({latency.total_ms:.0f} ms to the "
+                        f"first token + {self.answer_tokens:,.0f} generated tokens, reasoning included, at "
+                        f"{latency.tpot_ms:.1f} ms each) exceeds the SLO of {self.slo_answer / 1000:,.1f} s")
         carbon, notes = carbon_kg(sizing, venue)
         return latency, miss, privacy, carbon, notes
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["NOT_READ_BY_SIZING", "Shared"]
 
-NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month"})
+NOT_READ_BY_SIZING = frozenset({"users", "data_classes", "residency", "critical", "egress_gb_per_month",
+                                "allow_preemptible"})
 """Component fields the sizing model never reads: components differing only here share one sizing."""
 
 
@@ -35,7 +36,7 @@ class Shared:
         self.pairs = PairMemo()
         self.evaluations: dict[tuple[Any, ...], Evaluated] = {}
         self._sizings: dict[tuple[str, str, bytes], Sizings] = {}
-        self._prices: dict[tuple[int, float | None], tuple[np.ndarray, np.ndarray]] = {}
+        self._prices: dict[tuple[int, float | None, int | None], tuple[np.ndarray, np.ndarray]] = {}
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], Any, Any] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
@@ -74,11 +75,11 @@ class Shared:
         return found
 
     def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: Mapping[str, Venue],
-               usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+               usable: np.ndarray, horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
         or no token figure). Components sharing a sizing table differ at most in egress among what
-        pricing reads."""
-        key = (sizings.handle, getattr(component, "egress_gb_per_month", None))
+        pricing reads; ``horizon_months`` spreads the obligation of commitments kept beyond it."""
+        key = (sizings.handle, getattr(component, "egress_gb_per_month", None), horizon_months)
         if key not in self._prices:
             slots = np.asarray(sizings.slots, dtype=np.int64)
             per_unit = sizings.per_unit
@@ -86,7 +87,7 @@ class Shared:
             units = np.array([u["units"] for u in per_unit], dtype=np.int64)[slots[feasible]]
             hours = np.array([u["unit_hours_per_month"] for u in per_unit], dtype=float)[slots[feasible]]
             usd, per_m = price_offers(component, cols, venues, usable[feasible], units, hours,
-                                      lambda k: sizings.template(int(slots[feasible[k]])))
+                                      lambda k: sizings.template(int(slots[feasible[k]])), horizon_months)
             usd_all, per_m_all = np.full(len(usable), np.nan), np.full(len(usable), np.nan)
             usd_all[feasible], per_m_all[feasible] = usd, per_m
             self._prices[key] = (usd_all, per_m_all)

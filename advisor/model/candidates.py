@@ -31,7 +31,13 @@ class Candidate(Record):
     billing: Billing
     units: int = Field(ge=0, description="Units (instances, servers, configurations) provisioned.")
     usd_per_month: float = Field(ge=0, description="Monthly cost (730 h month) of this component here.")
+    cost_reference_usd: float | None = Field(
+        default=None, ge=0, description="Monthly cost of the component's cheapest feasible candidate: the cost "
+        "criterion scores usd_per_month relative to it. None: the cheapest of the candidates scored together.")
     usd_per_million_tokens: float | None = Field(default=None, ge=0)
+    standby_usd_per_month: float | None = Field(
+        default=None, ge=0, description="What holding this candidate as a failover costs a month (warm or cold "
+        "standby, advisor.costing.standby); None: its full usd_per_month.")
     network_rtt_ms: float | None = Field(
         default=None, ge=0, description="User-share-weighted p95 RTT; None when the component has no users."
     )
@@ -63,6 +69,11 @@ class Candidate(Record):
     def key(self) -> str:
         """Unique within a placement problem: a component never lists the same offer twice."""
         return f"{self.component}|{self.offer_id}"
+
+    @property
+    def standby_usd(self) -> float:
+        """The failover bill: ``standby_usd_per_month``, else the full monthly cost."""
+        return self.usd_per_month if self.standby_usd_per_month is None else self.standby_usd_per_month
 
     @property
     def owned(self) -> bool:

@@ -69,6 +69,16 @@ class Certification(Record):
     retrieved: date
 
 
+class ServingSite(Record):
+    """One place a managed API may serve a request from when the provider, not the customer, picks the
+    site: the latency criterion counts the farthest of them, so an unlocated API is not flattered."""
+
+    metro: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2.")
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
 class Venue(Record):
     """A place a workload can run: a cloud region, an owned site, an edge site, a DePIN location."""
 
@@ -97,13 +107,29 @@ class Venue(Record):
     pue: float | None = Field(default=None, ge=1.0, le=3.0)
     grid_kgco2e_per_kwh: float | None = Field(default=None, ge=0, le=2.0)
     lead_time_weeks: float | None = Field(default=None, ge=0)
+    serving_sites: tuple[ServingSite, ...] = Field(
+        default=(), description="A managed API without one location: the sites it may serve from (its choice)."
+    )
     attributes: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _both_coordinates_or_none(self) -> Venue:
         if (self.latitude is None) != (self.longitude is None):
             raise ValueError("give both latitude and longitude, or neither when the location is unknown")
+        if self.serving_sites and self.latitude is not None:
+            raise ValueError("a venue has one location (latitude, longitude) or serving sites, not both")
+        abroad = sorted({s.country for s in self.serving_sites} - {self.country})
+        if abroad and self.attributes.get("processing_scope") != "global":
+            # the rules read venue.country: sites outside it make the country a false residency fact
+            raise ValueError(f"serving sites in {', '.join(abroad)} outside the venue's country {self.country}: "
+                             "split the venue by country or declare processing_scope 'global'")
         return self
+
+    def places(self) -> tuple[tuple[float, float], ...]:
+        """Where the venue may serve from: its one location, else its serving sites; () when unknown."""
+        if self.latitude is not None and self.longitude is not None:
+            return ((self.latitude, self.longitude),)
+        return tuple((s.latitude, s.longitude) for s in self.serving_sites)
 
     def has_certification(self, name: str) -> bool:
         return any(c.name == name for c in self.certifications)
@@ -176,6 +202,7 @@ class TokenTerms(Record):
     output_tokens_per_second: float | None = Field(default=None, gt=0, description="Per request, while streaming.")
     latency_source: str | None = None
     min_units: int = Field(default=1, ge=1, description="Provisioned: the smallest deployment.")
+    unit_increment: int = Field(default=1, ge=1, description="Provisioned: deployments above the minimum grow in steps of this many units.")
     output_token_weight: float = Field(
         default=1.0, ge=1, description="Provisioned: input tokens one output token counts as against the unit's throughput."
     )

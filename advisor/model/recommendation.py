@@ -51,6 +51,9 @@ class Latency(Record):
     ttft_ms: float | None = None
     tpot_ms: float | None = None
     total_ms: float | None = None
+    answer_ms: float | None = Field(
+        default=None, description="Time to the final answer: total_ms plus every generated token of one answer "
+        "(reasoning included) at tpot_ms; set when the component reasons (reasoning_multiplier > 1).")
     per_metro_rtt_ms: dict[str, float] = Field(default_factory=dict)
     method: str
 
@@ -72,7 +75,10 @@ class Placement(Record):
     hardware: str
     units: int
     usd_per_month: float | None
-    usd_per_million_output_tokens: float | None = None
+    usd_per_million_output_tokens: float | None = Field(
+        default=None, description="Per million generated tokens (visible answers × reasoning_multiplier).")
+    usd_per_million_visible_tokens: float | None = Field(
+        default=None, description="Per million visible answer tokens: what a reader pays per token shown.")
     price: dict[str, Any] = Field(description="Unit price with its source, date and reference.")
     sizing: Sizing
     cost: Cost
@@ -88,6 +94,9 @@ class Placement(Record):
     criteria: dict[str, float]
     reliability: float | None = None
     notes: tuple[str, ...] = Field(default=(), description="Assumptions made for this candidate.")
+    standby_usd_per_month: float | None = Field(
+        default=None, description="A failover only: what holding it costs a month (its row in the plan's total).")
+    standby_basis: str | None = Field(default=None, description="A failover only: warm or cold standby, in words.")
 
 
 class Exclusion(Record):
@@ -140,6 +149,8 @@ class ComponentResult(Record):
 class PlanSummary(Record):
     feasible: bool
     total_usd_per_month: float | None
+    egress_usd_per_month: float | None = Field(
+        default=None, description="Data moved between components; with the rows (primaries and failovers) it makes the total.")
     providers: tuple[str, ...]
     kinds: tuple[str, ...]
     score: float | None

@@ -52,6 +52,9 @@ class Cost(Record):
     offer_id: str
     usd_per_month: float | None
     usd_per_million_output_tokens: float | None = None
+    usd_per_million_visible_tokens: float | None = Field(
+        default=None, description="Per million visible answer tokens (output_tokens_per_month); above the per-generated "
+        "figure when the model reasons.")
     usd_per_million_input_tokens: float | None = None
     breakdown: dict[str, float] = Field(default_factory=dict)
     basis: str = Field(description="How the figure was reached, in words.")

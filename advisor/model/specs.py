@@ -50,6 +50,17 @@ class HardwareSpec(Record):
         return self
 
 
+class ClosedModel(Record):
+    """A model whose weights are not published: only its maker's API and the clouds that resell it serve
+    it, so no machine can be sized for it and self-hosting is "not possible", never a $0 plan."""
+
+    id: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    publisher: str = Field(min_length=1)
+    max_context: int = Field(gt=0)
+    source: str = Field(min_length=1)
+
+
 class ModelSpec(Record):
     """A transformer's architecture, enough to count parameters, FLOPs and KV cache."""
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from advisor.model.numbers import NUMBER_CONFIG
 from advisor.model.specs import ModelSpec, Precision
 
-DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "export-controlled"]
+DataClass = Literal["public", "internal", "confidential", "pii", "phi", "pci", "finance", "export-controlled"]
 Regime = Literal[
     "gdpr",
     "hipaa",
@@ -26,6 +26,9 @@ Regime = Literal[
     "dod_il4",
     "dod_il5",
     "itar",
+    "cjis",
+    "dora",
+    "eba_outsourcing",
     "c5",
     "pipl",
     "ru_242fz",
@@ -69,6 +72,9 @@ class WorkloadInfo(Strict):
     description: str | None = Field(default=None, max_length=5000)
     horizon_months: int = Field(default=36, gt=0, le=240)
     sites_file: str | None = Field(default=None, description="Path of the sites file, relative to this file.")
+    allow_commitment_beyond_horizon: bool = Field(
+        default=False, description="Keep commitments longer than horizon_months, costed at their full obligation "
+        "spread over the horizon; otherwise they are excluded.")
 
 
 class DataPolicy(Strict):
@@ -83,6 +89,9 @@ class RegulationPolicy(Strict):
         default_factory=list, description="Declared GDPR transfer mechanisms (SCC + TIA, BCR, DPF)."
     )
     high_risk_ai: bool = Field(default=False, description="EU AI Act Annex III high-risk system.")
+    government_eligible: bool = Field(
+        default=False, description="The organisation is eligible for government regions (GovCloud, Azure Government) "
+        "and this workload may run there; implied by FedRAMP, DoD IL, ITAR and CJIS.")
     overrides_file: str | None = Field(default=None, description="Rule overrides with justifications.")
 
 
@@ -144,6 +153,8 @@ class UserGroup(Strict):
 class Slo(Strict):
     ttft_ms_p95: float | None = Field(default=None, gt=0, le=600_000)
     tokens_per_second_per_user: float | None = Field(default=None, gt=0, le=10_000)
+    answer_ms_p95: float | None = Field(
+        default=None, gt=0, le=3_600_000, description="Time to the final answer, reasoning tokens included.")
 
 
 class ModelDef(ModelSpec):
@@ -190,6 +201,8 @@ class ComponentBase(Strict):
         "neuron, openvino, ipex, ... (advisor/data/engines.toml); offers whose device it does not run on are excluded.",
         min_length=1, max_length=60,
     )
+    allow_preemptible: bool = Field(
+        default=False, description="An interactive component with an SLO may run on spot/marketplace capacity.")
 
     @property
     def model_id(self) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 from advisor.model.candidates import Candidate
 from advisor.highs import Triplets, solve_lp
 
-__all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "prune_columns", "solve"]
+__all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "prune_both", "prune_columns", "solve"]
 
 TIE_BREAK = 1e-6
 """Largest total weight of the cost tie-break: scores equal to about six decimals are ties."""
@@ -60,10 +60,12 @@ class Problem:
     egress: list[tuple[str, str, str, str, float]] = field(default_factory=list)
     """(source component, target component, source venue, target venue, USD/month if both chosen)."""
     cost: np.ndarray = field(init=False)
+    standby_cost: np.ndarray = field(init=False)
     units: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         self.cost = np.array([c.usd_per_month for c in self.cands], dtype=float)
+        self.standby_cost = np.array([c.standby_usd for c in self.cands], dtype=float)
         self.units = np.array([c.units for c in self.cands], dtype=float)
 
 
@@ -99,7 +101,19 @@ def prune(cands: Sequence[Candidate], scores: np.ndarray, by_venue: frozenset[st
                         return_inverse=True)
     free_pool = pool[[c.capacity_pool is None for c in cands]]
     free_id = int(free_pool[0]) if len(free_pool) else -1
-    return prune_columns(scores, cost, units, group, pool, free_id)
+    standby = np.fromiter((c.standby_usd for c in cands), float, n)
+    return prune_both(scores, cost, standby, units, group, pool, free_id)
+
+
+def prune_both(scores: np.ndarray, cost: np.ndarray, standby: np.ndarray, units: np.ndarray, group: np.ndarray,
+               pool: np.ndarray, free_id: int) -> list[int]:
+    """``prune_columns`` for the primary role (monthly cost) and the failover role (standby cost), kept
+    if either keeps it: a candidate dropped by both is beaten in its own (component, provider) as a
+    primary by one kept candidate and as a failover by another, so any plan can swap it out."""
+    kept = set(prune_columns(scores, cost, units, group, pool, free_id))
+    if not np.array_equal(standby, cost):
+        kept.update(prune_columns(scores, standby, units, group, pool, free_id))
+    return sorted(kept)
 
 
 def prune_columns(scores: np.ndarray, cost: np.ndarray, units: np.ndarray, group: np.ndarray, pool: np.ndarray,
@@ -254,9 +268,9 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
             rows.add(np.array(cols + [es + e]), np.array([1.0] * len(cols) + [-1.0]), -np.inf, 1.0)
     if lim.budget is not None:
         rows.add(np.concatenate([xs + np.arange(n), ss + np.arange(m), es + np.arange(ne)]),
-                 np.concatenate([p.cost, share * p.cost[s_idx], egress_usd]), -np.inf, lim.budget)
+                 np.concatenate([p.cost, share * p.standby_cost[s_idx], egress_usd]), -np.inf, lim.budget)
 
-    usd = np.concatenate([p.cost, share * p.cost[s_idx], np.zeros(np_), egress_usd])
+    usd = np.concatenate([p.cost, share * p.standby_cost[s_idx], np.zeros(np_), egress_usd])
     regret = np.concatenate([1.0 - p.scores, lim.standby_score_weight * (1.0 - p.scores[s_idx]),
                              np.zeros(np_ + ne)])
     cost_scale = max(float(sum(_max_per(p.cost, p.comp_of, len(p.comps)))) * (1.0 + share)

@@ -243,6 +243,7 @@ def _plan(
     by_comp = {str(comp_names[comp_id[g[0]]]): g for g in np.split(ranked, cut)}
     out: list[Assignment] = []
     prim_usd = stand_usd = total = 0.0
+    cheapest = {str(comp_names[k]): float(usd[comp_id == k].min()) for k in range(len(comp_names))}
     for comp in prob.comps:
         chosen = prob.cands[sol.primary[comp]]
         fo = prob.cands[sol.standby[comp]] if comp in sol.standby else None
@@ -253,14 +254,15 @@ def _plan(
                 break
             if cands[i].key not in taken:
                 others.append(int(i))
-        sc = score(chosen, w, scales)
+        ref = cheapest[comp]
+        sc = score(chosen, w, scales, cost_reference=ref)
         out.append(Assignment(
             component=comp, chosen=chosen, score=sc, failover=fo,
-            failover_score=score(fo, w, scales) if fo else None,
-            alternatives=tuple(score(cands[i], w, scales) for i in others),
+            failover_score=score(fo, w, scales, cost_reference=ref) if fo else None,
+            alternatives=tuple(score(cands[i], w, scales, cost_reference=ref) for i in others),
         ))
         prim_usd += chosen.usd_per_month
-        stand_usd += lim.standby_cost_share * fo.usd_per_month if fo else 0.0
+        stand_usd += lim.standby_cost_share * fo.standby_usd if fo else 0.0
         total += sc.total
     venue = {a.component: a.chosen.venue_id for a in out}
     egress_usd = sum(usd for src, dst, sv, dv, usd in prob.egress if venue.get(src) == sv and venue.get(dst) == dv)

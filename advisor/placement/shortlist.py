@@ -15,7 +15,7 @@ import numpy as np
 from advisor.model.candidates import Candidate
 from advisor.evaluation.evaluated import Evaluated
 from advisor.placement.plan import Prepared
-from advisor.placement.milp import prune_columns
+from advisor.placement.milp import prune_both
 from advisor.scoring.scores import check_weights, values_of, weighted
 
 __all__ = ["shortlist"]
@@ -37,7 +37,8 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     units = np.concatenate([_units(t) for t in tables]).astype(float)
     pool = np.concatenate([np.where(t.cols.pooled[t.offer], t.offer + 1, 0) for t in tables])
     group = component * max(len(t.cols.providers) for t in tables) + provider
-    kept = prune_columns(scores, raw[:, 0], units, group, pool, 0)
+    standby = np.concatenate([t.usd if t.standby is None else t.standby for t in tables])
+    kept = prune_both(scores, raw[:, 0], standby, units, group, pool, 0)
     starts = np.cumsum([0] + [len(t) for t in tables])
     chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
     prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])

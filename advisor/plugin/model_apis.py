@@ -4,7 +4,8 @@ prices turned into venues and offers, and live price rows merged into it.
 The two API plugins (hyperscalers' model services and independent inference APIs) share this so
 one snapshot shape means one parser. The snapshot holds the API's facts in plain records:
 
-``venues``: one per region or endpoint, with its location, certifications (each with the URL
+``venues``: one per region or endpoint, with its location (coordinates, or ``serving_metros``: the
+sites an API that picks the site itself may serve from), certifications (each with the URL
 of its programme page as ``source`` and what that page says about the service as ``scope``) and
 data terms (each term with its source and date); ``models``: per API model id, the catalog model it serves, its
 limits and latency (with sources), and ``prices`` per region (per-token, batch, cached input) and
@@ -18,9 +19,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from advisor.model.offers import Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, TokenTerms, Venue
+from advisor.model.offers import (Certification, Hardware, Offer, OfferQuery, Provenance, ProviderCatalog, ServingSite,
+                                  TokenTerms, Venue)
 from advisor.plugin.provider import LiveUnavailable, Progress, Provider
 from advisor.plugin.snapshot import read_json, snapshot_provenance
+from advisor.reference.geo import find_metro
 
 DATA_TERMS = ("trains_on_prompts", "prompt_retention_days", "abuse_monitoring_retention_days", "processing_scope",
               "eu_data_boundary", "zero_data_retention_available")
@@ -43,6 +46,17 @@ def _provenance(row: dict[str, Any], default: Provenance) -> Provenance:
         when = when.replace(tzinfo=UTC)
     return Provenance(source=row.get("source", default.source), as_of=when,
                       reference=row.get("reference", default.reference))
+
+
+def serving_sites(row: dict[str, Any]) -> tuple[ServingSite, ...]:
+    """The metros a venue row says the API may serve from (``serving_metros``), placed by the metro table."""
+    sites = []
+    for name in row.get("serving_metros") or ():
+        metro = find_metro(name)
+        if metro is None:
+            raise ValueError(f"venue {row['region']}: serving metro '{name}' is not in the metro table")
+        sites.append(ServingSite(metro=metro.name, country=metro.country, latitude=metro.latitude, longitude=metro.longitude))
+    return tuple(sites)
 
 
 def build_venue(provider: str, row: dict[str, Any], terms: dict[str, Any]) -> Venue:
@@ -69,6 +83,7 @@ def build_venue(provider: str, row: dict[str, Any], terms: dict[str, Any]) -> Ve
         metro=row.get("metro", "unknown"),
         latitude=row.get("latitude"),
         longitude=row.get("longitude"),
+        serving_sites=serving_sites(row),
         certifications=tuple(
             Certification(name=c["name"], source=c["source"], retrieved=date.fromisoformat(c["retrieved"]))
             for c in row.get("certifications") or ()
@@ -104,17 +119,35 @@ def model_offers(provider: str, model: dict[str, Any], venues: dict[str, Venue],
         venue = venues[f"{provider}:{unit['region']}"]
         terms = TokenTerms(
             model=model["model"], serves=model["serves"], capacity_unit=unit["capacity_unit"],
-            min_units=unit.get("min_units", 1), tokens_per_minute=unit.get("tokens_per_minute"),
+            min_units=unit.get("min_units", 1), unit_increment=unit.get("unit_increment", 1),
+            tokens_per_minute=unit.get("tokens_per_minute"),
             **{k: v for k, v in _terms(model, unit).items() if k != "tokens_per_minute"})
         term = unit.get("term", "hourly")
-        attributes = {"unit": f"USD per {unit['capacity_unit']}-hour", "term": term}
-        if unit.get("usd_per_hour") is None:
+        hourly, published = unit_hourly(unit)
+        attributes = {"unit": f"USD per {unit['capacity_unit']}-hour", "term": term,
+                      **({"published": published} if published else {})}
+        if hourly is None:
             attributes["unpriced_reason"] = unit.get("unpriced_reason", "no public price for this capacity unit")
         yield Offer(id=f"{venue.id}:{model['model']}:provisioned-{term}", provider=provider, venue_id=venue.id,
                     sku=f"{model['model']} {unit['capacity_unit']}", hardware=Hardware(), billing="provisioned",
-                    tokens=terms, usd_per_hour=_decimal(unit.get("usd_per_hour")),
+                    tokens=terms, usd_per_hour=hourly,
                     commitment_months=unit.get("commitment_months"), provenance=_provenance(unit, default),
                     attributes=attributes)
+
+
+HOURS = {"usd_per_month": Decimal(730), "usd_per_year": Decimal(8760)}
+"""Hours a published monthly or yearly price of a capacity unit covers (730 a month, as every bill here)."""
+
+
+def unit_hourly(unit: dict[str, Any]) -> tuple[Decimal | None, str | None]:
+    """(effective USD per unit-hour, the price as published) of a provisioned row: a reservation sold per
+    month or per year is spread over its hours to a millionth of a dollar; an hourly price is as given."""
+    for key, hours in HOURS.items():
+        if unit.get(key) is not None:
+            price = Decimal(str(unit[key]))
+            per = key.removeprefix("usd_per_")
+            return (price / hours).quantize(Decimal("0.000001")), f"${price:,} per {unit['capacity_unit']} per {per}"
+    return _decimal(unit.get("usd_per_hour")), None
 
 
 def api_catalog(provider: str, snapshot: dict[str, Any], provenance: Provenance, query: OfferQuery) -> ProviderCatalog:

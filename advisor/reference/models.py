@@ -10,25 +10,31 @@ from collections.abc import Iterable
 from functools import cache
 
 from advisor.reference.hardware import SpecCatalog, load_specs
-from advisor.model.specs import ModelSpec
+from advisor.model.specs import ClosedModel, ModelSpec
 
 #: Bytes per weight by storage precision (reference §13): int8 with per-channel scales ~1.0 on GPUs
 #: (llama.cpp Q8_0 is 1.06); int4 AWQ/GPTQ group 128 is 0.53-0.56, Q4_0 0.567 -> 0.56.
 BYTES_PER_WEIGHT: dict[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.56}
 
 
-class ModelCatalog(SpecCatalog[ModelSpec]):
+class ModelCatalog(SpecCatalog[ModelSpec | ClosedModel]):
     kind = "model"
 
 
 @cache
-def _builtin() -> tuple[ModelSpec, ...]:
-    return tuple(load_specs("models.toml", "model", ModelSpec))
+def _builtin() -> tuple[ModelSpec | ClosedModel, ...]:
+    return (*load_specs("models.toml", "model", ModelSpec), *load_specs("models.toml", "closed_model", ClosedModel))
 
 
-def builtin_models() -> list[ModelSpec]:
-    """The model architectures shipped with advisor (advisor/data/models.toml)."""
+def builtin_models() -> list[ModelSpec | ClosedModel]:
+    """The models shipped with advisor (advisor/data/models.toml): open architectures, then closed models
+    that only APIs serve."""
     return list(_builtin())
+
+
+def closed_weights(model: object) -> bool:
+    """Whether ``model`` cannot be self-hosted (its weights are not published)."""
+    return isinstance(model, ClosedModel)
 
 
 def model_catalog(extra: Iterable[ModelSpec] = ()) -> ModelCatalog:

@@ -28,9 +28,16 @@ def render_markdown(data: dict[str, Any]) -> str:
             continue
         out.append("| " + " | ".join(_cell(x) for x in (
             comp["component"], t.where(p), t.hardware(p), p["billing"], t.money(p["usd_per_month"]),
-            t.per_million(p.get("usd_per_million_output_tokens")),
+            t.per_million(t.visible_per_million(p)),
             t.ms(p["latency"].get("total_ms") or p["latency"].get("network_rtt_ms")), f"{p['privacy_level']}/6",
             t.kg(p.get("carbon_kg_per_month")))) + " |")
+        fo = comp.get("failover")
+        if fo:
+            out.append("| " + " | ".join(_cell(x) for x in (
+                "↳ failover", t.where(fo), t.hardware(fo), fo["billing"], t.money(t.standby_usd(fo)), "-", "-",
+                f"{fo['privacy_level']}/6", "-")) + " |")
+    if plan.get("egress_usd_per_month"):
+        out.append(f"| egress | between components | - | - | {t.money(plan['egress_usd_per_month'])} | - | - | - | - |")
     if plan["feasible"]:
         out += ["", f"Total **{t.money(plan['total_usd_per_month'])}/month**{_cell(t.in_currency(data))} across {_cell(', '.join(plan['providers']))}."]
     out += [f"- binding: {_cell(x)}" for x in plan.get("binding_constraints", [])]
@@ -46,6 +53,8 @@ def render_markdown(data: dict[str, Any]) -> str:
             out += [f"- evidence owed: {_cell(e)}" for e in p.get("evidence_owed", [])]
         if comp.get("owned_vs_cloud"):
             out.append(f"- owned vs cloud: {_cell(comp['owned_vs_cloud'].get('summary'))}")
+            if comp["owned_vs_cloud"].get("like_for_like"):
+                out.append(f"- like for like: {_cell(comp['owned_vs_cloud']['like_for_like'].get('summary'))}")
         if comp.get("api_vs_self_host"):
             out.append(f"- API vs self-host: {_cell(comp['api_vs_self_host'].get('summary'))}")
         out += [f"- alternative: {_cell(t.where(a))} {_cell(t.hardware(a))} {t.money(a['usd_per_month'])}/month, score {a['score']:.3f}"

@@ -24,7 +24,9 @@ def _details(comp: dict[str, Any]) -> Table:
             grid.add_row("  why", reason)
         fo = comp.get("failover")
         if fo:
-            grid.add_row("  failover", f"{t.where(fo)} {t.hardware(fo)} {t.money(fo['usd_per_month'])}/month")
+            grid.add_row("  failover", f"{t.where(fo)} {t.hardware(fo)} {fo['billing']}: "
+                         f"{t.money(t.standby_usd(fo))}/month while waiting "
+                         f"({fo.get('standby_basis') or 'held in full'}); {t.money(fo['usd_per_month'])}/month when serving")
         for note in p.get("notes", []):
             grid.add_row("  note", note)
         for owed in p.get("evidence_owed", []):
@@ -35,6 +37,8 @@ def _details(comp: dict[str, Any]) -> Table:
     owned = comp.get("owned_vs_cloud")
     if owned:
         grid.add_row("  owned vs cloud", owned.get("summary", ""))
+        if owned.get("like_for_like"):
+            grid.add_row("  like for like", owned["like_for_like"].get("summary", ""))
     api = comp.get("api_vs_self_host")
     if api:
         grid.add_row("  API vs self-host", api.get("summary", ""))
@@ -71,9 +75,16 @@ def render_table(data: dict[str, Any], width: int = 120) -> str:
             continue
         table.add_row(
             comp["component"], t.where(p), t.hardware(p), p["billing"], t.money(p["usd_per_month"]),
-            t.per_million(p.get("usd_per_million_output_tokens")), t.ms(p["latency"].get("total_ms") or p["latency"].get("network_rtt_ms")),
+            t.per_million(t.visible_per_million(p)), t.ms(p["latency"].get("total_ms") or p["latency"].get("network_rtt_ms")),
             f"{p['privacy_level']}/6", t.kg(p.get("carbon_kg_per_month")),
         )
+        fo = comp.get("failover")
+        if fo:
+            table.add_row("  ↳ failover", t.where(fo), t.hardware(fo), fo["billing"],
+                          t.money(t.standby_usd(fo)), "-", "-",
+                          f"{fo['privacy_level']}/6", "-")
+    if plan.get("egress_usd_per_month"):
+        table.add_row("egress", "between components", "-", "-", t.money(plan["egress_usd_per_month"]), "-", "-", "-", "-")
     console.print(table)
     if plan["feasible"]:
         console.print(

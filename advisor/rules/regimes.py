@@ -27,6 +27,8 @@ INFERENCES: tuple[tuple[str, frozenset[str], frozenset[str] | None, str], ...] =
     ("ksa_pdpl", PERSONAL, frozenset({"SA"}), "personal data of people in Saudi Arabia"),
     ("pipeda", PERSONAL, frozenset({"CA"}), "personal information of people in Canada"),
     ("quebec_law25", PERSONAL, frozenset({"CA-QC"}), "personal information of people in Québec"),
+    ("dora", frozenset({"finance"}), EEA, "data of an EU financial entity (DORA, Regulation (EU) 2022/2554)"),
+    ("eba_outsourcing", frozenset({"finance"}), EEA, "outsourcing by an EU credit institution (EBA/GL/2019/02)"),
 )
 
 

@@ -132,10 +132,13 @@ CONTEXT_ATTRIBUTES: dict[str, Attribute] = {
         Attribute("workload.transfer_mechanisms", "set", "Declared GDPR transfer mechanisms.", frozenset({"scc", "bcr", "dpf"})),
         Attribute("workload.high_risk_ai", "bool", "EU AI Act high-risk system."),
         Attribute("workload.min_privacy_level", "int", "Privacy floor from constraints."),
+        Attribute("workload.government_eligible", "bool",
+                  "The workload declares eligibility for government regions (regulation.government_eligible)."),
         Attribute("component.name", "str", "Component name."),
         Attribute("component.kind", "str", "Component kind.",
                   frozenset({"inference", "batch-inference", "fine-tune", "training"})),
         Attribute("component.model", "str", "Model id."),
+        Attribute("component.critical", "bool", "The component supports a critical function (keeps a failover)."),
     )
 }
 
@@ -180,7 +183,9 @@ def context_values(workload: Workload, component: Any, regimes: frozenset[str]) 
         "workload.transfer_mechanisms": frozenset(workload.regulation.transfer_mechanisms),
         "workload.high_risk_ai": workload.regulation.high_risk_ai,
         "workload.min_privacy_level": workload.constraints.min_privacy_level,
+        "workload.government_eligible": workload.regulation.government_eligible,
         "component.name": component.name,
         "component.kind": component.kind,
         "component.model": component.model_id,
+        "component.critical": bool(getattr(component, "critical", False)),
     }

@@ -1,8 +1,10 @@
 """Criteria values on fixed reference scales and the weighted score (regulation.md section 7.3).
 
-Scales come from ``advisor/data/scoring.toml`` (policy, not fitted to the candidates), so a candidate's
-value depends on that candidate alone: adding an offer never reorders the others. A missing figure
-scores the criterion's worst value (0) and is listed in ``Scored.unknown``.
+Scales come from ``advisor/data/scoring.toml`` (policy, not fitted to the candidates). Cost is read as
+the ratio to the component's cheapest feasible candidate (``Candidate.cost_reference_usd``) on a log
+scale, so a cheaper newcomer shifts every cost value by the same amount and never reorders two
+candidates within the scale's span (docs/decision-method.md section 2). A missing figure scores the
+criterion's worst value (0) and is listed in ``Scored.unknown``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ __all__ = [
     "Scales",
     "Scored",
     "check_weights",
+    "cost_ratio",
+    "cost_references",
     "criteria_values",
     "load_scales",
     "raw_matrix",
@@ -103,19 +107,42 @@ def load_scales() -> Scales:
     )
 
 
+def cost_ratio(usd: np.ndarray | float, reference: np.ndarray | float) -> np.ndarray:
+    """The cost figure scored: monthly dollars over the component's cheapest feasible monthly dollars.
+
+    A reference of $0 (a sunk box with no running cost) makes every dearer candidate infinitely
+    dearer and the free one 1: nothing is cheaper than free."""
+    usd, reference = np.asarray(usd, dtype=float), np.asarray(reference, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.where(usd <= reference, 1.0, usd / reference)
+
+
+def cost_references(candidates: Sequence[Candidate]) -> np.ndarray:
+    """Each candidate's ``cost_reference_usd``; where it is missing (a candidate built by hand), the
+    cheapest among the given candidates of the same component."""
+    cheapest: dict[str, float] = {}
+    for c in candidates:
+        if c.cost_reference_usd is None:
+            cheapest[c.component] = min(cheapest.get(c.component, math.inf), c.usd_per_month)
+    return np.array([c.cost_reference_usd if c.cost_reference_usd is not None else cheapest[c.component]
+                     for c in candidates], dtype=float)
+
+
 def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
-    """Figures in natural units, one column per criterion (NaN = unknown); regulation in risk points."""
+    """Figures scored, one column per criterion (NaN = unknown): cost as ``cost_ratio``, regulation in
+    risk points, the others in natural units."""
     sc = scales or load_scales()
     nan = float("nan")
+    ratios = cost_ratio(np.array([c.usd_per_month for c in candidates], dtype=float), cost_references(candidates))
     rows = [
         (
-            c.usd_per_month,
+            float(ratios[i]),
             nan if c.latency_ms is None else c.latency_ms,
             float(c.privacy_level),
             c.regulation_penalty + sc.evidence_point * c.evidence_owed,
             nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
         )
-        for c in candidates
+        for i, c in enumerate(candidates)
     ]
     return np.array(rows, dtype=float).reshape(len(rows), len(CRITERIA))
 
@@ -156,9 +183,13 @@ def _unknown(c: Candidate) -> tuple[str, ...]:
     return tuple(k for k, m in missing.items() if m)
 
 
-def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = None) -> Scored:
-    """``S = sum_k w_k v_k`` with weights normalised to sum to 1."""
+def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = None,
+          cost_reference: float | None = None) -> Scored:
+    """``S = sum_k w_k v_k`` with weights normalised to sum to 1; ``cost_reference`` stands in for a
+    candidate's missing ``cost_reference_usd`` (the cheapest of the candidates it was scored among)."""
     w = check_weights(weights)
+    if c.cost_reference_usd is None and cost_reference is not None:
+        c = c.model_copy(update={"cost_reference_usd": cost_reference})
     v = criteria_values(c, scales)
     contributions = {k: w[k] * v[k] for k in CRITERIA}
     return Scored(

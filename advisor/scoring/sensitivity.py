@@ -17,7 +17,8 @@ from pydantic import Field
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
 from advisor.paths import data_file
-from advisor.scoring.scores import CRITERIA, Scales, check_weights, criteria_values, load_scales, raw_matrix, score, value_matrix
+from advisor.scoring.scores import (CRITERIA, Scales, check_weights, cost_ratio, cost_references, criteria_values,
+                                    load_scales, score, value_matrix)
 
 __all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "sensitivity_summary", "weight_flips"]
 
@@ -92,15 +93,16 @@ def _flip_words(k: str, w: float, flip: float | None, a: str, b: str) -> str:
 
 
 def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
-    """``usd -> score(c with that monthly cost).total``: the other criteria are scored once, and the
-    same ``fsum`` adds the contributions, so each point equals the full re-score the bisection needs."""
+    """``(usd, reference) -> score(c with that monthly cost against that reference).total``: the other
+    criteria are scored once, and the same ``fsum`` adds the contributions, so each point equals the
+    full re-score the bisection needs."""
     w = check_weights(w)  # as ``score`` does, on weights already normalised: the same figures to the bit
     v = criteria_values(c, sc)
     rest = [w[k] * v[k] for k in CRITERIA if k != "cost"]
     wc, scale = w["cost"], sc.cost
 
-    def total(usd: float) -> float:
-        value = float(scale.values(np.array([usd], dtype=float))[0])
+    def total(usd: float, reference: float) -> float:
+        value = float(scale.values(cost_ratio(usd, reference))) if math.isfinite(usd) else 0.0
         return math.fsum([wc * value, *rest])
 
     return total
@@ -122,20 +124,27 @@ def price_flip(
     sc = scales or load_scales()
     sa, sb = score(winner, w, sc).total, score(runner_up, w, sc).total
     margin = sa - sb
-    top, floor = sc.cost.worst, sc.cost.best
+    # cost is scored against the component's cheapest price: a rise leaves that reference, a cut below
+    # it makes the cut price the new reference for both candidates
+    ref = float(min(cost_references([winner, runner_up])))
     up = down = None
     if margin <= 0:
         up, down = winner.usd_per_month, runner_up.usd_per_month
     else:
-        ceiling = max(top, winner.usd_per_month)
+        ceiling = max(ref * sc.cost.worst, winner.usd_per_month) * 1.000001
         win_at, run_at = _cost_curve(winner, w, sc), _cost_curve(runner_up, w, sc)
-        if win_at(ceiling) <= sb:
+        if win_at(ceiling, ref) <= sb:
             start = max(winner.usd_per_month, 1e-9)
-            up = _bisect_factor(lambda x: win_at(x) <= sb, start, ceiling)
-        if runner_up.usd_per_month > 0 and run_at(0.0) >= sa:
-            lo = min(floor, runner_up.usd_per_month) / 2
+            up = _bisect_factor(lambda x: win_at(x, ref) <= sb, start, ceiling)
+
+        def runner_wins(x: float) -> bool:
+            now = min(ref, x)
+            return run_at(x, now) >= win_at(winner.usd_per_month, now)
+
+        lo = min(ref * sc.cost.best, runner_up.usd_per_month) / 1e6
+        if runner_up.usd_per_month > 0 and runner_wins(lo):
             # largest cost at which the runner-up wins: bisect on the inverted predicate
-            down = _bisect_down(lambda x: run_at(x) >= sa, lo, runner_up.usd_per_month)
+            down = _bisect_down(runner_wins, lo, runner_up.usd_per_month)
     a, b = _label(winner), _label(runner_up)
     parts = []
     if up is not None:
@@ -206,13 +215,19 @@ def monte_carlo(
     sigma = np.array([_sigma(c, cfg, price_sigma) for c in cands])
     drift = np.exp(rng.standard_normal((n_s, len(cands))) * sigma)
     base = value_matrix(cands, sc)
-    cost = raw_matrix(cands, sc)[:, 0]
+    cost = np.array([c.usd_per_month for c in cands], dtype=float)
+    reference = cost_references(cands)
     follows = np.array([c.billing in cfg["demand_billing"] for c in cands])
     demand = np.exp(rng.standard_normal((n_s, 1)) * float(cfg["demand_sigma"]))
     capital = np.array([c.capital_usd_per_month or 0.0 for c in cands])
     life = rng.uniform(float(cfg["life_factor_low"]), float(cfg["life_factor_high"]), size=(n_s, 1))
     monthly = (cost - capital) * np.where(follows, demand, 1.0) + capital / life
-    cost_v = sc.cost.values((monthly * drift).ravel()).reshape(n_s, len(cands))
+    sampled = monthly * drift
+    # a sample cheaper than the component's cheapest price becomes that sample's reference
+    group = np.unique([c.component for c in cands], return_inverse=True)[1]
+    per_sample = np.column_stack([sampled[:, group == g].min(axis=1) for g in range(int(group.max()) + 1)])
+    cost_v = sc.cost.values(cost_ratio(sampled, np.minimum(reference, per_sample[:, group])).ravel()).reshape(
+        n_s, len(cands))
     rest = np.einsum("sk,nk->sn", wmat[:, 1:], base[:, 1:])
     totals = rest + wmat[:, [0]] * cost_v
     best = np.argmax(totals, axis=1)

@@ -48,9 +48,15 @@ def size_grouped(
     engine: str = "default",
 ) -> Sizings:
     """``size_component`` of offers already grouped by unit (``group_coded``)."""
+    from advisor.reference.models import closed_weights
     from advisor.sizing.tokens import TokenUnit, size_token_unit
 
-    fields = size_units(component, model, [u for u in units if not isinstance(u, str | TokenUnit)], engine)
+    if closed_weights(model):  # no weights to load: every machine is refused, only APIs remain
+        why = (f"{model.id} has closed weights ({model.publisher} publishes none): only managed APIs serve it, "
+               "so it cannot be self-hosted")
+        units = [u if isinstance(u, str | TokenUnit) else why for u in units]
+    machines = [u for u in units if not isinstance(u, str | TokenUnit)]
+    fields = size_units(component, model, machines, engine) if machines else []
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
     it = iter(fields)

@@ -8,6 +8,7 @@ unit-hours, utilisation and energy follow from the monthly demand.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from advisor.sizing.devices import RowSpec, UnitConfig, network_of, pp_candidate
 from advisor.reference.engines import Engine
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.evaluate import Evaluation, Shape, evaluate, memory_breakdown
+from advisor.sizing.fleet import FLEET, fleet_unit_hours
 from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.sizing.roofline import Array, ModelTerms
 from advisor.model.workload import InferenceComponent
@@ -246,9 +248,15 @@ def _fields(c: InferenceComponent, model: ModelSpec, item: RowSpec, ev: Evaluati
     unit_cap = x_plan * per_unit
     busy_hours = avg / unit_cap * HOURS_PER_MONTH
     unit_hours = busy_hours / plan_u
-    if c.kind == "inference" and unit_hours < HOURS_PER_MONTH * c.duty * pp:
-        unit_hours = HOURS_PER_MONTH * c.duty * pp
-        notes.append(WARM_POOL_NOTE)
+    if c.kind == "inference":
+        # the fleet model (decisions) over the capacity model's planned utilisation (v2): plan_u plays the
+        # headroom's part, and a replica spread over pp units keeps pp units warm
+        fleet = FLEET if pp <= 1 else replace(FLEET, min_warm=max(FLEET.min_warm, int(pp)))
+        unit_hours, fleet_note = fleet_unit_hours(avg, c.peak_to_average, c.duty, 1 / plan_u - 1, unit_cap, busy_hours,
+                                                  fleet)
+        notes.append(fleet_note)
+        if unit_hours > busy_hours / plan_u + 1e-9:
+            notes.append(WARM_POOL_NOTE)
     energy, energy_note = _energy(unit, n_units, unit_hours, busy_hours, table)
     ttft95, tpot95, at = p95
     notes += [energy_note, PLANNING_NOTE]

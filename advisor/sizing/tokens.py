@@ -129,12 +129,15 @@ def _provisioned(terms: TokenTerms, d: Any, notes: list[str], component: Any) ->
     weighted = (d.input_tokens + weight * d.output_tokens) / d.total_tokens  # counted tokens per token sent
     peak = d.peak_tokens_per_minute * weighted
     needed = max(terms.min_units, math.ceil(peak / terms.tokens_per_minute))
+    step = terms.unit_increment  # Azure PTU: 15 then steps of 5; a deployment of 17 is not sold
+    needed = terms.min_units + math.ceil((needed - terms.min_units) / step) * step
     capacity = needed * terms.tokens_per_minute
     average = d.total_tokens * weighted / (DEMAND_SECONDS_PER_MONTH / 60 * float(component.duty))
     counted = f" (an output token counts as {weight:g})" if weight != 1 else ""
     notes.append(f"{needed} × {terms.capacity_unit or 'unit'} of {terms.tokens_per_minute:,} tokens/min each "
                  f"for a peak of {peak:,.0f} tokens/min{counted}"
                  + (f" (minimum deployment {terms.min_units})" if needed == terms.min_units and terms.min_units > 1 else "")
+                 + (f" (sold in steps of {step})" if step > 1 and needed > terms.min_units else "")
                  + (f"; {terms.limits_source}" if terms.limits_source else ""))
     return {"units": needed, "replicas": needed, "unit_hours_per_month": needed * HOURS_PER_MONTH,
             "utilisation": min(1.0, average / capacity), "notes": tuple(notes),

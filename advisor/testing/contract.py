@@ -148,7 +148,8 @@ def _check_venues(report: ContractReport, name: str, kind: Any, venues: Iterable
                        "from the Gulf of Guinea")
         if venue.kind != kind:
             report.warn("venues", f"venue {venue.id}: kind '{venue.kind}' differs from the provider's '{kind}'")
-        unknown = [f for f in EXPECTED_VENUE_FACTS if getattr(venue, f) is None]
+        located = ("latitude", "longitude") if venue.serving_sites else ()  # an API's serving sites place it
+        unknown = [f for f in EXPECTED_VENUE_FACTS if getattr(venue, f) is None and f not in located]
         if unknown:
             report.warn("venues", f"venue {venue.id}: {', '.join(unknown)} unknown (rules will report UNKNOWN)")
         for cert in venue.certifications:

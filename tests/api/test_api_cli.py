@@ -51,6 +51,21 @@ def test_prices_show_lists_per_token_prices_with_source_and_date(monkeypatch, ca
     assert offer["source"] == "snapshot" and offer["as_of"].startswith("2026-07-24") and "bedrock/pricing" in offer["reference"]
 
 
+@pytest.mark.parametrize("provider", ["azure_foundry", "bedrock", "vertex_ai", "deepinfra", "fireworks", "groq", "together"])
+def test_prices_show_gives_every_api_offer_its_source_and_date(monkeypatch, capsys, tmp_path, provider):
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
+    data = json.loads(advisor(monkeypatch, capsys, "prices", "show", "--provider", provider, "--offline", "--format", "json"))
+    assert data["offers"] and all(o["source"] == "snapshot" and o["as_of"][:4] == "2026" and o["reference"]
+                                  for o in data["offers"])
+
+
+def test_prices_show_lists_the_ptu_reservation_at_its_effective_hourly_price_with_its_term(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
+    table = advisor(monkeypatch, capsys, "prices", "show", "--provider", "azure_foundry", "--offline")
+    row = next(line for line in table.splitlines() if "1-year" in line)
+    assert row.split()[:2] == ["gpt-4.1", "gpt-4.1"] and "0.332877" in row and "2026-09-23" in row
+
+
 def test_the_report_draws_api_and_self_hosted_cost_against_volume_with_the_break_even():
     from advisor.pipeline import Options, recommend
     from advisor.plugin import Plugins
@@ -59,7 +74,9 @@ def test_the_report_draws_api_and_self_hosted_cost_against_volume_with_the_break
     rec = recommend([ROOT / "examples" / "seed-llama3-8b.toml"], Plugins(), Options(as_of=date(2026, 11, 22)))
     data = json.loads(rec.canonical_json())
     chart = charts(data)["breakeven-api:chat"]
-    assert "break-even 615 M" in chart and "today 157 M" in chart
+    # the seed is no longer T4-only (issue 20): the cheapest self-hosted row is one inf2.xlarge reserved,
+    # $0.47767/h × 730 h = $348.70 flat, so the break-even is 348.70 / $1.80 per M = 193.7 M (was the box: 615 M)
+    assert "break-even 194 M" in chart and "today 157 M" in chart
     points = api_curve(data["components"][0]["api_vs_self_host"])
     volume, api, own = points[20]  # the middle of 0 .. 2 × break-even
-    assert api == pytest.approx(volume * 1.8e-6) and own == 1106.67 and api == pytest.approx(own, rel=1e-6)
+    assert api == pytest.approx(volume * 1.8e-6) and own == 348.70 and api == pytest.approx(own, rel=1e-6)

@@ -108,3 +108,13 @@ def test_a_context_window_smaller_than_the_models_own_is_stated():
     fields = size_token_unit(chat(), TokenUnit(short, False), SimpleNamespace(max_context=8192))
     assert fields["feasible"]
     assert "meta.llama3-8b-instruct-v1:0 accepts 4,096 tokens of context where llama-3-8b itself takes 8,192" in fields["notes"]
+
+
+def test_provisioned_units_above_the_minimum_are_sold_in_steps():
+    unit = TERMS.model_copy(update={"tokens_per_minute": 3_000, "min_units": 15, "unit_increment": 5,
+                                    "capacity_unit": "PTU"})
+    # 100 M output at 1,000 in / 250 out is 500 M tokens a month: 11,574 a minute, under the 15-PTU minimum
+    assert size(chat(output_tokens_per_month=100e6, peak_to_average=1), unit, provisioned=True)["units"] == 15
+    # 400 M output: 2,000 M tokens / 43,200 min = 46,296 a minute, 15.4 PTU, so 20 (15 and one step of 5)
+    fields = size(chat(output_tokens_per_month=400e6, peak_to_average=1), unit, provisioned=True)
+    assert fields["units"] == 20 and "(sold in steps of 5)" in fields["notes"][-1]

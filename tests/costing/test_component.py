@@ -34,10 +34,13 @@ def test_on_demand_left_running_bills_730_hours_per_unit(build):
     assert "left running 24 × 7" in cost.basis
 
 
-def test_spot_adds_the_default_interruption_overhead(build):
+def test_spot_adds_the_checkpoint_overhead_of_the_providers_worst_published_band(build):
+    # AWS with no band on the offer: >20 % a month read as 30 %, M = 730 / 0.3 h; Young/Daly with a
+    # 5-minute checkpoint and a 15-minute restart: sqrt(2 x 0.0833 / M) + 0.25 / M = 0.838 %
     cost = run(build, build.offer("spot", "1.20"), build.sizing(units=1, hours=500))
-    assert cost.usd_per_month == pytest.approx(500 * 1.20 * 1.10)
-    assert "10% interruption overhead" in cost.basis
+    m = 730 / 0.30
+    assert cost.usd_per_month == pytest.approx(round(500 * 1.20 * (1 + (2 * 0.0833 / m) ** 0.5 + 0.25 / m), 2))
+    assert "0.8% interruption overhead" in cost.basis and "Spot Instance Advisor" in cost.basis
 
 
 def test_marketplace_uses_the_offers_own_interruption_overhead(build):
@@ -140,7 +143,9 @@ def test_owned_egress_is_free_unless_the_venue_says_otherwise(build):
 def test_unknown_egress_rate_is_said_not_added_as_zero(build):
     offer = build.offer("marketplace", "1.00", provider="vastai")
     cost = run(build, offer, build.sizing(hours=100), build.chat(egress_gb_per_month=500), build.venue("vastai", "depin"))
-    assert cost.usd_per_month == pytest.approx(110.0)
+    from advisor.costing.availability import checkpoint_overhead
+
+    assert cost.usd_per_month == pytest.approx(round(100 * (1 + checkpoint_overhead(1.0)), 2))
     assert "egress of 500 GB/month NOT included" in cost.basis
 
 
@@ -154,3 +159,12 @@ def test_training_components_have_no_per_token_price(build):
     cost = run(build, build.offer(), build.sizing(hours=72), build.tuning())
     assert cost.usd_per_month == pytest.approx(72 * 3.912, abs=0.005)
     assert cost.usd_per_million_output_tokens is None
+
+
+def test_a_commitment_beyond_the_horizon_is_costed_at_its_full_obligation_when_kept(build):
+    three_year = build.offer("reserved", "2.00", commitment_months=36)
+    kept = run(build, three_year, build.sizing(units=1, hours=730), horizon_months=6)
+    assert kept.usd_per_month == pytest.approx(730 * 2.00 * 36 / 6)
+    assert "owed in full: × 36/6" in kept.basis
+    within = run(build, build.offer("reserved", "2.00", commitment_months=12), build.sizing(units=1), horizon_months=24)
+    assert within.usd_per_month == pytest.approx(730 * 2.00)

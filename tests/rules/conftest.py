@@ -47,8 +47,10 @@ def workload(
     high_risk_ai: bool = False,
     min_privacy_level: int = 0,
     kind: str = "inference",
+    government_eligible: bool = False,
+    critical: bool = False,
 ) -> Workload:
-    component: dict[str, Any] = {"name": "chat", "kind": kind, "model": "llama-3-8b"}
+    component: dict[str, Any] = {"name": "chat", "kind": kind, "model": "llama-3-8b", "critical": critical}
     if kind in ("inference", "batch-inference"):
         component["output_tokens_per_month"] = 1e6
     else:
@@ -64,6 +66,7 @@ def workload(
                 "regimes": regimes or [],
                 "transfer_mechanisms": transfer or [],
                 "high_risk_ai": high_risk_ai,
+                "government_eligible": government_eligible,
             },
             "constraints": {"min_privacy_level": min_privacy_level},
             "components": [component],

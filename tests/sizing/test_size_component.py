@@ -293,3 +293,19 @@ def test_unit_grouping_equals_the_per_record_definition_on_every_shipped_snapsho
         got = keyed(group_coded(component, *unit_codes(offers), HW))
         assert got == keyed(group_offers(component, offers, HW))
         assert len(set(got[1])) > 10
+
+
+def test_a_closed_model_refuses_every_machine_and_leaves_api_offers_to_be_sized():
+    from advisor.model.offers import TokenTerms
+
+    closed = MODELS.get("gpt-4.1")
+    api = Offer(id="x:us:gpt-4.1:per_token", provider="x", venue_id="x:us", sku="gpt-4.1", hardware=Hardware(),
+                billing="per_token", provenance=PROV,
+                tokens=TokenTerms(model="gpt-4.1", serves="gpt-4.1", usd_per_million_input=Decimal("2.2"),
+                                  usd_per_million_output=Decimal("8.8")))
+    machine = offer("p4d", accelerator="A100-40", accelerator_count=8)
+    component = InferenceComponent(name="c", kind="inference", model="gpt-4.1", output_tokens_per_month=1e6)
+    sized = size_component(component, closed, [machine, api], HW)
+    assert not sized[0].feasible and sized[0].reason == (
+        "gpt-4.1 has closed weights (OpenAI publishes none): only managed APIs serve it, so it cannot be self-hosted")
+    assert sized[1].feasible

@@ -67,20 +67,39 @@ def bedrock_prices(price_list: Iterable[str | Mapping[str, Any]], names: Mapping
     return _complete(out)
 
 
-def azure_prices(items: Iterable[Mapping[str, Any]], meters: Mapping[str, str]) -> Prices:
+TIERS = (("data zone", "Data Zone"), ("glbl", "Global"), ("regnl", "Regional"))
+"""Deployment types an Azure OpenAI meter name carries ('gpt 4.1 Inp Data Zone Tokens', 'gpt 4.1 Inp glbl
+Tokens', 'gpt 4.1 Inp regnl Tokens'); a serverless model's meter ('Meta-Llama-3-8B-Instruct Inp Tokens') has none."""
+
+
+def _tier(rest: str) -> str | None:
+    low = rest.lower()
+    return next((name for word, name in TIERS if word in low), None)
+
+
+def azure_prices(items: Iterable[Mapping[str, Any]], meters: Mapping[str, str],
+                 zones: Mapping[tuple[str, str], str] | None = None) -> Prices:
     """Azure Retail Prices API ``Items`` → prices. A row is a token meter when its ``meterName``
-    starts with a snapshot meter prefix and says input or output; ``unitOfMeasure`` is '1K' or '1M'."""
+    starts with a snapshot meter prefix (the longest that fits: 'gpt 4.1 mini' before 'gpt 4.1') and
+    says input or output; ``unitOfMeasure`` is '1K' or '1M'. A regional or serverless meter prices its
+    ``armRegionName``; a Data Zone or Global meter prices the snapshot venue ``zones`` names for
+    (armRegionName, deployment type), and no venue when none does."""
+    prefixes = sorted(meters, key=len, reverse=True)
     out: Prices = {}
     for item in items:
         if item.get("type") not in (None, "Consumption") or item.get("currencyCode", "USD") != "USD":
             continue
         meter = str(item.get("meterName", ""))
-        model = next((m for prefix, m in meters.items() if meter.lower().startswith(prefix.lower())), None)
-        side = _side(meter[len(next((p for p in meters if meter.lower().startswith(p.lower())), "")):])
+        prefix = next((p for p in prefixes if meter.lower().startswith(p.lower())), None)
         per = _PER.get(str(item.get("unitOfMeasure", "")).lower())
-        if model is None or side is None or per is None:
+        if prefix is None or per is None:
             continue
-        _store(out, (model, str(item.get("armRegionName", ""))), side, Decimal(str(item["retailPrice"])) * per,
+        rest = meter[len(prefix):]
+        side, tier, arm = _side(rest), _tier(rest), str(item.get("armRegionName", ""))
+        region = arm if tier in (None, "Regional") else (zones or {}).get((arm, tier))
+        if side is None or region is None:
+            continue
+        _store(out, (meters[prefix], region), side, Decimal(str(item["retailPrice"])) * per,
                str(item.get("effectiveStartDate", ""))[:10],
                f"Azure Retail Prices API meterId {item.get('meterId')} ({item.get('productName')})")
     return _complete(out)

@@ -112,7 +112,9 @@ class AzureFoundryProvider(ApiSnapshotProvider):
         clauses = " or ".join(f"startswith(meterName, '{m}')" for m in sorted(meters))
         query = f"priceType eq 'Consumption' and ({clauses})"
         items = get_pages(AZURE_RETAIL, {"$filter": query}, "NextPageLink", "Items", self.transport, progress, self.name)
-        return azure_prices(items, meters), f"GET {AZURE_RETAIL}?$filter={query}"
+        zones = {(v["retail_prices"]["armRegionName"], v["retail_prices"]["meter_tier"]): v["region"]
+                 for v in snapshot["venues"] if v.get("retail_prices")}
+        return azure_prices(items, meters, zones), f"GET {AZURE_RETAIL}?$filter={query}"
 
 
 class VertexAiProvider(ApiSnapshotProvider):

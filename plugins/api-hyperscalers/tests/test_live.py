@@ -126,3 +126,23 @@ def test_an_http_error_is_live_unavailable():
     failing = httpx.MockTransport(lambda request: httpx.Response(503))
     with pytest.raises(LiveUnavailable, match="HTTP 503"):
         AzureFoundryProvider(transport=failing).refresh(QUERY)
+
+
+def test_azure_openai_data_zone_meters_price_the_data_zone_venue_and_global_meters_price_nothing():
+    items = [i for page in fixture("azure_retail.json")["pages"] for i in page["Items"]]
+    prices = azure_prices(items, {"gpt 4.1": "gpt-4.1", "gpt 4.1 mini": "gpt-4.1-mini"},
+                          {("eastus2", "Data Zone"): "us-datazone"})
+    # 'gpt 4.1 mini ...' is the mini's meter, not gpt-4.1's; the glbl meters name no venue of the snapshot
+    assert {k: (v["input"], v["output"]) for k, v in prices.items()} == {
+        ("gpt-4.1", "us-datazone"): ("2.2", "8.8"), ("gpt-4.1-mini", "us-datazone"): ("0.44", "1.76")}
+
+
+def test_an_azure_refresh_reprices_the_data_zone_per_token_rows_and_keeps_the_ptu_snapshot():
+    pages = fixture("azure_retail.json")["pages"]
+    served = iter(pages)
+    catalog = AzureFoundryProvider(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=next(served)))).refresh(QUERY)
+    offers = {o.id: o for o in catalog.offers}
+    gpt = offers["azure_foundry:us-datazone:gpt-4.1:per_token"]
+    assert gpt.provenance.source == "live" and gpt.tokens.usd_per_million_output == Decimal("8.8")
+    year = offers["azure_foundry:us-datazone:gpt-4.1:provisioned-1-year"]
+    assert year.provenance.source == "snapshot" and year.provenance.as_of.date() == date(2026, 9, 23)

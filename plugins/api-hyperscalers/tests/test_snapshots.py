@@ -35,11 +35,13 @@ def test_every_offer_is_an_api_offer_with_a_dated_sourced_price_or_a_reason(prov
 def test_every_venue_states_its_data_terms_with_sources(provider):
     for venue in provider.catalog(QUERY).venues:
         a = venue.attributes
-        assert a["trains_on_prompts"] is False and a["processing_scope"] == "regional"
-        assert isinstance(a["prompt_retention_days"], int)
+        # a region processes in its region; a data zone (Azure Data Zone US) anywhere among its serving sites
+        assert a["processing_scope"] == ("geography" if venue.serving_sites else "regional")
+        assert a["trains_on_prompts"] is False and isinstance(a["prompt_retention_days"], int)
         sources = a["data_terms_sources"]
         assert {"trains_on_prompts", "prompt_retention_days", "processing_scope"} <= set(sources)
-        assert all("(2026-07-24)" in s for k, s in sources.items() if k in ("trains_on_prompts", "processing_scope"))
+        assert "(2026-07-24)" in sources["trains_on_prompts"]
+        assert "(2026-07-24)" in sources["processing_scope"] or "retrieved 2026-12-03" in sources["processing_scope"]
 
 
 def test_bedrock_prices_llama_3_8b_as_published_per_region():
@@ -64,10 +66,29 @@ def test_azure_serverless_llama_claims_no_baa_and_sweden_is_inside_the_eu_data_b
     assert venues["eastus2"].attributes["abuse_monitoring_retention_days"] == 30
 
 
-def test_azure_ptu_is_a_capacity_unit_with_its_own_price_throughput_and_minimum():
-    ptu = next(o for o in AzureFoundryProvider().catalog(QUERY).offers if o.billing == "provisioned")
-    assert ptu.usd_per_hour == Decimal("1.00") and ptu.tokens.tokens_per_minute == 14_900
-    assert ptu.tokens.min_units == 15 and ptu.tokens.output_token_weight == 4 and ptu.tokens.capacity_unit == "PTU"
+def test_azure_ptu_is_a_capacity_unit_with_its_own_price_throughput_minimum_and_step():
+    offers = {o.id: o for o in AzureFoundryProvider().catalog(QUERY).offers}
+    mini = offers["azure_foundry:us-datazone:gpt-4.1-mini:provisioned-hourly"]
+    assert mini.usd_per_hour == Decimal("1.10") and mini.tokens.tokens_per_minute == 14_900
+    assert (mini.tokens.min_units, mini.tokens.unit_increment, mini.tokens.output_token_weight) == (15, 5, 4)
+    assert mini.tokens.capacity_unit == "PTU" and mini.provenance.as_of.date().isoformat() == "2026-09-23"
+
+
+def test_azure_ptu_reservations_are_spread_over_their_hours_with_the_published_price_kept():
+    offers = {o.id: o for o in AzureFoundryProvider().catalog(QUERY).offers}
+    month = offers["azure_foundry:us-datazone:gpt-4.1:provisioned-1-month"]
+    year = offers["azure_foundry:us-datazone:gpt-4.1:provisioned-1-year"]
+    assert month.usd_per_hour == Decimal("0.391781") and month.commitment_months == 1  # $286 / 730 h
+    assert year.usd_per_hour == Decimal("0.332877") and year.commitment_months == 12  # $2,916 / 8,760 h
+    assert year.attributes["published"] == "$2,916 per PTU per year" and year.tokens.tokens_per_minute == 3_000
+    per_token = offers["azure_foundry:us-datazone:gpt-4.1:per_token"].tokens
+    assert (per_token.usd_per_million_input, per_token.usd_per_million_output) == (Decimal("2.20"), Decimal("8.80"))
+
+
+def test_the_data_zone_serves_from_azure_us_regions_only():
+    zone = next(v for v in AzureFoundryProvider().catalog(QUERY).venues if v.region == "us-datazone")
+    assert zone.country == "US" and zone.latitude is None
+    assert {s.country for s in zone.serving_sites} == {"US"} and len(zone.serving_sites) == 5
 
 
 def test_bedrock_provisioned_throughput_without_a_public_price_is_unpriced_with_the_reason():

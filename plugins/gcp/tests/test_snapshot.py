@@ -61,7 +61,7 @@ def test_venues_carry_regimes_grid_and_confidential_computing(catalog):
     assert venues["europe-west3"].has_certification("c5")
     assert not venues["europe-west4"].has_certification("c5")
     assert venues["us-central1"].grid_kgco2e_per_kwh == 0.454
-    assert venues["asia-northeast1"].grid_kgco2e_per_kwh is None
+    assert venues["asia-northeast1"].grid_kgco2e_per_kwh == 0.554  # Cloud Carbon Footprint, as us-central1
     assert all(v.pue == 1.1 and v.confidential_computing == ("sev-snp", "tdx") for v in venues.values())
     assert all(not v.government and v.operator_jurisdiction == "US" for v in venues.values())
     assert "FEDRAMP_HIGH" in venues["us-east4"].attributes["assured_workloads_regimes"]
@@ -73,7 +73,7 @@ def test_the_regions_added_for_price_coverage_are_venues_with_place_and_regimes(
     assert (belgium.country, belgium.metro, belgium.latitude) == ("BE", "St. Ghislain", 50.449)
     assert (singapore.country, singapore.metro) == ("SG", "Singapore")
     assert belgium.has_certification("iso27001") and singapore.has_certification("soc2")
-    assert belgium.grid_kgco2e_per_kwh is None and singapore.grid_kgco2e_per_kwh is None
+    assert (belgium.grid_kgco2e_per_kwh, singapore.grid_kgco2e_per_kwh) == (0.212, 0.493)
 
 
 def test_catalog_never_touches_the_network(monkeypatch):

@@ -1,0 +1,35 @@
+"""When an interactive component is allowed onto spot capacity, say what its SLO then rests on: the
+eviction rate, and the cheapest held (on-demand, reserved, owned) option that would carry the same
+load without that risk: the on-demand floor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from advisor.costing.availability import RECLAIMABLE, availability, interactive_slo
+from advisor.evaluation.evaluated import Evaluated
+
+__all__ = ["preemptible_risk"]
+
+
+def preemptible_risk(ev: Evaluated, chosen: Any) -> list[str]:
+    """One line for an interactive component placed on reclaimable capacity, else none."""
+    if chosen is None or chosen.billing not in RECLAIMABLE or not interactive_slo(ev.component):
+        return []
+    t = ev.table
+    offer = t.cols.offers[int(t.offer[ev.position(chosen.offer_id)])]
+    found = availability(offer)
+    line = (f"spot risk: the SLO rests on capacity the provider reclaims, about {found.interruptions_per_month:g} "
+            f"interruptions per unit-month ({found.source.split(';')[0]}); allowed by allow_preemptible")
+    held = ~t.cols.billed(RECLAIMABLE)[t.cols.billing[t.offer]]
+    if held.any():
+        rows = np.flatnonzero(held)
+        j = int(rows[np.lexsort((t.cols.rank[t.offer[rows]], t.usd[rows]))[0]])
+        floor = t.cols.offers[int(t.offer[j])]
+        line += (f"; the floor without that risk is {floor.provider} {floor.sku} {floor.billing.replace('_', ' ')} at "
+                 f"${float(t.usd[j]):,.2f}/month ({float(t.usd[j]) / chosen.usd_per_month:.1f}× the spot bill)")
+    else:
+        line += "; no held capacity among the eligible offers carries the load"
+    return [line]

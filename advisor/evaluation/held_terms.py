@@ -1,0 +1,60 @@
+"""Offers whose terms the decision cannot hold: commitments outlasting the horizon, and reclaimable
+capacity under an interactive SLO. Both are excluded as 'constraint' with the key that lifts them.
+
+A 3-year commitment in a 6-month decision is an obligation the review board did not approve
+(``workload.allow_commitment_beyond_horizon`` keeps it, costed at its full obligation); spot
+units can be reclaimed mid-conversation (``allow_preemptible`` on the component).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from advisor.costing.availability import RECLAIMABLE, preemptible_excluded
+from advisor.evaluation.evaluated import Evaluated
+from advisor.catalog.columns import OfferColumns
+from advisor.model.offers import Venue
+from advisor.model.workload import LoadedWorkload
+
+__all__ = ["beyond_horizon_months", "held_terms", "obligation_horizon"]
+
+
+def obligation_horizon(workload: Any) -> int | None:
+    """The horizon over which a longer commitment's full obligation is spread, when the workload keeps them."""
+    info = workload.workload
+    return info.horizon_months if info.allow_commitment_beyond_horizon else None
+
+
+def beyond_horizon_months(cols: OfferColumns) -> np.ndarray:
+    """Each offer's commitment in months (0 when none), read once per offer list."""
+    found = getattr(cols, "_commitment_months", None)
+    if found is None:
+        found = np.array([o.commitment_months or 0 for o in cols.offers], dtype=np.int64)
+        cols._commitment_months = found  # type: ignore[attr-defined]
+    return found
+
+
+def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], loaded: LoadedWorkload,
+               component: Any, usable: np.ndarray) -> np.ndarray:
+    """``usable`` without the offers whose terms the workload cannot hold; those are excluded with the reason."""
+    info = loaded.workload.workload
+    horizon = info.horizon_months
+    months = beyond_horizon_months(cols)[usable]
+    long = np.zeros(len(usable), dtype=bool) if info.allow_commitment_beyond_horizon else months > horizon
+    reclaimable = cols.billed(RECLAIMABLE)[cols.billing[usable]] if preemptible_excluded(component) else \
+        np.zeros(len(usable), dtype=bool)
+    if long.any():
+        idx = usable[long]
+        out.exclude_all("constraint", cols, venues, idx, lambda k: (
+            f"a {int(months[long][k])}-month commitment outlasts the {horizon}-month horizon (set "
+            "workload.allow_commitment_beyond_horizon = true to cost its full obligation instead)"))
+    reclaimable &= ~long
+    if reclaimable.any():
+        idx = usable[reclaimable]
+        out.exclude_all("constraint", cols, venues, idx, lambda k: (
+            "spot capacity can be reclaimed mid-request; an interactive component "
+            "with an SLO does not rest its SLO on it (set allow_preemptible = true on the component to allow it)"))
+    return usable[~(long | reclaimable)]
