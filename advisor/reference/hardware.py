@@ -16,9 +16,9 @@ from typing import Generic, TypeVar
 from pydantic import ValidationError
 
 from advisor.errors import InputError, did_you_mean
-from advisor.model.specs import HardwareSpec, ModelSpec
+from advisor.model.specs import ClosedModel, HardwareSpec, ModelSpec
 
-S = TypeVar("S", bound=HardwareSpec | ModelSpec)
+S = TypeVar("S", bound=HardwareSpec | ModelSpec | ClosedModel)
 _VENDOR_WORDS = re.compile(r"\b(nvidia|tesla|amd|intel|geforce|instinct|google|aws|meta|microsoft|mistralai)\b")
 _NOT_ALNUM = re.compile(r"[^a-z0-9+.]")
 

@@ -45,11 +45,13 @@ def points() -> tuple[Point, ...]:
 def predict(point: Point) -> float:
     """The model's figure for the point's metric, with the point's engine, devices and load."""
     from advisor.reference.hardware import hardware_catalog
-    from advisor.reference.models import model_catalog
+    from advisor.reference.models import closed_weights, model_catalog
     from advisor.sizing.estimate import estimate
 
-    r = estimate(model_catalog().require(point.model, "calibration.toml", f"point {point.id}: model"),
-                 hardware_catalog().require(point.hardware, "calibration.toml", f"point {point.id}: hardware"),
+    model = model_catalog().require(point.model, "calibration.toml", f"point {point.id}: model")
+    if closed_weights(model):
+        raise AssertionError(f"{point.id}: {model.id} has closed weights; no machine runs it")
+    r = estimate(model, hardware_catalog().require(point.hardware, "calibration.toml", f"point {point.id}: hardware"),
                  count=point.count, precision=point.precision, tp=point.tp, concurrency=point.concurrency,
                  input_tokens=point.input_tokens, output_tokens=point.output_tokens, engine=point.engine)
     if not r["fits"]:

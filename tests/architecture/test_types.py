@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_YET_TYPED: frozenset[str] = frozenset({
     "advisor/inventory.py",
     "advisor/assembly/__init__.py", "advisor/assembly/api_vs_self_host.py", "advisor/assembly/owned_vs_cloud.py",
+    "advisor/assembly/preemptible.py",
     "advisor/placement/__init__.py", "advisor/placement/explain.py", "advisor/placement/milp.py",
     "advisor/placement/shortlist.py",
     "advisor/evaluation/__init__.py", "advisor/evaluation/evaluated.py", "advisor/evaluation/pairs.py",
-    "advisor/evaluation/relax.py",
+    "advisor/evaluation/relax.py", "advisor/evaluation/held_terms.py",
     "advisor/scoring/__init__.py", "advisor/scoring/pareto.py", "advisor/scoring/ranking.py",
     "advisor/scoring/sensitivity.py",
     "advisor/costing/__init__.py", "advisor/costing/cloud.py", "advisor/costing/compare.py",
