@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import click
+
 from advisor.plugin.manager import Plugins
+
+_RUN_PLUGINS = "advisor.plugins"
+"""Where the run's manager is kept: the root click context's ``meta``, shared by every context of a run."""
 
 
 def make_plugins() -> Plugins:
-    """The plugin manager of this run. Tests monkeypatch this to inject in-memory plugins."""
-    return Plugins()
+    """The plugin manager of this run, built once per command line and kept on its root click context,
+    so the group that loads plugin commands and the command it runs share it (a fresh one outside a
+    command). Tests monkeypatch this to inject in-memory plugins."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return Plugins()
+    meta = ctx.find_root().meta
+    plugins = meta.get(_RUN_PLUGINS)
+    if not isinstance(plugins, Plugins):
+        plugins = meta[_RUN_PLUGINS] = Plugins()
+    return plugins
 
 
 def write_output(text: str, output, force: bool) -> None:
