@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from advisor.plugin.manager import Plugins
@@ -24,7 +26,7 @@ def make_plugins() -> Plugins:
     return plugins
 
 
-def write_output(text: str, output, force: bool) -> None:
+def write_output(text: str, output: Path | None, force: bool) -> None:
     """Print, or write a regular file atomically, never clobbering one unless forced (see advisor.inputs.fileio)."""
     import click
 
@@ -38,7 +40,7 @@ def write_output(text: str, output, force: bool) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def finite_number(ctx, param, value):
+def finite_number(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     """click callback: a number option must be finite (``nan`` passes click's ranges)."""
     import math
 
