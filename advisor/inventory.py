@@ -199,7 +199,7 @@ def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: A
         lws = tuple(loaded[i][0] for i in members)
         sites = [s for i in members for s in loaded[i][1]]
         # one catalog per distinct sites and usable providers (the constraints may rule some out)
-        gkey = (tuple(sorted({s.name for s in sites})), *map(tuple, usable_providers(providers, lws)))
+        gkey = (tuple(sorted({s.name for s in sites})), *(tuple(names) for names in usable_providers(providers, lws)))
         if gkey not in gathers:
             gathers[gkey] = gather_for(plugins, sites, options, today, lws)
         overrides = overrides_for(lws, options)

@@ -44,9 +44,10 @@ class LazyGroup(click.Group):
                 return getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 return _unavailable(name)
-        from advisor.plugin.manager import Plugins
+        from advisor.cli import common
 
-        Plugins().add_commands(self)
+        with ctx.scope(cleanup=False):  # the run's manager: the plugin command reuses it
+            common.make_plugins().add_commands(self)
         return self.commands.get(name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -17,10 +18,22 @@ if TYPE_CHECKING:
 #: ``width`` says otherwise, tables are laid out this wide.
 PIPE_WIDTH = 120
 
+_RUN_PLUGINS = "advisor.plugins"
+"""Where the run's manager is kept: the root click context's ``meta``, shared by every context of a run."""
+
 
 def make_plugins() -> Plugins:
-    """The plugin manager of this run. Tests monkeypatch this to inject in-memory plugins."""
-    return Plugins()
+    """The plugin manager of this run, built once per command line and kept on its root click context,
+    so the group that loads plugin commands and the command it runs share it (a fresh one outside a
+    command). Tests monkeypatch this to inject in-memory plugins."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return Plugins()
+    meta = ctx.find_root().meta
+    plugins = meta.get(_RUN_PLUGINS)
+    if not isinstance(plugins, Plugins):
+        plugins = meta[_RUN_PLUGINS] = Plugins()
+    return plugins
 
 
 def config(ctx: click.Context | None = None) -> Config:
@@ -33,7 +46,8 @@ def config(ctx: click.Context | None = None) -> Config:
         return load_config()
     if "advisor.inputs.config" not in root.meta:
         root.meta["advisor.inputs.config"] = load_config(root.meta.get("advisor.config_path"))
-    return root.meta["advisor.inputs.config"]
+    configured: Config = root.meta["advisor.inputs.config"]
+    return configured
 
 
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
@@ -74,7 +88,7 @@ def pick(given: Any, configured: Any, default: Any) -> Any:
     return configured if configured is not None else default
 
 
-def write_output(text: str, output, force: bool) -> None:
+def write_output(text: str, output: Path | None, force: bool) -> None:
     """Print, or write a regular file atomically, never clobbering one unless forced (see advisor.inputs.fileio)."""
     from advisor.inputs.fileio import write_atomic
     from advisor.redact import redact
@@ -86,7 +100,7 @@ def write_output(text: str, output, force: bool) -> None:
     info(f"wrote {output}")
 
 
-def finite_number(ctx, param, value):
+def finite_number(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     """click callback: a number option must be finite (``nan`` passes click's ranges)."""
     import math
 

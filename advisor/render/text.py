@@ -26,13 +26,13 @@ def per_million(value: float | None) -> str:
     return "-" if value is None else f"${value:,.2f}/M"
 
 
-def standby_usd(fo: dict) -> float | None:
+def standby_usd(fo: dict[str, Any]) -> float | None:
     """A failover's bill while it waits (older recommendations: its full monthly cost)."""
     held = fo.get("standby_usd_per_month")
     return held if held is not None else fo.get("usd_per_month")
 
 
-def visible_per_million(p: dict) -> float | None:
+def visible_per_million(p: dict[str, Any]) -> float | None:
     """The $/M a reader pays per visible answer token (older recommendations: per generated token)."""
     visible = p.get("usd_per_million_visible_tokens")
     return visible if visible is not None else p.get("usd_per_million_output_tokens")

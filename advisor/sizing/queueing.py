@@ -24,7 +24,8 @@ import math
 
 import numpy as np
 
-Array = np.ndarray
+from advisor.sizing.roofline import Array, Counts
+
 P95_TAIL = 0.05
 Z95 = 1.645
 
@@ -33,7 +34,7 @@ EXACT_UP_TO = 64
 _erf = np.frompyfunc(math.erf, 1, 1)
 
 
-def erlang_c(servers: Array, offered: Array) -> Array:
+def erlang_c(servers: Array | Counts, offered: Array) -> Array:
     """P(wait) of an M/M/c queue with ``servers`` c and offered load a = λS: exact (Erlang B recurrence)
     up to 64 servers, the Halfin-Whitt limit 1 / (1 + β·Φ(β)/φ(β)), β = (1 − ρ)·√c, above (within a
     few per cent of exact there, and what matters is whether it is above 5 %).
@@ -69,7 +70,7 @@ def erlang_c(servers: Array, offered: Array) -> Array:
     return np.where(rho >= 1.0, 1.0, np.clip(np.nan_to_num(out, nan=1.0), 0.0, 1.0))
 
 
-def wait_p95(servers: Array, service_s: Array, arrivals_per_s: Array) -> Array:
+def wait_p95(servers: Array | Counts, service_s: Array, arrivals_per_s: Array) -> Array:
     """p95 of the wait for one of ``servers`` slots, M/D/c (half the M/M/c decay time); inf if saturated."""
     c = np.maximum(np.asarray(servers, dtype=float), 1.0)
     s = np.asarray(service_s, dtype=float)

@@ -8,6 +8,7 @@ they explain the rest. ``gate`` turns ``--fail-on`` conditions into the reasons 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,7 +141,8 @@ def _options(comp: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _exclusion(comp: dict[str, Any], offer_id: str | None = None, venue_id: str | None = None) -> dict[str, Any] | None:
-    for e in comp.get("excluded", []):
+    excluded: list[dict[str, Any]] = comp.get("excluded", [])
+    for e in excluded:
         if (offer_id is not None and e["offer_id"] == offer_id) or (offer_id is None and e["venue_id"] == venue_id):
             return e
     return None
@@ -191,7 +193,7 @@ def _component(name: str, a: dict[str, Any], b: dict[str, Any], out: dict[str, l
         changed = False
     if pa and pb:
         where = "" if changed else f" on {pb['provider']} {pb['region']}"
-        lines = [
+        lines: list[tuple[str, Any, Any, Callable[[Any], str], str | None]] = [
             ("cost", pa["usd_per_month"], pb["usd_per_month"], lambda v: money(v, "/month"), "$"),
             ("cost per million output tokens", pa.get("usd_per_million_output_tokens"), pb.get("usd_per_million_output_tokens"),
              lambda v: money(v, "/M"), "$"),
@@ -354,7 +356,7 @@ def gate(result: Diff, gates: list[Gate]) -> list[str]:
                 tripped.append(f"plan total was {money(before, '/month')} and is now unknown ({g.text})")
             elif before is not None and after is not None:
                 rise = (after - before) / before * 100 if g.percent and before else after - before
-                if rise > g.threshold:
+                if g.threshold is not None and rise > g.threshold:
                     tripped.append(f"plan total {money(before, '/month')} → {money(after, '/month')}{_delta(before, after)} "
                                    f"exceeds {g.text}")
     return tripped
