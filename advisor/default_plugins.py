@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from advisor import hookimpl
 from advisor.paths import builtin_rules_dir
 
 
 @hookimpl
-def register_rule_packs(register):
+def register_rule_packs(register: Callable[[Path], None]) -> None:
     register(builtin_rules_dir())

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from advisor.errors import InputError
 
@@ -21,10 +21,14 @@ __all__ = ["EXECUTORS", "Executor", "LocalExecutor", "RayExecutor", "make_execut
 
 EXECUTORS = ("local", "ray")
 
+K = TypeVar("K")  # the key naming a task's context
+C = TypeVar("C")  # a context
+I = TypeVar("I")  # a task's own item
+R = TypeVar("R")  # a result
+
 
 class Executor(Protocol):
-    def map(self, fn: Callable[[Any, Any], Any], contexts: Mapping[Any, Any],
-            tasks: Iterable[tuple[Any, Any]]) -> Iterator[Any]:
+    def map(self, fn: Callable[[C, I], R], contexts: Mapping[K, C], tasks: Iterable[tuple[K, I]]) -> Iterator[R]:
         """``fn(contexts[key], item)`` for each ``(key, item)`` of ``tasks``, in that order."""
         ...
 
@@ -34,8 +38,7 @@ class Executor(Protocol):
 class LocalExecutor:
     """One task after another in this process: memory holds one task's work at a time."""
 
-    def map(self, fn: Callable[[Any, Any], Any], contexts: Mapping[Any, Any],
-            tasks: Iterable[tuple[Any, Any]]) -> Iterator[Any]:
+    def map(self, fn: Callable[[C, I], R], contexts: Mapping[K, C], tasks: Iterable[tuple[K, I]]) -> Iterator[R]:
         for key, item in tasks:
             yield fn(contexts[key], item)
 
@@ -66,11 +69,10 @@ class RayExecutor:
             except ConnectionError as exc:
                 raise InputError(None, [f"--ray-address: cannot connect to a Ray cluster at {target!r}: {exc}"]) from None
             self._started = True
-        cpus = int(ray.cluster_resources().get("CPU", 1))
+        cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]  # Ray leaves it unannotated
         self.in_flight = in_flight or max(2, 2 * cpus)
 
-    def map(self, fn: Callable[[Any, Any], Any], contexts: Mapping[Any, Any],
-            tasks: Iterable[tuple[Any, Any]]) -> Iterator[Any]:
+    def map(self, fn: Callable[[C, I], R], contexts: Mapping[K, C], tasks: Iterable[tuple[K, I]]) -> Iterator[R]:
         ray = self._ray
         remote = ray.remote(fn)
         refs = {key: ray.put(ctx) for key, ctx in contexts.items()}

@@ -23,11 +23,14 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
-from typing import Any
+from typing import NoReturn, TextIO, TypeVar
 
 PLUGIN_TIMEOUT_ENV = "ADVISOR_PLUGIN_TIMEOUT"
 DEFAULT_PLUGIN_TIMEOUT_S = 10.0
 """Seconds a plugin's import or one of its hooks may take (SDK-heavy imports take one or two)."""
+
+
+T = TypeVar("T")
 
 
 class PluginExit(Exception):
@@ -47,13 +50,13 @@ def plugin_timeout_s() -> float:
     return value if 0 < value < 3600 else DEFAULT_PLUGIN_TIMEOUT_S
 
 
-def start(call: Callable[[], Any], name: str) -> Future:
+def start(call: Callable[[], T], name: str) -> Future[T]:
     """Run ``call`` in a daemon thread; its result or exception (any, even SystemExit) lands in the future.
 
     Daemon threads rather than a ThreadPoolExecutor: the executor joins its workers at interpreter
     exit, so one hung plugin would keep the process alive after the answer was printed.
     """
-    future: Future = Future()
+    future: Future[T] = Future()
     future.set_running_or_notify_cancel()
 
     def run() -> None:
@@ -66,7 +69,7 @@ def start(call: Callable[[], Any], name: str) -> Future:
     return future
 
 
-def run_bounded(call: Callable[[], Any], name: str, timeout_s: float | None = None) -> Any:
+def run_bounded(call: Callable[[], T], name: str, timeout_s: float | None = None) -> T:
     """``call()`` run in its own thread; PluginTimeout when it takes longer than ``timeout_s``."""
     limit = plugin_timeout_s() if timeout_s is None else timeout_s
     future = start(call, name)
@@ -94,7 +97,7 @@ class _Stream:
     """A text stream for one command: every write cleaned; with ``main_only``, only the main thread's
     text reaches ``real`` and other threads' goes to stderr."""
 
-    def __init__(self, real: Any, main_only: bool, clean: Cleaner) -> None:
+    def __init__(self, real: TextIO, main_only: bool, clean: Cleaner) -> None:
         self._real = real
         self._main_only = main_only
         self._clean = clean
@@ -129,8 +132,27 @@ class _Stream:
     def writable(self) -> bool:
         return True
 
+    @property
+    def buffer(self) -> _Bytes:
+        """Where click writes bytes (its shell-completion script): decoded, then cleaned like any text."""
+        return _Bytes(self)
 
-def _refuse_exit(status: int = 0) -> None:
+
+class _Bytes:
+    """The binary side of a ``_Stream``: bytes are decoded with the stream's encoding and written as text."""
+
+    def __init__(self, text: _Stream) -> None:
+        self._text = text
+
+    def write(self, data: bytes) -> int:
+        self._text.write(bytes(data).decode(self._text.encoding, "replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
+
+def _refuse_exit(status: int = 0) -> NoReturn:
     raise PluginExit(f"called os._exit({status!r}) (refused: a plugin may not end the process)")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,16 @@ BATCH = 64
 """Groups per task: a task unpickles the shared catalog once, and its groups share sizings, prices and
 twin evaluations (``evaluate.Shared``), so the more the cheaper, up to a task's fair share of work."""
 KEEP_EVALUATIONS = 128
-"""Evaluations a task keeps for twins: bounds its memory whatever the batch (about 1 MiB each)."""
+"""Evaluations kept for twins: bounds the shared memo's memory whatever the inventory (about 1 MiB each)."""
+KEEP_SIZINGS = 64
+"""Sizing tables (and their prices) kept for other groups: components that size alike are sized once
+(a table holds every unit's sizing fields, up to about 1 MiB)."""
+KEEP_PAIRS = 20_000
+"""(Venue, unit, users) figures kept: latency, SLO, privacy and carbon of a pair (a few KiB each)."""
+KEEP_CONTEXTS = 2
+"""Catalogs whose memo is kept between tasks: each memo holds its catalog's columns and caches (tens
+of MiB), and an inventory naming 50 sites has 51 catalogs; the workloads without a site, the bulk of
+most inventories, share one and keep it."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,8 @@ class Group:
     """Workloads placed together, in inventory order, and the keys of the catalog and rules they use."""
 
     loaded: tuple[LoadedWorkload, ...]
-    gathered_key: tuple[str, ...]
+    gathered_key: tuple[Any, ...]
+    """Its sites' names, the providers its workloads can use and those skipped (one catalog each)."""
     rules_key: str
 
     @property
@@ -70,6 +80,23 @@ class Context:
     alternatives: int
     components: int
     """Components of the whole inventory: the explanation budget counts these (see ``assemble``)."""
+    memo: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
+    """This process's ``Shared`` memos, one per context, the ``KEEP_CONTEXTS`` used last (one dict for
+    every context of a run): the tasks the local executor runs for one context share its sizings,
+    prices and twins, bounded by ``Shared.trim``; a worker elsewhere gets the context with an empty
+    dict and keeps its own for the task."""
+
+    def shared(self) -> Any:
+        """This context's memo in this process, made when first asked or after it was let go."""
+        from advisor.evaluation.shared import Shared
+
+        found = self.memo.pop(id(self), None)  # contexts outlive the run's tasks: an id names one
+        if found is None:
+            found = Shared(KEEP_EVALUATIONS)
+        self.memo[id(self)] = found  # the most recently used last
+        while len(self.memo) > KEEP_CONTEXTS:
+            del self.memo[next(iter(self.memo))]
+        return found
 
 
 @dataclass(frozen=True)
@@ -153,6 +180,7 @@ def couple(site_names: Sequence[Sequence[str]]) -> list[list[int]]:
 def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: Any) -> Iterator[Solved]:
     """Load and check every workload (exit 2 before any output on bad input), then solve each group;
     results come in inventory order."""
+    from advisor.catalog.usable import usable_providers
     from advisor.clock import utc_today
     from advisor.inputs.loading import load_catalogs, load_workload
     from advisor.pipeline import gather_for, overrides_for, ruleset_for
@@ -162,16 +190,18 @@ def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: A
     loaded = [load_workload(Path(p), catalogs) for p in paths]
     _check_names(loaded)
     groups = couple([[s.name for s in sites] for _, sites in loaded])
-    contexts: dict[tuple[tuple[str, ...], str], Context] = {}
-    gathers: dict[tuple[str, ...], Any] = {}
+    contexts: dict[tuple[Any, str], Context] = {}
+    gathers: dict[Any, Any] = {}
     rulesets: dict[str, Any] = {}
-    units: list[tuple[tuple[tuple[str, ...], str], Group]] = []
+    units: list[tuple[tuple[Any, str], Group]] = []
+    providers = plugins.providers()
     for members in groups:
         lws = tuple(loaded[i][0] for i in members)
         sites = [s for i in members for s in loaded[i][1]]
-        gkey = tuple(sorted({s.name for s in sites}))
+        # one catalog per distinct sites and usable providers (the constraints may rule some out)
+        gkey = (tuple(sorted({s.name for s in sites})), *(tuple(names) for names in usable_providers(providers, lws)))
         if gkey not in gathers:
-            gathers[gkey] = gather_for(plugins, sites, options, today)
+            gathers[gkey] = gather_for(plugins, sites, options, today, lws)
         overrides = overrides_for(lws, options)
         rkey = str(overrides)
         if rkey not in rulesets:
@@ -179,9 +209,10 @@ def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: A
         units.append(((gkey, rkey), Group(lws, gkey, rkey)))
     problems = tuple(str(p) for p in plugins.problems)
     components = sum(len(lw.workload.components) for lw, _ in loaded)
+    memo: dict[int, Any] = {}  # this run's memos, shared by its contexts (Context.shared)
     for key in dict.fromkeys(k for k, _ in units):
         contexts[key] = Context(catalogs, gathers[key[0]], rulesets[key[1]], problems, today, options.alternatives,
-                                components)
+                                components, memo)
     tasks = _batches(units)
     for batch in executor.map(solve_batch, contexts, tasks):
         yield from batch
@@ -214,18 +245,18 @@ def _batches(units: list[tuple[Any, Group]]) -> Iterator[tuple[Any, tuple[Group,
 
 def solve_batch(context: Context, groups: Sequence[Group]) -> list[Solved]:
     """Solve groups one after another in this process (a worker task, or the local executor)."""
-    from advisor.evaluation.shared import Shared
     from advisor.gcpause import paused_gc
     from advisor.jsontext import json_line
     from advisor.pipeline import solve
 
     out = []
-    shared = Shared(KEEP_EVALUATIONS)  # one per task: what its groups share is computed once, freed with it
+    shared = context.shared()  # what groups of this context share is computed once in this process
     for group in groups:
         with paused_gc():
             rec = solve(group.loaded, context.catalogs, context.gathered, context.ruleset,
                         _Problems(context.plugin_problems), context.today, context.alternatives, shared,
                         context.components)
+        shared.trim(KEEP_SIZINGS, KEEP_PAIRS)
         plan = rec.plan
         out.append(Solved(
             line=json_line({"workloads": list(group.names), "recommendation": rec.model_dump(mode="json")}),

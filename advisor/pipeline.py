@@ -16,18 +16,19 @@ from typing import Any
 
 from advisor.assembly.build import assemble
 from advisor.catalog.gathering import Gathered, gather
+from advisor.catalog.usable import ruled_out_by, usable_providers
 from advisor.clock import utc_today
 from advisor.errors import InputError
 from advisor.evaluation.component import evaluate_component
 from advisor.evaluation.evaluated import Evaluated
 from advisor.evaluation.shared import Shared
 from advisor.gcpause import paused_gc
-from advisor.inputs.loading import Catalogs, load_catalogs, load_workload
+from advisor.inputs.loading import Catalogs, load_catalogs, load_workload, load_workload_data
 from advisor.inputs.price_book import PriceBook, apply_price_book, currency_rate, in_currency, load_price_book, unused_entries
 from advisor.inputs.sites import Site
 from advisor.model.offers import OfferQuery
 from advisor.model.recommendation import Recommendation
-from advisor.model.workload import Component, LoadedWorkload
+from advisor.model.workload import Component, LoadedWorkload, Workload
 from advisor.placement.portfolio import place_portfolio, portfolio_weights
 from advisor.plugin.manager import Plugins
 from advisor.reference.hardware import HardwareCatalog
@@ -48,10 +49,14 @@ class Options:
     """The user's negotiated prices (advisor.inputs.price_book), applied to the gathered offers."""
     currency: str | None = None
     """Also show the total in this currency (ISO 4217) at the price book's dated rate."""
+    #: Weights (a [weights] table as a dict) for workloads that give none: an organisation's default.
+    default_weights: dict[str, Any] | None = None
 
 
-def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Options()) -> Recommendation:
+def recommend(paths: Sequence[Path | dict[str, Any] | Workload], plugins: Plugins, options: Options = Options()) -> Recommendation:
     """Place every component of the given workloads together (a portfolio shares owned capacity).
+
+    Each workload is a file path, a dict of the file's tables or a ``Workload`` record.
 
     The cyclic GC is paused for the run: it builds hundreds of thousands of acyclic records, and each
     GC pass rescans all of them (half the time of 100,000 offers in benchmarks, results unchanged).
@@ -60,17 +65,19 @@ def recommend(paths: Sequence[Path], plugins: Plugins, options: Options = Option
         return _recommend(paths, plugins, options)
 
 
-def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Recommendation:
+def _recommend(paths: Sequence[Path | dict[str, Any] | Workload], plugins: Plugins, options: Options) -> Recommendation:
     """One call per stage, in flow order; each stage gets what it needs and returns records."""
     today = options.as_of or utc_today()
     # 1. inputs
     catalogs = load_catalogs(plugins)
-    loaded = [load_workload(Path(p), catalogs) for p in paths]
+    loaded = [load_workload_data(p, catalogs) if isinstance(p, dict | Workload) else load_workload(Path(p), catalogs) for p in paths]
+    if options.default_weights:
+        loaded = [(_with_default_weights(lw, options.default_weights), sites) for lw, sites in loaded]
     workloads = [lw for lw, _ in loaded]
     _check_names(workloads)
     # 2. catalog
     book = load_price_book(options.price_book) if options.price_book else None
-    gathered, notes = priced_gather(plugins, [s for _, ss in loaded for s in ss], options, today, book)
+    gathered, notes = priced_gather(plugins, [s for _, ss in loaded for s in ss], options, today, book, workloads)
     rate = currency_rate(book, options.currency)
     # 3-8. rules packs, then per component sizing, costing, rules, criteria; scoring, placement, assembly
     ruleset = ruleset_for(plugins, overrides_for(workloads, options), options)
@@ -82,19 +89,23 @@ def _recommend(paths: Sequence[Path], plugins: Plugins, options: Options) -> Rec
 
 
 def priced_gather(plugins: Plugins, sites: Sequence[Site], options: Options, today: date,
-                  book: PriceBook | None) -> tuple[Gathered, list[str]]:
+                  book: PriceBook | None, workloads: Sequence[LoadedWorkload]) -> tuple[Gathered, list[str]]:
     """The offers of a run whose workloads name these sites, with the user's price book applied, and
-    one line per price-book entry saying what it changed."""
+    one line per price-book entry saying what it changed. Providers that the constraints of every
+    workload rule out are not asked for their catalog (``advisor.catalog.usable``)."""
     query = OfferQuery(sites=tuple(_merge_sites(list(sites))), as_of=today)
-    gathered = gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s)
+    kept, skipped = usable_providers(plugins.providers(), workloads)
+    gathered = gather(plugins, query, offline=options.offline, strict=options.strict, timeout_s=options.timeout_s,
+                      providers=kept, skipped=skipped)
     return (gathered, []) if book is None else _with_price_book(gathered, book, today)
 
 
-def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today: date) -> Gathered:
+def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today: date,
+               workloads: Sequence[LoadedWorkload]) -> Gathered:
     """The offers of a run whose workloads name these sites (owned and edge offers come from them),
     with the price book applied: each price it changes carries ``source: user`` and names the entry."""
     book = load_price_book(options.price_book) if options.price_book else None
-    return priced_gather(plugins, sites, options, today, book)[0]
+    return priced_gather(plugins, sites, options, today, book, workloads)[0]
 
 
 def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> RuleSet:
@@ -181,7 +192,30 @@ def _relaxations(evaluated: list[Evaluated], ruleset: RuleSet, gathered: Gathere
             return evaluate_component(lw, component, ev.model, list(gathered.offers), gathered.venues, hardware, rules, today, ev.key)
 
         hints += relaxation_hints(ev, ruleset, rerun)
+        hints += _skipped_hint(ev, gathered)
     return hints
+
+
+def _skipped_hint(ev: Evaluated, gathered: Gathered) -> list[str]:
+    """The providers this component's workload rules out that the run did not read at all (every
+    workload ruled them out): lifting the constraints would bring their offers in too."""
+    constraints = ev.loaded.workload.constraints
+    names = [s.provider for s in gathered.sources if s.source == "skipped" and ruled_out_by(constraints, s.provider, s.kind)]
+    if not names:
+        return []
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    return [f"{ev.key}: the workload's [constraints] rule out {len(names)} provider(s) whose offers this run did not "
+            f"read ({shown}); lifting them would bring those offers in"]
+
+
+def _with_default_weights(lw: LoadedWorkload, weights: dict[str, Any]) -> LoadedWorkload:
+    """The workload with the configured weights when its file sets none (its own [weights] wins)."""
+    from advisor.model.workload import Weights
+
+    if "weights" in lw.workload.model_fields_set:
+        return lw
+    chosen = Weights.model_validate(weights)
+    return lw.model_copy(update={"workload": lw.workload.model_copy(update={"weights": chosen})})
 
 
 def _merge_sites(sites: list[Site]) -> list[Site]:

@@ -4,14 +4,20 @@ equivalence tests hold it to these. Nothing in ``advisor`` imports this module.
 Each oracle is the straightforward per-record form of a concept the core computes in bulk:
 - ``group_offers``: the distinct units the offers sell, each offer's index into them (sizing);
 - ``exclude_one``: one exclusion counted and kept as ``Evaluated.exclude_all`` counts and keeps many;
-- ``figures``: an offer's (usd_per_month, usd_per_million_output_tokens), as ``price_offers`` gives.
+- ``figures``: an offer's (usd_per_month, usd_per_million_output_tokens), as ``price_offers`` gives;
+- ``erlang_c``: P(wait) with the Erlang B recurrence as one masked pass over every row per k;
+- ``planned_utilisation``: the busiest utilisation within the SLO, one utilisation of the grid at a time;
+- ``scale_value``: one figure's criterion value through the array form, ``Scale.values``.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from advisor.costing.cloud import compute_usd
 from advisor.costing.component import OWNED_BILLING, _cents, cost_component, output_tokens_served
@@ -81,3 +87,45 @@ def figures(component: Any, sizing: Sizing, offer: Offer, venue: Venue) -> tuple
             usd += egress_usd
     tokens = output_tokens_served(component)
     return _cents(usd), (_cents(usd / (tokens / 1e6)) if tokens else None)
+
+
+def erlang_c(servers: np.ndarray, offered: np.ndarray) -> np.ndarray:
+    """``advisor.sizing.queueing.erlang_c`` as first written: every row through every k, masked."""
+    from advisor.sizing.queueing import EXACT_UP_TO, _erf
+
+    c = np.maximum(np.asarray(servers, dtype=float), 1.0)
+    a = np.asarray(offered, dtype=float)
+    rho = np.minimum(a / c, 1.0)
+    small = c <= EXACT_UP_TO
+    b = np.ones_like(a)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for k in range(1, int(min(c.max(initial=1.0), EXACT_UP_TO)) + 1):
+            b = np.where(small & (k <= c), a * b / (k + a * b), b)
+        exact = b / (1.0 - rho * (1.0 - b))
+        beta = (1.0 - rho) * np.sqrt(c)
+        cdf = 0.5 * (1.0 + _erf(beta / math.sqrt(2.0)).astype(float))
+        pdf = np.exp(-0.5 * beta**2) / math.sqrt(2.0 * math.pi)
+        limit = 1.0 / (1.0 + beta * cdf / pdf)
+    out = np.where(small, exact, limit)
+    return np.where(rho >= 1.0, 1.0, np.clip(np.nan_to_num(out, nan=1.0), 0.0, 1.0))
+
+
+def planned_utilisation(c: Any, ev: Any, shape: Any, most: float) -> np.ndarray:
+    """``advisor.sizing.inference.planned_utilisation`` one utilisation of the grid at a time."""
+    from advisor.sizing.inference import UTILISATION_GRID, ttft_budget_s
+
+    best = np.zeros_like(ev.tokens_per_s)
+    open_rows = np.ones(best.shape, dtype=bool)
+    t1 = ttft_budget_s(c) if c.slo.ttft_ms_p95 else np.inf
+    step = 1.0 / c.slo.tokens_per_second_per_user if c.slo.tokens_per_second_per_user else np.inf
+    for u in UTILISATION_GRID[UTILISATION_GRID <= most + 1e-9]:
+        ttft95, tpot95 = ev.p95(shape, u)
+        ok = open_rows & (ttft95 <= t1) & (tpot95 <= step)
+        best = np.where(ok, u, best)
+        open_rows &= ~ok
+    return best
+
+
+def scale_value(scale: Any, x: float) -> float:
+    """A criterion's value of one figure through the array form."""
+    return float(scale.values(np.array([x], dtype=float))[0])

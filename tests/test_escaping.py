@@ -121,6 +121,7 @@ def test_prices_show_table_and_plugins_output_escape_plugin_strings(hostile, mon
     import advisor.cli.prices as prices_cli
 
     monkeypatch.setattr(prices_cli, "make_plugins", common.make_plugins)
+    monkeypatch.setenv("COLUMNS", "300")  # wide enough that no cell folds: the escaped sequence reads whole
     text = run(monkeypatch, capsys, "prices", "show", "--offline")
     assert "\x1b" not in text and "\\x1b]0;owned" in text
 

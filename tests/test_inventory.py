@@ -169,3 +169,56 @@ def test_an_inventory_directory_skips_sites_and_python_project_files_below_it(tm
     shutil.copy(ROOT / "examples" / "provider-plugin" / "pyproject.toml", plugin / "pyproject.toml")
     names = [p.stem for p in read_inventory(inv)]
     assert names == sorted(EXAMPLES)
+
+
+def test_tasks_of_one_context_share_one_bounded_memo_and_give_the_same_lines(tmp_path, monkeypatch):
+    import advisor.inventory as inventory
+
+    inv = make_inventory(tmp_path, twins=True)
+    depin = (inv / "depin-batch.toml").read_text()
+    for n in (2, 3):  # more groups of the depin workload's catalog (no sites, no constraints)
+        (inv / f"depin-batch-{n}.toml").write_text(depin.replace('name = "public-corpus-summaries"',
+                                                                 f'name = "public-corpus-summaries-{n}"', 1))
+    options = Options(offline=True, as_of=date(2026, 11, 22))
+    paths = read_inventory(inv)
+    together = [s.line for s in run_inventory(paths, Plugins(), options, LocalExecutor())]
+    monkeypatch.setattr(inventory, "BATCH", 1)  # a task per group: they share through the context
+    seen: list[int] = []
+    real = inventory.Context.shared
+
+    def shared(self):
+        found = real(self)
+        seen.append(id(found))
+        return found
+
+    monkeypatch.setattr(inventory.Context, "shared", shared)
+    monkeypatch.setattr(inventory, "KEEP_SIZINGS", 1)
+    monkeypatch.setattr(inventory, "KEEP_PAIRS", 2)
+    one_by_one = [s.line for s in run_inventory(paths, Plugins(), options, LocalExecutor())]
+    assert one_by_one == together
+    assert len(seen) == 6 and len(set(seen)) == 4  # a task per group; the three depin groups share one memo
+
+
+def test_trimming_the_shared_memo_keeps_the_newest_entries_within_the_limits():
+    from advisor.evaluation.shared import Shared
+
+    shared = Shared()
+    for i in range(10):
+        shared._sizings[("c", "m", bytes([i]))] = i
+        shared._prices[(i, None)] = i
+        shared.pairs.pairs[(i,)] = i
+        shared.pairs.latency[(i,)] = i
+    shared.trim(sizings=3, pairs=4)
+    assert list(shared._sizings.values()) == [7, 8, 9] and list(shared._prices.values()) == [7, 8, 9]
+    assert list(shared.pairs.pairs.values()) == [6, 7, 8, 9] and list(shared.pairs.latency.values()) == [6, 7, 8, 9]
+
+
+def test_the_python_api_yields_the_groups_and_summary_the_cli_writes(tmp_path, monkeypatch, capsys):
+    import advisor
+
+    inv = make_inventory(tmp_path)
+    code, out, _ = run(monkeypatch, capsys, "recommend", "--inventory", str(inv), "--offline", "--as-of", AS_OF)
+    assert code == 0
+    solved = list(advisor.recommend_inventory(inv, offline=True, as_of=date(2026, 11, 22)))
+    assert [s.line for s in solved] == out.splitlines()[:-1]
+    assert {"portfolio": advisor.inventory_summary(solved)} == json.loads(out.splitlines()[-1])

@@ -77,3 +77,21 @@ def test_standby_costs_are_warm_for_interactive_cold_for_batch_and_full_for_held
     elastic = np.array([True, True, False, True])
     assert standby_costs(chat, usd, hourly, elastic).tolist() == [730.0, 300.0, 1800.0, 900.0]
     assert standby_costs(batch, usd, hourly, elastic).tolist() == [0.0, 0.0, 1800.0, 900.0]
+
+
+@pytest.mark.parametrize("path", [p for p in WORKLOADS if p.parent.name == "examples"], ids=lambda p: p.name)
+def test_the_csv_rows_a_spreadsheet_sums_give_the_plan_total(plugins, path):
+    """Chosen, failover (billed on standby) and egress rows of the CSV add up to the plan total."""
+    import csv
+    import io
+    import json
+
+    from advisor.render import render_csv
+
+    rec = recommend([path], plugins, Options(as_of=AS_OF))
+    data = json.loads(rec.canonical_json())
+    rows = list(csv.DictReader(io.StringIO(render_csv(data))))
+    billed = [float(r["usd_per_month"]) for r in rows if r["role"] in ("chosen", "failover", "egress")]
+    assert len(billed) == sum(1 for c in rec.components for p in (c.chosen, c.failover) if p is not None) + bool(
+        rec.plan.egress_usd_per_month)
+    assert sum(billed) == pytest.approx(rec.plan.total_usd_per_month, abs=0.005 * (len(billed) + 1))

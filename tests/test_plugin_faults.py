@@ -47,8 +47,19 @@ def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     return info.value.code or 0, out.out, out.err
 
 
-def recommend_json(monkeypatch, capsys, *extra: str) -> tuple[int, str, str]:
-    return run(monkeypatch, capsys, "recommend", SEED, "--offline", "--as-of", AS_OF, "--format", "json", *extra)
+def recommend_json(monkeypatch, capsys, *extra: str, workload: str = SEED) -> tuple[int, str, str]:
+    return run(monkeypatch, capsys, "recommend", workload, "--offline", "--as-of", AS_OF, "--format", "json", *extra)
+
+
+def seed_allowing(tmp_path: Path, *providers: str) -> str:
+    """The seed workload with these (faulty) providers added to its allowed providers: a provider
+    that every workload rules out is never asked for its catalog, so its faults would not show."""
+    allowed = ", ".join(f'"{p}"' for p in ("aws", "onprem", "bedrock", *providers))
+    path = tmp_path / "seed-allowing.toml"
+    path.write_text(Path(SEED).read_text()
+                    .replace('allowed_providers = ["aws", "onprem", "bedrock"]', f"allowed_providers = [{allowed}]")
+                    .replace('sites_file = "sites.toml"', f'sites_file = "{Path(SEED).parent / "sites.toml"}"'))
+    return str(path)
 
 
 # -- 1. identity -----------------------------------------------------------------------------------
@@ -82,9 +93,10 @@ def test_disabling_the_impostor_restores_the_real_aws_prices(corpus, monkeypatch
     assert all(c["chosen"]["usd_per_month"] > 100 for c in rec["components"])  # no $0.0001/h box
 
 
-def test_strict_messages_name_the_provider_with_its_distribution(corpus, monkeypatch, capsys):
+def test_strict_messages_name_the_provider_with_its_distribution(corpus, monkeypatch, capsys, tmp_path):
     corpus("false_claims")
-    code, out, err = recommend_json(monkeypatch, capsys, "--strict")
+    code, out, err = recommend_json(monkeypatch, capsys, "--strict",
+                                    workload=seed_allowing(tmp_path, "trustme", "unsourced"))
     assert code == 1 and out == ""
     assert "provider 'trustme' (false_claims from evil-false-claims 6.6.6): venue 'trustme:us-east-1' refused" in err
 
@@ -92,9 +104,9 @@ def test_strict_messages_name_the_provider_with_its_distribution(corpus, monkeyp
 # -- 2. claims -------------------------------------------------------------------------------------
 
 
-def test_false_trust_and_certificate_claims_are_refused_naming_the_plugin(corpus, monkeypatch, capsys):
+def test_false_trust_and_certificate_claims_are_refused_naming_the_plugin(corpus, monkeypatch, capsys, tmp_path):
     corpus("false_claims")
-    code, out, _ = recommend_json(monkeypatch, capsys)
+    code, out, _ = recommend_json(monkeypatch, capsys, workload=seed_allowing(tmp_path, "trustme", "unsourced"))
     rec = json.loads(out)
     assert code == 0
     sources = {s["provider"]: s for s in rec["catalog"]}
@@ -118,9 +130,9 @@ def test_hipaa_workload_never_lands_on_a_venue_whose_certificate_was_self_assert
     assert all(c["chosen"]["provider"] == "aws" for c in rec["components"])
 
 
-def test_catalogs_from_the_future_or_claiming_live_prices_are_refused(corpus, monkeypatch, capsys):
+def test_catalogs_from_the_future_or_claiming_live_prices_are_refused(corpus, monkeypatch, capsys, tmp_path):
     corpus("future_catalog")
-    code, out, _ = recommend_json(monkeypatch, capsys)
+    code, out, _ = recommend_json(monkeypatch, capsys, workload=seed_allowing(tmp_path, "future", "fakelive"))
     sources = {s["provider"]: s for s in json.loads(out)["catalog"]}
     assert code == 0
     assert sources["future"]["source"] == "failed" and "catalog dated 2099-01-01, after today" in sources["future"]["problems"][0]
@@ -163,12 +175,23 @@ def test_sys_exit_in_a_hook_is_refused_and_named(corpus, monkeypatch, capsys):
     assert "plugin 'exit_in_hook' (evil-exit-in-hook 6.6.6) in register_providers: called sys.exit(0) (refused)" in json.loads(out)["warnings"]
 
 
-def test_a_plugins_print_never_reaches_json_output(corpus, monkeypatch, capsys):
+def test_a_plugins_print_never_reaches_json_output(corpus, monkeypatch, capsys, tmp_path):
     corpus("prints")
-    code, out, err = recommend_json(monkeypatch, capsys)
+    code, out, err = recommend_json(monkeypatch, capsys, workload=seed_allowing(tmp_path, "chatty"))
     assert code == 0
     assert json.loads(out)["workloads"] == ["seed-llama3-8b"]  # stdout is exactly the document
     assert "NOISE" not in out and "NOISE from catalog" in err
+
+
+def test_a_provider_every_workload_rules_out_is_never_asked_for_its_catalog(corpus, monkeypatch, capsys):
+    corpus("prints")  # the seed allows aws, onprem and bedrock only: 'chatty' prints when its catalog is called
+    code, out, err = recommend_json(monkeypatch, capsys)
+    assert code == 0
+    assert "NOISE from catalog" not in err
+    sources = {s["provider"]: s for s in json.loads(out)["catalog"]}
+    assert sources["chatty"]["source"] == "skipped" and sources["chatty"]["offers"] == 0
+    assert sources["chatty"]["skipped"] == "ruled out by the workload's constraints.allowed_providers"
+    assert "skipped" not in sources["aws"]  # the field is there only for skipped providers
 
 
 def test_a_missing_rule_pack_is_named_and_recommend_still_runs(corpus, monkeypatch, capsys):
@@ -187,12 +210,13 @@ def test_a_missing_rule_pack_fails_strict_naming_the_plugin(corpus, monkeypatch,
 
 def test_os_exit_in_a_provider_cannot_end_recommend_with_status_0_and_empty_output(tmp_path):
     site = install(tmp_path, "hard_exit")
-    done = run_advisor(site, "recommend", SEED, "--offline", "--as-of", AS_OF, "--format", "json")
+    seed = seed_allowing(tmp_path, "quitter")
+    done = run_advisor(site, "recommend", seed, "--offline", "--as-of", AS_OF, "--format", "json")
     assert done.returncode == 0, done.stderr
     rec = json.loads(done.stdout)
     [quitter] = [s for s in rec["catalog"] if s["provider"] == "quitter"]
     assert quitter["problems"] == ["called os._exit(0) (refused: a plugin may not end the process)"]
-    strict = run_advisor(site, "recommend", SEED, "--offline", "--as-of", AS_OF, "--strict")
+    strict = run_advisor(site, "recommend", seed, "--offline", "--as-of", AS_OF, "--strict")
     assert strict.returncode == 1 and strict.stdout == ""
     assert "provider 'quitter' (hard_exit from evil-hard-exit 6.6.6): called os._exit(0)" in strict.stderr
 

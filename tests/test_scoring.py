@@ -128,3 +128,26 @@ def test_adding_a_candidate_shifts_the_others_equally_and_never_reorders_two_wit
         for j in within:
             if before[i] > before[j] + 1e-9:
                 assert after[i] > after[j]
+
+
+def test_one_figures_value_has_the_bits_of_the_array_form():
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import oracles
+
+    from advisor.scoring.scores import CRITERIA, Scale, load_scales
+
+    rng = np.random.default_rng(5)
+    figures = [*(10 ** rng.uniform(-4, 8, 2000)), *rng.uniform(-50, 2e6, 500), 0.0, -0.0, 1e-300, 5e-324,
+               float("inf"), float("-inf"), float("nan"), 10.0, 1e6, 6.0, 3.0]
+    scales = [load_scales().scale(k) for k in CRITERIA] + [
+        Scale(shape="log", best=10, worst=10, unit="x"), Scale(shape="linear", best=1, worst=1, unit="x")]
+    for scale in scales:
+        with np.errstate(divide="ignore", invalid="ignore"):  # a degenerate scale divides by zero in both
+            fast = np.array([scale.value(x) for x in figures])
+            slow = np.array([oracles.scale_value(scale, x) for x in figures])
+        assert np.array_equal(fast.view(np.int64), slow.view(np.int64)), scale

@@ -99,6 +99,7 @@ def test_negative_demand_is_refused(tmp_path):
 def test_unknown_kind_lists_the_kinds(tmp_path):
     [message] = problems(tmp_path, GOOD.replace('kind = "inference"', 'kind = "inferense"'))
     assert message.startswith("components[0]: kind must be one of") and "'inferense'" in message
+    assert message.endswith("got 'inferense' (did you mean 'inference'?)")
 
 
 def test_unknown_data_class_suggests_the_right_one(tmp_path):

@@ -26,7 +26,9 @@ from typing import Any
 from advisor.costing.cloud import ELASTIC
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.assembly.owned_vs_cloud import cheapest_row, rounded
+from advisor.model.units import HOURS_PER_MONTH
 from advisor.reference.models import closed_weights
+
 
 def _volume(ev: Evaluated) -> float | None:
     return float(getattr(ev.component, "output_tokens_per_month", 0) or 0) or None
@@ -48,12 +50,12 @@ def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> 
 
         idle, busy = monthly_cost(offer.owned, 0.0).total, monthly_cost(offer.owned, 1.0).total
         per_token = (busy - idle) / capacity
-    elif offer.billing in ELASTIC and s.unit_hours_per_month < s.units * 730.0 * duty * 0.999:
+    elif offer.billing in ELASTIC and s.unit_hours_per_month < s.units * HOURS_PER_MONTH * duty * 0.999:
         per_token = total / volume  # billed for busy hours only
         if interactive:  # but never below one unit kept warm for the duty hours, priced by the offer's own terms
             from advisor.costing.cloud import compute_usd
 
-            warm = s.model_copy(update={"units": 1, "unit_hours_per_month": 730.0 * duty})
+            warm = s.model_copy(update={"units": 1, "unit_hours_per_month": HOURS_PER_MONTH * duty})
             floor = compute_usd(offer, warm) or 0.0
     else:
         per_token = 0.0  # always on (committed, or on demand kept warm): the whole bill is per unit

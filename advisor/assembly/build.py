@@ -134,21 +134,28 @@ def _price_index(ranked: list[list[Row]], components: list[ComponentResult]) -> 
 def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
     """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
 
-    Every reason keeps a share of the list, so thousands of filtered offers never hide a veto.
+    Every reason keeps a share of the list, so thousands of filtered offers never hide a veto. Each of
+    the user's constraints that excluded anything is listed once at least (its detail names the provider,
+    venue kind or billing it refused), so ``advisor diff`` can say which constraint removed an option.
     """
     out = []
     for reason in REASON_ORDER:
         group = sorted((e for e in exclusions if e.reason == reason), key=lambda e: e.offer_id)
-        seen: set[str] = set()
-        first_per_venue = []
+        picked: dict[str, Exclusion] = {}  # by offer id: unique within a reason (pydantic's == is slow)
+        cap = EXCLUSIONS_PER_REASON[reason]
+        if reason == "constraint":
+            by_detail: dict[str, Exclusion] = {}
+            for e in group:
+                by_detail.setdefault(e.detail, e)
+            picked = {e.offer_id: e for e in by_detail.values()}
+            cap = max(cap, len(picked))
+        seen = {e.venue_id for e in picked.values()}
         for e in group:
             if e.venue_id not in seen:
                 seen.add(e.venue_id)
-                first_per_venue.append(e)
-        # offer ids are unique within a reason, so they name the exclusions (pydantic's == is slow)
-        firsts = {e.offer_id for e in first_per_venue}
-        rest = [e for e in group if e.offer_id not in firsts]
-        out += (first_per_venue + rest)[: EXCLUSIONS_PER_REASON[reason]]
+                picked[e.offer_id] = e
+        rest = [e for e in group if e.offer_id not in picked]
+        out += (list(picked.values()) + rest)[:cap]
     return out
 
 
@@ -159,7 +166,7 @@ def _cpu_label(hw: Hardware) -> str:
 
 
 def _placement(row: Row, weights: dict[str, float]) -> Placement:
-    from advisor.scoring.scores import criteria_values, score
+    from advisor.scoring.scores import score
 
     offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
     scored = score(row.candidate, weights)
@@ -202,7 +209,7 @@ def _placement(row: Row, weights: dict[str, float]) -> Placement:
         evidence_owed=tuple(f.requirement for f in row.verdict.findings if f.requirement and f.status != "pass"),
         score=round(scored.total, 4),
         contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
-        criteria={k: round(v, 4) for k, v in sorted(criteria_values(row.candidate).items())},
+        criteria={k: round(v, 4) for k, v in sorted(scored.values.items())},  # criteria_values, as score read them
         reliability=offer.reliability,
         # an API's sizing notes say what differs from self-hosting the model: a substitute, quantisation, limits
         notes=tuple(row.notes) + (tuple(sizing.notes) if venue.kind == "api" else ()) + _reliability_notes(offer, venue),
@@ -296,22 +303,28 @@ class _RowIds(Sequence[str]):
 
 
 def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
-    """Pareto-efficient rows by cost; a renamed evaluation shares its source's (same figures)."""
+    """Pareto-efficient rows by cost, each with its criterion values (so the frontier can be re-ranked
+    under other weights); a renamed evaluation shares its source's (same figures)."""
     from advisor.scoring.ranking import frontier_rows
+    from advisor.scoring.scores import CRITERIA, value_matrix
 
     src = ev.source or ev
     if src.key not in fronts:
         t = src.table
         rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
-        fronts[src.key] = [src.candidate(j) for j in rows]
-    front = fronts[src.key]
+        candidates = [src.candidate(j) for j in rows]
+        values = value_matrix(candidates)
+        order = sorted(range(len(CRITERIA)), key=lambda i: CRITERIA[i])  # keys sorted, as in a placement's criteria
+        fronts[src.key] = [(c, {CRITERIA[i]: round(float(v[i]), 4) for i in order})
+                           for c, v in zip(candidates, values, strict=True)]
     return [
         FrontierPoint(
             offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
             latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
-            chosen=chosen is not None and c.offer_id == chosen.offer_id,
+            chosen=chosen is not None and c.offer_id == chosen.offer_id, billing=c.billing, units=c.units,
+            criteria=criteria,
         )
-        for c in front
+        for c, criteria in fronts[src.key]
     ]
 
 
@@ -442,7 +455,7 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
                 newest_price=max(priced).isoformat() if priced else None,
                 dated_after_evaluation=bool(priced) and max(priced) > today,
                 reference=redact_optional(s.reference), offers=s.offers, unpriced=s.unpriced, venues=s.venues, stale=s.stale,
-                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings,
+                problems=tuple(redact(p) for p in s.problems), warnings=s.warnings, skipped=s.skipped,
             )
         )
     return out

@@ -16,8 +16,8 @@ import numpy as np
 
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.workload import LoadedWorkload
+from advisor.model.units import HOURS_PER_MONTH
 
-HOURS_PER_MONTH = 730
 
 
 def rounded(value: float | None, digits: int = 2) -> float | None:
@@ -57,13 +57,15 @@ def _compare(ev: Evaluated, best_owned: Row, best_cloud: Row, label: str) -> dic
                            ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
     result = {k: v for k, v in result.items() if k not in ("owned_offer", "alternative_offer")}
     per_m = lambda r: r.cost.usd_per_million_output_tokens  # noqa: E731
+    # training has no output tokens: no "$/M tokens" to show (an unknown figure would read "unpriced")
+    per_m_words = lambda r: "" if per_m(r) is None else f" ({_money(per_m(r))}/M tokens)"  # noqa: E731
     cloud = best_cloud.offer
     hourly = effective_hourly(cloud)[1] or "its monthly price"
     summary = (
         f"{best_owned.offer.sku} owned {_money(best_owned.cost.usd_per_month)}/month"
-        f" ({_money(per_m(best_owned))}/M tokens) against {label}, {cloud.provider} {cloud.sku} "
-        f"{BILLING_WORDS.get(cloud.billing, cloud.billing)} at {hourly}, {_money(best_cloud.cost.usd_per_month)}/month "
-        f"({_money(per_m(best_cloud))}/M tokens), both serving the same demand at {best_owned.sizing.utilisation:.0%} "
+        f"{per_m_words(best_owned)} against {label}, {cloud.provider} {cloud.sku} "
+        f"{BILLING_WORDS.get(cloud.billing, cloud.billing)} at {hourly}, {_money(best_cloud.cost.usd_per_month)}/month"
+        f"{per_m_words(best_cloud)}, both serving the same demand at {best_owned.sizing.utilisation:.0%} "
         f"utilisation of the owned box; "
         + ("against the same hours billed busy-only, " if result.get("alternative_elastic") else "")
         + f"{result.get('break_even_note')}; payback {result.get('payback')}"

@@ -350,6 +350,7 @@ class CatalogCache:
                     (provider, when, catalog.provenance.model_dump_json()),
                 )
                 generation = cursor.lastrowid
+                assert generation is not None, "an INSERT into a rowid table sets lastrowid"
                 conn.executemany(
                     "INSERT INTO venues VALUES (?, ?, ?, ?, ?)",
                     ((generation, provider, v.id, when, v.model_dump_json()) for v in catalog.venues),
@@ -364,7 +365,7 @@ class CatalogCache:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-        return int(generation)
+        return generation
 
     def forget(self, provider: str) -> bool:
         """Drop a provider's cached catalog; True when there was one."""

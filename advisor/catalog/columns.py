@@ -62,7 +62,7 @@ class OfferColumns:
         # a unit is what sizing.unit_codes numbers: equal hardware figures under equal billing
         sold, pairs = _codes(list(zip(map(id, hardware), billings, map(id, tokens))))
         _, first_sold = np.unique(sold, return_index=True)
-        value_code: dict[tuple, int] = {}
+        value_code: dict[tuple[object, ...], int] = {}
         unit_of_sold = np.empty(len(pairs), dtype=np.int64)
         unit_first: list[int] = []
         for k, i in enumerate(first_sold.tolist()):
@@ -73,7 +73,7 @@ class OfferColumns:
                 unit_first.append(int(order[i]))
             unit_of_sold[k] = value_code[key]
         self.unit = unit_of_sold[sold][back] if n else np.zeros(0, dtype=np.int64)
-        self.unit_keys: list[tuple] = list(value_code)
+        self.unit_keys: list[tuple[object, ...]] = list(value_code)
         self.unit_first = np.array(unit_first, dtype=np.int64)
         """An offer selling each unit: sizing resolves a unit from it."""
         self.venue_kind = np.array([venues[v].kind if v in venues else "" for v in self.venue_ids], dtype=object)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from advisor.reference.geo import area_of
 
@@ -78,8 +78,9 @@ def _hardware(offer: Offer) -> str:
     hw = offer.hardware
     if offer.tokens is not None:
         return f"API: {offer.tokens.serves}"
-    if hw.accelerator or hw.cpu:
-        return hw.accelerator or hw.cpu
+    name = hw.accelerator or hw.cpu
+    if name:
+        return name
     return "CPU, model not stated" if hw.vcpus else "not stated"
 
 
@@ -134,6 +135,10 @@ def _hardware_rows(provider: str, offers: list[Offer], gathered: Gathered) -> li
     ]
 
 
+@overload
+def _date(value: datetime) -> str: ...
+@overload
+def _date(value: None) -> None: ...
 def _date(value: datetime | None) -> str | None:
     return None if value is None else f"{value:%Y-%m-%d}"
 
@@ -154,7 +159,7 @@ def area_cell(h: HardwareCoverage, area: str) -> str:
 
 
 def dates_cell(p: ProviderCoverage) -> str:
-    if p.oldest_price is None:
+    if p.oldest_price is None or p.newest_price is None:  # both or neither: min and max of the same dates
         return "-"
     oldest, newest = _date(p.oldest_price), _date(p.newest_price)
     return oldest if oldest == newest else f"{oldest} to {newest}"

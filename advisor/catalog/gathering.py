@@ -27,10 +27,11 @@ from advisor.redact import redact, redact_optional
 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
+    from advisor.catalog.usable import Skipped
     from advisor.plugin.manager import Plugins
     from advisor.plugin.provider import Progress, Provider
 
-SourceKind = Literal["live", "cache", "snapshot", "user", "failed"]
+SourceKind = Literal["live", "cache", "snapshot", "user", "failed", "skipped"]
 
 
 class ProviderSource(Record):
@@ -53,6 +54,8 @@ class ProviderSource(Record):
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     """Prices kept but implausible (e.g. spot not cheaper than on-demand): said, never a failure."""
+    skipped: str | None = None
+    """Why the run never asked for this catalog (``source`` 'skipped'; ``advisor.catalog.usable``)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ def gather(
     providers: Collection[str] | None = None,
     now: datetime | None = None,
     cache: CatalogCache | None = None,
+    skipped: Iterable[Skipped] = (),
 ) -> Gathered:
     """Collect and validate the catalogs of the registered providers.
 
@@ -115,6 +119,8 @@ def gather(
         providers: only these provider names (unknown names are reported as problems).
         now: the clock for ages and TTLs (tests inject one); default the current UTC time.
         cache: a ``CatalogCache`` to read instead of the default one.
+        skipped: providers left out of ``providers`` because no workload of the run can use them
+            (``advisor.catalog.usable``): listed among the sources, with the reason, and not called.
     """
     now = _utc(now or datetime.now(UTC))
     chosen = list(plugins.providers())
@@ -148,6 +154,10 @@ def gather(
     plugin_problems = tuple(dict.fromkeys(str(p) for p in plugins.problems))
     plugin_problems += tuple(f"no provider named '{n}' is registered" for n in unknown)
     sources = tuple(_source(loaded[name], now, warnings[name]) for name in sorted(loaded))
+    if skipped:
+        left_out = [ProviderSource(provider=s.provider, plugin=s.plugin, origin=s.origin, kind=s.kind, source="skipped",
+                                   skipped=s.reason) for s in skipped]
+        sources = tuple(sorted((*sources, *left_out), key=lambda s: s.provider))
     gathered = Gathered(venues=venues, offers=offers, sources=sources, plugin_problems=plugin_problems,
                         price_dates=price_dates)
     if strict and gathered.problems:

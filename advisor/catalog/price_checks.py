@@ -8,6 +8,7 @@ the provider charges, but never silently: a "spot discount" the user cannot get 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from advisor.model.offers import Offer
 
@@ -16,21 +17,21 @@ SAMPLES = 2
 
 def spot_not_discounted(offers: Iterable[Offer]) -> list[str]:
     """One warning naming the spot offers priced at or above on-demand (same venue and SKU), if any."""
-    on_demand: dict[tuple[str, str], Offer] = {}
-    spot: list[Offer] = []
+    on_demand: dict[tuple[str, str], Decimal] = {}
+    spot: list[tuple[Offer, Decimal]] = []
     for offer in offers:
         if offer.usd_per_hour is None:
             continue
         if offer.billing == "on_demand":
-            on_demand.setdefault((offer.venue_id, offer.sku), offer)
+            on_demand.setdefault((offer.venue_id, offer.sku), offer.usd_per_hour)
         elif offer.billing == "spot":
-            spot.append(offer)
+            spot.append((offer, offer.usd_per_hour))
     found = []
-    for offer in spot:
+    for offer, price in spot:
         base = on_demand.get((offer.venue_id, offer.sku))
-        if base is not None and offer.usd_per_hour >= base.usd_per_hour:
-            relation = "equals" if offer.usd_per_hour == base.usd_per_hour else "exceeds"
-            found.append(f"{offer.id} ${offer.usd_per_hour}/h {relation} on-demand ${base.usd_per_hour}/h")
+        if base is not None and price >= base:
+            relation = "equals" if price == base else "exceeds"
+            found.append(f"{offer.id} ${price}/h {relation} on-demand ${base}/h")
     if not found:
         return []
     shown = "; ".join(found[:SAMPLES]) + ("; ..." if len(found) > SAMPLES else "")

@@ -8,75 +8,112 @@ round trip, which is also how a failing record gets its message (naming the faul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from operator import itemgetter
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from advisor.model.offers import Certification, Hardware, OwnedTerms, Provenance
 
-__all__ = ["SAMPLES", "counted", "revalidate", "validated", "why"]
+__all__ = ["SAMPLES", "Copies", "counted", "revalidate", "validated", "why"]
 
-_NESTED = frozenset({Hardware, OwnedTerms, Provenance, Certification})
 SAMPLES = 2
 """Problems quoted per kind; the rest are counted."""
 
 
-def revalidate(model: type[BaseModel], item: Any, memo: dict[Any, Any] | None = None) -> Any:
+class Copies:
+    """The validated copies of one pass's nested records (Hardware, OwnedTerms, Provenance,
+    Certification), each made once and shared: plugins reuse one Hardware across thousands of offers.
+
+    Keyed by value, the record's class and its field values in field order, so equal records share
+    one copy however the plugin built them, and nothing depends on which objects are still alive. A
+    record whose values cannot be hashed (a dict field) or that carries anything but its fields is
+    validated on its own each time.
+    """
+
+    def __init__(self) -> None:
+        self._by_value: dict[tuple[type[BaseModel], tuple[Any, ...]], BaseModel] = {}
+        self._last: dict[type[BaseModel], tuple[Any, BaseModel]] = {}
+        """Per class, the record met last (held, so compared by identity safely) and its copy: a run of
+        offers sharing one record (a catalog's one Provenance) skips even the hash of its values."""
+
+    def __len__(self) -> int:
+        return len(self._by_value)
+
+    def of(self, value: Any) -> Any:
+        """The validated copy of a nested record; anything else as a dump (or as it is) for its
+        parent's validation to judge."""
+        cls = type(value)
+        shape = _SHAPES.get(cls)
+        if shape is None:
+            return value.model_dump() if isinstance(value, BaseModel) else value
+        last = self._last.get(cls)
+        if last is not None and last[0] is value:
+            return last[1]
+        count, values_of = shape
+        fields = value.__dict__
+        key = None
+        copy: BaseModel | None = None
+        if len(fields) == count:
+            try:
+                key = (cls, values_of(fields))
+                copy = self._by_value.get(key)
+            except (KeyError, TypeError):  # a field missing; unhashable contents
+                key = None
+        if copy is None:
+            copy = _from_fields(cls, value, self)
+            if key is not None:
+                self._by_value[key] = copy
+        self._last[cls] = (value, copy)
+        return copy
+
+
+def _shape(model: type[BaseModel]) -> tuple[int, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+    """How many fields a record has and how to read their values in field order (always a tuple)."""
+    names = tuple(model.model_fields)
+    if len(names) == 1:
+        [name] = names
+        return 1, lambda fields: (fields[name],)
+    return len(names), itemgetter(*names)
+
+
+_SHAPES = {model: _shape(model) for model in (Hardware, OwnedTerms, Provenance, Certification)}
+"""The nested records validated once per value, with their shapes."""
+
+
+def revalidate(model: type[BaseModel], item: Any, copies: Copies | None = None) -> Any:
     """A fresh, fully validated copy: a plugin may have built its record with ``model_construct``.
 
     A record of exactly ``model``'s class is validated from its field values, its nested records
-    first (equal ones once, through ``memo``): the same checks as a dump and re-validate round trip
+    first (equal ones once, through ``copies``): the same checks as a dump and re-validate round trip
     at a fraction of the cost. Anything else (a subclass, a dict) takes that round trip.
     """
     if type(item) is model and isinstance(item, BaseModel):
         try:
-            return _from_fields(model, item, {} if memo is None else memo)
+            return _from_fields(model, item, Copies() if copies is None else copies)
         except ValidationError:
             pass  # the round trip below names the faulty field from the top record down
     return model.model_validate(item.model_dump() if isinstance(item, BaseModel) else item)
 
 
-def _from_fields(model: type[BaseModel], item: BaseModel, memo: dict[Any, Any]) -> Any:
-    return model.__pydantic_validator__.validate_python(_fields_of(item, _record_fields(model), memo))
+def _from_fields(model: type[BaseModel], item: BaseModel, copies: Copies) -> Any:
+    return model.__pydantic_validator__.validate_python(_fields_of(item, _record_fields(model), copies))
 
 
-def _fields_of(item: BaseModel, records: tuple[str, ...], memo: dict[Any, Any]) -> dict[str, Any]:
+def _fields_of(item: BaseModel, records: tuple[str, ...], copies: Copies) -> dict[str, Any]:
     """``item``'s field values with its nested ``records`` replaced by their validated copies."""
     data = dict(item.__dict__)
     for name in records:
         value = data.get(name)
         if value is None:
             continue
-        hit = memo.get(id(value))  # the usual case: a record met before
-        if hit is not None and hit[0] is value:
-            data[name] = hit[1]
-        elif isinstance(value, tuple):
-            data[name] = tuple(_nested(v, memo) for v in value)
+        if isinstance(value, tuple):
+            data[name] = tuple(copies.of(v) for v in value)
         else:
-            data[name] = _nested(value, memo)
+            data[name] = copies.of(value)
     return data
-
-
-def _nested(value: Any, memo: dict[Any, Any]) -> Any:
-    """The validated copy of a nested record; the same object (plugins share one Hardware among
-    thousands of offers) is looked up by identity, an equal one by value, and validated once."""
-    hit = memo.get(id(value))
-    if hit is not None and hit[0] is value:
-        return hit[1]
-    if type(value) not in _NESTED:
-        return value.model_dump() if isinstance(value, BaseModel) else value
-    try:  # equal records validate alike: sharing one copy saves time and memory
-        key: Any = (type(value), value)
-        hit = memo.get(key)
-    except TypeError:  # unhashable contents (a dict field)
-        key, hit = None, None
-    if hit is None:
-        hit = (value, _from_fields(type(value), value, memo))
-        if key is not None:
-            memo[key] = hit
-    memo[id(value)] = (value, hit[1])  # the held record keeps its id from being reused
-    return hit[1]
 
 
 @cache
@@ -111,7 +148,7 @@ def validated(model: type[BaseModel], items: Any, what: str, problems: list[str]
     of records, not two.
     """
     good, bad = [], []
-    memo: dict[Any, Any] = {}
+    copies = Copies()
     try:
         items = items if type(items) is list else list(items)
     except TypeError:
@@ -125,7 +162,7 @@ def validated(model: type[BaseModel], items: Any, what: str, problems: list[str]
         try:
             if type(raw) is model:  # revalidate's first step, inlined for 10^5 records
                 try:
-                    copy = validate(_fields_of(raw, records, memo))
+                    copy = validate(_fields_of(raw, records, copies))
                     if frozen and copy.__pydantic_fields_set__ == every:
                         # a copy is given every field, so each has a set of all of them (700 bytes of
                         # 1,400 an offer): frozen records share one, as model_construct(_fields_set=) does
@@ -134,7 +171,7 @@ def validated(model: type[BaseModel], items: Any, what: str, problems: list[str]
                     continue
                 except ValidationError:
                     pass  # revalidate says what is wrong
-            good.append(revalidate(model, raw, memo))
+            good.append(revalidate(model, raw, copies))
         except Exception as exc:
             bad.append(f"{_label(raw)}: {why(exc)}")
     if bad:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 
 import click
 
@@ -13,7 +14,7 @@ from advisor import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "recommend": ("advisor.cli.recommend", "recommend", "Recommend where each component of one or more workloads should run."),
     "validate": ("advisor.cli.files", "validate", "Check workload or sites files and report every problem (exit status 2 if any)."),
-    "schema": ("advisor.cli.files", "schema", "Print the JSON Schema of a workload file, a sites file, a rule pack or a recommendation."),
+    "schema": ("advisor.cli.files", "schema", "Print the JSON Schema of a workload file, advisor.toml, a sites file, a rule pack or a recommendation."),
     "init": ("advisor.cli.files", "init", "Write a commented starter workload file (default: workload.toml)."),
     "plugins": ("advisor.cli.plugins", "plugins", "List the installed plugins, their hooks and providers."),
     "estimate": ("advisor.cli.estimate", "estimate", "Size one model on one hardware: TTFT, time per output token, tok/s, batch that fits, memory."),
@@ -22,7 +23,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "explain": ("advisor.cli.explain", "explain", "Explain why each component went where it did."),
     "compare": ("advisor.cli.explain", "compare", "Show two plans side by side (recommendation JSONs or workload files)."),
     "report": ("advisor.cli.report", "report", "Write an architecture-review decision record (HTML or Markdown)."),
-    "diff": ("advisor.cli.report", "diff", "What changed between two recommendations: prices, sizing, vetoes, decisions."),
+    "diff": ("advisor.cli.report", "diff", "What changed between two recommendations and why: inputs, decisions, unit costs, vetoes, prices."),
+    "install": ("advisor.cli.install", "install", "Install plugins with pip into the environment advisor runs in."),
+    "uninstall": ("advisor.cli.install", "uninstall", "Uninstall plugins from the environment advisor runs in."),
 }
 
 
@@ -41,9 +44,10 @@ class LazyGroup(click.Group):
                 return getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 return _unavailable(name)
-        from advisor.plugin.manager import Plugins
+        from advisor.cli import common
 
-        Plugins().add_commands(self)
+        with ctx.scope(cleanup=False):  # the run's manager: the plugin command reuses it
+            common.make_plugins().add_commands(self)
         return self.commands.get(name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -62,7 +66,12 @@ def _unavailable(name: str) -> click.Command:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="advisor")
-def cli() -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Configuration file (default: $ADVISOR_CONFIG, else the nearest advisor.toml or pyproject.toml "
+                   "[tool.advisor] from here upwards).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the output and errors (same as each command's -q).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     """Tell a team where its AI workloads should run: AWS, Azure, GCP, its own data centre, an edge
     site or a decentralised GPU network, or a hybrid of them.
 
@@ -72,8 +81,16 @@ def cli() -> None:
       advisor recommend workload.toml   recommend a placement
       advisor report workload.toml -o review.html
 
-    Exit status: 0 recommendation made, 2 bad input, 3 nothing feasible, 1 other failure.
+    Exit status: 0 recommendation made, 2 bad input, 3 nothing feasible, 1 other failure
+    (`advisor diff --fail-on`: 4 when the gate trips).
+
+    \b
+    Shell completion (bash; zsh_source and fish_source for the others):
+      eval "$(_ADVISOR_COMPLETE=bash_source advisor)"
     """
+    ctx.meta["advisor.config_path"] = config_path
+    if quiet:
+        ctx.meta["advisor.quiet"] = True
 
 
 def main() -> None:

@@ -7,41 +7,70 @@ from pathlib import Path
 
 import click
 
-SCHEMAS = ("workload", "sites", "recommendation", "rules")
+from advisor.cli.common import quiet_option
+
+SCHEMAS = ("workload", "config", "sites", "recommendation", "rules")
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@quiet_option
+def validate(files: tuple[Path, ...], fmt: str) -> None:
     """Check workload or sites files and report every problem (exit status 2 if any).
 
-    The kind of file is told by its top-level table: [workload] or [[sites]].
+    The kind of file is told by its top-level table: [workload] or [[sites]]. Used as a pre-commit
+    hook (see docs/ci.md). --format json prints [{file, valid, kind, problems}] and still exits 2.
     """
-    from advisor.cli.common import make_plugins
+    from advisor import api
+    from advisor.cli.common import info, make_plugins
     from advisor.errors import InputError
-    from advisor.inputs.loading import load_any
 
     plugins = make_plugins()
-    failures: list[str] = []
+    results, failures = [], []
     for path in files:
         try:
-            kind = load_any(path, plugins)
-            click.echo(f"{path}: valid {kind} file")
+            kind = api.validate(path, plugins=plugins)[0]
+            results.append({"file": str(path), "valid": True, "kind": kind, "problems": []})
+            if fmt == "text":
+                info(f"{path}: valid {kind} file")
         except InputError as exc:
+            results.append({"file": str(path), "valid": False, "kind": None, "problems": list(exc.problems)})
             failures.append(str(exc))
-    if failures:
+    if fmt == "json":
+        click.echo(json.dumps(results, indent=2))
+        if failures:
+            raise click.exceptions.Exit(2)
+    elif failures:
         raise InputError(None, failures)
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(SCHEMAS))
-def schema(kind: str) -> None:
-    """Print the JSON Schema of a workload file, a sites file, a rule pack or a recommendation."""
-    if kind == "workload":
-        from advisor.model.workload import Workload as model
-    elif kind == "sites":
-        from advisor.inputs.sites import SitesFile as model
-    elif kind == "recommendation":
+@click.argument("kind", type=click.Choice(SCHEMAS), required=False)
+@click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the published editor schemas (workload, sites, config) into this directory (the repository's schema/).")
+def schema(kind: str | None, write_dir: Path | None) -> None:
+    """Print the JSON Schema of a workload file, advisor.toml, a sites file, a rule pack or a recommendation.
+
+    The workload, sites and config schemas are standard JSON Schema (draft 2020-12) for editors: taplo
+    and Even Better TOML read them from a '#:schema ./schema/workload.schema.json' first line (docs/workload.md).
+    """
+    from advisor.errors import InputError
+
+    if write_dir is not None:
+        from advisor.inputs.editor_schema import write_published
+
+        for path in write_published(write_dir):
+            click.echo(f"wrote {path}", err=True)
+        return
+    if kind is None:
+        raise InputError(None, [f"schema: name one of {', '.join(SCHEMAS)} (or --write DIR)"])
+    if kind in ("workload", "sites", "config"):
+        from advisor.inputs.editor_schema import editor_schema_text
+
+        click.echo(editor_schema_text(kind), nl=False)
+        return
+    if kind == "recommendation":
         from advisor.model.recommendation import Recommendation as model
     else:
         from advisor.rules import rule_pack_schema

@@ -12,33 +12,36 @@ def recommend_inventory(inventory: Path, executor: str, ray_address: str | None,
                         output: Path | None, force: bool, options) -> int:
     """Write one JSON line per group and the portfolio summary; the exit status (3 if a group has no
     feasible plan, after every line is written)."""
-    from advisor.cli.common import make_plugins
+    from advisor import api
+    from advisor.cli.common import info, make_plugins
     from advisor.errors import InputError
-    from advisor.executors import make_executor
-    from advisor.inventory import read_inventory, run_inventory, summary_line
+    from advisor.inventory import summary_line
 
     if fmt not in (None, "jsonl", "json"):
         raise InputError(None, [f"--format: --inventory writes JSON Lines (jsonl), not '{fmt}'"])
     if output is not None and output.exists() and not force:
         raise InputError(str(output), ["already exists; nothing was written (use --force to overwrite)"])
-    paths = read_inventory(inventory)
-    plugins = make_plugins()
-    runner = make_executor(executor, ray_address)
+    results = api.recommend_inventory(inventory, executor=executor, ray_address=ray_address, options=options,
+                                      plugins=make_plugins())
     tmp = output.with_name(f".{output.name}.tmp") if output is not None else None
-    sink = tmp.open("w", encoding="utf-8") if tmp is not None else None
+    sink = None
     kept = []
     try:
-        for solved in run_inventory(paths, plugins, options, runner):
+        for solved in results:
+            if tmp is not None and sink is None:
+                sink = tmp.open("w", encoding="utf-8")  # bad input raised before the first group: no file
             _write(sink, solved.line)
             kept.append(replace(solved, line=""))
+        if tmp is not None and sink is None:
+            sink = tmp.open("w", encoding="utf-8")
         _write(sink, summary_line(kept))
     finally:
-        runner.close()
+        results.close()
         if sink is not None:
             sink.close()
     if tmp is not None:
         tmp.replace(output)
-        click.echo(f"wrote {output}", err=True)
+        info(f"wrote {output}")
     infeasible = [n for s in kept if not s.feasible for n in s.names]
     if infeasible:
         click.echo(f"error: no feasible placement for {len(infeasible)} workload(s): {', '.join(infeasible[:10])}", err=True)

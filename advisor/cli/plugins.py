@@ -8,9 +8,11 @@ import click
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: name, distribution, version, hooks, providers, kinds, problems.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="json: name, distribution, version, hooks, providers, kinds, and load problems.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (kept for scripts that use it).")
 @click.option("--all", "include_builtin", is_flag=True, help="Include the core's own built-in plugin.")
-def plugins(as_json: bool, include_builtin: bool) -> None:
+def plugins(fmt: str, as_json: bool, include_builtin: bool) -> None:
     """List the installed plugins, their hooks and providers.
 
     Plugins are found through the 'advisor' entry-point group. ADVISOR_LOAD_PLUGINS=a,b loads only
@@ -22,7 +24,7 @@ def plugins(as_json: bool, include_builtin: bool) -> None:
     manager = make_plugins()
     rows = manager.describe(include_builtin=include_builtin)
     problems = [{"plugin": p.plugin, "hook": p.hook, "message": p.message} for p in manager.problems]
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps({"plugins": rows, "problems": problems}, indent=2, sort_keys=True))
         return
     from rich.console import Console
@@ -40,7 +42,9 @@ def plugins(as_json: bool, include_builtin: bool) -> None:
             ", ".join(row["provider_kinds"]) or "-",
             ", ".join(row["hooks"]),
         )
-    console = Console(markup=False)
+    from advisor.cli.common import output_width
+
+    console = Console(markup=False, width=output_width())
     console.print(table)
     for p in manager.problems:
         console.print(f"problem: {p}")

@@ -7,7 +7,6 @@ factories ``make_plugins`` and ``make_cache``, or pass a ``Plugins`` as ``ctx.ob
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,17 +14,25 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from advisor.catalog.price_list import SORTS
 from advisor.cli.common import finite_number
-
-from advisor.clock import age_days
 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
-    from advisor.catalog.gathering import Gathered, Refreshed
-    from advisor.model.offers import Offer, Venue
+    from advisor.catalog.gathering import Refreshed
     from advisor.plugin.manager import Plugins
+    from advisor.catalog.price_list import PriceList, PriceRow
 
-BILLINGS = ("on_demand", "spot", "reserved", "savings_plan", "committed_use", "subscription", "marketplace", "capex", "owned")
+def _billings() -> tuple[str, ...]:
+    from typing import get_args
+
+    from advisor.model.offers import Billing
+
+    return get_args(Billing)
+
+
+BILLINGS = _billings()
+"""Every billing model an offer can have (``advisor.model.offers.Billing``), per_token and provisioned included."""
 
 
 def make_plugins() -> Plugins:
@@ -62,8 +69,9 @@ def _known_providers(plugins: Plugins, names: Iterable[str]) -> list[str]:
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    width = None if os.environ.get("COLUMNS") else 160
-    return Console(stderr=stderr, width=width, highlight=False, markup=False)
+    from advisor.cli.common import output_width
+
+    return Console(stderr=stderr, width=output_width(), highlight=False, markup=False)
 
 
 def _age(as_of: datetime | None, now: datetime) -> str:
@@ -220,81 +228,40 @@ def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
 @click.option("--gpu", help="Only this accelerator (case-insensitive; aliases such as 'h100' where known).")
 @click.option("--region", help="Only this region or venue id (case-insensitive).")
 @click.option("--billing", type=click.Choice(BILLINGS), help="Only this billing model.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--sort", "sort", type=click.Choice(SORTS), default="provider", show_default=True,
+              help="Order of the rows: price ($/h), gpu-hour ($ per accelerator-hour), gpu, region, age; unpriced last.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows (after sorting).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--offline", is_flag=True, help="Ignore the local cache: embedded snapshots and user files only.")
 @click.pass_context
-def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, region: str | None, billing: str | None, fmt: str, offline: bool) -> None:
-    """List offers with their price, where it came from and how old it is."""
-    from advisor.catalog.gathering import gather
-    from advisor.model.offers import OfferQuery
+def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, region: str | None, billing: str | None,
+         sort: str, limit: int | None, fmt: str, offline: bool) -> None:
+    """List offers with their price, $/GPU-hour, where the price came from and how old it is.
 
-    plugins = _plugins(ctx)
-    names = _known_providers(plugins, provider_names) if provider_names else None
-    gathered = gather(plugins, OfferQuery(), offline=offline, providers=names, cache=make_cache())
-    now = datetime.now(UTC)
-    matches_gpu = _gpu_matcher(gpu)
-    rows = [
-        o
-        for o in gathered.offers
-        if (billing is None or o.billing == billing)
-        and (gpu is None or matches_gpu(o.hardware.accelerator))
-        and (region is None or region.lower() in (gathered.venues[o.venue_id].region.lower(), o.venue_id.lower()))
-    ]
+    A managed model API whose offers all carry token terms gets its own table of per-token and
+    provisioned prices under its header. The table ends with the cheapest priced offer of each provider
+    (by $/GPU-hour where the offer has accelerators, else $/hour), over every offer that matched the
+    filters, not only the rows shown; a per-token offer has no hourly price and is never the cheapest.
+    """
+    from advisor.catalog.price_list import price_list
+
+    listed = price_list(_plugins(ctx), providers=provider_names, gpu=gpu, region=region, billing=billing, sort=sort,
+                        limit=limit, offline=offline, cache=make_cache())
     if fmt == "json":
-        click.echo(json.dumps(_as_json(gathered, rows, now), indent=2))
+        click.echo(json.dumps(listed.as_json(), indent=2))
+    elif fmt == "csv":
+        from advisor.render.csv import write_csv
+
+        records = [r.as_json() for r in listed.rows]
+        click.echo(write_csv(records, PRICE_COLUMNS), nl=False)
     else:
-        _print_table(gathered, rows, now)
+        _print_table(listed)
 
 
-def _gpu_matcher(name: str | None) -> Callable[[str | None], bool]:
-    """Case-insensitive match, through the hardware catalog's aliases when that module is present."""
-    if name is None:
-        return lambda accelerator: True
-    wanted = {name.lower()}
-    try:
-        from advisor.reference.hardware import hardware_catalog
-
-        spec = hardware_catalog().get(name)
-        if spec is not None:
-            wanted.add(spec.id.lower())
-    except Exception:  # the hardware catalog is optional here: plain equality still works
-        pass
-    return lambda accelerator: accelerator is not None and accelerator.lower() in wanted
-
-
-def _offer_row(offer: Offer, venue: Venue, now: datetime) -> dict[str, Any]:
-    hw = offer.hardware
-    return {
-        "id": offer.id,
-        "sku": offer.sku,
-        "provider": offer.provider,
-        "venue_id": offer.venue_id,
-        "region": venue.region,
-        "country": venue.country,
-        "accelerator": hw.accelerator,
-        "accelerator_count": hw.accelerator_count,
-        "accelerator_memory_gib": hw.accelerator_memory_gib,
-        "cpu": hw.cpu,
-        "vcpus": hw.vcpus,
-        "memory_gib": hw.memory_gib,
-        "billing": offer.billing,
-        "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
-        "priced": offer.priced,
-        "source": offer.provenance.source,
-        "as_of": offer.provenance.as_of.isoformat(),
-        "age_days": age_days(offer.provenance.as_of, now),
-        "reference": offer.provenance.reference,
-        **({"tokens": offer.tokens.model_dump(mode="json")} if offer.tokens is not None else {}),
-    }
-
-
-def _as_json(gathered: Gathered, rows: list[Offer], now: datetime) -> dict[str, Any]:
-    return {
-        "generated_at": now.isoformat(),
-        "sources": [s.model_dump(mode="json") for s in gathered.sources],
-        "plugin_problems": list(gathered.plugin_problems),
-        "offers": [_offer_row(o, gathered.venues[o.venue_id], now) for o in rows],
-    }
+#: Columns of ``prices show --format csv``.
+PRICE_COLUMNS = ("provider", "sku", "region", "venue_id", "country", "accelerator", "accelerator_count",
+                 "accelerator_memory_gib", "cpu", "vcpus", "memory_gib", "billing", "usd_per_hour", "usd_per_gpu_hour",
+                 "source", "as_of", "age_days", "reference", "id")
 
 
 def _num(value: float | None, unit: str = "") -> str:
@@ -303,7 +270,7 @@ def _num(value: float | None, unit: str = "") -> str:
     return f"{value:g}{unit}"
 
 
-def _token_table(gathered: Gathered, offers: list[Offer], now: datetime) -> Any:
+def _token_table(offers: Iterable[PriceRow], now: datetime) -> Any:
     """A managed API's offers: model, the catalog model it serves, per-token and provisioned prices."""
     from rich.table import Table
 
@@ -311,59 +278,81 @@ def _token_table(gathered: Gathered, offers: list[Offer], now: datetime) -> Any:
     for title in ("model", "serves", "region", "billing", "$/M in", "$/M out", "$/M cached", "batch", "$/h per unit",
                   "tokens/min", "source", "as of", "age"):
         table.add_column(title, justify="right" if title.startswith("$") or title in ("batch", "tokens/min") else "left")
-    for o in offers:
-        t = o.tokens
+    for r in offers:
+        t = r.tokens
         assert t is not None
         per_m = lambda v: "-" if v is None else str(v)  # noqa: E731
-        provisioned = o.billing == "provisioned"
-        table.add_row(
-            t.model, t.serves, gathered.venues[o.venue_id].region,
-            f"provisioned {t.capacity_unit} {o.attributes.get('term', '')}".rstrip() if provisioned else o.billing,
+        provisioned = r.billing == "provisioned"
+        _add_row(
+            table, t.model, t.serves, r.region,
+            f"provisioned {t.capacity_unit} {r.term or ''}".rstrip() if provisioned else r.billing,
             "-" if provisioned else per_m(t.usd_per_million_input) if t.usd_per_million_input else "unpriced",
             "-" if provisioned else per_m(t.usd_per_million_output) if t.usd_per_million_output else "unpriced",
             per_m(t.usd_per_million_cached_input), f"{t.batch_discount:.0%} off" if t.batch_discount else "-",
-            (per_m(o.usd_per_hour) if o.usd_per_hour is not None else "unpriced") if provisioned else "-",
-            _num(t.tokens_per_minute), o.provenance.source, f"{o.provenance.as_of:%Y-%m-%d}", _age(o.provenance.as_of, now))
+            (per_m(r.usd_per_hour) if r.usd_per_hour is not None else "unpriced") if provisioned else "-",
+            _num(t.tokens_per_minute), r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now))
     return table
 
 
-def _print_table(gathered: Gathered, rows: list[Offer], now: datetime) -> None:
+def _add_row(table: Any, *cells: str) -> None:
+    """A row of plugin-given text, each cell on one line with control characters made visible before rich
+    lays it out (a folded cell would split an escape sequence past the output filter)."""
+    from advisor.render.escape import one_line
+
+    table.add_row(*(one_line(c) for c in cells))
+
+
+def _offer_table(rows: Iterable[PriceRow], now: datetime) -> Any:
     from rich.table import Table
 
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    right = ("GPU mem", "vCPUs", "memory", "$/h", "$/GPU-h")
+    for title in ("sku", "provider", "region", "accelerator", "GPU mem", "vCPUs", "memory", "billing", "$/h", "$/GPU-h", "source", "as of", "age"):
+        table.add_column(title, justify="right" if title in right else "left", overflow="fold")
+    for r in rows:
+        accel = f"{r.accelerator} x {r.accelerator_count:g}" if r.accelerator else (r.cpu or "-")
+        _add_row(
+            table, r.sku, r.provider, r.region, accel, _num(r.accelerator_memory_gib, " GiB"), _num(r.vcpus), _num(r.memory_gib, " GiB"),
+            r.billing, f"{r.usd_per_hour}" if r.usd_per_hour is not None else "per token" if r.priced else "unpriced", f"{r.usd_per_gpu_hour}" if r.usd_per_gpu_hour is not None else "-",
+            r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now),
+        )
+    return table
+
+
+def _print_table(listed: PriceList) -> None:
+    from advisor.render.escape import one_line
     from advisor.render.text import STALE_NOTE
 
     console = _console()
-    by_provider: dict[str, list[Offer]] = {}
-    for offer in rows:
-        by_provider.setdefault(offer.provider, []).append(offer)
+    now, gathered = listed.generated_at, listed.gathered
+    by_provider: dict[str, list[PriceRow]] = {}
+    for row in listed.rows:
+        by_provider.setdefault(row.provider, []).append(row)
+    token_providers: set[str] = set()  # a managed model API whose offers all carry tokens: its own table above
     for source in gathered.sources:
         when = f" as of {source.as_of:%Y-%m-%d} ({_age(source.as_of, now)} old)" if source.as_of else ""
         stale = f" ({STALE_NOTE})" if source.stale else ""
-        console.print(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}")
+        console.print(one_line(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}"))
         offers = by_provider.get(source.provider, [])
-        if offers and all(o.tokens is not None for o in offers):
-            console.print(_token_table(gathered, offers, now))
-        elif offers:
-            table = Table(box=None, pad_edge=False, header_style="bold")
-            for title in ("sku", "provider", "region", "accelerator", "GPU mem", "vCPUs", "memory", "billing", "$/h", "source", "as of", "age"):
-                table.add_column(title, justify="right" if title in ("GPU mem", "vCPUs", "memory", "$/h") else "left")
-            for o in offers:
-                hw = o.hardware
-                accel = f"{hw.accelerator} x {hw.accelerator_count:g}" if hw.accelerator else (hw.cpu or "-")
-                price = f"{o.usd_per_hour}" if o.usd_per_hour is not None else "unpriced"
-                table.add_row(
-                    o.sku, o.provider, gathered.venues[o.venue_id].region, accel, _num(hw.accelerator_memory_gib, " GiB"),
-                    _num(hw.vcpus), _num(hw.memory_gib, " GiB"), o.billing, price, o.provenance.source,
-                    f"{o.provenance.as_of:%Y-%m-%d}", _age(o.provenance.as_of, now),
-                )
-            console.print(table)
-        unpriced = sum(not o.priced for o in offers)
-        footer = f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else "")
-        console.print(footer)
+        if offers and all(r.tokens is not None for r in offers):
+            console.print(_token_table(offers, now))
+            token_providers.add(source.provider)
+        unpriced = sum(not r.priced for r in offers)
+        console.print(f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else ""))
         for problem in (*source.problems, *source.warnings):
             console.print(f"  warning: {problem}")
     for problem in gathered.plugin_problems:
         console.print(f"warning: {problem}")
+    hourly = [r for r in listed.rows if r.provider not in token_providers]
+    if hourly:
+        console.print()
+        console.print(_offer_table(hourly, now))
+    if listed.matched > len(listed.rows):
+        console.print(f"{len(listed.rows):,} of {listed.matched:,} matching offers shown (--limit)")
+    if listed.cheapest:
+        console.print()
+        console.print("cheapest priced offer per provider ($/GPU-hour where it has accelerators, else $/hour):")
+        console.print(_offer_table(listed.cheapest, now))
 
 
 # -- coverage -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from advisor.costing.cloud import ELASTIC, effective_hourly, subscription_monthly
+from advisor.model.units import HOURS_PER_MONTH
 from advisor.costing.defaults import CLOUD_PRICE_DECLINE_PER_YEAR, CLOUD_PRICE_DECLINE_SOURCE, HOURS_SOURCE
 from advisor.costing.owned import (
     break_even_utilisation,
@@ -34,7 +35,7 @@ def _unit_hourly(offer: Offer) -> float | None:
         return float(hourly)
     if offer.billing == "subscription":
         monthly, _ = subscription_monthly(offer)
-        return monthly / 730.0 if monthly is not None else None
+        return monthly / HOURS_PER_MONTH if monthly is not None else None
     return None
 
 

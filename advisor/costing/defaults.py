@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-HOURS_PER_MONTH = 730.0
-DEMAND_SECONDS_PER_MONTH = 2_592_000
-"""A month of token demand is 30 days (docs/workload.md): rates per second or minute divide by this."""
+from advisor.model.units import HOURS_PER_MONTH as HOURS_PER_MONTH  # re-exported: costing reads it from here
+
 HOURS_SOURCE = "730 h per month (8,760 / 12) for costing (tco reference, conventions)"
 
 CLOUD_PRICE_DECLINE_PER_YEAR = 0.10

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH
 from advisor.model.offers import Offer, TokenTerms
+from advisor.model.units import SECONDS_PER_MONTH
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def token_demand(component: Any) -> TokenDemand:
     requests = float(component.output_tokens_per_month) / float(component.output_tokens_per_request)
     input_tokens = requests * float(component.input_tokens_per_request)
     output_tokens = float(component.output_tokens_per_month) * float(component.reasoning_multiplier)
-    busy_minutes = DEMAND_SECONDS_PER_MONTH / 60 * float(component.duty)  # the month demand is given in, as sizing
+    busy_minutes = SECONDS_PER_MONTH / 60 * float(component.duty)  # the month demand is given in, as sizing
     peak = float(component.peak_to_average)
     return TokenDemand(
         requests=requests,

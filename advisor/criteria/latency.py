@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from advisor.reference.geo import RTT_SOURCE, find_metro, great_circle_km, rtt_ms
 from advisor.model.offers import Venue
 from advisor.model.recommendation import Latency
+from advisor.model.workload import UserGroup
 
 P95 = 0.95
 ON_SITE_KM = 50.0
 
 
-def network_rtt(users: list, venue: Venue) -> tuple[float | None, dict[str, float]]:
+def network_rtt(users: Sequence[UserGroup], venue: Venue) -> tuple[float | None, dict[str, float]]:
     """(share-weighted p95 RTT, RTT per metro) from each user group to the venue.
 
     A venue serving from several sites of its own choosing (a managed API's serving sites) counts the
@@ -43,7 +46,7 @@ def network_rtt(users: list, venue: Venue) -> tuple[float | None, dict[str, floa
     return weighted[-1][0], per_metro
 
 
-def component_latency(users: list, venue: Venue, ttft_ms: float | None, tpot_ms: float | None) -> Latency:
+def component_latency(users: Sequence[UserGroup], venue: Venue, ttft_ms: float | None, tpot_ms: float | None) -> Latency:
     rtt, per_metro = network_rtt(users, venue)
     sites = f"; {venue.id} may serve from {', '.join(s.metro for s in venue.serving_sites)}" if venue.serving_sites else ""
     total = None
@@ -55,7 +58,11 @@ def component_latency(users: list, venue: Venue, ttft_ms: float | None, tpot_ms:
         tpot_ms=None if tpot_ms is None else round(tpot_ms, 3),
         total_ms=total,
         per_metro_rtt_ms=per_metro,
-        method=RTT_SOURCE + "; users reach a customer-premises venue within 50 km over the LAN (0.5 ms); "
-        "LAN users reach anything else through the site's uplink (broadband, 10 ms); an API serving from "
-        "sites it picks counts the farthest from each user" + sites,
+        method=METHOD + sites,
     )
+
+
+METHOD = (RTT_SOURCE + "; users reach a customer-premises venue within 50 km over the LAN (0.5 ms); "
+          "LAN users reach anything else through the site's uplink (broadband, 10 ms); an API serving from "
+          "sites it picks counts the farthest from each user")
+"""How the round trip is modelled: one string shared by every latency record (a portfolio holds 10^5)."""

@@ -99,8 +99,8 @@ def _constrained(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue]
     """Offers the workload's own constraints allow (indices); the others are excluded as 'constraint'."""
     first, combo = cols.combos
     key = (loaded.workload.constraints.model_dump_json(), tuple(component.hardware or ()))
-    why = shared.barred.get(key)
-    if why is None:
+    found = shared.barred.get(key)
+    if found is None:
         memo: dict[tuple[str, str, str, str | None, str | None], str | None] = {}
         why = []
         for i in first.tolist():
@@ -110,10 +110,11 @@ def _constrained(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue]
             if ck not in memo:
                 memo[ck] = _allowed(offer, venue, loaded, component, hardware)
             why.append(memo[ck])
-        shared.barred[key] = why
-    if all(w is None for w in why):
+        found = shared.barred[key] = (why, np.array([w is not None for w in why], dtype=bool))
+    why, barred_combo = found
+    if not barred_combo.any():
         return np.arange(len(cols.ids))
-    barred = np.array([w is not None for w in why], dtype=bool)[combo]
+    barred = barred_combo[combo]
     idx = np.flatnonzero(barred)
     out.exclude_all("constraint", cols, venues, idx, lambda k: why[int(combo[idx[k]])] or "")
     return np.flatnonzero(~barred)

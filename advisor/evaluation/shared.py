@@ -3,6 +3,7 @@ users) criteria. A portfolio asks the same questions thousands of times; each is
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,9 @@ class Shared:
     def __init__(self, keep_evaluations: int | None = None) -> None:
         self.keep_evaluations = keep_evaluations
         """At most this many evaluations kept for renaming (None: all; the oldest go first), so that a
-        long inventory's memory does not grow with every group it has solved."""
+        long inventory's memory does not grow with every group it has solved; ``trim`` bounds the
+        other memos alike."""
+        self._handles = 0
         self.pairs = PairMemo()
         self.evaluations: dict[tuple[Any, ...], Evaluated] = {}
         self._sizings: dict[tuple[str, str, bytes], Sizings] = {}
@@ -40,9 +43,9 @@ class Shared:
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], Any, Any] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
-        self.barred: dict[tuple[str, tuple[str, ...]], list[str | None]] = {}
-        """Per (constraints, component hardware list): why each
-        (provider, venue, unit) combination is barred, or None."""
+        self.barred: dict[tuple[str, tuple[str, ...]], tuple[list[str | None], np.ndarray]] = {}
+        """Per (constraints, component hardware list): why each (provider, venue, unit) combination is
+        barred, or None, and whether it is (a mask)."""
 
     def offer_list(self, offers: Sequence[Offer]) -> list[Offer]:
         """``offers`` as one list for every solve served by this object (``bind`` holds a run to one
@@ -70,9 +73,19 @@ class Shared:
         if found is None:
             units, slots = group_coded(component, cols.unit[usable], cols.unit_offers, hardware)
             found = size_grouped(component, model, units, slots, cols.ids_of(usable))
-            found.handle = len(self._sizings)
+            found.handle = self._handles  # never reused, so a memo keyed by it cannot mistake a newer table
+            self._handles += 1
             self._sizings[key] = found
         return found
+
+    def trim(self, sizings: int, pairs: int) -> None:
+        """Drop the oldest sizings and prices beyond ``sizings``, and the per-pair figures beyond
+        ``pairs`` (each of the pair memo's tables): they are caches, so an answer dropped is computed
+        again, the same; a long inventory sharing one object keeps its memory bounded."""
+        for memo, limit in ((self._sizings, sizings), (self._prices, sizings), (self.pairs.pairs, pairs),
+                            (self.pairs.latency, pairs)):
+            for key in list(itertools.islice(memo, max(0, len(memo) - limit))):
+                del memo[key]
 
     def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: Mapping[str, Venue],
                usable: np.ndarray, horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray]:

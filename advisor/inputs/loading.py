@@ -44,7 +44,12 @@ def load_workload(path: Path, catalogs: Catalogs) -> tuple[LoadedWorkload, tuple
     if isinstance(data, dict) and "sites" in data and "workload" not in data:
         raise InputError(str(path), ["this is a sites file; pass a workload file (it names the sites file in [workload] sites_file)"])
     workload = validate(Workload, data, str(path))
-    loaded = LoadedWorkload(path=path, workload=workload, digest=digest)
+    return _checked(LoadedWorkload(path=path, workload=workload, digest=digest), catalogs, str(path))
+
+
+def _checked(loaded: LoadedWorkload, catalogs: Catalogs, label: str) -> tuple[LoadedWorkload, tuple[Site, ...]]:
+    """The workload's references (models, metros, hardware, sites and overrides files) checked."""
+    workload = loaded.workload
     problems = reference_problems(workload, catalogs)
     sites: tuple[Site, ...] = ()
     if workload.workload.sites_file:
@@ -56,8 +61,28 @@ def load_workload(path: Path, catalogs: Catalogs) -> tuple[LoadedWorkload, tuple
     if workload.regulation.overrides_file and not loaded.resolve(workload.regulation.overrides_file).is_file():
         problems.append(f"regulation.overrides_file: '{workload.regulation.overrides_file}' not found")
     if problems:
-        raise InputError(str(path), problems)
+        raise InputError(label, problems)
     return loaded, sites
+
+
+def load_workload_data(data: dict[str, Any] | Workload, catalogs: Catalogs, base_dir: Path | None = None) -> tuple[LoadedWorkload, tuple[Site, ...]]:
+    """A workload given as a dict (the TOML's tables) or a ``Workload``: checked as a file would be.
+
+    Relative paths (sites file, overrides) resolve against ``base_dir`` (default: the current
+    directory); the input is recorded as ``<name>`` with the SHA-256 of its canonical JSON.
+    """
+    import hashlib
+    import json
+
+    raw = data.model_dump(mode="json", exclude_none=True) if isinstance(data, Workload) else data
+    if not isinstance(raw, dict):
+        raise InputError("<workload>", [f"expected a dict of the workload file's tables or a Workload, got {type(data).__name__}"])
+    name = str((raw.get("workload") or {}).get("name", "workload")) if isinstance(raw.get("workload"), dict) else "workload"
+    label = f"<{name}>"
+    workload = data if isinstance(data, Workload) else validate(Workload, raw, label)
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    loaded = LoadedWorkload(path=(base_dir or Path.cwd()) / label, workload=workload, digest=digest)
+    return _checked(loaded, catalogs, label)
 
 
 def load_sites_checked(path: Path, catalogs: Catalogs) -> tuple[Site, ...]:

@@ -60,10 +60,28 @@ def validate(model: type[M], data: Any, file: str) -> M:
         errors = exc.errors()
         # 'model' may be a name or an inline table: the name branch's complaint about a table is noise
         relevant = [e for e in errors if not (e["type"] == "string_type" and isinstance(e.get("input"), dict))] or errors
-        problems += [m for m in (describe_error(model, e, data) for e in relevant) if not m.startswith(said or ("\0",))]
+        problems += [m for m in _one_per_problem(model, relevant, data) if not m.startswith(said or ("\0",))]
     if problems:
         raise InputError(file, list(dict.fromkeys(problems)))
     return result
+
+
+def _one_per_problem(model: type[BaseModel], errors: list[Any], data: Any) -> list[str]:
+    """A misspelt required key is one problem, not two: its "required key is missing" is folded into
+    the unknown key's message ("did you mean 'x'? ... 'x' is required") when the suggestion is that key."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    folded: set[tuple[Any, ...]] = set()
+    messages: dict[int, str] = {}
+    for i, err in enumerate(errors):
+        loc = tuple(err["loc"])
+        if err["type"] != "extra_forbidden":
+            continue
+        for candidate in missing:
+            if candidate[:-1] == loc[:-1] and did_you_mean(str(loc[-1]), [str(candidate[-1])]):
+                folded.add(candidate)
+                messages[i] = describe_error(model, err, data) + f"; '{candidate[-1]}' is required"
+    return [messages.get(i) or describe_error(model, e, data) for i, e in enumerate(errors)
+            if not (e["type"] == "missing" and tuple(e["loc"]) in folded)]
 
 
 def number_problems(model: Any, data: Any, path: str = "") -> list[str]:
@@ -132,7 +150,8 @@ def describe_error(model: type[BaseModel], err: Mapping[str, Any], data: Any) ->
         return f"{path}: expected one of {expected}, got {got!r}{did_you_mean(str(got), choices)}"
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return f"{path}: kind must be one of {ctx.get('expected_tags')}, got {ctx.get('tag')!r}"
+        tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
+        return f"{path}: kind must be one of {ctx.get('expected_tags')}, got {ctx.get('tag')!r}{did_you_mean(str(ctx.get('tag')), tags)}"
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

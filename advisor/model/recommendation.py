@@ -44,6 +44,10 @@ class CatalogSource(Record):
     stale: bool = Field(default=False, description="Cached prices past their TTL (newer than the snapshot): a refresh is advised.")
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = Field(default=(), description="Prices kept but implausible, e.g. spot not cheaper than on-demand.")
+    skipped: str | None = Field(
+        default=None, exclude_if=lambda v: v is None,
+        description="Why the run never read this provider's catalog (source 'skipped'): the workloads' constraints rule it out. "
+                    "Absent otherwise.")
 
 
 class Latency(Record):
@@ -121,6 +125,12 @@ class FrontierPoint(Record):
     privacy_level: int
     carbon_kg_per_month: float | None
     chosen: bool
+    billing: str | None = Field(default=None, description="Billing model of the offer (None in recommendations written before it was recorded).")
+    units: int | None = Field(default=None, description="Units provisioned (instances, servers, configurations).")
+    criteria: dict[str, float] = Field(
+        default_factory=dict, description="Criterion values in [0, 1] as the scorer sees them: enough to re-rank the "
+                                          "frontier under other weights (the review page's what-if panel)."
+    )
 
 
 class ComponentResult(Record):

@@ -72,9 +72,9 @@ class Strict(BaseModel):
 
 
 class WorkloadInfo(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=5000)
-    horizon_months: int = Field(default=36, gt=0, le=240)
+    name: str = Field(min_length=1, max_length=200, description="Name of the workload, shown in every output and used to tell workloads apart in a portfolio.")
+    description: str | None = Field(default=None, max_length=5000, description="What the workload is for, in a sentence or two (shown in the review page).")
+    horizon_months: int = Field(default=36, gt=0, le=240, description="Planning horizon in months for owned-versus-cloud comparisons (break-even, payback).")
     sites_file: str | None = Field(default=None, description="Path of the sites file, relative to this file.")
     allow_commitment_beyond_horizon: bool = Field(
         default=False, description="Keep commitments longer than horizon_months, costed at their full obligation "
@@ -82,13 +82,13 @@ class WorkloadInfo(Strict):
 
 
 class DataPolicy(Strict):
-    classes: list[DataClass] = Field(default_factory=lambda: list[DataClass](["internal"]))
+    classes: list[DataClass] = Field(default_factory=lambda: list[DataClass](["internal"]), description="Classes of data the workload handles (public, internal, confidential, pii, phi, pci, export-controlled); the rules read them.")
     subjects: list[str] = Field(default_factory=list, description="ISO countries or blocs (EU, EEA).")
     residency: list[str] | None = Field(default=None, description="Hard limit: ISO countries or blocs.")
 
 
 class RegulationPolicy(Strict):
-    regimes: list[Regime] = Field(default_factory=list)
+    regimes: list[Regime] = Field(default_factory=list, description="Regulatory regimes that apply (gdpr, hipaa, eu_ai_act, ...); each switches on its rule pack.")
     transfer_mechanisms: list[Literal["scc", "bcr", "dpf"]] = Field(
         default_factory=list, description="Declared GDPR transfer mechanisms (SCC + TIA, BCR, DPF)."
     )
@@ -100,13 +100,13 @@ class RegulationPolicy(Strict):
 
 
 class Weights(Strict):
-    preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = None
-    cost: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
-    latency: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
-    privacy: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
-    regulation: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
-    carbon: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
-    availability: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
+    preset: Literal["balanced", "cost-first", "privacy-first", "latency-first"] | None = Field(default=None, description="A named set of weights: balanced, cost-first, privacy-first or latency-first (default balanced).")
+    cost: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of monthly cost (0 or more; the weights are scaled to add up to 1).")
+    latency: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of p95 latency to the users (0 or more).")
+    privacy: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of the venue's privacy level (0 or more).")
+    regulation: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of the regulation penalty of allowed-with-conditions findings (0 or more).")
+    carbon: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of the carbon emitted per month (0 or more).")
+    availability: float | None = Field(default=None, ge=0, le=MAX_WEIGHT, description="Weight of the share of the month the capacity is there (0 or more).")
 
     def normalised(self) -> dict[str, float]:
         """Explicit weights over the preset (balanced by default), scaled to sum to 1."""
@@ -126,14 +126,14 @@ class Weights(Strict):
 
 
 class Constraints(Strict):
-    min_providers: int = Field(default=1, ge=1, le=20)
-    max_providers: int | None = Field(default=None, ge=1, le=20)
-    budget_usd_per_month: float | None = Field(default=None, gt=0)
-    allowed_providers: list[str] | None = None
-    excluded_providers: list[str] = Field(default_factory=list)
-    allowed_kinds: list[VenueKindName] | None = None
-    allowed_billing: list[BillingName] | None = None
-    min_privacy_level: int = Field(default=0, ge=0, le=6)
+    min_providers: int = Field(default=1, ge=1, le=20, description="Fewest distinct providers the plan must use (1 to 20), e.g. 2 for a multi-provider mandate.")
+    max_providers: int | None = Field(default=None, ge=1, le=20, description="Most distinct providers the plan may use (1 to 20); unset means no limit.")
+    budget_usd_per_month: float | None = Field(default=None, gt=0, description="The plan's monthly cost must not exceed this, in US dollars.")
+    allowed_providers: list[str] | None = Field(default=None, description="Only these providers may be used (names as in `advisor plugins`); unset means all.")
+    excluded_providers: list[str] = Field(default_factory=list, description="These providers are never used.")
+    allowed_kinds: list[VenueKindName] | None = Field(default=None, description="Only these kinds of venue may be used: cloud, onprem, edge, depin; unset means all.")
+    allowed_billing: list[BillingName] | None = Field(default=None, description="Only these billing models may be used (on_demand, spot, reserved, ...); unset means all.")
+    min_privacy_level: int = Field(default=0, ge=0, le=6, description="Lowest privacy level (0 to 6) a venue must reach to be used.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Constraints:
@@ -150,14 +150,14 @@ class Constraints(Strict):
 
 
 class UserGroup(Strict):
-    metro: str = Field(min_length=1)
-    share: float = Field(gt=0, le=1)
-    access: Literal["lan", "broadband", "mobile-4g", "mobile-5g"] = "broadband"
+    metro: str = Field(min_length=1, description="Metro area the users are in (e.g. Frankfurt, New York); `advisor validate` suggests close names.")
+    share: float = Field(gt=0, le=1, description="Share of the traffic from this metro (more than 0, at most 1; the shares add up to 1).")
+    access: Literal["lan", "broadband", "mobile-4g", "mobile-5g"] = Field(default="broadband", description="How the users connect: lan, broadband, mobile-4g or mobile-5g (adds last-mile latency).")
 
 
 class Slo(Strict):
-    ttft_ms_p95: float | None = Field(default=None, gt=0, le=600_000)
-    tokens_per_second_per_user: float | None = Field(default=None, gt=0, le=10_000)
+    ttft_ms_p95: float | None = Field(default=None, gt=0, le=600_000, description="Time to first token at the 95th percentile, in milliseconds, network included.")
+    tokens_per_second_per_user: float | None = Field(default=None, gt=0, le=10_000, description="Output tokens per second each user must receive (streaming speed).")
     answer_ms_p95: float | None = Field(
         default=None, gt=0, le=3_600_000, description="Time to the final answer, reasoning tokens included.")
 
@@ -166,7 +166,7 @@ class ModelDef(ModelSpec):
     """An inline custom model in a workload file; its shape must add up (see ``_consistent``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, **NUMBER_CONFIG)
-    source: str = "workload file"
+    source: str = Field(default="workload file", description="Where the inline model's figures come from (a model card URL, a paper).")
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelDef:
@@ -189,13 +189,13 @@ class ModelDef(ModelSpec):
 
 
 class ComponentBase(Strict):
-    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    model: str | ModelDef
-    precision: Precision = "fp16"
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Name of the component, unique in the workload (letters, digits, '_', '.', '-').")
+    model: str | ModelDef = Field(description="A model id from the catalog (`advisor estimate --help` lists them) or an inline [components.model] table.")
+    precision: Precision = Field(default="fp16", description="Numeric precision of the weights: fp32, fp16, bf16, fp8, int8 or int4.")
     data_classes: list[DataClass] | None = Field(
         default=None, description="What the rules see for this component; the workload's classes if absent."
     )
-    residency: list[str] | None = None
+    residency: list[str] | None = Field(default=None, description="Hard limit for this component: ISO countries or blocs (EU, EEA) it may run in.")
     critical: bool = Field(default=False, description="Keep a failover venue on another provider.")
     hardware: list[str] | None = Field(
         default=None, description="Restrict self-hosted offers to these hardware ids (managed APIs sell none)."
@@ -215,17 +215,17 @@ class ComponentBase(Strict):
 
 
 class InferenceComponent(ComponentBase):
-    kind: Literal["inference", "batch-inference"]
-    output_tokens_per_month: float = Field(gt=0, le=1e16)
-    input_tokens_per_request: float = Field(default=1000, ge=1, le=10_000_000)
-    output_tokens_per_request: float = Field(default=250, ge=1, le=1_000_000)
-    peak_to_average: float = Field(default=1.0, ge=1, le=100)
-    reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000)
+    kind: Literal["inference", "batch-inference"] = Field(description="inference (interactive, with users and an SLO) or batch-inference (offline, with a deadline).")
+    output_tokens_per_month: float = Field(gt=0, le=1e16, description="Output tokens generated per month (the demand the service is sized for).")
+    input_tokens_per_request: float = Field(default=1000, ge=1, le=10_000_000, description="Average prompt length in tokens.")
+    output_tokens_per_request: float = Field(default=250, ge=1, le=1_000_000, description="Average completion length in tokens.")
+    peak_to_average: float = Field(default=1.0, ge=1, le=100, description="Peak traffic over average traffic (1 or more); capacity is sized for the peak.")
+    reasoning_multiplier: float = Field(default=1.0, ge=1, le=1000, description="Hidden reasoning tokens per visible output token plus one (1 = no reasoning).")
     duty: float = Field(default=1.0, ge=0.001, le=1, description="Share of the month the service runs (at least 0.1%, 43 minutes).")
-    slo: Slo = Field(default_factory=Slo)
-    users: list[UserGroup] = Field(default_factory=list)
-    egress_gb_per_month: float | None = Field(default=None, ge=0, le=1e9, description="At most an exabyte a month.")
-    deadline_hours: float | None = Field(default=None, ge=0.1, le=100_000, description="Batch: finish each batch within (at least 6 minutes).")
+    slo: Slo = Field(default_factory=Slo, description="Service-level objectives: TTFT p95 and streaming speed.")
+    users: list[UserGroup] = Field(default_factory=list, description="Where the users are: metros and their shares of the traffic.")
+    egress_gb_per_month: float | None = Field(default=None, ge=0, le=1e9, description="Data sent out to the users per month, in GB (at most an exabyte); estimated from the tokens when unset.")
+    deadline_hours: float | None = Field(default=None, ge=0.1, le=100_000, description="Batch: finish each batch within this many hours (at least 6 minutes).")
     accept_models: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=100, description="Catalog model ids a managed API may serve in place of 'model'."
     )
@@ -248,16 +248,16 @@ class InferenceComponent(ComponentBase):
 
 
 class TrainingComponent(ComponentBase):
-    kind: Literal["fine-tune", "training"]
-    method: Literal["full", "lora"] = "full"
-    training_tokens: float = Field(gt=0, le=1e16)
+    kind: Literal["fine-tune", "training"] = Field(description="fine-tune or training.")
+    method: Literal["full", "lora"] = Field(default="full", description="full (all weights) or lora (low-rank adapters; far less memory).")
+    training_tokens: float = Field(gt=0, le=1e16, description="Tokens processed per training run (dataset tokens × epochs).")
 
     @field_validator("training_tokens")
     @classmethod
     def _at_least_one_token(cls, tokens: float) -> float:
         return at_least_one_token(tokens)
-    runs_per_month: float = Field(default=1.0, gt=0, le=1000)
-    deadline_hours: float | None = Field(default=None, ge=1, le=100_000, description="At least an hour: a training run is not scheduled in seconds.")
+    runs_per_month: float = Field(default=1.0, gt=0, le=1000, description="Training runs per month.")
+    deadline_hours: float | None = Field(default=None, ge=1, le=100_000, description="Each run must finish within this many hours (at least an hour: a training run is not scheduled in seconds).")
     mfu: float | None = Field(default=None, ge=0.01, le=1, description="Model FLOPs utilisation (0.01 to 1); default from data.")
 
 
@@ -265,12 +265,12 @@ Component = Annotated[InferenceComponent | TrainingComponent, Field(discriminato
 
 
 class Workload(Strict):
-    workload: WorkloadInfo
-    data: DataPolicy = Field(default_factory=DataPolicy)
-    regulation: RegulationPolicy = Field(default_factory=RegulationPolicy)
-    weights: Weights = Field(default_factory=Weights)
-    constraints: Constraints = Field(default_factory=Constraints)
-    components: list[Component] = Field(min_length=1, max_length=200)
+    workload: WorkloadInfo = Field(description="The workload's name, description, planning horizon and sites file.")
+    data: DataPolicy = Field(default_factory=DataPolicy, description="The data the workload handles: classes, data subjects' countries, residency.")
+    regulation: RegulationPolicy = Field(default_factory=RegulationPolicy, description="Regulatory regimes, declared transfer mechanisms and rule overrides.")
+    weights: Weights = Field(default_factory=Weights, description="How the criteria (cost, latency, privacy, regulation, carbon) are weighed.")
+    constraints: Constraints = Field(default_factory=Constraints, description="Plan-wide constraints: providers, kinds, billing, budget, privacy floor.")
+    components: list[Component] = Field(min_length=1, max_length=200, description="The parts of the workload to place (inference services, batch jobs, training runs).")
 
     @model_validator(mode="after")
     def _unique_components(self) -> Workload:

@@ -22,10 +22,10 @@ KINDS: tuple[str, ...] = typing.get_args(VenueKind)
 class BoundProvider(Provider):
     """Delegates ``catalog``/``refresh`` to the plugin's provider; identity fixed at registration."""
 
-    def __init__(self, inner: Any, name: str, kind: str, plugin: str, origin: str, ttl_hours: Any) -> None:
+    def __init__(self, inner: Any, name: str, kind: VenueKind, plugin: str, origin: str, ttl_hours: Any) -> None:
         self.inner = inner
         self.name = name
-        self.kind = kind  # type: ignore[assignment]
+        self.kind = kind
         self.plugin = plugin
         self.origin = origin
         self.description = _text(getattr(inner, "description", ""))

@@ -13,12 +13,12 @@ from functools import cache
 from importlib import resources
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from advisor.errors import InputError, did_you_mean
-from advisor.model.specs import HardwareSpec
+from advisor.model.specs import ClosedModel, HardwareSpec, ModelSpec
 
-S = TypeVar("S", bound=BaseModel)
+S = TypeVar("S", bound=HardwareSpec | ModelSpec | ClosedModel)
 _VENDOR_WORDS = re.compile(r"\b(nvidia|tesla|amd|intel|geforce|instinct|google|aws|meta|microsoft|mistralai)\b")
 _NOT_ALNUM = re.compile(r"[^a-z0-9+.]")
 
@@ -37,13 +37,13 @@ class SpecCatalog(Generic[S]):
     def __init__(self, specs: Iterable[S]):
         self._by_id: dict[str, S] = {}
         for spec in specs:
-            self._by_id[spec.id] = spec  # type: ignore[attr-defined]
+            self._by_id[spec.id] = spec
         self._index: dict[str, str] = {}
-        for spec in self._by_id.values():
-            for name in (spec.id, *spec.aliases):  # type: ignore[attr-defined]
-                self._index.setdefault(normalise(name), spec.id)  # type: ignore[attr-defined]
-        for spec in self._by_id.values():  # canonical ids win over another row's alias
-            self._index[normalise(spec.id)] = spec.id  # type: ignore[attr-defined]
+        for known in self._by_id.values():
+            for name in (known.id, *known.aliases):
+                self._index.setdefault(normalise(name), known.id)
+        for known_id in self._by_id:  # canonical ids win over another row's alias
+            self._index[normalise(known_id)] = known_id
 
     @property
     def ids(self) -> list[str]:
@@ -83,7 +83,7 @@ def load_specs(filename: str, table: str, model: type[S]) -> list[S]:
     raw = resources.files("advisor.data").joinpath(filename).read_text(encoding="utf-8")
     rows = tomllib.loads(raw).get(table, [])
     try:
-        return [model.model_validate(row) for row in rows]
+        return [model(**row) for row in rows]
     except ValidationError as exc:  # pragma: no cover - guarded by tests on the shipped data
         raise RuntimeError(f"advisor/data/{filename} is invalid: {exc}") from exc
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from typing_extensions import TypeIs
+
 from advisor.reference.hardware import SpecCatalog, load_specs
 from advisor.model.specs import ClosedModel, ModelSpec
 
@@ -32,7 +34,7 @@ def builtin_models() -> list[ModelSpec | ClosedModel]:
     return list(_builtin())
 
 
-def closed_weights(model: object) -> bool:
+def closed_weights(model: object) -> TypeIs[ClosedModel]:
     """Whether ``model`` cannot be self-hosted (its weights are not published)."""
     return isinstance(model, ClosedModel)
 

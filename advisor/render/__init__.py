@@ -29,5 +29,12 @@ def render_markdown(data: dict[str, Any]) -> str:
     return render(data)
 
 
+def render_csv(data: dict[str, Any]) -> str:
+    """One row per option shown, for spreadsheets (imported only when asked for)."""
+    from advisor.render.csv import render_csv as render
+
+    return render(data)
+
+
 def builtin_renderers() -> dict[str, Renderer]:
-    return {"table": render_table, "json": render_json, "markdown": render_markdown}
+    return {"table": render_table, "json": render_json, "markdown": render_markdown, "csv": render_csv}

@@ -17,7 +17,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     out = [f"# advisor recommendation: {_cell(', '.join(data['workloads']))}", ""]
     out.append(f"Evaluated {data['evaluated_on']} with advisor {data['advisor_version']}. Weights: "
                + ", ".join(f"{k} {v:.2f}" for k, v in sorted(data["weights"].items())) + ".")
-    out += ["", "## Prices used", ""] + [f"- {_cell(t.catalog_line(s))}" for s in data["catalog"]]
+    out += ["", "## Prices used", ""] + [f"- {_cell(line)}" for line in t.catalog_lines(data["catalog"])]
     out += ["", "## Placement" if plan["feasible"] else "## No feasible placement", ""]
     out.append("| component | where | hardware | billing | $/month | $/M out | latency p95 | privacy | CO2e/month |")
     out.append("|---|---|---|---|---|---|---|---|---|")

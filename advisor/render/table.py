@@ -53,7 +53,8 @@ def _details(comp: dict[str, Any]) -> Table:
     return grid
 
 
-def render_table(data: dict[str, Any], width: int = 120) -> str:
+def render_table(data: dict[str, Any], width: int | None = None) -> str:
+    """The terminal view; ``width`` None lets rich use the terminal's width (or $COLUMNS)."""
     data = clean_strings(data)  # names and plugin text on one line, control characters made visible
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None, highlight=False, markup=False)
@@ -62,8 +63,8 @@ def render_table(data: dict[str, Any], width: int = 120) -> str:
     weights = ", ".join(f"{k} {v:.2f}" for k, v in sorted(data["weights"].items()))
     console.print(f"weights: {weights}")
     console.print("prices:")
-    for src in data["catalog"]:
-        console.print(f"  {t.catalog_line(src)}")
+    for line in t.catalog_lines(data["catalog"]):
+        console.print(f"  {line}")
 
     table = Table(title="Recommended placement" if plan["feasible"] else "No feasible placement", show_lines=False)
     for col in ("component", "where", "hardware", "billing", "$/month", "$/M out", "latency p95", "privacy", "CO2e/month"):

@@ -26,13 +26,13 @@ def per_million(value: float | None) -> str:
     return "-" if value is None else f"${value:,.2f}/M"
 
 
-def standby_usd(fo: dict) -> float | None:
+def standby_usd(fo: dict[str, Any]) -> float | None:
     """A failover's bill while it waits (older recommendations: its full monthly cost)."""
     held = fo.get("standby_usd_per_month")
     return held if held is not None else fo.get("usd_per_month")
 
 
-def visible_per_million(p: dict) -> float | None:
+def visible_per_million(p: dict[str, Any]) -> float | None:
     """The $/M a reader pays per visible answer token (older recommendations: per generated token)."""
     visible = p.get("usd_per_million_visible_tokens")
     return visible if visible is not None else p.get("usd_per_million_output_tokens")
@@ -71,6 +71,17 @@ def price_line(p: dict[str, Any]) -> str:
 
 
 STALE_NOTE = "stale: past its TTL, refresh advised"
+
+
+def catalog_lines(sources: list[dict[str, Any]]) -> list[str]:
+    """One line per provider read, then one per reason for the providers skipped (not read at all,
+    ``advisor.catalog.usable``), naming them: a run restricted to two providers stays short."""
+    skipped: dict[str, list[str]] = {}
+    for src in sources:
+        if src.get("skipped"):
+            skipped.setdefault(src["skipped"], []).append(src["provider"])
+    return ([catalog_line(src) for src in sources if not src.get("skipped")]
+            + [f"not read ({why}): {', '.join(names)}" for why, names in skipped.items()])
 
 
 def catalog_line(src: dict[str, Any]) -> str:

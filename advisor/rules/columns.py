@@ -1,7 +1,8 @@
 """Venues read column-wise and grouped by the values of the attributes the rules read.
 
-Kept in a caller-owned cache (the rule set's) keyed by the identity of the venues in order, so the
-components of one workload, which see the same venue list, read each attribute of each venue once.
+Kept in a caller-owned cache (the rule set's) keyed by the venue ids in order and kept only while the
+venues are the same records (or equal ones), so the components of one workload, which see the same
+venue list, read each attribute of each venue once.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from advisor.model.offers import Venue
-from advisor.rules.vocabulary import lookup
+from advisor.rules.vocabulary import venue_reader
 
 _VENUE_LISTS = 32
 
@@ -19,16 +20,20 @@ class _Columns:
     """One venue list read column-wise: each attribute read once per venue, groupings kept per name set."""
 
     def __init__(self, venues: Sequence[Venue]):
-        self.venues = tuple(venues)  # holds the venues so their id()s stay theirs
-        self.ids = [v.id for v in self.venues]
+        self.venues = tuple(venues)
+        self.ids = tuple(v.id for v in self.venues)
         self.columns: dict[str, list[Any]] = {}
         self.groups: dict[tuple[str, ...], dict[tuple[Any, ...], list[str]]] = {}
 
     def column(self, name: str) -> list[Any]:
         if name not in self.columns:
-            getter = lookup(name).getter  # type: ignore[union-attr]
-            self.columns[name] = [getter(v) for v in self.venues]  # type: ignore[misc]
+            read = venue_reader(name)
+            self.columns[name] = [read(v) for v in self.venues]
         return self.columns[name]
+
+    def holds(self, venues: Sequence[Venue]) -> bool:
+        """Whether ``venues`` (with this list's ids) are this list's records or equal ones."""
+        return all(a is b or a == b for a, b in zip(self.venues, venues, strict=True))
 
     def grouped(self, names: tuple[str, ...]) -> dict[tuple[Any, ...], list[str]]:
         if names not in self.groups:
@@ -48,11 +53,11 @@ def grouped_venues(
     Components of one workload read the same venues, so each attribute is read once per venue and
     each grouping is computed once, whatever the number of components.
     """
-    lists: dict[tuple[int, ...], _Columns] = cache.setdefault("venue_lists", {})
-    key = tuple(map(id, venues))
+    lists: dict[tuple[str, ...], _Columns] = cache.setdefault("venue_lists", {})
+    key = tuple(v.id for v in venues)
     found = lists.get(key)
-    if found is None:
-        if len(lists) >= _VENUE_LISTS:
+    if found is None or not found.holds(venues):  # other records under the same ids: read them afresh
+        if found is None and len(lists) >= _VENUE_LISTS:
             lists.clear()
         found = lists[key] = _Columns(venues)
     return found.grouped(names)

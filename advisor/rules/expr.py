@@ -205,19 +205,19 @@ def _apply(op: str, got: Any, want: Any) -> Tri:
     if got is None or want is None:
         return None
     if op == "eq":
-        return got == want
+        return bool(got == want)
     if op == "ne":
-        return got != want
+        return bool(got != want)
     if op == "in":
-        return got in want
+        return bool(got in want)
     if op == "not_in":
-        return got not in want
+        return bool(got not in want)
     if op == "contains":
-        return want in got
+        return bool(want in got)
     if op == "intersects":
         return bool(frozenset(got) & frozenset(want))
     try:
-        return {"gt": got > want, "ge": got >= want, "lt": got < want, "le": got <= want}[op]
+        return bool({"gt": got > want, "ge": got >= want, "lt": got < want, "le": got <= want}[op])
     except TypeError:
         return None
 

@@ -104,7 +104,7 @@ def refresh_docs(text: str, rules: Sequence[Rule]) -> str:
     blocks = {**{k: f() for k, f in _BLOCKS.items()}, "rules": markdown_table(sorted(rules, key=lambda r: (r.pack, r.id)))}
     for name, body in blocks.items():
         pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
-        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
+        text = pattern.sub(lambda m: m.group(1) + body + m.group(2), text)  # called here, within this iteration
     return text
 
 

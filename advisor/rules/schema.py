@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from datetime import date
 from typing import Any, Literal
@@ -112,10 +113,10 @@ class Override(_Strict):
     action: Literal["disable"] = "disable"
     who: str = Field(min_length=2)
     why: str = Field(min_length=10)
-    date: date
-    expires: date | None = None
+    date: datetime.date  # the module path: the field's name hides the type in the class body
+    expires: datetime.date | None = None
 
-    def active_on(self, day: date) -> bool:
+    def active_on(self, day: datetime.date) -> bool:
         return self.date <= day and (self.expires is None or day < self.expires)
 
 

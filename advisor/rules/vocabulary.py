@@ -102,7 +102,7 @@ VENUE_ATTRIBUTES: dict[str, Attribute] = {
 }
 
 #: Known keys of ``Venue.attributes`` (brief vocabulary); any other key may be tested with type 'any'.
-KNOWN_FREE = {
+KNOWN_FREE: dict[str, tuple[AttrType, str, set[str] | None]] = {
     "dpf_certified": ("bool", "Operator certified under the EU-US Data Privacy Framework.", None),
     "eu_data_boundary": ("bool", "Provider's EU Data Boundary covers the service.", None),
     "key_custody": ("str", "Who holds the data keys.", {"provider_managed", "cmk", "external_ekm", "customer_hsm"}),
@@ -119,7 +119,7 @@ KNOWN_FREE = {
 }
 for _key, (_type, _doc, _values) in KNOWN_FREE.items():
     _name = FREE_ATTRIBUTES + _key
-    VENUE_ATTRIBUTES[_name] = Attribute(_name, _type, _doc, frozenset(_values) if _values else None, _free(_key))  # type: ignore[arg-type]
+    VENUE_ATTRIBUTES[_name] = Attribute(_name, _type, _doc, frozenset(_values) if _values else None, _free(_key))
 
 CONTEXT_ATTRIBUTES: dict[str, Attribute] = {
     a.name: a
@@ -150,6 +150,14 @@ def lookup(name: str) -> Attribute | None:
         key = name[len(FREE_ATTRIBUTES) :]
         found = Attribute(name, "any", "Provider-specific attribute.", getter=_free(key))
     return found
+
+
+def venue_reader(name: str) -> Callable[[Venue], Any]:
+    """How a venue attribute is read from a venue; KeyError for a name that is not one."""
+    found = lookup(name)
+    if found is None or found.getter is None:
+        raise KeyError(f"{name} is not a venue attribute")
+    return found.getter
 
 
 def all_names() -> list[str]:

@@ -59,7 +59,7 @@ def _dominated_by(block: np.ndarray, others: np.ndarray) -> np.ndarray:
         o = others[None, start : start + _CHUNK, :]
         le = (o <= block[:, None, :]).all(axis=2)
         lt = (o < block[:, None, :]).any(axis=2)
-        out |= (le & lt).any(axis=1)
+        out |= np.any(le & lt, axis=1)
     return out
 
 

@@ -70,5 +70,6 @@ def frontier_rows(raw: np.ndarray, usd: np.ndarray, rank: np.ndarray, pair: np.n
     cheapest = np.full(int(pair.max()) + 1, np.inf)
     np.minimum.at(cheapest, pair, usd)
     rows = np.flatnonzero(usd == cheapest[pair])
-    front = rows[efficient(raw[rows])]
-    return front[np.lexsort((rank[front], usd[front]))]
+    front: np.ndarray = rows[efficient(raw[rows])]
+    ordered: np.ndarray = front[np.lexsort((rank[front], usd[front]))]
+    return ordered

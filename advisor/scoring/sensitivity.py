@@ -81,15 +81,27 @@ def weight_flips(
                 if 0.0 <= target < 1.0 - 1e-12:
                     flip = target
         out.append(WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
-                              message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up))))
+                              message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up), margin)))
     return out
 
 
-def _flip_words(k: str, w: float, flip: float | None, a: str, b: str) -> str:
+def _flip_words(k: str, w: float, flip: float | None, a: str, b: str, margin: float = 0.0) -> str:
+    """The weight flip in words, with as many decimals as it takes for the two weights to differ.
+
+    ``a`` is the chosen option and ``margin`` its score lead over ``b``. When ``b`` already scores higher
+    (a plan constraint chose ``a``), the flip is where ``a`` would outscore ``b``, and the sentence says so
+    instead of asking ``b`` to beat an option it already beats."""
+    behind = margin < 0
+    goal = f"for {a} to outscore {b}, which scores higher now ({a} was chosen to meet a plan constraint)" if behind \
+        else f"for {b} to beat {a}"
     if flip is None:
-        return f"no {k} weight between 0 and 1 makes {b} beat {a}"
+        return f"no {k} weight between 0 and 1 makes {a} outscore {b}" if behind else f"no {k} weight between 0 and 1 makes {b} beat {a}"
     verb = "rise" if flip > w else "fall"
-    return f"the {k} weight would have to {verb} from {w:.2f} to {flip:.2f} for {b} to beat {a}"
+    for digits in (2, 3, 4):
+        if f"{w:.{digits}f}" != f"{flip:.{digits}f}":
+            return f"the {k} weight would have to {verb} from {w:.{digits}f} to {flip:.{digits}f} {goal}"
+    flipped = f"makes {a} outscore {b}" if behind else f"makes {b} beat {a}"
+    return f"{a} and {b} are tied on score: any {verb} of the {k} weight from {w:.2f} (by less than 0.0001) {flipped}"
 
 
 def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
@@ -102,7 +114,8 @@ def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
     wc, scale = w["cost"], sc.cost
 
     def total(usd: float, reference: float) -> float:
-        value = float(scale.values(cost_ratio(usd, reference))) if math.isfinite(usd) else 0.0
+        # one figure through Scale.value: the bits of Scale.values on it, without arrays (10^5 calls)
+        value = scale.value(float(cost_ratio(usd, reference))) if math.isfinite(usd) else 0.0
         return math.fsum([wc * value, *rest])
 
     return total
@@ -145,21 +158,11 @@ def price_flip(
         if runner_up.usd_per_month > 0 and runner_wins(lo):
             # largest cost at which the runner-up wins: bisect on the inverted predicate
             down = _bisect_down(runner_wins, lo, runner_up.usd_per_month)
-    a, b = _label(winner), _label(runner_up)
-    parts = []
-    if up is not None:
-        parts.append(f"{a} stays best until its cost rises {_pct(up, winner.usd_per_month)} "
-                     f"to ${up:,.2f}/month")
-    else:
-        parts.append(f"no price rise alone makes {a} lose")
-    if down is not None:
-        parts.append(f"{b} wins if its cost falls {_pct(down, runner_up.usd_per_month)} to ${down:,.2f}/month")
-    else:
-        parts.append(f"no price cut alone makes {b} win")
+    message = price_words(_label(winner), _label(runner_up), margin, winner.usd_per_month, up, runner_up.usd_per_month, down)
     return PriceFlip(winner=winner.key, runner_up=runner_up.key, margin=margin,
                      winner_usd_per_month=winner.usd_per_month, winner_flip_usd_per_month=up,
                      runner_up_usd_per_month=runner_up.usd_per_month, runner_up_flip_usd_per_month=down,
-                     message="; ".join(parts) + ".")
+                     message=message)
 
 
 def _bisect_down(f, lo: float, hi: float) -> float:
@@ -171,10 +174,40 @@ def _bisect_down(f, lo: float, hi: float) -> float:
 
 
 def _pct(new: float, old: float) -> str:
-    """'by 12.5%'; a rise past tenfold (a rider's few dollars of power against a whole row) as a multiple."""
+    """'by 12.5%', with more decimals when one would hide the change; a rise past tenfold (a rider's few
+    dollars of power against a whole row) as a multiple; '' when there is no base."""
     if old <= 0:
         return ""
-    return f"{new / old:,.0f}-fold" if new / old > 10 else f"by {abs(new / old - 1) * 100:.1f}%"
+    if new / old > 10:
+        return f"{new / old:,.0f}-fold"
+    change = abs(new / old - 1) * 100
+    for digits in (1, 2, 3):
+        if round(change, digits) > 0:
+            return f"by {change:.{digits}f}%"
+    return "by less than 0.001%"
+
+
+def price_words(a: str, b: str, margin: float, a_usd: float, up: float | None, b_usd: float, down: float | None) -> str:
+    """The price flip in words; never a rise or fall of nothing, and never a cut for an option that
+    already scores at least as well (the chosen option then won on a plan constraint, not on price)."""
+    if margin <= 0:
+        return (f"{b} already scores at least as well as {a} ({margin:+.4f}): {a} was chosen to meet a plan "
+                f"constraint, so no price change decides between them.")
+    parts = []
+    if up is not None and f"{up:,.2f}" == f"{a_usd:,.2f}" and up > a_usd:
+        parts.append(f"{a} and {b} are all but tied: any rise in {a}'s cost (under a cent a month) makes it lose")
+    elif up is not None and up > a_usd:
+        parts.append(f"{a} stays best until its cost rises {_pct(up, a_usd)} to ${up:,.2f}/month")
+    else:
+        parts.append(f"no price rise alone makes {a} lose")
+    if down is not None and f"{down:,.2f}" == f"{b_usd:,.2f}" and down < b_usd:
+        parts.append(f"any cut in {b}'s cost (under a cent a month) makes it win")
+    elif down is not None and down < b_usd:
+        cheaper = f" (it already costs less than {a}: the gap is in the other criteria)" if b_usd < a_usd else ""
+        parts.append(f"{b} wins if its cost falls {_pct(down, b_usd)} to ${down:,.2f}/month{cheaper}")
+    else:
+        parts.append(f"no price cut alone makes {b} win")
+    return "; ".join(parts) + "."
 
 
 @lru_cache(maxsize=1)

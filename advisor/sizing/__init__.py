@@ -16,7 +16,7 @@ import numpy as np
 from advisor.reference.hardware import HardwareCatalog
 from advisor.model.offers import Offer
 from advisor.model.records import Sizing
-from advisor.model.specs import ModelSpec
+from advisor.model.specs import ClosedModel, ModelSpec
 from advisor.trusted import trusted
 from advisor.model.workload import InferenceComponent, TrainingComponent
 
@@ -29,7 +29,7 @@ __all__ = ["Sizings", "group_coded", "size_component", "size_grouped", "size_uni
 
 def size_component(
     component: InferenceComponent | TrainingComponent,
-    model: ModelSpec,
+    model: ModelSpec | ClosedModel,
     offers: Sequence[Offer],
     hardware: HardwareCatalog,
     engine: str = "default",
@@ -41,7 +41,7 @@ def size_component(
 
 def size_grouped(
     component: InferenceComponent | TrainingComponent,
-    model: ModelSpec,
+    model: ModelSpec | ClosedModel,
     units: list[UnitConfig | TokenUnit | str],
     slots: list[int],
     offer_ids: Sequence[str],
@@ -55,8 +55,10 @@ def size_grouped(
         why = (f"{model.id} has closed weights ({model.publisher} publishes none): only managed APIs serve it, "
                "so it cannot be self-hosted")
         units = [u if isinstance(u, str | TokenUnit) else why for u in units]
-    machines = [u for u in units if not isinstance(u, str | TokenUnit)]
-    fields = size_units(component, model, machines, engine) if machines else []
+        fields: list[dict[str, Any]] = []
+    else:
+        machines = [u for u in units if not isinstance(u, str | TokenUnit)]
+        fields = size_units(component, model, machines, engine) if machines else []
     base = {**_DEFAULTS, "component": component.name, "precision": component.precision}
     done: list[dict[str, Any]] = []
     it = iter(fields)
@@ -74,7 +76,7 @@ class Sizings(Sequence[Sizing]):
     """The sizings of many offers, held per distinct unit: an offer's ``Sizing`` record is built only
     when asked for (10^6 records cost ten times the sizing model that fills them)."""
 
-    def __init__(self, per_unit: list[dict[str, Any]], slots: list[int], offer_ids: list[str]) -> None:
+    def __init__(self, per_unit: list[dict[str, Any]], slots: list[int], offer_ids: Sequence[str]) -> None:
         self.per_unit, self.slots, self.offer_ids = per_unit, slots, offer_ids
         self._templates: dict[int, Sizing] = {}
         self.handle = -1

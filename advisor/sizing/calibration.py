@@ -45,22 +45,25 @@ def points() -> tuple[Point, ...]:
 def predict(point: Point) -> float:
     """The model's figure for the point's metric, with the point's engine, devices and load."""
     from advisor.reference.hardware import hardware_catalog
-    from advisor.reference.models import model_catalog
+    from advisor.reference.models import closed_weights, model_catalog
     from advisor.sizing.estimate import estimate
 
-    r = estimate(model_catalog().get(point.model), hardware_catalog().get(point.hardware),
+    model = model_catalog().require(point.model, "calibration.toml", f"point {point.id}: model")
+    if closed_weights(model):
+        raise AssertionError(f"{point.id}: {model.id} has closed weights; no machine runs it")
+    r = estimate(model, hardware_catalog().require(point.hardware, "calibration.toml", f"point {point.id}: hardware"),
                  count=point.count, precision=point.precision, tp=point.tp, concurrency=point.concurrency,
                  input_tokens=point.input_tokens, output_tokens=point.output_tokens, engine=point.engine)
     if not r["fits"]:
         raise AssertionError(f"{point.id}: {r['reason']}")
     metric = point.metric
     if metric == "tokens_per_s":
-        return r["output_tokens_per_second_per_replica"]
+        return float(r["output_tokens_per_second_per_replica"])
     if metric == "decode_tokens_per_s":
-        return 1e3 / r["tpot_ms"]
+        return 1e3 / float(r["tpot_ms"])
     if metric == "prefill_tokens_per_s":
-        return point.input_tokens / r["prefill_ms"] * 1e3
-    return r[metric]
+        return point.input_tokens / float(r["prefill_ms"]) * 1e3
+    return float(r[metric])
 
 
 def error(point: Point) -> float:

@@ -16,7 +16,7 @@ from advisor.model.offers import Hardware, Offer, TokenTerms
 from advisor.reference.engines import Engine
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.precision import PrecisionPlan
-from advisor.sizing.roofline import Rows
+from advisor.sizing.roofline import Array, Rows
 from advisor.sizing.tokens import TokenUnit, token_unit, token_unit_key
 from advisor.model.specs import HardwareSpec
 
@@ -169,7 +169,7 @@ def build_rows(items: list[RowSpec], table: EfficiencyTable) -> Rows:
     """Pack row inputs into numpy arrays; a fractional device scales its compute and bandwidth."""
     d = table.defaults
 
-    def col(values: list[float]) -> np.ndarray:
+    def col(values: list[float]) -> Array:
         return np.asarray(values, dtype=float)
 
     share = [min(i.unit.devices, 1.0) for i in items]

@@ -6,7 +6,8 @@ from typing import Any
 
 from advisor.model.specs import HardwareSpec, ModelSpec
 from advisor.sizing.devices import RowSpec, UnitConfig, tp_candidates
-from advisor.sizing.efficiency import DEFAULT_ENGINE, efficiency_table
+from advisor.reference.engines import DEFAULT_ENGINE
+from advisor.sizing.efficiency import efficiency_table
 from advisor.sizing.evaluate import Shape, evaluate, memory_breakdown
 from advisor.sizing.inference import no_fit_reason, uncertainty
 from advisor.sizing.precision import plan_precision

@@ -10,9 +10,7 @@ from advisor.sizing import queueing as qu
 from advisor.sizing import roofline as rf
 from advisor.sizing.devices import RowSpec, build_rows
 from advisor.sizing.efficiency import EfficiencyTable
-from advisor.sizing.roofline import ModelTerms, Rows
-
-Array = np.ndarray
+from advisor.sizing.roofline import Array, Counts, ModelTerms, Rows
 
 
 @dataclass(frozen=True)
@@ -37,8 +35,8 @@ class Evaluation:
     pessimistic end of the row's range."""
 
     rows: Rows
-    max_batch: Array
-    batch: Array
+    max_batch: Counts
+    batch: Counts
     prefill_s: Array
     prefill_compute_s: Array
     ttft_s: Array

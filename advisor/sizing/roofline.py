@@ -9,13 +9,18 @@ expert and pipeline parallelism add the communication time of the link they cros
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from advisor.reference.models import BYTES_PER_WEIGHT, active_param_count, kv_bytes_per_token, param_count, routed_expert_params
 from advisor.model.specs import ModelSpec
 
-Array = np.ndarray
+Array = npt.NDArray[np.floating[Any]]
+"""One figure per row (seconds, bytes, rates): the one array alias of the sizing package."""
+Counts = npt.NDArray[np.int64]
+"""Whole sequences per row (batch sizes)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class Rows:
     activation_bytes: float = 2.0
 
 
-def touched_params(m: ModelTerms, batch: Array) -> Array:
+def touched_params(m: ModelTerms, batch: Array | Counts) -> Array:
     """Weights read in one decode step: all of a dense model; shared + routed-experts-hit for MoE (§8)."""
     batch = np.asarray(batch, dtype=float)
     if m.routed == 0:
@@ -108,11 +113,11 @@ def comm_time(r: Rows, m: ModelTerms, tokens: Array) -> Array:
     return tp_part + pp_part
 
 
-def _weights_read(r: Rows, m: ModelTerms, batch: Array) -> Array:
+def _weights_read(r: Rows, m: ModelTerms, batch: Array | Counts) -> Array:
     return touched_params(m, batch) * m.bytes_per_weight / r.tp
 
 
-def step_time(r: Rows, m: ModelTerms, batch: Array, context: float) -> Array:
+def step_time(r: Rows, m: ModelTerms, batch: Array | Counts, context: float) -> Array:
     """Per-token time at batch B (sequences in flight over all stages) and mean context C̄ (§6).
 
     A token crosses every pipeline stage in turn, so the weights of the whole model are read per
@@ -151,14 +156,15 @@ def kv_budget(r: Rows, m: ModelTerms) -> Array:
     return devices * r.memory * r.usable - m.weight_bytes - r.activation * devices
 
 
-def max_batch(r: Rows, m: ModelTerms, max_context: float) -> Array:
+def max_batch(r: Rows, m: ModelTerms, max_context: float) -> Counts:
     """Largest batch whose worst-case KV fits (§7), capped by the engine's sequence limit per stage."""
     per_seq = max_context * m.kv_per_token * (1 + r.fragmentation)
     fit = np.floor(np.maximum(kv_budget(r, m), 0.0) / per_seq)
-    return np.minimum(fit, r.batch_cap * r.pp).astype(np.int64)
+    capped: Array = np.minimum(fit, r.batch_cap * r.pp)
+    return capped.astype(np.int64)
 
 
-def largest_batch_within(r: Rows, m: ModelTerms, context: float, limit: Array, ceiling: Array) -> Array:
+def largest_batch_within(r: Rows, m: ModelTerms, context: float, limit: Array, ceiling: Counts) -> Counts:
     """max{B ≤ ceiling : step_time(B) ≤ limit}, 0 when even B = 1 is too slow (vectorised bisection)."""
     lo = np.where(step_time(r, m, np.ones_like(r.tp, dtype=float), context) <= limit, 1, 0)
     lo = np.minimum(lo, ceiling)
@@ -171,14 +177,14 @@ def largest_batch_within(r: Rows, m: ModelTerms, context: float, limit: Array, c
     return lo
 
 
-def throughput(r: Rows, m: ModelTerms, batch: Array, context: float, prompt: float, output: float) -> Array:
+def throughput(r: Rows, m: ModelTerms, batch: Array | Counts, context: float, prompt: float, output: float) -> Array:
     """Output tok/s of one replica with prefill sharing the devices (§10 step 5)."""
     batch = np.maximum(np.asarray(batch, dtype=float), 1.0)
     per_output = step_time(r, m, batch, context) / batch + (prompt / output) * prefill_time(r, m, prompt) / prompt
     return 1.0 / per_output
 
 
-def ttft(r: Rows, m: ModelTerms, batch: Array, context: float, prompt: float) -> Array:
+def ttft(r: Rows, m: ModelTerms, batch: Array | Counts, context: float, prompt: float) -> Array:
     """Prefill plus the running step it joins (§5); alone (B = 1) it only pays the step overhead.
     Queueing is added by ``advisor.sizing.queueing`` at the planned utilisation."""
     batch = np.asarray(batch, dtype=float)

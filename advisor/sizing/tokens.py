@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.costing.defaults import DEMAND_SECONDS_PER_MONTH, HOURS_PER_MONTH
 from advisor.costing.tokens import token_demand
 from advisor.model.offers import Offer, TokenTerms
+from advisor.model.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 
 
 
@@ -132,7 +132,7 @@ def _provisioned(terms: TokenTerms, d: Any, notes: list[str], component: Any) ->
     step = terms.unit_increment  # Azure PTU: 15 then steps of 5; a deployment of 17 is not sold
     needed = terms.min_units + math.ceil((needed - terms.min_units) / step) * step
     capacity = needed * terms.tokens_per_minute
-    average = d.total_tokens * weighted / (DEMAND_SECONDS_PER_MONTH / 60 * float(component.duty))
+    average = d.total_tokens * weighted / (SECONDS_PER_MONTH / 60 * float(component.duty))
     counted = f" (an output token counts as {weight:g})" if weight != 1 else ""
     notes.append(f"{needed} × {terms.capacity_unit or 'unit'} of {terms.tokens_per_minute:,} tokens/min each "
                  f"for a peak of {peak:,.0f} tokens/min{counted}"

@@ -24,7 +24,7 @@ from advisor.reference.models import BYTES_PER_WEIGHT, active_param_count, param
 from advisor.sizing.efficiency import EfficiencyTable
 from advisor.model.specs import ModelSpec
 from advisor.sizing.devices import UnitConfig, network_of, unit_watts
-from advisor.sizing.inference import HOURS_PER_MONTH
+from advisor.model.units import HOURS_PER_MONTH
 from advisor.sizing.precision import PrecisionPlan, plan_precision
 from advisor.model.workload import TrainingComponent
 
@@ -137,7 +137,9 @@ def scaling(c: TrainingComponent, model: ModelSpec, unit: UnitConfig, plan: Prec
     return scale, f"{what} across {where}: {scale:.0%} of the compute rate is kept (overlap {overlap:.0%})"
 
 
-def _fields(c, model, unit, plan, eff, mfu, n_units, hours_run, unit_hours, state, act, units_mem, table, comm_note=None) -> dict[str, Any]:
+def _fields(c: TrainingComponent, model: ModelSpec, unit: UnitConfig, plan: PrecisionPlan, eff: dict[str, Any], mfu: float,
+            n_units: int, hours_run: float, unit_hours: float, state: float, act: float, units_mem: int,
+            table: EfficiencyTable, comm_note: str | None = None) -> dict[str, Any]:
     devices = n_units * unit.devices
     why = "memory" if n_units == units_mem and units_mem > 1 else ("deadline" if c.deadline_hours else "monthly volume")
     notes = [

@@ -237,7 +237,7 @@ def _dump(catalog: Any) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return catalog.model_dump_json()
+            return str(catalog.model_dump_json())
         except Exception:
             return repr(catalog)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 
 class NetworkUsed(AssertionError):
@@ -50,8 +50,8 @@ def block_network(error: type[BaseException] = NetworkUsed) -> Iterator[NetworkG
     guard = NetworkGuard()
     saved = [(owner, name, getattr(owner, name)) for owner, name in _PATCHES]
 
-    def refuser(name: str):
-        def refuse(*args: Any, **kwargs: Any) -> Any:
+    def refuser(name: str) -> Callable[..., NoReturn]:
+        def refuse(*args: Any, **kwargs: Any) -> NoReturn:
             shown = args[1:] if name in ("connect", "connect_ex") else args
             raise error(f"network access attempted: {guard.record(name, shown)}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
+    ("api",),
     ("inventory",),
     ("pipeline", "testing"),
     ("assembly",),

@@ -59,3 +59,33 @@ def test_estimate_builds_one_plugin_manager(monkeypatch):
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert counts == {"managers": 1, "scans": 1}
+
+
+def test_a_plugin_command_runs_with_the_manager_that_loaded_it(monkeypatch):
+    import click
+
+    from advisor import hookimpl
+
+    built: list[plugins_module.Plugins] = []
+
+    class CommandPlugin:
+        @hookimpl
+        def register_commands(self, cli):
+            @cli.command("hello-plugins")
+            def hello() -> None:
+                from advisor.cli.common import make_plugins
+
+                click.echo(f"same manager: {make_plugins() is built[0]}")
+
+    real_init = plugins_module.Plugins.__post_init__
+
+    def init(self) -> None:
+        real_init(self)
+        built.append(self)
+        self.register(CommandPlugin(), name="command-plugin")
+
+    monkeypatch.setattr(plugins_module.Plugins, "__post_init__", init)
+    result = CliRunner().invoke(cli, ["hello-plugins"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "same manager: True\n"
+    assert len(built) == 1

@@ -1,14 +1,40 @@
-"""The type checker passes in strict mode on the typed core (``[tool.mypy]`` in pyproject.toml: the
-model, the plugin surface, the pipeline and the stage joints), so CI fails on a type error there."""
+"""The type checker passes in strict mode on the typed core (``[tool.mypy]`` in pyproject.toml), so CI
+fails on a type error there; every other module of the core is named below as not yet typed, so a new
+module is typed from the start and a module typed later leaves the list."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+from layers import SHIMS
+
 ROOT = Path(__file__).resolve().parents[2]
+
+NOT_YET_TYPED: frozenset[str] = frozenset({
+    "advisor/assembly/api_vs_self_host.py", "advisor/assembly/owned_vs_cloud.py", "advisor/assembly/preemptible.py",
+    "advisor/placement/milp.py", "advisor/placement/shortlist.py",
+    "advisor/evaluation/evaluated.py", "advisor/evaluation/pairs.py", "advisor/evaluation/held_terms.py",
+    "advisor/scoring/sensitivity.py",
+    "advisor/costing/owned.py",
+    "advisor/render/report/build.py", "advisor/render/report/svg.py",
+    "advisor/cli/__init__.py", "advisor/cli/estimate.py", "advisor/cli/files.py", "advisor/cli/inventory.py",
+    "advisor/cli/prices.py", "advisor/cli/recommend.py", "advisor/cli/report.py", "advisor/cli/rules.py",
+})
+"""Core modules mypy checks only as they are imported (issue 21: typed next, with the stages they sit in)."""
+
+
+def _typed_files() -> set[str]:
+    entries = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["files"]
+    typed: set[str] = set()
+    for entry in entries:
+        path = ROOT / entry
+        found = path.rglob("*.py") if path.is_dir() else [path]
+        typed |= {p.relative_to(ROOT).as_posix() for p in found}
+    return typed
 
 
 def test_mypy_strict_passes_on_the_typed_core(tmp_path):
@@ -19,8 +45,16 @@ def test_mypy_strict_passes_on_the_typed_core(tmp_path):
 
 
 def test_the_typed_core_includes_the_stage_joints():
-    import tomllib
-
     files = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["files"]
     assert {"advisor/model", "advisor/plugin", "advisor/pipeline.py", "advisor/evaluation/component.py",
-            "advisor/placement/portfolio.py", "advisor/assembly/build.py"} <= set(files)
+            "advisor/placement/portfolio.py", "advisor/assembly/build.py", "advisor/sizing", "advisor/rules",
+            "advisor/guard.py"} <= set(files)
+
+
+def test_every_core_module_is_typed_or_named_as_not_yet_typed():
+    core = {p.relative_to(ROOT).as_posix() for p in (ROOT / "advisor").rglob("*.py")}
+    shims = {f"advisor/{name}.py" for name in SHIMS}
+    typed = _typed_files()
+    assert sorted(core - typed - shims - NOT_YET_TYPED) == []
+    assert sorted(NOT_YET_TYPED & typed) == []
+    assert sorted(NOT_YET_TYPED - core) == []

@@ -174,3 +174,76 @@ def test_show_survives_a_plugin_with_naive_dates_and_names_it(monkeypatch):
     table = run("show")
     assert table.exit_code == 0, table.output
     assert "warning: 1 malformed offer dropped: 'naive:r1:gpu2:on_demand'" in table.stdout
+
+
+class EightWay(Good):
+    """Good's offers plus an 8-GPU box at $8/h: $1 per GPU-hour, the cheapest per GPU though not per hour."""
+
+    def catalog(self, query):
+        from catalog_fakes import catalog, offer
+
+        eight = offer(self.name, "gpu8", "8.00").model_copy(
+            update={"hardware": offer(self.name).hardware.model_copy(update={"accelerator_count": 8})})
+        return catalog(self.name, [*super().catalog(query).offers, eight])
+
+
+def test_show_sorts_by_price_with_unpriced_last_and_limits_after_sorting(monkeypatch):
+    use(monkeypatch, EightWay())
+    by_price = show_json("--sort", "price")
+    assert [(o["sku"], o["usd_per_hour"]) for o in by_price["offers"]] == [
+        ("gpu1", "1.50"), ("gpu2", "3.00"), ("gpu8", "8.00"), ("gpu3", None)]
+    by_gpu_hour = show_json("--sort", "gpu-hour", "--limit", "2")
+    assert [(o["sku"], o["usd_per_gpu_hour"]) for o in by_gpu_hour["offers"]] == [("gpu8", "1.0000"), ("gpu1", "1.5000")]
+    assert by_gpu_hour["matched"] == 4
+
+
+def test_show_names_the_cheapest_offer_per_provider_by_gpu_hour_over_all_matches(monkeypatch):
+    use(monkeypatch, EightWay(), Good("other"))
+    shown = show_json("--limit", "1")
+    assert [(o["provider"], o["sku"], o["usd_per_gpu_hour"]) for o in shown["cheapest_per_provider"]] == [
+        ("good", "gpu8", "1.0000"), ("other", "gpu1", "1.5000")]
+    table = run("show", "--limit", "1").stdout
+    assert "1 of 7 matching offers shown (--limit)" in table
+    assert "cheapest priced offer per provider" in table and "$/GPU-h" in table
+
+
+def test_show_csv_has_a_header_and_leaves_an_unpriced_offer_empty(monkeypatch):
+    import csv
+    import io
+
+    use(monkeypatch, Good())
+    rows = list(csv.DictReader(io.StringIO(run("show", "--format", "csv").stdout)))
+    assert [r["sku"] for r in rows] == ["gpu1", "gpu2", "gpu3"]
+    assert (rows[0]["usd_per_hour"], rows[0]["usd_per_gpu_hour"], rows[0]["source"]) == ("1.50", "1.5000", "snapshot")
+    assert (rows[2]["usd_per_hour"], rows[2]["usd_per_gpu_hour"]) == ("", "")
+
+
+def test_show_table_follows_the_terminal_width_from_columns(monkeypatch):
+    use(monkeypatch, Good())
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run("show").stdout
+    monkeypatch.setenv("COLUMNS", "70")
+    narrow = run("show").stdout
+    assert max(map(len, narrow.splitlines())) <= 70 < max(map(len, wide.splitlines()))
+
+
+def test_the_python_api_lists_the_same_prices(monkeypatch):
+    import advisor
+
+    plugins = use(monkeypatch, EightWay())
+    listed = advisor.prices(sort="gpu-hour", plugins=plugins)
+    assert [r.sku for r in listed.rows] == ["gpu8", "gpu1", "gpu2", "gpu3"]
+    assert str(listed.rows[0].usd_per_gpu_hour) == "1.0000" and listed.rows[-1].usd_per_hour is None
+    with pytest.raises(InputError, match="--sort: unknown key 'cheap'"):
+        advisor.prices(sort="cheap", plugins=plugins)
+
+
+def test_show_filters_by_every_billing_an_offer_can_have_managed_api_ones_included():
+    from typing import get_args
+
+    from advisor.cli import cli
+    from advisor.model.offers import Billing
+
+    assert prices_cli.BILLINGS == get_args(Billing) and {"per_token", "provisioned"} <= set(prices_cli.BILLINGS)
+    result = CliRunner().invoke(cli, ["prices", "show", "--help"])
+    assert "per_token|provisioned" in result.output.replace("\n", "").replace(" ", "")

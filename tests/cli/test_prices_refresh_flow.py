@@ -69,5 +69,5 @@ def test_refresh_writes_the_cache_and_the_next_recommend_reports_cache_and_age(r
     assert source["source"] == "cache" and source["oldest_price"] == "2026-11-20"
     assert source["age_days"] is None and source["dated_after_evaluation"] is True
     sections = diff(before, after)
-    assert any("memcloud:fra" in line for line in sections["prices"])
-    assert sections["decisions"] and "flipped" in sections["decisions"][0]
+    assert any("memcloud:fra" in line for line in sections.sections["prices"])
+    assert sections.sections["decisions"] and "moved from" in sections.sections["decisions"][0]

@@ -51,34 +51,65 @@ def stacked_bars(title: str, bars: list[tuple[str, dict[str, float]]], unit: str
     return _frame(width, height + 10, title, body)
 
 
-def scatter(title: str, points: list[dict], x_label: str, y_label: str) -> str:
-    """Points with x (log scale), y, a size class and a highlight flag: the Pareto view."""
-    width, height, pad = 760, 360, 56
+def _nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least ``top`` (1, 2 or 5 times a power of ten apart)."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / count
+    power = 10 ** int(f"{raw:e}".split("e")[1])
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [i * step for i in range(int(top / step) + 2)]
+
+
+def scatter(title: str, points: list[dict], x_label: str, y_label: str, groups: list[str] = (),
+            size_label: str = "dot size = privacy level (0-6)", y_unit: str = " ms") -> str:
+    """Points with x (log scale), y, a size class and a highlight flag: the Pareto view. Both axes carry
+    values, and a legend names each group's colour, the ringed (chosen) point and what dot size means."""
+    legend_rows = max(1, (len(groups) + 2) // 3) + 1
+    width, height, pad, bottom = 760, 360 + 16 * legend_rows, 64, 64 + 16 * legend_rows
     xs = [p["x"] for p in points if p["x"] > 0] or [1.0]
     ys = [p["y"] for p in points] or [1.0]
     x0, x1 = log10(min(xs)) - 0.1, log10(max(xs)) + 0.1
-    y0, y1 = 0.0, max(ys) * 1.1 or 1.0
+    ticks_y = _nice_ticks(max(ys) * 1.05)
+    y0, y1 = 0.0, ticks_y[-1]
 
     def px(x: float) -> float:
         return pad + (log10(max(x, 1e-9)) - x0) / ((x1 - x0) or 1) * (width - 2 * pad)
 
     def py(y: float) -> float:
-        return height - pad - (y - y0) / ((y1 - y0) or 1) * (height - 2 * pad)
+        return height - bottom - (y - y0) / ((y1 - y0) or 1) * (height - bottom - 30)
 
-    body = [f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>',
-            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#444"/>',
-            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#444"/>',
-            f'<text x="{width / 2}" y="{height - 16}" {FONT} text-anchor="middle">{esc(x_label)}</text>',
-            f'<text x="14" y="{height / 2}" {FONT} transform="rotate(-90 14 {height / 2})" text-anchor="middle">{esc(y_label)}</text>']
-    for k in range(int(x0), int(x1) + 2):
-        if x0 <= k <= x1:
-            body.append(f'<text x="{px(10 ** k):.1f}" y="{height - pad + 14}" {FONT} text-anchor="middle">${10 ** k:,.0f}</text>')
+    body = [f'<text x="8" y="18" {FONT} font-weight="bold">{esc(title)}</text>']
+    for t in ticks_y:
+        body.append(f'<line x1="{pad}" y1="{py(t):.1f}" x2="{width - pad}" y2="{py(t):.1f}" stroke="#edf2f7"/>'
+                    f'<text x="{pad - 4}" y="{py(t) + 4:.1f}" {FONT} text-anchor="end">{t:,.0f}{esc(y_unit)}</text>')
+    body += [f'<line x1="{pad}" y1="{height - bottom}" x2="{width - pad}" y2="{height - bottom}" stroke="#444"/>',
+             f'<line x1="{pad}" y1="30" x2="{pad}" y2="{height - bottom}" stroke="#444"/>',
+             f'<text x="{width / 2}" y="{height - bottom + 30}" {FONT} text-anchor="middle">{esc(x_label)}</text>',
+             f'<text x="12" y="{(height - bottom) / 2 + 15}" {FONT} transform="rotate(-90 12 {(height - bottom) / 2 + 15})" '
+             f'text-anchor="middle">{esc(y_label)}</text>']
+    for k in range(int(x0) - 1, int(x1) + 2):
+        for m in (1, 2, 5):
+            value = m * 10 ** k
+            if x0 <= log10(value) <= x1:
+                body.append(f'<line x1="{px(value):.1f}" y1="{height - bottom}" x2="{px(value):.1f}" y2="{height - bottom + 4}" stroke="#444"/>'
+                            f'<text x="{px(value):.1f}" y="{height - bottom + 16}" {FONT} text-anchor="middle">${value:,.0f}</text>')
     for p in points:
         color = PALETTE[p.get("group", 0) % len(PALETTE)]
         r = 4 + p.get("size", 0)
         stroke = ' stroke="#000" stroke-width="2"' if p.get("highlight") else ""
         body.append(f'<circle cx="{px(p["x"]):.1f}" cy="{py(p["y"]):.1f}" r="{r}" fill="{color}" fill-opacity="0.75"{stroke}>'
                     f"<title>{esc(p['label'])}</title></circle>")
+    ly = height - 16 * legend_rows + 2
+    entries = [(PALETTE[i % len(PALETTE)], name) for i, name in enumerate(groups)]
+    for i, (color, name) in enumerate(entries):
+        x, y = 8 + (i % 3) * 250, ly + (i // 3) * 16
+        body.append(f'<circle cx="{x + 5}" cy="{y - 4}" r="5" fill="{color}" fill-opacity="0.75"/>'
+                    f'<text x="{x + 14}" y="{y}" {FONT}>{esc(name[:36])}</text>')
+    y = ly + ((len(entries) + 2) // 3) * 16 if entries else ly
+    body.append(f'<circle cx="13" cy="{y - 4}" r="5" fill="#fff" stroke="#000" stroke-width="2"/>'
+                f'<text x="22" y="{y}" {FONT}>ringed = chosen</text>'
+                f'<text x="140" y="{y}" {FONT}>{esc(size_label)}</text>')
     return _frame(width, height, title, body)
 
 

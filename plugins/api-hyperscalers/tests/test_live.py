@@ -65,13 +65,44 @@ def test_bedrock_refresh_pages_the_price_list_and_keeps_the_snapshot_terms():
                               "left out"]
 
 
-def test_bedrock_without_credentials_or_network_leaves_the_snapshot_in_use():
+def test_bedrock_throttled_three_times_leaves_the_snapshot_in_use_after_jittered_waits():
     client = boto3.client("pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     stub = Stubber(client)
-    stub.add_client_error("get_products", service_error_code="ThrottlingException", http_status_code=400)
+    for _ in range(3):
+        stub.add_client_error("get_products", service_error_code="ThrottlingException", http_status_code=400)
     stub.activate()
-    with pytest.raises(LiveUnavailable, match="AWS Price List unavailable"):
-        BedrockProvider(client_factory=lambda: client).refresh(QUERY)
+    waits: list[float] = []
+    with pytest.raises(LiveUnavailable, match=r"AWS Price List unavailable \(ThrottlingException, still after 3 attempts\)"):
+        BedrockProvider(client_factory=lambda: client, sleep=waits.append).refresh(QUERY)
+    stub.assert_no_pending_responses()
+    assert len(waits) == 2 and 0 <= waits[0] <= 1.0 and 0 <= waits[1] <= 2.0  # full jitter under 1 s, then 2 s
+
+
+def test_bedrock_throttled_once_then_answering_is_refreshed():
+    client, stub = pricing_client()
+    stub.deactivate()
+    fresh = Stubber(client)
+    fresh.add_client_error("get_products", service_error_code="ThrottlingException", http_status_code=400)
+    pages = fixture("bedrock_price_list.json")["pages"]
+    fresh.add_response("get_products", {"FormatVersion": "aws_v1", "PriceList": pages[0], "NextToken": "p2"},
+                       {"ServiceCode": "AmazonBedrock"})
+    fresh.add_response("get_products", {"FormatVersion": "aws_v1", "PriceList": pages[1]},
+                       {"ServiceCode": "AmazonBedrock", "NextToken": "p2"})
+    fresh.activate()
+    waits: list[float] = []
+    catalog = BedrockProvider(client_factory=lambda: client, sleep=waits.append).refresh(QUERY)
+    assert catalog.provenance.source == "live" and len(waits) == 1
+
+
+def test_a_refused_price_list_call_is_not_retried():
+    client = boto3.client("pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    stub = Stubber(client)
+    stub.add_client_error("get_products", service_error_code="AccessDeniedException", http_status_code=403)
+    stub.activate()
+    waits: list[float] = []
+    with pytest.raises(LiveUnavailable, match=r"AWS Price List unavailable \(AccessDeniedException\)"):
+        BedrockProvider(client_factory=lambda: client, sleep=waits.append).refresh(QUERY)
+    assert waits == []
 
 
 def test_azure_retail_prices_follow_next_page_links_and_skip_cached_and_dev_test_meters():
@@ -122,10 +153,39 @@ def test_vertex_refresh_pages_with_the_token_and_needs_an_api_key(monkeypatch):
         VertexAiProvider(transport=httpx.MockTransport(handler)).refresh(QUERY)
 
 
-def test_an_http_error_is_live_unavailable():
-    failing = httpx.MockTransport(lambda request: httpx.Response(503))
-    with pytest.raises(LiveUnavailable, match="HTTP 503"):
-        AzureFoundryProvider(transport=failing).refresh(QUERY)
+def test_a_failing_server_is_retried_then_live_unavailable():
+    calls = []
+    failing = httpx.MockTransport(lambda request: calls.append(request) or httpx.Response(503))
+    waits: list[float] = []
+    with pytest.raises(LiveUnavailable, match="HTTP 503 from https://prices.azure.com/api/retail/prices, still after 3 attempts"):
+        AzureFoundryProvider(transport=failing, sleep=waits.append).refresh(QUERY)
+    assert len(calls) == 3 and len(waits) == 2
+
+
+def test_a_throttled_page_waits_the_servers_retry_after_then_goes_on():
+    pages = fixture("vertex_skus.json")["pages"]
+    answers = [httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(200, json=pages[0]),
+               httpx.Response(200, json=pages[1])]
+    waits: list[float] = []
+    provider = VertexAiProvider(transport=httpx.MockTransport(lambda request: answers.pop(0)), api_key="k", sleep=waits.append)
+    catalog = provider.refresh(QUERY)
+    assert waits == [7.0] and {o.sku for o in catalog.offers if o.priced} == {"meta/llama-3.3-70b-instruct-maas"}
+
+
+def test_a_client_error_is_not_retried_and_the_key_in_the_query_is_not_in_the_message():
+    waits: list[float] = []
+    refused = httpx.MockTransport(lambda request: httpx.Response(403))
+    with pytest.raises(LiveUnavailable) as err:
+        VertexAiProvider(transport=refused, api_key="s3cr3t-key", sleep=waits.append).refresh(QUERY)
+    assert "HTTP 403" in str(err.value) and "s3cr3t-key" not in str(err.value) and waits == []
+
+
+def test_without_the_live_extra_the_refresh_names_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "httpx", None)  # as if not installed: importing it raises ImportError
+    with pytest.raises(LiveUnavailable, match=r"advisor install 'advisor-api-hyperscalers\[live\]'"):
+        AzureFoundryProvider().refresh(QUERY)
 
 
 def test_azure_openai_data_zone_meters_price_the_data_zone_venue_and_global_meters_price_nothing():

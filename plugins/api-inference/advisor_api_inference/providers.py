@@ -8,16 +8,20 @@ publish pricing pages only, so they are snapshot-only and ``prices refresh`` say
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from advisor.plugin import ApiSnapshotProvider, LiveUnavailable, Progress
 
-if TYPE_CHECKING:  # httpx is imported only when a live refresh runs
+if TYPE_CHECKING:  # httpx is imported only when a live refresh runs (the 'live' extra)
     import httpx
 
 TOGETHER_MODELS = "https://api.together.xyz/v1/models"
+DISTRIBUTION = "advisor-api-inference"
+ATTEMPTS = 3
 
 
 def together_prices(models: list[dict[str, Any]], ids: set[str], as_of: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -40,26 +44,23 @@ class TogetherProvider(ApiSnapshotProvider):
     package = "advisor_api_inference"
     snapshot_file = "together.json"
 
-    def __init__(self, transport: httpx.BaseTransport | None = None, api_key: str | None = None) -> None:
+    def __init__(self, transport: httpx.BaseTransport | None = None, api_key: str | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         super().__init__()
-        self.transport, self.api_key = transport, api_key
+        self.transport, self.api_key, self.sleep = transport, api_key, sleep
 
     def live_prices(self, progress: Progress | None = None) -> tuple[dict[tuple[str, str], dict[str, str]], str]:
+        from advisor.plugin import http_json, require_extra
+
         key = self.api_key or os.environ.get("TOGETHER_API_KEY")
         if not key:
             raise LiveUnavailable("together: the model list needs an account key (set TOGETHER_API_KEY)")
         snapshot, _ = self.snapshot()
-        import httpx
-
+        httpx = require_extra("httpx", DISTRIBUTION)
         timeout = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
-        try:
-            with httpx.Client(timeout=timeout, transport=self.transport) as client:
-                response = client.get(TOGETHER_MODELS, headers={"Authorization": f"Bearer {key}"})
-        except httpx.HTTPError as exc:
-            raise LiveUnavailable(f"together: {type(exc).__name__} calling {TOGETHER_MODELS}") from exc
-        if response.status_code != 200:
-            raise LiveUnavailable(f"together: HTTP {response.status_code} from {TOGETHER_MODELS}")
-        body = response.json()
+        with httpx.Client(timeout=timeout, transport=self.transport) as client:
+            body = http_json(client, "GET", TOGETHER_MODELS, what="together", attempts=ATTEMPTS, sleep=self.sleep,
+                             headers={"Authorization": f"Bearer {key}"})
         rows = body if isinstance(body, list) else body.get("data") or []
         ids = {m.get("live_id") or m["model"] for m in snapshot["models"]}
         if progress:

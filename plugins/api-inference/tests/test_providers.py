@@ -68,3 +68,35 @@ def test_together_needs_a_key_and_snapshot_only_apis_say_so(monkeypatch):
     with pytest.raises(LiveUnavailable, match="no public price source"):
         GroqProvider().refresh(QUERY)
     assert TogetherProvider().refreshable and not GroqProvider().refreshable
+
+
+def test_together_rate_limited_waits_the_servers_retry_after_then_refreshes():
+    answers = [httpx.Response(429, headers={"Retry-After": "3"}), httpx.Response(200, json=FIXTURE["response"])]
+    seen, waits = [], []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        return answers.pop(0)
+
+    catalog = TogetherProvider(transport=httpx.MockTransport(handler), api_key="k", sleep=waits.append).refresh(QUERY)
+    assert waits == [3.0] and seen == ["Bearer k", "Bearer k"] and catalog.provenance.source == "live"
+
+
+def test_together_failing_three_times_leaves_the_snapshot_and_a_refused_key_is_not_retried():
+    waits: list[float] = []
+    down = httpx.MockTransport(lambda request: httpx.Response(502))
+    with pytest.raises(LiveUnavailable, match="together: HTTP 502 from https://api.together.xyz/v1/models, still after 3 attempts"):
+        TogetherProvider(transport=down, api_key="k", sleep=waits.append).refresh(QUERY)
+    assert len(waits) == 2
+    refused = httpx.MockTransport(lambda request: httpx.Response(401))
+    with pytest.raises(LiveUnavailable, match="together: HTTP 401"):
+        TogetherProvider(transport=refused, api_key="k", sleep=waits.append).refresh(QUERY)
+    assert len(waits) == 2
+
+
+def test_without_the_live_extra_together_names_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "httpx", None)
+    with pytest.raises(LiveUnavailable, match=r"advisor install 'advisor-api-inference\[live\]'"):
+        TogetherProvider(api_key="k").refresh(QUERY)

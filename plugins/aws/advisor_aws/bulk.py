@@ -55,8 +55,9 @@ def _sections(stream: IO[bytes]) -> Iterator[tuple[str, str | None, Any]]:
     maps, each value built alone by ijson's C backend (memory stays that of one member). One pass per
     section over a seekable file: three C passes are several times faster than one pass of Python
     event handling."""
-    import ijson
+    from advisor.plugin import require_extra
 
+    ijson = require_extra("ijson", "advisor-aws")
     stream.seek(0)
     yield "publicationDate", None, next(ijson.items(stream, "publicationDate"), None)
     for prefix in _WANTED:

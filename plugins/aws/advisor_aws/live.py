@@ -3,7 +3,7 @@ signed Price List Query API; EC2 spot price history and instance types through b
 
 boto3 is imported only here, when a refresh runs. Any missing credential, unreachable endpoint or
 refusal becomes ``LiveUnavailable`` with the reason, so the caller keeps its previous catalog.
-Throttled queries are retried (botocore standard mode, then a short backoff here) before giving up.
+Throttled queries are retried (botocore standard mode, then advisor.live's jittered backoff) before giving up.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ FAMILIES = ("g4dn", "g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "inf2", "trn1
 PRICING_REGION = "us-east-1"
 THROTTLING = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"}
 EXTRA_ATTEMPTS = 2
+BACKOFF_BASE_S = 2.0  # ceilings of 2 s then 4 s between the three tries
 PRICE_FILTERS = {**REQUIRED, **REQUIRED_IF_PRESENT}
 PRICING_REFERENCE = "AWS Price List Query API pricing.get_products(ServiceCode=AmazonEC2)"
 ClientFactory = Callable[[str, str], Any]
@@ -36,8 +37,10 @@ ClientFactory = Callable[[str, str], Any]
 def _default_clients(service: str, region: str) -> Any:
     """A client from a fresh session: credentials are resolved from the environment as it is now,
     never from boto3's process-wide default session (which caches its credential chain)."""
-    import boto3
-    from botocore.config import Config
+    from advisor.plugin import require_extra
+
+    boto3 = require_extra("boto3", "advisor-aws")
+    Config = require_extra("botocore.config", "advisor-aws").Config  # noqa: N806
 
     config = Config(connect_timeout=5, read_timeout=20, retries={"mode": "standard", "max_attempts": 3})
     return boto3.session.Session().client(service, region_name=region, config=config)
@@ -58,7 +61,11 @@ class _Caller:
     def pages(self, what: str, client: Any, operation: str, key: str, **params: Any) -> list[Any]:
         from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-        for attempt in range(EXTRA_ATTEMPTS + 1):
+        from advisor.plugin import Retryable, with_retries
+
+        tries = EXTRA_ATTEMPTS + 1
+
+        def attempt() -> list[Any]:
             try:
                 paginator = client.get_paginator(operation)
                 return [item for page in paginator.paginate(**params) for item in page.get(key, [])]
@@ -69,15 +76,13 @@ class _Caller:
                 ) from exc
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
-                if code in THROTTLING and attempt < EXTRA_ATTEMPTS:
-                    self.sleep(2.0 * (attempt + 1))
-                    continue
                 if code in THROTTLING:
-                    raise LiveUnavailable(f"AWS throttled {what} ({code}) after {attempt + 1} tries") from exc
+                    raise Retryable(f"AWS throttled {what} ({code}) after {tries} tries") from exc
                 raise LiveUnavailable(f"AWS refused {what}: {code} {exc.response.get('Error', {}).get('Message', '')}".strip()) from exc
             except BotoCoreError as exc:
                 raise LiveUnavailable(f"cannot reach AWS for {what}: {exc}") from exc
-        raise AssertionError("unreachable")
+
+        return with_retries(attempt, attempts=tries, base_s=BACKOFF_BASE_S, sleep=self.sleep)
 
 
 def _spot(caller: _Caller, client: Any, region: str, types: Sequence[str], now: datetime) -> dict[str, SpotPrice]:

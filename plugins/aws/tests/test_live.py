@@ -158,7 +158,7 @@ def test_throttling_is_retried_then_succeeds(price_queries, spot_pages, instance
     clients.stub("ec2").add_response("describe_spot_price_history", {"SpotPriceHistory": spot_pages[1]}, None)
     slept = []
     catalog = _run(clients, sleep=slept.append)
-    assert slept == [2.0]
+    assert len(slept) == 1 and 0.0 <= slept[0] <= 2.0  # jittered below the first ceiling (advisor.live)
     assert any(o.sku == "g4dn.metal" and o.usd_per_hour == Decimal("7.824") for o in catalog.offers)
 
 
@@ -171,7 +171,7 @@ def test_persistent_throttling_becomes_live_unavailable(instance_types):
     slept = []
     with pytest.raises(LiveUnavailable, match=r"throttled prices in us-east-1 \(ThrottlingException\) after 3 tries"):
         _run(clients, sleep=slept.append)
-    assert slept == [2.0, 4.0]
+    assert len(slept) == 2 and 0.0 <= slept[0] <= 2.0 and 0.0 <= slept[1] <= 4.0
 
 
 def test_access_denied_names_the_query(instance_types):

@@ -78,16 +78,11 @@ def list_capabilities(regions: Iterable[str], credential: Any = None, subscripti
     subscription_id = subscription_id or os.environ.get("AZURE_SUBSCRIPTION_ID")
     if not subscription_id:
         raise LiveUnavailable("AZURE_SUBSCRIPTION_ID is not set: VM size capabilities skipped")
-    try:
-        from azure.mgmt.compute import ComputeManagementClient
-    except ImportError as exc:
-        raise LiveUnavailable(f"azure-mgmt-compute is not installed: {exc}") from exc
+    from advisor.plugin import require_extra
+
+    ComputeManagementClient = require_extra("azure.mgmt.compute", "advisor-azure").ComputeManagementClient  # noqa: N806
     if credential is None:
-        try:
-            from azure.identity import DefaultAzureCredential
-        except ImportError as exc:
-            raise LiveUnavailable(f"azure-identity is not installed: {exc}") from exc
-        credential = DefaultAzureCredential()
+        credential = require_extra("azure.identity", "advisor-azure").DefaultAzureCredential()
     client = ComputeManagementClient(credential, subscription_id, retry_total=2, retry_backoff_factor=0.5,
                                      connection_timeout=5, read_timeout=30)
     out: list[SkuCapability] = []

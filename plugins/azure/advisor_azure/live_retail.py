@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import httpx
+from advisor.plugin import LiveUnavailable, Retryable, require_extra, retry_after_header, with_retries
 
-from advisor.plugin import LiveUnavailable
+httpx = require_extra("httpx", "advisor-azure")
 
 RETAIL_URL = "https://prices.azure.com/api/retail/prices"
 API_VERSION = "2023-01-01-preview"  # the only version that returns savingsPlan[]
@@ -27,42 +27,31 @@ def region_filter(region: str, skus: Iterable[str]) -> str:
     )
 
 
-def _retry_after(response: httpx.Response, attempt: int) -> float:
-    header = response.headers.get("Retry-After", "")
-    try:
-        wait = float(header)
-    except ValueError:
-        wait = 2.0**attempt
-    return min(max(wait, 0.0), MAX_RETRY_AFTER_S)
+def _get(client: Any, url: str, params: dict[str, str] | None, sleep: Callable[[float], None]) -> dict[str, Any]:
+    """One page; 429, 5xx and timeouts are retried (advisor.live: Retry-After, else jittered backoff)."""
 
-
-def _get(client: httpx.Client, url: str, params: dict[str, str] | None, sleep: Callable[[float], None]) -> dict[str, Any]:
-    for attempt in range(MAX_ATTEMPTS):
+    def attempt() -> dict[str, Any]:
         try:
             response = client.get(url, params=params)
         except httpx.TimeoutException as exc:
-            if attempt + 1 == MAX_ATTEMPTS:
-                raise LiveUnavailable(f"Azure Retail Prices timed out: {exc!r}") from exc
-            sleep(2.0**attempt)
-            continue
+            raise Retryable(f"Azure Retail Prices timed out after {MAX_ATTEMPTS} attempts: {exc!r}") from exc
         except httpx.HTTPError as exc:
             raise LiveUnavailable(f"Azure Retail Prices unreachable: {exc!r}") from exc
         if response.status_code == 429 or response.status_code >= 500:
-            if attempt + 1 == MAX_ATTEMPTS:
-                break
-            sleep(_retry_after(response, attempt))
-            continue
+            raise Retryable(f"Azure Retail Prices still throttled or failing (HTTP {response.status_code}) after "
+                            f"{MAX_ATTEMPTS} attempts", retry_after_header(response.headers.get("Retry-After")))
         if response.status_code != 200:
             raise LiveUnavailable(f"Azure Retail Prices answered HTTP {response.status_code} for {url}")
         try:
             return response.json()
         except ValueError as exc:
             raise LiveUnavailable(f"Azure Retail Prices sent invalid JSON: {exc}") from exc
-    raise LiveUnavailable(f"Azure Retail Prices still throttled or failing after {MAX_ATTEMPTS} attempts")
+
+    return with_retries(attempt, attempts=MAX_ATTEMPTS, cap_s=MAX_RETRY_AFTER_S, sleep=sleep)
 
 
 def fetch_pages(
-    client: httpx.Client,
+    client: Any,
     region: str,
     skus: Iterable[str],
     sleep: Callable[[float], None] = time.sleep,

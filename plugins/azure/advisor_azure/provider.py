@@ -89,9 +89,10 @@ class AzureProvider(Provider):
         return build(output or DEFAULT_OUTPUT, self._http)
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
-        import httpx
-
+        from advisor.plugin import require_extra
         from advisor_azure import live_retail
+
+        httpx = require_extra("httpx", "advisor-azure")
 
         sizes = vm_sizes()
         venues = build_venues(sizes.values())

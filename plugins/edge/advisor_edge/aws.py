@@ -17,11 +17,13 @@ def client(service: str, region: str | None, owner: str) -> Any:
     """A boto3 client with 5 s connect / 15 s read timeouts and two attempts; LiveUnavailable without boto3.
 
     The region is ``region``, else the one the AWS configuration names, else ``DEFAULT_REGION``."""
+    from advisor.plugin import require_extra
+
     try:
-        import boto3
-        from botocore.config import Config
-    except ImportError as exc:
-        raise LiveUnavailable(f"{owner}: boto3 is not installed (pip install boto3)") from exc
+        boto3 = require_extra("boto3", "advisor-edge")
+        Config = require_extra("botocore.config", "advisor-edge").Config  # noqa: N806
+    except LiveUnavailable as exc:
+        raise LiveUnavailable(f"{owner}: {exc}") from exc
     config = Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "max_attempts": 2})
     session = boto3.session.Session()
     return session.client(service, region_name=region or session.region_name or DEFAULT_REGION, config=config)

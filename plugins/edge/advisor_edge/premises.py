@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from advisor.plugin import (
+    HOURS_PER_MONTH_DECIMAL,
     Hardware,
     Offer,
     OfferQuery,
@@ -26,7 +27,7 @@ from advisor.plugin import (
 
 from advisor_edge.hosting import hosting_sites, hosts_named
 
-HOURS_PER_MONTH = Decimal(730)
+HOURS_PER_MONTH = HOURS_PER_MONTH_DECIMAL
 
 
 def effective_hourly(upfront: Decimal | None, monthly: Decimal | None, months: int | None) -> Decimal | None:

@@ -54,12 +54,11 @@ def _snapshot_catalog() -> ProviderCatalog:
 
 def make_client() -> Any:
     """A CloudCatalogClient: API key over REST when one is set, else Application Default Credentials."""
-    try:
-        from google.api_core.client_options import ClientOptions
-        from google.auth.exceptions import DefaultCredentialsError
-        from google.cloud import billing_v1
-    except ImportError as exc:
-        raise LiveUnavailable(f"google-cloud-billing is not installed: {exc}") from exc
+    from advisor.plugin import require_extra
+
+    billing_v1 = require_extra("google.cloud.billing_v1", "advisor-gcp")
+    ClientOptions = require_extra("google.api_core.client_options", "advisor-gcp").ClientOptions  # noqa: N806
+    DefaultCredentialsError = require_extra("google.auth.exceptions", "advisor-gcp").DefaultCredentialsError  # noqa: N806
     key = next((os.environ[k] for k in KEY_ENVS if os.environ.get(k)), None)
     try:
         if key:

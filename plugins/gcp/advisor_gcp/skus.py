@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from advisor.plugin import Provenance
+from advisor.plugin import HOURS_PER_MONTH_DECIMAL, Provenance
 
 USAGE_BILLING = {"OnDemand": "on_demand", "Preemptible": "spot", "Commit1Yr": "committed_use", "Commit3Yr": "committed_use"}
 USAGE_MONTHS = {"Commit1Yr": 12, "Commit3Yr": 36}
@@ -41,7 +41,7 @@ LOCAL_SSD = "Local SSD"
 #: tco.md and of Google's pricing calculator (Cyclenerd pricing.pl: "730, same as Google Cloud Pricing
 #: Calculator"). The catalog's own GiBy.mo base-unit factor (2^30 B x 2,678,400 s = 744 h, seen in public
 #: ListSkus dumps of disk SKUs) would make the SSD part about 1.9 % smaller.
-HOURS_PER_MONTH = Decimal(730)
+HOURS_PER_MONTH = HOURS_PER_MONTH_DECIMAL
 
 
 @dataclass(frozen=True)
