@@ -182,7 +182,7 @@ def estimate(
     """
     from advisor.errors import InputError
     from advisor.reference.hardware import hardware_catalog
-    from advisor.reference.models import model_catalog
+    from advisor.reference.models import closed_weights, model_catalog
     from advisor.sizing.efficiency import efficiency_table
     from advisor.sizing.estimate import estimate as run
     from advisor.model.specs import PRECISIONS
@@ -190,6 +190,8 @@ def estimate(
     if precision not in PRECISIONS:
         raise InputError(None, [f"precision: expected one of {', '.join(PRECISIONS)}, got {precision!r}"])
     spec = model_catalog().require(model, key="model")
+    if closed_weights(spec):
+        raise InputError(None, [f"model: {spec.id} has closed weights: only managed APIs serve it, nothing to estimate"])
     device = hardware_catalog().require(hardware, key="hardware")
     engines = efficiency_table().engines
     if engine not in engines:

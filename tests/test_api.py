@@ -133,3 +133,14 @@ def test_import_advisor_loads_neither_the_api_nor_pydantic():
 def test_unknown_attribute_of_the_package_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'recomend'"):
         advisor.recomend  # noqa: B018
+
+
+def test_estimate_refuses_a_closed_model_as_the_command_does():
+    """GPT-4.1's weights are not published: nothing to size, an InputError naming the model (not a crash)."""
+    import pytest
+
+    import advisor
+    from advisor.errors import InputError
+
+    with pytest.raises(InputError, match="gpt-4.1 has closed weights"):
+        advisor.estimate("gpt-4.1", "H100-SXM")

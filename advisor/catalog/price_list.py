@@ -106,9 +106,11 @@ def price_row(offer: Offer, venue: Venue, now: datetime) -> PriceRow:
     )
 
 
-def _sort_key(sort: str) -> Callable[[PriceRow], tuple]:
+def _sort_key(sort: str) -> Callable[[PriceRow], tuple[Any, ...]]:
     """Known values first in ascending order, unknown (None) last; ties broken by provider, sku, id."""
-    tie = lambda r: (r.provider, r.sku, r.id)  # noqa: E731
+    def tie(r: PriceRow) -> tuple[str, str, str]:
+        return (r.provider, r.sku, r.id)
+
     if sort == "provider":
         return tie
     value: Callable[[PriceRow], Any] = {
