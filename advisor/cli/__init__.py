@@ -73,7 +73,7 @@ def _unavailable(name: str) -> click.Command:
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     """Tell a team where its AI workloads should run: AWS, Azure, GCP, its own data centre, an edge
-    site or a decentralised GPU network, or a hybrid of them.
+    site, a decentralised GPU network, a managed model API, or a hybrid of them.
 
     \b
     Start with:
