@@ -21,6 +21,8 @@ from advisor.plugin import (
     ProviderCatalog,
     Tenancy,
     Venue,
+    find_metro,
+    grid_factor,
     read_json,
     snapshot_provenance,
 )
@@ -46,6 +48,10 @@ def _money(value: Any) -> Decimal | None:
 
 def site_venue(provider: str, product: str, site: Any, catalog: dict[str, Any], tenancy: Tenancy) -> Venue:
     lat, lon = site.coordinates
+    metro = find_metro(site.metro)
+    subdivision = metro.subdivision if metro and metro.country == site.country_code else None
+    # the site's own grid figure wins; else its country's or US state's, named in the venue's grid_note
+    grid = None if site.grid_kgco2e_per_kwh is not None else grid_factor(site.country_code, subdivision)
     return Venue(
         id=f"edge:{product}:{site.name}",
         provider=provider,
@@ -53,6 +59,7 @@ def site_venue(provider: str, product: str, site: Any, catalog: dict[str, Any], 
         region=site.name,
         name=f"{catalog['name']} at {site.name}",
         country=site.country_code,
+        subdivision=subdivision,
         metro=site.metro,
         latitude=lat,
         longitude=lon,
@@ -60,10 +67,11 @@ def site_venue(provider: str, product: str, site: Any, catalog: dict[str, Any], 
         host_trust="provider_on_customer_premises",
         operator_jurisdiction=catalog.get("operator_jurisdiction"),
         pue=site.pue,
-        grid_kgco2e_per_kwh=site.grid_kgco2e_per_kwh,
+        grid_kgco2e_per_kwh=site.grid_kgco2e_per_kwh if grid is None else grid.kg_per_kwh,
         lead_time_weeks=catalog.get("lead_time_weeks"),
         attributes={
             "site_kind": site.kind,
+            **({"grid_note": f"the sites file gives none: the {grid.note}"} if grid else {}),
             "access": "lan",
             "lead_time_source": catalog.get("lead_time_source"),
             "certifications_note": "none documented for the product itself; the site's own controls apply",
