@@ -129,3 +129,28 @@ def planned_utilisation(c: Any, ev: Any, shape: Any, most: float) -> np.ndarray:
 def scale_value(scale: Any, x: float) -> float:
     """A criterion's value of one figure through the array form."""
     return float(scale.values(np.array([x], dtype=float))[0])
+
+
+def prune_columns(scores: np.ndarray, cost: np.ndarray, units: np.ndarray, group: np.ndarray, pool: np.ndarray,
+                  free_id: int) -> list[int]:
+    """``placement.milp.prune_columns`` group by group with numpy (its definition before the whole-array form)."""
+    from advisor.placement.milp import _prune_pooled
+
+    n = len(scores)
+    order = np.lexsort((np.arange(n), units, cost, -scores, pool, group))
+    keep = np.zeros(n, dtype=bool)
+    bounds = np.flatnonzero(np.diff(group[order]) != 0) + 1
+    for members in np.split(order, bounds):
+        splits = np.flatnonzero(np.diff(pool[members]) != 0) + 1
+        free_s = free_c = np.zeros(0)
+        for sub in np.split(members, splits):
+            if pool[sub[0]] == free_id:
+                c = cost[sub]
+                prev = np.concatenate([[np.inf], np.minimum.accumulate(c)[:-1]])
+                front = sub[c < prev]
+                keep[front] = True
+                free_s, free_c = scores[front], cost[front]
+        pooled = members[pool[members] != free_id]  # the pooled rows' rule is unchanged: the module's own
+        if len(pooled):
+            _prune_pooled(pooled, scores, cost, units, pool, free_s, free_c, keep)
+    return np.flatnonzero(keep).tolist()

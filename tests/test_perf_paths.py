@@ -104,6 +104,7 @@ def test_column_ranking_reads_the_rows_a_full_exact_sort_puts_first():
     full = sorted(range(400), key=lambda i: (-totals[i], ids[i]))
     ranking = rank_rows(raw, weights, ids, provider, 50)
     assert ranking.top == full[:50]
+    assert ranking.totals == {i: totals[i] for i in full[:50]}
     firsts = {}
     for i in full:
         firsts.setdefault(int(provider[i]), i)

@@ -151,3 +151,36 @@ def test_one_figures_value_has_the_bits_of_the_array_form():
             fast = np.array([scale.value(x) for x in figures])
             slow = np.array([oracles.scale_value(scale, x) for x in figures])
         assert np.array_equal(fast.view(np.int64), slow.view(np.int64)), scale
+
+
+def test_one_candidates_criteria_have_the_bits_of_the_value_matrix():
+    """``criteria_values`` scores one figure at a time (``Scale.value``, ``cost_ratio_of``): the same bits
+    as the array form over a candidate list, missing figures, free references and ties included."""
+    import numpy as np
+
+    from advisor.scoring.scores import cost_ratio, cost_ratio_of, value_matrix
+
+    rng = np.random.default_rng(11)
+    cases = []
+    for _ in range(1500):
+        usd = float(10 ** rng.uniform(-2, 7))
+        ref = rng.choice([None, 0.0, usd, usd / float(10 ** rng.uniform(0, 2)), usd * 2])
+        cases.append(cand(usd_per_month=usd, cost_reference_usd=None if ref is None else float(ref),
+                          latency_ms=None if rng.random() < 0.2 else float(10 ** rng.uniform(0, 4)),
+                          privacy_level=int(rng.integers(0, 7)), regulation_penalty=float(rng.uniform(0, 30)),
+                          evidence_owed=int(rng.integers(0, 4)),
+                          carbon_kg_per_month=None if rng.random() < 0.2 else float(10 ** rng.uniform(-1, 5)),
+                          availability=None if rng.random() < 0.1 else float(rng.uniform(0.9, 1.0))))
+    cases += [cand(usd_per_month=0.0, cost_reference_usd=0.0), cand(usd_per_month=3.0, cost_reference_usd=0.0),
+              cand(usd_per_month=0.0, cost_reference_usd=None)]
+    for c in cases:
+        fast = np.array([criteria_values(c)[k] for k in CRITERIA])
+        assert np.array_equal(fast.view(np.int64), value_matrix([c])[0].view(np.int64)), c
+    # a reference given for a candidate without its own scores as that reference in the list would
+    lone = cand(usd_per_month=700.0, cost_reference_usd=None)
+    assert criteria_values(lone, cost_reference=350.0) == criteria_values(lone.model_copy(update={"cost_reference_usd": 350.0}))
+    assert criteria_values(lone, cost_reference=350.0)["cost"] == pytest.approx(1 - math.log10(2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for usd, ref in [(5.0, 0.0), (0.0, 0.0), (float("nan"), 0.0), (float("nan"), 2.0), (2.0, float("nan")),
+                         (1e308, 1e-10), (3.0, 7.0), (7.0, 3.0)]:
+            assert np.array_equal(np.float64(cost_ratio_of(usd, ref)), cost_ratio(usd, ref), equal_nan=True), (usd, ref)

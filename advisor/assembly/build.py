@@ -16,6 +16,7 @@ from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.close_calls import close_calls
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.assembly.preemptible import preemptible_risk
+from advisor.assembly.ranked import Ranked, all_ranked
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.costing.standby import standby_words
 from advisor.evaluation.evaluated import Evaluated, Row
@@ -54,7 +55,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     components = []
     fronts: dict[str, list[Any]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
-    ranked = _all_ranked(evaluated, weights)
+    ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
@@ -118,7 +119,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     )
 
 
-def _price_index(ranked: list[list[Row]], components: list[ComponentResult]) -> dict[str, str]:
+def _price_index(ranked: list[list[Ranked]], components: list[ComponentResult]) -> dict[str, str]:
     """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
     index: dict[str, str] = {}
     for rows in ranked:
@@ -268,40 +269,6 @@ def _alternatives(bests: list[Row], chosen: Any, weights: dict[str, float], n: i
     return out
 
 
-def _all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float]) -> list[tuple[list[Row], list[Row]]]:
-    """Per component: its best rows (as many as any section reads) and each provider's best row, both
-    in rank order; a renamed evaluation takes its source's order (same figures, same ids)."""
-    from advisor.scoring.ranking import rank_rows
-
-    orders: dict[str, Any] = {}
-    out: list[tuple[list[Row], list[Row]]] = []
-    for ev in evaluated:
-        src = ev.source or ev
-        if src.key not in orders:
-            t = src.table
-            orders[src.key] = None if t is None else rank_rows(
-                t.raw, weights, _RowIds(t), t.cols.provider[t.offer], max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
-        ranking = orders[src.key]
-        if ranking is None:
-            out.append(([], []))
-        else:
-            out.append(([ev.row(j) for j in ranking.top], [ev.row(j) for j in ranking.per_provider]))
-    return out
-
-
-class _RowIds(Sequence[str]):
-    """The offer id of each row of a table, read on demand."""
-
-    def __init__(self, table: Any) -> None:
-        self.ids, self.offer = table.cols.ids, table.offer
-
-    def __len__(self) -> int:
-        return len(self.offer)
-
-    def __getitem__(self, j: Any) -> Any:
-        return self.ids[self.offer[j]]
-
-
 def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
     """Pareto-efficient rows by cost, each with its criterion values (so the frontier can be re-ranked
     under other weights); a renamed evaluation shares its source's (same figures)."""
@@ -346,7 +313,7 @@ def _demand(component: Any) -> dict[str, Any]:
     return out
 
 
-def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float],
+def _why(ev: Evaluated, chosen: Placement | None, scored: list[Ranked], weights: dict[str, float],
          shared: Sequence[str] = ()) -> list[str]:
     if chosen is None:
         if not ev.rows:
@@ -381,7 +348,7 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         reasons.append(f"rules excluded {venues} venue(s): " + ", ".join(f"{rid} ({n} offers)" for rid, n in vetoes.most_common(6)))
     if scored and scored[0].offer.id != chosen.offer_id:
         reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
-    reasons += close_calls(chosen, scored, weights)
+    reasons += close_calls(chosen, scored)
     return reasons
 
 

@@ -6,6 +6,7 @@ Two options within ``SCORE_GAP`` of each other are a judgement call on the weigh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 SCORE_GAP = 0.02
@@ -14,18 +15,17 @@ COST_RATIO = 1.5
 """A cost gap at least this large (either way) is called out."""
 
 
-def close_calls(chosen: Any, rows: list[Any], weights: dict[str, float], limit: int = 2) -> list[str]:
+def close_calls(chosen: Any, rows: Sequence[Any], limit: int = 2) -> list[str]:
     """Lines naming the top-ranked rows that score within ``SCORE_GAP`` of ``chosen`` at a cost ratio of
-    at least ``COST_RATIO`` either way."""
-    from advisor.scoring.scores import score
-
+    at least ``COST_RATIO`` either way. Each row gives its ``offer``, ``usd_per_month`` and ``total``
+    (its score, as ranking summed it: ``advisor.assembly.ranked``)."""
     out: list[str] = []
     usd = chosen.usd_per_month or 0.0
     for row in rows:
         if row.offer.id == chosen.offer_id or len(out) == limit:
             continue
-        other = row.candidate.usd_per_month
-        gap = chosen.score - score(row.candidate, weights).total
+        other = row.usd_per_month
+        gap = chosen.score - row.total
         if abs(gap) > SCORE_GAP or min(usd, other) <= 0:
             continue
         ratio = max(usd, other) / min(usd, other)

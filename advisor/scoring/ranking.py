@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,6 +29,8 @@ class Ranking:
 
     top: list[int]
     per_provider: list[int]
+    totals: dict[int, float] = field(default_factory=dict)
+    """The exact score (``scoring.score``'s total) of every row in ``top``: what ranking summed anyway."""
 
 
 def rank_rows(raw: np.ndarray, weights: Mapping[str, float], ids: Sequence[str], provider: np.ndarray,
@@ -46,7 +48,8 @@ def rank_rows(raw: np.ndarray, weights: Mapping[str, float], ids: Sequence[str],
 
     k = min(top, n)
     bar = np.partition(quick, n - k)[n - k]
-    best = [i for *_, i in ordered(np.flatnonzero(quick >= bar - SLACK))[:k]]
+    leaders = ordered(np.flatnonzero(quick >= bar - SLACK))[:k]
+    best = [i for *_, i in leaders]
     group_best = np.full(int(provider.max()) + 1, -np.inf)
     np.maximum.at(group_best, provider, quick)
     seen: set[int] = set()
@@ -55,7 +58,7 @@ def rank_rows(raw: np.ndarray, weights: Mapping[str, float], ids: Sequence[str],
         if int(provider[i]) not in seen:
             seen.add(int(provider[i]))
             per_provider.append(i)
-    return Ranking(best, per_provider)
+    return Ranking(best, per_provider, {i: -negated for negated, _, i in leaders})
 
 
 def frontier_rows(raw: np.ndarray, usd: np.ndarray, rank: np.ndarray, pair: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ __all__ = [
     "Scored",
     "check_weights",
     "cost_ratio",
+    "cost_ratio_of",
     "cost_references",
     "criteria_values",
     "load_scales",
@@ -139,6 +140,17 @@ def cost_ratio(usd: np.ndarray | float, reference: np.ndarray | float) -> np.nda
         return np.where(usd <= reference, 1.0, usd / reference)
 
 
+def cost_ratio_of(usd: float, reference: float) -> float:
+    """``cost_ratio`` of one figure, as a float: the same IEEE division in Python arithmetic (numpy's
+    only where Python refuses, dividing by zero), without arrays; scoring one candidate calls it."""
+    if usd <= reference:
+        return 1.0
+    try:
+        return usd / reference
+    except ZeroDivisionError:
+        return float(cost_ratio(usd, reference))
+
+
 def cost_references(candidates: Sequence[Candidate]) -> np.ndarray:
     """Each candidate's ``cost_reference_usd``; where it is missing (a candidate built by hand), the
     cheapest among the given candidates of the same component."""
@@ -182,10 +194,25 @@ def values_of(raw: np.ndarray, scales: Scales | None = None) -> np.ndarray:
     return np.column_stack([sc.scale(k).values(raw[:, i]) for i, k in enumerate(CRITERIA)]) if len(raw) else raw
 
 
-def criteria_values(c: Candidate, scales: Scales | None = None) -> dict[str, float]:
-    """The candidate's value per criterion in [0, 1]; a missing figure gives 0 (see ``Scored.unknown``)."""
-    row = value_matrix([c], scales)[0]
-    return {k: float(row[i]) for i, k in enumerate(CRITERIA)}
+def criteria_values(c: Candidate, scales: Scales | None = None, cost_reference: float | None = None) -> dict[str, float]:
+    """The candidate's value per criterion in [0, 1]; a missing figure gives 0 (see ``Scored.unknown``).
+
+    The bits of ``value_matrix([c])`` (its cost reference ``cost_reference`` when the candidate has
+    none, else its own cost), one figure at a time through ``Scale.value``: assembly, placement and
+    sensitivity score about 10^5 single candidates in a 1,000-workload portfolio."""
+    sc = scales or load_scales()
+    nan = float("nan")
+    ref = c.cost_reference_usd if c.cost_reference_usd is not None else (
+        c.usd_per_month if cost_reference is None else cost_reference)
+    raw = (
+        cost_ratio_of(float(c.usd_per_month), float(ref)),
+        nan if c.latency_ms is None else c.latency_ms,
+        float(c.privacy_level),
+        c.regulation_penalty + sc.evidence_point * c.evidence_owed,
+        nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
+        nan if c.availability is None else c.availability,
+    )
+    return {k: sc.scale(k).value(x) for k, x in zip(CRITERIA, raw, strict=True)}
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
@@ -212,9 +239,7 @@ def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = No
     """``S = sum_k w_k v_k`` with weights normalised to sum to 1; ``cost_reference`` stands in for a
     candidate's missing ``cost_reference_usd`` (the cheapest of the candidates it was scored among)."""
     w = check_weights(weights)
-    if c.cost_reference_usd is None and cost_reference is not None:
-        c = c.model_copy(update={"cost_reference_usd": cost_reference})
-    v = criteria_values(c, scales)
+    v = criteria_values(c, scales, cost_reference)
     contributions = {k: w[k] * v[k] for k in CRITERIA}
     return Scored(
         key=c.key,

@@ -17,8 +17,8 @@ from pydantic import Field
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
 from advisor.paths import data_file
-from advisor.scoring.scores import (CRITERIA, Scales, check_weights, cost_ratio, cost_references, criteria_values,
-                                    load_scales, score, value_matrix)
+from advisor.scoring.scores import (CRITERIA, Scales, check_weights, cost_ratio, cost_ratio_of, cost_references,
+                                    criteria_values, load_scales, score, value_matrix)
 
 __all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "sensitivity_summary", "weight_flips"]
 
@@ -115,7 +115,7 @@ def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
 
     def total(usd: float, reference: float) -> float:
         # one figure through Scale.value: the bits of Scale.values on it, without arrays (10^5 calls)
-        value = scale.value(float(cost_ratio(usd, reference))) if math.isfinite(usd) else 0.0
+        value = scale.value(cost_ratio_of(usd, reference)) if math.isfinite(usd) else 0.0
         return math.fsum([wc * value, *rest])
 
     return total

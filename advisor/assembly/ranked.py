@@ -1,0 +1,70 @@
+"""Each component's best rows in rank order, as the recommendation's sections read them.
+
+A portfolio of 1,000 workloads reads the 50 best rows of 2,000 components (for the price index, the
+close calls and the Monte Carlo): those are offers, costs and scores the ranking already has, so a
+full ``Row`` and ``Candidate`` is built only for the few a section reads in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.model.candidates import Candidate
+from advisor.model.offers import Offer
+
+__all__ = ["Ranked", "all_ranked"]
+
+
+class Ranked:
+    """One of a component's best rows: its offer, monthly cost and exact score (``scoring.score``'s total
+    under the run's weights), and the full row when a section asks for it."""
+
+    __slots__ = ("ev", "j", "offer", "usd_per_month", "total")
+
+    def __init__(self, ev: Evaluated, j: int, offer: Offer, usd_per_month: float, total: float) -> None:
+        self.ev, self.j, self.offer, self.usd_per_month, self.total = ev, j, offer, usd_per_month, total
+
+    @property
+    def row(self) -> Row:
+        return self.ev.row(self.j)
+
+    @property
+    def candidate(self) -> Candidate:
+        return self.ev.row(self.j).candidate
+
+
+def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: int) -> list[tuple[list[Ranked], list[Row]]]:
+    """Per component: its ``top`` best rows and each provider's best row, both in rank order; a renamed
+    evaluation takes its source's order (same figures, same ids)."""
+    from advisor.scoring.ranking import rank_rows
+
+    orders: dict[str, Any] = {}
+    out: list[tuple[list[Ranked], list[Row]]] = []
+    for ev in evaluated:
+        src = ev.source or ev
+        if src.key not in orders:
+            t = src.table
+            orders[src.key] = None if t is None else rank_rows(t.raw, weights, _RowIds(t), t.cols.provider[t.offer], top)
+        ranking = orders[src.key]
+        if ranking is None or ev.table is None:
+            out.append(([], []))
+            continue
+        t = ev.table
+        best = [Ranked(ev, j, t.cols.offers[int(t.offer[j])], float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
+        out.append((best, [ev.row(j) for j in ranking.per_provider]))
+    return out
+
+
+class _RowIds(Sequence[str]):
+    """The offer id of each row of a table, read on demand."""
+
+    def __init__(self, table: Any) -> None:
+        self.ids, self.offer = table.cols.ids, table.offer
+
+    def __len__(self) -> int:
+        return len(self.offer)
+
+    def __getitem__(self, j: Any) -> Any:
+        return self.ids[self.offer[j]]
