@@ -16,7 +16,7 @@ from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.close_calls import close_calls
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.assembly.preemptible import preemptible_risk
-from advisor.assembly.ranked import Ranked, all_ranked
+from advisor.assembly.ranked import Candidates, Ranked, all_ranked
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.costing.standby import standby_words
 from advisor.evaluation.evaluated import Evaluated, Row
@@ -85,7 +85,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 frontier=tuple(_frontier(ev, chosen_c, fronts)),
                 owned_vs_cloud=owned_vs_cloud(ev, loaded),
                 api_vs_self_host=api_vs_self_host(ev, chosen_c.offer_id if chosen_c else None),
-                sensitivity=sensitivity_summary([r.candidate for r in scored[:MONTE_CARLO_CANDIDATES + 1]], chosen_c,
+                sensitivity=sensitivity_summary(Candidates(scored[:MONTE_CARLO_CANDIDATES + 1]), chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
                 excluded=tuple(_listed_exclusions(ev.exclusions)),

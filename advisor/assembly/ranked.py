@@ -14,7 +14,7 @@ from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Offer
 
-__all__ = ["Ranked", "all_ranked"]
+__all__ = ["Candidates", "Ranked", "all_ranked"]
 
 
 class Ranked:
@@ -33,6 +33,22 @@ class Ranked:
     @property
     def candidate(self) -> Candidate:
         return self.ev.row(self.j).candidate
+
+
+class Candidates(Sequence[Candidate]):
+    """The candidates of ranked rows, each built when read: sensitivity reads the runner-up alone unless
+    it runs a Monte Carlo over the best 20 (skipped above the explanation budget)."""
+
+    def __init__(self, rows: Sequence[Ranked]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, j: Any) -> Any:
+        if isinstance(j, slice):
+            return [r.candidate for r in self.rows[j]]
+        return self.rows[j].candidate
 
 
 def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: int) -> list[tuple[list[Ranked], list[Row]]]:

@@ -18,7 +18,8 @@ import numpy as np
 from advisor.model.candidates import Candidate
 from advisor.highs import Triplets, solve_lp
 
-__all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "prune_both", "prune_columns", "solve"]
+__all__ = ["Limits", "Problem", "Solution", "build_problem", "failover_columns", "objective", "prune", "prune_both",
+           "prune_columns", "solution", "solve", "tie_break_scale"]
 
 TIE_BREAK = 1e-6
 """Largest total weight of the cost tie-break: scores equal to about six decimals are ties."""
@@ -257,17 +258,16 @@ class _Rows:
                         np.array(self.lb, dtype=float), np.array(self.ub, dtype=float))
 
 
-def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
+def solve(p: Problem, lim: Limits, *, lp_bound: bool = False, cost_scale: float | None = None) -> Solution:
     """Build and solve the MILP for ``lim``; a plan or an infeasible status, never an exception.
 
     With ``lp_bound`` only the LP relaxation is solved: its ``objective`` bounds the MILP's from below,
-    which lets explanations skip re-solves that cannot improve the plan.
+    which lets explanations skip re-solves that cannot improve the plan. ``cost_scale`` (the tie-break's
+    cost unit, ``objective``'s) is given when ``p`` is one independent part of a larger problem.
     """
     n = len(p.cands)
     ne = len(p.egress)
-    redund = lim.redundancy and bool(p.critical)
-    crit_comp = np.array([p.comps[k] in p.critical for k in p.comp_of], dtype=bool) & ~p.rider
-    s_idx = np.flatnonzero(crit_comp) if redund else np.zeros(0, dtype=int)
+    s_idx = failover_columns(p, lim)
     m, np_ = len(s_idx), len(p.providers)
     xs, ss, ys = 0, n, n + m
     es = n + m + np_
@@ -318,20 +318,7 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         rows.add(np.concatenate([xs + np.arange(n), ss + np.arange(m), es + np.arange(ne)]),
                  np.concatenate([p.cost, share * p.standby_cost[s_idx], egress_usd]), -np.inf, lim.budget)
 
-    usd = np.concatenate([p.cost, share * p.standby_cost[s_idx], np.zeros(np_), egress_usd])
-    regret = np.concatenate([1.0 - p.scores, lim.standby_score_weight * (1.0 - p.scores[s_idx]),
-                             np.zeros(np_ + ne)])
-    cost_scale = max(float(sum(_max_per(p.cost, p.comp_of, len(p.comps)))) * (1.0 + share)
-                     + float(egress_usd.sum()), 1.0)
-    if lim.objective == "score":
-        c = regret + TIE_BREAK * usd / cost_scale
-    elif lim.objective == "cost":
-        c = usd / cost_scale + TIE_BREAK * regret / max(len(p.comps), 1)
-    else:
-        q = p.pools.index(lim.objective.removeprefix("pool:"))
-        use = np.concatenate([np.where(p.pool_of == q, p.pool_units, 0.0),
-                              np.where(p.pool_of[s_idx] == q, p.pool_units[s_idx], 0.0), np.zeros(np_ + ne)])
-        c = use + TIE_BREAK * usd / cost_scale
+    c, usd, regret = objective(p, lim, s_idx, cost_scale)
     # HiGHS presolve spent 3 s of a 4 s portfolio solve in benchmarks; without it the same optimum
     # came in 1.2 s, and no instance benchmarked was slower.
     res = solve_lp(
@@ -348,6 +335,51 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         return Solution(status={2: "infeasible", 1: "time_limit"}.get(res.status, "error"), feasible=False)
     z = np.round(res.x[:es]).astype(int)
     z = np.r_[z, np.clip(res.x[es:], 0.0, 1.0)]
+    return solution(p, s_idx, z, c, usd, regret, "optimal" if res.status == 0 else "time_limit")
+
+
+def failover_columns(p: Problem, lim: Limits) -> np.ndarray:
+    """The candidates that may be a failover (an ``s`` column each): those of critical components, riders
+    excepted, when the limits ask for redundancy."""
+    if not (lim.redundancy and p.critical):
+        return np.zeros(0, dtype=int)
+    crit_comp = np.array([p.comps[k] in p.critical for k in p.comp_of], dtype=bool) & ~p.rider
+    return np.flatnonzero(crit_comp)
+
+
+def objective(p: Problem, lim: Limits, s_idx: np.ndarray,
+              cost_scale: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The objective ``c``, the monthly cost ``usd`` and the score regret of every column (x, s, y, egress);
+    the cost tie-break is in units of ``cost_scale`` (by default this problem's, ``tie_break_scale``)."""
+    np_, ne, share = len(p.providers), len(p.egress), lim.standby_cost_share
+    egress_usd = np.array([e[4] for e in p.egress], dtype=float)
+    usd = np.concatenate([p.cost, share * p.standby_cost[s_idx], np.zeros(np_), egress_usd])
+    regret = np.concatenate([1.0 - p.scores, lim.standby_score_weight * (1.0 - p.scores[s_idx]),
+                             np.zeros(np_ + ne)])
+    cost_scale = tie_break_scale(p, lim) if cost_scale is None else cost_scale
+    if lim.objective == "score":
+        c = regret + TIE_BREAK * usd / cost_scale
+    elif lim.objective == "cost":
+        c = usd / cost_scale + TIE_BREAK * regret / max(len(p.comps), 1)
+    else:
+        q = p.pools.index(lim.objective.removeprefix("pool:"))
+        use = np.concatenate([np.where(p.pool_of == q, p.pool_units, 0.0),
+                              np.where(p.pool_of[s_idx] == q, p.pool_units[s_idx], 0.0), np.zeros(np_ + ne)])
+        c = use + TIE_BREAK * usd / cost_scale
+    return c, usd, regret
+
+
+def tie_break_scale(p: Problem, lim: Limits) -> float:
+    """The cost unit of the tie-break: the dearest plan's monthly cost, failovers and egress included."""
+    egress_usd = float(np.array([e[4] for e in p.egress], dtype=float).sum())
+    return max(float(sum(_max_per(p.cost, p.comp_of, len(p.comps)))) * (1.0 + lim.standby_cost_share) + egress_usd, 1.0)
+
+
+def solution(p: Problem, s_idx: np.ndarray, z: np.ndarray, c: np.ndarray, usd: np.ndarray, regret: np.ndarray,
+             status: str) -> Solution:
+    """The plan that the 0/1 column values ``z`` (x, s, y, then egress in [0, 1]) describe."""
+    n, m = len(p.cands), len(s_idx)
+    xs, ss = 0, n
     prim = {p.comps[p.comp_of[i]]: int(i) for i in np.flatnonzero(z[xs : xs + n])}
     stand = {p.comps[p.comp_of[s_idx[j]]]: int(s_idx[j]) for j in np.flatnonzero(z[ss : ss + m])}
     used = sorted({p.providers[p.prov_of[i]] for i in [*prim.values(), *stand.values()]})
@@ -356,7 +388,7 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         if p.pool_of[i] >= 0:
             usage[p.pools[p.pool_of[i]]] += int(p.pool_units[i])
     return Solution(
-        status="optimal" if res.status == 0 else "time_limit",
+        status=status,
         feasible=True,
         primary=prim,
         standby=stand,

@@ -21,6 +21,7 @@ from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
 from advisor.placement.explain import Binding, Hint
 from advisor.placement.milp import Limits, Problem, Solution, build_problem, prune, solve
+from advisor.placement.separable import solve_separable
 from advisor.placement.shared_boxes import with_riders
 from advisor.scoring.scores import Scales, Scored, check_weights, score, score_all
 
@@ -177,7 +178,7 @@ def place(
     pruned, pruned_scores = with_riders([cands[i] for i in kept], all_scores[kept], w, scales)
     pairs, egress_notes = _egress_pairs(pruned, egress, egress_usd_per_gb)
     prob = build_problem(pruned, pruned_scores, pairs)
-    sol = solve(prob, lim)
+    sol = solve_separable(prob, lim) or solve(prob, lim)  # components sharing nothing need no joint MILP
     base: dict[str, Any] = dict(objective=objective, candidates_considered=len(cands), candidates_after_pruning=len(kept))
     if not sol.feasible:
         from advisor.placement.explain import relaxation_hints
