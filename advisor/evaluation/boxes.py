@@ -18,7 +18,7 @@ import numpy as np
 
 from advisor.costing.cloud import obligation_factor, subscription_monthly
 from advisor.costing.owned import average_kw, fixed_per_month
-from advisor.model.offers import Offer
+from advisor.model.offers import Offer, is_shared_box
 from advisor.model.records import Sizing
 from advisor.scoring.scores import load_scales
 
@@ -27,12 +27,6 @@ __all__ = ["NOT_SHARED", "cost_reference", "gpus_per_server", "is_shared_box", "
 NOT_SHARED: dict[str, Any] = {"shared_gpus": None, "box_gpus": None, "instance_gpus": None, "servers_per_unit": 1,
                               "box_fixed_usd_per_month": None, "box_fixed_kg_per_month": None, "rider": False}
 """The shared-box fields of a candidate on any other offer."""
-
-
-def is_shared_box(offer: Offer) -> bool:
-    """An owned server or an edge subscription the sites file marks shared, with GPUs to share."""
-    return (bool(offer.attributes.get("shared")) and bool(offer.hardware.accelerator_count)
-            and (offer.owned is not None or offer.billing == "subscription"))
 
 
 def gpus_per_server(offer: Offer) -> int:

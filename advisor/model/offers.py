@@ -263,6 +263,13 @@ class Offer(Record):
         return self.usd_per_hour is not None
 
 
+def is_shared_box(offer: Offer) -> bool:
+    """An owned server or an edge subscription the sites file marks shared (``shared = true``), with GPUs
+    to share: components take GPUs of it, not whole units (``advisor.evaluation.boxes``)."""
+    return (bool(offer.attributes.get("shared")) and bool(offer.hardware.accelerator_count)
+            and (offer.owned is not None or offer.billing == "subscription"))
+
+
 class OfferQuery(Record):
     """What the workload needs, so providers may skip irrelevant offers. A hint: the core filters too."""
 

@@ -1,0 +1,84 @@
+"""Edge boxes shared by GPU (issue 20 point 5): a subscription quoted with ``shared = true`` is a shared
+box whose fee is its fixed cost, paid once by one component; others take its free GPUs, across
+components and across the workloads of an inventory."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from advisor.evaluation.boxes import gpus_per_server, shared_box_fixed
+from advisor.model.offers import Hardware, Offer, Provenance, is_shared_box
+from advisor.pipeline import Options, recommend
+from advisor.plugin import Plugins
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = date(2026, 11, 22)
+DEVICE = "edge:azure-stack-edge:munich-assembly:pro-gpu-EdgeP_High-36m-quote:subscription"
+
+
+def subscription(shared: bool, count: int = 16, per_server: int | None = 4, months: int = 36) -> Offer:
+    attributes: dict[str, object] = {"shared": shared}
+    if per_server:
+        attributes["gpus_per_server"] = per_server
+    return Offer(id="edge:x:site:rack:subscription", provider="aws-outposts", venue_id="edge:x:site", sku="rack",
+                 hardware=Hardware(accelerator="T4", accelerator_count=count), billing="subscription",
+                 usd_per_hour=Decimal("10"), commitment_months=months, monthly_usd=Decimal("5000"),
+                 upfront_usd=Decimal("36000"),
+                 provenance=Provenance(source="user", as_of=datetime(2026, 11, 1, tzinfo=UTC), reference="quote"),
+                 attributes=attributes)
+
+
+def test_a_shared_subscription_costs_its_fee_whatever_runs_on_it():
+    # $5,000/month + $36,000 upfront over 36 months = $6,000 a unit; two units $12,000
+    offer = subscription(True)
+    assert is_shared_box(offer) and shared_box_fixed(offer, 2) == 12_000.0
+    # a 60-month obligation beyond a 36-month horizon is owed in full: x 60/36
+    assert shared_box_fixed(subscription(True, months=60), 1, horizon_months=36) == pytest.approx(
+        (5000 + 36000 / 60) * 60 / 36, abs=0.01)
+    assert not is_shared_box(subscription(False)) and shared_box_fixed(subscription(False), 1) is None
+
+
+def test_a_rack_is_packed_by_its_servers_not_by_its_unit():
+    assert gpus_per_server(subscription(True)) == 4
+    assert gpus_per_server(subscription(True, per_server=None)) == 16  # one server per unit unless said
+    assert gpus_per_server(subscription(True, per_server=3)) == 16  # 3 does not divide 16: not believed
+
+
+@pytest.fixture(scope="module")
+def factory():
+    return recommend([ROOT / "examples" / "factory-floor.toml"], Plugins(), Options(as_of=AS_OF))
+
+
+def test_the_factory_runs_both_services_on_one_edge_device_and_pays_its_fee_once(factory):
+    rows = {c.component: c.chosen for c in factory.components}
+    assert rows["line-assistant"].offer_id == rows["defect-notes"].offer_id == DEVICE
+    # one T4 each (a tensor-parallel group of 1, one replica) of the device's 2: both fit, one pays the
+    # quoted $1,500/month, the other rides at $0.00 (the fee covers the device; no egress)
+    assert sorted(p.usd_per_month for p in rows.values()) == [0.0, 1500.0]
+    rider = min(rows.values(), key=lambda p: p.usd_per_month)
+    assert rider.cost.breakdown["compute"] == 0.0 and "what its load adds to the bill" in rider.cost.basis
+    assert all(p.sizing.tensor_parallel == 1 and p.sizing.replicas == 1 for p in rows.values())
+    assert factory.plan.total_usd_per_month == 1500.0
+    why = " ".join(w for c in factory.components for w in c.why)
+    assert "1 of the box's 2 GPUs per server; 2 taken in all" in why
+
+
+def test_two_workloads_at_one_plant_share_its_device_across_the_inventory(tmp_path):
+    """Each workload alone would pay the device; placed together, one pays and the other rides."""
+    shutil.copy(ROOT / "examples" / "factory-sites.toml", tmp_path / "factory-sites.toml")
+    text = (ROOT / "examples" / "factory-floor.toml").read_text(encoding="utf-8")
+    head, first, second = text.split("[[components]]")
+    for name, component in (("line", first), ("quality", second)):
+        (tmp_path / f"{name}.toml").write_text(head.replace('name = "factory-floor"', f'name = "{name}"')
+                                               + "[[components]]" + component, encoding="utf-8")
+    alone = recommend([tmp_path / "line.toml"], Plugins(), Options(as_of=AS_OF))
+    assert alone.plan.total_usd_per_month == 1500.0
+    both = recommend([tmp_path / "line.toml", tmp_path / "quality.toml"], Plugins(), Options(as_of=AS_OF))
+    rows = [c.chosen for c in both.components]
+    assert {p.offer_id for p in rows} == {DEVICE} and sorted(p.usd_per_month for p in rows) == [0.0, 1500.0]
+    assert both.plan.total_usd_per_month == 1500.0
