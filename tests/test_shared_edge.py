@@ -4,6 +4,7 @@ components and across the workloads of an inventory."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -11,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.evaluation.boxes import gpus_per_server, shared_box_fixed
+from advisor.executors import LocalExecutor
+from advisor.inventory import run_inventory
+from advisor.evaluation.boxes import NOT_SHARED, gpus_per_server, shared_box_fields, shared_box_fixed
 from advisor.model.offers import Hardware, Offer, Provenance, is_shared_box
+from advisor.model.records import Sizing
 from advisor.pipeline import Options, recommend
 from advisor.plugin import Plugins
 
@@ -82,3 +86,26 @@ def test_two_workloads_at_one_plant_share_its_device_across_the_inventory(tmp_pa
     rows = [c.chosen for c in both.components]
     assert {p.offer_id for p in rows} == {DEVICE} and sorted(p.usd_per_month for p in rows) == [0.0, 1500.0]
     assert both.plan.total_usd_per_month == 1500.0
+    # an inventory couples the two through the site both name and places them as one group
+    [group] = list(run_inventory([tmp_path / "line.toml", tmp_path / "quality.toml"], Plugins(),
+                                 Options(as_of=AS_OF, offline=True), LocalExecutor()))
+    assert group.names == ("line", "quality")
+    assert json.loads(group.line)["recommendation"]["plan"]["total_usd_per_month"] == 1500.0
+
+
+def sized(tp: int, replicas: int, units: int) -> Sizing:
+    return Sizing(component="c", offer_id="o", feasible=True, precision="int8", tensor_parallel=tp,
+                  replicas=replicas, units=units, utilisation=0.1)
+
+
+def test_a_replica_packs_onto_one_server_and_one_spanning_servers_is_taken_whole():
+    rack = subscription(True)  # 4 servers of 4 T4 in one unit
+    fields = shared_box_fields(rack, sized(2, 3, 1), 1, training=False, carbon=None)
+    assert (fields["shared_gpus"], fields["instance_gpus"], fields["box_gpus"], fields["servers_per_unit"]) == (6, 2, 4, 4)
+    assert fields["box_fixed_usd_per_month"] == 6000.0
+    # tensor parallel 8 on a rack of 4-GPU servers, or one replica in pipeline stages over 2 units: not packed
+    assert shared_box_fields(rack, sized(8, 1, 1), 1, training=False, carbon=None) is NOT_SHARED
+    assert shared_box_fields(rack, sized(16, 1, 2), 2, training=False, carbon=None) is NOT_SHARED
+    # a training run holds every server of its units: 4 instances of 4 GPUs per rack
+    run = shared_box_fields(rack, sized(1, 1, 1), 1, training=True, carbon=None)
+    assert (run["shared_gpus"], run["instance_gpus"]) == (16, 4)
