@@ -98,14 +98,16 @@ def sized(tp: int, replicas: int, units: int) -> Sizing:
                   replicas=replicas, units=units, utilisation=0.1)
 
 
-def test_a_replica_packs_onto_one_server_and_one_spanning_servers_is_taken_whole():
+def test_a_replica_packs_onto_one_server_and_pipeline_stages_hold_whole_servers():
     rack = subscription(True)  # 4 servers of 4 T4 in one unit
     fields = shared_box_fields(rack, sized(2, 3, 1), 1, training=False, carbon=None)
     assert (fields["shared_gpus"], fields["instance_gpus"], fields["box_gpus"], fields["servers_per_unit"]) == (6, 2, 4, 4)
     assert fields["box_fixed_usd_per_month"] == 6000.0
-    # tensor parallel 8 on a rack of 4-GPU servers, or one replica in pipeline stages over 2 units: not packed
+    # tensor parallel 8 on a rack of 4-GPU servers spans servers: not packed, taken whole
     assert shared_box_fields(rack, sized(8, 1, 1), 1, training=False, carbon=None) is NOT_SHARED
-    assert shared_box_fields(rack, sized(16, 1, 2), 2, training=False, carbon=None) is NOT_SHARED
+    # one replica in pipeline stages over 2 units (the sizing priced the network) holds their 8 servers whole
+    staged = shared_box_fields(rack, sized(16, 1, 2), 2, training=False, carbon=None)
+    assert (staged["shared_gpus"], staged["instance_gpus"]) == (32, 4)
     # a training run holds every server of its units: 4 instances of 4 GPUs per rack
     run = shared_box_fields(rack, sized(1, 1, 1), 1, training=True, carbon=None)
     assert (run["shared_gpus"], run["instance_gpus"]) == (16, 4)

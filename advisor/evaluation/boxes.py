@@ -75,21 +75,21 @@ def shared_box_fields(offer: Offer, sizing: Sizing, units: int, training: bool, 
     servers per unit and the fixed cost and idle emissions inside its row; ``NOT_SHARED`` off shared boxes.
 
     Serving holds tensor parallel x replicas around the clock, each replica (a tensor-parallel group) on
-    one server; a training run holds every GPU of its units while it runs (sized by its deadline). A
-    group larger than one server, or a replica in pipeline stages over several units, cannot be packed:
-    such a candidate is taken whole, as its sizing assumed."""
+    one server; a training run, or a replica in pipeline stages over several units, holds every server of
+    its units. A tensor-parallel group larger than one server (a rack's unit) cannot be packed: such a
+    candidate is taken whole, as its sizing assumed."""
     fixed = shared_box_fixed(offer, units, horizon_months)
     if fixed is None:
         return NOT_SHARED
     per_server = gpus_per_server(offer)
-    size = per_server if training else sizing.tensor_parallel
     devices = int(offer.hardware.accelerator_count)
-    # a replica spread over several units as pipeline stages (tensor parallel over a whole unit, more
-    # units than replicas) spans servers, as does a group larger than one server: neither is packed
-    spans = not training and sizing.tensor_parallel == devices and sizing.units > max(1, sizing.replicas)
-    if size > per_server or spans:
+    # a replica in pipeline stages over several units (tensor parallel over a whole unit, more units than
+    # replicas; the sizing priced the network between them) holds whole servers, as a training run does
+    whole = training or (sizing.tensor_parallel == devices and sizing.units > max(1, sizing.replicas))
+    size = per_server if whole else sizing.tensor_parallel
+    if size > per_server:
         return NOT_SHARED
-    count = devices * units // size if training else max(1, sizing.replicas)
+    count = devices * units // size if whole else max(1, sizing.replicas)
     return {"shared_gpus": count * size, "box_gpus": per_server, "instance_gpus": size,
             "servers_per_unit": devices // per_server,
             "box_fixed_usd_per_month": fixed,
