@@ -14,8 +14,8 @@ import pytest
 
 from advisor.executors import LocalExecutor
 from advisor.inventory import run_inventory
-from advisor.evaluation.boxes import NOT_SHARED, gpus_per_server, shared_box_fields, shared_box_fixed
-from advisor.model.offers import Hardware, Offer, Provenance, is_shared_box
+from advisor.evaluation.boxes import NOT_SHARED, shared_box_fields, shared_box_fixed
+from advisor.model.offers import Hardware, Offer, Provenance, gpus_per_server, is_shared_box
 from advisor.model.records import Sizing
 from advisor.pipeline import Options, recommend
 from advisor.plugin import Plugins
@@ -111,3 +111,44 @@ def test_a_replica_packs_onto_one_server_and_pipeline_stages_hold_whole_servers(
     # a training run holds every server of its units: 4 instances of 4 GPUs per rack
     run = shared_box_fields(rack, sized(1, 1, 1), 1, training=True, carbon=None)
     assert (run["shared_gpus"], run["instance_gpus"]) == (16, 4)
+
+
+RACK_SITES = """
+[[sites]]
+name = "rack-plant"
+kind = "edge"
+metro = "Munich"
+pue = 1.6
+grid_kgco2e_per_kwh = 0.311
+edge_products = ["aws-outposts"]
+
+[[sites.edge_quotes]]
+product = "aws-outposts"
+configuration = "rack-g4dn-m5"
+monthly_usd = 9000
+commitment_months = 36
+quoted_on = 2026-11-01
+reference = "illustrative test quote"
+shared = true
+"""
+
+
+def test_a_shared_outposts_rack_is_sized_and_packed_server_by_server(tmp_path):
+    """16 T4 in one rack unit, 4 per g4dn.12xlarge server: no tensor-parallel group spans two servers,
+    and the services take instances of the rack's servers, its fee paid once."""
+    from advisor.reference.hardware import hardware_catalog
+    from advisor.sizing.devices import UnitConfig, unit_config
+
+    (tmp_path / "sites.toml").write_text(RACK_SITES, encoding="utf-8")
+    text = (ROOT / "examples" / "factory-floor.toml").read_text(encoding="utf-8")
+    text = text.replace('sites_file = "factory-sites.toml"', 'sites_file = "sites.toml"')
+    (tmp_path / "w.toml").write_text(text.replace("output_tokens_per_month = 20_000_000",
+                                                  "output_tokens_per_month = 900_000_000"), encoding="utf-8")
+    rec = recommend([tmp_path / "w.toml"], Plugins(), Options(as_of=AS_OF))
+    rows = {c.component: c.chosen for c in rec.components}
+    assert {p.offer_id for p in rows.values()} == {"edge:aws-outposts:rack-plant:rack-g4dn-m5-36m-quote:subscription"}
+    assert all(p.sizing.tensor_parallel <= 4 for p in rows.values())
+    assert sorted(p.usd_per_month for p in rows.values()) == [0.0, 9000.0] and rec.plan.total_usd_per_month == 9000.0
+    offer = subscription(True)
+    unit = unit_config(offer, hardware_catalog())
+    assert isinstance(unit, UnitConfig) and unit.devices == 16 and unit.tp_devices == 4

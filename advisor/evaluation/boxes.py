@@ -18,23 +18,15 @@ import numpy as np
 
 from advisor.costing.cloud import obligation_factor, subscription_monthly
 from advisor.costing.owned import average_kw, fixed_per_month
-from advisor.model.offers import Offer, is_shared_box
+from advisor.model.offers import Offer, gpus_per_server, is_shared_box
 from advisor.model.records import Sizing
 from advisor.scoring.scores import load_scales
 
-__all__ = ["NOT_SHARED", "cost_reference", "gpus_per_server", "is_shared_box", "shared_box_fields", "shared_box_fixed"]
+__all__ = ["NOT_SHARED", "cost_reference", "shared_box_fields", "shared_box_fixed"]
 
 NOT_SHARED: dict[str, Any] = {"shared_gpus": None, "box_gpus": None, "instance_gpus": None, "servers_per_unit": 1,
                               "box_fixed_usd_per_month": None, "box_fixed_kg_per_month": None, "rider": False}
 """The shared-box fields of a candidate on any other offer."""
-
-
-def gpus_per_server(offer: Offer) -> int:
-    """GPUs in one server of the box: the offer's unit is one server unless its data says how many GPUs
-    each of its servers holds (an Outposts rack of 4 x g4dn.12xlarge: 4 of its 16 T4)."""
-    per_unit = int(offer.hardware.accelerator_count)
-    given = offer.attributes.get("gpus_per_server")
-    return int(given) if isinstance(given, int) and 0 < given <= per_unit and per_unit % given == 0 else per_unit
 
 
 def shared_box_fixed(offer: Offer, units: int, horizon_months: int | None = None) -> float | None:

@@ -17,12 +17,12 @@ import numpy as np
 
 from advisor.costing import cost_component
 from advisor.costing.availability import PREEMPTIBLE, expected_share
-from advisor.evaluation.boxes import cost_reference, is_shared_box
+from advisor.evaluation.boxes import cost_reference
 from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
 from advisor.catalog.columns import OfferColumns
 from advisor.evaluation.pairs import Pair, PerPair, scored_latency
 from advisor.evaluation.shared import Shared
-from advisor.model.offers import Offer, Venue
+from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.model.records import Verdict
 from advisor.rules.engine import JudgementKey, evaluate_keyed
 from advisor.scoring.scores import load_scales

@@ -18,9 +18,9 @@ import numpy as np
 from advisor.model.candidates import Candidate
 from advisor.costing import cost_component
 from advisor.costing.availability import expected_share
-from advisor.evaluation.boxes import NOT_SHARED, is_shared_box, shared_box_fields
+from advisor.evaluation.boxes import NOT_SHARED, shared_box_fields
 from advisor.catalog.columns import OfferColumns
-from advisor.model.offers import Offer, Venue
+from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.evaluation.pairs import PUBLIC_PRIVACY_NOTE, Pair, static_fields
 from advisor.model.recommendation import Exclusion, Latency
 from advisor.model.records import Cost, Sizing, Verdict

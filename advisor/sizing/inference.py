@@ -149,7 +149,7 @@ def _rows_for(unit: UnitConfig, plan: PrecisionPlan, model: ModelSpec, m: ModelT
     if network_of(unit, table)[0] == "ethernet":
         spans = [1]
     for pp in spans:
-        tps = tp_candidates(unit.devices, model.heads)
+        tps = tp_candidates(unit.tp_devices, model.heads)
         for tp in tps if pp == 1 else tps[-1:]:
             out.append(RowSpec(unit, tp, plan, table.lookup(unit.spec, tp, engine.id, pp), engine, pp))
     return out
