@@ -68,8 +68,8 @@ def shared_box_fields(offer: Offer, sizing: Sizing, units: int, training: bool, 
 
     Serving holds tensor parallel x replicas around the clock, each replica (a tensor-parallel group) on
     one server; a training run, or a replica in pipeline stages over several units, holds every server of
-    its units. A tensor-parallel group larger than one server (a rack's unit) cannot be packed: such a
-    candidate is taken whole, as its sizing assumed."""
+    its units. A tensor-parallel group larger than one server cannot be packed (sizing keeps groups within a
+    server, ``UnitConfig.tp_devices``; a sizing that did not is taken whole, as it assumed)."""
     fixed = shared_box_fixed(offer, units, horizon_months)
     if fixed is None:
         return NOT_SHARED
