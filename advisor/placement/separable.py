@@ -67,7 +67,7 @@ def _linked_components(p: Problem, lim: Limits) -> list[np.ndarray]:
     for q, pool in enumerate(p.pools):
         members = np.flatnonzero(p.pool_of == q)
         sized = (caps[pool] if pool in caps else p.pool_caps[pool]) is not None
-        if not (sized or p.gpus[members].any()):
+        if not (sized or p.instances[members].any()):
             continue
         comps = np.unique(p.comp_of[members]).tolist()
         touched.update(comps)
