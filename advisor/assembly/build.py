@@ -54,7 +54,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
-    fronts: dict[str, list[Any]] = {}
+    fronts: dict[Any, list[Any]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
     ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
@@ -270,9 +270,10 @@ def _alternatives(bests: list[Row], chosen: Any, weights: dict[str, float], n: i
     return out
 
 
-def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
+def _frontier(ev: Evaluated, chosen: Any, fronts: dict[Any, list[Any]]) -> list[FrontierPoint]:
     """Pareto-efficient rows by cost, each with its criterion values (so the frontier can be re-ranked
-    under other weights); a renamed evaluation shares its source's (same figures)."""
+    under other weights); a renamed evaluation shares its source's (same figures), and its points too
+    when it chose the same offer (records are values: 2,000 components list up to 60 points each)."""
     from advisor.scoring.ranking import frontier_rows
     from advisor.scoring.scores import CRITERIA, value_matrix
 
@@ -285,15 +286,18 @@ def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[
         order = sorted(range(len(CRITERIA)), key=lambda i: CRITERIA[i])  # keys sorted, as in a placement's criteria
         fronts[src.key] = [(c, {CRITERIA[i]: round(float(v[i]), 4) for i in order})
                            for c, v in zip(candidates, values, strict=True)]
-    return [
-        FrontierPoint(
-            offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
-            latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
-            chosen=chosen is not None and c.offer_id == chosen.offer_id, billing=c.billing, units=c.units,
-            criteria=criteria,
-        )
-        for c, criteria in fronts[src.key]
-    ]
+    listed = (src.key, None if chosen is None else chosen.offer_id)
+    if listed not in fronts:
+        fronts[listed] = [
+            FrontierPoint(
+                offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
+                latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
+                chosen=chosen is not None and c.offer_id == chosen.offer_id, billing=c.billing, units=c.units,
+                criteria=criteria,
+            )
+            for c, criteria in fronts[src.key]
+        ]
+    return fronts[listed]
 
 
 def _demand(component: Any) -> dict[str, Any]:
