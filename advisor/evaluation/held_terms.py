@@ -58,7 +58,8 @@ def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], 
         out.exclude_all("constraint", cols, venues, idx, lambda k: (
             "spot capacity can be reclaimed mid-request; an interactive component "
             "with an SLO does not rest its SLO on it (set allow_preemptible = true on the component to allow it)"))
-    return usable[~(long | reclaimable)]
+    kept: np.ndarray = usable[~(long | reclaimable)]
+    return kept
 
 
 def depin_barred(cols: OfferColumns, venues: Mapping[str, Venue], component: Any, usable: np.ndarray) -> dict[int, str]:

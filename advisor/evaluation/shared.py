@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel
@@ -82,10 +82,10 @@ class Shared:
         """Drop the oldest sizings and prices beyond ``sizings``, and the per-pair figures beyond
         ``pairs`` (each of the pair memo's tables): they are caches, so an answer dropped is computed
         again, the same; a long inventory sharing one object keeps its memory bounded."""
-        for memo, limit in ((self._sizings, sizings), (self._prices, sizings), (self.pairs.pairs, pairs),
-                            (self.pairs.latency, pairs)):
-            for key in list(itertools.islice(memo, max(0, len(memo) - limit))):
-                del memo[key]
+        _drop_oldest(self._sizings, sizings)
+        _drop_oldest(self._prices, sizings)
+        _drop_oldest(self.pairs.pairs, pairs)
+        _drop_oldest(self.pairs.latency, pairs)
 
     def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: Mapping[str, Venue],
                usable: np.ndarray, horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -105,3 +105,13 @@ class Shared:
             usd_all[feasible], per_m_all[feasible] = usd, per_m
             self._prices[key] = (usd_all, per_m_all)
         return self._prices[key]
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _drop_oldest(memo: dict[K, V], limit: int) -> None:
+    """Drop the entries of ``memo`` beyond the newest ``limit`` (dicts keep insertion order)."""
+    for key in list(itertools.islice(memo, max(0, len(memo) - limit))):
+        del memo[key]
