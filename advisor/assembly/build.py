@@ -20,6 +20,7 @@ from advisor.costing.standby import standby_words
 from advisor.evaluation.evaluated import Evaluated, Row, Table
 from advisor.model.candidates import Candidate
 from advisor.redact import redact, redact_optional
+from advisor.reference.models import closed_weights
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.model.workload import InferenceComponent, LoadedWorkload, TrainingComponent
 from advisor.placement.portfolio import Placed
@@ -74,7 +75,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 component=ev.key,
                 kind=ev.component.kind,
                 model=ev.component.model_id,
-                precision=ev.component.precision,
+                precision="closed weights" if closed_weights(ev.model) else ev.component.precision,
                 demand=_demand(ev.component),
                 data_classes=tuple(ev.loaded.workload.data_classes_of(ev.component)),
                 chosen=chosen,

@@ -13,7 +13,7 @@ from advisor.model.recommendation import Placement
 from advisor.model.records import Sizing
 from advisor.model.workload import InferenceComponent, TrainingComponent
 
-__all__ = ["why"]
+__all__ = ["privacy_why", "why"]
 
 
 def why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float],
@@ -46,7 +46,7 @@ def why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dic
         farthest = " to the farthest site it may serve from" if chosen.latitude is None else ""  # an API's serving sites
         reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users{farthest} (an estimate from "
                        "great-circle distance, route factor 1.4, fibre at 200 km/ms, plus access)")
-    reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
+    reasons.append(privacy_why(chosen.privacy_level, chosen.privacy_reasons))
     vetoes = ev.rule_counts
     if vetoes:
         venues = len(ev.venues_by_reason.get("veto", ()))
@@ -92,3 +92,9 @@ def _estimate_note(u: dict[str, Any]) -> str:
     low, high = u["output_tokens_per_second_range"]
     return (f" (capacity-model estimates, row {u['row']} ±{u['band']:.0%}: {low:,.0f}-{high:,.0f} tok/s per replica; "
             f"TTFT and per-token time are p95 at the {u['planned_at']})")
+
+
+def privacy_why(level: int, reasons: Sequence[str]) -> str:
+    """The privacy line names the rule that set the final level (a cap or a lift), not the first one applied."""
+    setting = [r for r in reasons if f": level {level} (" in r]
+    return f"privacy level {level}/6" + (f": {setting[-1]}" if setting else "")
