@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
@@ -37,16 +37,23 @@ from advisor.model.recommendation import (
 if TYPE_CHECKING:
     from advisor.catalog.gathering import Gathered
     from advisor.placement.plan import Plan
-    from advisor.plugin.manager import Plugins
     from advisor.rules.model import RuleSet
     from advisor.scoring.ranking import Ranking
+
+class ProblemSource(Protocol):
+    """What assembly reads of the run's plugin manager: its plugins' problems (an inventory worker passes
+    the ones the driver's manager recorded)."""
+
+    @property
+    def problems(self) -> Sequence[object]: ...
+
 
 REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 FRONTIER_LISTED = 60
 PRICES_PER_COMPONENT = 50
 def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], placed: Placed, weights: dict[str, float],
-             gathered: Gathered, ruleset: RuleSet, plugins: Plugins, today: date, n_alternatives: int,
+             gathered: Gathered, ruleset: RuleSet, plugins: ProblemSource, today: date, n_alternatives: int,
              relaxations: Sequence[str] = (), warnings: Sequence[str] = ()) -> Recommendation:
     """The Recommendation of a run from what the stages decided: reads, decides nothing."""
     plan, single, explain = placed.plan, placed.single, placed.explain
