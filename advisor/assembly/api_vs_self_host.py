@@ -27,6 +27,7 @@ from typing import Any
 from advisor.costing.cloud import ELASTIC
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.assembly.owned_vs_cloud import cheapest_row, money, rounded
+from advisor.model.specs import ClosedModel
 from advisor.model.units import HOURS_PER_MONTH
 from advisor.reference.models import closed_weights
 
@@ -92,7 +93,7 @@ def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[
     api = (kind == "api") & cols.billed({"per_token"})[cols.billing[offer]]
     self_hosted = kind != "api"
     if api.any() and closed_weights(ev.model):
-        return _closed(ev, cheapest_row(ev, api), volume)
+        return _closed(ev.model, cheapest_row(ev, api), volume)
     if not api.any() or not self_hosted.any():
         return None
     best_api, best_self = cheapest_row(ev, api), cheapest_row(ev, self_hosted)
@@ -137,10 +138,10 @@ def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[
     return out
 
 
-def _closed(ev: Evaluated, api: Row, volume: float) -> dict[str, Any]:
+def _closed(model: ClosedModel, api: Row, volume: float) -> dict[str, Any]:
     """The line of a closed model: the API's cost, and self-hosting stated impossible (no plan, not $0)."""
     usd = api.cost.usd_per_month
-    status = f"self-hosting is not possible: {ev.model.id} has closed weights ({ev.model.publisher} publishes none)"
+    status = f"self-hosting is not possible: {model.id} has closed weights ({model.publisher} publishes none)"
     per_m = None if usd is None else rounded(usd / volume * 1e6, 4)
     priced = "unpriced" if usd is None else f"${usd:,.2f}/month (${per_m:,.2f}/M output tokens, input included)"
     return {"api_offer": api.offer.id, "api_usd_per_month": None if usd is None else rounded(usd),

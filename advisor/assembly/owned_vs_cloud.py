@@ -104,8 +104,7 @@ def _per_million_words(row: Row) -> str:
 
 def cheapest_row(ev: Evaluated, mask: np.ndarray) -> Row:
     """The cheapest row among ``mask``, the smallest offer id among equals."""
-    t = ev.table
-    assert t is not None, "a mask over the rows means the evaluation has rows"
+    t = ev.rows_table
     rows = np.flatnonzero(mask)
     return ev.row(int(rows[np.lexsort((t.cols.rank[t.offer[rows]], t.usd[rows]))[0]]))
 

@@ -27,7 +27,7 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     live = [ev for ev in evaluated if ev.size]
     if not live:
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
-    tables = [_table(ev) for ev in live]
+    tables = [ev.rows_table for ev in live]
     raw = np.concatenate([t.raw for t in tables])
     scores = weighted(values_of(raw), check_weights(w))  # as prepare → score_all normalise them
     # pruning compares candidates of one component only, so provider and pool codes need only be
@@ -46,12 +46,6 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
     prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])
     return chosen, prepared
-
-
-def _table(ev: Evaluated) -> Table:
-    """The columns of an evaluation with rows (``size`` counts a table's rows, so there is one)."""
-    assert ev.table is not None
-    return ev.table
 
 
 def _shared(table: Table) -> np.ndarray:
