@@ -19,7 +19,7 @@ from advisor.cli.common import finite_number
 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
-    from advisor.catalog.gathering import Refreshed
+    from advisor.catalog.refresh import Refreshed
     from advisor.plugin.manager import Plugins
 
 def _billings() -> tuple[str, ...]:
@@ -94,7 +94,7 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from advisor.catalog.gathering import refresh as run_refresh
+    from advisor.catalog.refresh import refresh as run_refresh
     from advisor.cli.price_tables import console
     from advisor.model.offers import OfferQuery
 
