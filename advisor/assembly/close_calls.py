@@ -7,7 +7,11 @@ Two options within ``SCORE_GAP`` of each other are a judgement call on the weigh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.assembly.ranked import Ranked
+    from advisor.model.recommendation import Placement
 
 SCORE_GAP = 0.02
 """Scores closer than this are a near-tie (policy; the Monte Carlo shows how often each wins)."""
@@ -15,7 +19,7 @@ COST_RATIO = 1.5
 """A cost gap at least this large (either way) is called out."""
 
 
-def close_calls(chosen: Any, rows: Sequence[Any], limit: int = 2) -> list[str]:
+def close_calls(chosen: Placement, rows: Sequence[Ranked], limit: int = 2) -> list[str]:
     """Lines naming the top-ranked rows that score within ``SCORE_GAP`` of ``chosen`` at a cost ratio of
     at least ``COST_RATIO`` either way. Each row gives its ``offer``, ``usd_per_month`` and ``total``
     (its score, as ranking summed it: ``advisor.assembly.ranked``)."""
