@@ -29,7 +29,7 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
     tables = [ev.table for ev in live]
     raw = np.concatenate([t.raw for t in tables])
-    scores = weighted(values_of(raw), check_weights(w))  # as prepare → score_all normalise them
+    scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
     # pruning compares candidates of one component only, so provider and pool codes need only be
     # consistent within one evaluation's offer columns
     component = np.repeat(np.arange(len(live)), [len(t) for t in tables])

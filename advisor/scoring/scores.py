@@ -39,6 +39,8 @@ __all__ = [
     "value_matrix",
     "values_of",
     "weighted",
+    "weighted_sum",
+    "exact_row_sums",
 ]
 
 CRITERIA: tuple[str, ...] = ("cost", "latency", "privacy", "regulation", "carbon", "availability")
@@ -209,19 +211,20 @@ def _unknown(c: Candidate) -> tuple[str, ...]:
 
 def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = None,
           cost_reference: float | None = None) -> Scored:
-    """``S = sum_k w_k v_k`` with weights normalised to sum to 1; ``cost_reference`` stands in for a
-    candidate's missing ``cost_reference_usd`` (the cheapest of the candidates it was scored among)."""
+    """One candidate through ``weighted_sum`` (the one scorer), with each contribution ``w_k v_k`` named;
+    ``cost_reference`` stands in for a missing ``cost_reference_usd`` (the cheapest of the candidates
+    it was scored among)."""
     w = check_weights(weights)
     if c.cost_reference_usd is None and cost_reference is not None:
         c = c.model_copy(update={"cost_reference_usd": cost_reference})
-    v = criteria_values(c, scales)
-    contributions = {k: w[k] * v[k] for k in CRITERIA}
+    values = value_matrix([c], scales)
+    products, totals = weighted_sum(values, w)
     return Scored(
         key=c.key,
         component=c.component,
-        total=math.fsum(contributions.values()),
-        values=v,
-        contributions=contributions,
+        total=float(totals[0]),
+        values={k: float(v) for k, v in zip(CRITERIA, values[0].tolist())},
+        contributions={k: float(p) for k, p in zip(CRITERIA, products[0].tolist())},
         unknown=_unknown(c),
     )
 
@@ -237,6 +240,49 @@ def score_all(
 
 
 def weighted(values: np.ndarray, w: Mapping[str, float]) -> np.ndarray:
-    """``score_all`` from a ``value_matrix`` already at hand, with weights ``check_weights`` gave."""
-    out: np.ndarray = values @ np.array([w[k] for k in CRITERIA])
-    return out
+    """The totals of ``weighted_sum``: ``score_all`` from a ``value_matrix`` already at hand, with
+    weights ``check_weights`` gave."""
+    return weighted_sum(values, w)[1]
+
+
+def weighted_sum(values: np.ndarray, w: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """The one scorer: ``S = sum_k w_k v_k`` of each row of a ``value_matrix``, with weights
+    ``check_weights`` gave. Returns the products ``w_k v_k`` (n, 6) and each row's total, their exact
+    sum rounded once (``math.fsum``'s figure), so a total never depends on the order of the criteria,
+    on how many rows were scored together, or on the BLAS at hand."""
+    products: np.ndarray = np.asarray(values, dtype=float) * np.array([w[k] for k in CRITERIA])
+    return products, exact_row_sums(products)
+
+
+def exact_row_sums(terms: np.ndarray) -> np.ndarray:
+    """``math.fsum`` of each row of ``terms`` (finite, >= 0), to the bit, on arrays.
+
+    Left to right with each addition's rounding error kept exactly (TwoSum), then the sum plus the
+    errors, rounded once. The errors are added with a relative error below 2^-49 of the sum's last
+    place, so that rounding is the exact sum's unless the sum lies that close to half a place from a
+    double; those rows (far fewer than one in a million) are summed by ``math.fsum`` itself."""
+    terms = np.asarray(terms, dtype=float)
+    if terms.ndim != 2 or not terms.shape[1] or not len(terms):
+        return np.zeros(len(terms))
+    columns = np.ascontiguousarray(terms.T)  # one criterion at a time, read contiguously
+    s, total = columns[0].copy(), np.empty(len(terms))
+    errors, back, part = np.zeros(len(terms)), np.empty(len(terms)), np.empty(len(terms))
+    for t in columns[1:]:  # TwoSum: total + error == s + t exactly
+        np.add(s, t, out=total)
+        np.subtract(total, s, out=back)
+        np.subtract(total, back, out=part)
+        np.subtract(s, part, out=part)
+        errors += part
+        np.subtract(t, back, out=part)
+        errors += part
+        s, total = total, s
+    out = s + errors
+    back = out - s
+    residual = (s - (out - back)) + (errors - back)  # exactly s + errors - out
+    gap = np.where(residual >= 0.0, np.spacing(out), out - np.nextafter(out, 0.0))
+    unsure = (np.abs(np.abs(residual) - gap / 2.0) <= gap * 2.0**-31) & (out > 0.0)
+    unsure |= ~np.isfinite(out)
+    if unsure.any():
+        out[unsure] = [math.fsum(row) for row in terms[unsure].tolist()]
+    found: np.ndarray = out
+    return found
