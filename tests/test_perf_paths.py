@@ -151,3 +151,33 @@ def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_cand
     assert len(every) > len(kept) > len(evaluated)
     assert [every[i] for i in full.kept] == kept
     assert full.scores[full.kept].tolist() == prepared.scores.tolist()
+
+
+def test_evaluation_raw_criteria_are_raw_matrix_of_its_candidates(monkeypatch):
+    """The criteria an evaluation scores are those of the candidate records it builds, to the bit,
+    through the one ``raw_columns`` (shared boxes, an unknown availability and a public-only component
+    included in hybrid-clinic)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    import advisor.placement.portfolio as module
+    from advisor.pipeline import Options, recommend
+    from advisor.plugin.manager import Plugins
+    from advisor.scoring.scores import raw_matrix
+
+    seen = []
+    real = module.shortlist
+    monkeypatch.setattr(module, "shortlist", lambda evaluated, weights: seen.append(evaluated) or real(evaluated, weights))
+    example = Path(__file__).resolve().parents[1] / "examples" / "hybrid-clinic.toml"
+    recommend([example], Plugins(), Options(as_of=date(2026, 11, 22), offline=True))
+    [evaluated] = seen
+    checked = 0
+    for ev in evaluated:
+        if not ev.size:
+            continue
+        from_records = raw_matrix([ev.candidate(j) for j in range(ev.size)])
+        assert from_records.shape == ev.table.raw.shape == (ev.size, 6)
+        assert np.array_equal(from_records, ev.table.raw, equal_nan=True)
+        checked += ev.size
+    assert checked > 100

@@ -24,14 +24,13 @@ from advisor.evaluation.shared import Shared
 from advisor.model.offers import Offer, Venue
 from advisor.model.records import Verdict
 from advisor.rules.engine import JudgementKey, evaluate_keyed
-from advisor.scoring.scores import load_scales
 from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
 from advisor.costing.standby import ELASTIC_BILLING, standby_costs
 from advisor.criteria.privacy import GOVERNMENT_REGIMES
 from advisor.evaluation.held_terms import depin_barred, held_terms, obligation_horizon
 from advisor.rules.regimes import effective_regimes
-from advisor.scoring.scores import cost_ratio
+from advisor.scoring.scores import raw_columns
 
 __all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "evaluate_component"]
 
@@ -243,19 +242,19 @@ def _no_rule_ids(k: int) -> tuple[str, ...]:
 
 def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair,
          reference: float | None, share: np.ndarray) -> np.ndarray:
-    """``scoring.raw_matrix`` of the rows' candidates, from the pairs (the figures their fields hold)."""
-    nan = float("nan")
-    ep = load_scales().evidence_point
-    rows, public = [], out.public_only
-    for p in pairs:
-        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
-        rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
-                     verdict.penalty + ep * per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
-    per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
+    """``scoring.raw_columns`` of the rows, from the pairs (the figures their candidates' fields hold)."""
     if not len(usd):
         return np.zeros((0, 6))
+    nan = float("nan")
+    public = out.public_only
+    figures = []
+    for p in pairs:
+        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
+        figures.append((nan if latency is None else latency, float(6 if public else p.privacy[0]), verdict.penalty,
+                        per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
+    latency, privacy, penalty, owed, carbon = np.array(figures, dtype=float).reshape(len(pairs), 5)[pair_of].T
     ref = usd.min() if reference is None else min(reference, usd.min())
-    return np.column_stack([cost_ratio(usd, ref), per_pair_raw[pair_of], share])
+    return raw_columns(usd, ref, latency, privacy, penalty, owed, carbon, share)
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],

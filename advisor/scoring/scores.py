@@ -33,6 +33,7 @@ __all__ = [
     "cost_references",
     "criteria_values",
     "load_scales",
+    "raw_columns",
     "raw_matrix",
     "score",
     "score_all",
@@ -153,23 +154,27 @@ def cost_references(candidates: Sequence[Candidate]) -> np.ndarray:
 
 
 def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
-    """Figures scored, one column per criterion (NaN = unknown): cost as ``cost_ratio``, regulation in
-    risk points, the others in natural units."""
-    sc = scales or load_scales()
+    """``raw_columns`` of candidate records: their fields as columns (None = NaN, unknown)."""
+    def column(name: str) -> np.ndarray:
+        return np.array([nan if (v := getattr(c, name)) is None else v for c in candidates], dtype=float)
+
     nan = float("nan")
-    ratios = cost_ratio(np.array([c.usd_per_month for c in candidates], dtype=float), cost_references(candidates))
-    rows = [
-        (
-            float(ratios[i]),
-            nan if c.latency_ms is None else c.latency_ms,
-            float(c.privacy_level),
-            c.regulation_penalty + sc.evidence_point * c.evidence_owed,
-            nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
-            nan if c.availability is None else c.availability,
-        )
-        for i, c in enumerate(candidates)
-    ]
-    return np.array(rows, dtype=float).reshape(len(rows), len(CRITERIA))
+    return raw_columns(column("usd_per_month"), cost_references(candidates), column("latency_ms"),
+                       column("privacy_level"), column("regulation_penalty"), column("evidence_owed"),
+                       column("carbon_kg_per_month"), column("availability"), scales)
+
+
+def raw_columns(usd: np.ndarray, reference: np.ndarray | float, latency: np.ndarray, privacy: np.ndarray,
+                penalty: np.ndarray, evidence_owed: np.ndarray, carbon: np.ndarray, availability: np.ndarray,
+                scales: Scales | None = None) -> np.ndarray:
+    """The figures scored, one column per criterion in ``CRITERIA`` order (NaN = unknown): cost as
+    ``cost_ratio``, regulation in risk points (the rules' penalty plus ``evidence_point`` per evidence
+    item owed), the others in natural units. Evaluation calls it on its columns, ``raw_matrix`` on records."""
+    sc = scales or load_scales()
+    regulation = np.asarray(penalty, dtype=float) + sc.evidence_point * np.asarray(evidence_owed, dtype=float)
+    out: np.ndarray = np.column_stack([cost_ratio(usd, reference), latency, privacy, regulation, carbon,
+                                       availability]).astype(float, copy=False).reshape(len(regulation), len(CRITERIA))
+    return out
 
 
 def value_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
