@@ -13,9 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing.cloud import INTERRUPTIBLE, hourly_price, interruption_overhead, subscription_monthly
-from advisor.costing.component import OWNED_BILLING
-from advisor.costing.egress import OVERRIDE_KEY
+from advisor.costing.cloud import INTERRUPTIBLE
+from advisor.costing.columns import OWNED_BILLING, price_fields
 from advisor.model.offers import Offer, Venue
 from advisor.sizing.devices import unit_key
 
@@ -81,7 +80,7 @@ class OfferColumns:
         self.overhead = np.zeros(n)
         self.subscription = np.full(n, NAN)
         self.owned = np.zeros(n, dtype=bool)
-        """Owned hardware (capex or owned billing with terms): priced by ``cost_component`` itself."""
+        """Owned hardware (capex or owned billing with terms): billed its TCO (``costing.columns.bill``)."""
         self.has_terms = np.zeros(n, dtype=bool)
         self.egress_override = np.zeros(n, dtype=bool)
         self.pooled = np.array([m is not None for m in max_units], dtype=bool)[back]
@@ -117,16 +116,7 @@ class OfferColumns:
 
     def _read_slow(self, i: int, o: Offer) -> None:
         self.has_terms[i] = o.owned is not None
-        self.owned[i] = o.billing in OWNED_BILLING and o.owned is not None
-        if o.usd_per_hour is None:
-            h = hourly_price(o)
-            self.hourly[i] = NAN if h is None else float(h)
-        if o.billing in INTERRUPTIBLE:
-            self.overhead[i] = interruption_overhead(o)[0]
-        if o.billing == "subscription":
-            per_unit = subscription_monthly(o)[0]
-            self.subscription[i] = NAN if per_unit is None else per_unit
-        self.egress_override[i] = o.attributes.get(OVERRIDE_KEY) is not None
+        self.hourly[i], self.overhead[i], self.subscription[i], self.owned[i], self.egress_override[i] = price_fields(o)
 
     def billed(self, names: frozenset[str] | set[str]) -> np.ndarray:
         """Per billing code: is it one of ``names``."""

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing import cost_component
+from advisor.costing.component import stated_cost
 from advisor.costing.availability import PREEMPTIBLE, expected_share
+from advisor.costing.columns import Bill
 from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table, cost_reference
 from advisor.catalog.columns import OfferColumns
 from advisor.evaluation.pairs import Pair, PerPair, scored_latency
@@ -120,7 +121,7 @@ def _constrained(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue]
 
 
 def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, sizings: Sizings,
-           prices: tuple[np.ndarray, np.ndarray],
+           prices: tuple[np.ndarray, np.ndarray, Bill],
            blocked: dict[str, tuple[str, str, tuple[str, ...]] | None], shared: Shared) -> None:
     """Exclude the usable offers the rules, the sizing, the SLO or a missing price rule out; the rest
     become the evaluation's table."""
@@ -161,7 +162,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
     step[rest[missed]], reason[rest[missed]] = _PAIR, REASONS.index("slo")
     rest = rest[~missed]
-    usd_all, per_m_all = prices
+    usd_all, per_m_all, charged = prices
     unpriced = rest[np.isnan(usd_all[rest])]
     step[unpriced], reason[unpriced] = _PRICE, REASONS.index("unpriced")
     eligible = rest[~np.isnan(usd_all[rest])]
@@ -179,8 +180,8 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
             return str(per_unit[slots[pos]]["reason"] or "does not fit")
         if step[pos] == _PAIR:
             return pairs[pair_at[pos]].slo_miss or ""
-        return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue,
-                              horizon_months=obligation_horizon(workload)).basis
+        return stated_cost(component, sizings.template(int(slots[pos])), offer, venue, float(charged.compute[pos]),
+                           float(charged.egress[pos]), horizon_months=obligation_horizon(workload)).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
     pooled = usable[eligible][cols.pooled[usable[eligible]]]
@@ -189,6 +190,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
                                units, float(usd_all[eligible].min())) if len(pooled) else None
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
+                      bill=Bill(charged.compute[eligible], charged.egress[eligible]),
                       raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair, reference,
                                _shares(cols, usable[eligible], [pairs[int(k)].venue.kind for k in pair_at[eligible]])),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
