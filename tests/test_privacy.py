@@ -79,3 +79,20 @@ def test_a_government_region_lifts_privacy_only_for_a_government_regime():
 def test_a_sovereign_operator_still_lifts_privacy_for_personal_data():
     sovereign = venue("ovh:eu-west-par", country="FR", certs=REGULATED, attributes={"sovereign": True})
     assert privacy_level(sovereign)[0] == 4
+
+
+def test_the_why_line_names_the_cap_that_set_the_level_not_the_first_rule_applied():
+    from advisor.assembly.build import privacy_why
+
+    level, reasons = privacy_level(venue(certs=()))
+    assert privacy_why(level, reasons) == ("privacy level 0/6: PRIV-CAP-NO-ATTESTATION: level 0 (untrusted host): "
+                                           "no attestations at all")
+
+
+def test_the_why_line_names_the_tee_lift_of_a_depin_host():
+    from advisor.assembly.build import privacy_why
+
+    level, reasons = privacy_level(venue(host_trust="anonymous_host", kind="depin", confidential_computing=TEE,
+                                         attributes={"attestation": "customer_verifiable"}))
+    assert level == 2 and reasons[0].startswith("PRIV-L0")
+    assert privacy_why(level, reasons).startswith("privacy level 2/6: PRIV-LIFT-DEPIN-TEE: level 2")

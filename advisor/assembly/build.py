@@ -20,6 +20,7 @@ from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.costing.standby import standby_words
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.redact import redact, redact_optional
+from advisor.reference.models import closed_weights
 from advisor.model.offers import Hardware
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.model.workload import LoadedWorkload
@@ -74,7 +75,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 component=ev.key,
                 kind=ev.component.kind,
                 model=ev.component.model_id,
-                precision=ev.component.precision,
+                precision="closed weights" if closed_weights(ev.model) else ev.component.precision,
                 demand=_demand(ev.component),
                 data_classes=tuple(ev.loaded.workload.data_classes_of(ev.component)),
                 chosen=chosen,
@@ -374,7 +375,7 @@ def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: di
         farthest = " to the farthest site it may serve from" if chosen.latitude is None else ""  # an API's serving sites
         reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users{farthest} (an estimate from "
                        "great-circle distance, route factor 1.4, fibre at 200 km/ms, plus access)")
-    reasons.append(f"privacy level {chosen.privacy_level}/6" + (f": {chosen.privacy_reasons[0]}" if chosen.privacy_reasons else ""))
+    reasons.append(privacy_why(chosen.privacy_level, chosen.privacy_reasons))
     vetoes = ev.rule_counts
     if vetoes:
         venues = len(ev.venues_by_reason.get("veto", ()))
@@ -485,3 +486,8 @@ def _estimate_note(u: dict[str, Any]) -> str:
     return (f" (capacity-model estimates, row {u['row']} ±{u['band']:.0%}: {low:,.0f}-{high:,.0f} tok/s per replica; "
             f"TTFT and per-token time are p95 at the {u['planned_at']})")
 
+
+def privacy_why(level: int, reasons: Sequence[str]) -> str:
+    """The privacy line names the rule that set the final level (a cap or a lift), not the first one applied."""
+    setting = [r for r in reasons if f": level {level} (" in r]
+    return f"privacy level {level}/6" + (f": {setting[-1]}" if setting else "")

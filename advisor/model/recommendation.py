@@ -138,7 +138,7 @@ class ComponentResult(Record):
     component: str
     kind: str
     model: str
-    precision: str
+    precision: str = Field(description="Weights' precision as sized, or 'closed weights' when only the provider serves the model.")
     demand: dict[str, Any]
     data_classes: tuple[str, ...]
     chosen: Placement | None

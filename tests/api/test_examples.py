@@ -62,6 +62,8 @@ def test_steady_gpt_4_1_volume_goes_to_a_one_year_ptu_reservation_and_self_hosti
     # 1,030,000 requests × (2,000 + 4 × 500) counted tokens / 43,200 min × 1.1 = 104,907 a minute: 35 PTU of 3,000
     assert chosen["offer_id"] == "azure_foundry:us-datazone:gpt-4.1:provisioned-1-year" and chosen["units"] == 35
     assert chosen["usd_per_month"] == round(35 * 730 * 0.332877, 2) == 8505.01  # $2,916 a year per PTU
+    # the provider picks the serving precision of closed weights; Azure's platform ISO 27001 and SOC 2 give level 2
+    assert comp["precision"] == "closed weights" and chosen["privacy_level"] == 2
     line = comp["api_vs_self_host"]
     # per token: 2,060 M input × $2.20 + 515 M output × $8.80
     assert line["api_usd_per_month"] == 2060 * 2.20 + 515 * 8.80 == 9064.0

@@ -61,7 +61,8 @@ def test_bedrock_is_baa_eligible_and_fedramp_moderate_in_the_us_and_eu_regions_a
 
 def test_azure_serverless_llama_claims_no_baa_and_sweden_is_inside_the_eu_data_boundary():
     venues = {v.region: v for v in AzureFoundryProvider().catalog(QUERY).venues}
-    assert not venues["eastus2"].certifications and "hipaa_baa" in venues["eastus2"].attributes["data_terms_sources"]
+    assert not venues["eastus2"].has_certification("hipaa_baa")
+    assert "hipaa_baa" in venues["eastus2"].attributes["data_terms_sources"]
     assert venues["swedencentral"].attributes["eu_data_boundary"] is True
     assert venues["eastus2"].attributes["abuse_monitoring_retention_days"] == 30
 
@@ -105,3 +106,13 @@ def test_a_vertex_preview_listed_at_zero_is_unpriced():
 def test_a_country_hint_keeps_only_venues_there():
     catalog = BedrockProvider().catalog(OfferQuery(countries=frozenset({"IE"}), as_of=date(2026, 11, 22)))
     assert {v.region for v in catalog.venues} == {"eu-west-1"}
+
+
+def test_azure_foundry_venues_carry_azure_platform_iso_and_soc_and_score_privacy_level_2():
+    from advisor.criteria.privacy import privacy_level
+
+    for venue in AzureFoundryProvider().catalog(QUERY).venues:
+        assert {c.name for c in venue.certifications} == {"iso27001", "soc2"}, venue.region
+        assert "not re-verified" in venue.attributes["certification_scope"]["soc2"]
+        level, reasons = privacy_level(venue)
+        assert level == 2 and reasons[-1].startswith("PRIV-L2"), (venue.region, reasons)
