@@ -75,9 +75,8 @@ def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[
     volume = _volume(ev)
     if t is None or not len(t) or volume is None:
         return None
-    cols, offer = t.cols, t.offer
-    kind = cols.venue_kind[cols.venue[offer]]
-    api = (kind == "api") & cols.billed({"per_token"})[cols.billing[offer]]
+    kind = t.offers.venue_kind
+    api = (kind == "api") & t.offers.billed({"per_token"})
     self_hosted = kind != "api"
     if api.any() and closed_weights(ev.model):
         return _closed(ev, cheapest_row(ev, api), volume)

@@ -281,26 +281,13 @@ def _all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float]) -> li
         if src.key not in orders:
             t = src.table
             orders[src.key] = None if t is None else rank_rows(
-                t.raw, weights, _RowIds(t), t.cols.provider[t.offer], max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
+                t.raw, weights, t.offers.ids, t.offers.provider, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
         ranking = orders[src.key]
         if ranking is None:
             out.append(([], []))
         else:
             out.append(([ev.row(j) for j in ranking.top], [ev.row(j) for j in ranking.per_provider]))
     return out
-
-
-class _RowIds(Sequence[str]):
-    """The offer id of each row of a table, read on demand."""
-
-    def __init__(self, table: Any) -> None:
-        self.ids, self.offer = table.cols.ids, table.offer
-
-    def __len__(self) -> int:
-        return len(self.offer)
-
-    def __getitem__(self, j: Any) -> Any:
-        return self.ids[self.offer[j]]
 
 
 def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
@@ -312,7 +299,7 @@ def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[
     src = ev.source or ev
     if src.key not in fronts:
         t = src.table
-        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
+        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.offers.rank, t.pair)[:FRONTIER_LISTED].tolist()
         candidates = [src.candidate(j) for j in rows]
         values = value_matrix(candidates)
         order = sorted(range(len(CRITERIA)), key=lambda i: CRITERIA[i])  # keys sorted, as in a placement's criteria

@@ -92,6 +92,18 @@ class OfferColumns:
         self._index: dict[str, int] | None = None
         self._combos: tuple[np.ndarray, np.ndarray] | None = None
         self._unit_offers: list[Offer] | None = None
+        self._commitment: np.ndarray | None = None
+
+    def rows(self, idx: np.ndarray) -> OfferRows:
+        """Offers ``idx`` (a component's rows, say) read through named accessors."""
+        return OfferRows(self, idx)
+
+    @property
+    def commitment_months(self) -> np.ndarray:
+        """Each offer's commitment in months (0 when none), read when first asked."""
+        if self._commitment is None:
+            self._commitment = np.array([o.commitment_months or 0 for o in self.offers], dtype=np.int64)
+        return self._commitment
 
     @property
     def unit_offers(self) -> list[Offer]:
@@ -143,6 +155,83 @@ class OfferColumns:
 
 
 _SPECIAL = frozenset({*OWNED_BILLING, *INTERRUPTIBLE, "subscription"})
+
+
+class OfferRows:
+    """A selection of offers (one entry per row, ``idx`` into the columns) through named accessors:
+    what stages after evaluation read of the offers behind their rows, so none indexes the layout."""
+
+    def __init__(self, cols: OfferColumns, idx: np.ndarray) -> None:
+        self.cols, self.idx = cols, idx
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def offer(self, j: int) -> Offer:
+        """The offer record of row ``j``."""
+        return self.cols.offers[int(self.idx[j])]
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """Each row's offer id, looked up when read."""
+        return self.cols.ids_of(self.idx)
+
+    @property
+    def provider(self) -> np.ndarray:
+        """Each row's provider code (numbers the providers of the whole run: ``providers`` of them)."""
+        found: np.ndarray = self.cols.provider[self.idx]
+        return found
+
+    @property
+    def providers(self) -> int:
+        return len(self.cols.providers)
+
+    @property
+    def rank(self) -> np.ndarray:
+        """Each row's position in offer-id order among all the run's offers."""
+        found: np.ndarray = self.cols.rank[self.idx]
+        return found
+
+    @property
+    def pooled(self) -> np.ndarray:
+        """Rows whose offer sells a capacity pool (``max_units``)."""
+        found: np.ndarray = self.cols.pooled[self.idx]
+        return found
+
+    @property
+    def has_terms(self) -> np.ndarray:
+        """Rows whose offer carries owned-hardware terms."""
+        found: np.ndarray = self.cols.has_terms[self.idx]
+        return found
+
+    @property
+    def venue_kind(self) -> np.ndarray:
+        """Each row's venue kind (cloud, onprem, edge, depin, api)."""
+        found: np.ndarray = self.cols.venue_kind[self.cols.venue[self.idx]]
+        return found
+
+    @property
+    def unit(self) -> np.ndarray:
+        """Each row's unit code, an index into ``unit_keys``."""
+        found: np.ndarray = self.cols.unit[self.idx]
+        return found
+
+    @property
+    def unit_keys(self) -> list[tuple[object, ...]]:
+        """The run's distinct units (``sizing.devices.unit_key``), by unit code."""
+        return self.cols.unit_keys
+
+    def billed(self, names: frozenset[str] | set[str]) -> np.ndarray:
+        """Rows billed under one of ``names``."""
+        found: np.ndarray = self.cols.billed(names)[self.cols.billing[self.idx]]
+        return found
+
+    def on_shared_box(self) -> np.ndarray:
+        """Rows on a shared box (a pooled offer the sites file marks ``shared = true``)."""
+        out = np.asarray(self.pooled, dtype=bool).copy()
+        for j in np.flatnonzero(out).tolist():
+            out[j] = bool(self.offer(j).attributes.get("shared"))
+        return out
 
 
 class _Ids(Sequence[str]):

@@ -21,7 +21,7 @@ from advisor.costing.component import stated_cost
 from advisor.costing.availability import expected_share
 from advisor.costing.owned import average_kw, fixed_per_month
 from advisor.scoring.scores import load_scales
-from advisor.catalog.columns import OfferColumns
+from advisor.catalog.columns import OfferColumns, OfferRows
 from advisor.model.offers import Offer, Venue
 from advisor.evaluation.pairs import PUBLIC_PRIVACY_NOTE, Pair, static_fields
 from advisor.model.recommendation import Exclusion, Latency
@@ -100,6 +100,11 @@ class Table:
         return len(self.offer)
 
     @property
+    def offers(self) -> OfferRows:
+        """The offers behind the rows, read through named accessors (``catalog.columns`` owns the layout)."""
+        return self.cols.rows(self.offer)
+
+    @property
     def cost_reference(self) -> float:
         """What the cost criterion scores the rows against: the cheapest eligible monthly cost, or less
         where the component could ride on a shared box someone else pays for."""
@@ -139,7 +144,7 @@ class Evaluated:
         if found is None:
             t = self.table
             pair = t.pairs[int(t.pair[j])]
-            offer = t.cols.offers[int(t.offer[j])]
+            offer = t.offers.offer(j)
             found = self._rows[j] = Row(offer, pair.venue, t.sizings, int(t.use[j]), self.component,
                                         self.verdicts[pair.venue.id], pair.latency, pair.privacy, pair.carbon,
                                         self.candidate(j, pair, offer), self._notes(pair),
@@ -172,7 +177,7 @@ class Evaluated:
             return self._rows[j].candidate
         t = self.table
         pair = pair or t.pairs[int(t.pair[j])]
-        offer = offer or t.cols.offers[int(t.offer[j])]
+        offer = offer or t.offers.offer(j)
         static = self._shared_fields(pair)
         return trusted(Candidate, {
             **static,

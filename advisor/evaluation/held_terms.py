@@ -20,7 +20,7 @@ from advisor.catalog.columns import OfferColumns
 from advisor.model.offers import Venue
 from advisor.model.workload import LoadedWorkload
 
-__all__ = ["beyond_horizon_months", "depin_barred", "held_terms", "obligation_horizon"]
+__all__ = ["depin_barred", "held_terms", "obligation_horizon"]
 
 
 def obligation_horizon(workload: Any) -> int | None:
@@ -29,21 +29,12 @@ def obligation_horizon(workload: Any) -> int | None:
     return info.horizon_months if info.allow_commitment_beyond_horizon else None
 
 
-def beyond_horizon_months(cols: OfferColumns) -> np.ndarray:
-    """Each offer's commitment in months (0 when none), read once per offer list."""
-    found = getattr(cols, "_commitment_months", None)
-    if found is None:
-        found = np.array([o.commitment_months or 0 for o in cols.offers], dtype=np.int64)
-        cols._commitment_months = found  # type: ignore[attr-defined]
-    return found
-
-
 def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], loaded: LoadedWorkload,
                component: Any, usable: np.ndarray) -> np.ndarray:
     """``usable`` without the offers whose terms the workload cannot hold; those are excluded with the reason."""
     info = loaded.workload.workload
     horizon = info.horizon_months
-    months = beyond_horizon_months(cols)[usable]
+    months = cols.commitment_months[usable]
     long = np.zeros(len(usable), dtype=bool) if info.allow_commitment_beyond_horizon else months > horizon
     reclaimable = cols.billed(RECLAIMABLE)[cols.billing[usable]] if preemptible_excluded(component) else \
         np.zeros(len(usable), dtype=bool)
