@@ -167,6 +167,10 @@ class OfferRows:
     def __len__(self) -> int:
         return len(self.idx)
 
+    def _at(self, column: np.ndarray) -> np.ndarray:
+        found: np.ndarray = column[self.idx]
+        return found
+
     def offer(self, j: int) -> Offer:
         """The offer record of row ``j``."""
         return self.cols.offers[int(self.idx[j])]
@@ -179,8 +183,7 @@ class OfferRows:
     @property
     def provider(self) -> np.ndarray:
         """Each row's provider code (numbers the providers of the whole run: ``providers`` of them)."""
-        found: np.ndarray = self.cols.provider[self.idx]
-        return found
+        return self._at(self.cols.provider)
 
     @property
     def providers(self) -> int:
@@ -189,32 +192,27 @@ class OfferRows:
     @property
     def rank(self) -> np.ndarray:
         """Each row's position in offer-id order among all the run's offers."""
-        found: np.ndarray = self.cols.rank[self.idx]
-        return found
+        return self._at(self.cols.rank)
 
     @property
     def pooled(self) -> np.ndarray:
         """Rows whose offer sells a capacity pool (``max_units``)."""
-        found: np.ndarray = self.cols.pooled[self.idx]
-        return found
+        return self._at(self.cols.pooled)
 
     @property
     def has_terms(self) -> np.ndarray:
         """Rows whose offer carries owned-hardware terms."""
-        found: np.ndarray = self.cols.has_terms[self.idx]
-        return found
+        return self._at(self.cols.has_terms)
 
     @property
     def venue_kind(self) -> np.ndarray:
         """Each row's venue kind (cloud, onprem, edge, depin, api)."""
-        found: np.ndarray = self.cols.venue_kind[self.cols.venue[self.idx]]
-        return found
+        return self.cols.venue_kind[self._at(self.cols.venue)]  # type: ignore[no-any-return]
 
     @property
     def unit(self) -> np.ndarray:
         """Each row's unit code, an index into ``unit_keys``."""
-        found: np.ndarray = self.cols.unit[self.idx]
-        return found
+        return self._at(self.cols.unit)
 
     @property
     def unit_keys(self) -> list[tuple[object, ...]]:
@@ -223,8 +221,7 @@ class OfferRows:
 
     def billed(self, names: frozenset[str] | set[str]) -> np.ndarray:
         """Rows billed under one of ``names``."""
-        found: np.ndarray = self.cols.billed(names)[self.cols.billing[self.idx]]
-        return found
+        return self.cols.billed(names)[self._at(self.cols.billing)]  # type: ignore[no-any-return]
 
     def on_shared_box(self) -> np.ndarray:
         """Rows on a shared box (a pooled offer the sites file marks ``shared = true``)."""
