@@ -22,6 +22,8 @@ from advisor.model.records import Cost, Sizing
 __all__ = ["HEADS", "OWNED_BILLING", "cost_component", "output_tokens_served", "stated_cost"]
 
 HEADS = ("compute", "egress", "capital", "maintenance", "power", "colocation", "staff", "other")
+
+
 def _owned(offer: Offer, sizing: Sizing, method: str) -> tuple[dict[str, float], str, dict[str, Any]]:
     """Owned hardware's heads, words and details; its dollars are ``bill``'s (the same heads summed)."""
     terms = offer.owned
