@@ -17,15 +17,16 @@ COST_RATIO = 1.5
 def close_calls(chosen: Any, rows: list[Any], weights: dict[str, float], limit: int = 2) -> list[str]:
     """Lines naming the top-ranked rows that score within ``SCORE_GAP`` of ``chosen`` at a cost ratio of
     at least ``COST_RATIO`` either way."""
-    from advisor.scoring.scores import score
+    from advisor.scoring.scores import score_all
 
     out: list[str] = []
     usd = chosen.usd_per_month or 0.0
-    for row in rows:
+    totals = score_all([row.candidate for row in rows], weights).tolist()  # the one scorer, every row at once
+    for row, total in zip(rows, totals, strict=True):
         if row.offer.id == chosen.offer_id or len(out) == limit:
             continue
         other = row.candidate.usd_per_month
-        gap = chosen.score - score(row.candidate, weights).total
+        gap = chosen.score - total
         if abs(gap) > SCORE_GAP or min(usd, other) <= 0:
             continue
         ratio = max(usd, other) / min(usd, other)

@@ -155,13 +155,14 @@ def cost_references(candidates: Sequence[Candidate]) -> np.ndarray:
 
 def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
     """``raw_columns`` of candidate records: their fields as columns (None = NaN, unknown)."""
-    def column(name: str) -> np.ndarray:
-        return np.array([nan if (v := getattr(c, name)) is None else v for c in candidates], dtype=float)
-
     nan = float("nan")
-    return raw_columns(column("usd_per_month"), cost_references(candidates), column("latency_ms"),
-                       column("privacy_level"), column("regulation_penalty"), column("evidence_owed"),
-                       column("carbon_kg_per_month"), column("availability"), scales)
+    fields = np.array([(c.usd_per_month, nan if c.latency_ms is None else c.latency_ms, c.privacy_level,
+                        c.regulation_penalty, c.evidence_owed,
+                        nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
+                        nan if c.availability is None else c.availability) for c in candidates],
+                      dtype=float).reshape(len(candidates), 7).T
+    usd, latency, privacy, penalty, owed, carbon, availability = fields
+    return raw_columns(usd, cost_references(candidates), latency, privacy, penalty, owed, carbon, availability, scales)
 
 
 def raw_columns(usd: np.ndarray, reference: np.ndarray | float, latency: np.ndarray, privacy: np.ndarray,
@@ -171,9 +172,10 @@ def raw_columns(usd: np.ndarray, reference: np.ndarray | float, latency: np.ndar
     ``cost_ratio``, regulation in risk points (the rules' penalty plus ``evidence_point`` per evidence
     item owed), the others in natural units. Evaluation calls it on its columns, ``raw_matrix`` on records."""
     sc = scales or load_scales()
-    regulation = np.asarray(penalty, dtype=float) + sc.evidence_point * np.asarray(evidence_owed, dtype=float)
-    out: np.ndarray = np.column_stack([cost_ratio(usd, reference), latency, privacy, regulation, carbon,
-                                       availability]).astype(float, copy=False).reshape(len(regulation), len(CRITERIA))
+    out = np.empty((len(usd), len(CRITERIA)))
+    out[:, 0] = cost_ratio(usd, reference)
+    out[:, 1], out[:, 2], out[:, 4], out[:, 5] = latency, privacy, carbon, availability
+    out[:, 3] = penalty + sc.evidence_point * np.asarray(evidence_owed, dtype=float)
     return out
 
 
@@ -259,6 +261,10 @@ def weighted_sum(values: np.ndarray, w: Mapping[str, float]) -> tuple[np.ndarray
     return products, exact_row_sums(products)
 
 
+_FEW = 32
+"""Up to this many rows ``math.fsum`` itself is quicker than the array passes (one candidate's score)."""
+
+
 def exact_row_sums(terms: np.ndarray) -> np.ndarray:
     """``math.fsum`` of each row of ``terms`` (finite, >= 0), to the bit, on arrays.
 
@@ -269,6 +275,8 @@ def exact_row_sums(terms: np.ndarray) -> np.ndarray:
     terms = np.asarray(terms, dtype=float)
     if terms.ndim != 2 or not terms.shape[1] or not len(terms):
         return np.zeros(len(terms))
+    if len(terms) <= _FEW:
+        return np.array([math.fsum(row) for row in terms.tolist()], dtype=float)
     columns = np.ascontiguousarray(terms.T)  # one criterion at a time, read contiguously
     s, total = columns[0].copy(), np.empty(len(terms))
     errors, back, part = np.zeros(len(terms)), np.empty(len(terms)), np.empty(len(terms))
