@@ -22,7 +22,7 @@ from advisor.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLES = ("seed-llama3-8b", "hybrid-clinic", "edge-latency", "depin-batch", "api-wins-support-bot",
-            "self-host-wins-high-volume", "provisioned-wins-steady-volume")
+            "self-host-wins-high-volume", "provisioned-wins-steady-volume", "factory-floor")
 CASES = [(e, f) for e in EXAMPLES for f in ("table", "markdown")] + [("seed-llama3-8b", "json")]
 SUFFIX = {"table": "txt", "markdown": "md", "json": "json"}
 

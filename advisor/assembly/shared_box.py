@@ -12,7 +12,16 @@ from advisor.scoring.scores import criteria_values, score
 
 __all__ = ["shared_box_lines", "shared_box_placement"]
 
-_FIXED_HEADS = ("capital", "maintenance", "staff", "colocation", "other")
+_FIXED_HEADS = ("capital", "maintenance", "staff", "colocation", "other", "compute")
+"""The heads of a row that are the box's fixed cost: owned servers' capital to idle power, a subscription's fee."""
+
+
+def _adds(cand: Candidate) -> str:
+    """What a rider's row carries: an owned box's marginal power; on a subscription, nothing but its
+    egress (the fee covers the device, and the site's power for a provider-managed device is not costed)."""
+    if cand.billing == "subscription":
+        return "what its load adds to the bill (the fee covers the device; its power at the site is not costed)"
+    return "the power its load adds"
 
 
 def _riders_and_payer(box: str, chosen: Mapping[str, Candidate]) -> tuple[list[str], str | None]:
@@ -27,17 +36,20 @@ def shared_box_lines(component: str, cand: Candidate | None, chosen: Mapping[str
     if cand is None or not cand.on_shared_box or cand.capacity_pool is None:
         return []
     riders, payer = _riders_and_payer(cand.capacity_pool, chosen)
-    gpus = f"{cand.shared_gpus} of the box's {cand.box_gpus} GPUs per server"
+    count, size = cand.instances
+    gpus = (f"{cand.shared_gpus} of the box's {cand.box_gpus} GPUs per server" if count == 1 else
+            f"{count} instances of {size} GPU{'s' if size > 1 else ''}, each on one server of {cand.box_gpus} GPUs")
     taken = sum(c.shared_gpus or 0 for c in chosen.values() if c.capacity_pool == cand.capacity_pool)
     if cand.rider:
         return [f"shares {cand.capacity_pool} by GPU ({gpus}; {taken} taken in all): its fixed "
-                f"${cand.box_fixed_usd_per_month:,.2f}/month is on {payer}'s row, this row is the power its load "
-                f"adds, ${cand.usd_per_month:,.2f}/month"]
+                f"${cand.box_fixed_usd_per_month:,.2f}/month is on {payer}'s row, this row is {_adds(cand)}, "
+                f"${cand.usd_per_month:,.2f}/month"]
     if not riders:
         return [f"takes {gpus} of {cand.capacity_pool}, a shared box, and pays its fixed "
                 f"${cand.box_fixed_usd_per_month:,.2f}/month; the free GPUs can carry other components"]
     return [f"pays the fixed ${cand.box_fixed_usd_per_month:,.2f}/month of {cand.capacity_pool}, shared by GPU "
-            f"({gpus}; {taken} taken in all) with {', '.join(riders)}, whose rows carry only the power they add"]
+            f"({gpus}; {taken} taken in all) with {', '.join(riders)}, whose rows carry only "
+            f"{'what their load adds' if cand.billing == 'subscription' else 'the power they add'}"]
 
 
 def shared_box_placement(placement: Placement, cand: Candidate, weights: Mapping[str, float]) -> Placement:
@@ -49,7 +61,8 @@ def shared_box_placement(placement: Placement, cand: Candidate, weights: Mapping
     breakdown = dict(cost.breakdown)
     for head in _FIXED_HEADS:
         breakdown[head] = 0.0
-    breakdown["power"] = round(max(0.0, cand.usd_per_month - breakdown.get("egress", 0.0)), 2)
+    if cand.billing != "subscription" or "power" in breakdown:
+        breakdown["power"] = round(max(0.0, cand.usd_per_month - breakdown.get("egress", 0.0)), 2)
     ratio = cand.usd_per_month / cost.usd_per_month if cost.usd_per_month else 0.0
 
     def per(value: float | None) -> float | None:
@@ -61,7 +74,7 @@ def shared_box_placement(placement: Placement, cand: Candidate, weights: Mapping
         "usd_per_million_visible_tokens": per(cost.usd_per_million_visible_tokens),
         "breakdown": breakdown,
         "basis": f"rides on {cand.capacity_pool}, shared by GPU: the box's fixed ${fixed:,.2f}/month is paid on "
-                 f"another component's row; this row is the power its load adds. As costed alone: {cost.basis}",
+                 f"another component's row; this row is {_adds(cand)}. As costed alone: {cost.basis}",
     })
     scored = score(cand, weights)
     update: dict[str, Any] = {

@@ -15,7 +15,7 @@ import numpy as np
 
 from advisor.costing.cloud import INTERRUPTIBLE
 from advisor.costing.columns import OWNED_BILLING, price_fields
-from advisor.model.offers import Offer, Venue
+from advisor.model.offers import Offer, Venue, gpus_per_server, is_shared_box
 from advisor.sizing.devices import unit_key
 
 NAN = float("nan")
@@ -59,14 +59,16 @@ class OfferColumns:
         billing, self.billings = _codes(billings)
         self.billing = billing[back]
         # a unit is what sizing.unit_codes numbers: equal hardware figures under equal billing
-        sold, pairs = _codes(list(zip(map(id, hardware), billings, map(id, tokens))))
+        packed = [is_shared_box(o) for o in self._by_address]
+        servers = [o.attributes.get("gpus_per_server") and gpus_per_server(o) for o in self._by_address]
+        sold, pairs = _codes(list(zip(map(id, hardware), billings, map(id, tokens), packed, servers)))
         _, first_sold = np.unique(sold, return_index=True)
         value_code: dict[tuple[object, ...], int] = {}
         unit_of_sold = np.empty(len(pairs), dtype=np.int64)
         unit_first: list[int] = []
         for k, i in enumerate(first_sold.tolist()):
             hw = hardware[i]
-            key = unit_key(hw, billings[i], tokens[i])
+            key = unit_key(hw, billings[i], tokens[i], packed[i], servers[i] or None)
             if key not in value_code:
                 value_code[key] = len(unit_first)
                 unit_first.append(int(order[i]))

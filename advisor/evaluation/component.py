@@ -18,11 +18,12 @@ import numpy as np
 from advisor.costing.component import stated_cost
 from advisor.costing.availability import PREEMPTIBLE, expected_share
 from advisor.costing.columns import Bill
-from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table, cost_reference
+from advisor.evaluation.boxes import cost_reference
+from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
 from advisor.catalog.columns import OfferColumns
 from advisor.evaluation.pairs import Pair, PerPair, scored_latency
 from advisor.evaluation.shared import Shared
-from advisor.model.offers import Offer, Venue
+from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.model.records import Verdict
 from advisor.rules.engine import JudgementKey, evaluate_keyed
 from advisor.sizing import Sizings
@@ -184,10 +185,11 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
                            float(charged.egress[pos]), horizon_months=obligation_horizon(workload)).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
-    pooled = usable[eligible][cols.pooled[usable[eligible]]]
-    units = np.array([pairs[int(pair_at[k])].units for k in eligible[cols.pooled[usable[eligible]]]], dtype=np.int64)
-    reference = cost_reference([cols.offers[int(o)] for o in pooled], usd_all[eligible][cols.pooled[usable[eligible]]],
-                               units, float(usd_all[eligible].min())) if len(pooled) else None
+    boxed = _on_boxes(cols, usable[eligible])
+    pooled = usable[eligible][boxed]
+    units = np.array([pairs[int(pair_at[k])].units for k in eligible[boxed]], dtype=np.int64)
+    reference = cost_reference([cols.offers[int(o)] for o in pooled], usd_all[eligible][boxed], units,
+                               float(usd_all[eligible].min()), obligation_horizon(workload)) if len(pooled) else None
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
                       bill=Bill(charged.compute[eligible], charged.egress[eligible]),
@@ -195,6 +197,15 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
                                _shares(cols, usable[eligible], [pairs[int(k)].venue.kind for k in pair_at[eligible]])),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
                                             cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
+
+
+def _on_boxes(cols: OfferColumns, offers: np.ndarray) -> np.ndarray:
+    """Which offers may be shared boxes: pooled owned servers and subscriptions (``boxes.is_shared_box``
+    decides; only these few are asked)."""
+    ask = cols.pooled[offers] | cols.billed({"subscription"})[cols.billing[offers]]
+    out = np.zeros(len(offers), dtype=bool)
+    out[ask] = [is_shared_box(cols.offers[int(o)]) for o in offers[ask].tolist()]
+    return out
 
 
 def _shares(cols: OfferColumns, offers: np.ndarray, kinds: list[str]) -> np.ndarray:

@@ -19,10 +19,9 @@ from advisor.model.candidates import Candidate
 from advisor.costing.columns import Bill
 from advisor.costing.component import stated_cost
 from advisor.costing.availability import expected_share
-from advisor.costing.owned import average_kw, fixed_per_month
-from advisor.scoring.scores import load_scales
+from advisor.evaluation.boxes import NOT_SHARED, shared_box_fields
 from advisor.catalog.columns import OfferColumns, OfferRows
-from advisor.model.offers import Offer, Venue
+from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.evaluation.pairs import PUBLIC_PRIVACY_NOTE, Pair, static_fields
 from advisor.model.recommendation import Exclusion, Latency
 from advisor.model.records import Cost, Sizing, Verdict
@@ -190,7 +189,7 @@ class Evaluated:
             "cost_reference_usd": t.cost_reference,
             "standby_usd_per_month": None if t.standby is None else float(t.standby[j]),
             "usd_per_million_tokens": None if np.isnan(t.per_million[j]) else float(t.per_million[j]),
-            "capacity_pool": offer.id if offer.max_units is not None else None,
+            "capacity_pool": offer.id if offer.max_units is not None or is_shared_box(offer) else None,
             "capacity_units": offer.max_units,
             "reliability": offer.reliability,
             "availability": expected_share(offer, static["kind"]),
@@ -199,22 +198,15 @@ class Evaluated:
         })
 
     def _shared_box(self, j: int, offer: Offer, units: int) -> dict[str, Any]:
-        """A shared box's fields (GPUs taken, GPUs per server, fixed cost); none for any other offer."""
-        if not offer.attributes.get("shared") or offer.owned is None or not offer.hardware.accelerator_count:
-            return {"shared_gpus": None, "box_gpus": None, "box_fixed_usd_per_month": None,
-                    "box_fixed_kg_per_month": None, "rider": False}
+        """A shared box's fields (``advisor.evaluation.boxes``); ``NOT_SHARED`` for any other offer."""
+        if not is_shared_box(offer):
+            return NOT_SHARED
         sizing = self.table.sizings[int(self.table.use[j])]
         carbon = self._shared_fields(self.table.pairs[int(self.table.pair[j])])["carbon_kg_per_month"]
-        busy = average_kw(offer.owned, sizing.utilisation)
-        idle_share = average_kw(offer.owned, 0.0) / busy if busy > 0 else 1.0
-        # a training run holds every device of its units while it runs (sized by its deadline); serving
-        # holds tensor parallel x replicas around the clock
         training = getattr(self.component, "kind", None) in ("training", "fine-tune")
-        gpus = int(offer.hardware.accelerator_count) * units if training else sizing.tensor_parallel * sizing.replicas
-        return {"shared_gpus": max(1, gpus),
-                "box_gpus": int(offer.hardware.accelerator_count),
-                "box_fixed_usd_per_month": shared_box_fixed(offer, units),
-                "box_fixed_kg_per_month": None if carbon is None else round(carbon * idle_share, 2), "rider": False}
+        info = self.loaded.workload.workload
+        horizon = info.horizon_months if info.allow_commitment_beyond_horizon else None
+        return shared_box_fields(offer, sizing, units, training, carbon, horizon)
 
     def position(self, offer_id: str) -> int:
         """The row of an eligible offer."""
@@ -292,24 +284,6 @@ class Rows(Sequence[Row]):
 def _exclusion(offer: Offer, venue: Venue, reason: str, detail: str, rule_ids: tuple[str, ...]) -> Exclusion:
     return trusted(Exclusion, {"offer_id": offer.id, "venue_id": venue.id, "provider": offer.provider,
                                "reason": reason, "detail": detail, "rule_ids": tuple(rule_ids)})
-
-
-def shared_box_fixed(offer: Offer, units: int) -> float | None:
-    """The fixed cost inside a shared box's row (its servers at zero utilisation); None off shared boxes."""
-    if not offer.attributes.get("shared") or offer.owned is None or not offer.hardware.accelerator_count:
-        return None
-    return round(fixed_per_month(offer.owned) * units, 2)
-
-
-def cost_reference(offers: Sequence[Offer], usd: np.ndarray, units: np.ndarray, cheapest: float) -> float | None:
-    """What the component's cost is scored against when it could ride on a shared box: the cheapest
-    rider cost (``usd`` less the box's fixed cost), but no lower than the cheapest row over the scale's
-    ``rider_credit_max``; None when no row is on a shared box (the cheapest row is then the reference)."""
-    riders = [float(u) - fixed for o, u, n in zip(offers, usd.tolist(), units.tolist())
-              if (fixed := shared_box_fixed(o, int(n))) is not None]
-    if not riders:
-        return None
-    return min(cheapest, max(min(riders), cheapest / load_scales().rider_credit_max))
 
 
 def _capital(offer: Offer, units: int) -> float | None:

@@ -65,6 +65,8 @@ class EdgeQuote(_Strict):
     commitment_months: int | None = Field(default=None, gt=0, le=120, description="Length of the quoted commitment in months (1 to 120).")
     quoted_on: date = Field(description="Date of the quote (YYYY-MM-DD); its age is shown with the price.")
     reference: str = Field(min_length=1, description="Quote number, sender, or document: shown next to the price.")
+    shared: bool = Field(default=False, description="True: components (of every workload using this sites file) "
+                         "share the quoted box's GPUs; its fee is paid once however many use it, as for a shared server.")
 
 
 class Site(_Strict):

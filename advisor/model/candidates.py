@@ -65,6 +65,12 @@ class Candidate(Record):
         default=None, ge=1, description="GPUs of a shared box (sites file `shared = true`) this candidate takes: "
         "tensor parallel x replicas. None: not on a shared box, whole units are taken.")
     box_gpus: int | None = Field(default=None, ge=1, description="GPUs per server of that shared box.")
+    instance_gpus: int | None = Field(
+        default=None, ge=1, description="GPUs of one instance (a tensor-parallel group, or a whole server for a "
+        "training run), which must lie on one server of the box; shared_gpus is a whole number of them. None: "
+        "the candidate's shared_gpus are one instance.")
+    servers_per_unit: int = Field(default=1, ge=1, description="Servers in one unit of the offer (an Outposts rack "
+                                  "holds several): a payer pays units x servers_per_unit servers of the box.")
     box_fixed_usd_per_month: float | None = Field(
         default=None, ge=0, description="The shared box's fixed cost inside usd_per_month (capital, maintenance, "
         "staff, colocation, idle power of its servers): paid once per server, by one component.")
@@ -83,11 +89,21 @@ class Candidate(Record):
             raise ValueError("a shared-box candidate needs shared_gpus, box_gpus, box_fixed_usd_per_month and a pool")
         if self.rider and self.shared_gpus is None:
             raise ValueError("only a shared-box candidate can be a rider")
+        if self.instance_gpus is not None and (self.shared_gpus is None or self.shared_gpus % self.instance_gpus):
+            raise ValueError("instance_gpus needs shared_gpus, a whole number of instances")
         return self
 
     @property
     def on_shared_box(self) -> bool:
         return self.shared_gpus is not None
+
+    @property
+    def instances(self) -> tuple[int, int]:
+        """(instances, GPUs each) this candidate packs onto a shared box's servers; (0, 0) elsewhere."""
+        if self.shared_gpus is None:
+            return 0, 0
+        size = self.instance_gpus or self.shared_gpus
+        return self.shared_gpus // size, size
 
     @property
     def key(self) -> str:

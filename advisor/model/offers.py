@@ -263,6 +263,22 @@ class Offer(Record):
         return self.usd_per_hour is not None
 
 
+def is_shared_box(offer: Offer) -> bool:
+    """An owned server or an edge subscription the sites file marks shared (``shared = true``), with GPUs
+    to share: components take GPUs of it, not whole units (``advisor.evaluation.boxes``)."""
+    return (bool(offer.attributes.get("shared")) and bool(offer.hardware.accelerator_count)
+            and (offer.owned is not None or offer.billing == "subscription"))
+
+
+def gpus_per_server(offer: Offer) -> int:
+    """GPUs in one server of an offer's unit: the unit is one server unless its data says how many GPUs
+    each of its servers holds (an Outposts rack of 4 x g4dn.12xlarge: 4 of its 16 T4). A figure that
+    does not divide the unit's count is not believed."""
+    per_unit = int(offer.hardware.accelerator_count)
+    given = offer.attributes.get("gpus_per_server")
+    return int(given) if isinstance(given, int) and 0 < given <= per_unit and per_unit % given == 0 else per_unit
+
+
 class OfferQuery(Record):
     """What the workload needs, so providers may skip irrelevant offers. A hint: the core filters too."""
 

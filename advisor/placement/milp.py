@@ -3,8 +3,9 @@
 Kept apart from the public API so that every re-solve (binding constraints, relaxation hints) goes
 through one builder. Variables, in column order: ``x_i`` (candidate i is its component's primary),
 ``s_i`` (candidate i is its critical component's failover), ``y_p`` (provider p is used); all binary.
-Shared boxes (``advisor.placement.shared_boxes``) add rows, no columns: a rider needs a payer of another
-component on its box, and the box's GPUs taken stay within the servers its payers pay for.
+Shared boxes (``advisor.placement.shared_boxes``) add rows and, last, one integer column per way to
+fill a server of the box: a rider needs a payer of another component on its box, and the instances on
+the box are packed onto the servers its payers pay for, each instance on one server.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from advisor.model.candidates import Candidate
 from advisor.highs import Triplets, solve_lp
+from advisor.placement.shared_boxes import patterns
 
 __all__ = ["Limits", "Problem", "Solution", "build_problem", "prune", "prune_both", "prune_columns", "solve"]
 
@@ -66,19 +68,25 @@ class Problem:
     units: np.ndarray = field(init=False)
     rider: np.ndarray = field(init=False)
     """A rider pays no part of its shared box's fixed cost and takes none of its servers."""
-    gpus: np.ndarray = field(init=False)
-    """GPUs of a shared box a candidate takes (0 off shared boxes)."""
-    paid_gpus: np.ndarray = field(init=False)
-    """GPUs a payer on a shared box pays for: GPUs per server x its servers (0 for riders and elsewhere)."""
+    instances: np.ndarray = field(init=False)
+    """Instances a candidate packs onto its shared box's servers (0 off shared boxes)."""
+    instance_gpus: np.ndarray = field(init=False)
+    """GPUs of each of those instances, all on one server."""
+    box_gpus: np.ndarray = field(init=False)
+    """GPUs per server of the candidate's shared box (0 off shared boxes)."""
+    paid_servers: np.ndarray = field(init=False)
+    """Servers of its shared box a payer pays for: units x servers per unit (0 for riders and elsewhere)."""
 
     def __post_init__(self) -> None:
         self.cost = np.array([c.usd_per_month for c in self.cands], dtype=float)
         self.standby_cost = np.array([c.standby_usd for c in self.cands], dtype=float)
         self.units = np.array([c.units for c in self.cands], dtype=float)
         self.rider = np.array([c.rider for c in self.cands], dtype=bool)
-        self.gpus = np.array([c.shared_gpus or 0 for c in self.cands], dtype=float)
-        self.paid_gpus = np.array([0 if c.rider or c.box_gpus is None else c.box_gpus * c.units
-                                   for c in self.cands], dtype=float)
+        self.instances = np.array([c.instances[0] for c in self.cands], dtype=float)
+        self.instance_gpus = np.array([c.instances[1] for c in self.cands], dtype=int)
+        self.box_gpus = np.array([c.box_gpus or 0 for c in self.cands], dtype=int)
+        self.paid_servers = np.array([0 if c.rider or c.box_gpus is None else c.units * c.servers_per_unit
+                                      for c in self.cands], dtype=float)
 
     @property
     def pool_units(self) -> np.ndarray:
@@ -243,7 +251,6 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     m, np_ = len(s_idx), len(p.providers)
     xs, ss, ys = 0, n, n + m
     es = n + m + np_
-    ncols = es + ne
     share = lim.standby_cost_share
 
     rows = _Rows()
@@ -276,7 +283,10 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         cols = np.concatenate([xs + members, ss + np.array(smem, dtype=int)])
         vals = np.concatenate([p.pool_units[members], p.pool_units[s_idx[smem]] if smem else []])
         rows.add(cols, vals, -np.inf, float(cap))
-    _shared_box_rows(p, rows, s_idx, xs, ss)
+    zs = es + ne
+    z_upper = _shared_box_rows(p, rows, s_idx, xs, ss, zs)
+    nz = len(z_upper)
+    ncols = zs + nz
     egress_usd = np.array([e[4] for e in p.egress], dtype=float)
     if ne:
         # z_e >= [source on venue v] + [target on venue v'] - 1: z_e is 1 when both are chosen.
@@ -290,9 +300,9 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         rows.add(np.concatenate([xs + np.arange(n), ss + np.arange(m), es + np.arange(ne)]),
                  np.concatenate([p.cost, share * p.standby_cost[s_idx], egress_usd]), -np.inf, lim.budget)
 
-    usd = np.concatenate([p.cost, share * p.standby_cost[s_idx], np.zeros(np_), egress_usd])
+    usd = np.concatenate([p.cost, share * p.standby_cost[s_idx], np.zeros(np_), egress_usd, np.zeros(nz)])
     regret = np.concatenate([1.0 - p.scores, lim.standby_score_weight * (1.0 - p.scores[s_idx]),
-                             np.zeros(np_ + ne)])
+                             np.zeros(np_ + ne + nz)])
     cost_scale = max(float(sum(_max_per(p.cost, p.comp_of, len(p.comps)))) * (1.0 + share)
                      + float(egress_usd.sum()), 1.0)
     if lim.objective == "score":
@@ -302,15 +312,15 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     else:
         q = p.pools.index(lim.objective.removeprefix("pool:"))
         use = np.concatenate([np.where(p.pool_of == q, p.pool_units, 0.0),
-                              np.where(p.pool_of[s_idx] == q, p.pool_units[s_idx], 0.0), np.zeros(np_ + ne)])
+                              np.where(p.pool_of[s_idx] == q, p.pool_units[s_idx], 0.0), np.zeros(np_ + ne + nz)])
         c = use + TIE_BREAK * usd / cost_scale
     # HiGHS presolve spent 3 s of a 4 s portfolio solve in benchmarks; without it the same optimum
     # came in 1.2 s, and no instance benchmarked was slower.
     res = solve_lp(
         c,
-        np.zeros(ncols, dtype=np.uint8) if lp_bound else np.r_[np.ones(es), np.zeros(ne)].astype(np.uint8),
+        np.zeros(ncols, dtype=np.uint8) if lp_bound else np.r_[np.ones(es), np.zeros(ne), np.ones(nz)].astype(np.uint8),
         np.zeros(ncols),
-        np.ones(ncols),
+        np.r_[np.ones(zs), z_upper],
         rows.triplets(),
         {"mip_rel_gap": 1e-9, "time_limit": float(lim.time_limit), "presolve": "off"},
     )
@@ -319,7 +329,7 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     if res.x is None:
         return Solution(status={2: "infeasible", 1: "time_limit"}.get(res.status, "error"), feasible=False)
     z = np.round(res.x[:es]).astype(int)
-    z = np.r_[z, np.clip(res.x[es:], 0.0, 1.0)]
+    z = np.r_[z, np.clip(res.x[es:zs], 0.0, 1.0), np.round(res.x[zs:])]
     prim = {p.comps[p.comp_of[i]]: int(i) for i in np.flatnonzero(z[xs : xs + n])}
     stand = {p.comps[p.comp_of[s_idx[j]]]: int(s_idx[j]) for j in np.flatnonzero(z[ss : ss + m])}
     used = sorted({p.providers[p.prov_of[i]] for i in [*prim.values(), *stand.values()]})
@@ -340,21 +350,47 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     )
 
 
-def _shared_box_rows(p: Problem, rows: _Rows, s_idx: np.ndarray, xs: int, ss: int) -> None:
-    """Per shared box: GPUs taken by every primary and failover on it <= GPUs its payers pay for; and a
-    rider only beside a primary payer of another component (the one whose row carries the fixed cost)."""
-    on_box = np.flatnonzero(p.gpus > 0)
+def _shared_box_rows(p: Problem, rows: _Rows, s_idx: np.ndarray, xs: int, ss: int, zs: int) -> np.ndarray:
+    """Per shared box: its servers packed (``shared_boxes.patterns``), and a rider only beside a primary
+    payer of another component (the one whose row carries the fixed cost). Returns the upper bounds of
+    the pattern columns, which start at ``zs``: ``z`` servers of the box filled the pattern's way.
+
+    Rows: patterns used <= servers the payers pay for; per instance size, instances placed (primaries
+    and failovers) <= the slots of that size the patterns give. An instance larger than a server
+    cannot be placed at all."""
+    on_box = np.flatnonzero(p.instances > 0)
     s_pos = {int(i): j for j, i in enumerate(s_idx)}
+    upper: list[float] = []
     for q in sorted({int(p.pool_of[i]) for i in on_box}):
         members = on_box[p.pool_of[on_box] == q]
-        cols = [xs + int(i) for i in members] + [ss + s_pos[int(i)] for i in members if int(i) in s_pos]
-        vals = [p.gpus[i] - p.paid_gpus[i] for i in members] + [p.gpus[i] - p.paid_gpus[i] for i in members
-                                                                if int(i) in s_pos]
-        rows.add(np.array(cols), np.array(vals), -np.inf, 0.0)
+        g = int(p.box_gpus[members].max())
+
+        def roles(ids: np.ndarray) -> list[int]:
+            return [xs + int(i) for i in ids] + [ss + s_pos[int(i)] for i in ids if int(i) in s_pos]
+
+        too_big = members[p.instance_gpus[members] > g]
+        if len(too_big):
+            rows.add(np.array(roles(too_big)), 1.0, -np.inf, 0.0)
+        fit = members[p.instance_gpus[members] <= g]
+        if len(fit):
+            sizes = sorted({int(p.instance_gpus[i]) for i in fit})
+            pats = patterns(g, sizes)
+            z = zs + len(upper) + np.arange(len(pats))
+            payers = fit[~p.rider[fit]]
+            paid = roles(payers)
+            weights = [p.paid_servers[i] for i in payers] + [p.paid_servers[i] for i in payers if int(i) in s_pos]
+            rows.add(np.r_[z, paid].astype(int), np.r_[np.ones(len(z)), -np.array(weights)], -np.inf, 0.0)
+            for k, size in enumerate(sizes):
+                here = fit[p.instance_gpus[fit] == size]
+                placed = [p.instances[i] for i in here] + [p.instances[i] for i in here if int(i) in s_pos]
+                slots = np.array([pat[k] for pat in pats], dtype=float)
+                rows.add(np.r_[roles(here), z].astype(int), np.r_[placed, -slots], -np.inf, 0.0)
+            upper += [float(sum(weights))] * len(pats)
         payers = members[~p.rider[members]]
         for i in members[p.rider[members]]:
             others = payers[p.comp_of[payers] != p.comp_of[i]]
             rows.add(np.r_[xs + i, xs + others].astype(int), np.r_[1.0, -np.ones(len(others))], -np.inf, 0.0)
+    return np.array(upper, dtype=float)
 
 
 def _max_per(values: np.ndarray, group: np.ndarray, k: int) -> np.ndarray:

@@ -48,3 +48,28 @@ def with_riders(cands: Sequence[Candidate], scores: np.ndarray, weights: Mapping
     if not riders:
         return list(cands), np.asarray(scores, dtype=float)
     return [*cands, *riders], np.concatenate([np.asarray(scores, dtype=float), score_all(riders, weights, scales)])
+
+
+def patterns(capacity: int, sizes: Sequence[int]) -> list[tuple[int, ...]]:
+    """Every maximal way to fill one server of ``capacity`` GPUs with instances of ``sizes`` (each at most
+    ``capacity``): instance counts per size, in the order of ``sizes``, such that no further one fits.
+
+    Maximal patterns suffice: any packing of a server extends to one, and instances it has to spare
+    are simply not used, so the MILP needs no others (Gilmore and Gomory's cutting-stock columns)."""
+    order = sorted(range(len(sizes)), key=lambda k: -sizes[k])
+    smallest = min(sizes)
+    out: list[tuple[int, ...]] = []
+
+    def fill(pos: int, room: int, counts: list[int]) -> None:
+        if pos == len(order):
+            if room < smallest:
+                out.append(tuple(counts))
+            return
+        k = order[pos]
+        for n in range(room // sizes[k], -1, -1):
+            counts[k] = n
+            fill(pos + 1, room - n * sizes[k], counts)
+        counts[k] = 0
+
+    fill(0, capacity, [0] * len(sizes))
+    return out

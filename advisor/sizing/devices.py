@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.reference.hardware import HardwareCatalog
-from advisor.model.offers import Hardware, Offer, TokenTerms
+from advisor.model.offers import Hardware, Offer, TokenTerms, gpus_per_server, is_shared_box
 from advisor.reference.engines import Engine
 from advisor.sizing.efficiency import Efficiency, EfficiencyTable
 from advisor.sizing.precision import PrecisionPlan
@@ -39,10 +39,21 @@ class UnitConfig:
     bandwidth_share: float | None = None
     network: str | None = None
     network_gbps: float | None = None
+    packed: bool = False
+    """A shared box's unit: components take GPUs of it, so sizing holds as few as meet the SLO."""
+    server_devices: float | None = None
+    """Devices of one server when the unit holds several (an Outposts rack): a tensor-parallel group
+    stays within one server. None: the unit is one server."""
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.spec.id, self.devices, self.memory_gb, self.always_on, self.bandwidth_share, self.network, self.network_gbps)
+        return (self.spec.id, self.devices, self.memory_gb, self.always_on, self.bandwidth_share, self.network,
+                self.network_gbps, self.packed, self.server_devices)
+
+    @property
+    def tp_devices(self) -> float:
+        """The devices one tensor-parallel group may span: one server's."""
+        return self.devices if self.server_devices is None else self.server_devices
 
     @property
     def label(self) -> str:
@@ -67,7 +78,9 @@ def unit_config(offer: Offer, catalog: HardwareCatalog) -> UnitConfig | TokenUni
             memory = hw.accelerator_memory_gib * GIB / 1e9
         else:
             memory = spec.memory_gb * min(hw.accelerator_count, 1.0)
-        return UnitConfig(spec, float(hw.accelerator_count), memory, always_on, None, hw.network, hw.network_gbps)
+        server = gpus_per_server(offer)
+        return UnitConfig(spec, float(hw.accelerator_count), memory, always_on, None, hw.network, hw.network_gbps,
+                          is_shared_box(offer), float(server) if server < hw.accelerator_count else None)
     if hw.cpu:
         spec = catalog.get(hw.cpu)
         if spec is None:
@@ -95,10 +108,13 @@ def cpu_bandwidth_share(hw: Hardware, spec: HardwareSpec, sockets: float) -> flo
     return round(min(1.0, max(sockets, cores * spec.bandwidth_per_core_gb_s / spec.bandwidth_gb_s)), 4)
 
 
-def unit_key(hw: Hardware, billing: str, tokens: TokenTerms | None = None) -> tuple[object, ...]:
-    """What sizing reads of an offer: offers with equal keys sell the same unit and share one sizing."""
+def unit_key(hw: Hardware, billing: str, tokens: TokenTerms | None = None, packed: bool = False,
+             per_server: int | None = None) -> tuple[object, ...]:
+    """What sizing reads of an offer: offers with equal keys sell the same unit and share one sizing
+    (``packed``: a shared box's unit, ``UnitConfig.packed``; ``per_server``: ``gpus_per_server``)."""
     return (hw.accelerator, hw.accelerator_count, hw.accelerator_memory_gib, hw.cpu, hw.cpu_sockets, hw.cpu_share,
-            hw.vcpus if hw.cpu else None, hw.memory_gib, billing, hw.network, hw.network_gbps, *token_unit_key(tokens))
+            hw.vcpus if hw.cpu else None, hw.memory_gib, billing, hw.network, hw.network_gbps, *token_unit_key(tokens),
+            packed, per_server)
 
 
 def cpu_sockets(hw: Hardware, spec: HardwareSpec) -> float:

@@ -149,7 +149,7 @@ def _rows_for(unit: UnitConfig, plan: PrecisionPlan, model: ModelSpec, m: ModelT
     if network_of(unit, table)[0] == "ethernet":
         spans = [1]
     for pp in spans:
-        tps = tp_candidates(unit.devices, model.heads)
+        tps = tp_candidates(unit.tp_devices, model.heads)
         for tp in tps if pp == 1 else tps[-1:]:
             out.append(RowSpec(unit, tp, plan, table.lookup(unit.spec, tp, engine.id, pp), engine, pp))
     return out
@@ -185,18 +185,22 @@ def size_inference(
         ev, plan_u = _best_batch(c, items, table, m, shape, limit, most)
     per_unit = np.array([max(1, int(it.unit.devices // it.tp)) / it.pp for it in items], dtype=float)
     capacity = ev.tokens_per_s / ev.pessimism * plan_u * per_unit
+    x_plan = ev.tokens_per_s / ev.pessimism
+    with np.errstate(divide="ignore", invalid="ignore"):
+        replicas = np.maximum(1, np.ceil(peak / (x_plan * plan_u) - 1e-9))
     # Prefer rows that serve, then rows that fit in memory, then more planned capacity per unit, then smaller TP.
-    score = [(bool(ev.batch[r] >= 1 and plan_u[r] > 0), bool(ev.max_batch[r] >= 1), round(float(capacity[r]), 6),
-              -items[r].tp * items[r].pp) for r in range(len(items))]
+    # On a shared box (``UnitConfig.packed``) fewer GPUs held comes before capacity: the rest serve others.
+    held = [float(replicas[r] * items[r].tp * items[r].pp) if items[r].unit.packed and np.isfinite(replicas[r]) else 0.0
+            for r in range(len(items))]
+    score = [(bool(ev.batch[r] >= 1 and plan_u[r] > 0), bool(ev.max_batch[r] >= 1), -held[r],
+              round(float(capacity[r]), 6), -items[r].tp * items[r].pp) for r in range(len(items))]
     best: dict[int, int] = {}
     for row, i in enumerate(owner):
         j = best.get(i)
         if j is None or score[row] > score[j]:
             best[i] = row
     chosen = np.fromiter(best.values(), dtype=np.int64, count=len(best))
-    x_plan = ev.tokens_per_s / ev.pessimism
     with np.errstate(divide="ignore", invalid="ignore"):
-        replicas = np.maximum(1, np.ceil(peak / (x_plan * plan_u) - 1e-9))
         at = np.where(plan_u > 0, np.minimum(plan_u, peak / (replicas * x_plan)), 0.0)
     ttft95, tpot95 = ev.p95(shape, at) if c.kind == "inference" else (ev.ttft_s * ev.pessimism, ev.tpot_s * ev.pessimism)
     for i, row in zip(best, chosen.tolist()):

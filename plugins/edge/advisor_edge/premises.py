@@ -90,12 +90,7 @@ def config_offers(provider: str, venue: Venue, config: dict[str, Any], provenanc
             upfront, monthly = _money(price.get("upfront_usd")), _money(price.get("monthly_usd"))
             hourly = effective_hourly(upfront, monthly, months)
             term = f"{months}m" if months else "monthly"
-            attributes: dict[str, Any] = {
-                "payment_option": option,
-                "form_factor": config.get("form_factor"),
-                "unit": config.get("unit", "one configuration"),
-                "hardware_source": config.get("source"),
-            }
+            attributes: dict[str, Any] = {"payment_option": option, **_box_attributes(config)}
             if config.get("note"):
                 attributes["note"] = config["note"]
             if hourly is None:
@@ -132,6 +127,16 @@ def _subscription_offer(provider: str, venue: Venue, config: dict[str, Any], suf
     )
 
 
+def _box_attributes(config: dict[str, Any]) -> dict[str, Any]:
+    """What every offer of a configuration says about its box: form factor, unit, hardware source, and
+    GPUs per server where one unit holds several servers (an Outposts rack)."""
+    out = {"form_factor": config.get("form_factor"), "unit": config.get("unit", "one configuration"),
+           "hardware_source": config.get("source")}
+    if config.get("gpus_per_server"):
+        out["gpus_per_server"] = config["gpus_per_server"]
+    return out
+
+
 def quoted_offers(provider: str, venue: Venue, config: dict[str, Any], site: Any, product: str) -> list[Offer]:
     """Offers priced from the customer's own quotes in the sites file (provenance source "user")."""
     out = []
@@ -146,8 +151,9 @@ def quoted_offers(provider: str, venue: Venue, config: dict[str, Any], site: Any
             as_of=datetime.combine(quote.quoted_on, datetime.min.time(), tzinfo=timezone.utc),
             reference=f"quote in the sites file (site '{site.name}'): {quote.reference}",
         )
-        attributes = {"form_factor": config.get("form_factor"), "unit": config.get("unit", "one configuration"),
-                      "hardware_source": config.get("source"), "price_source": "customer quote"}
+        attributes = {**_box_attributes(config), "price_source": "customer quote"}
+        if getattr(quote, "shared", False) and (config["hardware"].get("accelerator_count") or 0) > 0:
+            attributes["shared"] = True  # its GPUs are shared by components (advisor.evaluation.boxes)
         out.append(_subscription_offer(provider, venue, config, f"{term}-quote", months, upfront, monthly,
                                        provenance, attributes))
     return out

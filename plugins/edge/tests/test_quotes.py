@@ -35,3 +35,21 @@ def test_a_site_without_its_own_grid_figure_takes_its_countrys_grid_and_says_so(
     own = SITE.model_copy(update={"grid_kgco2e_per_kwh": 0.05})
     venue = AzureStackEdgeProvider().catalog(OfferQuery(sites=(own,))).venues[0]
     assert venue.grid_kgco2e_per_kwh == 0.05 and "grid_note" not in venue.attributes
+
+
+def test_a_quote_marked_shared_makes_its_box_shared_by_gpu_and_only_that_offer():
+    """``shared = true`` on a quote, as on a server: the quoted device's GPUs are shared by components."""
+    shared = SITE.model_copy(update={"edge_quotes": (SITE.edge_quotes[0].model_copy(update={"shared": True}),)})
+    offers = AzureStackEdgeProvider().catalog(OfferQuery(sites=(shared,))).offers
+    assert [o.sku for o in offers if o.attributes.get("shared")] == ["pro-gpu-EdgeP_High-36m-quote"]
+    unshared = AzureStackEdgeProvider().catalog(OfferQuery(sites=(SITE,))).offers
+    assert not any(o.attributes.get("shared") for o in unshared)
+
+
+def test_an_outposts_rack_says_how_many_gpus_each_of_its_servers_holds():
+    """The g4dn rack is 4 x g4dn.12xlarge: 16 T4 in one unit, 4 per server."""
+    from advisor_edge.outposts import OutpostsProvider
+
+    site = Site.model_validate({"name": "plant", "kind": "edge", "metro": "Munich", "edge_products": ["outposts"]})
+    rack = [o for o in OutpostsProvider().catalog(OfferQuery(sites=(site,))).offers if o.sku.startswith("rack-g4dn")]
+    assert rack and all(o.hardware.accelerator_count == 16 and o.attributes["gpus_per_server"] == 4 for o in rack)
