@@ -263,6 +263,8 @@ def weighted_sum(values: np.ndarray, w: Mapping[str, float]) -> tuple[np.ndarray
 
 _FEW = 32
 """Up to this many rows ``math.fsum`` itself is quicker than the array passes (one candidate's score)."""
+_BLOCK = 16_384
+"""Rows summed at a time: the passes keep about a dozen arrays of this length (1.5 MiB), not of 10^6."""
 
 
 def exact_row_sums(terms: np.ndarray) -> np.ndarray:
@@ -277,6 +279,14 @@ def exact_row_sums(terms: np.ndarray) -> np.ndarray:
         return np.zeros(len(terms))
     if len(terms) <= _FEW:
         return np.array([math.fsum(row) for row in terms.tolist()], dtype=float)
+    out = np.empty(len(terms))
+    for start in range(0, len(terms), _BLOCK):  # bounded temporaries: a dozen arrays of one block
+        out[start:start + _BLOCK] = _exact_block(terms[start:start + _BLOCK])
+    return out
+
+
+def _exact_block(terms: np.ndarray) -> np.ndarray:
+    """``exact_row_sums`` of one block of rows."""
     columns = np.ascontiguousarray(terms.T)  # one criterion at a time, read contiguously
     s, total = columns[0].copy(), np.empty(len(terms))
     errors, back, part = np.zeros(len(terms)), np.empty(len(terms)), np.empty(len(terms))
