@@ -9,7 +9,7 @@ See docs/python-api.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
@@ -105,7 +105,7 @@ def recommend_inventory(
     currency: str | None = None,
     options: Options | None = None,
     plugins: Plugins | None = None,
-) -> Iterator[Solved]:
+) -> Generator[Solved, None, None]:
     """Many workloads (a directory of workload files or a ``.jsonl`` list of them), solved group by group.
 
     Workloads that share a site are placed together, the others each alone (docs/inventory.md). Yields one

@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, get_args
 
 from advisor.errors import InputError
 
-__all__ = ["EXECUTORS", "Executor", "LocalExecutor", "RayExecutor", "make_executor"]
+__all__ = ["EXECUTORS", "Executor", "ExecutorName", "LocalExecutor", "RayExecutor", "make_executor"]
 
-EXECUTORS = ("local", "ray")
+ExecutorName = Literal["local", "ray"]
+EXECUTORS: tuple[ExecutorName, ...] = get_args(ExecutorName)
 
 K = TypeVar("K")  # the key naming a task's context
 C = TypeVar("C")  # a context

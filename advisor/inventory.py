@@ -20,10 +20,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import InputError
 from advisor.model.workload import LoadedWorkload
+
+if TYPE_CHECKING:
+    from advisor.executors import Executor
+    from advisor.pipeline import Options
+    from advisor.plugin.manager import Plugins
 
 __all__ = ["Group", "Solved", "couple", "read_inventory", "run_inventory", "summary_line", "tally"]
 
@@ -184,7 +189,7 @@ def couple(site_names: Sequence[Sequence[str]]) -> list[list[int]]:
     return list(groups.values())
 
 
-def run_inventory(paths: Sequence[Path], plugins: Any, options: Any, executor: Any) -> Iterator[Solved]:
+def run_inventory(paths: Sequence[Path], plugins: Plugins, options: Options, executor: Executor) -> Iterator[Solved]:
     """Load and check every workload (exit 2 before any output on bad input), then solve each group;
     results come in inventory order."""
     from advisor.catalog.usable import usable_providers

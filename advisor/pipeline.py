@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from advisor.assembly.build import assemble
+from advisor.assembly.build import ProblemSource, assemble
 from advisor.catalog.gathering import Gathered, gather
 from advisor.catalog.usable import ruled_out_by, usable_providers
 from advisor.clock import utc_today
@@ -120,7 +120,7 @@ def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> R
 
 
 def solve(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,
-          plugins: Any, today: date, alternatives: int, shared: Shared | None = None,
+          plugins: ProblemSource, today: date, alternatives: int, shared: Shared | None = None,
           inventory_components: int | None = None) -> Recommendation:
     """The stages after the inputs, catalog and rule packs: evaluate every component, place them
     together, assemble. ``plugins`` is read for its ``problems`` only, so a worker elsewhere can pass

@@ -189,7 +189,7 @@ class _LiveHangs(Good):
 
 def test_refresh_stores_the_valid_part_and_names_what_was_dropped(tmp_path):
     from advisor.catalog.cache import CatalogCache
-    from advisor.catalog.gathering import refresh
+    from advisor.catalog.refresh import refresh
 
     cache = CatalogCache(tmp_path / "c.sqlite3")
     calls = []
@@ -203,7 +203,7 @@ def test_refresh_stores_the_valid_part_and_names_what_was_dropped(tmp_path):
 
 def test_refresh_with_no_valid_offer_keeps_the_previous_catalog(tmp_path):
     from advisor.catalog.cache import CatalogCache
-    from advisor.catalog.gathering import refresh
+    from advisor.catalog.refresh import refresh
 
     cache = CatalogCache(tmp_path / "c.sqlite3")
     refresh(plugins_with(Good("good")), OfferQuery(), cache, now=NOW)
@@ -214,7 +214,7 @@ def test_refresh_with_no_valid_offer_keeps_the_previous_catalog(tmp_path):
 
 def test_hanging_refresh_times_out_and_others_still_refresh(tmp_path):
     from advisor.catalog.cache import CatalogCache
-    from advisor.catalog.gathering import refresh
+    from advisor.catalog.refresh import refresh
 
     hangs = _LiveHangs("slow")
     try:

@@ -82,7 +82,7 @@ def test_a_sovereign_operator_still_lifts_privacy_for_personal_data():
 
 
 def test_the_why_line_names_the_cap_that_set_the_level_not_the_first_rule_applied():
-    from advisor.assembly.build import privacy_why
+    from advisor.assembly.why import privacy_why
 
     level, reasons = privacy_level(venue(certs=()))
     assert privacy_why(level, reasons) == ("privacy level 0/6: PRIV-CAP-NO-ATTESTATION: level 0 (untrusted host): "
@@ -90,7 +90,7 @@ def test_the_why_line_names_the_cap_that_set_the_level_not_the_first_rule_applie
 
 
 def test_the_why_line_names_the_tee_lift_of_a_depin_host():
-    from advisor.assembly.build import privacy_why
+    from advisor.assembly.why import privacy_why
 
     level, reasons = privacy_level(venue(host_trust="anonymous_host", kind="depin", confidential_computing=TEE,
                                          attributes={"attestation": "customer_verifiable"}))

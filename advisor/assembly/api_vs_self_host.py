@@ -22,12 +22,13 @@ tokens per month:
 from __future__ import annotations
 
 import math
-
+from dataclasses import dataclass
 from typing import Any
 
 from advisor.costing.cloud import ELASTIC
 from advisor.evaluation.evaluated import Evaluated, Row
-from advisor.assembly.owned_vs_cloud import cheapest_row, rounded
+from advisor.assembly.owned_vs_cloud import cheapest_row, money, rounded
+from advisor.model.specs import ClosedModel
 from advisor.model.units import HOURS_PER_MONTH
 from advisor.reference.models import closed_weights
 
@@ -36,7 +37,21 @@ def _volume(ev: Evaluated) -> float | None:
     return float(getattr(ev.component, "output_tokens_per_month", 0) or 0) or None
 
 
-def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> dict[str, float] | None:
+@dataclass(frozen=True, slots=True)
+class SelfHostLine:
+    """The self-hosted plan's cost line fitted to its row: ``self(V) = max(floor, n(V) · fixed + per_token · V)``."""
+
+    fixed: float
+    """USD per unit-month at zero use (F)."""
+    per_token: float
+    """USD each output token adds (b), egress included."""
+    capacity: float
+    """Output tokens one unit serves in a month, busy all month (c)."""
+    floor: float
+    """USD a month an interactive service pays on elastic billing for one unit kept warm (0 otherwise)."""
+
+
+def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> SelfHostLine | None:
     """F (USD per unit-month at zero use), b (USD per output token), c (output tokens one unit serves in a
     month) and the floor an interactive service pays on elastic billing (one unit warm for its duty hours),
     fitted to the row's cost at ``volume``; None without a capacity figure."""
@@ -63,7 +78,7 @@ def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> 
     else:
         per_token = 0.0  # always on (committed, or on demand kept warm): the whole bill is per unit
     fixed = (total - per_token * volume) / s.units
-    return {"fixed": fixed, "per_token": per_token + egress / volume, "capacity": capacity, "floor": floor}
+    return SelfHostLine(fixed=fixed, per_token=per_token + egress / volume, capacity=capacity, floor=floor)
 
 
 def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[str, Any] | None:
@@ -79,7 +94,7 @@ def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[
     api = (kind == "api") & t.offers.billed({"per_token"})
     self_hosted = kind != "api"
     if api.any() and closed_weights(ev.model):
-        return _closed(ev, cheapest_row(ev, api), volume)
+        return _closed(ev.model, cheapest_row(ev, api), volume)
     if not api.any() or not self_hosted.any():
         return None
     best_api, best_self = cheapest_row(ev, api), cheapest_row(ev, self_hosted)
@@ -114,20 +129,20 @@ def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[
     if line is None:
         out["status"] = "no capacity figure for the self-hosted plan: break-even unknown"
     else:
-        out.update(self_host_fixed_usd_per_unit_month=rounded(line["fixed"]),
-                   self_host_floor_usd_per_month=rounded(line["floor"]),
-                   self_host_usd_per_million_output_tokens_marginal=rounded(line["per_token"] * 1e6, 4),
-                   self_host_unit_capacity_output_tokens_per_month=round(line["capacity"]),
+        out.update(self_host_fixed_usd_per_unit_month=rounded(line.fixed),
+                   self_host_floor_usd_per_month=rounded(line.floor),
+                   self_host_usd_per_million_output_tokens_marginal=rounded(line.per_token * 1e6, 4),
+                   self_host_unit_capacity_output_tokens_per_month=round(line.capacity),
                    peak_to_average=peak)
         out.update(_crossover(a, line, peak))
     out["summary"] = _summary(out, best_api, best_self)
     return out
 
 
-def _closed(ev: Evaluated, api: Row, volume: float) -> dict[str, Any]:
+def _closed(model: ClosedModel, api: Row, volume: float) -> dict[str, Any]:
     """The line of a closed model: the API's cost, and self-hosting stated impossible (no plan, not $0)."""
     usd = api.cost.usd_per_month
-    status = f"self-hosting is not possible: {ev.model.id} has closed weights ({ev.model.publisher} publishes none)"
+    status = f"self-hosting is not possible: {model.id} has closed weights ({model.publisher} publishes none)"
     per_m = None if usd is None else rounded(usd / volume * 1e6, 4)
     priced = "unpriced" if usd is None else f"${usd:,.2f}/month (${per_m:,.2f}/M output tokens, input included)"
     return {"api_offer": api.offer.id, "api_usd_per_month": None if usd is None else rounded(usd),
@@ -138,8 +153,9 @@ def _closed(ev: Evaluated, api: Row, volume: float) -> dict[str, Any]:
                        f"tokens a month; {status}"}
 
 
-def _crossover(a: float, line: dict[str, float], peak: float) -> dict[str, Any]:
-    fixed, b, capacity, floor = line["fixed"], line["per_token"], line["capacity"], line["floor"]
+def _crossover(a: float, line: SelfHostLine, peak: float) -> dict[str, Any]:
+    """The break-even volume and the sentence that states it, for API price ``a`` per token (module docstring)."""
+    fixed, b, capacity, floor = line.fixed, line.per_token, line.capacity, line.floor
     one_unit = capacity / peak
     if fixed <= 0 and a > b:
         if floor <= 0:
@@ -161,7 +177,6 @@ def _crossover(a: float, line: dict[str, float], peak: float) -> dict[str, Any]:
 
 
 def _summary(out: dict[str, Any], api: Row, self_row: Row) -> str:
-    money = lambda v: f"${v:,.2f}"  # noqa: E731
     text = (f"{api.offer.provider} {api.offer.sku} per token {money(out['api_usd_per_month'])}/month "
             f"({money(out['api_usd_per_million_output_tokens'])}/M output tokens, input included) against "
             f"{self_row.offer.provider} {self_row.offer.sku} {self_row.offer.billing} "

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
-from advisor.assembly.close_calls import close_calls
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
-from advisor.assembly.preemptible import preemptible_risk
+from advisor.assembly.placements import alternatives, placement
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
+from advisor.assembly.why import why
 from advisor.costing.standby import standby_words
-from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.evaluation.evaluated import Evaluated, Row, Table
+from advisor.model.candidates import Candidate
 from advisor.redact import redact, redact_optional
 from advisor.reference.models import closed_weights
-from advisor.model.offers import Hardware
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
-from advisor.model.workload import LoadedWorkload
+from advisor.model.workload import InferenceComponent, LoadedWorkload, TrainingComponent
 from advisor.placement.portfolio import Placed
 from advisor.model.recommendation import (
     CatalogSource,
@@ -31,44 +30,52 @@ from advisor.model.recommendation import (
     Exclusion,
     FrontierPoint,
     InputFile,
-    Placement,
     PlanSummary,
     Recommendation,
 )
 
 if TYPE_CHECKING:
     from advisor.catalog.gathering import Gathered
-    from advisor.plugin.manager import Plugins
+    from advisor.placement.plan import Plan
     from advisor.rules.model import RuleSet
+    from advisor.scoring.ranking import Ranking
+
+class ProblemSource(Protocol):
+    """What assembly reads of the run's plugin manager: its plugins' problems (an inventory worker passes
+    the ones the driver's manager recorded)."""
+
+    @property
+    def problems(self) -> Sequence[object]: ...
+
 
 REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constraint")
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 FRONTIER_LISTED = 60
 PRICES_PER_COMPONENT = 50
 def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], placed: Placed, weights: dict[str, float],
-             gathered: Gathered, ruleset: RuleSet, plugins: Plugins, today: date, n_alternatives: int,
+             gathered: Gathered, ruleset: RuleSet, plugins: ProblemSource, today: date, n_alternatives: int,
              relaxations: Sequence[str] = (), warnings: Sequence[str] = ()) -> Recommendation:
     """The Recommendation of a run from what the stages decided: reads, decides nothing."""
     plan, single, explain = placed.plan, placed.single, placed.explain
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
-    fronts: dict[str, list[Any]] = {}
+    fronts: dict[str, list[_FrontPoint]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
     ranked = _all_ranked(evaluated, weights)
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        chosen = _placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
+        chosen = placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
         if chosen is not None and chosen_c is not None:
             chosen = shared_box_placement(chosen, chosen_c, weights)
-        failover = _placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
+        failover = placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
         if failover is not None and failover_c is not None:
             failover = failover.model_copy(update={
                 "standby_usd_per_month": rounded(failover_c.standby_usd),
                 "standby_basis": standby_words(ev.component, failover.billing)})
-        alternatives = _alternatives(bests, chosen_c, weights, n_alternatives)
+        others = alternatives(bests, chosen_c, weights, n_alternatives)
         components.append(
             ComponentResult(
                 workload=ev.loaded.workload.workload.name,
@@ -80,8 +87,8 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 data_classes=tuple(ev.loaded.workload.data_classes_of(ev.component)),
                 chosen=chosen,
                 failover=failover,
-                why=tuple(_why(ev, chosen, scored, weights, shared_box_lines(ev.key, chosen_c, on_boxes))),
-                alternatives=tuple(alternatives),
+                why=tuple(why(ev, chosen, scored, weights, shared_box_lines(ev.key, chosen_c, on_boxes))),
+                alternatives=tuple(others),
                 frontier=tuple(_frontier(ev, chosen_c, fronts)),
                 owned_vs_cloud=owned_vs_cloud(ev, loaded),
                 api_vs_self_host=api_vs_self_host(ev, chosen_c.offer_id if chosen_c else None),
@@ -160,121 +167,12 @@ def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
     return out
 
 
-def _cpu_label(hw: Hardware) -> str:
-    if hw.cpu_sockets:
-        return f"{hw.cpu_sockets}× {hw.cpu}"
-    return f"{hw.vcpus:g} vCPUs of {hw.cpu}" if hw.vcpus else f"1× {hw.cpu}"
-
-
-def _placement(row: Row, weights: dict[str, float]) -> Placement:
-    from advisor.scoring.scores import score
-
-    offer, venue, sizing, cost = row.offer, row.venue, row.sizing, row.cost
-    scored = score(row.candidate, weights)
-    hw = offer.hardware
-    hardware = f"{hw.accelerator_count:g}× {hw.accelerator}" if hw.accelerator else (
-        _api_label(offer) if offer.tokens is not None else _cpu_label(hw))
-    return Placement(
-        offer_id=offer.id,
-        venue_id=venue.id,
-        provider=offer.provider,
-        kind=venue.kind,
-        region=venue.region,
-        country=venue.country,
-        metro=venue.metro,
-        latitude=venue.latitude,
-        longitude=venue.longitude,
-        sku=offer.sku,
-        billing=offer.billing,
-        hardware=hardware,
-        units=row.candidate.units,
-        usd_per_month=rounded(cost.usd_per_month),
-        usd_per_million_output_tokens=rounded(cost.usd_per_million_output_tokens, 4),
-        usd_per_million_visible_tokens=rounded(cost.usd_per_million_visible_tokens, 4),
-        price={
-            "usd_per_hour": None if offer.usd_per_hour is None else str(offer.usd_per_hour),
-            **_owned_price(offer),
-            **_token_price(offer),
-            "source": offer.provenance.source,
-            "as_of": offer.provenance.as_of.date().isoformat(),
-            "reference": offer.provenance.reference,
-        },
-        sizing=sizing,
-        cost=cost,
-        latency=row.latency,
-        privacy_level=row.privacy[0],
-        privacy_reasons=tuple(row.privacy[1]),
-        carbon_kg_per_month=row.carbon_kg_per_month,
-        regulation_penalty=row.verdict.penalty,
-        findings=tuple(f for f in row.verdict.findings if f.status != "pass" or f.effect != "veto"),
-        evidence_owed=tuple(f.requirement for f in row.verdict.findings if f.requirement and f.status != "pass"),
-        score=round(scored.total, 4),
-        contributions={k: round(v, 4) for k, v in sorted(scored.contributions.items())},
-        criteria={k: round(v, 4) for k, v in sorted(scored.values.items())},  # criteria_values, as score read them
-        reliability=offer.reliability,
-        # an API's sizing notes say what differs from self-hosting the model: a substitute, quantisation, limits
-        notes=tuple(row.notes) + (tuple(sizing.notes) if venue.kind == "api" else ()) + _reliability_notes(offer, venue),
-    )
-
-
-def _reliability_notes(offer: Any, venue: Any) -> tuple[str, ...]:
-    if offer.reliability is None:
-        if venue.kind == "depin":
-            return ("host reliability unknown: marketplace hosts are not audited and may go away mid-run; "
-                    "checkpoint, and keep a failover for critical work",)
-        return ()
-    overhead = offer.interruption_overhead
-    extra = f"; restarts add {overhead:.1%} to the work billed" if overhead else ""
-    return (f"host reliability {offer.reliability:.1%} (marketplace uptime){extra}; keep a failover for critical work",)
-
-
-def _api_label(offer: Any) -> str:
-    """'managed API serving llama-3-8b': the model served, not a machine (the sku names the API's model id)."""
-    t = offer.tokens
-    unit = f", provisioned {t.capacity_unit or 'unit'}" if offer.billing == "provisioned" else ""
-    return f"managed API serving {t.serves}{', ' + t.quantisation if t.quantisation else ''}{unit}"
-
-
-def _token_price(offer: Any) -> dict[str, Any]:
-    """Per-token prices as published (strings, like every price in the record); None when unpublished."""
-    t = offer.tokens
-    if t is None or offer.billing != "per_token":
-        return {}
-    return {"usd_per_million_input": _text(t.usd_per_million_input), "usd_per_million_output": _text(t.usd_per_million_output),
-            "usd_per_million_cached_input": _text(t.usd_per_million_cached_input), "batch_discount": t.batch_discount}
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _owned_price(offer: Any) -> dict[str, Any]:
-    if offer.owned is None:
-        return {}
-    capex = offer.owned.capex_usd
-    return {"capex_usd": None if capex is None else str(capex), "already_owned": offer.owned.already_owned,
-            "life_months": offer.owned.life_months}
-
-
-def _alternatives(bests: list[Row], chosen: Any, weights: dict[str, float], n: int) -> list[Placement]:
-    """The best other options, one per provider (``bests``: each provider's best row, best first), so
-    the list shows real choices."""
-    out = []
-    for row in bests:
-        if chosen is not None and row.offer.provider == chosen.provider:
-            continue
-        out.append(_placement(row, weights))
-        if len(out) >= n:
-            break
-    return out
-
-
 def _all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float]) -> list[tuple[list[Row], list[Row]]]:
     """Per component: its best rows (as many as any section reads) and each provider's best row, both
     in rank order; a renamed evaluation takes its source's order (same figures, same ids)."""
     from advisor.scoring.ranking import rank_rows
 
-    orders: dict[str, Any] = {}
+    orders: dict[str, Ranking | None] = {}
     out: list[tuple[list[Row], list[Row]]] = []
     for ev in evaluated:
         src = ev.source or ev
@@ -290,7 +188,11 @@ def _all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float]) -> li
     return out
 
 
-def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[FrontierPoint]:
+_FrontPoint = tuple[Candidate, dict[str, float]]
+"""A frontier candidate and its criterion values, kept per evaluation so renamed ones share them."""
+
+
+def _frontier(ev: Evaluated, chosen: Candidate | None, fronts: dict[str, list[_FrontPoint]]) -> list[FrontierPoint]:
     """Pareto-efficient rows by cost, each with its criterion values (so the frontier can be re-ranked
     under other weights); a renamed evaluation shares its source's (same figures)."""
     from advisor.scoring.ranking import frontier_rows
@@ -316,7 +218,8 @@ def _frontier(ev: Evaluated, chosen: Any, fronts: dict[str, list[Any]]) -> list[
     ]
 
 
-def _demand(component: Any) -> dict[str, Any]:
+def _demand(component: InferenceComponent | TrainingComponent) -> dict[str, Any]:
+    """The demand the component states, as the JSON shows it, with each user metro's coordinates."""
     keys = ("output_tokens_per_month", "input_tokens_per_request", "output_tokens_per_request", "peak_to_average",
             "reasoning_multiplier", "duty", "training_tokens", "runs_per_month", "deadline_hours", "method")
     out = {k: getattr(component, k) for k in keys if getattr(component, k, None) is not None}
@@ -334,76 +237,11 @@ def _demand(component: Any) -> dict[str, Any]:
     return out
 
 
-def _why(ev: Evaluated, chosen: Placement | None, scored: list[Row], weights: dict[str, float],
-         shared: Sequence[str] = ()) -> list[str]:
-    if chosen is None:
-        if not ev.rows:
-            return ["no offer is eligible: " + ", ".join(f"{n} {r}" for r, n in sorted(ev.excluded_counts.items()))]
-        return ["eligible offers exist but no plan satisfies the plan constraints (see hints)"]
-    top = sorted(chosen.contributions.items(), key=lambda kv: -kv[1])
-    reasons = [
-        f"{chosen.provider} {chosen.region}: {chosen.hardware} × {chosen.units} {chosen.billing} at "
-        f"${chosen.usd_per_month:,.2f}/month; score {chosen.score:.3f} ("
-        + ", ".join(f"{k} {v:.3f}" for k, v in top) + ")"
-    ]
-    s = chosen.sizing
-    if chosen.kind == "api":
-        reasons.append(_api_why(s))
-    elif s.ttft_ms is not None:
-        reasons.append(
-            f"sized at batch {s.batch} of at most {s.max_batch}: TTFT {s.ttft_ms:.0f} ms, {s.tpot_ms:.1f} ms per token, "
-            f"{s.output_tokens_per_second_per_replica:,.0f} output tok/s per replica, {s.replicas} replica(s) at "
-            f"{s.utilisation:.0%} average utilisation" + _estimate_note(s.uncertainty)
-        )
-    reasons += shared
-    reasons += _reasoning(ev.component, chosen)
-    reasons += preemptible_risk(ev, chosen)
-    if chosen.latency.network_rtt_ms is not None:
-        farthest = " to the farthest site it may serve from" if chosen.latitude is None else ""  # an API's serving sites
-        reasons.append(f"network p95 {chosen.latency.network_rtt_ms:.1f} ms from the users{farthest} (an estimate from "
-                       "great-circle distance, route factor 1.4, fibre at 200 km/ms, plus access)")
-    reasons.append(privacy_why(chosen.privacy_level, chosen.privacy_reasons))
-    vetoes = ev.rule_counts
-    if vetoes:
-        venues = len(ev.venues_by_reason.get("veto", ()))
-        reasons.append(f"rules excluded {venues} venue(s): " + ", ".join(f"{rid} ({n} offers)" for rid, n in vetoes.most_common(6)))
-    if scored and scored[0].offer.id != chosen.offer_id:
-        reasons.append(f"not the best-scoring single option ({scored[0].offer.id}): plan constraints chose this one")
-    reasons += close_calls(chosen, scored, weights)
-    return reasons
-
-
-def _reasoning(component: Any, chosen: Placement) -> list[str]:
-    """A reasoning model's bill per visible token and its time to the final answer, beside the SLO."""
-    multiplier = float(getattr(component, "reasoning_multiplier", 1.0) or 1.0)
-    if multiplier <= 1 or chosen.usd_per_million_visible_tokens is None:
-        return []
-    line = (f"reasoning: {multiplier:g} generated tokens per visible token, so "
-            f"${chosen.usd_per_million_visible_tokens:,.2f} per million visible answer tokens "
-            f"(${chosen.usd_per_million_output_tokens or 0:,.2f} per million generated)")
-    answer = chosen.latency.answer_ms
-    if answer is not None:
-        line += f"; the final answer arrives after {answer / 1000:,.1f} s, reasoning included"
-        slo = getattr(getattr(component, "slo", None), "answer_ms_p95", None)
-        ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
-        if slo is not None:
-            line += f" (SLO {slo / 1000:,.1f} s)"
-        elif ttft is not None:
-            line += (f", while the TTFT SLO of {ttft / 1000:,.1f} s counts only the first hidden token: set "
-                     "slo.answer_ms_p95 to hold the answer itself to a time")
-    return [line]
-
-
-def _api_why(s: Any) -> str:
-    """A managed API is not sized in GPUs: say what was checked instead."""
-    speed = "" if s.tpot_ms is None else f", {1000 / s.tpot_ms:,.0f} tokens/s per request"
-    ttft = "" if s.ttft_ms is None else f"TTFT {s.ttft_ms:.0f} ms{speed} (see the latency note); "
-    return f"managed API, not sized in GPUs: {ttft}model, context, output cap and quota checked against the peak"
-
-
-def _single_summary(single: Any, plan: Any) -> dict[str, Any] | None:
-    if single is None or not getattr(single, "feasible", False):
+def _single_summary(single: Plan | None, plan: Plan) -> dict[str, Any] | None:
+    """The best plan on one provider against the recommended one (the comparison a review asks for)."""
+    if single is None or not single.feasible:
         return None
+    assert single.total_usd_per_month is not None and plan.total_usd_per_month is not None, "feasible plans are priced"
     provider = list(single.providers)
     extra = single.total_usd_per_month - plan.total_usd_per_month
     return {
@@ -428,7 +266,7 @@ def _nothing_eligible(evaluated: Sequence[Evaluated]) -> list[str]:
     return out
 
 
-def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
+def _catalog_sources(gathered: Gathered, today: date) -> list[CatalogSource]:
     """Per provider: where its catalog came from, and the dates of the prices actually in it."""
     out = []
     for s in gathered.sources:
@@ -450,6 +288,7 @@ def _catalog_sources(gathered: Any, today: date) -> list[CatalogSource]:
 
 
 def _override(o: dict[str, Any]) -> dict[str, str]:
+    """A rule override as the JSON lists it: every field given, as text."""
     return {k: str(v) for k, v in o.items() if v is not None}
 
 
@@ -465,16 +304,3 @@ def _assumptions() -> list[dict[str, str]]:
     ]
 
 
-def _estimate_note(u: dict[str, Any]) -> str:
-    """How wide the capacity model's figures are and which end was planned on (issue 22, point 3)."""
-    if not u:
-        return ""
-    low, high = u["output_tokens_per_second_range"]
-    return (f" (capacity-model estimates, row {u['row']} ±{u['band']:.0%}: {low:,.0f}-{high:,.0f} tok/s per replica; "
-            f"TTFT and per-token time are p95 at the {u['planned_at']})")
-
-
-def privacy_why(level: int, reasons: Sequence[str]) -> str:
-    """The privacy line names the rule that set the final level (a cap or a lift), not the first one applied."""
-    setting = [r for r in reasons if f": level {level} (" in r]
-    return f"privacy level {level}/6" + (f": {setting[-1]}" if setting else "")

@@ -6,7 +6,11 @@ Two options within ``SCORE_GAP`` of each other are a judgement call on the weigh
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.evaluation.evaluated import Row
+    from advisor.model.recommendation import Placement
 
 SCORE_GAP = 0.02
 """Scores closer than this are a near-tie (policy; the Monte Carlo shows how often each wins)."""
@@ -14,7 +18,7 @@ COST_RATIO = 1.5
 """A cost gap at least this large (either way) is called out."""
 
 
-def close_calls(chosen: Any, rows: list[Any], weights: dict[str, float], limit: int = 2) -> list[str]:
+def close_calls(chosen: Placement, rows: list[Row], weights: dict[str, float], limit: int = 2) -> list[str]:
     """Lines naming the top-ranked rows that score within ``SCORE_GAP`` of ``chosen`` at a cost ratio of
     at least ``COST_RATIO`` either way."""
     from advisor.scoring.scores import score_all

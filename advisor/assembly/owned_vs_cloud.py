@@ -21,6 +21,7 @@ from advisor.model.units import HOURS_PER_MONTH
 
 
 def rounded(value: float | None, digits: int = 2) -> float | None:
+    """A figure of the JSON rounded to ``digits``; unknown stays None."""
     return None if value is None else round(float(value), digits)
 
 
@@ -56,16 +57,13 @@ def _compare(ev: Evaluated, best_owned: Row, best_cloud: Row, label: str) -> dic
     result = compare_owned(best_owned.offer, best_owned.cost, best_owned.sizing, best_cloud.offer, best_cloud.cost,
                            ev.loaded.workload.workload.horizon_months, alternative_full_usd_per_month=cloud_full)
     result = {k: v for k, v in result.items() if k not in ("owned_offer", "alternative_offer")}
-    per_m = lambda r: r.cost.usd_per_million_output_tokens  # noqa: E731
-    # training has no output tokens: no "$/M tokens" to show (an unknown figure would read "unpriced")
-    per_m_words = lambda r: "" if per_m(r) is None else f" ({_money(per_m(r))}/M tokens)"  # noqa: E731
     cloud = best_cloud.offer
     hourly = effective_hourly(cloud)[1] or "its monthly price"
     summary = (
-        f"{best_owned.offer.sku} owned {_money(best_owned.cost.usd_per_month)}/month"
-        f"{per_m_words(best_owned)} against {label}, {cloud.provider} {cloud.sku} "
-        f"{BILLING_WORDS.get(cloud.billing, cloud.billing)} at {hourly}, {_money(best_cloud.cost.usd_per_month)}/month"
-        f"{per_m_words(best_cloud)}, both serving the same demand at {best_owned.sizing.utilisation:.0%} "
+        f"{best_owned.offer.sku} owned {money(best_owned.cost.usd_per_month)}/month"
+        f"{_per_million_words(best_owned)} against {label}, {cloud.provider} {cloud.sku} "
+        f"{BILLING_WORDS.get(cloud.billing, cloud.billing)} at {hourly}, {money(best_cloud.cost.usd_per_month)}/month"
+        f"{_per_million_words(best_cloud)}, both serving the same demand at {best_owned.sizing.utilisation:.0%} "
         f"utilisation of the owned box; "
         + ("against the same hours billed busy-only, " if result.get("alternative_elastic") else "")
         + f"{result.get('break_even_note')}; payback {result.get('payback')}"
@@ -73,8 +71,8 @@ def _compare(ev: Evaluated, best_owned: Row, best_cloud: Row, label: str) -> dic
     if WARM_POOL_NOTE in best_cloud.sizing.notes:
         summary += "; the cloud instance stays warm all its duty hours for interactive users, so it bills them all"
     if result.get("npv_owned_usd") is not None:
-        summary += (f"; NPV over {result['horizon_months']} months owned {_money(result['npv_owned_usd'])} vs cloud "
-                    f"{_money(result['npv_alternative_usd'])}")
+        summary += (f"; NPV over {result['horizon_months']} months owned {money(result['npv_owned_usd'])} vs cloud "
+                    f"{money(result['npv_alternative_usd'])}")
     if result.get("flip_usd_per_hour") is not None:
         summary += f"; the cloud price at which the decision flips is ${result['flip_usd_per_hour']:,.3f}/h"
     return {
@@ -83,8 +81,8 @@ def _compare(ev: Evaluated, best_owned: Row, best_cloud: Row, label: str) -> dic
         "cloud_offer": cloud.id,
         "owned_usd_per_month": rounded(best_owned.cost.usd_per_month),
         "cloud_usd_per_month": rounded(best_cloud.cost.usd_per_month),
-        "owned_usd_per_million_tokens": rounded(per_m(best_owned), 4),
-        "cloud_usd_per_million_tokens": rounded(per_m(best_cloud), 4),
+        "owned_usd_per_million_tokens": rounded(_per_million(best_owned), 4),
+        "cloud_usd_per_million_tokens": rounded(_per_million(best_cloud), 4),
         "cloud_utilisation": round(best_cloud.sizing.utilisation, 4),
         "cloud_full_usd_per_month": rounded(cloud_full),
         "owned_utilisation": round(best_owned.sizing.utilisation, 4),
@@ -93,9 +91,20 @@ def _compare(ev: Evaluated, best_owned: Row, best_cloud: Row, label: str) -> dic
     }
 
 
+def _per_million(row: Row) -> float | None:
+    return row.cost.usd_per_million_output_tokens
+
+
+def _per_million_words(row: Row) -> str:
+    """The row's price per million output tokens in brackets, or nothing: training has no output tokens
+    (an unknown figure would read "unpriced")."""
+    per_m = _per_million(row)
+    return "" if per_m is None else f" ({money(per_m)}/M tokens)"
+
+
 def cheapest_row(ev: Evaluated, mask: np.ndarray) -> Row:
     """The cheapest row among ``mask``, the smallest offer id among equals."""
-    t = ev.table
+    t = ev.rows_table
     rows = np.flatnonzero(mask)
     return ev.row(int(rows[np.lexsort((t.offers.rank[rows], t.usd[rows]))[0]]))
 
@@ -117,7 +126,8 @@ def _cloud_cost_of_owned_capacity(owned: Row, cloud: Row) -> float | None:
     return units * HOURS_PER_MONTH * float(cloud.offer.usd_per_hour)
 
 
-def _money(value: float | None) -> str:
+def money(value: float | None) -> str:
+    """Dollars to the cent, or "unpriced" when unknown (never $0)."""
     return "unpriced" if value is None else f"${value:,.2f}"
 
 

@@ -8,6 +8,7 @@ touching every offer record again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -94,18 +95,10 @@ class OfferColumns:
         self._index: dict[str, int] | None = None
         self._combos: tuple[np.ndarray, np.ndarray] | None = None
         self._unit_offers: list[Offer] | None = None
-        self._commitment: np.ndarray | None = None
 
     def rows(self, idx: np.ndarray) -> OfferRows:
         """Offers ``idx`` (a component's rows, say) read through named accessors."""
         return OfferRows(self, idx)
-
-    @property
-    def commitment_months(self) -> np.ndarray:
-        """Each offer's commitment in months (0 when none), read when first asked."""
-        if self._commitment is None:
-            self._commitment = np.array([o.commitment_months or 0 for o in self.offers], dtype=np.int64)
-        return self._commitment
 
     @property
     def unit_offers(self) -> list[Offer]:
@@ -123,6 +116,11 @@ class OfferColumns:
             _, first, inverse = np.unique(comb, return_index=True, return_inverse=True)
             self._combos = (first, inverse)
         return self._combos
+
+    @cached_property
+    def commitment_months(self) -> np.ndarray:
+        """Each offer's commitment in months (0 when none): the terms a decision's horizon may not hold."""
+        return np.array([o.commitment_months or 0 for o in self.offers], dtype=np.int64)
 
     def ids_of(self, idx: np.ndarray) -> Sequence[str]:
         """The ids of offers ``idx``, looked up when read."""

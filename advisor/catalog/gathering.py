@@ -8,9 +8,9 @@ fresh) or from the provider's embedded snapshot / the user's files via ``Provide
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Collection, Iterable, Mapping
-from concurrent.futures import Future, wait
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterable, Mapping
+from concurrent.futures import wait
+from dataclasses import dataclass, field
 from functools import partial
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,13 +23,13 @@ from advisor.model.offers import Offer, OfferQuery, Provenance, ProviderCatalog,
 from advisor.catalog.price_checks import spot_not_discounted
 from advisor.catalog.revalidate import SAMPLES, counted, revalidate, validated, why
 from advisor.guard import describe_failure, start
-from advisor.redact import redact, redact_optional
+from advisor.redact import redact
 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
     from advisor.catalog.usable import Skipped
     from advisor.plugin.manager import Plugins
-    from advisor.plugin.provider import Progress, Provider
+    from advisor.plugin.provider import Provider
 
 SourceKind = Literal["live", "cache", "snapshot", "user", "failed", "skipped"]
 
@@ -231,12 +231,6 @@ def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float)
                 item.problems.append(f"catalog() returned {type(result).__name__}, expected ProviderCatalog")
 
 
-def _refresh_call(provider: Provider, query: OfferQuery, progress: Callable[[str], Progress] | None
-                  ) -> Callable[[], Any]:
-    """The provider's refresh, with its progress callback made when the refresh starts (in its thread)."""
-    return lambda: provider.refresh(query, progress(provider.name) if progress else None)
-
-
 def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
     """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider;
     check the trust-bearing claims (``advisor.catalog.claims``); redact references (``advisor.redact``)."""
@@ -373,85 +367,6 @@ def _source(item: _Loaded, now: datetime, warnings: Iterable[str] = ()) -> Provi
 
 # -- live refresh ------------------------------------------------------------------------------
 
-RefreshStatus = Literal["refreshed", "unavailable", "not_refreshable", "failed"]
-
-
-@dataclass(frozen=True)
-class Refreshed:
-    """The outcome of one provider's live refresh; anything but 'refreshed' kept the previous catalog."""
-
-    provider: str
-    status: RefreshStatus
-    offers: int = 0
-    unpriced: int = 0
-    reason: str | None = None
-    problems: tuple[str, ...] = ()
-    cache_failed: bool = False
-    """The live catalog was fine but the cache could not store it (disk full, read-only)."""
-
-
-def refresh(
-    plugins: Plugins,
-    query: OfferQuery,
-    cache: CatalogCache,
-    *,
-    providers: Collection[str] | None = None,
-    timeout_s: float = 120.0,
-    progress: Callable[[str], Any] | None = None,
-    now: datetime | None = None,
-) -> list[Refreshed]:
-    """Run ``Provider.refresh`` for each refreshable provider (in parallel, each isolated and timed)
-    and write each valid result to ``cache``; a failure keeps that provider's previous catalog.
-
-    ``progress(provider_name)`` returns the ``Progress`` callback handed to that provider.
-    """
-    chosen = [p for p in plugins.providers() if providers is None or p.name in set(providers)]
-    items = {p.name: _Loaded(p) for p in chosen if p.refreshable}
-    futures = {
-        name: start(_refresh_call(item.provider, query, progress), name)
-        for name, item in items.items()
-    }
-    if futures:
-        wait(list(futures.values()), timeout=timeout_s)
-    out = [Refreshed(p.name, "not_refreshable", reason="no live price source") for p in chosen if not p.refreshable]
-    for name, item in items.items():
-        settled = _settle_refresh(item, futures[name], timeout_s, cache, now, query.as_of)
-        out.append(replace(settled, reason=redact_optional(settled.reason), problems=tuple(map(redact, settled.problems))))
-    return sorted(out, key=lambda r: r.provider)
-
-
-def _settle_refresh(item: _Loaded, future: Future[Any], timeout_s: float, cache: CatalogCache, now: datetime | None,
-                    evaluation: date) -> Refreshed:
-    from advisor.plugin.provider import LiveUnavailable
-
-    name = item.provider.name
-    if not future.done():
-        return Refreshed(name, "failed", reason=f"timed out after {timeout_s:g} s")
-    exc = future.exception()
-    if isinstance(exc, LiveUnavailable):
-        return Refreshed(name, "unavailable", reason=str(exc) or type(exc).__name__)
-    if exc is not None:
-        return Refreshed(name, "failed", reason=describe_failure(exc))
-    result = future.result()
-    if not isinstance(result, ProviderCatalog):
-        return Refreshed(name, "failed", reason=f"refresh() returned {type(result).__name__}, expected ProviderCatalog")
-    item.catalog, item.source = result, "live"
-    with paused_gc():
-        clean = _clean(item, evaluation, _utc(now or datetime.now(UTC)))
-    problems = tuple(item.problems)
-    if clean is None or not clean.offers:
-        return Refreshed(name, "failed", reason="the live catalog had no valid offers", problems=problems)
-    try:
-        cache.write(clean, fetched_at=now)
-    except Exception as write_error:
-        from advisor.catalog.cache import describe_cache_error
-
-        return Refreshed(name, "failed", reason=f"could not write the cache ({describe_cache_error(write_error)}); "
-                         "its previous catalog is kept", problems=problems, cache_failed=True)
-    unpriced = sum(not o.priced for o in clean.offers)
-    return Refreshed(name, "refreshed", offers=len(clean.offers), unpriced=unpriced, problems=problems)
-
-
 def _clean(item: _Loaded, evaluation: date, now: datetime) -> ProviderCatalog | None:
     """One provider's catalog with every malformed, orphaned or duplicate record removed."""
     _check_items(item, evaluation, now)
@@ -460,3 +375,12 @@ def _clean(item: _Loaded, evaluation: date, now: datetime) -> ProviderCatalog | 
     venues = _merge_venues([item])
     offers, _ = _merge_offers([item], venues)
     return item.catalog.model_copy(update={"provider": item.provider.name, "venues": tuple(venues.values()), "offers": offers})
+
+
+def clean_live(provider: Provider, catalog: ProviderCatalog, evaluation: date,
+               now: datetime) -> tuple[ProviderCatalog | None, tuple[str, ...]]:
+    """A live catalog (``advisor.catalog.refresh``) held to the checks a gathered one passes: every
+    malformed, orphaned or duplicate record removed; with what was wrong, one line each."""
+    item = _Loaded(provider, catalog, "live")
+    clean = _clean(item, evaluation, _utc(now))
+    return clean, tuple(item.problems)

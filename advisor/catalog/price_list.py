@@ -13,6 +13,7 @@ from advisor.clock import age_days
 from advisor.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:
+    from advisor.catalog.cache import CatalogCache
     from advisor.catalog.gathering import Gathered
     from advisor.model.offers import Offer, TokenTerms, Venue
     from advisor.plugin.manager import Plugins
@@ -159,7 +160,7 @@ def gpu_matcher(name: str | None, plugins: Plugins) -> Callable[[str | None], bo
 def price_list(
     plugins: Plugins, *, providers: tuple[str, ...] = (), gpu: str | None = None, region: str | None = None,
     billing: str | None = None, sort: str = "provider", limit: int | None = None, offline: bool = False,
-    now: datetime | None = None, cache: Any = None,
+    now: datetime | None = None, cache: CatalogCache | None = None,
 ) -> PriceList:
     """Gather every provider's offers (cache or snapshot) and list those matching the filters."""
     from advisor.catalog.gathering import gather

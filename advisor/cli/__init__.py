@@ -41,9 +41,10 @@ class LazyGroup(click.Group):
         if name in COMMANDS:
             module, attr, _ = COMMANDS[name]
             try:
-                return getattr(importlib.import_module(module), attr)
+                command = getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 return _unavailable(name)
+            return command if isinstance(command, click.Command) else _unavailable(name)
         from advisor.cli import common
 
         with ctx.scope(cleanup=False):  # the run's manager: the plugin command reuses it
@@ -103,7 +104,8 @@ def main() -> None:
         _run()
 
 
-def _format_warning(message, category, filename, lineno, line=None) -> str:
+def _format_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                    line: str | None = None) -> str:
     """Warnings as one 'warning: ...' line, without Python's source location and code line."""
     return f"warning: {message}\n"
 
@@ -159,17 +161,18 @@ def run() -> None:
     """
     import os
 
-    code: object = 0
+    code: int = 0
     try:
         main()
     except SystemExit as exc:
-        code = exc.code
-    if isinstance(code, str):
-        click.echo(code, err=True)
-        code = 1
+        if isinstance(exc.code, str):
+            click.echo(exc.code, err=True)
+            code = 1
+        else:
+            code = exc.code or 0
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):
-        sys.exit(code or 0)
-    os._exit(int(code or 0))
+        sys.exit(code)
+    os._exit(code)

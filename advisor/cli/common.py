@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 #: When output is not a terminal (a file, a pipe, CI logs) and neither $COLUMNS nor the config's
 #: ``width`` says otherwise, tables are laid out this wide.
 PIPE_WIDTH = 120
+
+T = TypeVar("T")
 
 _RUN_PLUGINS = "advisor.plugins"
 """Where the run's manager is kept: the root click context's ``meta``, shared by every context of a run."""
@@ -81,7 +83,7 @@ def output_width() -> int | None:
     return config().settings.width or PIPE_WIDTH
 
 
-def pick(given: Any, configured: Any, default: Any) -> Any:
+def pick(given: T | None, configured: T | None, default: T) -> T:
     """A command-line value when given, else the configuration's, else the built-in default."""
     if given is not None:
         return given

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from advisor.model.specs import PRECISIONS
+
+if TYPE_CHECKING:
+    from advisor.model.specs import Precision
 
 
 def _concurrency(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -35,7 +38,8 @@ def _concurrency(ctx: click.Context, param: click.Parameter, value: str) -> int 
 @click.option("--engine", default="default", show_default=True,
               help="Serving engine: default, vllm, sglang, trt-llm, tgi, llama.cpp, neuron, openvino, ipex, ...")
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json"]))
-def estimate(model_name, hardware_name, count, precision, tp, concurrency, input_tokens, output_tokens, nodes, engine, fmt) -> None:
+def estimate(model_name: str, hardware_name: str, count: int, precision: Precision, tp: int | None,
+             concurrency: int | None, input_tokens: int, output_tokens: int, nodes: int, engine: str, fmt: str) -> None:
     """Size one model on one hardware: TTFT, time per output token, tok/s, batch that fits, memory.
 
     \b

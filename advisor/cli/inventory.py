@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
+if TYPE_CHECKING:
+    from advisor.executors import ExecutorName
+    from advisor.inventory import Solved
+    from advisor.pipeline import Options
 
-def recommend_inventory(inventory: Path, executor: str, ray_address: str | None, fmt: str | None,
-                        output: Path | None, force: bool, options) -> int:
+
+def recommend_inventory(inventory: Path, executor: ExecutorName, ray_address: str | None, fmt: str | None,
+                        output: Path | None, force: bool, options: Options) -> int:
     """Write one JSON line per group and the portfolio summary; the exit status (3 if a group has no
     feasible plan, after every line is written)."""
     from advisor import api
@@ -24,8 +30,8 @@ def recommend_inventory(inventory: Path, executor: str, ray_address: str | None,
     results = api.recommend_inventory(inventory, executor=executor, ray_address=ray_address, options=options,
                                       plugins=make_plugins())
     tmp = output.with_name(f".{output.name}.tmp") if output is not None else None
-    sink = None
-    kept = []
+    sink: TextIO | None = None
+    kept: list[Solved] = []
     try:
         for solved in results:
             if tmp is not None and sink is None:
@@ -39,7 +45,7 @@ def recommend_inventory(inventory: Path, executor: str, ray_address: str | None,
         results.close()
         if sink is not None:
             sink.close()
-    if tmp is not None:
+    if tmp is not None and output is not None:
         tmp.replace(output)
         info(f"wrote {output}")
     infeasible = [n for s in kept if not s.feasible for n in s.names]
@@ -49,7 +55,7 @@ def recommend_inventory(inventory: Path, executor: str, ray_address: str | None,
     return 0
 
 
-def _write(sink, line: str) -> None:
+def _write(sink: TextIO | None, line: str) -> None:
     if sink is None:
         click.echo(line)
     else:

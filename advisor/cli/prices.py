@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 import click
 
@@ -19,9 +19,8 @@ from advisor.cli.common import finite_number
 
 if TYPE_CHECKING:
     from advisor.catalog.cache import CatalogCache
-    from advisor.catalog.gathering import Refreshed
+    from advisor.catalog.refresh import Refreshed
     from advisor.plugin.manager import Plugins
-    from advisor.catalog.price_list import PriceList, PriceRow
 
 def _billings() -> tuple[str, ...]:
     from typing import get_args
@@ -66,25 +65,6 @@ def _known_providers(plugins: Plugins, names: Iterable[str]) -> list[str]:
     return list(names)
 
 
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    from advisor.cli.common import output_width
-
-    return Console(stderr=stderr, width=output_width(), highlight=False, markup=False)
-
-
-def _age(as_of: datetime | None, now: datetime) -> str:
-    if as_of is None:
-        return "-"
-    hours = (now - as_of).total_seconds() / 3600
-    if hours < 0:
-        return "dated after now"
-    if hours < 48:
-        return f"{hours:.0f} h"
-    return f"{hours / 24:.0f} d"
-
-
 @click.group(name="prices")
 def prices() -> None:
     """Show catalog prices and refresh them from the live APIs.
@@ -114,7 +94,8 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from advisor.catalog.gathering import refresh as run_refresh
+    from advisor.catalog.refresh import refresh as run_refresh
+    from advisor.cli.price_tables import console
     from advisor.model.offers import OfferQuery
 
     plugins = _plugins(ctx)
@@ -122,7 +103,7 @@ def refresh(ctx: click.Context, provider_names: tuple[str, ...], timeout_s: floa
     cache = make_cache()
     cache.check_writable()  # a read-only or broken cache: exit 2 before any provider is asked
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
 
         def progress_for(name: str) -> Callable[[str, int, int | None], None]:
             task = bar.add_task(name, total=None)
@@ -255,104 +236,15 @@ def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, r
         records = [r.as_json() for r in listed.rows]
         click.echo(write_csv(records, PRICE_COLUMNS), nl=False)
     else:
-        _print_table(listed)
+        from advisor.cli.price_tables import print_price_list
+
+        print_price_list(listed)
 
 
 #: Columns of ``prices show --format csv``.
 PRICE_COLUMNS = ("provider", "sku", "region", "venue_id", "country", "accelerator", "accelerator_count",
                  "accelerator_memory_gib", "cpu", "vcpus", "memory_gib", "billing", "usd_per_hour", "usd_per_gpu_hour",
                  "source", "as_of", "age_days", "reference", "id")
-
-
-def _num(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "-"
-    return f"{value:g}{unit}"
-
-
-def _token_table(offers: Iterable[PriceRow], now: datetime) -> Any:
-    """A managed API's offers: model, the catalog model it serves, per-token and provisioned prices."""
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for title in ("model", "serves", "region", "billing", "$/M in", "$/M out", "$/M cached", "batch", "$/h per unit",
-                  "tokens/min", "source", "as of", "age"):
-        table.add_column(title, justify="right" if title.startswith("$") or title in ("batch", "tokens/min") else "left")
-    for r in offers:
-        t = r.tokens
-        assert t is not None
-        per_m = lambda v: "-" if v is None else str(v)  # noqa: E731
-        provisioned = r.billing == "provisioned"
-        _add_row(
-            table, t.model, t.serves, r.region,
-            f"provisioned {t.capacity_unit} {r.term or ''}".rstrip() if provisioned else r.billing,
-            "-" if provisioned else per_m(t.usd_per_million_input) if t.usd_per_million_input else "unpriced",
-            "-" if provisioned else per_m(t.usd_per_million_output) if t.usd_per_million_output else "unpriced",
-            per_m(t.usd_per_million_cached_input), f"{t.batch_discount:.0%} off" if t.batch_discount else "-",
-            (per_m(r.usd_per_hour) if r.usd_per_hour is not None else "unpriced") if provisioned else "-",
-            _num(t.tokens_per_minute), r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now))
-    return table
-
-
-def _add_row(table: Any, *cells: str) -> None:
-    """A row of plugin-given text, each cell on one line with control characters made visible before rich
-    lays it out (a folded cell would split an escape sequence past the output filter)."""
-    from advisor.render.escape import one_line
-
-    table.add_row(*(one_line(c) for c in cells))
-
-
-def _offer_table(rows: Iterable[PriceRow], now: datetime) -> Any:
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    right = ("GPU mem", "vCPUs", "memory", "$/h", "$/GPU-h")
-    for title in ("sku", "provider", "region", "accelerator", "GPU mem", "vCPUs", "memory", "billing", "$/h", "$/GPU-h", "source", "as of", "age"):
-        table.add_column(title, justify="right" if title in right else "left", overflow="fold")
-    for r in rows:
-        accel = f"{r.accelerator} x {r.accelerator_count:g}" if r.accelerator else (r.cpu or "-")
-        _add_row(
-            table, r.sku, r.provider, r.region, accel, _num(r.accelerator_memory_gib, " GiB"), _num(r.vcpus), _num(r.memory_gib, " GiB"),
-            r.billing, f"{r.usd_per_hour}" if r.usd_per_hour is not None else "per token" if r.priced else "unpriced", f"{r.usd_per_gpu_hour}" if r.usd_per_gpu_hour is not None else "-",
-            r.source, f"{r.as_of:%Y-%m-%d}", _age(r.as_of, now),
-        )
-    return table
-
-
-def _print_table(listed: PriceList) -> None:
-    from advisor.render.escape import one_line
-    from advisor.render.text import STALE_NOTE
-
-    console = _console()
-    now, gathered = listed.generated_at, listed.gathered
-    by_provider: dict[str, list[PriceRow]] = {}
-    for row in listed.rows:
-        by_provider.setdefault(row.provider, []).append(row)
-    token_providers: set[str] = set()  # a managed model API whose offers all carry tokens: its own table above
-    for source in gathered.sources:
-        when = f" as of {source.as_of:%Y-%m-%d} ({_age(source.as_of, now)} old)" if source.as_of else ""
-        stale = f" ({STALE_NOTE})" if source.stale else ""
-        console.print(one_line(f"{source.provider}: {source.source}{stale}{when}, {source.reference or 'no reference'}"))
-        offers = by_provider.get(source.provider, [])
-        if offers and all(r.tokens is not None for r in offers):
-            console.print(_token_table(offers, now))
-            token_providers.add(source.provider)
-        unpriced = sum(not r.priced for r in offers)
-        console.print(f"  {len(offers)} of {source.offers} offers shown" + (f", {unpriced} unpriced" if unpriced else ""))
-        for problem in (*source.problems, *source.warnings):
-            console.print(f"  warning: {problem}")
-    for problem in gathered.plugin_problems:
-        console.print(f"warning: {problem}")
-    hourly = [r for r in listed.rows if r.provider not in token_providers]
-    if hourly:
-        console.print()
-        console.print(_offer_table(hourly, now))
-    if listed.matched > len(listed.rows):
-        console.print(f"{len(listed.rows):,} of {listed.matched:,} matching offers shown (--limit)")
-    if listed.cheapest:
-        console.print()
-        console.print("cheapest priced offer per provider ($/GPU-hour where it has accelerators, else $/hour):")
-        console.print(_offer_table(listed.cheapest, now))
 
 
 # -- coverage -------------------------------------------------------------------------------------
@@ -382,34 +274,26 @@ def coverage(ctx: click.Context, provider_names: tuple[str, ...], fmt: str, offl
     elif fmt == "markdown":
         click.echo(cov.markdown(result), nl=False)
     else:
-        _print_coverage(result)
+        from advisor.cli.price_tables import print_coverage
 
-
-def _print_coverage(result: Any) -> None:
-    from rich.table import Table
-
-    from advisor.catalog.coverage import AREAS, area_cell, dates_cell
-
-    console = _console()
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for title in ("provider", "source", "offers", "priced", "regions", "with a price", "price dates"):
-        table.add_column(title, justify="right" if title in ("offers", "priced", "regions", "with a price") else "left")
-    for p in result.providers:
-        table.add_row(p.provider, p.source, f"{p.offers:,}", f"{p.priced:,}", str(p.regions), str(p.priced_regions), dates_cell(p))
-    console.print(table)
-    console.print()
-    console.print("regions with a price / regions offering the hardware, by area")
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("provider")
-    table.add_column("hardware")
-    for area in AREAS:
-        table.add_column(area, justify="right")
-    for h in result.hardware:
-        table.add_row(h.provider, h.hardware, *(area_cell(h, a) for a in AREAS))
-    console.print(table)
+        print_coverage(result)
 
 
 # -- status --------------------------------------------------------------------------------------
+
+
+class StatusRow(TypedDict):
+    """One provider's line of ``prices status --format json``."""
+
+    provider: str
+    source: str
+    stale: bool
+    as_of: str | None
+    age_days: float | None
+    ttl_hours: float
+    refreshable: bool
+    cache_fetched_at: str | None
+    problems: list[str]
 
 
 @prices.command()
@@ -430,26 +314,29 @@ def status(ctx: click.Context, fmt: str) -> None:
     cached = {s.provider: s for s in cache.status()}
     providers = {p.name: p for p in plugins.providers()}
     now = datetime.now(UTC)
-    rows = []
+    rows: list[StatusRow] = []
     for source in gathered.sources:
         entry = cached.get(source.provider)
         rows.append(
-            {
-                "provider": source.provider,
-                "source": source.source,
-                "stale": source.stale,
-                "as_of": source.as_of.isoformat() if source.as_of else None,
-                "age_days": source.age_days,
-                "ttl_hours": ttl_hours(providers[source.provider]),
-                "refreshable": providers[source.provider].refreshable,
-                "cache_fetched_at": entry.fetched_at.isoformat() if entry else None,
-                "problems": list(source.problems),
-            }
+            StatusRow(
+                provider=source.provider,
+                source=source.source,
+                stale=source.stale,
+                as_of=source.as_of.isoformat() if source.as_of else None,
+                age_days=source.age_days,
+                ttl_hours=ttl_hours(providers[source.provider]),
+                refreshable=providers[source.provider].refreshable,
+                cache_fetched_at=entry.fetched_at.isoformat() if entry else None,
+                problems=list(source.problems),
+            )
         )
     if fmt == "json":
         click.echo(json.dumps({"cache_path": str(cache.path), "providers": rows}, indent=2))
         return
     from rich.table import Table
+
+    from advisor.cli.price_tables import age, console
+    from advisor.render.text import STALE_NOTE
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for title in ("provider", "source", "as of", "age", "TTL", "live refresh", "cached at"):
@@ -457,10 +344,10 @@ def status(ctx: click.Context, fmt: str) -> None:
     for row, source in zip(rows, gathered.sources, strict=True):
         entry = cached.get(source.provider)
         table.add_row(
-            row["provider"], row["source"] + (f" ({STALE_NOTE})" if source.stale else ""), f"{source.as_of:%Y-%m-%d}" if source.as_of else "-", _age(source.as_of, now),
+            row["provider"], row["source"] + (f" ({STALE_NOTE})" if source.stale else ""), f"{source.as_of:%Y-%m-%d}" if source.as_of else "-", age(source.as_of, now),
             f"{row['ttl_hours']:g} h", "yes" if row["refreshable"] else "no",
             f"{entry.fetched_at:%Y-%m-%d %H:%M} UTC" if entry else "-",
         )
-    console = _console()
-    console.print(table)
-    console.print(f"cache: {cache.path}")
+    out = console()
+    out.print(table)
+    out.print(f"cache: {cache.path}")

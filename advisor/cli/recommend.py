@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from advisor.cli.common import finite_number, quiet_option
+
+if TYPE_CHECKING:
+    from advisor.executors import ExecutorName
 
 
 @click.command()
@@ -39,8 +44,10 @@ from advisor.cli.common import finite_number, quiet_option
               help="Your negotiated discounts and private prices (TOML); each price it changes says so (source: user).")
 @click.option("--currency", help="Also show the total in this currency (ISO 4217), at the rate in the price book's [currency].")
 @quiet_option
-def recommend(workloads, inventory, executor, ray_address, fmt, output, force, rules_dirs, overrides, offline, strict,
-              timeout_s, as_of, alternatives, price_book, currency):
+def recommend(workloads: tuple[Path, ...], inventory: Path | None, executor: ExecutorName | None,
+              ray_address: str | None, fmt: str | None, output: Path | None, force: bool, rules_dirs: tuple[Path, ...],
+              overrides: Path | None, offline: bool | None, strict: bool, timeout_s: float | None,
+              as_of: datetime | None, alternatives: int | None, price_book: Path | None, currency: str | None) -> None:
     """Recommend where each component of one or more workloads should run.
 
     Several workload files are placed together as a portfolio, sharing owned and edge capacity.
@@ -69,8 +76,8 @@ def recommend(workloads, inventory, executor, ray_address, fmt, output, force, r
 
         if workloads:
             raise InputError(None, ["pass workload files or --inventory, not both"])
-        executor = pick(executor, cfg.settings.executor, "local")
-        sys.exit(recommend_inventory(inventory, executor, pick(ray_address, cfg.settings.ray_address, None), fmt,
+        chosen: ExecutorName = pick(executor, cfg.settings.executor, "local")
+        sys.exit(recommend_inventory(inventory, chosen, pick(ray_address, cfg.settings.ray_address, None), fmt,
                                      output, force, options))
     if not workloads:
         raise InputError(None, ["no workload file given (or use --inventory DIR|FILE.jsonl, or set inventory in advisor.toml)"])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,7 +15,8 @@ from advisor.cli.common import quiet_option
 GATE_EXIT = 4
 
 
-def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...], as_of) -> dict:
+def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...],
+                        as_of: datetime | None) -> dict[str, Any]:
     """A recommendation's JSON from its file, or computed from a workload file (see advisor.api)."""
     from advisor import api
     from advisor.cli.common import make_plugins
@@ -33,7 +36,8 @@ def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...],
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]))
 @quiet_option
-def report(source, output, force, template_dir, offline, rules_dirs, as_of):
+def report(source: Path, output: Path, force: bool, template_dir: Path | None, offline: bool,
+           rules_dirs: tuple[Path, ...], as_of: datetime | None) -> None:
     """Write an architecture-review decision record (HTML or Markdown).
 
     SOURCE is a workload file (recommended on the fly) or a recommendation JSON from
@@ -78,7 +82,7 @@ def report(source, output, force, template_dir, offline, rules_dirs, as_of):
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 @quiet_option
-def diff(old, new, fmt, fail_on, output, force):
+def diff(old: Path, new: Path, fmt: str, fail_on: tuple[str, ...], output: Path | None, force: bool) -> None:
     """What changed between two recommendations and why: inputs, decisions, unit costs, vetoes, prices.
 
     OLD and NEW are recommendation JSONs (`advisor recommend --format json`) or workload files.

@@ -5,21 +5,28 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from advisor.errors import InputError, did_you_mean
 
+if TYPE_CHECKING:
+    from advisor.plugin.manager import Plugins
+    from advisor.rules.model import RuleSet
+    from advisor.rules.schema import Override
+
 FORMATS = ("table", "json", "markdown")
 
 
-def _plugins():  # noqa: ANN202 - the plugin manager is imported lazily
+def _plugins() -> Plugins:
+    """The run's plugin manager, imported lazily so listing commands stays fast."""
     from advisor.cli.common import make_plugins
 
     return make_plugins()
 
 
-def _warn(plugins) -> None:  # noqa: ANN001
+def _warn(plugins: Plugins) -> None:
     from advisor.plugin.manager import iter_problems
 
     for problem in iter_problems(plugins):
@@ -34,7 +41,7 @@ def installed_pack_paths() -> list[Path]:
     return paths
 
 
-def _ruleset(extra: tuple[Path, ...], overrides: Path | None = None):  # noqa: ANN202 - RuleSet import stays lazy
+def _ruleset(extra: tuple[Path, ...], overrides: Path | None = None) -> RuleSet:
     from advisor.rules import installed_ruleset
 
     plugins = _plugins()
@@ -101,7 +108,7 @@ def list_rules(packs: tuple[str, ...], fmt: str, extra: tuple[Path, ...], overri
             click.echo(f"{o.rule} disabled by {o.who} on {o.date}: {o.why}" + (f" (until {o.expires})" if o.expires else ""))
 
 
-def _override(o):  # noqa: ANN001, ANN202
+def _override(o: Override | None) -> dict[str, Any] | None:
     return None if o is None else o.model_dump(mode="json")
 
 

@@ -58,7 +58,8 @@ class Payback:
 
 def monthly_rate(annual: float) -> float:
     """r_m = (1 + r)^(1/12) − 1."""
-    return (1.0 + annual) ** (1.0 / 12.0) - 1.0
+    rate: float = (1.0 + annual) ** (1.0 / 12.0) - 1.0  # a real root: the base is above zero
+    return rate
 
 
 def capital_recovery_factor(r_m: float, months: int) -> float:
@@ -176,7 +177,8 @@ def discount_factors(months: int, annual_rate: float) -> list[float]:
 def npv_stream(monthly: float, months: int, annual_rate: float, decline_per_year: float = 0.0) -> float:
     """Σ monthly·(1−δ)^(t/12) / (1+r_m)^t: a cloud bill whose price falls by δ a year."""
     factors = discount_factors(months, annual_rate)
-    return sum(monthly * (1.0 - decline_per_year) ** (t / 12.0) * f for t, f in enumerate(factors, start=1))
+    total: float = sum(monthly * (1.0 - decline_per_year) ** (t / 12.0) * f for t, f in enumerate(factors, start=1))
+    return total
 
 
 def npv_owned(
@@ -190,7 +192,8 @@ def npv_owned(
     r_m = monthly_rate(annual_rate)
 
     def at(t: float) -> float:
-        return (1.0 + r_m) ** -t
+        factor: float = (1.0 + r_m) ** -t
+        return factor
 
     total = npv_stream(opex_monthly, months, annual_rate)
     bought = 0

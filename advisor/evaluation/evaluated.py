@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -27,7 +27,8 @@ from advisor.model.recommendation import Exclusion, Latency
 from advisor.model.records import Cost, Sizing, Verdict
 from advisor.sizing import Sizings
 from advisor.trusted import trusted
-from advisor.model.workload import LoadedWorkload
+from advisor.model.specs import ClosedModel, ModelSpec
+from advisor.model.workload import Component, LoadedWorkload
 
 EXCLUSIONS_KEPT = 80
 """Exclusions kept per reason (the smallest offer ids, besides the first at each venue); every one is
@@ -42,7 +43,7 @@ class Row:
     __slots__ = ("offer", "venue", "verdict", "latency", "privacy", "carbon_kg_per_month", "candidate", "notes",
                  "_sizings", "_index", "_component", "_sizing", "_cost", "_bill", "horizon_months")
 
-    def __init__(self, offer: Offer, venue: Venue, sizings: Sizings, index: int, component: Any, verdict: Verdict,
+    def __init__(self, offer: Offer, venue: Venue, sizings: Sizings, index: int, component: Component, verdict: Verdict,
                  latency: Latency, privacy: tuple[int, list[str]], carbon: float | None, candidate: Candidate,
                  notes: list[str], bill: tuple[float, float]) -> None:
         self.offer, self.venue, self.verdict, self.latency, self.privacy = offer, venue, verdict, latency, privacy
@@ -113,8 +114,8 @@ class Table:
 @dataclass
 class Evaluated:
     loaded: LoadedWorkload
-    component: Any
-    model: Any
+    component: Component
+    model: ModelSpec | ClosedModel
     key: str
     table: Table | None = None
     verdicts: dict[str, Verdict] = field(default_factory=dict)
@@ -138,10 +139,16 @@ class Evaluated:
     def size(self) -> int:
         return 0 if self.table is None else len(self.table)
 
+    @property
+    def rows_table(self) -> Table:
+        """The columns of an evaluation that has rows: whoever holds a row index knows there is a table."""
+        assert self.table is not None, "an evaluation without eligible rows has no row to read"
+        return self.table
+
     def row(self, j: int) -> Row:
         found = self._rows.get(j)
         if found is None:
-            t = self.table
+            t = self.rows_table
             pair = t.pairs[int(t.pair[j])]
             offer = t.offers.offer(j)
             found = self._rows[j] = Row(offer, pair.venue, t.sizings, int(t.use[j]), self.component,
@@ -174,7 +181,7 @@ class Evaluated:
         """Row ``j``'s candidate (the row's own when the row is built)."""
         if j in self._rows:
             return self._rows[j].candidate
-        t = self.table
+        t = self.rows_table
         pair = pair or t.pairs[int(t.pair[j])]
         offer = offer or t.offers.offer(j)
         static = self._shared_fields(pair)
@@ -201,8 +208,9 @@ class Evaluated:
         """A shared box's fields (``advisor.evaluation.boxes``); ``NOT_SHARED`` for any other offer."""
         if not is_shared_box(offer):
             return NOT_SHARED
-        sizing = self.table.sizings[int(self.table.use[j])]
-        carbon = self._shared_fields(self.table.pairs[int(self.table.pair[j])])["carbon_kg_per_month"]
+        t = self.rows_table
+        sizing = t.sizings[int(t.use[j])]
+        carbon = self._shared_fields(t.pairs[int(t.pair[j])])["carbon_kg_per_month"]
         training = getattr(self.component, "kind", None) in ("training", "fine-tune")
         info = self.loaded.workload.workload
         horizon = info.horizon_months if info.allow_commitment_beyond_horizon else None
@@ -210,11 +218,11 @@ class Evaluated:
 
     def position(self, offer_id: str) -> int:
         """The row of an eligible offer."""
+        t = self.rows_table
         if self._position is None:
-            t = self.table
             self._position = np.full(len(t.cols.ids), -1, dtype=np.int64)
             self._position[t.offer] = np.arange(len(t))
-        j = int(self._position[self.table.cols.index(offer_id)])
+        j = int(self._position[t.cols.index(offer_id)])
         if j < 0:
             raise KeyError(offer_id)
         return j
@@ -226,7 +234,7 @@ class Evaluated:
         out.update({e.offer_id + "|" + e.reason: e for reason in self.kept for _, e in self.kept[reason]})
         return [out[k] for k in sorted(out)]
 
-    def exclude_all(self, reason: str, cols: OfferColumns, venues: Any, idx: np.ndarray,
+    def exclude_all(self, reason: str, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray,
                     detail: Callable[[int], str], rule_ids: Callable[[int], tuple[str, ...]] = lambda k: ()) -> None:
         """Count the exclusion of offers ``idx`` (in the order met) and keep the records of the smallest ids
         and the first at each venue; ``detail(k)`` and ``rule_ids(k)`` for the ``k``-th of them, asked only
@@ -268,7 +276,13 @@ class Rows(Sequence[Row]):
     def __len__(self) -> int:
         return self.ev.size
 
-    def __getitem__(self, j: Any) -> Any:
+    @overload
+    def __getitem__(self, j: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, j: slice) -> list[Row]: ...
+
+    def __getitem__(self, j: int | slice) -> Row | list[Row]:
         if isinstance(j, slice):
             return [self.ev.row(k) for k in range(*j.indices(len(self)))]
         if j < 0:

@@ -10,7 +10,6 @@ units can be reclaimed mid-conversation (``allow_preemptible`` on the component)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 
@@ -18,19 +17,19 @@ from advisor.costing.availability import RECLAIMABLE, depin_bar, preemptible_exc
 from advisor.evaluation.evaluated import Evaluated
 from advisor.catalog.columns import OfferColumns
 from advisor.model.offers import Venue
-from advisor.model.workload import LoadedWorkload
+from advisor.model.workload import InferenceComponent, LoadedWorkload, TrainingComponent, Workload
 
 __all__ = ["depin_barred", "held_terms", "obligation_horizon"]
 
 
-def obligation_horizon(workload: Any) -> int | None:
+def obligation_horizon(workload: Workload) -> int | None:
     """The horizon over which a longer commitment's full obligation is spread, when the workload keeps them."""
     info = workload.workload
     return info.horizon_months if info.allow_commitment_beyond_horizon else None
 
 
 def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], loaded: LoadedWorkload,
-               component: Any, usable: np.ndarray) -> np.ndarray:
+               component: InferenceComponent | TrainingComponent, usable: np.ndarray) -> np.ndarray:
     """``usable`` without the offers whose terms the workload cannot hold; those are excluded with the reason."""
     info = loaded.workload.workload
     horizon = info.horizon_months
@@ -49,10 +48,12 @@ def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], 
         out.exclude_all("constraint", cols, venues, idx, lambda k: (
             "spot capacity can be reclaimed mid-request; an interactive component "
             "with an SLO does not rest its SLO on it (set allow_preemptible = true on the component to allow it)"))
-    return usable[~(long | reclaimable)]
+    kept: np.ndarray = usable[~(long | reclaimable)]
+    return kept
 
 
-def depin_barred(cols: OfferColumns, venues: Mapping[str, Venue], component: Any, usable: np.ndarray) -> dict[int, str]:
+def depin_barred(cols: OfferColumns, venues: Mapping[str, Venue], component: InferenceComponent | TrainingComponent,
+                 usable: np.ndarray) -> dict[int, str]:
     """Position in ``usable`` -> why, for the DePIN leases an interactive SLO cannot rest on (the host's
     reliability below ``availability.toml``'s floor, or unpublished). The evaluation excludes them as a
     constraint after the rules, so a venue the rules veto keeps its veto."""

@@ -12,6 +12,7 @@ from advisor.model.offers import Venue
 from advisor.model.recommendation import Latency
 from advisor.criteria.privacy import privacy_level
 from advisor.model.records import Sizing, Verdict
+from advisor.model.workload import InferenceComponent, TrainingComponent
 
 if TYPE_CHECKING:
     from advisor.sizing import Sizings
@@ -41,7 +42,7 @@ class Pair:
 
 
 def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: Pair,
-                  component: Any, public_only: bool) -> dict[str, Any]:
+                  component: InferenceComponent | TrainingComponent, public_only: bool) -> dict[str, Any]:
     """The candidate fields every offer of one (venue, sized unit) shares."""
     latency = pair.latency
     return {
@@ -64,17 +65,25 @@ def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units
     }
 
 
-def scored_latency(latency: Any) -> float | None:
+def scored_latency(latency: Latency) -> float | None:
     """The latency figure scored: time to first token with the round trip, else the round trip."""
     return latency.total_ms if latency.total_ms is not None else latency.network_rtt_ms
 
 
 def evidence_owed(verdict: Verdict) -> int:
+    """Requirements the verdict names that the venue has not shown it meets."""
     return sum(1 for f in verdict.findings if f.requirement and f.status != "pass")
 
 
 PairFigures = tuple[Latency, str | None, tuple[int, list[str]], float | None, list[str]]
 """(latency, SLO miss, privacy level and notes, carbon kg per month, carbon notes) of one pair."""
+
+UsersKey = tuple[tuple[str, float, str], ...]
+"""Each user group's (metro, share, access): the users a latency is computed for."""
+PairKey = tuple[int, int, str, UsersKey, float | None, bool, float | None, float | None]
+"""(sizing table handle, slot, venue id, users, TTFT SLO, government regime, answer tokens, answer SLO)."""
+LatencyKey = tuple[UsersKey, str, float | None, float | None]
+"""(users, venue id, model TTFT, model TPOT): what a pair's latency depends on."""
 
 
 @dataclass
@@ -82,18 +91,19 @@ class PairMemo:
     """What the pairs of one run answer once for every component: per (sizing, unit, venue, users, SLO)
     the pair's figures, per (users, venue, TTFT, TPOT) the latency, per venue its privacy level."""
 
-    pairs: dict[tuple[Any, ...], PairFigures] = field(default_factory=dict)
-    latency: dict[tuple, Latency] = field(default_factory=dict)
+    pairs: dict[PairKey, PairFigures] = field(default_factory=dict)
+    latency: dict[LatencyKey, Latency] = field(default_factory=dict)
     privacy: dict[tuple[str, bool], tuple[int, list[str]]] = field(default_factory=dict)
 
 
 class PerPair:
     """Latency, SLO check, privacy and carbon per (venue, unit): the same for every offer of the pair."""
 
-    def __init__(self, component: Any, memo: PairMemo, government_regime: bool = False) -> None:
+    def __init__(self, component: InferenceComponent | TrainingComponent, memo: PairMemo,
+                 government_regime: bool = False) -> None:
         self.government_regime = government_regime
         self.users = list(getattr(component, "users", []))
-        self.users_key = tuple((u.metro, u.share, u.access) for u in self.users)
+        self.users_key: UsersKey = tuple((u.metro, u.share, u.access) for u in self.users)
         self.memo = memo
         self.slo_ttft = getattr(getattr(component, "slo", None), "ttft_ms_p95", None)
         self.slo_answer = getattr(getattr(component, "slo", None), "answer_ms_p95", None)
@@ -106,7 +116,7 @@ class PerPair:
     def core(self, venue: Venue, slot: int, sizings: Sizings) -> PairFigures:
         """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
         table, users and SLO share it."""
-        sk = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft, self.government_regime, self.answer_tokens,
+        sk: PairKey = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft, self.government_regime, self.answer_tokens,
               self.slo_answer)
         found = self.memo.pairs.get(sk)
         if found is None:
@@ -114,7 +124,7 @@ class PerPair:
         return found
 
     def _core(self, venue: Venue, sizing: Sizing) -> PairFigures:
-        lk = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
+        lk: LatencyKey = (self.users_key, venue.id, sizing.ttft_ms, sizing.tpot_ms)
         latency = self.memo.latency.get(lk)
         if latency is None:
             latency = self.memo.latency[lk] = component_latency(self.users, venue, sizing.ttft_ms, sizing.tpot_ms)
@@ -127,9 +137,10 @@ class PerPair:
             miss = (f"time to first token {latency.total_ms:.0f} ms (model {latency.ttft_ms:.0f} ms + network "
                     f"p95 {latency.network_rtt_ms or 0:.0f} ms) exceeds the SLO of {self.slo_ttft:g} ms")
         if self.answer_tokens and latency.total_ms is not None and latency.tpot_ms is not None:
-            latency = latency.model_copy(update={"answer_ms": latency.total_ms + self.answer_tokens * latency.tpot_ms})
-            if miss is None and self.slo_answer is not None and latency.answer_ms > self.slo_answer:
-                miss = (f"time to the final answer {latency.answer_ms / 1000:,.1f} s ({latency.total_ms:.0f} ms to the "
+            answer_ms = latency.total_ms + self.answer_tokens * latency.tpot_ms
+            latency = latency.model_copy(update={"answer_ms": answer_ms})
+            if miss is None and self.slo_answer is not None and answer_ms > self.slo_answer:
+                miss = (f"time to the final answer {answer_ms / 1000:,.1f} s ({latency.total_ms:.0f} ms to the "
                         f"first token + {self.answer_tokens:,.0f} generated tokens, reasoning included, at "
                         f"{latency.tpot_ms:.1f} ms each) exceeds the SLO of {self.slo_answer / 1000:,.1f} s")
         carbon, notes = carbon_kg(sizing, venue)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel
@@ -18,6 +18,10 @@ from advisor.sizing import Sizings, group_coded, size_grouped
 
 if TYPE_CHECKING:
     from advisor.evaluation.evaluated import Evaluated
+    from advisor.model.specs import ClosedModel, ModelSpec
+    from advisor.model.workload import InferenceComponent, TrainingComponent
+    from advisor.reference.hardware import HardwareCatalog
+    from advisor.rules.model import RuleSet
 
 __all__ = ["NOT_READ_BY_SIZING", "Shared"]
 
@@ -40,7 +44,7 @@ class Shared:
         self.evaluations: dict[tuple[Any, ...], Evaluated] = {}
         self._sizings: dict[tuple[str, str, bytes], Sizings] = {}
         self._prices: dict[tuple[int, float | None, int | None], tuple[np.ndarray, np.ndarray, Bill]] = {}
-        self._run: tuple[Sequence[Offer], Mapping[str, Venue], Any, Any] | None = None
+        self._run: tuple[Sequence[Offer], Mapping[str, Venue], HardwareCatalog, RuleSet] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
         self.barred: dict[tuple[str, tuple[str, ...]], tuple[list[str | None], np.ndarray]] = {}
@@ -54,7 +58,8 @@ class Shared:
             self._offer_list = (list(offers), offers)
         return self._offer_list[0]
 
-    def bind(self, offers: Sequence[Offer], venues: Mapping[str, Venue], hardware: Any, ruleset: Any) -> OfferColumns:
+    def bind(self, offers: Sequence[Offer], venues: Mapping[str, Venue], hardware: HardwareCatalog,
+             ruleset: RuleSet) -> OfferColumns:
         """The offers' columns, read once: a Shared serves one run (its offers, venues, hardware catalog
         and rules), so no memo below needs them in its key; another run's inputs are refused."""
         if self._run is None:
@@ -65,10 +70,11 @@ class Shared:
         assert self._columns is not None
         return self._columns
 
-    def sizings(self, component: Any, model: Any, cols: OfferColumns, usable: np.ndarray, hardware: Any) -> Sizings:
+    def sizings(self, component: InferenceComponent | TrainingComponent, model: ModelSpec | ClosedModel,
+                cols: OfferColumns, usable: np.ndarray, hardware: HardwareCatalog) -> Sizings:
         """``size_component`` of offers ``usable``, once per distinct (component as sizing reads it, model, offers)."""
         model_key = model.model_dump_json() if isinstance(model, BaseModel) else repr(model)
-        key = (component.model_dump_json(exclude=NOT_READ_BY_SIZING), model_key, usable.tobytes())
+        key = (component.model_dump_json(exclude=set(NOT_READ_BY_SIZING)), model_key, usable.tobytes())
         found = self._sizings.get(key)
         if found is None:
             units, slots = group_coded(component, cols.unit[usable], cols.unit_offers, hardware)
@@ -82,13 +88,14 @@ class Shared:
         """Drop the oldest sizings and prices beyond ``sizings``, and the per-pair figures beyond
         ``pairs`` (each of the pair memo's tables): they are caches, so an answer dropped is computed
         again, the same; a long inventory sharing one object keeps its memory bounded."""
-        for memo, limit in ((self._sizings, sizings), (self._prices, sizings), (self.pairs.pairs, pairs),
-                            (self.pairs.latency, pairs)):
-            for key in list(itertools.islice(memo, max(0, len(memo) - limit))):
-                del memo[key]
+        _drop_oldest(self._sizings, sizings)
+        _drop_oldest(self._prices, sizings)
+        _drop_oldest(self.pairs.pairs, pairs)
+        _drop_oldest(self.pairs.latency, pairs)
 
-    def prices(self, component: Any, sizings: Sizings, cols: OfferColumns, venues: Mapping[str, Venue],
-               usable: np.ndarray, horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray, Bill]:
+    def prices(self, component: InferenceComponent | TrainingComponent, sizings: Sizings, cols: OfferColumns,
+               venues: Mapping[str, Venue], usable: np.ndarray,
+               horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray, Bill]:
         """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
         or no token figure), and the bill they state (for the rows' ``Cost`` records). Components
         sharing a sizing table differ at most in egress among what pricing reads; ``horizon_months``
@@ -109,3 +116,13 @@ class Shared:
             compute[feasible], egress[feasible] = found.compute, found.egress
             self._prices[key] = (usd_all, per_m_all, Bill(compute, egress))
         return self._prices[key]
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _drop_oldest(memo: dict[K, V], limit: int) -> None:
+    """Drop the entries of ``memo`` beyond the newest ``limit`` (dicts keep insertion order)."""
+    for key in list(itertools.islice(memo, max(0, len(memo) - limit))):
+        del memo[key]

@@ -7,6 +7,7 @@ and the plan re-solved; the messages follow SkyPilot's style: what failed, and h
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from pydantic import Field
 
@@ -68,18 +69,18 @@ def binding_constraints(
             what = (f"capacity pool {q} is full ({used} of {cap} units)" if used >= cap else
                     f"capacity pool {q} ({used} of {cap} units used) has no room for "
                     f"{p.cands[top].key} ({int(p.units[top])} units)")
-            pool_trials.append(("capacity", q, lim.with_(pool_caps=(*lim.pool_caps, (q, None))), what))
+            pool_trials.append(("capacity", q, replace(lim, pool_caps=(*lim.pool_caps, (q, None))), what))
     if lim.budget is not None and sol.usd >= lim.budget * (1 - 1e-6):
-        trials.append(("budget", "budget", lim.with_(budget=None),
+        trials.append(("budget", "budget", replace(lim, budget=None),
                        f"the budget ({_usd(lim.budget)}) is spent ({_usd(sol.usd)})"))
     if lim.max_providers is not None and len(sol.providers) >= lim.max_providers:
-        trials.append(("max_providers", "max_providers", lim.with_(max_providers=None),
+        trials.append(("max_providers", "max_providers", replace(lim, max_providers=None),
                        f"max_providers = {lim.max_providers} is reached"))
     if lim.min_providers > 1 and len(sol.providers) <= lim.min_providers:
-        trials.append(("min_providers", "min_providers", lim.with_(min_providers=1),
+        trials.append(("min_providers", "min_providers", replace(lim, min_providers=1),
                        f"min_providers = {lim.min_providers} forces a provider the plan would not use"))
     if lim.redundancy and sol.standby:
-        trials.append(("redundancy", "redundancy", lim.with_(redundancy=False),
+        trials.append(("redundancy", "redundancy", replace(lim, redundancy=False),
                        f"failovers on another provider for {len(sol.standby)} critical component(s)"))
     base_score, out, notes = _score(p, sol), [], []
     deadline = time.monotonic() + time_budget_s
@@ -88,7 +89,7 @@ def binding_constraints(
         if left <= 0:
             notes.append(f"{kind} {name}: not examined (explanation time budget of {time_budget_s:g} s spent)")
             continue
-        relaxed = relaxed.with_(time_limit=min(left, time_budget_s / 4))
+        relaxed = replace(relaxed, time_limit=min(left, time_budget_s / 4))
         if kind != "redundancy" and solve(p, relaxed, lp_bound=True).objective >= sol.objective - _EPS:
             continue
         alt = solve(p, relaxed)
@@ -124,27 +125,27 @@ def relaxation_hints(p: Problem, lim: Limits) -> tuple[Hint, ...]:
             f"min_providers = {lim.min_providers} but only {len(single)} provider(s) have candidates: "
             f"[{', '.join(sorted(single))}].")))
     if lim.budget is not None:
-        alt = solve(p, lim.with_(budget=None, objective="cost"))
+        alt = solve(p, replace(lim, budget=None, objective="cost"))
         if alt.feasible:
             hints.append(Hint(kind="budget", usd_per_month=alt.usd, message=(
                 f"budget: the cheapest feasible plan costs {_usd(alt.usd)} (budget {_usd(lim.budget)}); "
                 f"the max monthly cost limit may be too restrictive.")))
     if lim.max_providers is not None:
         for k in range(lim.max_providers + 1, len(single) + 1):
-            alt = solve(p, lim.with_(max_providers=k))
+            alt = solve(p, replace(lim, max_providers=k))
             if alt.feasible:
                 hints.append(Hint(kind="max_providers", usd_per_month=alt.usd, message=(
                     f"raising max_providers to {k} makes a plan feasible at {_usd(alt.usd)}.")))
                 break
     for k in range(lim.min_providers - 1, 0, -1):
-        alt = solve(p, lim.with_(min_providers=k))
+        alt = solve(p, replace(lim, min_providers=k))
         if alt.feasible:
             hints.append(Hint(kind="min_providers", usd_per_month=alt.usd, message=(
                 f"lowering min_providers to {k} makes a plan feasible at {_usd(alt.usd)}.")))
             break
     hints.extend(_pool_hints(p, lim))
     if lim.redundancy and p.critical and not any(h.kind == "redundancy" for h in hints):
-        alt = solve(p, lim.with_(redundancy=False))
+        alt = solve(p, replace(lim, redundancy=False))
         if alt.feasible:
             hints.append(Hint(kind="redundancy", usd_per_month=alt.usd, message=(
                 f"without failovers for critical components a plan is feasible at {_usd(alt.usd)}.")))
@@ -157,7 +158,7 @@ def _pool_hints(p: Problem, lim: Limits) -> list[Hint]:
     sized = [q for q in p.pools if p.pool_caps[q] is not None]
     if not sized:
         return []
-    free = solve(p, lim.with_(pool_caps=tuple((q, None) for q in sized)))
+    free = solve(p, replace(lim, pool_caps=tuple((q, None) for q in sized)))
     if not free.feasible:
         return []
     out = []
@@ -166,7 +167,7 @@ def _pool_hints(p: Problem, lim: Limits) -> list[Hint]:
         assert cap is not None
         if free.pool_usage.get(q, 0) <= cap:
             continue
-        alt = solve(p, lim.with_(pool_caps=((q, None),), objective=f"pool:{q}"))
+        alt = solve(p, replace(lim, pool_caps=((q, None),), objective=f"pool:{q}"))
         if alt.feasible and alt.pool_usage.get(q, 0) > cap:
             need = alt.pool_usage[q]
             out.append(Hint(kind="capacity", usd_per_month=alt.usd, message=(
@@ -180,8 +181,8 @@ def _pool_hints(p: Problem, lim: Limits) -> list[Hint]:
 
 
 def _combined(p: Problem, lim: Limits) -> Hint:
-    free = lim.with_(budget=None, max_providers=None, min_providers=1, redundancy=False,
-                     pool_caps=tuple((q, None) for q in p.pools))
+    free = replace(lim, budget=None, max_providers=None, min_providers=1, redundancy=False,
+                   pool_caps=tuple((q, None) for q in p.pools))
     alt = solve(p, free)
     if alt.feasible:
         return Hint(kind="combined", usd_per_month=alt.usd, message=(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,9 +39,6 @@ class Limits:
     standby_score_weight: float = 0.5
     objective: str = "score"  # "score" | "cost" | "pool:<id>"
     time_limit: float = 60.0
-
-    def with_(self, **kw: object) -> Limits:
-        return replace(self, **kw)
 
     def cap(self, pool: str) -> int | None:
         return dict(self.pool_caps).get(pool)
@@ -264,9 +261,9 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i in range(n):
         groups[(int(p.comp_of[i]), int(p.prov_of[i]))].append(i)
-    for (_, prov), members in groups.items():
-        cols = [xs + i for i in members] + [ss + s_pos[i] for i in members if i in s_pos]
-        rows.add(np.array(cols + [ys + prov]), np.array([1.0] * len(cols) + [-1.0]), -np.inf, 0.0)
+    for (_, prov), group in groups.items():
+        linked = [xs + i for i in group] + [ss + s_pos[i] for i in group if i in s_pos]
+        rows.add(np.array(linked + [ys + prov]), np.array([1.0] * len(linked) + [-1.0]), -np.inf, 0.0)
     for prov in range(np_):
         members = np.flatnonzero(p.prov_of == prov)
         smem = [ss + s_pos[int(i)] for i in members if int(i) in s_pos]
@@ -291,11 +288,11 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
     if ne:
         # z_e >= [source on venue v] + [target on venue v'] - 1: z_e is 1 when both are chosen.
         at: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, c in enumerate(p.cands):
-            at[(c.component, c.venue_id)].append(i)
+        for i, cand in enumerate(p.cands):
+            at[(cand.component, cand.venue_id)].append(i)
         for e, (src, dst, sv, dv, _) in enumerate(p.egress):
-            cols = [xs + i for i in at[(src, sv)] + at[(dst, dv)]]
-            rows.add(np.array(cols + [es + e]), np.array([1.0] * len(cols) + [-1.0]), -np.inf, 1.0)
+            ends = [xs + i for i in at[(src, sv)] + at[(dst, dv)]]
+            rows.add(np.array(ends + [es + e]), np.array([1.0] * len(ends) + [-1.0]), -np.inf, 1.0)
     if lim.budget is not None:
         rows.add(np.concatenate([xs + np.arange(n), ss + np.arange(m), es + np.arange(ne)]),
                  np.concatenate([p.cost, share * p.standby_cost[s_idx], egress_usd]), -np.inf, lim.budget)
@@ -325,7 +322,8 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False) -> Solution:
         {"mip_rel_gap": 1e-9, "time_limit": float(lim.time_limit), "presolve": "off"},
     )
     if lp_bound:
-        return Solution(status="lp", feasible=res.x is not None, objective=float(res.fun) if res.x is not None else np.inf)
+        found = res.x is not None and res.fun is not None  # HiGHS gives the optimum's value with its point
+        return Solution(status="lp", feasible=found, objective=float(res.fun) if found and res.fun is not None else np.inf)
     if res.x is None:
         return Solution(status={2: "infeasible", 1: "time_limit"}.get(res.status, "error"), feasible=False)
     z = np.round(res.x[:es]).astype(int)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from advisor.model.candidates import Candidate
-from advisor.evaluation.evaluated import Evaluated
+from advisor.evaluation.evaluated import Evaluated, Table
 from advisor.placement.plan import Prepared
 from advisor.placement.milp import prune_both
 from advisor.scoring.scores import check_weights, values_of, weighted
@@ -27,7 +27,7 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     live = [ev for ev in evaluated if ev.size]
     if not live:
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
-    tables = [ev.table for ev in live]
+    tables = [ev.rows_table for ev in live]
     raw = np.concatenate([t.raw for t in tables])
     scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
     # pruning compares candidates of one component only, so provider and pool codes need only be
@@ -48,6 +48,7 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     return chosen, prepared
 
 
-def _units(table) -> np.ndarray:
+def _units(table: Table) -> np.ndarray:
+    """Units each row provisions, as its (venue, sized unit) pair states them."""
     per_pair = np.array([p.units for p in table.pairs], dtype=np.int64)
     return per_pair[table.pair] if len(table) else np.zeros(0, dtype=np.int64)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -22,6 +22,9 @@ import advisor.plugin.hookspecs as hookspecs
 from advisor import HOOK_API_VERSION
 from advisor.errors import AdvisorError
 from advisor.guard import PluginExit, PluginTimeout, describe_failure, run_bounded
+
+if TYPE_CHECKING:
+    import click
 
 ENTRY_POINT_GROUP = "advisor"
 LOAD_ENV = "ADVISOR_LOAD_PLUGINS"
@@ -294,7 +297,8 @@ class Plugins:
 
         return dict(item for _, item in self._collect("register_renderers", check))
 
-    def add_commands(self, cli: Any) -> None:
+    def add_commands(self, cli: click.Group) -> None:
+        """Each plugin's commands added to ``cli`` (``register_commands``), by this run's manager."""
         self._collect("register_commands", None, cli=cli)
 
     # -- listing -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from advisor.rules.schema import TEMPLATE_FIELD
 from advisor.rules.columns import grouped_venues
 from advisor.rules.vocabulary import context_values
 from advisor.trusted import trusted
-from advisor.model.workload import Workload
+from advisor.model.workload import Component, Workload
 
 _EFFECT_ORDER = {"veto": 0, "require-evidence": 1, "penalty": 2, "advisory": 3}
 Judgement = tuple[str, tuple[Finding, ...], float]
@@ -112,7 +112,7 @@ JudgementKey = tuple[tuple[str, ...], tuple[Any, ...]]
 """The rules applied (ids) and every context value they read but the venue's."""
 
 
-def _applied(ruleset: RuleSet, workload: Workload, component: Any, today: date
+def _applied(ruleset: RuleSet, workload: Workload, component: Component, today: date
              ) -> tuple[dict[str, Any], list[Rule], tuple[str, ...], JudgementKey]:
     """The component's context, the rules that apply, the venue attributes they read, and the key of
     their judgements: the rules' ids and every context value they read (all but the venue's)."""
@@ -124,14 +124,14 @@ def _applied(ruleset: RuleSet, workload: Workload, component: Any, today: date
 
 
 def evaluate(
-    ruleset: RuleSet, workload: Workload, component: Any, venues: Sequence[Venue], today: date
+    ruleset: RuleSet, workload: Workload, component: Component, venues: Sequence[Venue], today: date
 ) -> dict[str, Verdict]:
     """A Verdict per venue id for one component: PASS, FAIL (a veto fired) or UNKNOWN (data missing)."""
     return evaluate_keyed(ruleset, workload, component, venues, today)[0]
 
 
 def evaluate_keyed(
-    ruleset: RuleSet, workload: Workload, component: Any, venues: Sequence[Venue], today: date
+    ruleset: RuleSet, workload: Workload, component: Component, venues: Sequence[Venue], today: date
 ) -> tuple[dict[str, Verdict], JudgementKey]:
     """``evaluate``, and a value key of its judgements: two components with equal keys get equal
     findings at every venue (the rules applied and every value they read but the venue's)."""

@@ -10,7 +10,7 @@ import os
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -23,6 +23,9 @@ from advisor.rules.vocabulary import lookup
 #: Placeholders that would make every venue's finding different and defeat profile sharing.
 PER_VENUE = frozenset({"venue.id", "venue.region", "venue.metro"})
 from advisor.inputs.tomlfile import describe_error, read_toml, validate
+
+if TYPE_CHECKING:
+    from advisor.plugin.manager import Plugins
 
 
 MAX_PACK_DIR_ENTRIES = 10_000
@@ -180,7 +183,7 @@ def load_ruleset(paths: Sequence[Path], overrides: Path | None = None) -> RuleSe
     return ruleset
 
 
-def installed_ruleset(plugins: Any, extra: Sequence[Path] = (), overrides: Path | None = None) -> RuleSet:
+def installed_ruleset(plugins: Plugins, extra: Sequence[Path] = (), overrides: Path | None = None) -> RuleSet:
     """The core packs, every plugin's packs (``register_rule_packs``) and ``extra`` user packs.
 
     ``plugins`` is the run's ``advisor.plugin.Plugins`` (one per run, never built here); a plugin whose

@@ -7,10 +7,8 @@ data ITAR. Government regimes (FedRAMP, DoD IL, C5) are contractual and only eve
 
 from __future__ import annotations
 
-from typing import Any
-
 from advisor.reference.geo import EEA, expand_places
-from advisor.model.workload import Workload
+from advisor.model.workload import Component, Workload
 
 PERSONAL = frozenset({"pii", "phi", "pci"})
 
@@ -54,7 +52,7 @@ def inferred_regimes(data_classes: frozenset[str], subjects: frozenset[str], hig
     return out
 
 
-def regime_reasons(workload: Workload, component: Any) -> dict[str, str]:
+def regime_reasons(workload: Workload, component: Component) -> dict[str, str]:
     """Each regime that applies to the component and why ('declared' or the inference), for explanations."""
     classes = frozenset(workload.data_classes_of(component))
     subjects = subject_places(workload.data.subjects)
@@ -67,6 +65,6 @@ def regime_reasons(workload: Workload, component: Any) -> dict[str, str]:
     return dict(sorted(reasons.items()))
 
 
-def effective_regimes(workload: Workload, component: Any) -> frozenset[str]:
+def effective_regimes(workload: Workload, component: Component) -> frozenset[str]:
     """Declared regimes plus the ones inferred for this component's data classes."""
     return frozenset(regime_reasons(workload, component))

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from advisor.reference.geo import expand_places
 from advisor.model.offers import Venue
-from advisor.model.workload import DATA_CLASSES, REGIMES, Workload
+from advisor.model.workload import DATA_CLASSES, REGIMES, Component, Workload
 
 AttrType = Literal["str", "bool", "int", "set", "any"]
 VENUE_PREFIX = "venue."
@@ -164,13 +164,13 @@ def all_names() -> list[str]:
     return sorted(VENUE_ATTRIBUTES) + sorted(CONTEXT_ATTRIBUTES)
 
 
-def residency_of(workload: Workload, component: Any) -> frozenset[str] | None:
+def residency_of(workload: Workload, component: Component) -> frozenset[str] | None:
     """The component's residency limit, else the workload's; None when there is none."""
     places = component.residency if component.residency is not None else workload.data.residency
     return None if places is None else expand_places(places)
 
 
-def context_values(workload: Workload, component: Any, regimes: frozenset[str]) -> dict[str, Any]:
+def context_values(workload: Workload, component: Component, regimes: frozenset[str]) -> dict[str, Any]:
     """The ``workload.*`` and ``component.*`` values of one evaluation."""
     from advisor.rules.regimes import subject_places
 

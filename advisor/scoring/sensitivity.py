@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any, TypedDict
 
 import numpy as np
 from pydantic import Field
@@ -104,7 +105,7 @@ def _flip_words(k: str, w: float, flip: float | None, a: str, b: str, margin: fl
     return f"{a} and {b} are tied on score: any {verb} of the {k} weight from {w:.2f} (by less than 0.0001) {flipped}"
 
 
-def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
+def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales) -> Callable[[float, float], float]:
     """``(usd, reference) -> score(c with that monthly cost against that reference).total``: the other
     criteria are scored once, and the same ``fsum`` adds the contributions, so each point equals the
     full re-score the bisection needs."""
@@ -121,7 +122,7 @@ def _cost_curve(c: Candidate, w: dict[str, float], sc: Scales):
     return total
 
 
-def _bisect_factor(f, lo: float, hi: float) -> float:
+def _bisect_factor(f: Callable[[float], bool], lo: float, hi: float) -> float:
     """Smallest x in [lo, hi] (log space) where the predicate f turns true; f(hi) is true."""
     for _ in range(80):
         mid = math.sqrt(lo * hi)
@@ -165,7 +166,7 @@ def price_flip(
                      message=message)
 
 
-def _bisect_down(f, lo: float, hi: float) -> float:
+def _bisect_down(f: Callable[[float], bool], lo: float, hi: float) -> float:
     """Largest x in [lo, hi] (log space) where f holds; f(lo) holds, f(hi) does not."""
     for _ in range(80):
         mid = math.sqrt(lo * hi)
@@ -210,10 +211,28 @@ def price_words(a: str, b: str, margin: float, a_usd: float, up: float | None, b
     return "; ".join(parts) + "."
 
 
+class MonteCarloDefaults(TypedDict):
+    """scoring.toml's [monte_carlo] table: the draws' sizes and spreads, documented there."""
+
+    alpha: float
+    price_sigma: float
+    volatile_price_sigma: float
+    volatile_billing: list[str]
+    owned_price_sigma: float
+    owned_billing: list[str]
+    demand_sigma: float
+    demand_billing: list[str]
+    life_factor_low: float
+    life_factor_high: float
+    samples: int
+    seed: int
+
+
 @lru_cache(maxsize=1)
-def _mc_defaults() -> dict:
+def _mc_defaults() -> MonteCarloDefaults:
     with data_file("scoring.toml").open("rb") as fh:
-        return tomllib.load(fh)["monte_carlo"]
+        table: MonteCarloDefaults = tomllib.load(fh)["monte_carlo"]
+    return table
 
 
 def monte_carlo(
@@ -276,7 +295,7 @@ def monte_carlo(
     return MonteCarlo(samples=n_s, seed=sd, alpha=a, probability_best=prob, message=msg)
 
 
-def _sigma(c: Candidate, cfg: dict, override: float | None) -> float:
+def _sigma(c: Candidate, cfg: MonteCarloDefaults, override: float | None) -> float:
     if override is not None:
         return override
     if c.billing in cfg["volatile_billing"]:
@@ -287,7 +306,7 @@ def _sigma(c: Candidate, cfg: dict, override: float | None) -> float:
 
 
 def sensitivity_summary(ranked: Sequence[Candidate], chosen: Candidate | None, weights: Mapping[str, float],
-                        with_monte_carlo: bool = True) -> dict:
+                        with_monte_carlo: bool = True) -> dict[str, Any]:
     """A component's sensitivity section: weight and price flips against the runner-up, and a Monte
     Carlo among the best ``MONTE_CARLO_CANDIDATES`` of ``ranked`` (best first) unless skipped."""
     if chosen is None or len(ranked) < 2:
@@ -295,7 +314,7 @@ def sensitivity_summary(ranked: Sequence[Candidate], chosen: Candidate | None, w
     runner = next(c for c in ranked if c.offer_id != chosen.offer_id)
     flips = weight_flips(chosen, runner, weights)
     price = price_flip(chosen, runner, weights)
-    out = {"runner_up": runner.offer_id, "weight_flips": [f.model_dump() for f in flips], "price_flip": price.model_dump()}
+    out: dict[str, Any] = {"runner_up": runner.offer_id, "weight_flips": [f.model_dump() for f in flips], "price_flip": price.model_dump()}
     statements = [f.message for f in flips if f.flip_weight is not None] + [price.message]
     if with_monte_carlo:
         pool = list(ranked[:MONTE_CARLO_CANDIDATES])

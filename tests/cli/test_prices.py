@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from catalog_fakes import BrokenRefresh, Good, NoCredentials, Raises, plugins_with  # noqa: E402
+from catalog_fakes import BrokenRefresh, Good, NoCredentials, Raises, catalog, offer, plugins_with  # noqa: E402
 
 import advisor.cli.prices as prices_cli  # noqa: E402
 from advisor.catalog.cache import CatalogCache  # noqa: E402
@@ -130,6 +131,21 @@ def test_status_reports_source_ttl_and_cache_path(monkeypatch, cache_dir):
     assert rows["market"]["cache_fetched_at"] is not None
     table = run("status")
     assert f"cache: {cache_dir / 'catalog.sqlite3'}" in table.stdout
+
+
+def test_status_and_show_mark_a_cached_catalog_past_its_ttl_as_stale(monkeypatch, cache_dir):
+    use(monkeypatch, Good("market", kind="depin"))  # a DePIN market's cached prices live one hour
+    monkeypatch.setenv("COLUMNS", "300")  # one line per row: the note reads whole
+    fetched = datetime.now(UTC) - timedelta(hours=2)  # newer than the snapshot, past the TTL
+    live = catalog("market", [offer("market", "gpu1", "0.30", source="live", as_of=fetched)], source="live", as_of=fetched)
+    CatalogCache(cache_dir / "catalog.sqlite3").write(live, fetched_at=fetched)
+    status = run("status")
+    assert status.exit_code == 0, status.output
+    (row,) = [line for line in status.stdout.splitlines() if line.startswith("market")]
+    assert "cache (stale: past its TTL, refresh advised)" in row
+    shown = run("show")
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.splitlines()[0].startswith("market: cache (stale: past its TTL, refresh advised) as of ")
 
 
 def test_plugins_can_be_injected_through_the_context_object(monkeypatch):

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
 from advisor.render.escape import markdown_inline
 from advisor.render.report import svg
@@ -21,7 +21,7 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     """SVG charts keyed by name: cost, pareto, breakeven (when an owned option exists), breakeven-api (when a
     managed API and a self-hosted plan are both eligible), map."""
     out: dict[str, str] = {}
-    bars = []
+    bars: list[tuple[str, dict[str, float]]] = []
     for comp in data["components"]:
         for label, p in [("chosen", comp.get("chosen"))] + [("alt", a) for a in comp.get("alternatives", [])]:
             if p:
@@ -29,7 +29,7 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
                 bars.append((name, {k: v for k, v in p["cost"]["breakdown"].items() if v and v > 0}))
     if bars:
         out["cost"] = svg.stacked_bars("Monthly cost by component and venue (chosen ✔ and alternatives)", bars)
-    points = []
+    points: list[svg.Point] = []
     for i, comp in enumerate(data["components"]):
         for f in comp.get("frontier", []):
             if f["latency_ms"] is None:
@@ -59,7 +59,10 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
         chart = _api_chart(comp)
         if chart:
             out[f"breakeven-api:{comp['component']}"] = chart
-    venues, users, links, index = [], [], [], {}
+    venues: list[svg.VenuePlace] = []
+    users: list[svg.Place] = []
+    links: list[tuple[int, int]] = []
+    index: dict[str, int] = {}
     for comp in data["components"]:
         p = comp.get("chosen")
         if not p or p.get("latitude") is None:
@@ -90,7 +93,7 @@ def api_curve(result: dict[str, Any]) -> list[tuple[float, float, float]] | None
     fixed, b = result["self_host_fixed_usd_per_unit_month"], result["self_host_usd_per_million_output_tokens_marginal"] / 1e6
     floor, peak = result.get("self_host_floor_usd_per_month") or 0.0, result.get("peak_to_average", 1.0)
     top = 2.0 * max(result["output_tokens_per_month"], result.get("break_even_output_tokens_per_month") or 0)
-    points = []
+    points: list[tuple[float, float, float]] = []
     for k in range(API_CURVE_POINTS):
         v = top * k / (API_CURVE_POINTS - 1)
         units = max(1, math.ceil(peak * v / cap - 1e-9))
@@ -102,7 +105,7 @@ def _api_chart(comp: dict[str, Any]) -> str | None:
     """Monthly cost against monthly volume: the managed API's line and the self-hosted plan's steps."""
     api = comp.get("api_vs_self_host")
     points = api_curve(api) if api else None
-    if not points:
+    if not api or not points:
         return None
     m = 1e6
     series = [(f"API ({api['api_offer']})", [(v / m, a) for v, a, _ in points]),
@@ -116,7 +119,8 @@ def _api_chart(comp: dict[str, Any]) -> str | None:
 
 
 def environment(template_dir: Path | None = None) -> Environment:
-    loaders = [PackageLoader("advisor", "templates/report")]
+    """The shipped report templates, behind a team's own directory when given; HTML autoescaped."""
+    loaders: list[BaseLoader] = [PackageLoader("advisor", "templates/report")]
     if template_dir is not None:
         loaders.insert(0, FileSystemLoader(str(template_dir)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html", "j2"], default_for_string=True),
@@ -141,6 +145,7 @@ def _md_finalize(value: Any) -> str:
 
 
 def render_html(data: dict[str, Any], template_dir: Path | None = None) -> str:
+    """The self-contained HTML review page: charts inline, the what-if panel's data and script hashed for CSP."""
     import json
 
     from markupsafe import Markup

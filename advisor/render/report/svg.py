@@ -5,11 +5,38 @@ Every text value passes through ``esc``; callers hand in plain data, never marku
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from math import log10
+from typing import NotRequired, TypedDict
 
 PALETTE = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#b7791f", "#718096")
 FONT = 'font-family="system-ui, sans-serif" font-size="11"'
+
+
+class Point(TypedDict):
+    """One dot of ``scatter``: where it sits, its hover text, and optionally its colour group, size class and ring."""
+
+    x: float
+    y: float
+    label: str
+    group: NotRequired[int]
+    size: NotRequired[int]
+    highlight: NotRequired[bool]
+
+
+class Place(TypedDict):
+    """A user metro on ``world_map``: position and hover text."""
+
+    lat: float
+    lon: float
+    label: str
+
+
+class VenuePlace(Place):
+    """A venue on ``world_map``: a place with a short caption beside its square."""
+
+    short: str
 
 
 def esc(value: object) -> str:
@@ -61,7 +88,7 @@ def _nice_ticks(top: float, count: int = 5) -> list[float]:
     return [i * step for i in range(int(top / step) + 2)]
 
 
-def scatter(title: str, points: list[dict], x_label: str, y_label: str, groups: list[str] = (),
+def scatter(title: str, points: list[Point], x_label: str, y_label: str, groups: Sequence[str] = (),
             size_label: str = "dot size = privacy level (0-6)", y_unit: str = " ms") -> str:
     """Points with x (log scale), y, a size class and a highlight flag: the Pareto view. Both axes carry
     values, and a legend names each group's colour, the ringed (chosen) point and what dot size means."""
@@ -113,7 +140,7 @@ def scatter(title: str, points: list[dict], x_label: str, y_label: str, groups: 
     return _frame(width, height, title, body)
 
 
-def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str, y_label: str, marks: list[tuple[float, str]] = (),
+def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_label: str, y_label: str, marks: Sequence[tuple[float, str]] = (),
           x_max: float | None = None) -> str:
     """Line chart over x in [0, 1] (utilisation, ticks in %) or, given ``x_max``, over [0, x_max] (ticks in
     x's own unit): cost against utilisation or against volume, with the break-even marked."""
@@ -151,7 +178,7 @@ def lines(title: str, series: list[tuple[str, list[tuple[float, float]]]], x_lab
     return _frame(width, height, title, body)
 
 
-def world_map(title: str, venues: list[dict], users: list[dict], links: list[tuple[int, int]]) -> str:
+def world_map(title: str, venues: list[VenuePlace], users: list[Place], links: list[tuple[int, int]]) -> str:
     """Equirectangular sketch zoomed to the places shown: venues (squares), user metros (circles), links."""
     width, height = 760, 380
     lats = [p["lat"] for p in venues + users] or [0.0]
@@ -174,17 +201,17 @@ def world_map(title: str, venues: list[dict], users: list[dict], links: list[tup
         x = proj(0, lon)[0]
         body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#d8e2ec"/>'
                     f'<text x="{x + 2:.1f}" y="{height - 4}" {FONT} fill="#718096">{lon}°</text>')
-    for u, v in links:
-        ux, uy = proj(users[u]["lat"], users[u]["lon"])
-        vx, vy = proj(venues[v]["lat"], venues[v]["lon"])
+    for user, venue in links:
+        ux, uy = proj(users[user]["lat"], users[user]["lon"])
+        vx, vy = proj(venues[venue]["lat"], venues[venue]["lon"])
         body.append(f'<line x1="{ux:.1f}" y1="{uy:.1f}" x2="{vx:.1f}" y2="{vy:.1f}" stroke="#a0aec0" stroke-dasharray="3 3"/>')
     for u in users:
         x, y = proj(u["lat"], u["lon"])
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#dd6b20"><title>{esc(u["label"])}</title></circle>'
                     f'<text x="{x + 7:.1f}" y="{y + 14:.1f}" {FONT} fill="#9c4221">{esc(u["label"].split(" users")[0])}</text>')
-    for i, v in enumerate(venues):
-        x, y = proj(v["lat"], v["lon"])
+    for i, place in enumerate(venues):
+        x, y = proj(place["lat"], place["lon"])
         body.append(f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}">'
-                    f"<title>{esc(v['label'])}</title></rect>"
-                    f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" {FONT}>{esc(v["short"][:30])}</text>')
+                    f"<title>{esc(place['label'])}</title></rect>"
+                    f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" {FONT}>{esc(place["short"][:30])}</text>')
     return _frame(width, height, title, body)
