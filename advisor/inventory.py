@@ -13,6 +13,7 @@ memory holds the shared catalog and the groups in flight, never every result.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterator, Sequence
@@ -73,6 +74,9 @@ class Solved:
     providers: tuple[str, ...]
 
 
+_HANDLES = itertools.count()
+
+
 @dataclass(frozen=True)
 class Context:
     """What every group of one catalog and rule set reads; shipped once per worker task."""
@@ -90,15 +94,18 @@ class Context:
     every context of a run): the tasks the local executor runs for one context share its sizings,
     prices and twins, bounded by ``Shared.trim``; a worker elsewhere gets the context with an empty
     dict and keeps its own for the task."""
+    handle: int = field(default_factory=lambda: next(_HANDLES), compare=False)
+    """Names this context in ``memo``: numbered when made, never reused in a process, and carried to
+    workers with the context."""
 
     def shared(self) -> Any:
         """This context's memo in this process, made when first asked or after it was let go."""
         from advisor.evaluation.shared import Shared
 
-        found = self.memo.pop(id(self), None)  # contexts outlive the run's tasks: an id names one
+        found = self.memo.pop(self.handle, None)
         if found is None:
             found = Shared(KEEP_EVALUATIONS)
-        self.memo[id(self)] = found  # the most recently used last
+        self.memo[self.handle] = found  # the most recently used last
         while len(self.memo) > KEEP_CONTEXTS:
             del self.memo[next(iter(self.memo))]
         return found

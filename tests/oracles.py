@@ -4,7 +4,8 @@ equivalence tests hold it to these. Nothing in ``advisor`` imports this module.
 Each oracle is the straightforward per-record form of a concept the core computes in bulk:
 - ``group_offers``: the distinct units the offers sell, each offer's index into them (sizing);
 - ``exclude_one``: one exclusion counted and kept as ``Evaluated.exclude_all`` counts and keeps many;
-- ``figures``: an offer's (usd_per_month, usd_per_million_output_tokens), as ``price_offers`` gives;
+- ``figures``: an offer's (usd_per_month, usd_per_million_output_tokens), as ``costing.columns.bill`` states
+  them (``compute_usd``: a cloud offer's compute dollars per record);
 - ``erlang_c``: P(wait) with the Erlang B recurrence as one masked pass over every row per k;
 - ``planned_utilisation``: the busiest utilisation within the SLO, one utilisation of the grid at a time;
 - ``scale_value``: one figure's criterion value through the array form, ``Scale.values``.
@@ -19,9 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing.cloud import compute_usd
-from advisor.costing.component import OWNED_BILLING, _cents, cost_component, output_tokens_served
+from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE, hourly_price, interruption_overhead, subscription_monthly
+from advisor.costing.columns import OWNED_BILLING, cents, output_tokens_served
+from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
+from advisor.costing.owned import monthly_cost
 from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, _exclusion
 from advisor.model.offers import Offer, Venue
 from advisor.model.records import Sizing
@@ -66,18 +69,20 @@ def exclude_one(ev: Evaluated, offer: Offer, venue: Venue, reason: str, detail: 
 
 
 def figures(component: Any, sizing: Sizing, offer: Offer, venue: Venue) -> tuple[float | None, float | None]:
-    """``cost_component``'s two figures without its words: compute (or owned TCO), egress, cents."""
+    """An offer's two stated figures, one record at a time: compute (or owned TCO, or tokens), egress, cents."""
     if not sizing.feasible:
         return None, None
     if offer.billing in OWNED_BILLING and offer.owned is not None:
-        cost = cost_component(None, component, sizing, offer, venue)
-        return cost.usd_per_month, cost.usd_per_million_output_tokens
-    if offer.billing == "per_token" and offer.tokens is not None:  # a managed API bills tokens, not hours
+        terms = offer.owned
+        if not terms.already_owned and terms.capex_usd is None:
+            return None, None
+        usd: float | None = monthly_cost(terms, sizing.utilisation).scaled(sizing.units).total
+    elif offer.billing == "per_token" and offer.tokens is not None:  # a managed API bills tokens, not hours
         from advisor.costing.tokens import token_bill
 
         usd = token_bill(offer.tokens, component).usd_per_month
     else:
-        usd = compute_usd(offer, sizing, True)
+        usd = compute_usd(offer, sizing)
     if usd is None:
         return None, None
     gb = getattr(component, "egress_gb_per_month", None)
@@ -86,7 +91,26 @@ def figures(component: Any, sizing: Sizing, offer: Offer, venue: Venue) -> tuple
         if egress_usd is not None:
             usd += egress_usd
     tokens = output_tokens_served(component)
-    return _cents(usd), (_cents(usd / (tokens / 1e6)) if tokens else None)
+    return cents(usd), (cents(usd / (tokens / 1e6)) if tokens else None)
+
+
+def compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True) -> float | None:
+    """A cloud offer's compute dollars by billing model (tco reference §3), as first written per record."""
+    units = sizing.units
+    if offer.billing == "subscription":
+        per_unit = subscription_monthly(offer)[0]
+        return None if per_unit is None else units * per_unit
+    hourly = hourly_price(offer)
+    if hourly is None:
+        return None
+    price = float(hourly)
+    if offer.billing in ELASTIC and (elastic_on_demand or offer.billing != "on_demand"):
+        usd = sizing.unit_hours_per_month * price
+        if offer.billing in INTERRUPTIBLE:
+            usd *= 1.0 + interruption_overhead(offer)[0]
+        return usd
+    hours = units * HOURS_PER_MONTH
+    return hours * price
 
 
 def erlang_c(servers: np.ndarray, offered: np.ndarray) -> np.ndarray:

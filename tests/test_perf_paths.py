@@ -152,3 +152,57 @@ def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_cand
     assert len(every) > len(kept) > len(evaluated)
     assert [every[i] for i in full.kept] == kept
     assert full.scores[full.kept].tolist() == prepared.scores.tolist()
+
+
+def _evaluations(monkeypatch, example: str):
+    """The evaluations the pipeline hands to the shortlist for one example."""
+    from pathlib import Path
+
+    import advisor.placement.portfolio as module
+    from advisor.pipeline import Options, recommend
+    from advisor.plugin.manager import Plugins
+
+    seen = []
+    real = module.shortlist
+    monkeypatch.setattr(module, "shortlist", lambda evaluated, weights: seen.append(evaluated) or real(evaluated, weights))
+    path = Path(__file__).resolve().parents[1] / "examples" / example
+    recommend([path], Plugins(), Options(as_of=date(2026, 11, 22), offline=True))
+    [evaluated] = seen
+    return evaluated
+
+
+def test_evaluation_raw_criteria_are_raw_matrix_of_its_candidates(monkeypatch):
+    """The criteria an evaluation scores are those of the candidate records it builds, to the bit,
+    through the one ``raw_columns`` (shared boxes, an unknown availability and a public-only component
+    included in hybrid-clinic)."""
+    import numpy as np
+
+    from advisor.scoring.scores import raw_matrix
+
+    checked = 0
+    for ev in _evaluations(monkeypatch, "hybrid-clinic.toml"):
+        if not ev.size:
+            continue
+        from_records = raw_matrix([ev.candidate(j) for j in range(ev.size)])
+        assert from_records.shape == ev.table.raw.shape == (ev.size, 6)
+        assert np.array_equal(from_records, ev.table.raw, equal_nan=True)
+        checked += ev.size
+    assert checked > 100
+
+
+def test_a_rows_cost_record_states_the_bill_the_pipeline_took(monkeypatch):
+    """``Row.cost`` words the column bill; ``cost_component`` bills the record afresh: the same record,
+    for owned hardware, every cloud term and per-token APIs alike."""
+    from advisor.costing import cost_component
+
+    billings = set()
+    for example in ("hybrid-clinic.toml", "api-wins-support-bot.toml"):
+        for ev in _evaluations(monkeypatch, example):
+            for j in range(0, ev.size, max(1, ev.size // 40)):
+                row = ev.row(j)
+                again = cost_component(None, ev.component, row.sizing, row.offer, row.venue,
+                                       horizon_months=row.horizon_months)
+                assert row.cost == again
+                assert row.cost.usd_per_month == ev.table.usd[j]
+                billings.add(row.offer.billing)
+    assert {"owned", "on_demand", "per_token"} <= billings

@@ -93,6 +93,38 @@ def test_vectorised_scores_match_single_scores():
     assert list(score_all(cs, w)) == pytest.approx([score(c, w).total for c in cs])
 
 
+def test_one_scorer_gives_every_entry_point_the_same_total_to_the_bit():
+    import numpy as np
+
+    from advisor.scoring.ranking import rank_rows
+    from advisor.scoring.scores import raw_matrix
+
+    cs = [cand(offer=f"o{i:02d}", usd_per_month=10 ** (1 + i / 7), latency_ms=None if i % 5 == 0 else 13.7 * i,
+               carbon_kg_per_month=3.1 * i, privacy_level=i % 7) for i in range(40)]
+    w = check_weights(WEIGHT_PRESETS["balanced"])
+    singles = [score(c, w).total for c in cs]
+    assert score_all(cs, w).tolist() == singles  # record wrapper and array path: the same bits
+    assert singles == [math.fsum(score(c, w).contributions.values()) for c in cs]  # the exact sum, rounded once
+    ranking = rank_rows(raw_matrix(cs), w, [c.offer_id for c in cs], np.zeros(40, dtype=np.int64), 40)
+    assert ranking.top == sorted(range(40), key=lambda i: (-singles[i], cs[i].offer_id))
+
+
+def test_exact_row_sums_are_math_fsum_even_next_to_half_a_last_place():
+    import numpy as np
+
+    from advisor.scoring.scores import exact_row_sums
+
+    rng = np.random.default_rng(7)
+    terms = rng.random((20_000, 6)) * rng.dirichlet(np.ones(6))
+    terms[::3] = np.round(terms[::3] * 64) / 64  # coarse values: many sums land on a last place exactly
+    ties = np.array([[1.0, 2.0**-53, 0, 0, 0, 0],  # exactly half a place above 1: rounds to even (1.0)
+                     [1.0, 2.0**-53, 2.0**-110, 0, 0, 0],  # a hair above half: rounds up
+                     [0.5, 2.0**-54, 2.0**-54, 2.0**-60, 0, 0], [0.0] * 6, [2.0**-1074, 0, 0, 0, 0, 0]])
+    terms = np.vstack([terms, ties])
+    assert exact_row_sums(terms).tolist() == [math.fsum(row) for row in terms.tolist()]
+    assert exact_row_sums(ties)[:2].tolist() == [1.0, 1.0 + 2.0**-52]
+
+
 def test_shipped_scales_name_their_units():
     sc = load_scales()
     assert sc.cost.unit == "x the component's cheapest feasible candidate" and sc.cost.shape == "log"

@@ -21,6 +21,7 @@ tokens per month:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,10 +70,11 @@ def _self_host_line(row: Row, volume: float, interactive: bool, duty: float) -> 
     elif offer.billing in ELASTIC and s.unit_hours_per_month < s.units * HOURS_PER_MONTH * duty * 0.999:
         per_token = total / volume  # billed for busy hours only
         if interactive:  # but never below one unit kept warm for the duty hours, priced by the offer's own terms
-            from advisor.costing.cloud import compute_usd
+            from advisor.costing.columns import offer_bill
 
             warm = s.model_copy(update={"units": 1, "unit_hours_per_month": HOURS_PER_MONTH * duty})
-            floor = compute_usd(offer, warm) or 0.0
+            found = float(offer_bill(None, warm, offer, None).compute[0])
+            floor = 0.0 if math.isnan(found) else found
     else:
         per_token = 0.0  # always on (committed, or on demand kept warm): the whole bill is per unit
     fixed = (total - per_token * volume) / s.units
@@ -88,9 +90,8 @@ def api_vs_self_host(ev: Evaluated, chosen_offer_id: str | None = None) -> dict[
     volume = _volume(ev)
     if t is None or not len(t) or volume is None:
         return None
-    cols, offer = t.cols, t.offer
-    kind = cols.venue_kind[cols.venue[offer]]
-    api = (kind == "api") & cols.billed({"per_token"})[cols.billing[offer]]
+    kind = t.offers.venue_kind
+    api = (kind == "api") & t.offers.billed({"per_token"})
     self_hosted = kind != "api"
     if api.any() and closed_weights(ev.model):
         return _closed(ev.model, cheapest_row(ev, api), volume)

@@ -184,7 +184,7 @@ def _frontier(ev: Evaluated, chosen: Candidate | None, fronts: dict[str, list[_F
     src = ev.source or ev
     if src.key not in fronts:
         t = src.table
-        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.cols.rank[t.offer], t.pair)[:FRONTIER_LISTED].tolist()
+        rows = [] if t is None else frontier_rows(t.raw, t.usd, t.offers.rank, t.pair)[:FRONTIER_LISTED].tolist()
         candidates = [src.candidate(j) for j in rows]
         values = value_matrix(candidates)
         order = sorted(range(len(CRITERIA)), key=lambda i: CRITERIA[i])  # keys sorted, as in a placement's criteria

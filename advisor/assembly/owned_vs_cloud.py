@@ -31,16 +31,16 @@ def owned_vs_cloud(ev: Evaluated, loaded: Sequence[LoadedWorkload]) -> dict[str,
     t = ev.table
     if t is None or not len(t):
         return None
-    cols, offer = t.cols, t.offer
-    owned = cols.has_terms[offer]
-    cloud = cols.venue_kind[cols.venue[offer]] == "cloud"
+    rows = t.offers
+    owned = rows.has_terms
+    cloud = rows.venue_kind == "cloud"
     if not owned.any() or not cloud.any():
         return None
     best_owned = cheapest_row(ev, owned)
     best_cloud = cheapest_row(ev, cloud)
     hw = best_owned.offer.hardware
-    kit = np.array([k[:2] == (hw.accelerator, hw.accelerator_count) for k in cols.unit_keys], dtype=bool)
-    same = cloud & cols.billed({"on_demand"})[cols.billing[offer]] & kit[cols.unit[offer]]
+    kit = np.array([k[:2] == (hw.accelerator, hw.accelerator_count) for k in rows.unit_keys], dtype=bool)
+    same = cloud & rows.billed({"on_demand"}) & kit[rows.unit]
     out = _compare(ev, best_owned, best_cloud, "the cheapest adequate cloud offer")
     second = cheapest_row(ev, same) if same.any() else None
     out["like_for_like"] = (None if second is None or second.offer.id == best_cloud.offer.id
@@ -106,7 +106,7 @@ def cheapest_row(ev: Evaluated, mask: np.ndarray) -> Row:
     """The cheapest row among ``mask``, the smallest offer id among equals."""
     t = ev.rows_table
     rows = np.flatnonzero(mask)
-    return ev.row(int(rows[np.lexsort((t.cols.rank[t.offer[rows]], t.usd[rows]))[0]]))
+    return ev.row(int(rows[np.lexsort((t.offers.rank[rows], t.usd[rows]))[0]]))
 
 
 def _unit_capacity(row: Row) -> float | None:

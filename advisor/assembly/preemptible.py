@@ -18,16 +18,16 @@ def preemptible_risk(ev: Evaluated, chosen: Placement | None) -> list[str]:
     t = ev.table
     if chosen is None or t is None or chosen.billing not in RECLAIMABLE or not interactive_slo(ev.component):
         return []
-    offer = t.cols.offers[int(t.offer[ev.position(chosen.offer_id)])]
+    offer = t.offers.offer(ev.position(chosen.offer_id))
     found = availability(offer)
     line = (f"spot risk: the SLO rests on capacity the provider reclaims, about {found.interruptions_per_month:g} "
             f"interruptions per unit-month ({found.source.split(';')[0]}); allowed by allow_preemptible")
-    held = ~t.cols.billed(RECLAIMABLE)[t.cols.billing[t.offer]]
+    held = ~t.offers.billed(RECLAIMABLE)
     if held.any():
         assert chosen.usd_per_month is not None, "a placed row is priced: unpriced offers are never placed"
         rows = np.flatnonzero(held)
-        j = int(rows[np.lexsort((t.cols.rank[t.offer[rows]], t.usd[rows]))[0]])
-        floor = t.cols.offers[int(t.offer[j])]
+        j = int(rows[np.lexsort((t.offers.rank[rows], t.usd[rows]))[0]])
+        floor = t.offers.offer(j)
         line += (f"; the floor without that risk is {floor.provider} {floor.sku} {floor.billing.replace('_', ' ')} at "
                  f"${float(t.usd[j]):,.2f}/month ({float(t.usd[j]) / chosen.usd_per_month:.1f}× the spot bill)")
     else:

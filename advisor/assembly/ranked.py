@@ -62,25 +62,13 @@ def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: i
         src = ev.source or ev
         if src.key not in orders:
             t = src.table
-            orders[src.key] = None if t is None else rank_rows(t.raw, weights, _RowIds(t), t.cols.provider[t.offer], top)
+            orders[src.key] = None if t is None else rank_rows(t.raw, weights, t.offers.ids, t.offers.provider, top)
         ranking = orders[src.key]
         if ranking is None or ev.table is None:
             out.append(([], []))
             continue
         t = ev.table
-        best = [Ranked(ev, j, t.cols.offers[int(t.offer[j])], float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
+        best = [Ranked(ev, j, t.offers.offer(j), float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
         out.append((best, [ev.row(j) for j in ranking.per_provider]))
     return out
 
-
-class _RowIds(Sequence[str]):
-    """The offer id of each row of a table, read on demand."""
-
-    def __init__(self, table: Any) -> None:
-        self.ids, self.offer = table.cols.ids, table.offer
-
-    def __len__(self) -> int:
-        return len(self.offer)
-
-    def __getitem__(self, j: Any) -> Any:
-        return self.ids[self.offer[j]]

@@ -14,9 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing.cloud import INTERRUPTIBLE, hourly_price, interruption_overhead, subscription_monthly
-from advisor.costing.component import OWNED_BILLING
-from advisor.costing.egress import OVERRIDE_KEY
+from advisor.costing.cloud import INTERRUPTIBLE
+from advisor.costing.columns import OWNED_BILLING, price_fields
 from advisor.model.offers import Offer, Venue, gpus_per_server, is_shared_box
 from advisor.sizing.devices import unit_key
 
@@ -84,7 +83,7 @@ class OfferColumns:
         self.overhead = np.zeros(n)
         self.subscription = np.full(n, NAN)
         self.owned = np.zeros(n, dtype=bool)
-        """Owned hardware (capex or owned billing with terms): priced by ``cost_component`` itself."""
+        """Owned hardware (capex or owned billing with terms): billed its TCO (``costing.columns.bill``)."""
         self.has_terms = np.zeros(n, dtype=bool)
         self.egress_override = np.zeros(n, dtype=bool)
         self.pooled = np.array([m is not None for m in max_units], dtype=bool)[back]
@@ -96,6 +95,10 @@ class OfferColumns:
         self._index: dict[str, int] | None = None
         self._combos: tuple[np.ndarray, np.ndarray] | None = None
         self._unit_offers: list[Offer] | None = None
+
+    def rows(self, idx: np.ndarray) -> OfferRows:
+        """Offers ``idx`` (a component's rows, say) read through named accessors."""
+        return OfferRows(self, idx)
 
     @property
     def unit_offers(self) -> list[Offer]:
@@ -125,16 +128,7 @@ class OfferColumns:
 
     def _read_slow(self, i: int, o: Offer) -> None:
         self.has_terms[i] = o.owned is not None
-        self.owned[i] = o.billing in OWNED_BILLING and o.owned is not None
-        if o.usd_per_hour is None:
-            h = hourly_price(o)
-            self.hourly[i] = NAN if h is None else float(h)
-        if o.billing in INTERRUPTIBLE:
-            self.overhead[i] = interruption_overhead(o)[0]
-        if o.billing == "subscription":
-            per_unit = subscription_monthly(o)[0]
-            self.subscription[i] = NAN if per_unit is None else per_unit
-        self.egress_override[i] = o.attributes.get(OVERRIDE_KEY) is not None
+        self.hourly[i], self.overhead[i], self.subscription[i], self.owned[i], self.egress_override[i] = price_fields(o)
 
     def billed(self, names: frozenset[str] | set[str]) -> np.ndarray:
         """Per billing code: is it one of ``names``."""
@@ -161,6 +155,80 @@ class OfferColumns:
 
 
 _SPECIAL = frozenset({*OWNED_BILLING, *INTERRUPTIBLE, "subscription"})
+
+
+class OfferRows:
+    """A selection of offers (one entry per row, ``idx`` into the columns) through named accessors:
+    what stages after evaluation read of the offers behind their rows, so none indexes the layout."""
+
+    def __init__(self, cols: OfferColumns, idx: np.ndarray) -> None:
+        self.cols, self.idx = cols, idx
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def _at(self, column: np.ndarray) -> np.ndarray:
+        found: np.ndarray = column[self.idx]
+        return found
+
+    def offer(self, j: int) -> Offer:
+        """The offer record of row ``j``."""
+        return self.cols.offers[int(self.idx[j])]
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """Each row's offer id, looked up when read."""
+        return self.cols.ids_of(self.idx)
+
+    @property
+    def provider(self) -> np.ndarray:
+        """Each row's provider code (numbers the providers of the whole run: ``providers`` of them)."""
+        return self._at(self.cols.provider)
+
+    @property
+    def providers(self) -> int:
+        return len(self.cols.providers)
+
+    @property
+    def rank(self) -> np.ndarray:
+        """Each row's position in offer-id order among all the run's offers."""
+        return self._at(self.cols.rank)
+
+    @property
+    def pooled(self) -> np.ndarray:
+        """Rows whose offer sells a capacity pool (``max_units``)."""
+        return self._at(self.cols.pooled)
+
+    @property
+    def has_terms(self) -> np.ndarray:
+        """Rows whose offer carries owned-hardware terms."""
+        return self._at(self.cols.has_terms)
+
+    @property
+    def venue_kind(self) -> np.ndarray:
+        """Each row's venue kind (cloud, onprem, edge, depin, api)."""
+        return self.cols.venue_kind[self._at(self.cols.venue)]  # type: ignore[no-any-return]
+
+    @property
+    def unit(self) -> np.ndarray:
+        """Each row's unit code, an index into ``unit_keys``."""
+        return self._at(self.cols.unit)
+
+    @property
+    def unit_keys(self) -> list[tuple[object, ...]]:
+        """The run's distinct units (``sizing.devices.unit_key``), by unit code."""
+        return self.cols.unit_keys
+
+    def billed(self, names: frozenset[str] | set[str]) -> np.ndarray:
+        """Rows billed under one of ``names``."""
+        return self.cols.billed(names)[self._at(self.cols.billing)]  # type: ignore[no-any-return]
+
+    def on_shared_box(self) -> np.ndarray:
+        """Rows on a shared box (a pooled offer the sites file marks ``shared = true``)."""
+        out = np.asarray(self.pooled, dtype=bool).copy()
+        for j in np.flatnonzero(out).tolist():
+            out[j] = bool(self.offer(j).attributes.get("shared"))
+        return out
 
 
 class _Ids(Sequence[str]):

@@ -273,18 +273,21 @@ def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
 
 def _redacted_references(offers: list[Offer]) -> list[Offer]:
     """Offers whose provenance reference carries a credential (a signed URL, an API key) get a masked
-    copy; offers share provenance records, so each distinct one is checked once."""
-    masked: dict[int, Provenance | None] = {}
-    out = offers
+    copy; offers share provenance records (runs of them in a row), so each distinct one (by value) is
+    checked once, at the start of a run."""
+    masked: dict[Provenance, Provenance | None] = {}
+    out, last, mask = offers, None, None
     for i, offer in enumerate(offers):
-        key = id(offer.provenance)
-        if key not in masked:
-            clean = redact(offer.provenance.reference)
-            masked[key] = None if clean == offer.provenance.reference else offer.provenance.model_copy(update={"reference": clean})
-        if masked[key] is not None:
+        if offer.provenance is not last:
+            last = offer.provenance
+            if last not in masked:
+                clean = redact(last.reference)
+                masked[last] = None if clean == last.reference else last.model_copy(update={"reference": clean})
+            mask = masked[last]
+        if mask is not None:
             if out is offers:
                 out = list(offers)
-            out[i] = offer.model_copy(update={"provenance": masked[key]})
+            out[i] = offer.model_copy(update={"provenance": mask})
     return out
 
 
@@ -313,7 +316,7 @@ def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tupl
     """The offers sorted by id, less orphans and duplicates; and per provider the dates of the oldest
     and newest priced offer, read in the same pass (each offer counted in its item's ``unpriced``)."""
     offers: dict[str, Offer] = {}
-    provenances: dict[tuple[str, int], Provenance] = {}
+    dates: dict[str, tuple[date, date]] = {}
     for item in items:
         dupes, orphans, kept = [], [], []
         unpriced, last = 0, None
@@ -329,17 +332,14 @@ def _merge_offers(items: Iterable[_Loaded], venues: Mapping[str, Venue]) -> tupl
                 if not offer.priced:
                     unpriced += 1
                 elif last is None or offer.provenance is not last[1] or offer.provider != last[0]:
-                    # offers share provenance records (runs of them in a row): each is dated once
+                    # offers share provenance records (runs of them in a row): each run is dated once
                     last = (offer.provider, offer.provenance)
-                    provenances.setdefault((last[0], id(last[1])), last[1])
+                    day = last[1].as_of.date()
+                    oldest, newest = dates.get(last[0], (day, day))
+                    dates[last[0]] = (min(oldest, day), max(newest, day))
         item.offers, item.unpriced = kept, unpriced
         _count_dropped(item.problems, orphans, "offers at an unknown venue")
         _count_dropped(item.problems, dupes, "offers with a duplicate id")
-    dates: dict[str, tuple[date, date]] = {}
-    for (provider, _), provenance in provenances.items():
-        day = provenance.as_of.date()
-        oldest, newest = dates.get(provider, (day, day))
-        dates[provider] = (min(oldest, day), max(newest, day))
     return tuple(offers[k] for k in sorted(offers)), dates
 
 

@@ -5,7 +5,8 @@ utilisation, payback, NPV and the flip price next to an owned candidate. Formula
 """
 
 from advisor.costing.compare import compare_owned
-from advisor.costing.component import HEADS, cost_component, output_tokens_served
+from advisor.costing.columns import output_tokens_served
+from advisor.costing.component import HEADS, cost_component
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 

@@ -8,7 +8,6 @@ unit: for committed terms it already spreads any upfront fee over the term.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from advisor.costing.availability import availability
@@ -28,14 +27,6 @@ BILLING_WORDS = {
     "committed_use": "committed use",
     "subscription": "subscription",
 }
-
-
-@dataclass(frozen=True)
-class Compute:
-    """The compute part of a cloud bill: dollars per month (None = unpriced) and how."""
-
-    usd_per_month: float | None
-    basis: str
 
 
 def money(value: Decimal | float) -> str:
@@ -108,61 +99,27 @@ def obligation_factor(offer: Offer, horizon_months: int | None) -> float:
     return months / horizon_months
 
 
-def compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True,
-                horizon_months: int | None = None) -> float | None:
-    """The dollars of ``cloud_compute`` alone: pricing 10^5 offers needs no sentence per offer."""
-    usd = _compute_usd(offer, sizing, elastic_on_demand)
-    factor = obligation_factor(offer, horizon_months)
-    return usd if usd is None or factor == 1.0 else usd * factor
-
-
-def _compute_usd(offer: Offer, sizing: Sizing, elastic_on_demand: bool) -> float | None:
-    units = sizing.units
-    if offer.billing == "subscription":
-        per_unit = subscription_monthly(offer)[0]
-        return None if per_unit is None else units * per_unit
-    hourly = hourly_price(offer)
-    if hourly is None:
-        return None
-    price = float(hourly)
-    if offer.billing in ELASTIC and (elastic_on_demand or offer.billing != "on_demand"):
-        usd = sizing.unit_hours_per_month * price
-        if offer.billing in INTERRUPTIBLE:
-            usd *= 1.0 + interruption_overhead(offer)[0]
-        return usd
-    hours = units * HOURS_PER_MONTH
-    return hours * price
-
-
-def cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True,
-                  horizon_months: int | None = None) -> Compute:
-    """Compute cost of a non-owned offer for a sized component (tco reference §3 table)."""
-    found = _cloud_compute(offer, sizing, elastic_on_demand)
-    factor = obligation_factor(offer, horizon_months)
-    if found.usd_per_month is None or factor == 1.0:
-        return found
-    return Compute(found.usd_per_month * factor,
-                   f"{found.basis}; the {offer.commitment_months}-month commitment outlasts the {horizon_months}-month "
-                   f"horizon and is owed in full: × {offer.commitment_months}/{horizon_months}")
-
-
-def _cloud_compute(offer: Offer, sizing: Sizing, elastic_on_demand: bool) -> Compute:
+def cloud_basis(offer: Offer, sizing: Sizing, elastic_on_demand: bool = True, horizon_months: int | None = None) -> str:
+    """How a non-owned offer bills a sized component, in words (tco reference §3 table); "unpriced: ..."
+    when its terms publish no price. The dollars are ``costing.columns.bill``'s."""
     units, words = sizing.units, BILLING_WORDS.get(offer.billing, offer.billing)
     head = f"{units} × {offer.sku} {words}"
-    usd = _compute_usd(offer, sizing, elastic_on_demand)
     if offer.billing == "subscription":
-        how = subscription_monthly(offer)[1]
-        if usd is None:
-            return Compute(None, f"unpriced: {offer.sku} subscription has {how}")
-        return Compute(usd, f"{head}, {how} per unit")
-    if usd is None:
-        return Compute(None, f"unpriced: no {words} price published for {offer.sku} at {offer.venue_id}")
-    how = effective_hourly(offer)[1]
-    if offer.billing in ELASTIC and (elastic_on_demand or offer.billing != "on_demand"):
-        basis = f"{head}, {sizing.unit_hours_per_month:,.0f} h at {how} (billed as demand follows)"
+        per_unit, how = subscription_monthly(offer)
+        if per_unit is None:
+            return f"unpriced: {offer.sku} subscription has {how}"
+        basis = f"{head}, {how} per unit"
+    elif hourly_price(offer) is None:
+        return f"unpriced: no {words} price published for {offer.sku} at {offer.venue_id}"
+    elif offer.billing in ELASTIC and (elastic_on_demand or offer.billing != "on_demand"):
+        basis = f"{head}, {sizing.unit_hours_per_month:,.0f} h at {effective_hourly(offer)[1]} (billed as demand follows)"
         if offer.billing in INTERRUPTIBLE:
             overhead, source = interruption_overhead(offer)
             basis += f" × (1 + {overhead:.1%} interruption overhead: {source})"
-        return Compute(usd, basis)
-    suffix = " (utilisation does not lower it)" if offer.billing in COMMITTED else " (left running 24 × 7)"
-    return Compute(usd, f"{head}, always on: {units} × 730 h at {how}{suffix}")
+    else:
+        suffix = " (utilisation does not lower it)" if offer.billing in COMMITTED else " (left running 24 × 7)"
+        basis = f"{head}, always on: {units} × 730 h at {effective_hourly(offer)[1]}{suffix}"
+    if obligation_factor(offer, horizon_months) == 1.0:
+        return basis
+    return (f"{basis}; the {offer.commitment_months}-month commitment outlasts the {horizon_months}-month "
+            f"horizon and is owed in full: × {offer.commitment_months}/{horizon_months}")

@@ -7,9 +7,11 @@ without a price is reported unpriced (``usd_per_month=None``), never as $0.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from advisor.costing.cloud import cloud_compute, money
+from advisor.costing.cloud import cloud_basis, money
+from advisor.costing.columns import OWNED_BILLING, cents, offer_bill, output_tokens_served
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.costing.owned import capital_per_month, monthly_cost
@@ -17,26 +19,15 @@ from advisor.costing.tokens import per_token, token_bill
 from advisor.model.offers import Offer, Venue
 from advisor.model.records import Cost, Sizing
 
+__all__ = ["HEADS", "OWNED_BILLING", "cost_component", "output_tokens_served", "stated_cost"]
+
 HEADS = ("compute", "egress", "capital", "maintenance", "power", "colocation", "staff", "other")
-OWNED_BILLING = frozenset({"capex", "owned"})
 
 
-def _cents(value: float) -> float:
-    return round(value + 0.0, 2)
-
-
-def output_tokens_served(component: Any) -> float | None:
-    """Output tokens generated per month (visible answers × reasoning multiplier); None for training."""
-    if getattr(component, "kind", None) not in ("inference", "batch-inference"):
-        return None
-    return float(component.output_tokens_per_month) * float(component.reasoning_multiplier)
-
-
-def _owned(offer: Offer, sizing: Sizing, method: str) -> tuple[float | None, dict[str, float], str, dict[str, Any] | None]:
+def _owned(offer: Offer, sizing: Sizing, method: str) -> tuple[dict[str, float], str, dict[str, Any]]:
+    """Owned hardware's heads, words and details; its dollars are ``bill``'s (the same heads summed)."""
     terms = offer.owned
     assert terms is not None
-    if not terms.already_owned and terms.capex_usd is None:
-        return None, {}, f"unpriced: purchase price of {offer.sku} unknown (capex missing, no catalog price)", None
     u, units = sizing.utilisation, sizing.units
     unit = monthly_cost(terms, u, method)
     total = unit.scaled(units)
@@ -70,18 +61,18 @@ def _owned(offer: Offer, sizing: Sizing, method: str) -> tuple[float | None, dic
     details: dict[str, Any] = {
         "capital_method": method,
         "utilisation": round(u, 4),
-        "unit_usd_per_month": _cents(unit.total),
-        "unit_opex_usd_per_month": _cents(unit.opex),
+        "unit_usd_per_month": cents(unit.total),
+        "unit_opex_usd_per_month": cents(unit.opex),
         "capex_usd": None if terms.already_owned else float(terms.capex_usd) * units,  # type: ignore[arg-type]
         "life_months": terms.life_months,
-        "capital_straight_line_usd_per_month": _cents(capital_per_month(terms, "straight_line") * units),
-        "capital_annuity_usd_per_month": _cents(capital_per_month(terms, "annuity") * units),
+        "capital_straight_line_usd_per_month": cents(capital_per_month(terms, "straight_line") * units),
+        "capital_annuity_usd_per_month": cents(capital_per_month(terms, "annuity") * units),
         "usd_per_provisioned_accelerator_hour": round(total.total / provisioned_hours, 4) if provisioned_hours else None,
         "usd_per_used_accelerator_hour": round(total.total / (provisioned_hours * u), 4)
         if provisioned_hours and u > 0
         else None,
     }
-    return total.total, heads, basis, details
+    return heads, basis, details
 
 
 def cost_component(
@@ -95,7 +86,8 @@ def cost_component(
     capital_method: str = "straight_line",
     horizon_months: int | None = None,
 ) -> Cost:
-    """Monthly cost of ``component`` on ``offer`` as sized, with breakdown, basis and $/M tokens.
+    """Monthly cost of ``component`` on ``offer`` as sized, with breakdown, basis and $/M tokens: the
+    one-row ``bill`` (``costing.columns``) in words.
 
     ``elastic_on_demand=False`` prices on-demand as left running 24 × 7 (units × 730 h) instead
     of following demand. ``workload`` is accepted for the pipeline's uniform call; nothing in it
@@ -105,50 +97,64 @@ def cost_component(
     if not sizing.feasible:
         reason = sizing.reason or "no reason given"
         return Cost(component=component.name, offer_id=offer.id, usd_per_month=None, basis=f"unpriced: infeasible ({reason})")
+    found = offer_bill(component, sizing, offer, venue, horizon_months=horizon_months,
+                       elastic_on_demand=elastic_on_demand, capital_method=capital_method)
+    return stated_cost(component, sizing, offer, venue, float(found.compute[0]), float(found.egress[0]),
+                       elastic_on_demand=elastic_on_demand, capital_method=capital_method,
+                       horizon_months=horizon_months)
+
+
+def stated_cost(component: Any, sizing: Sizing, offer: Offer, venue: Venue, compute: float, egress: float, *,
+                elastic_on_demand: bool = True, capital_method: str = "straight_line",
+                horizon_months: int | None = None) -> Cost:
+    """The ``Cost`` record of a feasible sizing whose ``bill`` came to ``compute`` and ``egress`` dollars
+    (NaN: unpriced, or no egress figure): the figures in cents, by head, and the words. A table row
+    states its cost from the bill the pipeline already took (``evaluation.evaluated.Row.cost``)."""
     breakdown = dict.fromkeys(HEADS, 0.0)
     owned_details = None
     if per_token(offer):
-        bill = token_bill(offer.tokens, component)  # type: ignore[arg-type]
-        usd, basis = bill.usd_per_month, bill.basis
-        breakdown["compute"] = usd or 0.0
+        basis = token_bill(offer.tokens, component).basis  # type: ignore[arg-type]
+        breakdown["compute"] = compute
     elif offer.billing in OWNED_BILLING and offer.owned is not None:
-        usd, heads, basis, owned_details = _owned(offer, sizing, capital_method)
-        breakdown.update(heads)
+        if math.isnan(compute):
+            basis = f"unpriced: purchase price of {offer.sku} unknown (capex missing, no catalog price)"
+        else:
+            heads, basis, owned_details = _owned(offer, sizing, capital_method)
+            breakdown.update(heads)
     else:
-        compute = cloud_compute(offer, sizing, elastic_on_demand, horizon_months)
-        usd, basis = compute.usd_per_month, compute.basis
-        breakdown["compute"] = usd or 0.0
-    if usd is None:
+        basis = cloud_basis(offer, sizing, elastic_on_demand, horizon_months)
+        breakdown["compute"] = compute
+    if math.isnan(compute):
         return Cost(component=component.name, offer_id=offer.id, usd_per_month=None, basis=basis)
-    egress_usd, egress_basis = _egress(component, offer, venue)
-    if egress_usd is not None:
-        breakdown["egress"] = egress_usd
-        usd += egress_usd
+    usd = compute
+    egress_basis = _egress_words(component, offer, venue, egress)
+    if not math.isnan(egress):
+        breakdown["egress"] = egress
+        usd += egress
     if egress_basis:
         basis += f"; {egress_basis}"
     tokens = output_tokens_served(component)
-    per_million = _cents(usd / (tokens / 1e6)) if tokens else None
+    per_million = cents(usd / (tokens / 1e6)) if tokens else None
     visible = float(component.output_tokens_per_month) if tokens else None
     return Cost(
         component=component.name,
         offer_id=offer.id,
-        usd_per_month=_cents(usd),
+        usd_per_month=cents(usd),
         usd_per_million_output_tokens=per_million,
-        usd_per_million_visible_tokens=_cents(usd / (visible / 1e6)) if visible else None,
-        breakdown={k: _cents(v) for k, v in breakdown.items()},
+        usd_per_million_visible_tokens=cents(usd / (visible / 1e6)) if visible else None,
+        breakdown={k: cents(v) for k, v in breakdown.items()},
         basis=basis + ".",
         owned=owned_details,
     )
 
 
-def _egress(component: Any, offer: Offer, venue: Venue) -> tuple[float | None, str]:
-    """Internet egress dollars and a clause for the basis; None dollars when the rate is unknown."""
+def _egress_words(component: Any, offer: Offer, venue: Venue, usd: float) -> str:
+    """The egress clause of the basis for ``usd`` dollars of egress (NaN: the rate is unknown)."""
     gb = getattr(component, "egress_gb_per_month", None)
     if not gb:
-        return None, ""
+        return ""
     rate = egress_rate(offer, venue)
-    usd = rate.usd_for(gb)
-    if usd is None:
-        return None, f"egress of {gb:,.0f} GB/month NOT included: {rate.source}"
+    if math.isnan(usd):
+        return f"egress of {gb:,.0f} GB/month NOT included: {rate.source}"
     dated = f", {rate.as_of}" if rate.as_of else ""
-    return usd, f"egress {gb:,.0f} GB/month = {money(usd)} ({rate.source}{dated})"
+    return f"egress {gb:,.0f} GB/month = {money(usd)} ({rate.source}{dated})"

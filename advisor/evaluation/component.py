@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costing import cost_component
+from advisor.costing.component import stated_cost
 from advisor.costing.availability import PREEMPTIBLE, expected_share
+from advisor.costing.columns import Bill
 from advisor.evaluation.boxes import cost_reference
 from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
 from advisor.catalog.columns import OfferColumns
@@ -25,14 +26,13 @@ from advisor.evaluation.shared import Shared
 from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.model.records import Verdict
 from advisor.rules.engine import JudgementKey, evaluate_keyed
-from advisor.scoring.scores import load_scales
 from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
 from advisor.costing.standby import ELASTIC_BILLING, standby_costs
 from advisor.criteria.privacy import GOVERNMENT_REGIMES
 from advisor.evaluation.held_terms import depin_barred, held_terms, obligation_horizon
 from advisor.rules.regimes import effective_regimes
-from advisor.scoring.scores import cost_ratio
+from advisor.scoring.scores import raw_columns
 
 __all__ = ["EXCLUSIONS_KEPT", "Evaluated", "Row", "Rows", "Shared", "evaluate_component"]
 
@@ -122,7 +122,7 @@ def _constrained(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue]
 
 
 def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, sizings: Sizings,
-           prices: tuple[np.ndarray, np.ndarray],
+           prices: tuple[np.ndarray, np.ndarray, Bill],
            blocked: dict[str, tuple[str, str, tuple[str, ...]] | None], shared: Shared) -> None:
     """Exclude the usable offers the rules, the sizing, the SLO or a missing price rule out; the rest
     become the evaluation's table."""
@@ -163,7 +163,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
     step[rest[missed]], reason[rest[missed]] = _PAIR, REASONS.index("slo")
     rest = rest[~missed]
-    usd_all, per_m_all = prices
+    usd_all, per_m_all, charged = prices
     unpriced = rest[np.isnan(usd_all[rest])]
     step[unpriced], reason[unpriced] = _PRICE, REASONS.index("unpriced")
     eligible = rest[~np.isnan(usd_all[rest])]
@@ -181,8 +181,8 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
             return str(per_unit[slots[pos]]["reason"] or "does not fit")
         if step[pos] == _PAIR:
             return pairs[pair_at[pos]].slo_miss or ""
-        return cost_component(workload, component, sizings.template(int(slots[pos])), offer, venue,
-                              horizon_months=obligation_horizon(workload)).basis
+        return stated_cost(component, sizings.template(int(slots[pos])), offer, venue, float(charged.compute[pos]),
+                           float(charged.egress[pos]), horizon_months=obligation_horizon(workload)).basis
 
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
     boxed = _on_boxes(cols, usable[eligible])
@@ -192,6 +192,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
                                float(usd_all[eligible].min()), obligation_horizon(workload)) if len(pooled) else None
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
+                      bill=Bill(charged.compute[eligible], charged.egress[eligible]),
                       raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair, reference,
                                _shares(cols, usable[eligible], [pairs[int(k)].venue.kind for k in pair_at[eligible]])),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
@@ -254,19 +255,19 @@ def _no_rule_ids(k: int) -> tuple[str, ...]:
 
 def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair,
          reference: float | None, share: np.ndarray) -> np.ndarray:
-    """``scoring.raw_matrix`` of the rows' candidates, from the pairs (the figures their fields hold)."""
-    nan = float("nan")
-    ep = load_scales().evidence_point
-    rows, public = [], out.public_only
-    for p in pairs:
-        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
-        rows.append((nan if latency is None else latency, float(6 if public else p.privacy[0]),
-                     verdict.penalty + ep * per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
-    per_pair_raw = np.array(rows, dtype=float).reshape(len(pairs), 4)
+    """``scoring.raw_columns`` of the rows, from the pairs (the figures their candidates' fields hold)."""
     if not len(usd):
         return np.zeros((0, 6))
+    nan = float("nan")
+    public = out.public_only
+    figures = []
+    for p in pairs:
+        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
+        figures.append((nan if latency is None else latency, float(6 if public else p.privacy[0]), verdict.penalty,
+                        per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
+    latency, privacy, penalty, owed, carbon = np.array(figures, dtype=float).reshape(len(pairs), 5)[pair_of].T
     ref = usd.min() if reference is None else min(reference, usd.min())
-    return np.column_stack([cost_ratio(usd, ref), per_pair_raw[pair_of], share])
+    return raw_columns(usd, ref, latency, privacy, penalty, owed, carbon, share)
 
 
 def _evaluation_key(loaded: LoadedWorkload, component: Any, sizings: Sizings, venue_ids: list[str],

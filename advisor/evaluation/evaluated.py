@@ -16,10 +16,11 @@ from typing import Any, overload
 import numpy as np
 
 from advisor.model.candidates import Candidate
-from advisor.costing import cost_component
+from advisor.costing.columns import Bill
+from advisor.costing.component import stated_cost
 from advisor.costing.availability import expected_share
 from advisor.evaluation.boxes import NOT_SHARED, shared_box_fields
-from advisor.catalog.columns import OfferColumns
+from advisor.catalog.columns import OfferColumns, OfferRows
 from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.evaluation.pairs import PUBLIC_PRIVACY_NOTE, Pair, static_fields
 from advisor.model.recommendation import Exclusion, Latency
@@ -40,16 +41,18 @@ class Row:
     when first read, since only the few rows a recommendation shows ever need them."""
 
     __slots__ = ("offer", "venue", "verdict", "latency", "privacy", "carbon_kg_per_month", "candidate", "notes",
-                 "_sizings", "_index", "_component", "_sizing", "_cost", "horizon_months")
+                 "_sizings", "_index", "_component", "_sizing", "_cost", "_bill", "horizon_months")
 
     def __init__(self, offer: Offer, venue: Venue, sizings: Sizings, index: int, component: Component, verdict: Verdict,
                  latency: Latency, privacy: tuple[int, list[str]], carbon: float | None, candidate: Candidate,
-                 notes: list[str]) -> None:
+                 notes: list[str], bill: tuple[float, float]) -> None:
         self.offer, self.venue, self.verdict, self.latency, self.privacy = offer, venue, verdict, latency, privacy
         self.carbon_kg_per_month, self.candidate, self.notes = carbon, candidate, notes
         self._sizings, self._index, self._component = sizings, index, component
         self._sizing: Sizing | None = None
         self._cost: Cost | None = None
+        self._bill = bill
+        """The row's (compute, egress) dollars as the pipeline billed them; its ``Cost`` states them."""
         self.horizon_months: int | None = None
         """Set when the workload keeps commitments beyond its horizon: they are costed at their obligation."""
 
@@ -62,8 +65,8 @@ class Row:
     @property
     def cost(self) -> Cost:
         if self._cost is None:
-            self._cost = cost_component(None, self._component, self.sizing, self.offer, self.venue,
-                                        horizon_months=self.horizon_months)
+            self._cost = stated_cost(self._component, self.sizing, self.offer, self.venue, *self._bill,
+                                     horizon_months=self.horizon_months)
         return self._cost
 
 
@@ -84,6 +87,8 @@ class Table:
     usd: np.ndarray
     per_million: np.ndarray
     """NaN where there is no figure (no token demand)."""
+    bill: Bill
+    """What ``usd`` states, before rounding: each row's compute and egress dollars."""
     raw: np.ndarray
     """``scoring.raw_matrix`` of the rows' candidates, computed from the columns."""
     standby: np.ndarray | None = None
@@ -93,6 +98,11 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.offer)
+
+    @property
+    def offers(self) -> OfferRows:
+        """The offers behind the rows, read through named accessors (``catalog.columns`` owns the layout)."""
+        return self.cols.rows(self.offer)
 
     @property
     def cost_reference(self) -> float:
@@ -140,10 +150,11 @@ class Evaluated:
         if found is None:
             t = self.rows_table
             pair = t.pairs[int(t.pair[j])]
-            offer = t.cols.offers[int(t.offer[j])]
+            offer = t.offers.offer(j)
             found = self._rows[j] = Row(offer, pair.venue, t.sizings, int(t.use[j]), self.component,
                                         self.verdicts[pair.venue.id], pair.latency, pair.privacy, pair.carbon,
-                                        self.candidate(j, pair, offer), self._notes(pair))
+                                        self.candidate(j, pair, offer), self._notes(pair),
+                                        (float(t.bill.compute[j]), float(t.bill.egress[j])))
             info = self.loaded.workload.workload
             found.horizon_months = info.horizon_months if info.allow_commitment_beyond_horizon else None
         return found
@@ -172,7 +183,7 @@ class Evaluated:
             return self._rows[j].candidate
         t = self.rows_table
         pair = pair or t.pairs[int(t.pair[j])]
-        offer = offer or t.cols.offers[int(t.offer[j])]
+        offer = offer or t.offers.offer(j)
         static = self._shared_fields(pair)
         return trusted(Candidate, {
             **static,

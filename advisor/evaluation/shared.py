@@ -11,7 +11,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from advisor.catalog.columns import OfferColumns
-from advisor.costing.columns import price_offers
+from advisor.costing.columns import Bill, bill
 from advisor.model.offers import Offer, Venue
 from advisor.evaluation.pairs import PairMemo
 from advisor.sizing import Sizings, group_coded, size_grouped
@@ -43,7 +43,7 @@ class Shared:
         self.pairs = PairMemo()
         self.evaluations: dict[tuple[Any, ...], Evaluated] = {}
         self._sizings: dict[tuple[str, str, bytes], Sizings] = {}
-        self._prices: dict[tuple[int, float | None, int | None], tuple[np.ndarray, np.ndarray]] = {}
+        self._prices: dict[tuple[int, float | None, int | None], tuple[np.ndarray, np.ndarray, Bill]] = {}
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], HardwareCatalog, RuleSet] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
@@ -93,11 +93,13 @@ class Shared:
         _drop_oldest(self.pairs.pairs, pairs)
         _drop_oldest(self.pairs.latency, pairs)
 
-    def prices(self, component: InferenceComponent | TrainingComponent, sizings: Sizings, cols: OfferColumns, venues: Mapping[str, Venue],
-               usable: np.ndarray, horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def prices(self, component: InferenceComponent | TrainingComponent, sizings: Sizings, cols: OfferColumns,
+               venues: Mapping[str, Venue], usable: np.ndarray,
+               horizon_months: int | None = None) -> tuple[np.ndarray, np.ndarray, Bill]:
         """Monthly price and price per million tokens of every usable offer (NaN: unpriced, infeasible
-        or no token figure). Components sharing a sizing table differ at most in egress among what
-        pricing reads; ``horizon_months`` spreads the obligation of commitments kept beyond it."""
+        or no token figure), and the bill they state (for the rows' ``Cost`` records). Components
+        sharing a sizing table differ at most in egress among what pricing reads; ``horizon_months``
+        spreads the obligation of commitments kept beyond it."""
         key = (sizings.handle, getattr(component, "egress_gb_per_month", None), horizon_months)
         if key not in self._prices:
             slots = np.asarray(sizings.slots, dtype=np.int64)
@@ -105,11 +107,14 @@ class Shared:
             feasible = np.flatnonzero(np.array([u["feasible"] for u in per_unit], dtype=bool)[slots])
             units = np.array([u["units"] for u in per_unit], dtype=np.int64)[slots[feasible]]
             hours = np.array([u["unit_hours_per_month"] for u in per_unit], dtype=float)[slots[feasible]]
-            usd, per_m = price_offers(component, cols, venues, usable[feasible], units, hours,
-                                      lambda k: sizings.template(int(slots[feasible[k]])), horizon_months)
+            found = bill(component, cols, venues, usable[feasible], units, hours,
+                         lambda k: sizings.template(int(slots[feasible[k]])), horizon_months)
+            usd, per_m = found.figures(component)
             usd_all, per_m_all = np.full(len(usable), np.nan), np.full(len(usable), np.nan)
+            compute, egress = np.full(len(usable), np.nan), np.full(len(usable), np.nan)
             usd_all[feasible], per_m_all[feasible] = usd, per_m
-            self._prices[key] = (usd_all, per_m_all)
+            compute[feasible], egress[feasible] = found.compute, found.egress
+            self._prices[key] = (usd_all, per_m_all, Bill(compute, egress))
         return self._prices[key]
 
 

@@ -29,31 +29,23 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
     tables = [ev.rows_table for ev in live]
     raw = np.concatenate([t.raw for t in tables])
-    scores = weighted(values_of(raw), check_weights(w))  # as prepare → score_all normalise them
+    scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
     # pruning compares candidates of one component only, so provider and pool codes need only be
     # consistent within one evaluation's offer columns
     component = np.repeat(np.arange(len(live)), [len(t) for t in tables])
-    provider = np.concatenate([t.cols.provider[t.offer] for t in tables])
+    provider = np.concatenate([t.offers.provider for t in tables])
     units = np.concatenate([_units(t) for t in tables]).astype(float)
-    pool = np.concatenate([np.where(t.cols.pooled[t.offer], t.offer + 1, 0) for t in tables])
-    group = component * max(len(t.cols.providers) for t in tables) + provider
+    pool = np.concatenate([np.where(t.offers.pooled, t.offer + 1, 0) for t in tables])
+    group = component * max(t.offers.providers for t in tables) + provider
     standby = np.concatenate([t.usd if t.standby is None else t.standby for t in tables])
     kept = prune_both(scores, raw[:, 0], standby, units, group, pool, 0)
     # shared-box rows are never pruned: as riders they may beat what dominates them as payers
-    shared = np.flatnonzero(np.concatenate([_shared(t) for t in tables]))
+    shared = np.flatnonzero(np.concatenate([t.offers.on_shared_box() for t in tables]))
     kept = sorted({*kept, *shared.tolist()})
     starts = np.cumsum([0] + [len(t) for t in tables])
     chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
     prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])
     return chosen, prepared
-
-
-def _shared(table: Table) -> np.ndarray:
-    """Rows on a shared box (sites file ``shared = true``)."""
-    out = np.asarray(table.cols.pooled[table.offer], dtype=bool).copy()
-    for j in np.flatnonzero(out).tolist():
-        out[j] = bool(table.cols.offers[int(table.offer[j])].attributes.get("shared"))
-    return out
 
 
 def _units(table: Table) -> np.ndarray:

@@ -9,13 +9,15 @@ from advisor.scoring.scores import (
     check_weights,
     criteria_values,
     load_scales,
+    raw_columns,
     raw_matrix,
     score,
     score_all,
     value_matrix,
     values_of,
     weighted,
+    weighted_sum,
 )
 
-__all__ = ["CRITERIA", "Scale", "Scales", "Scored", "check_weights", "criteria_values", "load_scales", "raw_matrix",
-           "score", "score_all", "value_matrix", "values_of", "weighted"]
+__all__ = ["CRITERIA", "Scale", "Scales", "Scored", "check_weights", "criteria_values", "load_scales", "raw_columns",
+           "raw_matrix", "score", "score_all", "value_matrix", "values_of", "weighted", "weighted_sum"]

@@ -1,26 +1,20 @@
-"""A component's eligible rows ranked from their columns, exactly, reading only the top of the order.
+"""A component's eligible rows ranked from their columns, reading only the top of the order.
 
-Rows rank by score (best first), then offer id; a score is the ``math.fsum`` of the weighted values,
-as ``scoring.score`` takes it. A recommendation reads only the best few rows and each provider's best,
-so the exact sum is taken only for rows whose quick numpy total is within ``SLACK`` of those: a sum of
-five products in [0, 1] is off by less than 1e-15, so no row outside that band can rank among them.
+Rows rank by score (best first), then offer id; scores are ``scores.weighted_sum``'s totals, the same
+figures ``scoring.score`` states, so only the best few rows and each provider's best need sorting.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from advisor.scoring.pareto import efficient
-from advisor.scoring.scores import CRITERIA, check_weights, values_of
+from advisor.scoring.scores import check_weights, values_of, weighted
 
 __all__ = ["Ranking", "frontier_rows", "rank_rows"]
-
-SLACK = 1e-9
-"""Far above the rounding error of a numpy sum of five weighted values (below 1e-15)."""
 
 
 @dataclass(frozen=True)
@@ -39,26 +33,23 @@ def rank_rows(raw: np.ndarray, weights: Mapping[str, float], ids: Sequence[str],
     n = len(raw)
     if n == 0:
         return Ranking([], [])
-    w = check_weights(weights)
-    products = values_of(raw) * np.array([w[k] for k in CRITERIA])
-    quick = products.sum(axis=1)
+    totals = weighted(values_of(raw), check_weights(weights))
 
-    def ordered(rows: np.ndarray) -> list[tuple[float, str, int]]:
-        return sorted((-math.fsum(products[i].tolist()), ids[i], i) for i in rows.tolist())
+    def ordered(rows: np.ndarray) -> list[int]:
+        return [i for *_, i in sorted((-totals[i], ids[i], i) for i in rows.tolist())]
 
     k = min(top, n)
-    bar = np.partition(quick, n - k)[n - k]
-    leaders = ordered(np.flatnonzero(quick >= bar - SLACK))[:k]
-    best = [i for *_, i in leaders]
+    bar = np.partition(totals, n - k)[n - k]
+    best = ordered(np.flatnonzero(totals >= bar))[:k]
     group_best = np.full(int(provider.max()) + 1, -np.inf)
-    np.maximum.at(group_best, provider, quick)
+    np.maximum.at(group_best, provider, totals)
     seen: set[int] = set()
     per_provider = []
-    for *_, i in ordered(np.flatnonzero(quick >= group_best[provider] - SLACK)):
+    for i in ordered(np.flatnonzero(totals == group_best[provider])):
         if int(provider[i]) not in seen:
             seen.add(int(provider[i]))
             per_provider.append(i)
-    return Ranking(best, per_provider, {i: -negated for negated, _, i in leaders})
+    return Ranking(best, per_provider, {i: float(totals[i]) for i in best})
 
 
 def frontier_rows(raw: np.ndarray, usd: np.ndarray, rank: np.ndarray, pair: np.ndarray) -> np.ndarray:

@@ -34,12 +34,15 @@ __all__ = [
     "cost_references",
     "criteria_values",
     "load_scales",
+    "raw_columns",
     "raw_matrix",
     "score",
     "score_all",
     "value_matrix",
     "values_of",
     "weighted",
+    "weighted_sum",
+    "exact_row_sums",
 ]
 
 CRITERIA: tuple[str, ...] = ("cost", "latency", "privacy", "regulation", "carbon", "availability")
@@ -163,23 +166,29 @@ def cost_references(candidates: Sequence[Candidate]) -> np.ndarray:
 
 
 def raw_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
-    """Figures scored, one column per criterion (NaN = unknown): cost as ``cost_ratio``, regulation in
-    risk points, the others in natural units."""
-    sc = scales or load_scales()
+    """``raw_columns`` of candidate records: their fields as columns (None = NaN, unknown)."""
     nan = float("nan")
-    ratios = cost_ratio(np.array([c.usd_per_month for c in candidates], dtype=float), cost_references(candidates))
-    rows = [
-        (
-            float(ratios[i]),
-            nan if c.latency_ms is None else c.latency_ms,
-            float(c.privacy_level),
-            c.regulation_penalty + sc.evidence_point * c.evidence_owed,
-            nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
-            nan if c.availability is None else c.availability,
-        )
-        for i, c in enumerate(candidates)
-    ]
-    return np.array(rows, dtype=float).reshape(len(rows), len(CRITERIA))
+    fields = np.array([(c.usd_per_month, nan if c.latency_ms is None else c.latency_ms, c.privacy_level,
+                        c.regulation_penalty, c.evidence_owed,
+                        nan if c.carbon_kg_per_month is None else c.carbon_kg_per_month,
+                        nan if c.availability is None else c.availability) for c in candidates],
+                      dtype=float).reshape(len(candidates), 7).T
+    usd, latency, privacy, penalty, owed, carbon, availability = fields
+    return raw_columns(usd, cost_references(candidates), latency, privacy, penalty, owed, carbon, availability, scales)
+
+
+def raw_columns(usd: np.ndarray, reference: np.ndarray | float, latency: np.ndarray, privacy: np.ndarray,
+                penalty: np.ndarray, evidence_owed: np.ndarray, carbon: np.ndarray, availability: np.ndarray,
+                scales: Scales | None = None) -> np.ndarray:
+    """The figures scored, one column per criterion in ``CRITERIA`` order (NaN = unknown): cost as
+    ``cost_ratio``, regulation in risk points (the rules' penalty plus ``evidence_point`` per evidence
+    item owed), the others in natural units. Evaluation calls it on its columns, ``raw_matrix`` on records."""
+    sc = scales or load_scales()
+    out = np.empty((len(usd), len(CRITERIA)))
+    out[:, 0] = cost_ratio(usd, reference)
+    out[:, 1], out[:, 2], out[:, 4], out[:, 5] = latency, privacy, carbon, availability
+    out[:, 3] = penalty + sc.evidence_point * np.asarray(evidence_owed, dtype=float)
+    return out
 
 
 def value_matrix(candidates: Sequence[Candidate], scales: Scales | None = None) -> np.ndarray:
@@ -236,17 +245,18 @@ def _unknown(c: Candidate) -> tuple[str, ...]:
 
 def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = None,
           cost_reference: float | None = None) -> Scored:
-    """``S = sum_k w_k v_k`` with weights normalised to sum to 1; ``cost_reference`` stands in for a
-    candidate's missing ``cost_reference_usd`` (the cheapest of the candidates it was scored among)."""
+    """One candidate through ``weighted_sum`` (the one scorer), with each contribution ``w_k v_k`` named;
+    ``cost_reference`` stands in for a missing ``cost_reference_usd`` (the cheapest of the candidates
+    it was scored among)."""
     w = check_weights(weights)
-    v = criteria_values(c, scales, cost_reference)
-    contributions = {k: w[k] * v[k] for k in CRITERIA}
+    values = np.array([list(criteria_values(c, scales, cost_reference).values())])
+    products, totals = weighted_sum(values, w)
     return Scored(
         key=c.key,
         component=c.component,
-        total=math.fsum(contributions.values()),
-        values=v,
-        contributions=contributions,
+        total=float(totals[0]),
+        values={k: float(v) for k, v in zip(CRITERIA, values[0].tolist())},
+        contributions={k: float(p) for k, p in zip(CRITERIA, products[0].tolist())},
         unknown=_unknown(c),
     )
 
@@ -262,6 +272,65 @@ def score_all(
 
 
 def weighted(values: np.ndarray, w: Mapping[str, float]) -> np.ndarray:
-    """``score_all`` from a ``value_matrix`` already at hand, with weights ``check_weights`` gave."""
-    out: np.ndarray = values @ np.array([w[k] for k in CRITERIA])
+    """The totals of ``weighted_sum``: ``score_all`` from a ``value_matrix`` already at hand, with
+    weights ``check_weights`` gave."""
+    return weighted_sum(values, w)[1]
+
+
+def weighted_sum(values: np.ndarray, w: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """The one scorer: ``S = sum_k w_k v_k`` of each row of a ``value_matrix``, with weights
+    ``check_weights`` gave. Returns the products ``w_k v_k`` (n, 6) and each row's total, their exact
+    sum rounded once (``math.fsum``'s figure), so a total never depends on the order of the criteria,
+    on how many rows were scored together, or on the BLAS at hand."""
+    products: np.ndarray = np.asarray(values, dtype=float) * np.array([w[k] for k in CRITERIA])
+    return products, exact_row_sums(products)
+
+
+_FEW = 32
+"""Up to this many rows ``math.fsum`` itself is quicker than the array passes (one candidate's score)."""
+_BLOCK = 16_384
+"""Rows summed at a time: the passes keep about a dozen arrays of this length (1.5 MiB), not of 10^6."""
+
+
+def exact_row_sums(terms: np.ndarray) -> np.ndarray:
+    """``math.fsum`` of each row of ``terms`` (finite, >= 0), to the bit, on arrays.
+
+    Left to right with each addition's rounding error kept exactly (TwoSum), then the sum plus the
+    errors, rounded once. The errors are added with a relative error below 2^-49 of the sum's last
+    place, so that rounding is the exact sum's unless the sum lies that close to half a place from a
+    double; those rows (far fewer than one in a million) are summed by ``math.fsum`` itself."""
+    terms = np.asarray(terms, dtype=float)
+    if terms.ndim != 2 or not terms.shape[1] or not len(terms):
+        return np.zeros(len(terms))
+    if len(terms) <= _FEW:
+        return np.array([math.fsum(row) for row in terms.tolist()], dtype=float)
+    out = np.empty(len(terms))
+    for start in range(0, len(terms), _BLOCK):  # bounded temporaries: a dozen arrays of one block
+        out[start:start + _BLOCK] = _exact_block(terms[start:start + _BLOCK])
     return out
+
+
+def _exact_block(terms: np.ndarray) -> np.ndarray:
+    """``exact_row_sums`` of one block of rows."""
+    columns = np.ascontiguousarray(terms.T)  # one criterion at a time, read contiguously
+    s, total = columns[0].copy(), np.empty(len(terms))
+    errors, back, part = np.zeros(len(terms)), np.empty(len(terms)), np.empty(len(terms))
+    for t in columns[1:]:  # TwoSum: total + error == s + t exactly
+        np.add(s, t, out=total)
+        np.subtract(total, s, out=back)
+        np.subtract(total, back, out=part)
+        np.subtract(s, part, out=part)
+        errors += part
+        np.subtract(t, back, out=part)
+        errors += part
+        s, total = total, s
+    out = s + errors
+    back = out - s
+    residual = (s - (out - back)) + (errors - back)  # exactly s + errors - out
+    gap = np.where(residual >= 0.0, np.spacing(out), out - np.nextafter(out, 0.0))
+    unsure = (np.abs(np.abs(residual) - gap / 2.0) <= gap * 2.0**-31) & (out > 0.0)
+    unsure |= ~np.isfinite(out)
+    if unsure.any():
+        out[unsure] = [math.fsum(row) for row in terms[unsure].tolist()]
+    found: np.ndarray = out
+    return found
