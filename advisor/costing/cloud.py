@@ -83,10 +83,10 @@ def subscription_monthly(offer: Offer) -> tuple[float | None, str]:
         return float(offer.usd_per_hour) * HOURS_PER_MONTH, f"{money(offer.usd_per_hour)}/h × 730 h"
     per_month = (monthly or 0.0) + ((upfront or 0.0) / months if upfront and months else 0.0)
     parts = []
-    if monthly:
-        parts.append(f"{money(offer.monthly_usd)}/month")  # type: ignore[arg-type]
-    if upfront and months:
-        parts.append(f"{money(offer.upfront_usd)} upfront over {months} months")  # type: ignore[arg-type]
+    if offer.monthly_usd:
+        parts.append(f"{money(offer.monthly_usd)}/month")
+    if offer.upfront_usd and months:
+        parts.append(f"{money(offer.upfront_usd)} upfront over {months} months")
     return per_month, " + ".join(parts) or "$0/month"
 
 

@@ -42,7 +42,9 @@ def _owned(offer: Offer, sizing: Sizing, method: str) -> tuple[dict[str, float],
     capital = (
         "already owned (capital sunk)"
         if terms.already_owned
-        else f"{money(terms.capex_usd)} over {terms.life_months} months"  # type: ignore[arg-type]
+        else "purchase price unknown"
+        if terms.capex_usd is None
+        else f"{money(terms.capex_usd)} over {terms.life_months} months"
         f" {'straight-line' if method == 'straight_line' else 'as an annuity'}"
         f" (residual {terms.residual_fraction:.0%})"
     )
@@ -63,7 +65,7 @@ def _owned(offer: Offer, sizing: Sizing, method: str) -> tuple[dict[str, float],
         "utilisation": round(u, 4),
         "unit_usd_per_month": cents(unit.total),
         "unit_opex_usd_per_month": cents(unit.opex),
-        "capex_usd": None if terms.already_owned else float(terms.capex_usd) * units,  # type: ignore[arg-type]
+        "capex_usd": None if terms.already_owned or terms.capex_usd is None else float(terms.capex_usd) * units,
         "life_months": terms.life_months,
         "capital_straight_line_usd_per_month": cents(capital_per_month(terms, "straight_line") * units),
         "capital_annuity_usd_per_month": cents(capital_per_month(terms, "annuity") * units),
@@ -112,8 +114,8 @@ def stated_cost(component: Any, sizing: Sizing, offer: Offer, venue: Venue, comp
     states its cost from the bill the pipeline already took (``evaluation.evaluated.Row.cost``)."""
     breakdown = dict.fromkeys(HEADS, 0.0)
     owned_details = None
-    if per_token(offer):
-        basis = token_bill(offer.tokens, component).basis  # type: ignore[arg-type]
+    if per_token(offer) and offer.tokens is not None:
+        basis = token_bill(offer.tokens, component).basis
         breakdown["compute"] = compute
     elif offer.billing in OWNED_BILLING and offer.owned is not None:
         if math.isnan(compute):

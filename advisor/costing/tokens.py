@@ -88,7 +88,7 @@ def token_bill(terms: TokenTerms, component: Any) -> TokenBill:
     p_in, p_out = float(terms.usd_per_million_input), float(terms.usd_per_million_output)
     fresh_in = d.input_tokens * (1.0 - cached_share)
     cached_in = d.input_tokens * cached_share
-    usd_in = fresh_in / 1e6 * p_in + (cached_in / 1e6 * float(cached_price) if cached_share else 0.0)  # type: ignore[arg-type]
+    usd_in = fresh_in / 1e6 * p_in + (cached_in / 1e6 * float(cached_price) if cached_share and cached_price is not None else 0.0)
     usd_out = d.output_tokens / 1e6 * p_out
     usd = usd_in + usd_out
     discount = 0.0

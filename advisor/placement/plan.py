@@ -294,7 +294,7 @@ def _plan(
 
 
 def best_single_provider_plan(
-    candidates: Sequence[Candidate], weights: Mapping[str, float], **kw: object
+    candidates: Sequence[Candidate], weights: Mapping[str, float], **kw: Any
 ) -> Plan:
     """The best plan on one provider only, for comparison with the hybrid plan.
 
@@ -302,6 +302,6 @@ def best_single_provider_plan(
     so in the plan's messages.
     """
     kw = {k: v for k, v in kw.items() if k not in ("min_providers", "max_providers", "redundancy")}
-    plan = place(candidates, weights, min_providers=1, max_providers=1, redundancy=False, **kw)  # type: ignore[arg-type]
+    plan = place(candidates, weights, min_providers=1, max_providers=1, redundancy=False, **kw)
     note = "Single-provider comparison: failovers on another provider are not possible and were not required."
     return plan.model_copy(update={"messages": (*plan.messages, note)})
