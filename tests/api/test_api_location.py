@@ -74,13 +74,23 @@ def test_serving_sites_abroad_make_the_country_no_residency_fact_unless_the_venu
         build_venue("x", {**row, "serving_metros": ["Ashburn"], "latitude": 39.04, "longitude": -77.49}, {})
 
 
-def test_an_api_serving_from_another_geography_misses_a_tight_slo_on_the_network_alone(tmp_path: Path):
+def first_component_with_the_api_plugins(path: Path, text: str) -> dict:
+    """The first component of the workload ``text`` (written to ``path``) recommended with the two API
+    distributions alone, on a fixed evaluation date."""
     import advisor_api_hyperscalers.plugin as hyperscalers
     import advisor_api_inference.plugin as inference
     from advisor.pipeline import Options, recommend
 
-    path = tmp_path / "eu.toml"
-    path.write_text("""
+    path.write_text(text)
+    manager = Plugins(load_entry_points=False)
+    manager.register(inference, name="api-inference")
+    manager.register(hyperscalers, name="api-hyperscalers")
+    result: dict = recommend([path], manager, Options(as_of=date(2026, 11, 1))).model_dump(mode="json")["components"][0]
+    return result
+
+
+def test_an_api_serving_from_another_geography_misses_a_tight_slo_on_the_network_alone(tmp_path: Path):
+    comp = first_component_with_the_api_plugins(tmp_path / "eu.toml", """
 [workload]
 name = "eu-chat"
 [data]
@@ -96,10 +106,6 @@ output_tokens_per_month = 30_000_000
 slo = { ttft_ms_p95 = 430 }
 users = [ { metro = "Frankfurt", share = 1.0 } ]
 """)
-    manager = Plugins(load_entry_points=False)
-    manager.register(inference, name="api-inference")
-    manager.register(hyperscalers, name="api-hyperscalers")
-    comp = recommend([path], manager, Options(as_of=date(2026, 11, 1))).model_dump(mode="json")["components"][0]
     slo = {e["offer_id"]: e["detail"] for e in comp["excluded"] if e["reason"] == "slo"}
     # DeepInfra is the cheapest ($0.03/$0.06 per M) and its 350 ms model time fits; the trip to the US does not
     assert slo["deepinfra:us:meta-llama/Meta-Llama-3-8B-Instruct:per_token"] == (
@@ -113,12 +119,7 @@ users = [ { metro = "Frankfurt", share = 1.0 } ]
 def test_residency_reads_the_same_location_facts_as_latency(tmp_path: Path):
     """US residency: the APIs that may serve outside the US (Together: US or Canada; Fireworks and Groq:
     global routing) are vetoed by API-DATA-003; DeepInfra (US sites) and the US regions stay."""
-    import advisor_api_hyperscalers.plugin as hyperscalers
-    import advisor_api_inference.plugin as inference
-    from advisor.pipeline import Options, recommend
-
-    path = tmp_path / "us.toml"
-    path.write_text("""
+    comp = first_component_with_the_api_plugins(tmp_path / "us.toml", """
 [workload]
 name = "us-resident"
 [data]
@@ -135,10 +136,6 @@ accept_models = ["llama-3.1-8b"]
 output_tokens_per_month = 30_000_000
 users = [ { metro = "Chicago", share = 1.0 } ]
 """)
-    manager = Plugins(load_entry_points=False)
-    manager.register(inference, name="api-inference")
-    manager.register(hyperscalers, name="api-hyperscalers")
-    comp = recommend([path], manager, Options(as_of=date(2026, 11, 1))).model_dump(mode="json")["components"][0]
     vetoed = {e["offer_id"].split(":")[0] for e in comp["excluded"] if "API-DATA-003" in e["rule_ids"]}
     assert vetoed == {"together", "fireworks", "groq"}
     assert comp["chosen"]["offer_id"] == "deepinfra:us:meta-llama/Meta-Llama-3-8B-Instruct:per_token"
