@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -16,3 +19,10 @@ def builtin_rules_dir() -> Path:
 def data_file(name: str) -> Path:
     """A data file shipped inside the package (``advisor/data``)."""
     return _PACKAGE / "data" / name
+
+
+@cache
+def data_table(name: str) -> dict[str, Any]:
+    """A shipped TOML data file, parsed once per process however many stages read it (they only read)."""
+    with data_file(name).open("rb") as fh:
+        return tomllib.load(fh)

@@ -10,12 +10,11 @@ downtime. The overhead is the Young/Daly share of extra work, not a flat guess.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from advisor.paths import data_file
+from advisor.paths import data_table
 
 __all__ = ["Availability", "PREEMPTIBLE", "RECLAIMABLE", "availability", "depin_bar", "expected_share",
            "interactive_slo", "preemptible_excluded"]
@@ -40,10 +39,8 @@ class Availability:
     source: str
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    with data_file("availability.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return data_table("availability.toml")
 
 
 def checkpoint_overhead(interruptions_per_month: float) -> float:

@@ -7,13 +7,11 @@ metered link can say what it charges. Unknown is reported as unknown, never as $
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from advisor.model.offers import Offer, Venue
-from advisor.paths import data_file
+from advisor.paths import data_table
 
 OVERRIDE_KEY = "egress_usd_per_gb"
 
@@ -49,10 +47,8 @@ class EgressRate:
         return total
 
 
-@cache
 def _table() -> dict[str, Any]:
-    with data_file("egress.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return data_table("egress.toml")
 
 
 def _from_entry(entry: dict[str, Any]) -> EgressRate:

@@ -7,12 +7,10 @@ table's range, never charged the dirtiest factor in silence.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from advisor.paths import data_file
+from advisor.paths import data_table
 
 __all__ = ["GridFactor", "grid_factor", "grid_range"]
 
@@ -24,10 +22,8 @@ class GridFactor:
     """Where the figure comes from, for the venue's ``grid_note``."""
 
 
-@lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
-    with data_file("grid.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return data_table("grid.toml")
 
 
 def grid_factor(country: str | None, subdivision: str | None = None) -> GridFactor | None:

@@ -10,7 +10,6 @@ criterion's worst value (0) and is listed in ``Scored.unknown``.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
@@ -21,7 +20,7 @@ from pydantic import Field
 
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
-from advisor.paths import data_file
+from advisor.paths import data_table
 
 __all__ = [
     "CRITERIA",
@@ -122,8 +121,7 @@ class Scored(Record):
 @lru_cache(maxsize=1)
 def load_scales() -> Scales:
     """The shipped reference scales."""
-    with data_file("scoring.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+    data = data_table("scoring.toml")
     reg = data["regulation"]
     scales: dict[str, Any] = {k: Scale(**{f: data[k][f] for f in ("shape", "best", "worst", "unit")}) for k in CRITERIA}
     return Scales(

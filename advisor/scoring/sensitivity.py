@@ -7,7 +7,6 @@ they report are exactly where the fixed-scale weighted sum changes its mind.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypedDict
@@ -17,7 +16,7 @@ from pydantic import Field
 
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
-from advisor.paths import data_file
+from advisor.paths import data_table
 from advisor.scoring.scores import (CRITERIA, Scales, check_weights, cost_ratio, cost_ratio_of, cost_references,
                                     criteria_values, load_scales, score, value_matrix)
 
@@ -230,8 +229,7 @@ class MonteCarloDefaults(TypedDict):
 
 @lru_cache(maxsize=1)
 def _mc_defaults() -> MonteCarloDefaults:
-    with data_file("scoring.toml").open("rb") as fh:
-        table: MonteCarloDefaults = tomllib.load(fh)["monte_carlo"]
+    table: MonteCarloDefaults = data_table("scoring.toml")["monte_carlo"]
     return table
 
 

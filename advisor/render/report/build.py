@@ -269,12 +269,9 @@ def whatif_data(data: dict[str, Any]) -> dict[str, Any]:
     chosen one, its alternatives, then the Pareto-efficient candidates listed in ``frontier``) with their
     criterion values, the weights and the cost scale, all from the canonical JSON and scoring.toml.
     A frontier point without criterion values (a recommendation written before they were recorded) is left out."""
-    import tomllib
+    from advisor.paths import data_table
 
-    from advisor.paths import data_file
-
-    with data_file("scoring.toml").open("rb") as fh:  # the scale file the scorer reads (render sits below scoring)
-        scale = tomllib.load(fh)["cost"]
+    scale = data_table("scoring.toml")["cost"]  # the scale file the scorer reads (render sits below scoring)
     criteria = sorted(data["weights"])
     comps = []
     for comp in data["components"]:
