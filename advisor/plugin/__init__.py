@@ -29,7 +29,7 @@ from advisor.model.specs import HardwareSpec, ModelSpec, Precision
 from advisor.model.units import HOURS_PER_MONTH, HOURS_PER_MONTH_DECIMAL, HOURS_PER_YEAR, SECONDS_PER_MONTH
 from advisor.model.workload import Workload
 from advisor.plugin.manager import PluginProblem, Plugins
-from advisor.plugin.live import Retryable, backoff_s, http_json, require_extra, retry_after_header, with_retries
+from advisor.plugin.live import AWS_THROTTLING_CODES, Retryable, backoff_s, http_json, require_extra, retry_after_header, with_retries
 from advisor.plugin.model_apis import DATA_TERMS, ApiSnapshotProvider, api_catalog, merge_prices
 from advisor.plugin.provider import LiveUnavailable, Progress, Provider
 from advisor.plugin.snapshot import read_json, snapshot_provenance, write_json_atomically
@@ -40,7 +40,7 @@ from advisor.reference.hardware import builtin_hardware, hardware_catalog
 __all__ = [
     "DATA_TERMS", "ApiSnapshotProvider", "TokenTerms", "api_catalog", "merge_prices",
     "EEA", "EU", "HOOK_API_VERSION", "HOURS_PER_MONTH", "HOURS_PER_MONTH_DECIMAL", "HOURS_PER_YEAR", "SECONDS_PER_MONTH",
-    "Retryable", "backoff_s", "http_json", "require_extra", "retry_after_header", "with_retries", "Billing", "Certification", "EdgeQuote", "Hardware", "HardwareSpec", "HostTrust",
+    "AWS_THROTTLING_CODES", "Retryable", "backoff_s", "http_json", "require_extra", "retry_after_header", "with_retries", "Billing", "Certification", "EdgeQuote", "Hardware", "HardwareSpec", "HostTrust",
     "LiveUnavailable", "Metro", "ModelSpec", "Offer", "OfferQuery", "OwnedTerms", "PluginProblem", "Plugins",
     "Precision", "PriceSource", "Progress", "Provenance", "Provider", "ProviderCatalog", "Record", "Server", "Site",
     "SitesFile", "Tenancy", "Venue", "VenueKind", "Workload", "area_of", "builtin_hardware", "find_metro",

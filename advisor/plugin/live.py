@@ -25,6 +25,9 @@ T = TypeVar("T")
 MAX_ATTEMPTS = 3
 BASE_S = 1.0
 CAP_S = 30.0
+#: Error codes with which AWS APIs (the Price List, EC2) say "slow down": retry these, refuse the rest.
+#: Source: AWS SDK retry behavior, "Throttling errors" (docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+AWS_THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"})
 
 
 class Retryable(Exception):

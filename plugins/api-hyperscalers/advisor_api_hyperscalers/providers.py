@@ -23,7 +23,6 @@ MAX_PAGES = 50
 AZURE_RETAIL = "https://prices.azure.com/api/retail/prices"
 BILLING_CATALOG = f"https://cloudbilling.googleapis.com/v1/services/{VERTEX_SERVICE}/skus"
 DISTRIBUTION = "advisor-api-hyperscalers"
-THROTTLING = ("ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling")
 ATTEMPTS = 3
 Sleep = Callable[[float], None]
 
@@ -83,7 +82,7 @@ class BedrockProvider(ApiSnapshotProvider):
         return boto3.session.Session().client("pricing", region_name="us-east-1", config=config)
 
     def live_prices(self, progress: Progress | None = None) -> tuple[Prices, str]:
-        from advisor.plugin import Retryable, require_extra, with_retries
+        from advisor.plugin import AWS_THROTTLING_CODES, Retryable, require_extra, with_retries
 
         snapshot, _ = self.snapshot()
         errors = require_extra("botocore.exceptions", DISTRIBUTION)
@@ -97,7 +96,7 @@ class BedrockProvider(ApiSnapshotProvider):
                         progress(f"bedrock: {len(items)} price list items", len(items), None)
             except errors.ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
-                if code in THROTTLING:
+                if code in AWS_THROTTLING_CODES:
                     raise Retryable(f"bedrock: AWS Price List unavailable ({code}, still after {ATTEMPTS} attempts)") from exc
                 raise LiveUnavailable(f"bedrock: AWS Price List unavailable ({code or type(exc).__name__})") from exc
             except errors.BotoCoreError as exc:

@@ -26,7 +26,6 @@ from advisor_aws.venues import regions as venue_regions
 
 FAMILIES = ("g4dn", "g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "inf2", "trn1", "m7i", "c7i")
 PRICING_REGION = "us-east-1"
-THROTTLING = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"}
 EXTRA_ATTEMPTS = 2
 BACKOFF_BASE_S = 2.0  # ceilings of 2 s then 4 s between the three tries
 PRICE_FILTERS = {**REQUIRED, **REQUIRED_IF_PRESENT}
@@ -61,7 +60,7 @@ class _Caller:
     def pages(self, what: str, client: Any, operation: str, key: str, **params: Any) -> list[Any]:
         from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-        from advisor.plugin import Retryable, with_retries
+        from advisor.plugin import AWS_THROTTLING_CODES, Retryable, with_retries
 
         tries = EXTRA_ATTEMPTS + 1
 
@@ -76,7 +75,7 @@ class _Caller:
                 ) from exc
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
-                if code in THROTTLING:
+                if code in AWS_THROTTLING_CODES:
                     raise Retryable(f"AWS throttled {what} ({code}) after {tries} tries") from exc
                 raise LiveUnavailable(f"AWS refused {what}: {code} {exc.response.get('Error', {}).get('Message', '')}".strip()) from exc
             except BotoCoreError as exc:
