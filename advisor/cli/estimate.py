@@ -29,15 +29,18 @@ def _concurrency(ctx: click.Context, param: click.Parameter, value: str) -> int 
 @click.option("--model", "model_name", required=True, help="Model id, e.g. llama-3-8b.")
 @click.option("--hardware", "hardware_name", required=True, help="Hardware id, e.g. h100-sxm, t4.")
 @click.option("--count", default=1, show_default=True, type=click.IntRange(1, 1024), help="Devices.")
-@click.option("--precision", default="fp16", show_default=True, type=click.Choice(PRECISIONS))
+@click.option("--precision", default="fp16", show_default=True, type=click.Choice(PRECISIONS),
+              help="Weight precision (sets bytes per parameter and the compute rate used).")
 @click.option("--tp", type=click.IntRange(1, 1024), help="Tensor-parallel degree; default: smallest that fits.")
 @click.option("--concurrency", default="1", show_default=True, callback=_concurrency, help="Concurrent sequences per replica, or 'max' (offline).")
-@click.option("--input-tokens", default=1000, show_default=True, type=click.IntRange(1, 10_000_000))
-@click.option("--output-tokens", default=250, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option("--input-tokens", default=1000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Prompt tokens per request.")
+@click.option("--output-tokens", default=250, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Generated tokens per request.")
 @click.option("--nodes", default=1, show_default=True, type=click.IntRange(1, 64), help="Units of --count devices per replica (pipeline stages over the network).")
 @click.option("--engine", default="default", show_default=True,
               help="Serving engine: default, vllm, sglang, trt-llm, tgi, llama.cpp, neuron, openvino, ipex, ...")
-@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json"]))
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json"]), help="Output format.")
 def estimate(model_name: str, hardware_name: str, count: int, precision: Precision, tp: int | None,
              concurrency: int | None, input_tokens: int, output_tokens: int, nodes: int, engine: str, fmt: str) -> None:
     """Size one model on one hardware: TTFT, time per output token, tok/s, batch that fits, memory.

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="Output format.")
 
 
 @click.command()

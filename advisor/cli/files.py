@@ -14,7 +14,7 @@ SCHEMAS = ("workload", "config", "sites", "recommendation", "rules")
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @quiet_option
 def validate(files: tuple[Path, ...], fmt: str) -> None:
     """Check workload or sites files and report every problem (exit status 2 if any).

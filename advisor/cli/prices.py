@@ -212,7 +212,7 @@ def _report_refresh(results: list[Refreshed], cache: CatalogCache) -> None:
 @click.option("--sort", "sort", type=click.Choice(SORTS), default="provider", show_default=True,
               help="Order of the rows: price ($/h), gpu-hour ($ per accelerator-hour), gpu, region, age; unpriced last.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows (after sorting).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="Output format.")
 @click.option("--offline", is_flag=True, help="Ignore the local cache: embedded snapshots and user files only.")
 @click.pass_context
 def show(ctx: click.Context, provider_names: tuple[str, ...], gpu: str | None, region: str | None, billing: str | None,
@@ -252,7 +252,7 @@ PRICE_COLUMNS = ("provider", "sku", "region", "venue_id", "country", "accelerato
 
 @prices.command()
 @click.option("--provider", "provider_names", multiple=True, help="Only this provider (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True, help="Output format.")
 @click.option("--offline", is_flag=True, help="Ignore the local cache: embedded snapshots and user files only.")
 @click.pass_context
 def coverage(ctx: click.Context, provider_names: tuple[str, ...], fmt: str, offline: bool) -> None:
@@ -297,7 +297,7 @@ class StatusRow(TypedDict):
 
 
 @prices.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.pass_context
 def status(ctx: click.Context, fmt: str) -> None:
     """Per provider: where prices come from now, their age, the cache TTL and the cache file.

@@ -33,8 +33,10 @@ def load_recommendation(path: Path, offline: bool, rules_dirs: tuple[Path, ...],
 @click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A directory with your own report.html.j2 / report.md.j2 (see docs/report.md).")
 @click.option("--offline", is_flag=True, help="When SOURCE is a workload: never touch the network.")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="When SOURCE is a workload: an organisation's own rule pack file or directory (repeatable).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="When SOURCE is a workload: evaluation date (rule effective dates, price ages); default today.")
 @quiet_option
 def report(source: Path, output: Path, force: bool, template_dir: Path | None, offline: bool,
            rules_dirs: tuple[Path, ...], as_of: datetime | None) -> None:
@@ -75,7 +77,7 @@ def report(source: Path, output: Path, force: bool, template_dir: Path | None, o
 @click.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="Output format.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="CONDITION",
               help="Exit 4 when this happens (repeatable): cost:+10% (plan total rose more than 10%), cost:+500 "
                    "(more than $500/month), veto (a new veto), decision (a component moved).")

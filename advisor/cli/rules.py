@@ -72,7 +72,7 @@ def rules() -> None:
 
 @rules.command(name="list")
 @click.option("--pack", "packs", multiple=True, help="Only rules of this pack (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
 @rules_option
 @click.option(
     "--overrides",
@@ -114,7 +114,7 @@ def _override(o: Override | None) -> dict[str, Any] | None:
 
 @rules.command(name="show")
 @click.argument("rule_id")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output format.")
 @rules_option
 def show(rule_id: str, fmt: str, extra: tuple[Path, ...]) -> None:
     """Show one rule in full: trigger, condition, effect, rationale, references, dates."""

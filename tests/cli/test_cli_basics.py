@@ -42,6 +42,23 @@ def test_every_command_summary_in_the_table_is_its_help_first_line():
         assert result.exit_code == 0, (name, result.output)
 
 
+def test_every_option_of_every_command_says_what_it_does():
+    import importlib
+
+    import click
+
+    def undocumented(command: click.Command, path: str) -> list[str]:
+        found = [f"{path} {p.opts[0]}" for p in command.params
+                 if isinstance(p, click.Option) and not p.hidden and not (p.help or "").strip()]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += undocumented(sub, f"{path} {name}")
+        return found
+
+    missing = [line for name, (module, attr, _) in COMMANDS.items()
+               for line in undocumented(getattr(importlib.import_module(module), attr), name)]
+    assert missing == []
+
+
 def test_init_writes_a_starter_that_validates_and_refuses_to_overwrite(tmp_path):
     target = tmp_path / "workload.toml"
     runner = CliRunner()
