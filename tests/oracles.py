@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from advisor.costing.cloud import ELASTIC, INTERRUPTIBLE, hourly_price, interruption_overhead, subscription_monthly
+from advisor.criteria.carbon import DEFAULT_PUE
 from advisor.costing.columns import OWNED_BILLING, cents, output_tokens_served
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
@@ -83,6 +84,9 @@ def figures(component: Any, sizing: Sizing, offer: Offer, venue: Venue) -> tuple
         usd = token_bill(offer.tokens, component).usd_per_month
     else:
         usd = compute_usd(offer, sizing)
+        if usd is not None and offer.billing == "subscription" and venue.electricity_usd_per_kwh is not None \
+                and sizing.energy_kwh_per_month is not None:  # the site powers a device on its premises
+            usd += sizing.energy_kwh_per_month * (DEFAULT_PUE if venue.pue is None else venue.pue) * venue.electricity_usd_per_kwh
     if usd is None:
         return None, None
     gb = getattr(component, "egress_gb_per_month", None)

@@ -15,7 +15,7 @@ import pytest
 from advisor.executors import LocalExecutor
 from advisor.inventory import run_inventory
 from advisor.evaluation.boxes import NOT_SHARED, shared_box_fields, shared_box_fixed
-from advisor.model.offers import Hardware, Offer, Provenance, gpus_per_server, is_shared_box
+from advisor.model.offers import Hardware, Offer, Provenance, Venue, gpus_per_server, is_shared_box
 from advisor.model.records import Sizing
 from advisor.pipeline import Options, recommend
 from advisor.plugin import Plugins
@@ -23,6 +23,10 @@ from advisor.plugin import Plugins
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 11, 22)
 DEVICE = "edge:azure-stack-edge:munich-assembly:pro-gpu-EdgeP_High-36m-quote:subscription"
+SITE_KWH = 1.6 * 0.28
+"""The Munich plant's PUE times its electricity price (examples/factory-sites.toml): dollars per kWh of IT load."""
+IDLE_POWER = 216 * 730 / 1000 * SITE_KWH
+"""The 2 x T4 device idle all month: 200 W host (the efficiency table's minimum) + 2 x 8 W idle T4, 730 h."""
 
 
 def subscription(shared: bool, count: int = 16, per_server: int | None = 4, months: int = 36) -> Offer:
@@ -47,6 +51,19 @@ def test_a_shared_subscription_costs_its_fee_whatever_runs_on_it():
     assert not is_shared_box(subscription(False)) and shared_box_fixed(subscription(False), 1) is None
 
 
+def test_a_shared_subscription_on_a_site_that_pays_its_power_adds_the_idle_draw_to_its_fixed_cost():
+    """16 x T4 idle: the host's 280 W (a quarter of the devices' 16 x 70 W TDP, above the 200 W minimum)
+    plus 16 x 8 W idle, all month, at PUE 1.5 and $0.20/kWh; a venue whose price includes power adds nothing."""
+    site = Venue(id="edge:x:site", provider="aws-outposts", kind="edge", region="site", country="DE", metro="Munich",
+                 latitude=48.1, longitude=11.6, host_trust="provider_on_customer_premises", pue=1.5,
+                 electricity_usd_per_kwh=0.20)
+    idle_watts = max(200, 0.25 * 70 * 16) + 16 * 8
+    assert shared_box_fixed(subscription(True), 1, venue=site) == pytest.approx(
+        6000 + idle_watts * 730 / 1000 * 1.5 * 0.20, abs=0.005)
+    cloud = site.model_copy(update={"electricity_usd_per_kwh": None})
+    assert shared_box_fixed(subscription(True), 1, venue=cloud) == 6000.0
+
+
 def test_a_rack_is_packed_by_its_servers_not_by_its_unit():
     assert gpus_per_server(subscription(True)) == 4
     assert gpus_per_server(subscription(True, per_server=None)) == 16  # one server per unit unless said
@@ -62,12 +79,15 @@ def test_the_factory_runs_both_services_on_one_edge_device_and_pays_its_fee_once
     rows = {c.component: c.chosen for c in factory.components}
     assert rows["line-assistant"].offer_id == rows["defect-notes"].offer_id == DEVICE
     # one T4 each (a tensor-parallel group of 1, one replica) of the device's 2: both fit, one pays the
-    # quoted $1,500/month, the other rides at $0.00 (the fee covers the device; no egress)
-    assert sorted(p.usd_per_month for p in rows.values()) == [0.0, 1500.0]
-    rider = min(rows.values(), key=lambda p: p.usd_per_month)
+    # quoted $1,500/month and the site's power for its energy, the other only the power its load adds
+    payer, rider = sorted(rows.values(), key=lambda p: -p.usd_per_month)
+    assert payer.cost.breakdown["compute"] == 1500.0
+    assert payer.cost.breakdown["power"] == round(payer.sizing.energy_kwh_per_month * SITE_KWH, 2) == 71.10
     assert rider.cost.breakdown["compute"] == 0.0 and "what its load adds to the bill" in rider.cost.basis
+    assert rider.usd_per_month == rider.cost.breakdown["power"] == round(
+        rider.sizing.energy_kwh_per_month * SITE_KWH - IDLE_POWER, 2) == 1.26
     assert all(p.sizing.tensor_parallel == 1 and p.sizing.replicas == 1 for p in rows.values())
-    assert factory.plan.total_usd_per_month == 1500.0
+    assert factory.plan.total_usd_per_month == 1572.36 == payer.usd_per_month + rider.usd_per_month
     why = " ".join(w for c in factory.components for w in c.why)
     assert "1 of the box's 2 GPUs per server; 2 taken in all" in why
 
@@ -81,16 +101,17 @@ def test_two_workloads_at_one_plant_share_its_device_across_the_inventory(tmp_pa
         (tmp_path / f"{name}.toml").write_text(head.replace('name = "factory-floor"', f'name = "{name}"')
                                                + "[[components]]" + component, encoding="utf-8")
     alone = recommend([tmp_path / "line.toml"], Plugins(), Options(as_of=AS_OF))
-    assert alone.plan.total_usd_per_month == 1500.0
+    [line] = [c.chosen for c in alone.components]
+    assert alone.plan.total_usd_per_month == round(1500 + line.sizing.energy_kwh_per_month * SITE_KWH, 2) == 1571.90
     both = recommend([tmp_path / "line.toml", tmp_path / "quality.toml"], Plugins(), Options(as_of=AS_OF))
     rows = [c.chosen for c in both.components]
-    assert {p.offer_id for p in rows} == {DEVICE} and sorted(p.usd_per_month for p in rows) == [0.0, 1500.0]
-    assert both.plan.total_usd_per_month == 1500.0
+    assert {p.offer_id for p in rows} == {DEVICE} and sorted(p.usd_per_month for p in rows) == [1.26, 1571.10]
+    assert both.plan.total_usd_per_month == 1572.36
     # an inventory couples the two through the site both name and places them as one group
     [group] = list(run_inventory([tmp_path / "line.toml", tmp_path / "quality.toml"], Plugins(),
                                  Options(as_of=AS_OF, offline=True), LocalExecutor()))
     assert group.names == ("line", "quality")
-    assert json.loads(group.line)["recommendation"]["plan"]["total_usd_per_month"] == 1500.0
+    assert json.loads(group.line)["recommendation"]["plan"]["total_usd_per_month"] == 1572.36
 
 
 def sized(tp: int, replicas: int, units: int) -> Sizing:
@@ -148,7 +169,14 @@ def test_a_shared_outposts_rack_is_sized_and_packed_server_by_server(tmp_path):
     rows = {c.component: c.chosen for c in rec.components}
     assert {p.offer_id for p in rows.values()} == {"edge:aws-outposts:rack-plant:rack-g4dn-m5-36m-quote:subscription"}
     assert all(p.sizing.tensor_parallel <= 4 for p in rows.values())
-    assert sorted(p.usd_per_month for p in rows.values()) == [0.0, 9000.0] and rec.plan.total_usd_per_month == 9000.0
+    # the fee once; the site (Munich gives no price: Germany's $0.22/kWh, at PUE 1.6) powers the rack: the
+    # payer's row its energy, the rider's what its load adds above the rack's 408 W idle draw
+    payer, rider = sorted(rows.values(), key=lambda p: -p.usd_per_month)
+    per_kwh = 1.6 * 0.22
+    assert payer.cost.breakdown["compute"] == 9000.0 and rider.cost.breakdown["compute"] == 0.0
+    assert payer.cost.breakdown["power"] == round(payer.sizing.energy_kwh_per_month * per_kwh, 2)
+    assert rider.usd_per_month == round(rider.sizing.energy_kwh_per_month * per_kwh - 408 * 730 / 1000 * per_kwh, 2)
+    assert rec.plan.total_usd_per_month == round(payer.usd_per_month + rider.usd_per_month, 2)
     offer = subscription(True)
     unit = unit_config(offer, hardware_catalog())
     assert isinstance(unit, UnitConfig) and unit.devices == 16 and unit.tp_devices == 4

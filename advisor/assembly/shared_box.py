@@ -17,10 +17,10 @@ _FIXED_HEADS = ("capital", "maintenance", "staff", "colocation", "other", "compu
 
 
 def _adds(cand: Candidate) -> str:
-    """What a rider's row carries: an owned box's marginal power; on a subscription, nothing but its
-    egress (the fee covers the device, and the site's power for a provider-managed device is not costed)."""
+    """What a rider's row carries: the power its load adds (an owned box's, or the site's electricity for a
+    subscribed device; the fee covers the device) and its egress."""
     if cand.billing == "subscription":
-        return "what its load adds to the bill (the fee covers the device; its power at the site is not costed)"
+        return "what its load adds to the bill (the fee and the device's idle power are on the payer's row)"
     return "the power its load adds"
 
 
@@ -61,8 +61,7 @@ def shared_box_placement(placement: Placement, cand: Candidate, weights: Mapping
     breakdown = dict(cost.breakdown)
     for head in _FIXED_HEADS:
         breakdown[head] = 0.0
-    if cand.billing != "subscription" or "power" in breakdown:
-        breakdown["power"] = round(max(0.0, cand.usd_per_month - breakdown.get("egress", 0.0)), 2)
+    breakdown["power"] = round(max(0.0, cand.usd_per_month - breakdown.get("egress", 0.0)), 2)
     ratio = cand.usd_per_month / cost.usd_per_month if cost.usd_per_month else 0.0
 
     def per(value: float | None) -> float | None:

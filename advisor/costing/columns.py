@@ -20,6 +20,7 @@ from advisor.costing.cloud import subscription_monthly
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import OVERRIDE_KEY, egress_rate
 from advisor.costing.owned import monthly_cost
+from advisor.costing.site_power import site_power
 from advisor.costing.tokens import token_bill
 from advisor.model.offers import Offer, Venue
 from advisor.model.records import Sizing
@@ -91,8 +92,8 @@ class OfferPrices:
 
 @dataclass(frozen=True)
 class Bill:
-    """Offers' monthly bills before rounding: ``compute`` (the hours, subscription, tokens or owned
-    TCO, after any obligation beyond the horizon; NaN: unpriced) and ``egress`` (NaN: none or rate
+    """Offers' monthly bills before rounding: ``compute`` (the hours, subscription with its site power,
+    tokens or owned TCO, after any obligation beyond the horizon; NaN: unpriced) and ``egress`` (NaN: none or rate
     unknown, left out of the figure)."""
 
     compute: np.ndarray
@@ -118,9 +119,9 @@ def bill(component: Any, cols: PriceColumns, venues: Mapping[str, Venue], idx: n
 
     Elastic terms pay the unit-hours that follow demand (on demand only while ``elastic_on_demand``),
     the interruptible ones their overhead on top; committed terms every unit all month; a subscription
-    its monthly per unit; a commitment outlasting ``horizon_months`` is owed in full (tco reference §3).
-    Owned hardware pays its TCO at the sizing's utilisation (§2) and a managed API its tokens: those
-    read ``template(k)``, the ``Sizing`` of position ``k``."""
+    its monthly per unit, and on the customer's premises the site's electricity; a commitment outlasting ``horizon_months`` is owed in full (tco reference §3).
+    Owned hardware pays its TCO at the sizing's utilisation (§2) and a managed API its tokens: those, and
+    the site power, read ``template(k)``, the ``Sizing`` of position ``k``."""
     billing = cols.billing[idx]
     elastic = cols.billed(ELASTIC if elastic_on_demand else ELASTIC - {"on_demand"})[billing]
     usd = np.where(elastic, unit_hours * cols.hourly[idx], (units * HOURS_PER_MONTH) * cols.hourly[idx])
@@ -135,6 +136,8 @@ def bill(component: Any, cols: PriceColumns, venues: Mapping[str, Venue], idx: n
     if horizon_months is not None:
         factor = np.array([obligation_factor(cols.offers[int(i)], horizon_months) for i in idx.tolist()])
         usd = np.where((factor == 1.0) | owned | tokens, usd, usd * factor)
+    if subscription.any():
+        _add_site_power(usd, subscription, cols, venues, idx, template)
     for k in np.flatnonzero(owned | tokens).tolist():
         offer = cols.offers[int(idx[k])]
         if owned[k]:
@@ -144,6 +147,20 @@ def bill(component: Any, cols: PriceColumns, venues: Mapping[str, Venue], idx: n
             usd[k] = NAN if found is None else found
     gb = getattr(component, "egress_gb_per_month", None)
     return Bill(usd, _egress(gb, cols, venues, idx) if gb else np.full(len(idx), NAN))
+
+
+def _add_site_power(usd: np.ndarray, subscription: np.ndarray, cols: PriceColumns, venues: Mapping[str, Venue],
+                    idx: np.ndarray, template: Callable[[int], Sizing]) -> None:
+    """A priced subscription on the customer's premises pays the site's electricity on top of its fee
+    (``costing.site_power``), never spread by a commitment's obligation: it is metered, not committed."""
+    for k in np.flatnonzero(subscription & ~np.isnan(usd)).tolist():
+        offer = cols.offers[int(idx[k])]
+        venue = venues.get(offer.venue_id)
+        if venue is None or venue.electricity_usd_per_kwh is None:
+            continue
+        found = site_power(offer, template(k), venue)
+        if found is not None and found.usd_per_month is not None:
+            usd[k] += found.usd_per_month
 
 
 def _owned_usd(offer: Offer, sizing: Sizing, method: str) -> float:
@@ -169,7 +186,7 @@ _ONE = np.zeros(1, dtype=np.int64)
 def offer_bill(component: Any, sizing: Sizing, offer: Offer, venue: Venue | None, *,
                horizon_months: int | None = None, elastic_on_demand: bool = True,
                capital_method: str = "straight_line") -> Bill:
-    """``bill`` of one offer record for a feasible ``sizing`` (``venue`` read only for egress)."""
+    """``bill`` of one offer record for a feasible ``sizing`` (``venue`` read for egress and site power)."""
     venues = {} if venue is None else {offer.venue_id: venue}
     return bill(component, OfferPrices(offer), venues, _ONE, np.array([sizing.units]),
                 np.array([sizing.unit_hours_per_month], dtype=float), lambda k: sizing, horizon_months,

@@ -15,6 +15,7 @@ from advisor.costing.columns import OWNED_BILLING, cents, offer_bill, output_tok
 from advisor.costing.defaults import HOURS_PER_MONTH
 from advisor.costing.egress import egress_rate
 from advisor.costing.owned import capital_per_month, monthly_cost
+from advisor.costing.site_power import site_power
 from advisor.costing.tokens import per_token, token_bill
 from advisor.model.offers import Offer, Venue
 from advisor.model.records import Cost, Sizing
@@ -126,6 +127,11 @@ def stated_cost(component: Any, sizing: Sizing, offer: Offer, venue: Venue, comp
     else:
         basis = cloud_basis(offer, sizing, elastic_on_demand, horizon_months)
         breakdown["compute"] = compute
+        power = site_power(offer, sizing, venue)
+        if power is not None and not math.isnan(compute):
+            if power.usd_per_month is not None:
+                breakdown["compute"], breakdown["power"] = compute - power.usd_per_month, power.usd_per_month
+            basis += f"; {power.words}"
     if math.isnan(compute):
         return Cost(component=component.name, offer_id=offer.id, usd_per_month=None, basis=basis)
     usd = compute

@@ -4,21 +4,24 @@ costs whether or not anything runs on it, and the candidate fields the placement
 A box is shared when the sites file says so: an owned server with ``shared = true``, or an edge
 subscription quoted with ``shared = true`` (Azure Stack Edge, Outposts, GDC). Its fixed cost is, for
 owned hardware, the servers at zero utilisation (capital, maintenance, staff, colocation, idle power);
-for a subscription, the subscription itself (the device fee is owed whatever runs on it). One
+for a subscription, the subscription itself (the device fee is owed whatever runs on it) and the site's
+electricity for the device's idle draw. One
 implementation for both: ``advisor.placement.shared_boxes`` and ``advisor.assembly.shared_box`` read
 only these fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from advisor.costing.cloud import obligation_factor, subscription_monthly
 from advisor.costing.owned import average_kw, fixed_per_month
-from advisor.model.offers import Offer, gpus_per_server, is_shared_box
+from advisor.costing.defaults import HOURS_PER_MONTH
+from advisor.criteria.carbon import DEFAULT_PUE
+from advisor.model.offers import Offer, Venue, gpus_per_server, is_shared_box
 from advisor.model.records import Sizing
 from advisor.scoring.scores import load_scales
 
@@ -29,9 +32,11 @@ NOT_SHARED: dict[str, Any] = {"shared_gpus": None, "box_gpus": None, "instance_g
 """The shared-box fields of a candidate on any other offer."""
 
 
-def shared_box_fixed(offer: Offer, units: int, horizon_months: int | None = None) -> float | None:
+def shared_box_fixed(offer: Offer, units: int, horizon_months: int | None = None,
+                     venue: Venue | None = None) -> float | None:
     """The fixed cost inside a shared box's row for ``units`` units; None off shared boxes. Owned: its
-    servers at zero utilisation. Subscription: the fee (a commitment beyond the horizon at its obligation)."""
+    servers at zero utilisation. Subscription: the fee (a commitment beyond the horizon at its obligation)
+    and, on a site that pays the device's electricity, its idle draw all month."""
     if not is_shared_box(offer):
         return None
     if offer.owned is not None:
@@ -39,7 +44,30 @@ def shared_box_fixed(offer: Offer, units: int, horizon_months: int | None = None
     per_unit = subscription_monthly(offer)[0]
     if per_unit is None:
         return None
-    return round(per_unit * units * obligation_factor(offer, horizon_months), 2)
+    return round(per_unit * units * obligation_factor(offer, horizon_months) + _idle_site_power(offer, venue) * units, 2)
+
+
+def _idle_site_power(offer: Offer, venue: Venue | None) -> float:
+    """The site's electricity for one unit drawing its idle watts all month (the sizing's energy counts the
+    same idle draw over the same 730 hours, so a rider's row keeps only what its load adds); 0 where the
+    price includes power or the device's watts are unknown."""
+    if venue is None or venue.electricity_usd_per_kwh is None:
+        return 0.0
+    watts = _unit_watts(offer)
+    if watts is None:
+        return 0.0
+    pue = DEFAULT_PUE if venue.pue is None else venue.pue
+    return watts[0] / 1e3 * HOURS_PER_MONTH * pue * venue.electricity_usd_per_kwh
+
+
+def _unit_watts(offer: Offer) -> tuple[float, float] | None:
+    """(idle, busy) watts of one unit of ``offer`` from the hardware catalog, the figures sizing's energy uses."""
+    from advisor.reference.hardware import hardware_catalog
+    from advisor.sizing.devices import UnitConfig, unit_config, unit_watts
+    from advisor.sizing.efficiency import efficiency_table
+
+    unit = unit_config(offer, hardware_catalog())
+    return unit_watts(unit, efficiency_table()) if isinstance(unit, UnitConfig) else None
 
 
 def _idle_share(offer: Offer, sizing: Sizing) -> float:
@@ -48,12 +76,7 @@ def _idle_share(offer: Offer, sizing: Sizing) -> float:
     if offer.owned is not None:
         busy = average_kw(offer.owned, sizing.utilisation)
         return average_kw(offer.owned, 0.0) / busy if busy > 0 else 1.0
-    from advisor.reference.hardware import hardware_catalog
-    from advisor.sizing.devices import UnitConfig, unit_config, unit_watts
-    from advisor.sizing.efficiency import efficiency_table
-
-    unit = unit_config(offer, hardware_catalog())
-    watts = unit_watts(unit, efficiency_table()) if isinstance(unit, UnitConfig) else None
+    watts = _unit_watts(offer)
     if watts is None:
         return 1.0
     idle, busy = watts
@@ -62,7 +85,7 @@ def _idle_share(offer: Offer, sizing: Sizing) -> float:
 
 
 def shared_box_fields(offer: Offer, sizing: Sizing, units: int, training: bool, carbon: float | None,
-                      horizon_months: int | None = None) -> dict[str, Any]:
+                      horizon_months: int | None = None, venue: Venue | None = None) -> dict[str, Any]:
     """A candidate's shared-box fields: the instances it packs onto the box's servers, GPUs per server,
     servers per unit and the fixed cost and idle emissions inside its row; ``NOT_SHARED`` off shared boxes.
 
@@ -70,7 +93,7 @@ def shared_box_fields(offer: Offer, sizing: Sizing, units: int, training: bool, 
     one server; a training run, or a replica in pipeline stages over several units, holds every server of
     its units. A tensor-parallel group larger than one server cannot be packed (sizing keeps groups within a
     server, ``UnitConfig.tp_devices``; a sizing that did not is taken whole, as it assumed)."""
-    fixed = shared_box_fixed(offer, units, horizon_months)
+    fixed = shared_box_fixed(offer, units, horizon_months, venue)
     if fixed is None:
         return NOT_SHARED
     per_server = gpus_per_server(offer)
@@ -90,12 +113,12 @@ def shared_box_fields(offer: Offer, sizing: Sizing, units: int, training: bool, 
 
 
 def cost_reference(offers: Sequence[Offer], usd: np.ndarray, units: np.ndarray, cheapest: float,
-                   horizon_months: int | None = None) -> float | None:
+                   horizon_months: int | None = None, venues: Mapping[str, Venue] | None = None) -> float | None:
     """What the component's cost is scored against when it could ride on a shared box: the cheapest
     rider cost (``usd`` less the box's fixed cost), but no lower than the cheapest row over the scale's
     ``rider_credit_max``; None when no row is on a shared box (the cheapest row is then the reference)."""
     riders = [float(u) - fixed for o, u, n in zip(offers, usd.tolist(), units.tolist())
-              if (fixed := shared_box_fixed(o, int(n), horizon_months)) is not None]
+              if (fixed := shared_box_fixed(o, int(n), horizon_months, (venues or {}).get(o.venue_id))) is not None]
     if not riders:
         return None
     return min(cheapest, max(min(riders), cheapest / load_scales().rider_credit_max))

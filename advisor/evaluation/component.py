@@ -189,7 +189,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     pooled = usable[eligible][boxed]
     units = np.array([pairs[int(pair_at[k])].units for k in eligible[boxed]], dtype=np.int64)
     reference = cost_reference([cols.offers[int(o)] for o in pooled], usd_all[eligible][boxed], units,
-                               float(usd_all[eligible].min()), obligation_horizon(workload)) if len(pooled) else None
+                               float(usd_all[eligible].min()), obligation_horizon(workload), venues) if len(pooled) else None
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
                       bill=Bill(charged.compute[eligible], charged.egress[eligible]),

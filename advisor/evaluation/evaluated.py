@@ -214,7 +214,7 @@ class Evaluated:
         training = getattr(self.component, "kind", None) in ("training", "fine-tune")
         info = self.loaded.workload.workload
         horizon = info.horizon_months if info.allow_commitment_beyond_horizon else None
-        return shared_box_fields(offer, sizing, units, training, carbon, horizon)
+        return shared_box_fields(offer, sizing, units, training, carbon, horizon, t.pairs[int(t.pair[j])].venue)
 
     def position(self, offer_id: str) -> int:
         """The row of an eligible offer."""

@@ -79,7 +79,7 @@ class Site(_Strict):
     latitude: float | None = Field(default=None, ge=-90, le=90, description="Latitude in degrees (-90 to 90); from the metro when absent.")
     longitude: float | None = Field(default=None, ge=-180, le=180, description="Longitude in degrees (-180 to 180); from the metro when absent.")
     pue: float | None = Field(default=None, ge=1.0, le=3.0, description="Power usage effectiveness of the site (1.0 to 3.0); default in docs/tco.md.")
-    electricity_usd_per_kwh: float | None = Field(default=None, ge=0, le=5, description="Electricity price in US dollars per kWh; default in docs/tco.md.")
+    electricity_usd_per_kwh: float | None = Field(default=None, ge=0, le=5, description="Electricity price in US dollars per kWh, for owned servers and for provider-managed edge devices the site powers; the state's or country's when absent (advisor/data/electricity.toml).")
     colocation_usd_per_kw_month: float | None = Field(default=None, ge=0, le=10_000, description="Colocation price in US dollars per kW per month (colocation sites).")
     grid_kgco2e_per_kwh: float | None = Field(default=None, ge=0, le=2, description="Carbon intensity of the site's electricity, kgCO2e per kWh; the country's grid when absent.")
     staff_usd_per_fte_year: float | None = Field(default=None, ge=0, description="Yearly cost of one administrator, in US dollars; default in docs/tco.md.")

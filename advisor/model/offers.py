@@ -106,6 +106,11 @@ class Venue(Record):
     supports_log_export: bool | None = None
     pue: float | None = Field(default=None, ge=1.0, le=3.0)
     grid_kgco2e_per_kwh: float | None = Field(default=None, ge=0, le=2.0)
+    electricity_usd_per_kwh: float | None = Field(
+        default=None, ge=0, le=5,
+        description="What the customer pays per kWh where it powers hardware it does not own (a provider-managed "
+                    "edge device at its site); None where the offer's price includes power.",
+    )
     lead_time_weeks: float | None = Field(default=None, ge=0)
     serving_sites: tuple[ServingSite, ...] = Field(
         default=(), description="A managed API without one location: the sites it may serve from (its choice)."

@@ -34,6 +34,7 @@ from advisor.plugin.model_apis import DATA_TERMS, ApiSnapshotProvider, api_catal
 from advisor.plugin.provider import LiveUnavailable, Progress, Provider
 from advisor.plugin.snapshot import read_json, snapshot_provenance, write_json_atomically
 from advisor.reference.geo import EEA, EU, Metro, area_of, find_metro, great_circle_km, rtt_ms
+from advisor.reference.electricity import ElectricityPrice, electricity_price
 from advisor.reference.grid import GridFactor, grid_factor
 from advisor.reference.hardware import builtin_hardware, hardware_catalog
 
@@ -44,7 +45,7 @@ __all__ = [
     "LiveUnavailable", "Metro", "ModelSpec", "Offer", "OfferQuery", "OwnedTerms", "PluginProblem", "Plugins",
     "Precision", "PriceSource", "Progress", "Provenance", "Provider", "ProviderCatalog", "Record", "Server", "Site",
     "SitesFile", "Tenancy", "Venue", "VenueKind", "Workload", "area_of", "builtin_hardware", "find_metro",
-    "GridFactor", "grid_factor",
+    "ElectricityPrice", "GridFactor", "electricity_price", "grid_factor",
     "great_circle_km", "hardware_catalog", "hookimpl", "read_json", "rtt_ms", "snapshot_provenance",
     "write_json_atomically",
 ]

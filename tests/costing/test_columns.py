@@ -23,15 +23,19 @@ def _offers(build):
         o = build.offer(billing, price=price, **extra)
         out.append(o.model_copy(update={"id": f"{o.id}:{k}", "sku": f"sku{k}"}))
     owned = build.owned_offer(build.seed_terms()).model_copy(update={"venue_id": "onprem:here"})
-    return [*out, owned]
+    on_site = build.offer("subscription", None, monthly_usd=1500).model_copy(
+        update={"id": "edge:site:device:subscription", "venue_id": "edge:here"})  # the site pays its power
+    return [*out, owned, on_site]
 
 
 def test_column_prices_equal_the_per_record_definition_for_every_billing_model(build):
     offers = _offers(build)
-    venues = {v.id: v for v in (build.venue(), build.venue("onprem", "onprem"))}
+    site = build.venue("edge", "edge").model_copy(update={"pue": 1.3, "electricity_usd_per_kwh": 0.173})
+    venues = {v.id: v for v in (build.venue(), build.venue("onprem", "onprem"), site)}
     cols = OfferColumns(offers, venues)
     idx = np.arange(len(offers))
-    sizings = [build.sizing(units=1 + k % 3, hours=1234.5 + 97.25 * k, utilisation=0.4) for k in idx]
+    sizings = [build.sizing(units=1 + k % 3, hours=1234.5 + 97.25 * k, utilisation=0.4).model_copy(
+        update={"energy_kwh_per_month": 101.3 + 7.7 * k}) for k in idx]
     units = np.array([s.units for s in sizings])
     hours = np.array([s.unit_hours_per_month for s in sizings])
     for component in (build.chat(egress_gb_per_month=5000), build.chat(), build.tuning()):
@@ -41,6 +45,7 @@ def test_column_prices_equal_the_per_record_definition_for_every_billing_model(b
             got = tuple(None if math.isnan(v) else v for v in (usd[k], per_m[k]))
             assert got == want, (o.id, component.name)
     assert math.isnan(usd[6]) and math.isnan(usd[7])  # no price stays unpriced, never $0
+    assert usd[-1] > 1500 * sizings[-1].units  # the device's site power is on top of its fee
 
 
 def test_cents_round_exactly_like_python_round():

@@ -68,6 +68,22 @@ def test_subscription_is_monthly_plus_upfront_over_the_commitment(build):
     assert cost.usd_per_month == pytest.approx(2 * (5_000 + 1_000))
 
 
+def test_a_subscription_on_the_customers_site_also_pays_the_sites_electricity(build):
+    """A provider-managed device at the customer's site: the fee covers the device, the site pays its power,
+    the sizing's energy (the figure carbon uses) x PUE x the site's price: 300 kWh x 1.5 x $0.25 = $112.50."""
+    offer = build.offer("subscription", None, monthly_usd=Decimal(1_500))
+    site = build.venue("azure-stack-edge", "edge").model_copy(update={"pue": 1.5, "electricity_usd_per_kwh": 0.25})
+    sizing = build.sizing().model_copy(update={"energy_kwh_per_month": 300.0})
+    cost = run(build, offer, sizing, venue=site)
+    assert cost.usd_per_month == 1_612.50
+    assert (cost.breakdown["compute"], cost.breakdown["power"]) == (1_500.0, 112.50)
+    assert "site power 300.0 kWh × PUE 1.5 × $0.25/kWh = $112.50" in cost.basis
+    # a cloud region's price includes its power; a device of unknown watts says its power is left out
+    assert run(build, offer, sizing).usd_per_month == 1_500.0
+    unknown = run(build, offer, build.sizing(), venue=site)
+    assert unknown.usd_per_month == 1_500.0 and "power for g4dn.12xlarge NOT included" in unknown.basis
+
+
 def test_subscription_without_any_price_is_unpriced(build):
     cost = run(build, build.offer("subscription", None), build.sizing())
     assert cost.usd_per_month is None

@@ -21,6 +21,7 @@ from advisor.plugin import (
     ProviderCatalog,
     Tenancy,
     Venue,
+    electricity_price,
     find_metro,
     grid_factor,
     read_json,
@@ -52,6 +53,8 @@ def site_venue(provider: str, product: str, site: Any, catalog: dict[str, Any], 
     subdivision = metro.subdivision if metro and metro.country == site.country_code else None
     # the site's own grid figure wins; else its country's or US state's, named in the venue's grid_note
     grid = None if site.grid_kgco2e_per_kwh is not None else grid_factor(site.country_code, subdivision)
+    # the site pays the device's electricity: its own price, else its state's or country's (named)
+    price = None if site.electricity_usd_per_kwh is not None else electricity_price(site.country_code, subdivision)
     return Venue(
         id=f"edge:{product}:{site.name}",
         provider=provider,
@@ -68,10 +71,12 @@ def site_venue(provider: str, product: str, site: Any, catalog: dict[str, Any], 
         operator_jurisdiction=catalog.get("operator_jurisdiction"),
         pue=site.pue,
         grid_kgco2e_per_kwh=site.grid_kgco2e_per_kwh if grid is None else grid.kg_per_kwh,
+        electricity_usd_per_kwh=site.electricity_usd_per_kwh if price is None else price.usd_per_kwh,
         lead_time_weeks=catalog.get("lead_time_weeks"),
         attributes={
             "site_kind": site.kind,
             **({"grid_note": f"the sites file gives none: the {grid.note}"} if grid else {}),
+            "electricity_note": "the sites file's price" if price is None else f"the sites file gives none: {price.source}",
             "access": "lan",
             "lead_time_source": catalog.get("lead_time_source"),
             "certifications_note": "none documented for the product itself; the site's own controls apply",

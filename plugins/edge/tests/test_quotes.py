@@ -37,6 +37,17 @@ def test_a_site_without_its_own_grid_figure_takes_its_countrys_grid_and_says_so(
     assert venue.grid_kgco2e_per_kwh == 0.05 and "grid_note" not in venue.attributes
 
 
+def test_the_site_pays_the_devices_electricity_at_its_own_price_else_its_countrys():
+    """A provider-managed device is powered by the customer's site: the venue carries the price the
+    site pays. Munich states none, so Germany's (the EU non-household average, $0.22/kWh) is named."""
+    venue = AzureStackEdgeProvider().catalog(OfferQuery(sites=(SITE,))).venues[0]
+    assert venue.electricity_usd_per_kwh == 0.22
+    assert venue.attributes["electricity_note"].startswith("the sites file gives none: EU non-household average")
+    own = SITE.model_copy(update={"electricity_usd_per_kwh": 0.28})
+    venue = AzureStackEdgeProvider().catalog(OfferQuery(sites=(own,))).venues[0]
+    assert venue.electricity_usd_per_kwh == 0.28 and venue.attributes["electricity_note"] == "the sites file's price"
+
+
 def test_a_quote_marked_shared_makes_its_box_shared_by_gpu_and_only_that_offer():
     """``shared = true`` on a quote, as on a server: the quoted device's GPUs are shared by components."""
     shared = SITE.model_copy(update={"edge_quotes": (SITE.edge_quotes[0].model_copy(update={"shared": True}),)})

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from advisor.plugin import EU, find_metro
+from advisor.plugin import electricity_price, find_metro
 
 
 @cache
@@ -16,21 +16,12 @@ def defaults() -> dict[str, Any]:
 
 
 def electricity(country: str, metro: str) -> tuple[float, str]:
-    """$/kWh for a site without its own figure: state, then country, then EU, then the US default."""
-    table = defaults()["electricity"]
+    """$/kWh for a site without its own figure: the core table's (``advisor.plugin.electricity_price``)
+    for the metro's state, else its country, the EU, else the US default."""
     found = find_metro(metro)
     subdivision = found.subdivision if found and found.country == country else None
-    if subdivision and subdivision in table.get("subdivisions", {}):
-        row = table["subdivisions"][subdivision]
-        return float(row["usd_per_kwh"]), row["source"]
-    if country in table.get("countries", {}):
-        row = table["countries"][country]
-        return float(row["usd_per_kwh"]), row["source"]
-    if country in EU:
-        return float(table["eu_usd_per_kwh"]), table["eu_source"]
-    return float(table["default_usd_per_kwh"]), (
-        f"no figure for {country} in the reference; " + table["default_source"]
-    )
+    price = electricity_price(country, subdivision)
+    return price.usd_per_kwh, price.source
 
 
 def device_watts(device: str) -> tuple[float, float, str]:
