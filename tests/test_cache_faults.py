@@ -94,6 +94,7 @@ def test_status_on_a_broken_read_only_cache_is_exit_2_and_leaves_the_file(cache_
     read_only(monkeypatch)
     code, _, err = run(monkeypatch, capsys, "prices", "status")
     assert code == 2 and f"price cache {cache_path} is unreadable and read-only" in err
+    assert "using the snapshots" not in err  # the status of an unusable cache is its error, said once
     assert cache_path.read_bytes().startswith(b"not a database")
 
 
@@ -101,6 +102,7 @@ def test_status_when_the_cache_path_is_a_directory_is_exit_2_naming_it(cache_pat
     cache_path.mkdir(parents=True)
     code, _, err = run(monkeypatch, capsys, "prices", "status")
     assert code == 2 and str(cache_path) in err and "internal error" not in err
+    assert err.count(str(cache_path)) == 1
 
 
 def test_refresh_on_a_full_disk_reports_each_provider_and_keeps_the_previous_catalog(cache_path, monkeypatch, capsys):

@@ -310,8 +310,8 @@ def status(ctx: click.Context, fmt: str) -> None:
 
     plugins = _plugins(ctx)
     cache = make_cache()
+    cached = {s.provider: s for s in cache.status()}  # an unusable cache is this command's error, said once
     gathered = gather(plugins, OfferQuery(), cache=cache)
-    cached = {s.provider: s for s in cache.status()}
     providers = {p.name: p for p in plugins.providers()}
     now = datetime.now(UTC)
     rows: list[StatusRow] = []
