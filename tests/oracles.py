@@ -8,13 +8,16 @@ Each oracle is the straightforward per-record form of a concept the core compute
   them (``compute_usd``: a cloud offer's compute dollars per record);
 - ``erlang_c``: P(wait) with the Erlang B recurrence as one masked pass over every row per k;
 - ``planned_utilisation``: the busiest utilisation within the SLO, one utilisation of the grid at a time;
-- ``scale_value``: one figure's criterion value through the array form, ``Scale.values``.
+- ``scale_value``: one figure's criterion value through the array form, ``Scale.values``;
+- ``redact_plain``: every credential pattern run over the whole text (``advisor.redact`` runs one only
+  where its trigger is found).
 """
 
 from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -182,3 +185,26 @@ def prune_columns(scores: np.ndarray, cost: np.ndarray, units: np.ndarray, group
         if len(pooled):
             _prune_pooled(pooled, scores, cost, units, pool, free_s, free_c, keep)
     return np.flatnonzero(keep).tolist()
+
+
+_PLAIN_SECRET_NAME = r"[\w-]*?(?:(?<!per[_-])token|secret|passw(?:or)?d|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|signature|credential|private[_-]?key|sig|auth)"
+PLAIN_PATTERNS = (
+    re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),
+    re.compile(r"(?i)\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
+    re.compile(rf"(?i)(?<=[?&;])({_PLAIN_SECRET_NAME}|key|code)=[^&#\s'\"<>]+"),
+    re.compile(rf"(?i)\b({_PLAIN_SECRET_NAME}['\"]?\s*[:=]\s*['\"]?)[^\s'\",;&}}<>]{{8,}}"),
+    re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
+)
+
+
+def redact_plain(text: str) -> str:
+    """``advisor.redact.redact`` as it was defined: environment secrets, then each pattern over all the text."""
+    from advisor.redact import MASK, _mask, _secret_values
+
+    if not text:
+        return text
+    for value in _secret_values():
+        text = text.replace(value, MASK)
+    for pattern in PLAIN_PATTERNS:
+        text = pattern.sub(_mask, text)
+    return text
