@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import click
@@ -158,9 +159,14 @@ def run() -> None:
     operating system takes the memory back at once. Output is flushed first and nothing here registers
     exit handlers (the Ray executor shuts its own client down when its run ends). In-process callers
     (tests, benchmarks) keep calling ``main()``.
+
+    OpenBLAS runs on one thread unless ``OPENBLAS_NUM_THREADS`` is set: numpy's OpenBLAS starts a
+    thread per core when it is imported (50 ms of a 0.5 s recommendation on two cores), and advisor's
+    arrays are too small for its threads to pay (``single_blas_thread``).
     """
     import os
 
+    single_blas_thread(os.environ)
     code: int = 0
     try:
         main()
@@ -176,3 +182,13 @@ def run() -> None:
     except (BrokenPipeError, ValueError):
         sys.exit(code)
     os._exit(code)
+
+
+BLAS_THREADS_ENV = "OPENBLAS_NUM_THREADS"
+
+
+def single_blas_thread(environ: MutableMapping[str, str]) -> None:
+    """Ask OpenBLAS for one thread unless the user chose a number: read once, when numpy is first
+    imported, so the console script sets it before any sub-command imports numpy. A matrix product
+    (advisor's: vectors of a placement's columns) then also sums in one order whatever the core count."""
+    environ.setdefault(BLAS_THREADS_ENV, "1")

@@ -90,3 +90,15 @@ def test_starter_file_ships_inside_the_package():
     from advisor.paths import data_file
 
     assert Path(data_file("starter.toml")).is_file()
+
+
+def test_the_console_script_asks_openblas_for_one_thread_unless_the_user_chose():
+    from advisor.cli import BLAS_THREADS_ENV, single_blas_thread
+
+    environ: dict[str, str] = {}
+    single_blas_thread(environ)
+    assert environ == {BLAS_THREADS_ENV: "1"}
+    chosen = {BLAS_THREADS_ENV: "4"}
+    single_blas_thread(chosen)
+    assert chosen == {BLAS_THREADS_ENV: "4"}
+
