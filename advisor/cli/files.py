@@ -73,7 +73,7 @@ def schema(kind: str | None, write_dir: Path | None) -> None:
     if kind == "recommendation":
         from advisor.model.recommendation import Recommendation as model
     else:
-        from advisor.rules import rule_pack_schema
+        from advisor.rules.jsonschema import rule_pack_schema
 
         click.echo(json.dumps(rule_pack_schema(), indent=2, sort_keys=True))
         return

@@ -2,12 +2,14 @@
 
 ``load_ruleset(paths, overrides)`` reads TOML packs into a RuleSet; ``evaluate(ruleset, workload,
 component, venues, today)`` returns a Verdict per venue id. The format is in docs/rules.md.
+``rule_pack_schema`` loads on first use: its pydantic models are for ``advisor schema rules``, not a run.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from advisor.rules.engine import evaluate, evaluate_workload
-from advisor.rules.jsonschema import rule_pack_schema
 from advisor.rules.loader import installed_ruleset, load_ruleset
 from advisor.rules.model import Pack, Rule, RuleSet
 from advisor.rules.regimes import effective_regimes, inferred_regimes, regime_reasons
@@ -25,3 +27,11 @@ __all__ = [
     "regime_reasons",
     "rule_pack_schema",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "rule_pack_schema":
+        from advisor.rules.jsonschema import rule_pack_schema
+
+        return rule_pack_schema
+    raise AttributeError(f"module 'advisor.rules' has no attribute {name!r}")
