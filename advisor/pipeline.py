@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.assembly.build import ProblemSource, assemble
 from advisor.catalog.gathering import Gathered, gather
@@ -24,7 +24,6 @@ from advisor.evaluation.evaluated import Evaluated
 from advisor.evaluation.shared import Shared
 from advisor.gcpause import paused_gc
 from advisor.inputs.loading import Catalogs, load_catalogs, load_workload, load_workload_data
-from advisor.inputs.price_book import PriceBook, apply_price_book, currency_rate, in_currency, load_price_book, unused_entries
 from advisor.inputs.sites import Site
 from advisor.model.offers import OfferQuery
 from advisor.model.recommendation import Recommendation
@@ -34,6 +33,9 @@ from advisor.plugin.manager import Plugins
 from advisor.reference.hardware import HardwareCatalog
 from advisor.rules import load_ruleset
 from advisor.rules.model import RuleSet
+
+if TYPE_CHECKING:
+    from advisor.inputs.price_book import CurrencyRate, PriceBook
 
 
 @dataclass(frozen=True)
@@ -76,14 +78,16 @@ def _recommend(paths: Sequence[Path | dict[str, Any] | Workload], plugins: Plugi
     workloads = [lw for lw, _ in loaded]
     _check_names(workloads)
     # 2. catalog
-    book = load_price_book(options.price_book) if options.price_book else None
+    book = _price_book(options)
     gathered, notes = priced_gather(plugins, [s for _, ss in loaded for s in ss], options, today, book, workloads)
-    rate = currency_rate(book, options.currency)
+    rate = _currency_rate(book, options)
     # 3-8. rules packs, then per component sizing, costing, rules, criteria; scoring, placement, assembly
     ruleset = ruleset_for(plugins, overrides_for(workloads, options), options)
     result = solve(workloads, catalogs, gathered, ruleset, plugins, today, options.alternatives)
     if not notes and rate is None:
         return result
+    from advisor.inputs.price_book import in_currency
+
     return result.model_copy(update={"warnings": (*result.warnings, *notes),
                                      "currency": in_currency(result.plan.total_usd_per_month, rate)})
 
@@ -104,8 +108,25 @@ def gather_for(plugins: Plugins, sites: Sequence[Site], options: Options, today:
                workloads: Sequence[LoadedWorkload]) -> Gathered:
     """The offers of a run whose workloads name these sites (owned and edge offers come from them),
     with the price book applied: each price it changes carries ``source: user`` and names the entry."""
-    book = load_price_book(options.price_book) if options.price_book else None
-    return priced_gather(plugins, sites, options, today, book, workloads)[0]
+    return priced_gather(plugins, sites, options, today, _price_book(options), workloads)[0]
+
+
+def _price_book(options: Options) -> PriceBook | None:
+    """The run's price book, if it names one (the module and its records load only then)."""
+    if not options.price_book:
+        return None
+    from advisor.inputs.price_book import load_price_book
+
+    return load_price_book(options.price_book)
+
+
+def _currency_rate(book: PriceBook | None, options: Options) -> CurrencyRate | None:
+    """The dated rate for ``--currency`` (``price_book.currency_rate``), None without the option."""
+    if options.currency is None:
+        return None
+    from advisor.inputs.price_book import currency_rate
+
+    return currency_rate(book, options.currency)
 
 
 def ruleset_for(plugins: Plugins, overrides: Path | None, options: Options) -> RuleSet:
@@ -140,6 +161,8 @@ def solve(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gat
 
 def _with_price_book(gathered: Gathered, book: PriceBook, today: date) -> tuple[Gathered, list[str]]:
     """The gathered catalog with the book's prices applied, and one line per entry saying what it changed."""
+    from advisor.inputs.price_book import apply_price_book, unused_entries
+
     offers, changed = apply_price_book(gathered.offers, gathered.venues, book, today)
     notes = [f"price book {book.path}: entry '{name}' changed {n} offer price{'s' if n != 1 else ''} (source: user)"
              for name, n in changed.items() if n]
