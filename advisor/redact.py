@@ -33,26 +33,31 @@ class Pattern:
     for a part that every match of the pattern contains. Where the trigger is absent the pattern
     cannot match and is not run: the patterns start with a word boundary, a lazy name prefix or a
     case-insensitive alternation that the regex engine retries at every position (35-100 ms on a
-    100-300 kB JSON recommendation), the triggers with literals it skips to (a few ms)."""
+    100-300 kB JSON recommendation), the triggers with literals it skips to (a few ms). The pattern
+    itself is compiled when a trigger first fires (most runs never need it)."""
 
-    regex: re.Pattern[str]
+    source: str
     trigger: re.Pattern[str]
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.source)  # compiled once per process: ``re`` keeps it
 
 
 PATTERNS = (
     # AWS access key ids (long-term AKIA, temporary ASIA)
-    Pattern(re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"), re.compile(r"(?:akia|asia)[a-z0-9]{16}")),
+    Pattern(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b", re.compile(r"(?:akia|asia)[a-z0-9]{16}")),
     # Authorization header values
-    Pattern(re.compile(r"(?i)\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
+    Pattern(r"(?i)\b(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}",
             re.compile(r"(?:bearer|basic)\s+[a-z0-9._~+/=-]{8}")),
     # URL query parameters naming a secret: ?api_key=..., &sig=..., X-Amz-Security-Token=..., X-Amz-Credential=...
-    Pattern(re.compile(rf"(?i)(?<=[?&;])({_SECRET_NAME}|key|code)=[^&#\s'\"<>]+"),
+    Pattern(rf"(?i)(?<=[?&;])({_SECRET_NAME}|key|code)=[^&#\s'\"<>]+",
             re.compile(rf"(?:{_SECRET_WORD}|key|code)=[^&#\s'\"<>]")),
     # assignments and headers: AZURE_CLIENT_SECRET=..., "x-api-key": "...", X-Amz-Security-Token: ...
-    Pattern(re.compile(rf"(?i)\b({_SECRET_NAME}{_ASSIGNED}){_VALUE}{{8,}}"),
+    Pattern(rf"(?i)\b({_SECRET_NAME}{_ASSIGNED}){_VALUE}{{8,}}",
             re.compile(rf"{_SECRET_WORD}{_ASSIGNED}{_VALUE}{{8}}")),
     # Google API keys
-    Pattern(re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), re.compile(r"aiza[0-9a-z_-]{35}")),
+    Pattern(r"\bAIza[0-9A-Za-z_-]{35}\b", re.compile(r"aiza[0-9a-z_-]{35}")),
 )
 MASK = "***"
 
