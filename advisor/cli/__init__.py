@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from advisor import __version__
+from advisor.gcpause import freeze_imported, importing
 
 #: name -> (module, attribute, one-line help). Help text lives here so listing needs no import.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -42,7 +43,8 @@ class LazyGroup(click.Group):
         if name in COMMANDS:
             module, attr, _ = COMMANDS[name]
             try:
-                command = getattr(importlib.import_module(module), attr)
+                with importing():
+                    command = getattr(importlib.import_module(module), attr)
             except (ImportError, AttributeError):
                 return _unavailable(name)
             return command if isinstance(command, click.Command) else _unavailable(name)
@@ -162,11 +164,13 @@ def run() -> None:
 
     OpenBLAS runs on one thread unless ``OPENBLAS_NUM_THREADS`` is set: numpy's OpenBLAS starts a
     thread per core when it is imported (50 ms of a 0.5 s recommendation on two cores), and advisor's
-    arrays are too small for its threads to pay (``single_blas_thread``).
+    arrays are too small for its threads to pay (``single_blas_thread``). What the command's imports
+    build is frozen out of the cyclic GC's passes (``advisor.gcpause.freeze_imported``).
     """
     import os
 
     single_blas_thread(os.environ)
+    freeze_imported()
     code: int = 0
     try:
         main()

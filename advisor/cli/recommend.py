@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from advisor.cli.common import finite_number, quiet_option
+from advisor.gcpause import importing
 
 if TYPE_CHECKING:
     from advisor.executors import ExecutorName
@@ -54,10 +55,11 @@ def recommend(workloads: tuple[Path, ...], inventory: Path | None, executor: Exe
     Defaults for the options come from advisor.toml / [tool.advisor] (see docs/configuration.md).
     Exit status: 0 a recommendation, 2 bad input, 3 nothing feasible (with the reasons).
     """
-    from advisor import api
-    from advisor.cli.common import config, info, make_plugins, output_width, pick, write_output
-    from advisor.errors import InputError
-    from advisor.pipeline import Options
+    with importing():  # the pipeline's modules
+        from advisor import api
+        from advisor.cli.common import config, info, make_plugins, output_width, pick, write_output
+        from advisor.errors import InputError
+        from advisor.pipeline import Options
 
     cfg = config()
     options = Options(

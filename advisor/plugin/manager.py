@@ -113,10 +113,13 @@ class Plugins:
         self._ready = True
         import importlib
 
-        for module_name in DEFAULT_PLUGINS:
-            self._add(module_name, importlib.import_module(module_name), None, builtin=True)
-        if self.load_entry_points:
-            self._load_entry_points()
+        from advisor.gcpause import importing
+
+        with importing():  # the plugins' modules, long-lived like the core's
+            for module_name in DEFAULT_PLUGINS:
+                self._add(module_name, importlib.import_module(module_name), None, builtin=True)
+            if self.load_entry_points:
+                self._load_entry_points()
         return self
 
     def _load_entry_points(self) -> None:
