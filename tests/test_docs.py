@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 from pathlib import Path
 
 import advisor.plugin.hookspecs as hookspecs
@@ -34,3 +35,33 @@ def test_readme_first_command_recommends_an_example_that_exists():
     line = next(ln for ln in readme.splitlines() if "advisor recommend examples/" in ln and "pip install -r requirements.txt" in ln)
     example = line.split("advisor recommend ")[1].split()[0]
     assert (ROOT / example).is_file()
+
+
+def _readme_sample(readme: str) -> tuple[int, int]:
+    """The line range of the README's sample output block (inside its ```text fence)."""
+    lines = readme.splitlines()
+    start = lines.index("```text", lines.index("## Sample output")) + 1
+    return start, lines.index("```", start)
+
+
+def _sample_from_golden(golden: str) -> list[str]:
+    """What the README shows: the seed's table output up to the end of its first 'why not' entry."""
+    lines = [ln.rstrip() for ln in golden.splitlines()]
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("  why not")) + 1
+    while end < len(lines) and lines[end].startswith(" " * 19):
+        end += 1
+    return [*lines[:end], "  ..."]
+
+
+def test_readme_sample_output_is_what_the_seed_example_prints():
+    """The sample is the golden table output of the seed example (tests/test_golden.py keeps that one
+    true), so the README never shows a stale run; ADVISOR_UPDATE_GOLDEN=1 rewrites it from the golden."""
+    path = ROOT / "README.md"
+    readme = path.read_text()
+    start, end = _readme_sample(readme)
+    expected = _sample_from_golden((ROOT / "tests" / "golden" / "seed-llama3-8b.txt").read_text())
+    lines = readme.splitlines()
+    if os.environ.get("ADVISOR_UPDATE_GOLDEN") == "1":
+        path.write_text("\n".join([*lines[:start], *expected, *lines[end:]]) + "\n")
+        return
+    assert lines[start:end] == expected
