@@ -74,3 +74,23 @@ def test_shared_memo_serves_one_run_and_refuses_another_runs_inputs():
         shared.bind(list(offers), venues, hardware, rules)
     with pytest.raises(ValueError, match="one run"):
         shared.bind(offers, venues, hardware, object())
+
+
+def test_components_reaching_the_same_pairs_share_their_columns_and_say_the_same(
+    tmp_path: Path, plugins: Plugins, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workloads differing in their data classes are evaluated apart but reach the same (venue, unit)
+    pairs: they share one ``PairColumns``, and the recommendation is the one built without sharing."""
+    from advisor.evaluation.pairs import PerPair
+
+    paths = _twins(tmp_path)
+    paths[1].write_text(paths[1].read_text().replace('classes = ["phi"]', 'classes = ["internal"]'))
+    built = []
+    columns = PerPair.columns
+    monkeypatch.setattr(PerPair, "columns", lambda self, *a: built.append(len(self.memo.columns)) or columns(self, *a))
+    shared = recommend(paths, plugins, OPTIONS)
+    assert len(built) > len(set(built))  # some evaluation found its pairs already built
+
+    monkeypatch.setattr(PerPair, "columns", lambda self, *a: self.memo.columns.clear() or columns(self, *a))
+    separate = recommend(paths, plugins, OPTIONS)
+    assert shared.canonical_json() == separate.canonical_json()

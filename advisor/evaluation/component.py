@@ -21,7 +21,7 @@ from advisor.costing.columns import Bill
 from advisor.evaluation.boxes import cost_reference
 from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
 from advisor.catalog.columns import OfferColumns
-from advisor.evaluation.pairs import Pair, PerPair, scored_latency
+from advisor.evaluation.pairs import PairColumns, PerPair
 from advisor.evaluation.shared import Shared
 from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.model.records import Verdict
@@ -153,14 +153,11 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     rest = np.flatnonzero(step == 0)
     distinct, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_inverse=True)
     per_pair = PerPair(component, shared.pairs, bool(effective_regimes(workload, component) & GOVERNMENT_REGIMES))
-    pairs = []
-    for d in distinct.tolist():
-        venue = venues[cols.venue_ids[d // n_slots]]
-        latency, miss, privacy, carbon, notes = per_pair.core(venue, d % n_slots, sizings)
-        pairs.append(Pair(venue, latency, miss, privacy, carbon, notes, units=max(1, per_unit[d % n_slots]["units"])))
+    columns = per_pair.columns(distinct, n_slots, cols.venue_ids, venues, sizings)
+    pairs = columns.pairs
     pair_at = np.full(n, -1, dtype=np.int64)
     pair_at[rest] = pair_of
-    missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
+    missed = columns.missed[pair_of]
     step[rest[missed]], reason[rest[missed]] = _PAIR, REASONS.index("slo")
     rest = rest[~missed]
     usd_all, per_m_all, charged = prices
@@ -193,7 +190,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
                       bill=Bill(charged.compute[eligible], charged.egress[eligible]),
-                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair, reference,
+                      raw=_raw(out, columns, cols, usd_all[eligible], pair_at[eligible], per_pair, reference,
                                _shares(cols, usable[eligible], [pairs[int(k)].venue.kind for k in pair_at[eligible]])),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
                                             cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
@@ -253,19 +250,22 @@ def _no_rule_ids(k: int) -> tuple[str, ...]:
     return ()
 
 
-def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair,
-         reference: float | None, share: np.ndarray) -> np.ndarray:
-    """``scoring.raw_columns`` of the rows, from the pairs (the figures their candidates' fields hold)."""
+def _raw(out: Evaluated, pairs: PairColumns, cols: OfferColumns, usd: np.ndarray, pair_of: np.ndarray,
+         per_pair: PerPair, reference: float | None, share: np.ndarray) -> np.ndarray:
+    """``scoring.raw_columns`` of the rows, from the pairs' columns (the figures their candidates' fields
+    hold) and each venue's verdict."""
     if not len(usd):
         return np.zeros((0, 6))
-    nan = float("nan")
-    public = out.public_only
-    figures = []
-    for p in pairs:
-        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
-        figures.append((nan if latency is None else latency, float(6 if public else p.privacy[0]), verdict.penalty,
-                        per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
-    latency, privacy, penalty, owed, carbon = np.array(figures, dtype=float).reshape(len(pairs), 5)[pair_of].T
+    codes, venue_of = np.unique(pairs.venue, return_inverse=True)
+    judged = []
+    for code in codes.tolist():
+        venue_id = cols.venue_ids[code]
+        verdict = out.verdicts[venue_id]
+        judged.append((verdict.penalty, per_pair.owed(venue_id, verdict)))
+    penalty, owed = np.array(judged, dtype=float).reshape(len(codes), 2)[venue_of].T
+    privacy = np.full(len(pairs.pairs), 6.0) if out.public_only else pairs.privacy
+    latency, privacy, penalty, owed, carbon = np.stack(
+        [pairs.latency, privacy, penalty, owed, pairs.carbon], axis=1)[pair_of].T
     ref = usd.min() if reference is None else min(reference, usd.min())
     return raw_columns(usd, ref, latency, privacy, penalty, owed, carbon, share)
 

@@ -30,11 +30,15 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     live = [ev for ev in evaluated if ev.size]
     if not live:
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
-    table_of: dict[int, int] = {}
+    table_at: list[int] = []  # per live evaluation, its table's place in ``tables``
     tables: list[Table] = []
+    built_by: dict[str, int] = {}  # by the key of the evaluation that built the table (``Evaluated.source``)
     for ev in live:
-        if table_of.setdefault(id(ev.rows_table), len(tables)) == len(tables):
+        k = built_by.setdefault((ev.source or ev).key, len(tables))
+        if k == len(tables) or tables[k] is not ev.rows_table:
+            k = built_by[(ev.source or ev).key] = len(tables)
             tables.append(ev.rows_table)
+        table_at.append(k)
     raw = np.concatenate([t.raw for t in tables])
     scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
     # pruning compares candidates of one component only, so provider and pool codes need only be
@@ -53,8 +57,7 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     bounds = np.searchsorted(rows, starts)
     per_table = [rows[bounds[k]:bounds[k + 1]] for k in range(len(tables))]
     chosen, at = [], []
-    for ev in live:
-        k = table_of[id(ev.rows_table)]
+    for ev, k in zip(live, table_at, strict=True):
         chosen += [ev.candidate(j) for j in (per_table[k] - starts[k]).tolist()]
         at.append(per_table[k])
     prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[np.concatenate(at)],
