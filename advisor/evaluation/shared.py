@@ -85,11 +85,13 @@ class Shared:
         return found
 
     def trim(self, sizings: int, pairs: int) -> None:
-        """Drop the oldest sizings and prices beyond ``sizings``, and the per-pair figures beyond
-        ``pairs`` (each of the pair memo's tables): they are caches, so an answer dropped is computed
-        again, the same; a long inventory sharing one object keeps its memory bounded."""
+        """Drop the oldest sizings, prices and pair columns (one per sizing at least) beyond ``sizings``,
+        and the per-pair figures beyond ``pairs`` (each of the pair memo's tables): they are caches, so
+        an answer dropped is computed again, the same; a long inventory sharing one object keeps its
+        memory bounded."""
         _drop_oldest(self._sizings, sizings)
         _drop_oldest(self._prices, sizings)
+        _drop_oldest(self.pairs.columns, sizings)
         _drop_oldest(self.pairs.pairs, pairs)
         _drop_oldest(self.pairs.latency, pairs)
 
