@@ -135,6 +135,38 @@ def price_flip(
     """How far the winner's monthly cost must rise, or the runner-up's fall, for the ranking to flip."""
     w = check_weights(weights)
     sc = scales or load_scales()
+    key = (sc, tuple(v.hex() for v in w.values()), winner.component == runner_up.component,
+           _flip_inputs(winner), _flip_inputs(runner_up))
+    found = _FLIPS.get(key)
+    if found is None:
+        if len(_FLIPS) >= FLIPS_KEPT:
+            _FLIPS.clear()
+        found = _FLIPS[key] = _flip_costs(winner, runner_up, w, sc)
+    margin, up, down = found
+    message = price_words(_label(winner), _label(runner_up), margin, winner.usd_per_month, up, runner_up.usd_per_month, down)
+    return PriceFlip(winner=winner.key, runner_up=runner_up.key, margin=margin,
+                     winner_usd_per_month=winner.usd_per_month, winner_flip_usd_per_month=up,
+                     runner_up_usd_per_month=runner_up.usd_per_month, runner_up_flip_usd_per_month=down,
+                     message=message)
+
+
+FLIPS_KEPT = 10_000
+"""Price flips remembered (then forgotten at once): twin components of a portfolio ask the same one."""
+_FLIPS: dict[tuple[Any, ...], tuple[float, float | None, float | None]] = {}
+
+
+def _flip_inputs(c: Candidate) -> tuple[Any, ...]:
+    """Every figure of a candidate that its price flip reads (scoring's six criteria and its cost), each
+    float by its bits, so that two candidates with equal inputs share one bisection."""
+    return tuple(x.hex() if isinstance(x, float) else x for x in (
+        c.usd_per_month, c.cost_reference_usd, c.latency_ms, c.privacy_level, c.regulation_penalty,
+        c.evidence_owed, c.carbon_kg_per_month, c.availability))
+
+
+def _flip_costs(winner: Candidate, runner_up: Candidate, w: dict[str, float],
+                sc: Scales) -> tuple[float, float | None, float | None]:
+    """The winner's score lead, the cost at which the winner loses and the one at which the runner-up
+    wins (None: none in range), by bisection on the scores."""
     sa, sb = score(winner, w, sc).total, score(runner_up, w, sc).total
     margin = sa - sb
     # cost is scored against the component's cheapest price: a rise leaves that reference, a cut below
@@ -158,11 +190,7 @@ def price_flip(
         if runner_up.usd_per_month > 0 and runner_wins(lo):
             # largest cost at which the runner-up wins: bisect on the inverted predicate
             down = _bisect_down(runner_wins, lo, runner_up.usd_per_month)
-    message = price_words(_label(winner), _label(runner_up), margin, winner.usd_per_month, up, runner_up.usd_per_month, down)
-    return PriceFlip(winner=winner.key, runner_up=runner_up.key, margin=margin,
-                     winner_usd_per_month=winner.usd_per_month, winner_flip_usd_per_month=up,
-                     runner_up_usd_per_month=runner_up.usd_per_month, runner_up_flip_usd_per_month=down,
-                     message=message)
+    return margin, up, down
 
 
 def _bisect_down(f: Callable[[float], bool], lo: float, hi: float) -> float:
