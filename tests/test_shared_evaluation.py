@@ -94,3 +94,21 @@ def test_components_reaching_the_same_pairs_share_their_columns_and_say_the_same
     monkeypatch.setattr(PerPair, "columns", lambda self, *a: self.memo.columns.clear() or columns(self, *a))
     separate = recommend(paths, plugins, OPTIONS)
     assert shared.canonical_json() == separate.canonical_json()
+
+
+def test_evaluations_with_the_same_exclusion_words_share_their_records_and_say_the_same(
+    tmp_path: Path, plugins: Plugins, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workloads evaluated apart (other data classes) whose exclusions read the same inputs share the
+    records built for them (``Shared.exclusions``); the recommendation is the one built without sharing."""
+    paths = _twins(tmp_path)
+    paths[1].write_text(paths[1].read_text().replace('classes = ["phi"]', 'classes = ["internal"]'))
+    found = []
+    original = evaluate._exclude
+    monkeypatch.setattr(evaluate, "_exclude", lambda *a: found.append(bool(a[-1])) or original(*a))
+    shared = recommend(paths, plugins, OPTIONS)
+    assert True in found and False in found
+
+    monkeypatch.setattr(evaluate, "_exclude", lambda *a: original(*a[:-1], {}))
+    separate = recommend(paths, plugins, OPTIONS)
+    assert shared.canonical_json() == separate.canonical_json()

@@ -25,6 +25,7 @@ from advisor.evaluation.pairs import PairColumns, PerPair
 from advisor.evaluation.shared import Shared
 from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.model.records import Verdict
+from advisor.model.recommendation import Exclusion
 from advisor.rules.engine import JudgementKey, evaluate_keyed
 from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
@@ -181,7 +182,11 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
         return stated_cost(component, sizings.template(int(slots[pos])), offer, venue, float(charged.compute[pos]),
                            float(charged.egress[pos]), horizon_months=obligation_horizon(workload)).basis
 
-    _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
+    # every exclusion's words follow from these (stated_cost reads the component as sizing and pricing do)
+    words_key = (usable.tobytes(), step.tobytes(), reason.tobytes(), sizings.handle,
+                 getattr(component, "egress_gb_per_month", None), obligation_horizon(workload), columns.key,
+                 tuple(blocked.items()), tuple(barred.items()))
+    _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked, shared.exclusions.setdefault(words_key, {}))
     boxed = _on_boxes(cols, usable[eligible])
     pooled = usable[eligible][boxed]
     units = np.array([pairs[int(pair_at[k])].units for k in eligible[boxed]], dtype=np.int64)
@@ -220,15 +225,19 @@ def _fit_kind(reason: str | None) -> str:
 
 
 def _exclude(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, venue_of: np.ndarray,
-             reason: np.ndarray, detail: Any, blocked: dict[str, Any]) -> None:
-    """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order)."""
+             reason: np.ndarray, detail: Any, blocked: dict[str, Any],
+             records: dict[int, dict[int, Exclusion]]) -> None:
+    """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order).
+    ``records`` holds, per reason, the exclusion records built so far by every evaluation with the same
+    inputs to their words (``Shared.exclusions``): each is built once and shared."""
     present, first = np.unique(reason[reason >= 0], return_index=True)
     for r in present[np.argsort(first)].tolist():
         positions = np.flatnonzero(reason == r)
         name = REASONS[r]
         ruled = name in ("veto", "unknown")
         out.exclude_all(name, cols, venues, usable[positions], partial(_at, detail, positions),
-                        partial(_rule_ids, blocked, cols, venue_of, positions) if ruled else _no_rule_ids)
+                        partial(_rule_ids, blocked, cols, venue_of, positions) if ruled else _no_rule_ids,
+                        records.setdefault(r, {}))
         if name == "veto":
             codes, at, counts = np.unique(venue_of[positions], return_index=True, return_counts=True)
             for i in np.argsort(at).tolist():

@@ -245,18 +245,20 @@ class Evaluated:
         return [out[k] for k in sorted(out)]
 
     def exclude_all(self, reason: str, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray,
-                    detail: Callable[[int], str], rule_ids: Callable[[int], tuple[str, ...]] = lambda k: ()) -> None:
+                    detail: Callable[[int], str], rule_ids: Callable[[int], tuple[str, ...]] = lambda k: (),
+                    built: dict[int, Exclusion] | None = None) -> None:
         """Count the exclusion of offers ``idx`` (in the order met) and keep the records of the smallest ids
         and the first at each venue; ``detail(k)`` and ``rule_ids(k)`` for the ``k``-th of them, asked only
-        of those whose record is kept. The rule counts are the caller's. ``tests/oracles.exclude_one`` is
-        the one-by-one definition."""
+        of those whose record is kept. The rule counts are the caller's. ``built``: the records already
+        built by the ``k`` of an earlier call with the same offers and words (shared, and added to).
+        ``tests/oracles.exclude_one`` is the one-by-one definition."""
         if not len(idx):
             return
         self.excluded_counts[reason] += len(idx)
         codes = cols.venue[idx]
         distinct, first_at = np.unique(codes, return_index=True)
         self.venues_by_reason.setdefault(reason, set()).update(cols.venue_ids[c] for c in distinct.tolist())
-        built: dict[int, Exclusion] = {}
+        built = {} if built is None else built
 
         def record(k: int) -> Exclusion:
             if k not in built:

@@ -59,6 +59,8 @@ class PairColumns:
     """The venue's privacy level."""
     carbon: np.ndarray
     """Carbon kg per month; NaN when unknown."""
+    key: tuple[Any, ...] = ()
+    """What the columns were built for: evaluations whose pairs have equal keys see the same figures."""
 
 
 def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: Pair,
@@ -163,7 +165,7 @@ class PerPair:
                 pairs, codes // n_slots, np.array([p.slo_miss is not None for p in pairs], dtype=bool),
                 np.array([nan if (ms := scored_latency(p.latency)) is None else ms for p in pairs], dtype=float),
                 np.array([p.privacy[0] for p in pairs], dtype=float),
-                np.array([nan if p.carbon is None else p.carbon for p in pairs], dtype=float))
+                np.array([nan if p.carbon is None else p.carbon for p in pairs], dtype=float), key)
         return found
 
     def _core(self, venue: Venue, sizing: Sizing) -> PairFigures:

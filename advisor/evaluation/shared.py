@@ -18,6 +18,7 @@ from advisor.sizing import Sizings, group_coded, size_grouped
 
 if TYPE_CHECKING:
     from advisor.evaluation.evaluated import Evaluated
+    from advisor.model.recommendation import Exclusion
     from advisor.model.specs import ClosedModel, ModelSpec
     from advisor.model.workload import InferenceComponent, TrainingComponent
     from advisor.reference.hardware import HardwareCatalog
@@ -47,6 +48,9 @@ class Shared:
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], HardwareCatalog, RuleSet] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
+        self.exclusions: dict[tuple[Any, ...], dict[int, dict[int, Exclusion]]] = {}
+        """Per evaluation inputs that decide its exclusions' words (``component._judge``), the records
+        built so far per reason and position: evaluations asking the same share them."""
         self.barred: dict[tuple[str, tuple[str, ...]], tuple[list[str | None], np.ndarray]] = {}
         """Per (constraints, component hardware list): why each (provider, venue, unit) combination is
         barred, or None, and whether it is (a mask)."""
@@ -92,6 +96,7 @@ class Shared:
         _drop_oldest(self._sizings, sizings)
         _drop_oldest(self._prices, sizings)
         _drop_oldest(self.pairs.columns, sizings)
+        _drop_oldest(self.exclusions, sizings)
         _drop_oldest(self.pairs.pairs, pairs)
         _drop_oldest(self.pairs.latency, pairs)
 
