@@ -78,7 +78,7 @@ def evaluate_component(
     shared = shared or Shared()
     cols = shared.bind(offers, venues, hardware, ruleset)
     usable = _constrained(out, cols, venues, loaded, component, hardware, shared)
-    usable = held_terms(out, cols, venues, loaded, component, usable)
+    usable = held_terms(out, cols, venues, loaded, component, usable, shared.exclusions)
     if not len(usable):
         return out
     venue_ids = sorted(cols.venue_ids[c] for c in np.unique(cols.venue[usable]).tolist())
@@ -186,7 +186,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     words_key = (usable.tobytes(), step.tobytes(), reason.tobytes(), sizings.handle,
                  getattr(component, "egress_gb_per_month", None), obligation_horizon(workload), columns.key,
                  tuple(blocked.items()), tuple(barred.items()))
-    _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked, shared.exclusions.setdefault(words_key, {}))
+    _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked, words_key, shared.exclusions)
     boxed = _on_boxes(cols, usable[eligible])
     pooled = usable[eligible][boxed]
     units = np.array([pairs[int(pair_at[k])].units for k in eligible[boxed]], dtype=np.int64)
@@ -226,10 +226,10 @@ def _fit_kind(reason: str | None) -> str:
 
 def _exclude(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, venue_of: np.ndarray,
              reason: np.ndarray, detail: Any, blocked: dict[str, Any],
-             records: dict[int, dict[int, Exclusion]]) -> None:
+             words_key: tuple[Any, ...], records: dict[tuple[Any, ...], dict[int, Exclusion]]) -> None:
     """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order).
-    ``records`` holds, per reason, the exclusion records built so far by every evaluation with the same
-    inputs to their words (``Shared.exclusions``): each is built once and shared."""
+    ``records`` holds, per ``words_key`` and reason, the exclusion records built so far by every
+    evaluation with the same inputs to their words (``Shared.exclusions``): each is built once and shared."""
     present, first = np.unique(reason[reason >= 0], return_index=True)
     for r in present[np.argsort(first)].tolist():
         positions = np.flatnonzero(reason == r)
@@ -237,7 +237,7 @@ def _exclude(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], us
         ruled = name in ("veto", "unknown")
         out.exclude_all(name, cols, venues, usable[positions], partial(_at, detail, positions),
                         partial(_rule_ids, blocked, cols, venue_of, positions) if ruled else _no_rule_ids,
-                        records.setdefault(r, {}))
+                        records.setdefault((*words_key, r), {}))
         if name == "veto":
             codes, at, counts = np.unique(venue_of[positions], return_index=True, return_counts=True)
             for i in np.argsort(at).tolist():

@@ -48,9 +48,9 @@ class Shared:
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], HardwareCatalog, RuleSet] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
-        self.exclusions: dict[tuple[Any, ...], dict[int, dict[int, Exclusion]]] = {}
-        """Per evaluation inputs that decide its exclusions' words (``component._judge``), the records
-        built so far per reason and position: evaluations asking the same share them."""
+        self.exclusions: dict[tuple[Any, ...], dict[int, Exclusion]] = {}
+        """Per set of inputs that decide the words of one reason's exclusions (``component._judge``,
+        ``held_terms``), the records built so far by position: evaluations asking the same share them."""
         self.barred: dict[tuple[str, tuple[str, ...]], tuple[list[str | None], np.ndarray]] = {}
         """Per (constraints, component hardware list): why each (provider, venue, unit) combination is
         barred, or None, and whether it is (a mask)."""
