@@ -101,15 +101,18 @@ def test_evaluations_with_the_same_exclusion_words_share_their_records_and_say_t
 ) -> None:
     """Workloads evaluated apart (other data classes) whose exclusions read the same inputs share the
     records built for them (``Shared.exclusions``); the recommendation is the one built without sharing."""
+    import advisor.evaluation.evaluated as evaluated
+
     paths = _twins(tmp_path)
     paths[1].write_text(paths[1].read_text().replace('classes = ["phi"]', 'classes = ["internal"]'))
-    found = []
-    original = evaluate._exclude
-    monkeypatch.setattr(evaluate, "_exclude", lambda *a: found.append(
-        any(key[:-1] == a[-2] for key in a[-1])) or original(*a))
+    built = []
+    record = evaluated._exclusion
+    monkeypatch.setattr(evaluated, "_exclusion", lambda *a: built.append(a[3]) or record(*a))
     shared = recommend(paths, plugins, OPTIONS)
-    assert True in found and False in found
+    once = len(built)
 
+    original = evaluate._exclude
     monkeypatch.setattr(evaluate, "_exclude", lambda *a: original(*a[:-1], {}))
     separate = recommend(paths, plugins, OPTIONS)
     assert shared.canonical_json() == separate.canonical_json()
+    assert 0 < once < len(built) - once

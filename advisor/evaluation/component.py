@@ -182,10 +182,20 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
         return stated_cost(component, sizings.template(int(slots[pos])), offer, venue, float(charged.compute[pos]),
                            float(charged.egress[pos]), horizon_months=obligation_horizon(workload)).basis
 
-    # every exclusion's words follow from these (stated_cost reads the component as sizing and pricing do)
-    words_key = (usable.tobytes(), step.tobytes(), reason.tobytes(), sizings.handle,
-                 getattr(component, "egress_gb_per_month", None), obligation_horizon(workload), columns.key,
-                 tuple(blocked.items()), tuple(barred.items()))
+    # what each step's words follow from besides the offer (the sizing table fixes ``usable`` and each
+    # offer's sized unit; stated_cost reads the component as sizing and pricing do)
+    read = {_FIT: (sizings.handle,), _PAIR: columns.key[:-1],
+            _PRICE: (sizings.handle, getattr(component, "egress_gb_per_month", None), obligation_horizon(workload))}
+
+    def words_key(positions: np.ndarray) -> tuple[Any, ...]:
+        steps = step[positions]
+        parts: list[Any] = [usable[positions].tobytes(), steps.tobytes()]
+        for s in np.unique(steps).tolist():
+            at = positions[steps == s]
+            parts.append(tuple(blocked[cols.venue_ids[c]] for c in np.unique(venue_of[at]).tolist()) if s == _RULE
+                         else tuple(barred[int(k)] for k in at.tolist()) if s == _TERMS else read[s])
+        return tuple(parts)
+
     _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked, words_key, shared.exclusions)
     boxed = _on_boxes(cols, usable[eligible])
     pooled = usable[eligible][boxed]
@@ -226,10 +236,12 @@ def _fit_kind(reason: str | None) -> str:
 
 def _exclude(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, venue_of: np.ndarray,
              reason: np.ndarray, detail: Any, blocked: dict[str, Any],
-             words_key: tuple[Any, ...], records: dict[tuple[Any, ...], dict[int, Exclusion]]) -> None:
+             words_key: Callable[[np.ndarray], tuple[Any, ...]],
+             records: dict[tuple[Any, ...], dict[int, Exclusion]]) -> None:
     """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order).
-    ``records`` holds, per ``words_key`` and reason, the exclusion records built so far by every
-    evaluation with the same inputs to their words (``Shared.exclusions``): each is built once and shared."""
+    ``records`` holds, per reason and ``words_key`` of its positions (the offers and every input to
+    their words), the exclusion records built so far by every evaluation asking the same
+    (``Shared.exclusions``): each is built once and shared."""
     present, first = np.unique(reason[reason >= 0], return_index=True)
     for r in present[np.argsort(first)].tolist():
         positions = np.flatnonzero(reason == r)
@@ -237,7 +249,7 @@ def _exclude(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], us
         ruled = name in ("veto", "unknown")
         out.exclude_all(name, cols, venues, usable[positions], partial(_at, detail, positions),
                         partial(_rule_ids, blocked, cols, venue_of, positions) if ruled else _no_rule_ids,
-                        records.setdefault((*words_key, r), {}))
+                        records.setdefault((r, *words_key(positions)), {}))
         if name == "veto":
             codes, at, counts = np.unique(venue_of[positions], return_index=True, return_counts=True)
             for i in np.argsort(at).tolist():
