@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
-from advisor.assembly.placements import alternatives, placement
+from advisor.assembly.placements import Placements, alternatives
 from advisor.assembly.ranked import Candidates, Ranked, all_ranked
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.assembly.why import why
@@ -65,19 +65,20 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     listed: dict[tuple[str, str | None], list[FrontierPoint]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
     ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
+    placements = Placements(weights)
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        chosen = placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
+        chosen = placements.of(ev, ev.position(chosen_c.offer_id)) if chosen_c else None
         if chosen is not None and chosen_c is not None:
             chosen = shared_box_placement(chosen, chosen_c, weights)
-        failover = placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
+        failover = placements.of(ev, ev.position(failover_c.offer_id)) if failover_c else None
         if failover is not None and failover_c is not None:
             failover = failover.model_copy(update={
                 "standby_usd_per_month": rounded(failover_c.standby_usd),
                 "standby_basis": standby_words(ev.component, failover.billing)})
-        others = alternatives(bests, chosen_c, weights, n_alternatives)
+        others = alternatives(ev, bests, chosen_c, placements, n_alternatives)
         components.append(
             ComponentResult(
                 workload=ev.loaded.workload.workload.name,
