@@ -131,3 +131,23 @@ def test_price_flips_with_equal_inputs_share_one_bisection_and_others_are_comput
     price_flip(zero, CLOUD, W)
     price_flip(zero.model_copy(update={"usd_per_month": -0.0}), CLOUD, W)
     assert len(bisections) == 18
+
+
+def test_weight_flips_with_equal_inputs_are_computed_once_and_worded_per_candidate(monkeypatch):
+    import advisor.scoring.sensitivity as module
+
+    module._FLIPS.clear()
+    first = weight_flips(ONPREM, CLOUD, W)
+    computed = []
+    real = module._weight_flip_points
+    monkeypatch.setattr(module, "_weight_flip_points", lambda *a: computed.append(a) or real(*a))
+    twin = [c.model_copy(update={"component": "other/chat", "workload": "other"}) for c in (ONPREM, CLOUD)]
+    assert weight_flips(*twin, W) == first and computed == []
+    relabelled = [c.model_copy(update={"offer_id": "x:" + c.offer_id}) for c in (ONPREM, CLOUD)]
+    assert [f.message for f in weight_flips(*relabelled, W)] == [
+        f.message.replace(ONPREM.offer_id, "x:" + ONPREM.offer_id).replace(CLOUD.offer_id, "x:" + CLOUD.offer_id)
+        for f in first] and computed == []
+    cheaper = ONPREM.model_copy(update={"usd_per_month": 1100.0})
+    remembered = weight_flips(cheaper, CLOUD, W)
+    module._FLIPS.clear()
+    assert weight_flips(cheaper, CLOUD, W) == remembered and len(computed) == 2

@@ -14,7 +14,7 @@ from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.assembly.placements import Placements, alternatives
-from advisor.assembly.ranked import Candidates, Ranked, all_ranked
+from advisor.assembly.ranked import Candidates, Ranked, all_ranked, source_key
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.assembly.why import why
 from advisor.costing.standby import standby_words
@@ -66,6 +66,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     on_boxes = {k: a.chosen for k, a in assignments.items()}
     ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
     placements = Placements(weights)
+    listed_exclusions: dict[tuple[str, str], list[Exclusion]] = {}  # a renamed evaluation copied its source's
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
@@ -98,7 +99,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 sensitivity=sensitivity_summary(Candidates(scored[:MONTE_CARLO_CANDIDATES + 1]), chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
-                excluded=tuple(_listed_exclusions(ev.exclusions)),
+                excluded=tuple(_listed_of(ev, listed_exclusions)),
                 candidates_considered=ev.considered,
             )
         )
@@ -140,6 +141,14 @@ def _price_index(ranked: list[list[Ranked]], components: list[ComponentResult]) 
             if p is not None:
                 index[p.offer_id] = p.price.get("usd_per_hour") or "unpriced"
     return dict(sorted(index.items()))
+
+
+def _listed_of(ev: Evaluated, listed: dict[tuple[str, str], list[Exclusion]]) -> list[Exclusion]:
+    """``_listed_exclusions`` of the evaluation, once per source (a renamed one holds its source's)."""
+    key = source_key(ev)
+    if key not in listed:
+        listed[key] = _listed_exclusions(ev.exclusions)
+    return listed[key]
 
 
 def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:

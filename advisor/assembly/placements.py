@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from advisor.assembly.owned_vs_cloud import rounded
+from advisor.assembly.ranked import source_key
 from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Hardware, Offer, TokenTerms, Venue
@@ -121,10 +122,10 @@ class Placements:
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = weights
-        self._made: dict[tuple[str, int], Placement] = {}
+        self._made: dict[tuple[tuple[str, str], int], Placement] = {}
 
     def of(self, ev: Evaluated, j: int) -> Placement:
-        key = ((ev.source or ev).key, j)
+        key = (source_key(ev), j)
         found = self._made.get(key)
         if found is None:
             found = self._made[key] = placement(ev.row(j), self.weights)

@@ -14,7 +14,14 @@ from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Offer
 
-__all__ = ["Candidates", "Ranked", "all_ranked"]
+__all__ = ["Candidates", "Ranked", "all_ranked", "source_key"]
+
+
+def source_key(ev: Evaluated) -> tuple[str, str]:
+    """Which evaluation built ``ev``'s rows and exclusions (itself, or the one it renames): its workload
+    and key, unique across a run and across the groups of an inventory task that share evaluations."""
+    src = ev.source or ev
+    return src.loaded.workload.workload.name, src.key
 
 
 class Ranked:

@@ -67,10 +67,26 @@ def weight_flips(
     moves the margin by ``delta * (D_j - R_j)``; the ranking flips at ``w_j + delta*`` when in [0, 1].
     """
     w = check_weights(weights)
-    va, vb = score(winner, w, scales).values, score(runner_up, w, scales).values
+    sc = scales or load_scales()
+    key = ("weights", *_flip_key(winner, runner_up, w, sc))
+    found = _FLIPS.get(key)
+    if found is None:
+        if len(_FLIPS) >= FLIPS_KEPT:
+            _FLIPS.clear()
+        found = _FLIPS[key] = _weight_flip_points(winner, runner_up, w, sc)
+    margin, flips = found
+    return [WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
+                       message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up), margin))
+            for k, flip in zip(CRITERIA, flips, strict=True)]
+
+
+def _weight_flip_points(winner: Candidate, runner_up: Candidate, w: dict[str, float],
+                        sc: Scales) -> tuple[float, list[float | None]]:
+    """The winner's score lead and, per criterion, the weight at which the ranking flips (None: none)."""
+    va, vb = score(winner, w, sc).values, score(runner_up, w, sc).values
     d = {k: va[k] - vb[k] for k in CRITERIA}
     margin = math.fsum(w[k] * d[k] for k in CRITERIA)
-    out = []
+    flips: list[float | None] = []
     for k in CRITERIA:
         flip = None
         if w[k] < 1.0:
@@ -80,9 +96,8 @@ def weight_flips(
                 target = w[k] - margin / slope
                 if 0.0 <= target < 1.0 - 1e-12:
                     flip = target
-        out.append(WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
-                              message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up), margin)))
-    return out
+        flips.append(flip)
+    return margin, flips
 
 
 def _flip_words(k: str, w: float, flip: float | None, a: str, b: str, margin: float = 0.0) -> str:
@@ -135,8 +150,7 @@ def price_flip(
     """How far the winner's monthly cost must rise, or the runner-up's fall, for the ranking to flip."""
     w = check_weights(weights)
     sc = scales or load_scales()
-    key = (sc, tuple(v.hex() for v in w.values()), winner.component == runner_up.component,
-           _flip_inputs(winner), _flip_inputs(runner_up))
+    key = ("prices", *_flip_key(winner, runner_up, w, sc))
     found = _FLIPS.get(key)
     if found is None:
         if len(_FLIPS) >= FLIPS_KEPT:
@@ -151,8 +165,14 @@ def price_flip(
 
 
 FLIPS_KEPT = 10_000
-"""Price flips remembered (then forgotten at once): twin components of a portfolio ask the same one."""
-_FLIPS: dict[tuple[Any, ...], tuple[float, float | None, float | None]] = {}
+"""Weight and price flips remembered (then forgotten at once): twin components of a portfolio ask the same."""
+_FLIPS: dict[tuple[Any, ...], Any] = {}
+
+
+def _flip_key(winner: Candidate, runner_up: Candidate, w: dict[str, float], sc: Scales) -> tuple[Any, ...]:
+    """Everything a flip between the two reads: the scales, the weights and both candidates' figures."""
+    return (sc, tuple(v.hex() for v in w.values()), winner.component == runner_up.component,
+            _flip_inputs(winner), _flip_inputs(runner_up))
 
 
 def _flip_inputs(c: Candidate) -> tuple[Any, ...]:
