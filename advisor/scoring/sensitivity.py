@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 from pydantic import Field
@@ -68,13 +68,7 @@ def weight_flips(
     """
     w = check_weights(weights)
     sc = scales or load_scales()
-    key = ("weights", *_flip_key(winner, runner_up, w, sc))
-    found = _FLIPS.get(key)
-    if found is None:
-        if len(_FLIPS) >= FLIPS_KEPT:
-            _FLIPS.clear()
-        found = _FLIPS[key] = _weight_flip_points(winner, runner_up, w, sc)
-    margin, flips = found
+    margin, flips = _remembered("weights", _weight_flip_points, winner, runner_up, w, sc)
     return [WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
                        message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up), margin))
             for k, flip in zip(CRITERIA, flips, strict=True)]
@@ -150,13 +144,7 @@ def price_flip(
     """How far the winner's monthly cost must rise, or the runner-up's fall, for the ranking to flip."""
     w = check_weights(weights)
     sc = scales or load_scales()
-    key = ("prices", *_flip_key(winner, runner_up, w, sc))
-    found = _FLIPS.get(key)
-    if found is None:
-        if len(_FLIPS) >= FLIPS_KEPT:
-            _FLIPS.clear()
-        found = _FLIPS[key] = _flip_costs(winner, runner_up, w, sc)
-    margin, up, down = found
+    margin, up, down = _remembered("prices", _flip_costs, winner, runner_up, w, sc)
     message = price_words(_label(winner), _label(runner_up), margin, winner.usd_per_month, up, runner_up.usd_per_month, down)
     return PriceFlip(winner=winner.key, runner_up=runner_up.key, margin=margin,
                      winner_usd_per_month=winner.usd_per_month, winner_flip_usd_per_month=up,
@@ -169,10 +157,22 @@ FLIPS_KEPT = 10_000
 _FLIPS: dict[tuple[Any, ...], Any] = {}
 
 
-def _flip_key(winner: Candidate, runner_up: Candidate, w: dict[str, float], sc: Scales) -> tuple[Any, ...]:
-    """Everything a flip between the two reads: the scales, the weights and both candidates' figures."""
-    return (sc, tuple(v.hex() for v in w.values()), winner.component == runner_up.component,
-            _flip_inputs(winner), _flip_inputs(runner_up))
+R = TypeVar("R")
+
+
+def _remembered(kind: str, compute: Callable[[Candidate, Candidate, dict[str, float], Scales], R],
+                winner: Candidate, runner_up: Candidate, w: dict[str, float], sc: Scales) -> R:
+    """``compute(winner, runner_up, w, sc)``, remembered under ``kind`` by everything a flip between the two
+    reads: the scales, the weights and both candidates' figures."""
+    key = (kind, sc, tuple(v.hex() for v in w.values()), winner.component == runner_up.component,
+           _flip_inputs(winner), _flip_inputs(runner_up))
+    found = _FLIPS.get(key)
+    if found is None:
+        if len(_FLIPS) >= FLIPS_KEPT:
+            _FLIPS.clear()
+        found = _FLIPS[key] = compute(winner, runner_up, w, sc)
+    result: R = found
+    return result
 
 
 def _flip_inputs(c: Candidate) -> tuple[Any, ...]:
