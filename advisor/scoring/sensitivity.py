@@ -18,7 +18,8 @@ from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
 from advisor.paths import data_table
 from advisor.scoring.scores import (CRITERIA, Scales, check_weights, cost_ratio, cost_ratio_of, cost_references,
-                                    criteria_values, load_scales, score, value_matrix)
+                                    criteria_values, load_scales, score, score_inputs,
+                                    value_matrix)
 
 __all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "sensitivity_summary", "weight_flips"]
 
@@ -165,7 +166,7 @@ def _remembered(kind: str, compute: Callable[[Candidate, Candidate, dict[str, fl
     """``compute(winner, runner_up, w, sc)``, remembered under ``kind`` by everything a flip between the two
     reads: the scales, the weights and both candidates' figures."""
     key = (kind, sc, tuple(v.hex() for v in w.values()), winner.component == runner_up.component,
-           _flip_inputs(winner), _flip_inputs(runner_up))
+           score_inputs(winner), score_inputs(runner_up))
     found = _FLIPS.get(key)
     if found is None:
         if len(_FLIPS) >= FLIPS_KEPT:
@@ -173,14 +174,6 @@ def _remembered(kind: str, compute: Callable[[Candidate, Candidate, dict[str, fl
         found = _FLIPS[key] = compute(winner, runner_up, w, sc)
     result: R = found
     return result
-
-
-def _flip_inputs(c: Candidate) -> tuple[Any, ...]:
-    """Every figure of a candidate that its price flip reads (scoring's six criteria and its cost), each
-    float by its bits, so that two candidates with equal inputs share one bisection."""
-    return tuple(x.hex() if isinstance(x, float) else x for x in (
-        c.usd_per_month, c.cost_reference_usd, c.latency_ms, c.privacy_level, c.regulation_penalty,
-        c.evidence_owed, c.carbon_kg_per_month, c.availability))
 
 
 def _flip_costs(winner: Candidate, runner_up: Candidate, w: dict[str, float],
