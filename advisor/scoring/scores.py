@@ -264,8 +264,8 @@ def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = No
                   unknown=unknown)
 
 
-SCORED_KEPT = 100_000
-"""Scores remembered (then forgotten at once)."""
+SCORED_KEPT = 20_000
+"""Scores remembered (then forgotten at once): about 2 KiB each, so at most some 40 MiB."""
 _SCORED: dict[tuple[Any, ...], tuple[float, dict[str, float], dict[str, float], tuple[str, ...]]] = {}
 
 
