@@ -113,7 +113,7 @@ class PairMemo:
     """What the pairs of one run answer once for every component: per (sizing, unit, venue, users, SLO)
     the pair's figures, per (users, venue, TTFT, TPOT) the latency, per venue its privacy level."""
 
-    pairs: dict[PairKey, PairFigures] = field(default_factory=dict)
+    pairs: dict[PairKey, Pair] = field(default_factory=dict)
     columns: dict[tuple[Any, ...], PairColumns] = field(default_factory=dict)
     latency: dict[LatencyKey, Latency] = field(default_factory=dict)
     privacy: dict[tuple[str, bool], tuple[int, list[str]]] = field(default_factory=dict)
@@ -136,14 +136,15 @@ class PerPair:
         """Tokens generated per answer, reasoning included: set when the time to the answer matters."""
         self._owed: dict[str, int] = {}
 
-    def core(self, venue: Venue, slot: int, sizings: Sizings) -> PairFigures:
-        """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
-        table, users and SLO share it."""
+    def pair(self, venue: Venue, slot: int, sizings: Sizings) -> Pair:
+        """One (venue, sized unit) pair; components sharing a sizing table, users and SLO share it."""
         sk: PairKey = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft, self.government_regime, self.answer_tokens,
               self.slo_answer)
         found = self.memo.pairs.get(sk)
         if found is None:
-            found = self.memo.pairs[sk] = self._core(venue, sizings.template(slot))
+            latency, miss, privacy, carbon, notes = self._core(venue, sizings.template(slot))
+            found = self.memo.pairs[sk] = Pair(venue, latency, miss, privacy, carbon, notes,
+                                               units=max(1, sizings.per_unit[slot]["units"]))
         return found
 
     def columns(self, codes: np.ndarray, n_slots: int, venue_ids: Sequence[str], venues: Mapping[str, Venue],
@@ -154,12 +155,7 @@ class PerPair:
                self.slo_answer, n_slots, codes.tobytes())
         found = self.memo.columns.get(key)
         if found is None:
-            pairs = []
-            for d in codes.tolist():
-                venue = venues[venue_ids[d // n_slots]]
-                latency, miss, privacy, carbon, notes = self.core(venue, d % n_slots, sizings)
-                pairs.append(Pair(venue, latency, miss, privacy, carbon, notes,
-                                  units=max(1, sizings.per_unit[d % n_slots]["units"])))
+            pairs = [self.pair(venues[venue_ids[d // n_slots]], d % n_slots, sizings) for d in codes.tolist()]
             nan = float("nan")
             found = self.memo.columns[key] = PairColumns(
                 pairs, codes // n_slots, np.array([p.slo_miss is not None for p in pairs], dtype=bool),
