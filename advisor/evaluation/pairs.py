@@ -27,10 +27,10 @@ PUBLIC_PRIVACY_NOTE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Pair:
     """What one (venue, sized unit) gives every offer selling that unit there (shared by every
-    evaluation that asks about the same pairs: ``PairColumns``)."""
+    evaluation that asks about the same pairs: ``PairColumns``; never changed once made)."""
 
     venue: Venue
     latency: Latency
