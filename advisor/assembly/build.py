@@ -21,6 +21,7 @@ from advisor.costing.standby import standby_words
 from advisor.evaluation.evaluated import Evaluated
 from advisor.model.candidates import Candidate
 from advisor.redact import redact, redact_optional
+from advisor.trusted import trusted
 from advisor.reference.models import closed_weights
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.model.workload import InferenceComponent, LoadedWorkload, TrainingComponent
@@ -202,13 +203,17 @@ def _frontier(ev: Evaluated, chosen: Candidate | None, fronts: dict[str, list[_F
                            for c, v in zip(candidates, values, strict=True)]
     key = (src.key, None if chosen is None else chosen.offer_id)
     if key not in listed:
+        # the types validation would give, from a candidate's checked figures (60 points a component)
         listed[key] = [
-            FrontierPoint(
-                offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
-                latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
-                chosen=chosen is not None and c.offer_id == chosen.offer_id, billing=c.billing, units=c.units,
-                criteria=criteria,
-            )
+            trusted(FrontierPoint, {
+                "offer_id": c.offer_id, "provider": c.provider, "kind": c.kind,
+                "usd_per_month": float(round(c.usd_per_month, 2)),
+                "latency_ms": None if c.latency_ms is None else float(c.latency_ms),
+                "privacy_level": int(c.privacy_level),
+                "carbon_kg_per_month": None if c.carbon_kg_per_month is None else float(c.carbon_kg_per_month),
+                "chosen": chosen is not None and c.offer_id == chosen.offer_id, "billing": c.billing,
+                "units": int(c.units), "criteria": criteria,
+            })
             for c, criteria in fronts[src.key]
         ]
     return listed[key]
