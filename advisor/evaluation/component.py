@@ -206,7 +206,7 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
                       bill=Bill(charged.compute[eligible], charged.egress[eligible]),
                       raw=_raw(out, columns, cols, usd_all[eligible], pair_at[eligible], per_pair, reference,
-                               _shares(cols, usable[eligible], [pairs[int(k)].venue.kind for k in pair_at[eligible]])),
+                               _shares(cols, usable[eligible], [p.venue.kind for p in pairs], pair_at[eligible])),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
                                             cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
 
@@ -220,12 +220,14 @@ def _on_boxes(cols: OfferColumns, offers: np.ndarray) -> np.ndarray:
     return out
 
 
-def _shares(cols: OfferColumns, offers: np.ndarray, kinds: list[str]) -> np.ndarray:
-    """The availability criterion's figure per row (NaN when unknown): held capacity is 1 without asking."""
+def _shares(cols: OfferColumns, offers: np.ndarray, kinds: list[str], pair_of: np.ndarray) -> np.ndarray:
+    """The availability criterion's figure per row (NaN when unknown): held capacity is 1 without asking.
+    ``kinds``: each pair's venue kind; ``pair_of``: each row's pair."""
     out = np.ones(len(offers))
-    ask = cols.billed(PREEMPTIBLE)[cols.billing[offers]] | np.array([k == "depin" for k in kinds], dtype=bool)
+    on_depin = np.array([k == "depin" for k in kinds], dtype=bool)
+    ask = cols.billed(PREEMPTIBLE)[cols.billing[offers]] | (on_depin[pair_of] if len(kinds) else False)
     for j in np.flatnonzero(ask).tolist():
-        share = expected_share(cols.offers[int(offers[j])], kinds[j])
+        share = expected_share(cols.offers[int(offers[j])], kinds[int(pair_of[j])])
         out[j] = np.nan if share is None else share
     return out
 
