@@ -208,8 +208,10 @@ def test_trimming_the_shared_memo_keeps_the_newest_entries_within_the_limits():
         shared._prices[(i, None)] = i
         shared.pairs.pairs[(i,)] = i
         shared.pairs.latency[(i,)] = i
+        shared.pairs.columns[(i,)] = i
     shared.trim(sizings=3, pairs=4)
     assert list(shared._sizings.values()) == [7, 8, 9] and list(shared._prices.values()) == [7, 8, 9]
+    assert list(shared.pairs.columns.values()) == [7, 8, 9]
     assert list(shared.pairs.pairs.values()) == [6, 7, 8, 9] and list(shared.pairs.latency.values()) == [6, 7, 8, 9]
 
 

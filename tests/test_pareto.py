@@ -78,3 +78,24 @@ def test_non_dominated_equals_all_pairs_dominance_across_many_blocks_with_ties()
         lt = (p[None, :, :] < p[:, None, :]).any(axis=2)
         expect = ~(le & lt).any(axis=1)
         assert non_dominated(pts).tolist() == expect.tolist(), n
+
+
+def test_non_dominated_equals_all_pairs_dominance_with_fronts_around_the_seeds_found_one_by_one():
+    """The first ``_SEEDS`` front rows are found one at a time, the rest by the block sweep: fronts
+    smaller than, about as large as and far larger than that give all-pairs dominance exactly."""
+    import numpy as np
+
+    from advisor.scoring import pareto
+
+    rng = np.random.default_rng(32)
+    sizes = set()
+    for n, dims in ((40, 2), (300, 3), (500, 4), (900, 6), (2000, 3)):
+        pts = rng.random((n, dims)).round(2)  # some exact ties
+        pts[rng.random((n, dims)) < 0.02] = np.nan
+        p = np.where(np.isnan(pts), np.inf, pts)
+        le = (p[None, :, :] <= p[:, None, :]).all(axis=2)
+        lt = (p[None, :, :] < p[:, None, :]).any(axis=2)
+        expect = ~(le & lt).any(axis=1)
+        assert non_dominated(pts).tolist() == expect.tolist(), (n, dims)
+        sizes.add(int(expect.sum()) > pareto._SEEDS)
+    assert sizes == {True, False}

@@ -154,6 +154,36 @@ def test_shortlist_keeps_the_candidates_and_scores_prepare_keeps_from_every_cand
     assert full.scores[full.kept].tolist() == prepared.scores.tolist()
 
 
+def test_shortlist_of_twins_sharing_a_table_keeps_what_prepare_keeps_from_every_candidate(monkeypatch, tmp_path):
+    """Twin components share one table and are pruned once for it: the same candidates and scores as
+    pruning every component's candidates on their own."""
+    from pathlib import Path
+
+    import advisor.placement.portfolio as module
+    from advisor.pipeline import Options, recommend
+    from advisor.placement.plan import prepare
+    from advisor.plugin.manager import Plugins
+
+    root = Path(__file__).resolve().parents[1] / "examples"
+    (tmp_path / "hybrid-sites.toml").write_text((root / "hybrid-sites.toml").read_text())
+    paths = []
+    for name in ("clinic-a", "clinic-b", "clinic-c"):
+        paths.append(tmp_path / f"{name}.toml")
+        paths[-1].write_text((root / "hybrid-clinic.toml").read_text().replace(
+            'name = "clinic-assistant"', f'name = "{name}"'))
+    seen = []
+    real = module.shortlist
+    monkeypatch.setattr(module, "shortlist", lambda evaluated, weights: seen.append(
+        (evaluated, weights, real(evaluated, weights))) or seen[-1][2])
+    recommend(paths, Plugins(), Options(as_of=date(2026, 11, 22), offline=True))
+    [(evaluated, weights, (kept, prepared))] = seen
+    assert sum(ev.source is not None and ev.size > 0 for ev in evaluated) >= 4
+    every = [ev.candidate(j) for ev in evaluated for j in range(ev.size)]
+    full = prepare(every, weights)
+    assert [every[i] for i in full.kept] == kept
+    assert full.scores[full.kept].tolist() == prepared.scores.tolist()
+
+
 def _evaluations(monkeypatch, example: str):
     """The evaluations the pipeline hands to the shortlist for one example."""
     from pathlib import Path

@@ -216,3 +216,29 @@ def test_one_candidates_criteria_have_the_bits_of_the_value_matrix():
         for usd, ref in [(5.0, 0.0), (0.0, 0.0), (float("nan"), 0.0), (float("nan"), 2.0), (2.0, float("nan")),
                          (1e308, 1e-10), (3.0, 7.0), (7.0, 3.0)]:
             assert np.array_equal(np.float64(cost_ratio_of(usd, ref)), cost_ratio(usd, ref), equal_nan=True), (usd, ref)
+
+
+def test_a_remembered_score_is_the_computed_one_under_each_candidates_names(monkeypatch):
+    """``score`` remembers by every figure it reads: a twin (other names) gets the same figures under its
+    own key; any changed figure, a signed zero or a cost reference given included, is scored afresh,
+    to the bits scoring with nothing remembered gives."""
+    import advisor.scoring.scores as module
+    from advisor.model.candidates import Candidate
+
+    base = Candidate(component="chat", workload="w", offer_id="aws:x", venue_id="v", provider="aws", kind="cloud",
+                     billing="on_demand", units=1, usd_per_month=1000.0, latency_ms=100.0, privacy_level=2,
+                     carbon_kg_per_month=100.0, cost_reference_usd=400.0)
+    weights = {"cost": 0.4, "latency": 0.3, "privacy": 0.3}
+    first = module.score(base, weights)
+    twin = base.model_copy(update={"component": "other/chat", "workload": "other"})
+    remembered = module.score(twin, weights)
+    assert remembered.key == "other/chat|aws:x" and remembered.component == "other/chat"
+    assert remembered.model_dump(exclude={"key", "component"}) == first.model_dump(exclude={"key", "component"})
+    for change, reference in [({"usd_per_month": 999.0}, None), ({"latency_ms": None}, None), ({"privacy_level": 5}, None),
+                              ({"cost_reference_usd": None}, 500.0), ({"cost_reference_usd": None}, None),
+                              ({"usd_per_month": 0.0, "cost_reference_usd": 0.0}, None),
+                              ({"usd_per_month": -0.0, "cost_reference_usd": 0.0}, None), ({"availability": 0.5}, None)]:
+        changed = base.model_copy(update=change)
+        got = module.score(changed, weights, cost_reference=reference)
+        module._SCORED.clear()
+        assert module.score(changed, weights, cost_reference=reference) == got

@@ -104,3 +104,50 @@ def test_monte_carlo_samples_demand_for_elastic_bills_and_life_for_owned_capital
     monkeypatch.setattr(sensitivity, "_mc_defaults", lambda: {**quiet, "life_factor_low": 1.1, "life_factor_high": 1.5})
     longer_life = sensitivity.monte_carlo([cloud, owned], weights, samples=500)
     assert longer_life.probability_best["c|owned"] == 1.0  # a longer life only lowers owned capital
+
+
+def test_price_flips_with_equal_inputs_share_one_bisection_and_others_are_computed_afresh(monkeypatch):
+    """A twin component's flip (other names, the same figures) is the remembered one, under its own
+    names; a change in any figure read, a signed zero included, is bisected again, to the same result
+    as with nothing remembered."""
+    import advisor.scoring.sensitivity as module
+
+    first = price_flip(ONPREM, CLOUD, W)
+    bisections = []
+    real = module._flip_costs
+    monkeypatch.setattr(module, "_flip_costs", lambda *a: bisections.append(a) or real(*a))
+    twin = [c.model_copy(update={"component": "other/chat", "workload": "other"}) for c in (ONPREM, CLOUD)]
+    again = price_flip(*twin, W)
+    assert bisections == [] and again.winner == "other/chat|" + ONPREM.offer_id
+    assert again.model_dump(exclude={"winner", "runner_up"}) == first.model_dump(exclude={"winner", "runner_up"})
+    for change in ({"usd_per_month": 1201.0}, {"latency_ms": 41.0}, {"privacy_level": 4}, {"carbon_kg_per_month": None},
+                   {"availability": 0.9}, {"regulation_penalty": 0.5}, {"evidence_owed": 1}, {"cost_reference_usd": 0.0}):
+        changed = ONPREM.model_copy(update=change)
+        remembered = price_flip(changed, CLOUD, W)
+        module._FLIPS.clear()
+        assert price_flip(changed, CLOUD, W) == remembered
+    assert len(bisections) == 16
+    zero = cand("a:x", usd_per_month=0.0, cost_reference_usd=0.0)
+    price_flip(zero, CLOUD, W)
+    price_flip(zero.model_copy(update={"usd_per_month": -0.0}), CLOUD, W)
+    assert len(bisections) == 18
+
+
+def test_weight_flips_with_equal_inputs_are_computed_once_and_worded_per_candidate(monkeypatch):
+    import advisor.scoring.sensitivity as module
+
+    module._FLIPS.clear()
+    first = weight_flips(ONPREM, CLOUD, W)
+    computed = []
+    real = module._weight_flip_points
+    monkeypatch.setattr(module, "_weight_flip_points", lambda *a: computed.append(a) or real(*a))
+    twin = [c.model_copy(update={"component": "other/chat", "workload": "other"}) for c in (ONPREM, CLOUD)]
+    assert weight_flips(*twin, W) == first and computed == []
+    relabelled = [c.model_copy(update={"offer_id": "x:" + c.offer_id}) for c in (ONPREM, CLOUD)]
+    assert [f.message for f in weight_flips(*relabelled, W)] == [
+        f.message.replace(ONPREM.offer_id, "x:" + ONPREM.offer_id).replace(CLOUD.offer_id, "x:" + CLOUD.offer_id)
+        for f in first] and computed == []
+    cheaper = ONPREM.model_copy(update={"usd_per_month": 1100.0})
+    remembered = weight_flips(cheaper, CLOUD, W)
+    module._FLIPS.clear()
+    assert weight_flips(cheaper, CLOUD, W) == remembered and len(computed) == 2

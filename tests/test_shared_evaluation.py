@@ -74,3 +74,45 @@ def test_shared_memo_serves_one_run_and_refuses_another_runs_inputs():
         shared.bind(list(offers), venues, hardware, rules)
     with pytest.raises(ValueError, match="one run"):
         shared.bind(offers, venues, hardware, object())
+
+
+def test_components_reaching_the_same_pairs_share_their_columns_and_say_the_same(
+    tmp_path: Path, plugins: Plugins, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workloads differing in their data classes are evaluated apart but reach the same (venue, unit)
+    pairs: they share one ``PairColumns``, and the recommendation is the one built without sharing."""
+    from advisor.evaluation.pairs import PerPair
+
+    paths = _twins(tmp_path)
+    paths[1].write_text(paths[1].read_text().replace('classes = ["phi"]', 'classes = ["internal"]'))
+    built = []
+    columns = PerPair.columns
+    monkeypatch.setattr(PerPair, "columns", lambda self, *a: built.append(len(self.memo.columns)) or columns(self, *a))
+    shared = recommend(paths, plugins, OPTIONS)
+    assert len(built) > len(set(built))  # some evaluation found its pairs already built
+
+    monkeypatch.setattr(PerPair, "columns", lambda self, *a: self.memo.columns.clear() or columns(self, *a))
+    separate = recommend(paths, plugins, OPTIONS)
+    assert shared.canonical_json() == separate.canonical_json()
+
+
+def test_evaluations_with_the_same_exclusion_words_share_their_records_and_say_the_same(
+    tmp_path: Path, plugins: Plugins, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workloads evaluated apart (other data classes) whose exclusions read the same inputs share the
+    records built for them (``Shared.exclusions``); the recommendation is the one built without sharing."""
+    import advisor.evaluation.evaluated as evaluated
+
+    paths = _twins(tmp_path)
+    paths[1].write_text(paths[1].read_text().replace('classes = ["phi"]', 'classes = ["internal"]'))
+    built = []
+    record = evaluated._exclusion
+    monkeypatch.setattr(evaluated, "_exclusion", lambda *a: built.append(a[3]) or record(*a))
+    shared = recommend(paths, plugins, OPTIONS)
+    once = len(built)
+
+    original = evaluate._exclude
+    monkeypatch.setattr(evaluate, "_exclude", lambda *a: original(*a[:-1], {}))
+    separate = recommend(paths, plugins, OPTIONS)
+    assert shared.canonical_json() == separate.canonical_json()
+    assert 0 < once < len(built) - once

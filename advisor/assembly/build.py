@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
-from advisor.assembly.placements import alternatives, placement
-from advisor.assembly.ranked import Candidates, Ranked, all_ranked
+from advisor.assembly.placements import Placements, alternatives
+from advisor.assembly.ranked import Candidates, Ranked, all_ranked, source_key
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.assembly.why import why
 from advisor.costing.standby import standby_words
 from advisor.evaluation.evaluated import Evaluated
 from advisor.model.candidates import Candidate
 from advisor.redact import redact, redact_optional
+from advisor.trusted import trusted
 from advisor.reference.models import closed_weights
 from advisor.scoring.sensitivity import MONTE_CARLO_CANDIDATES, sensitivity_summary
 from advisor.model.workload import InferenceComponent, LoadedWorkload, TrainingComponent
@@ -65,19 +66,21 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     listed: dict[tuple[str, str | None], list[FrontierPoint]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
     ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
+    placements = Placements(weights)
+    listed_exclusions: dict[tuple[str, str], list[Exclusion]] = {}  # a renamed evaluation copied its source's
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
-        chosen = placement(ev.row(ev.position(chosen_c.offer_id)), weights) if chosen_c else None
+        chosen = placements.of(ev, ev.position(chosen_c.offer_id)) if chosen_c else None
         if chosen is not None and chosen_c is not None:
             chosen = shared_box_placement(chosen, chosen_c, weights)
-        failover = placement(ev.row(ev.position(failover_c.offer_id)), weights) if failover_c else None
+        failover = placements.of(ev, ev.position(failover_c.offer_id)) if failover_c else None
         if failover is not None and failover_c is not None:
             failover = failover.model_copy(update={
                 "standby_usd_per_month": rounded(failover_c.standby_usd),
                 "standby_basis": standby_words(ev.component, failover.billing)})
-        others = alternatives(bests, chosen_c, weights, n_alternatives)
+        others = alternatives(ev, bests, chosen_c, placements, n_alternatives)
         components.append(
             ComponentResult(
                 workload=ev.loaded.workload.workload.name,
@@ -97,7 +100,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 sensitivity=sensitivity_summary(Candidates(scored[:MONTE_CARLO_CANDIDATES + 1]), chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
-                excluded=tuple(_listed_exclusions(ev.exclusions)),
+                excluded=tuple(_listed_of(ev, listed_exclusions)),
                 candidates_considered=ev.considered,
             )
         )
@@ -139,6 +142,14 @@ def _price_index(ranked: list[list[Ranked]], components: list[ComponentResult]) 
             if p is not None:
                 index[p.offer_id] = p.price.get("usd_per_hour") or "unpriced"
     return dict(sorted(index.items()))
+
+
+def _listed_of(ev: Evaluated, listed: dict[tuple[str, str], list[Exclusion]]) -> list[Exclusion]:
+    """``_listed_exclusions`` of the evaluation, once per source (a renamed one holds its source's)."""
+    key = source_key(ev)
+    if key not in listed:
+        listed[key] = _listed_exclusions(ev.exclusions)
+    return listed[key]
 
 
 def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
@@ -192,13 +203,17 @@ def _frontier(ev: Evaluated, chosen: Candidate | None, fronts: dict[str, list[_F
                            for c, v in zip(candidates, values, strict=True)]
     key = (src.key, None if chosen is None else chosen.offer_id)
     if key not in listed:
+        # the types validation would give, from a candidate's checked figures (60 points a component)
         listed[key] = [
-            FrontierPoint(
-                offer_id=c.offer_id, provider=c.provider, kind=c.kind, usd_per_month=round(c.usd_per_month, 2),
-                latency_ms=c.latency_ms, privacy_level=c.privacy_level, carbon_kg_per_month=c.carbon_kg_per_month,
-                chosen=chosen is not None and c.offer_id == chosen.offer_id, billing=c.billing, units=c.units,
-                criteria=criteria,
-            )
+            trusted(FrontierPoint, {
+                "offer_id": c.offer_id, "provider": c.provider, "kind": c.kind,
+                "usd_per_month": float(round(c.usd_per_month, 2)),
+                "latency_ms": None if c.latency_ms is None else float(c.latency_ms),
+                "privacy_level": int(c.privacy_level),
+                "carbon_kg_per_month": None if c.carbon_kg_per_month is None else float(c.carbon_kg_per_month),
+                "chosen": chosen is not None and c.offer_id == chosen.offer_id, "billing": c.billing,
+                "units": int(c.units), "criteria": criteria,
+            })
             for c, criteria in fronts[src.key]
         ]
     return listed[key]

@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from advisor.assembly.owned_vs_cloud import rounded
-from advisor.evaluation.evaluated import Row
+from advisor.assembly.ranked import source_key
+from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Hardware, Offer, TokenTerms, Venue
 from advisor.model.recommendation import Placement
 
-__all__ = ["alternatives", "placement"]
+__all__ = ["Placements", "alternatives", "placement"]
 
 
 def _cpu_label(hw: Hardware) -> str:
@@ -114,14 +115,32 @@ def _owned_price(offer: Offer) -> dict[str, Any]:
             "life_months": offer.owned.life_months}
 
 
-def alternatives(bests: list[Row], chosen: Candidate | None, weights: dict[str, float], n: int) -> list[Placement]:
+class Placements:
+    """The Placement records of one recommendation's rows, each made once per (source evaluation, row):
+    a renamed evaluation's row reads as its source's (the same offer, sizing, cost, verdict and figures;
+    the component name, the only difference, is not in the record)."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+        self._made: dict[tuple[tuple[str, str], int], Placement] = {}
+
+    def of(self, ev: Evaluated, j: int) -> Placement:
+        key = (source_key(ev), j)
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = placement(ev.row(j), self.weights)
+        return found
+
+
+def alternatives(ev: Evaluated, bests: list[int], chosen: Candidate | None, placements: Placements,
+                 n: int) -> list[Placement]:
     """The best other options, one per provider (``bests``: each provider's best row, best first), so
     the list shows real choices."""
     out: list[Placement] = []
-    for row in bests:
-        if chosen is not None and row.offer.provider == chosen.provider:
+    for j in bests:
+        if chosen is not None and ev.rows_table.offers.offer(j).provider == chosen.provider:
             continue
-        out.append(placement(row, weights))
+        out.append(placements.of(ev, j))
         if len(out) >= n:
             break
     return out

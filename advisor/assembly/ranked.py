@@ -14,7 +14,14 @@ from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Offer
 
-__all__ = ["Candidates", "Ranked", "all_ranked"]
+__all__ = ["Candidates", "Ranked", "all_ranked", "source_key"]
+
+
+def source_key(ev: Evaluated) -> tuple[str, str]:
+    """Which evaluation built ``ev``'s rows and exclusions (itself, or the one it renames): its workload
+    and key, unique across a run and across the groups of an inventory task that share evaluations."""
+    src = ev.source or ev
+    return src.loaded.workload.workload.name, src.key
 
 
 class Ranked:
@@ -51,13 +58,13 @@ class Candidates(Sequence[Candidate]):
         return self.rows[j].candidate
 
 
-def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: int) -> list[tuple[list[Ranked], list[Row]]]:
-    """Per component: its ``top`` best rows and each provider's best row, both in rank order; a renamed
-    evaluation takes its source's order (same figures, same ids)."""
+def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: int) -> list[tuple[list[Ranked], list[int]]]:
+    """Per component: its ``top`` best rows and each provider's best row (its index), both in rank
+    order; a renamed evaluation takes its source's order (same figures, same ids)."""
     from advisor.scoring.ranking import rank_rows
 
     orders: dict[str, Any] = {}
-    out: list[tuple[list[Ranked], list[Row]]] = []
+    out: list[tuple[list[Ranked], list[int]]] = []
     for ev in evaluated:
         src = ev.source or ev
         if src.key not in orders:
@@ -69,6 +76,6 @@ def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: i
             continue
         t = ev.table
         best = [Ranked(ev, j, t.offers.offer(j), float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
-        out.append((best, [ev.row(j) for j in ranking.per_provider]))
+        out.append((best, ranking.per_provider))
     return out
 

@@ -21,10 +21,11 @@ from advisor.costing.columns import Bill
 from advisor.evaluation.boxes import cost_reference
 from advisor.evaluation.evaluated import EXCLUSIONS_KEPT, Evaluated, Row, Rows, Table
 from advisor.catalog.columns import OfferColumns
-from advisor.evaluation.pairs import Pair, PerPair, scored_latency
+from advisor.evaluation.pairs import PairColumns, PerPair
 from advisor.evaluation.shared import Shared
 from advisor.model.offers import Offer, Venue, is_shared_box
 from advisor.model.records import Verdict
+from advisor.model.recommendation import Exclusion
 from advisor.rules.engine import JudgementKey, evaluate_keyed
 from advisor.sizing import Sizings
 from advisor.model.workload import LoadedWorkload
@@ -77,7 +78,7 @@ def evaluate_component(
     shared = shared or Shared()
     cols = shared.bind(offers, venues, hardware, ruleset)
     usable = _constrained(out, cols, venues, loaded, component, hardware, shared)
-    usable = held_terms(out, cols, venues, loaded, component, usable)
+    usable = held_terms(out, cols, venues, loaded, component, usable, shared.exclusions)
     if not len(usable):
         return out
     # the distinct venue codes by a set: np.unique imports numpy.ma on its first call (6 ms of a process)
@@ -154,14 +155,11 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     rest = np.flatnonzero(step == 0)
     distinct, pair_of = np.unique(venue_of[rest] * n_slots + slots[rest], return_inverse=True)
     per_pair = PerPair(component, shared.pairs, bool(effective_regimes(workload, component) & GOVERNMENT_REGIMES))
-    pairs = []
-    for d in distinct.tolist():
-        venue = venues[cols.venue_ids[d // n_slots]]
-        latency, miss, privacy, carbon, notes = per_pair.core(venue, d % n_slots, sizings)
-        pairs.append(Pair(venue, latency, miss, privacy, carbon, notes, units=max(1, per_unit[d % n_slots]["units"])))
+    columns = per_pair.columns(distinct, n_slots, cols.venue_ids, venues, sizings)
+    pairs = columns.pairs
     pair_at = np.full(n, -1, dtype=np.int64)
     pair_at[rest] = pair_of
-    missed = np.array([p.slo_miss is not None for p in pairs], dtype=bool)[pair_of] if pairs else np.zeros(0, dtype=bool)
+    missed = columns.missed[pair_of]
     step[rest[missed]], reason[rest[missed]] = _PAIR, REASONS.index("slo")
     rest = rest[~missed]
     usd_all, per_m_all, charged = prices
@@ -185,7 +183,21 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
         return stated_cost(component, sizings.template(int(slots[pos])), offer, venue, float(charged.compute[pos]),
                            float(charged.egress[pos]), horizon_months=obligation_horizon(workload)).basis
 
-    _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked)
+    # what each step's words follow from besides the offer (the sizing table fixes ``usable`` and each
+    # offer's sized unit; stated_cost reads the component as sizing and pricing do)
+    read = {_FIT: (sizings.handle,), _PAIR: columns.key[:-1],
+            _PRICE: (sizings.handle, getattr(component, "egress_gb_per_month", None), obligation_horizon(workload))}
+
+    def words_key(positions: np.ndarray) -> tuple[Any, ...]:
+        steps = step[positions]
+        parts: list[Any] = [usable[positions].tobytes(), steps.tobytes()]
+        for s in np.unique(steps).tolist():
+            at = positions[steps == s]
+            parts.append(tuple(blocked[cols.venue_ids[c]] for c in np.unique(venue_of[at]).tolist()) if s == _RULE
+                         else tuple(barred[int(k)] for k in at.tolist()) if s == _TERMS else read[s])
+        return tuple(parts)
+
+    _exclude(out, cols, venues, usable, venue_of, reason, detail, blocked, words_key, shared.exclusions)
     boxed = _on_boxes(cols, usable[eligible])
     pooled = usable[eligible][boxed]
     units = np.array([pairs[int(pair_at[k])].units for k in eligible[boxed]], dtype=np.int64)
@@ -194,8 +206,8 @@ def _judge(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usab
     out.table = Table(cols=cols, sizings=sizings, offer=usable[eligible], use=eligible, pair=pair_at[eligible],
                       pairs=pairs, usd=usd_all[eligible], per_million=per_m_all[eligible], reference=reference,
                       bill=Bill(charged.compute[eligible], charged.egress[eligible]),
-                      raw=_raw(out, pairs, usd_all[eligible], pair_at[eligible], per_pair, reference,
-                               _shares(cols, usable[eligible], [pairs[int(k)].venue.kind for k in pair_at[eligible]])),
+                      raw=_raw(out, columns, cols, usd_all[eligible], pair_at[eligible], per_pair, reference,
+                               _shares(cols, usable[eligible], [p.venue.kind for p in pairs], pair_at[eligible])),
                       standby=standby_costs(component, usd_all[eligible], cols.hourly[usable[eligible]],
                                             cols.billed(ELASTIC_BILLING)[cols.billing[usable[eligible]]]))
 
@@ -209,12 +221,14 @@ def _on_boxes(cols: OfferColumns, offers: np.ndarray) -> np.ndarray:
     return out
 
 
-def _shares(cols: OfferColumns, offers: np.ndarray, kinds: list[str]) -> np.ndarray:
-    """The availability criterion's figure per row (NaN when unknown): held capacity is 1 without asking."""
+def _shares(cols: OfferColumns, offers: np.ndarray, kinds: list[str], pair_of: np.ndarray) -> np.ndarray:
+    """The availability criterion's figure per row (NaN when unknown): held capacity is 1 without asking.
+    ``kinds``: each pair's venue kind; ``pair_of``: each row's pair."""
     out = np.ones(len(offers))
-    ask = cols.billed(PREEMPTIBLE)[cols.billing[offers]] | np.array([k == "depin" for k in kinds], dtype=bool)
+    on_depin = np.array([k == "depin" for k in kinds], dtype=bool)
+    ask = cols.billed(PREEMPTIBLE)[cols.billing[offers]] | (on_depin[pair_of] if len(kinds) else False)
     for j in np.flatnonzero(ask).tolist():
-        share = expected_share(cols.offers[int(offers[j])], kinds[j])
+        share = expected_share(cols.offers[int(offers[j])], kinds[int(pair_of[j])])
         out[j] = np.nan if share is None else share
     return out
 
@@ -224,15 +238,21 @@ def _fit_kind(reason: str | None) -> str:
 
 
 def _exclude(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], usable: np.ndarray, venue_of: np.ndarray,
-             reason: np.ndarray, detail: Any, blocked: dict[str, Any]) -> None:
-    """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order)."""
+             reason: np.ndarray, detail: Any, blocked: dict[str, Any],
+             words_key: Callable[[np.ndarray], tuple[Any, ...]],
+             records: dict[tuple[Any, ...], dict[int, Exclusion]]) -> None:
+    """Record the exclusions reason by reason, each reason where it first occurs (counts keep that order).
+    ``records`` holds, per reason and ``words_key`` of its positions (the offers and every input to
+    their words), the exclusion records built so far by every evaluation asking the same
+    (``Shared.exclusions``): each is built once and shared."""
     present, first = np.unique(reason[reason >= 0], return_index=True)
     for r in present[np.argsort(first)].tolist():
         positions = np.flatnonzero(reason == r)
         name = REASONS[r]
         ruled = name in ("veto", "unknown")
         out.exclude_all(name, cols, venues, usable[positions], partial(_at, detail, positions),
-                        partial(_rule_ids, blocked, cols, venue_of, positions) if ruled else _no_rule_ids)
+                        partial(_rule_ids, blocked, cols, venue_of, positions) if ruled else _no_rule_ids,
+                        records.setdefault((r, *words_key(positions)), {}))
         if name == "veto":
             codes, at, counts = np.unique(venue_of[positions], return_index=True, return_counts=True)
             for i in np.argsort(at).tolist():
@@ -254,19 +274,22 @@ def _no_rule_ids(k: int) -> tuple[str, ...]:
     return ()
 
 
-def _raw(out: Evaluated, pairs: list[Pair], usd: np.ndarray, pair_of: np.ndarray, per_pair: PerPair,
-         reference: float | None, share: np.ndarray) -> np.ndarray:
-    """``scoring.raw_columns`` of the rows, from the pairs (the figures their candidates' fields hold)."""
+def _raw(out: Evaluated, pairs: PairColumns, cols: OfferColumns, usd: np.ndarray, pair_of: np.ndarray,
+         per_pair: PerPair, reference: float | None, share: np.ndarray) -> np.ndarray:
+    """``scoring.raw_columns`` of the rows, from the pairs' columns (the figures their candidates' fields
+    hold) and each venue's verdict."""
     if not len(usd):
         return np.zeros((0, 6))
-    nan = float("nan")
-    public = out.public_only
-    figures = []
-    for p in pairs:
-        latency, verdict = scored_latency(p.latency), out.verdicts[p.venue.id]
-        figures.append((nan if latency is None else latency, float(6 if public else p.privacy[0]), verdict.penalty,
-                        per_pair.owed(p.venue.id, verdict), nan if p.carbon is None else p.carbon))
-    latency, privacy, penalty, owed, carbon = np.array(figures, dtype=float).reshape(len(pairs), 5)[pair_of].T
+    codes, venue_of = np.unique(pairs.venue, return_inverse=True)
+    judged = []
+    for code in codes.tolist():
+        venue_id = cols.venue_ids[code]
+        verdict = out.verdicts[venue_id]
+        judged.append((verdict.penalty, per_pair.owed(venue_id, verdict)))
+    penalty, owed = np.array(judged, dtype=float).reshape(len(codes), 2)[venue_of].T
+    privacy = np.full(len(pairs.pairs), 6.0) if out.public_only else pairs.privacy
+    latency, privacy, penalty, owed, carbon = np.stack(
+        [pairs.latency, privacy, penalty, owed, pairs.carbon], axis=1)[pair_of].T
     ref = usd.min() if reference is None else min(reference, usd.min())
     return raw_columns(usd, ref, latency, privacy, penalty, owed, carbon, share)
 

@@ -95,6 +95,11 @@ class Table:
     """What holding each row as a failover costs a month (``advisor.costing.standby``); None: its full cost."""
     reference: float | None = None
     """The cheapest way to run the component, riding on a shared box included; None: the cheapest row."""
+    statics: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
+    """Per pair index, the candidate fields every offer of the pair shares, once a candidate of it is
+    built (here, not on the pair: other evaluations share the pairs)."""
+    notes: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    """Per pair index, the notes of its rows, once a row of it is built."""
 
     def __len__(self) -> int:
         return len(self.offer)
@@ -149,11 +154,12 @@ class Evaluated:
         found = self._rows.get(j)
         if found is None:
             t = self.rows_table
-            pair = t.pairs[int(t.pair[j])]
+            k = int(t.pair[j])
+            pair = t.pairs[k]
             offer = t.offers.offer(j)
             found = self._rows[j] = Row(offer, pair.venue, t.sizings, int(t.use[j]), self.component,
                                         self.verdicts[pair.venue.id], pair.latency, pair.privacy, pair.carbon,
-                                        self.candidate(j, pair, offer), self._notes(pair),
+                                        self.candidate(j, offer), self._notes(k),
                                         (float(t.bill.compute[j]), float(t.bill.egress[j])))
             info = self.loaded.workload.workload
             found.horizon_months = info.horizon_months if info.allow_commitment_beyond_horizon else None
@@ -164,27 +170,31 @@ class Evaluated:
         """Public data only: every venue scores full privacy."""
         return set(self.loaded.workload.data_classes_of(self.component)) <= {"public"}
 
-    def _shared_fields(self, pair: Pair) -> dict[str, Any]:
-        """The pair's candidate fields (the source evaluation's: a renamed one agrees on all but names)."""
-        if pair.static is None:
-            src = self.source or self
-            pair.static = static_fields(src.key, src.loaded.workload.workload.name, pair.venue,
-                                        src.verdicts[pair.venue.id], pair.units, pair, src.component, src.public_only)
-        return pair.static
+    def _shared_fields(self, k: int) -> dict[str, Any]:
+        """Pair ``k``'s candidate fields (the source evaluation's: a renamed one agrees on all but names)."""
+        t = self.rows_table
+        found = t.statics.get(k)
+        if found is None:
+            pair, src = t.pairs[k], self.source or self
+            found = t.statics[k] = static_fields(src.key, src.loaded.workload.workload.name, pair.venue,
+                                                 src.verdicts[pair.venue.id], pair.units, pair, src.component,
+                                                 src.public_only)
+        return found
 
-    def _notes(self, pair: Pair) -> list[str]:
-        if pair.notes is None:
-            pair.notes = list(pair.carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if self.public_only else [])
-        return pair.notes
+    def _notes(self, k: int) -> list[str]:
+        t = self.rows_table
+        found = t.notes.get(k)
+        if found is None:
+            found = t.notes[k] = list(t.pairs[k].carbon_notes) + ([PUBLIC_PRIVACY_NOTE] if self.public_only else [])
+        return found
 
-    def candidate(self, j: int, pair: Pair | None = None, offer: Offer | None = None) -> Candidate:
+    def candidate(self, j: int, offer: Offer | None = None) -> Candidate:
         """Row ``j``'s candidate (the row's own when the row is built)."""
         if j in self._rows:
             return self._rows[j].candidate
         t = self.rows_table
-        pair = pair or t.pairs[int(t.pair[j])]
         offer = offer or t.offers.offer(j)
-        static = self._shared_fields(pair)
+        static = self._shared_fields(int(t.pair[j]))
         return trusted(Candidate, {
             **static,
             "component": self.key,
@@ -210,7 +220,7 @@ class Evaluated:
             return NOT_SHARED
         t = self.rows_table
         sizing = t.sizings[int(t.use[j])]
-        carbon = self._shared_fields(t.pairs[int(t.pair[j])])["carbon_kg_per_month"]
+        carbon = self._shared_fields(int(t.pair[j]))["carbon_kg_per_month"]
         training = getattr(self.component, "kind", None) in ("training", "fine-tune")
         info = self.loaded.workload.workload
         horizon = info.horizon_months if info.allow_commitment_beyond_horizon else None
@@ -235,18 +245,20 @@ class Evaluated:
         return [out[k] for k in sorted(out)]
 
     def exclude_all(self, reason: str, cols: OfferColumns, venues: Mapping[str, Venue], idx: np.ndarray,
-                    detail: Callable[[int], str], rule_ids: Callable[[int], tuple[str, ...]] = lambda k: ()) -> None:
+                    detail: Callable[[int], str], rule_ids: Callable[[int], tuple[str, ...]] = lambda k: (),
+                    built: dict[int, Exclusion] | None = None) -> None:
         """Count the exclusion of offers ``idx`` (in the order met) and keep the records of the smallest ids
         and the first at each venue; ``detail(k)`` and ``rule_ids(k)`` for the ``k``-th of them, asked only
-        of those whose record is kept. The rule counts are the caller's. ``tests/oracles.exclude_one`` is
-        the one-by-one definition."""
+        of those whose record is kept. The rule counts are the caller's. ``built``: the records already
+        built by the ``k`` of an earlier call with the same offers and words (shared, and added to).
+        ``tests/oracles.exclude_one`` is the one-by-one definition."""
         if not len(idx):
             return
         self.excluded_counts[reason] += len(idx)
         codes = cols.venue[idx]
         distinct, first_at = np.unique(codes, return_index=True)
         self.venues_by_reason.setdefault(reason, set()).update(cols.venue_ids[c] for c in distinct.tolist())
-        built: dict[int, Exclusion] = {}
+        built = {} if built is None else built
 
         def record(k: int) -> Exclusion:
             if k not in built:

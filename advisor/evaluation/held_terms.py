@@ -10,6 +10,7 @@ units can be reclaimed mid-conversation (``allow_preemptible`` on the component)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from advisor.costing.availability import RECLAIMABLE, depin_bar, preemptible_exc
 from advisor.evaluation.evaluated import Evaluated
 from advisor.catalog.columns import OfferColumns
 from advisor.model.offers import Venue
+from advisor.model.recommendation import Exclusion
 from advisor.model.workload import InferenceComponent, LoadedWorkload, TrainingComponent, Workload
 
 __all__ = ["depin_barred", "held_terms", "obligation_horizon"]
@@ -29,8 +31,12 @@ def obligation_horizon(workload: Workload) -> int | None:
 
 
 def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], loaded: LoadedWorkload,
-               component: InferenceComponent | TrainingComponent, usable: np.ndarray) -> np.ndarray:
-    """``usable`` without the offers whose terms the workload cannot hold; those are excluded with the reason."""
+               component: InferenceComponent | TrainingComponent, usable: np.ndarray,
+               records: dict[tuple[Any, ...], dict[int, Exclusion]] | None = None) -> np.ndarray:
+    """``usable`` without the offers whose terms the workload cannot hold; those are excluded with the
+    reason. ``records``: exclusion records already built, by the offers and words they were built for
+    (``Shared.exclusions``), shared and added to."""
+    records = {} if records is None else records
     info = loaded.workload.workload
     horizon = info.horizon_months
     months = cols.commitment_months[usable]
@@ -41,13 +47,15 @@ def held_terms(out: Evaluated, cols: OfferColumns, venues: Mapping[str, Venue], 
         idx = usable[long]
         out.exclude_all("constraint", cols, venues, idx, lambda k: (
             f"a {int(months[long][k])}-month commitment outlasts the {horizon}-month horizon (set "
-            "workload.allow_commitment_beyond_horizon = true to cost its full obligation instead)"))
+            "workload.allow_commitment_beyond_horizon = true to cost its full obligation instead)"),
+            built=records.setdefault(("outlasts", horizon, idx.tobytes()), {}))
     reclaimable &= ~long
     if reclaimable.any():
         idx = usable[reclaimable]
         out.exclude_all("constraint", cols, venues, idx, lambda k: (
             "spot capacity can be reclaimed mid-request; an interactive component "
-            "with an SLO does not rest its SLO on it (set allow_preemptible = true on the component to allow it)"))
+            "with an SLO does not rest its SLO on it (set allow_preemptible = true on the component to allow it)"),
+            built=records.setdefault(("reclaimable", idx.tobytes()), {}))
     kept: np.ndarray = usable[~(long | reclaimable)]
     return kept
 

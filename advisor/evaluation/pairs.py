@@ -3,8 +3,11 @@ check, privacy, carbon, and the candidate fields they share. Asked once per pair
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from advisor.criteria.carbon import carbon_kg
 from advisor.criteria.latency import component_latency
@@ -17,16 +20,17 @@ from advisor.model.workload import InferenceComponent, TrainingComponent
 if TYPE_CHECKING:
     from advisor.sizing import Sizings
 
-__all__ = ["PUBLIC_PRIVACY_NOTE", "Pair", "PairMemo", "PerPair", "evidence_owed", "scored_latency", "static_fields"]
+__all__ = ["PUBLIC_PRIVACY_NOTE", "Pair", "PairColumns", "PairMemo", "PerPair", "evidence_owed", "scored_latency", "static_fields"]
 
 PUBLIC_PRIVACY_NOTE = (
     "public data only: the privacy criterion scores every venue in full, so it does not steer this component"
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
-    """What one (venue, sized unit) gives every offer selling that unit there."""
+    """What one (venue, sized unit) gives every offer selling that unit there (shared by every
+    evaluation that asks about the same pairs: ``PairColumns``; never changed once made)."""
 
     venue: Venue
     latency: Latency
@@ -36,9 +40,27 @@ class Pair:
     carbon_notes: list[str]
     units: int = 1
     """Units provisioned (at least one), as the candidate states them."""
-    static: dict[str, Any] | None = None
-    """The candidate fields every offer of the pair shares, once a candidate of the pair is built."""
-    notes: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class PairColumns:
+    """The (venue, sized unit) pairs of an evaluation and the figures scoring reads from them, one entry
+    per pair: built once per distinct (sizing table, users, SLO, pairs) and shared by every evaluation
+    asking the same, so a portfolio's components do not each walk their hundreds of pairs."""
+
+    pairs: list[Pair]
+    venue: np.ndarray
+    """The venue code (``OfferColumns.venue_ids``) of each pair."""
+    missed: np.ndarray
+    """Whether the pair misses the SLO (its offers are excluded as 'slo')."""
+    latency: np.ndarray
+    """The scored latency (``scored_latency``); NaN when unknown."""
+    privacy: np.ndarray
+    """The venue's privacy level."""
+    carbon: np.ndarray
+    """Carbon kg per month; NaN when unknown."""
+    key: tuple[Any, ...] = ()
+    """What the columns were built for: evaluations whose pairs have equal keys see the same figures."""
 
 
 def static_fields(key: str, workload: str, venue: Venue, verdict: Verdict, units: int, pair: Pair,
@@ -91,7 +113,8 @@ class PairMemo:
     """What the pairs of one run answer once for every component: per (sizing, unit, venue, users, SLO)
     the pair's figures, per (users, venue, TTFT, TPOT) the latency, per venue its privacy level."""
 
-    pairs: dict[PairKey, PairFigures] = field(default_factory=dict)
+    pairs: dict[PairKey, Pair] = field(default_factory=dict)
+    columns: dict[tuple[Any, ...], PairColumns] = field(default_factory=dict)
     latency: dict[LatencyKey, Latency] = field(default_factory=dict)
     privacy: dict[tuple[str, bool], tuple[int, list[str]]] = field(default_factory=dict)
 
@@ -113,14 +136,32 @@ class PerPair:
         """Tokens generated per answer, reasoning included: set when the time to the answer matters."""
         self._owed: dict[str, int] = {}
 
-    def core(self, venue: Venue, slot: int, sizings: Sizings) -> PairFigures:
-        """(latency, SLO miss, privacy, carbon, carbon notes) of one pair; components sharing a sizing
-        table, users and SLO share it."""
+    def pair(self, venue: Venue, slot: int, sizings: Sizings) -> Pair:
+        """One (venue, sized unit) pair; components sharing a sizing table, users and SLO share it."""
         sk: PairKey = (sizings.handle, slot, venue.id, self.users_key, self.slo_ttft, self.government_regime, self.answer_tokens,
               self.slo_answer)
         found = self.memo.pairs.get(sk)
         if found is None:
-            found = self.memo.pairs[sk] = self._core(venue, sizings.template(slot))
+            latency, miss, privacy, carbon, notes = self._core(venue, sizings.template(slot))
+            found = self.memo.pairs[sk] = Pair(venue, latency, miss, privacy, carbon, notes,
+                                               units=max(1, sizings.per_unit[slot]["units"]))
+        return found
+
+    def columns(self, codes: np.ndarray, n_slots: int, venue_ids: Sequence[str], venues: Mapping[str, Venue],
+                sizings: Sizings) -> PairColumns:
+        """The pairs ``codes`` (venue code x ``n_slots`` + slot, increasing) as columns; components sharing
+        a sizing table, users and SLO that reach the same pairs share them."""
+        key = (sizings.handle, self.users_key, self.slo_ttft, self.government_regime, self.answer_tokens,
+               self.slo_answer, n_slots, codes.tobytes())
+        found = self.memo.columns.get(key)
+        if found is None:
+            pairs = [self.pair(venues[venue_ids[d // n_slots]], d % n_slots, sizings) for d in codes.tolist()]
+            nan = float("nan")
+            found = self.memo.columns[key] = PairColumns(
+                pairs, codes // n_slots, np.array([p.slo_miss is not None for p in pairs], dtype=bool),
+                np.array([nan if (ms := scored_latency(p.latency)) is None else ms for p in pairs], dtype=float),
+                np.array([p.privacy[0] for p in pairs], dtype=float),
+                np.array([nan if p.carbon is None else p.carbon for p in pairs], dtype=float), key)
         return found
 
     def _core(self, venue: Venue, sizing: Sizing) -> PairFigures:

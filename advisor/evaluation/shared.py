@@ -18,6 +18,7 @@ from advisor.sizing import Sizings, group_coded, size_grouped
 
 if TYPE_CHECKING:
     from advisor.evaluation.evaluated import Evaluated
+    from advisor.model.recommendation import Exclusion
     from advisor.model.specs import ClosedModel, ModelSpec
     from advisor.model.workload import InferenceComponent, TrainingComponent
     from advisor.reference.hardware import HardwareCatalog
@@ -47,6 +48,9 @@ class Shared:
         self._run: tuple[Sequence[Offer], Mapping[str, Venue], HardwareCatalog, RuleSet] | None = None
         self._columns: OfferColumns | None = None
         self._offer_list: tuple[list[Offer], Sequence[Offer]] | None = None
+        self.exclusions: dict[tuple[Any, ...], dict[int, Exclusion]] = {}
+        """Per set of inputs that decide the words of one reason's exclusions (``component._judge``,
+        ``held_terms``), the records built so far by position: evaluations asking the same share them."""
         self.barred: dict[tuple[str, tuple[str, ...]], tuple[list[str | None], np.ndarray]] = {}
         """Per (constraints, component hardware list): why each (provider, venue, unit) combination is
         barred, or None, and whether it is (a mask)."""
@@ -85,11 +89,14 @@ class Shared:
         return found
 
     def trim(self, sizings: int, pairs: int) -> None:
-        """Drop the oldest sizings and prices beyond ``sizings``, and the per-pair figures beyond
-        ``pairs`` (each of the pair memo's tables): they are caches, so an answer dropped is computed
-        again, the same; a long inventory sharing one object keeps its memory bounded."""
+        """Drop the oldest sizings, prices and pair columns (one per sizing at least) beyond ``sizings``,
+        and the per-pair figures beyond ``pairs`` (each of the pair memo's tables): they are caches, so
+        an answer dropped is computed again, the same; a long inventory sharing one object keeps its
+        memory bounded."""
         _drop_oldest(self._sizings, sizings)
         _drop_oldest(self._prices, sizings)
+        _drop_oldest(self.pairs.columns, sizings)
+        _drop_oldest(self.exclusions, sizings)
         _drop_oldest(self.pairs.pairs, pairs)
         _drop_oldest(self.pairs.latency, pairs)
 

@@ -22,17 +22,28 @@ __all__ = ["shortlist"]
 
 
 def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> tuple[list[Candidate], Prepared]:
-    """The pruned candidates of every evaluation, in evaluation then row order, and their ``Prepared``."""
+    """The pruned candidates of every evaluation, in evaluation then row order, and their ``Prepared``.
+
+    Scored and pruned once per distinct table: a renamed evaluation shares its source's table, and
+    pruning compares rows of one component only, so its kept rows and scores are its source's."""
     w = check_weights(weights)
     live = [ev for ev in evaluated if ev.size]
     if not live:
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
-    tables = [ev.rows_table for ev in live]
+    table_at: list[int] = []  # per live evaluation, its table's place in ``tables``
+    tables: list[Table] = []
+    built_by: dict[str, int] = {}  # by the key of the evaluation that built the table (``Evaluated.source``)
+    for ev in live:
+        k = built_by.setdefault((ev.source or ev).key, len(tables))
+        if k == len(tables) or tables[k] is not ev.rows_table:
+            k = built_by[(ev.source or ev).key] = len(tables)
+            tables.append(ev.rows_table)
+        table_at.append(k)
     raw = np.concatenate([t.raw for t in tables])
     scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
     # pruning compares candidates of one component only, so provider and pool codes need only be
     # consistent within one evaluation's offer columns
-    component = np.repeat(np.arange(len(live)), [len(t) for t in tables])
+    component = np.repeat(np.arange(len(tables)), [len(t) for t in tables])
     provider = np.concatenate([t.offers.provider for t in tables])
     units = np.concatenate([_units(t) for t in tables]).astype(float)
     pool = np.concatenate([np.where(t.offers.pooled, t.offer + 1, 0) for t in tables])
@@ -41,10 +52,16 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     kept = prune_both(scores, raw[:, 0], standby, units, group, pool, 0)
     # shared-box rows are never pruned: as riders they may beat what dominates them as payers
     shared = np.flatnonzero(np.concatenate([t.offers.on_shared_box() for t in tables]))
-    kept = sorted({*kept, *shared.tolist()})
+    rows = np.array(sorted({*kept, *shared.tolist()}), dtype=np.int64)
     starts = np.cumsum([0] + [len(t) for t in tables])
-    chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
-    prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])
+    bounds = np.searchsorted(rows, starts)
+    per_table = [rows[bounds[k]:bounds[k + 1]] for k in range(len(tables))]
+    chosen, at = [], []
+    for ev, k in zip(live, table_at, strict=True):
+        chosen += [ev.candidate(j) for j in (per_table[k] - starts[k]).tolist()]
+        at.append(per_table[k])
+    prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[np.concatenate(at)],
+                        list(range(len(chosen))), [])
     return chosen, prepared
 
 

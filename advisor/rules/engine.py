@@ -15,7 +15,7 @@ from typing import Any
 from advisor.gcpause import paused_gc
 from advisor.model.offers import Venue
 from advisor.model.records import Evidence, Finding, Verdict
-from advisor.rules.model import Rule, RuleSet
+from advisor.rules.model import TRIGGER_ATTRIBUTES, Rule, RuleSet
 from advisor.rules.regimes import effective_regimes
 from advisor.rules.schema import TEMPLATE_FIELD
 from advisor.rules.columns import grouped_venues
@@ -113,14 +113,26 @@ JudgementKey = tuple[tuple[str, ...], tuple[Any, ...]]
 
 
 def _applied(ruleset: RuleSet, workload: Workload, component: Component, today: date
-             ) -> tuple[dict[str, Any], list[Rule], tuple[str, ...], JudgementKey]:
-    """The component's context, the rules that apply, the venue attributes they read, and the key of
-    their judgements: the rules' ids and every context value they read (all but the venue's)."""
+             ) -> tuple[dict[str, Any], list[Rule], tuple[str, ...], JudgementKey, dict[str, tuple[tuple[str, Any], ...]]]:
+    """The component's context, the rules that apply, the venue attributes they read, the key of their
+    judgements (the rules' ids and every context value they read, all but the venue's) and each rule's
+    trigger evidence. Which rules apply, what they read and their evidence follow from the values the
+    triggers read, so they are worked out once per distinct set of those values on a day."""
     context = context_values(workload, component, effective_regimes(workload, component))
-    rules = applicable(ruleset, context, today)
-    names = tuple(dict.fromkeys(a for r in rules for a in r.venue_attributes))
-    read = tuple(sorted({a for r in rules for a in r.attributes} - set(names)))
-    return context, rules, names, (tuple(r.id for r in rules), tuple(context[a] for a in read))
+    memo: dict[tuple[Any, ...], Any] = ruleset._cache.setdefault(("applied", today), {})
+    triggers = tuple(context[a] for a in _TRIGGER_VALUES)
+    found = memo.get(triggers)
+    if found is None:
+        rules = applicable(ruleset, context, today)
+        names = tuple(dict.fromkeys(a for r in rules for a in r.venue_attributes))
+        read = tuple(sorted({a for r in rules for a in r.attributes} - set(names)))
+        found = memo[triggers] = (rules, names, read, {r.id: r.trigger_evidence(context) for r in rules})
+    rules, names, read, matched = found
+    return context, rules, names, (tuple(r.id for r in rules), tuple(context[a] for a in read)), matched
+
+
+_TRIGGER_VALUES = tuple(dict.fromkeys(TRIGGER_ATTRIBUTES.values()))
+"""The context values a rule's trigger reads (``Rule.triggered``, ``Rule.trigger_evidence``)."""
 
 
 def evaluate(
@@ -135,12 +147,11 @@ def evaluate_keyed(
 ) -> tuple[dict[str, Verdict], JudgementKey]:
     """``evaluate``, and a value key of its judgements: two components with equal keys get equal
     findings at every venue (the rules applied and every value they read but the venue's)."""
-    context, rules, names, shared = _applied(ruleset, workload, component, today)
+    context, rules, names, shared, matched = _applied(ruleset, workload, component, today)
     findings_cache: dict[Any, Any] = ruleset._cache.setdefault(("findings", today), {})
     judgements: dict[Any, Judgement] = ruleset._cache.setdefault(("judgements", today), {})
     if len(judgements) > _JUDGEMENT_LIMIT:
         judgements.clear()
-    matched = {r.id: r.trigger_evidence(context) for r in rules}
     out: dict[str, Verdict] = {}
     with paused_gc():
         for profile, venue_ids in grouped_venues(ruleset._cache, names, venues).items():

@@ -245,18 +245,36 @@ def score(c: Candidate, weights: Mapping[str, float], scales: Scales | None = No
           cost_reference: float | None = None) -> Scored:
     """One candidate through ``weighted_sum`` (the one scorer), with each contribution ``w_k v_k`` named;
     ``cost_reference`` stands in for a missing ``cost_reference_usd`` (the cheapest of the candidates
-    it was scored among)."""
+    it was scored among). Remembered by everything it reads (twin components of a portfolio score the
+    same figures under other names)."""
     w = check_weights(weights)
-    values = np.array([list(criteria_values(c, scales, cost_reference).values())])
-    products, totals = weighted_sum(values, w)
-    return Scored(
-        key=c.key,
-        component=c.component,
-        total=float(totals[0]),
-        values={k: float(v) for k, v in zip(CRITERIA, values[0].tolist())},
-        contributions={k: float(p) for k, p in zip(CRITERIA, products[0].tolist())},
-        unknown=_unknown(c),
-    )
+    sc = scales or load_scales()
+    key = (sc, tuple(v.hex() for v in w.values()), None if cost_reference is None else float(cost_reference).hex(),
+           score_inputs(c))
+    found = _SCORED.get(key)
+    if found is None:
+        values = np.array([list(criteria_values(c, sc, cost_reference).values())])
+        products, totals = weighted_sum(values, w)
+        if len(_SCORED) >= SCORED_KEPT:
+            _SCORED.clear()
+        found = _SCORED[key] = (float(totals[0]), {k: float(v) for k, v in zip(CRITERIA, values[0].tolist())},
+                                {k: float(p) for k, p in zip(CRITERIA, products[0].tolist())}, _unknown(c))
+    total, named_values, contributions, unknown = found
+    return Scored(key=c.key, component=c.component, total=total, values=named_values, contributions=contributions,
+                  unknown=unknown)
+
+
+SCORED_KEPT = 20_000
+"""Scores remembered (then forgotten at once): about 2 KiB each, so at most some 40 MiB."""
+_SCORED: dict[tuple[Any, ...], tuple[float, dict[str, float], dict[str, float], tuple[str, ...]]] = {}
+
+
+def score_inputs(c: Candidate) -> tuple[Any, ...]:
+    """Every figure of a candidate that scoring reads (its cost, cost reference and the other five
+    criteria's figures), each float by its bits: candidates with equal inputs score the same."""
+    return tuple(x.hex() if isinstance(x, float) else x for x in (
+        c.usd_per_month, c.cost_reference_usd, c.latency_ms, c.privacy_level, c.regulation_penalty,
+        c.evidence_owed, c.carbon_kg_per_month, c.availability))
 
 
 def score_all(

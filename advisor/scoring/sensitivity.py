@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 from pydantic import Field
@@ -18,7 +18,8 @@ from advisor.model.candidates import Candidate
 from advisor.model.offers import Record
 from advisor.paths import data_table
 from advisor.scoring.scores import (CRITERIA, Scales, check_weights, cost_ratio, cost_ratio_of, cost_references,
-                                    criteria_values, load_scales, score, value_matrix)
+                                    criteria_values, load_scales, score, score_inputs,
+                                    value_matrix)
 
 __all__ = ["MonteCarlo", "PriceFlip", "WeightFlip", "monte_carlo", "price_flip", "sensitivity_summary", "weight_flips"]
 
@@ -67,10 +68,20 @@ def weight_flips(
     moves the margin by ``delta * (D_j - R_j)``; the ranking flips at ``w_j + delta*`` when in [0, 1].
     """
     w = check_weights(weights)
-    va, vb = score(winner, w, scales).values, score(runner_up, w, scales).values
+    sc = scales or load_scales()
+    margin, flips = _remembered("weights", _weight_flip_points, winner, runner_up, w, sc)
+    return [WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
+                       message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up), margin))
+            for k, flip in zip(CRITERIA, flips, strict=True)]
+
+
+def _weight_flip_points(winner: Candidate, runner_up: Candidate, w: dict[str, float],
+                        sc: Scales) -> tuple[float, list[float | None]]:
+    """The winner's score lead and, per criterion, the weight at which the ranking flips (None: none)."""
+    va, vb = score(winner, w, sc).values, score(runner_up, w, sc).values
     d = {k: va[k] - vb[k] for k in CRITERIA}
     margin = math.fsum(w[k] * d[k] for k in CRITERIA)
-    out = []
+    flips: list[float | None] = []
     for k in CRITERIA:
         flip = None
         if w[k] < 1.0:
@@ -80,9 +91,8 @@ def weight_flips(
                 target = w[k] - margin / slope
                 if 0.0 <= target < 1.0 - 1e-12:
                     flip = target
-        out.append(WeightFlip(criterion=k, weight=w[k], flip_weight=flip,
-                              message=_flip_words(k, w[k], flip, _label(winner), _label(runner_up), margin)))
-    return out
+        flips.append(flip)
+    return margin, flips
 
 
 def _flip_words(k: str, w: float, flip: float | None, a: str, b: str, margin: float = 0.0) -> str:
@@ -135,6 +145,41 @@ def price_flip(
     """How far the winner's monthly cost must rise, or the runner-up's fall, for the ranking to flip."""
     w = check_weights(weights)
     sc = scales or load_scales()
+    margin, up, down = _remembered("prices", _flip_costs, winner, runner_up, w, sc)
+    message = price_words(_label(winner), _label(runner_up), margin, winner.usd_per_month, up, runner_up.usd_per_month, down)
+    return PriceFlip(winner=winner.key, runner_up=runner_up.key, margin=margin,
+                     winner_usd_per_month=winner.usd_per_month, winner_flip_usd_per_month=up,
+                     runner_up_usd_per_month=runner_up.usd_per_month, runner_up_flip_usd_per_month=down,
+                     message=message)
+
+
+FLIPS_KEPT = 10_000
+"""Weight and price flips remembered (then forgotten at once): twin components of a portfolio ask the same."""
+_FLIPS: dict[tuple[Any, ...], Any] = {}
+
+
+R = TypeVar("R")
+
+
+def _remembered(kind: str, compute: Callable[[Candidate, Candidate, dict[str, float], Scales], R],
+                winner: Candidate, runner_up: Candidate, w: dict[str, float], sc: Scales) -> R:
+    """``compute(winner, runner_up, w, sc)``, remembered under ``kind`` by everything a flip between the two
+    reads: the scales, the weights and both candidates' figures."""
+    key = (kind, sc, tuple(v.hex() for v in w.values()), winner.component == runner_up.component,
+           score_inputs(winner), score_inputs(runner_up))
+    found = _FLIPS.get(key)
+    if found is None:
+        if len(_FLIPS) >= FLIPS_KEPT:
+            _FLIPS.clear()
+        found = _FLIPS[key] = compute(winner, runner_up, w, sc)
+    result: R = found
+    return result
+
+
+def _flip_costs(winner: Candidate, runner_up: Candidate, w: dict[str, float],
+                sc: Scales) -> tuple[float, float | None, float | None]:
+    """The winner's score lead, the cost at which the winner loses and the one at which the runner-up
+    wins (None: none in range), by bisection on the scores."""
     sa, sb = score(winner, w, sc).total, score(runner_up, w, sc).total
     margin = sa - sb
     # cost is scored against the component's cheapest price: a rise leaves that reference, a cut below
@@ -158,11 +203,7 @@ def price_flip(
         if runner_up.usd_per_month > 0 and runner_wins(lo):
             # largest cost at which the runner-up wins: bisect on the inverted predicate
             down = _bisect_down(runner_wins, lo, runner_up.usd_per_month)
-    message = price_words(_label(winner), _label(runner_up), margin, winner.usd_per_month, up, runner_up.usd_per_month, down)
-    return PriceFlip(winner=winner.key, runner_up=runner_up.key, margin=margin,
-                     winner_usd_per_month=winner.usd_per_month, winner_flip_usd_per_month=up,
-                     runner_up_usd_per_month=runner_up.usd_per_month, runner_up_flip_usd_per_month=down,
-                     message=message)
+    return margin, up, down
 
 
 def _bisect_down(f: Callable[[float], bool], lo: float, hi: float) -> float:

@@ -193,3 +193,22 @@ def test_a_component_that_narrows_to_public_data_is_outside_a_declared_data_prot
     chat, tune = workload.components
     assert effective_regimes(workload, chat) == {"gdpr", "c5"}
     assert effective_regimes(workload, tune) == {"c5"}  # contractual regimes still apply as declared
+
+
+def test_rules_applied_per_distinct_trigger_values_give_what_a_fresh_rule_set_gives():
+    """Which rules apply (and their trigger evidence) is worked out once per distinct set of the values
+    triggers read on a day, shared by later components of the run: every verdict is the one a rule set
+    that has seen nothing before gives."""
+    from advisor.rules import load_ruleset
+    from advisor.paths import builtin_rules_dir
+
+    shared = load_ruleset([builtin_rules_dir()])
+    venues = _venues([(), ALL_CERTS[:3], ALL_CERTS])
+    cases = [workload(classes=["pii"], subjects=["EU"]), workload(classes=["phi"], subjects=["US"]),
+             workload(classes=["pii"], subjects=["EU"], high_risk_ai=True), workload(classes=["public"]),
+             workload(classes=["pii"], subjects=["EU"], residency=["EU"]), workload(classes=["phi"], subjects=["US"])]
+    for day in (TODAY, date(2030, 1, 1)):
+        for w in cases:
+            fresh = load_ruleset([builtin_rules_dir()])
+            assert evaluate(shared, w, w.components[0], venues, day) == evaluate(fresh, w, w.components[0], venues, day)
+    assert len(shared._cache[("applied", TODAY)]) == 4
