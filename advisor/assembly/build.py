@@ -62,8 +62,8 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
     components = []
-    fronts: dict[str, list[_FrontPoint]] = {}
-    listed: dict[tuple[str, str | None], list[FrontierPoint]] = {}
+    fronts: dict[tuple[str, str], list[_FrontPoint]] = {}
+    listed: dict[tuple[tuple[str, str], str | None], list[FrontierPoint]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
     ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
     placements = Placements(weights)
@@ -184,24 +184,24 @@ _FrontPoint = tuple[Candidate, dict[str, float]]
 """A frontier candidate and its criterion values, kept per evaluation so renamed ones share them."""
 
 
-def _frontier(ev: Evaluated, chosen: Candidate | None, fronts: dict[str, list[_FrontPoint]],
-              listed: dict[tuple[str, str | None], list[FrontierPoint]]) -> list[FrontierPoint]:
+def _frontier(ev: Evaluated, chosen: Candidate | None, fronts: dict[tuple[str, str], list[_FrontPoint]],
+              listed: dict[tuple[tuple[str, str], str | None], list[FrontierPoint]]) -> list[FrontierPoint]:
     """Pareto-efficient rows by cost, each with its criterion values (so the frontier can be re-ranked
     under other weights); a renamed evaluation shares its source's (same figures), and its points too
     when it chose the same offer (``listed``; records are values: 2,000 components list up to 60 each)."""
     from advisor.scoring.ranking import frontier_rows
     from advisor.scoring.scores import CRITERIA, value_matrix
 
-    src = ev.source or ev
-    if src.key not in fronts:
+    src, src_key = ev.source or ev, source_key(ev)
+    if src_key not in fronts:
         t = src.table
         rows = [] if t is None else frontier_rows(t.raw, t.usd, t.offers.rank, t.pair)[:FRONTIER_LISTED].tolist()
         candidates = [src.candidate(j) for j in rows]
         values = value_matrix(candidates)
         order = sorted(range(len(CRITERIA)), key=lambda i: CRITERIA[i])  # keys sorted, as in a placement's criteria
-        fronts[src.key] = [(c, {CRITERIA[i]: round(float(v[i]), 4) for i in order})
+        fronts[src_key] = [(c, {CRITERIA[i]: round(float(v[i]), 4) for i in order})
                            for c, v in zip(candidates, values, strict=True)]
-    key = (src.key, None if chosen is None else chosen.offer_id)
+    key = (src_key, None if chosen is None else chosen.offer_id)
     if key not in listed:
         # the types validation would give, from a candidate's checked figures (60 points a component)
         listed[key] = [
@@ -214,7 +214,7 @@ def _frontier(ev: Evaluated, chosen: Candidate | None, fronts: dict[str, list[_F
                 "chosen": chosen is not None and c.offer_id == chosen.offer_id, "billing": c.billing,
                 "units": int(c.units), "criteria": criteria,
             })
-            for c, criteria in fronts[src.key]
+            for c, criteria in fronts[src_key]
         ]
     return listed[key]
 

@@ -63,14 +63,14 @@ def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: i
     order; a renamed evaluation takes its source's order (same figures, same ids)."""
     from advisor.scoring.ranking import rank_rows
 
-    orders: dict[str, Any] = {}
+    orders: dict[tuple[str, str], Any] = {}
     out: list[tuple[list[Ranked], list[int]]] = []
     for ev in evaluated:
-        src = ev.source or ev
-        if src.key not in orders:
+        src, key = ev.source or ev, source_key(ev)
+        if key not in orders:
             t = src.table
-            orders[src.key] = None if t is None else rank_rows(t.raw, weights, t.offers.ids, t.offers.provider, top)
-        ranking = orders[src.key]
+            orders[key] = None if t is None else rank_rows(t.raw, weights, t.offers.ids, t.offers.provider, top)
+        ranking = orders[key]
         if ranking is None or ev.table is None:
             out.append(([], []))
             continue
