@@ -53,6 +53,8 @@ REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constrain
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 FRONTIER_LISTED = 60
 PRICES_PER_COMPONENT = 50
+RANKED_PER_COMPONENT = max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1)
+"""Best rows ranked per component: the price index reads 50, the Monte Carlo the best 20 and the runner-up."""
 def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], placed: Placed, weights: dict[str, float],
              gathered: Gathered, ruleset: RuleSet, plugins: ProblemSource, today: date, n_alternatives: int,
              relaxations: Sequence[str] = (), warnings: Sequence[str] = ()) -> Recommendation:
@@ -64,7 +66,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     fronts: dict[str, list[_FrontPoint]] = {}
     listed: dict[tuple[str, str | None], list[FrontierPoint]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
-    ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
+    ranked = all_ranked(evaluated, weights, RANKED_PER_COMPONENT)
     for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
@@ -97,7 +99,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 sensitivity=sensitivity_summary(Candidates(scored[:MONTE_CARLO_CANDIDATES + 1]), chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
-                excluded=tuple(_listed_exclusions(ev.exclusions)),
+                excluded=tuple(listed_exclusions(ev.exclusions)),
                 candidates_considered=ev.considered,
             )
         )
@@ -141,7 +143,7 @@ def _price_index(ranked: list[list[Ranked]], components: list[ComponentResult]) 
     return dict(sorted(index.items()))
 
 
-def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
+def listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
     """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
 
     Every reason keeps a share of the list, so thousands of filtered offers never hide a veto. Each of

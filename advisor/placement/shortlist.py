@@ -18,7 +18,7 @@ from advisor.placement.plan import Prepared
 from advisor.placement.milp import prune_both
 from advisor.scoring.scores import check_weights, values_of, weighted
 
-__all__ = ["shortlist"]
+__all__ = ["pruned_rows", "shortlist"]
 
 
 def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> tuple[list[Candidate], Prepared]:
@@ -28,11 +28,23 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     if not live:
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
     tables = [ev.rows_table for ev in live]
+    kept, scores = pruned_rows(tables, w)
+    component = np.repeat(np.arange(len(live)), [len(t) for t in tables])
+    starts = np.cumsum([0] + [len(t) for t in tables])
+    chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
+    prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])
+    return chosen, prepared
+
+
+def pruned_rows(tables: Sequence[Table], w: Mapping[str, float]) -> tuple[list[int], np.ndarray]:
+    """The rows of ``tables`` (numbered one table after another) that survive pruning, and every row's
+    score under ``check_weights``' weights ``w``. Pruning compares rows of one table only, so a table
+    pruned alone keeps the same rows (``advisor.assembly.digest`` keeps those of each component)."""
     raw = np.concatenate([t.raw for t in tables])
     scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
     # pruning compares candidates of one component only, so provider and pool codes need only be
     # consistent within one evaluation's offer columns
-    component = np.repeat(np.arange(len(live)), [len(t) for t in tables])
+    component = np.repeat(np.arange(len(tables)), [len(t) for t in tables])
     provider = np.concatenate([t.offers.provider for t in tables])
     units = np.concatenate([_units(t) for t in tables]).astype(float)
     pool = np.concatenate([np.where(t.offers.pooled, t.offer + 1, 0) for t in tables])
@@ -41,11 +53,7 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     kept = prune_both(scores, raw[:, 0], standby, units, group, pool, 0)
     # shared-box rows are never pruned: as riders they may beat what dominates them as payers
     shared = np.flatnonzero(np.concatenate([t.offers.on_shared_box() for t in tables]))
-    kept = sorted({*kept, *shared.tolist()})
-    starts = np.cumsum([0] + [len(t) for t in tables])
-    chosen = [live[int(component[i])].candidate(i - int(starts[component[i]])) for i in kept]
-    prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[kept], list(range(len(kept))), [])
-    return chosen, prepared
+    return sorted({*kept, *shared.tolist()}), scores
 
 
 def _units(table: Table) -> np.ndarray:
