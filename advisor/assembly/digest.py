@@ -41,6 +41,7 @@ def digest(ev: Evaluated, weights: Mapping[str, float]) -> None:
     """Cut ``ev`` down to the rows and exclusions placement and assembly read under ``weights``. A renamed
     evaluation shares its source's table and copied its exclusions once the source was digested."""
     if ev.source is not None:
+        ev.keep_read_verdicts()
         return
     rows = np.zeros(0, dtype=np.int64) if ev.table is None else read_rows(ev.table, weights)
     ev.keep_only(rows, listed_exclusions(ev.exclusions))

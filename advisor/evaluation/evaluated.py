@@ -247,6 +247,13 @@ class Evaluated:
             self.kept.setdefault(e.reason, []).append((e.offer_id, e))
         self.first_per_venue = {}
         self._rows, self._position = {}, None
+        self.keep_read_verdicts()
+
+    def keep_read_verdicts(self) -> None:
+        """Drop the rules' verdicts of venues no row is at (rows read their venue's; a renamed evaluation
+        keeps its own verdicts over its source's rows)."""
+        pairs = [] if self.table is None else self.table.pairs
+        self.verdicts = {p.venue.id: self.verdicts[p.venue.id] for p in pairs}
 
     @property
     def exclusions(self) -> list[Exclusion]:
