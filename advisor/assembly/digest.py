@@ -6,7 +6,8 @@ and one per (reason, venue); placement and assembly read few of them. The digest
 each later reader picks, and every reader then picks the same rows from the digest as from the whole:
 
 - the shortlist (``placement.shortlist.pruned_rows``): pruning compares rows of one component, and a
-  row it drops is beaten by a row it keeps, so pruning the kept rows keeps the same ones;
+  row it drops is beaten by a row it keeps (or stopped by a row of unknown cost, also kept), so
+  pruning the kept rows keeps the same ones;
 - the ranking (``scoring.ranking.rank_rows``): the best ``RANKED_PER_COMPONENT`` rows and each
   provider's best, under one strict order (score, offer id);
 - the whole Pareto frontier (``scoring.ranking.frontier_rows``): a dropped row is dominated by a
@@ -51,7 +52,9 @@ def read_rows(table: Table, weights: Mapping[str, float]) -> np.ndarray:
     """The rows (increasing) that placement and assembly may read of ``table`` (module docstring)."""
     offers = table.offers
     ranking = rank_rows(table.raw, weights, offers.ids, offers.provider, RANKED_PER_COMPONENT)
-    kept = {*pruned_rows([table], check_weights(weights))[0], *ranking.top, *ranking.per_provider,
+    standby = table.usd if table.standby is None else table.standby
+    unknown = np.flatnonzero(np.isnan(table.raw[:, 0]) | np.isnan(standby))  # an unknown cost stops a pruning front
+    kept = {*pruned_rows([table], check_weights(weights))[0], *unknown.tolist(), *ranking.top, *ranking.per_provider,
             *frontier_rows(table.raw, table.usd, offers.rank, table.pair).tolist()}
     kits: dict[tuple[object, ...], int] = {}
     kit = np.array([kits.setdefault(key[:2], len(kits)) for key in offers.unit_keys], dtype=np.int64)
