@@ -58,10 +58,9 @@ def read_rows(table: Table, weights: Mapping[str, float]) -> np.ndarray:
             *frontier_rows(table.raw, table.usd, offers.rank, table.pair).tolist()}
     kits: dict[tuple[object, ...], int] = {}
     kit = np.array([kits.setdefault(key[:2], len(kits)) for key in offers.unit_keys], dtype=np.int64)
-    billing = table.cols.billing[offers.idx]
-    _, kind = np.unique(offers.venue_kind.astype(str), return_inverse=True)
-    cls = np.unique(np.column_stack([kind.reshape(-1), billing, offers.has_terms, kit[offers.unit]]), axis=0,
-                    return_inverse=True)[1].reshape(-1)
+    kinds: dict[object, int] = {}
+    kind = np.array([kinds.setdefault(k, len(kinds)) for k in offers.venue_kind.tolist()], dtype=np.int64)
+    cls = ((kind * offers.billings + offers.billing) * 2 + offers.has_terms) * len(kits) + kit[offers.unit]
     order = np.lexsort((offers.rank, table.usd, cls))  # by class, then cost, then offer id
     first = order[np.concatenate([[True], cls[order][1:] != cls[order][:-1]])]
     kept.update(first.tolist())
