@@ -60,7 +60,8 @@ def read_rows(table: Table, weights: Mapping[str, float]) -> np.ndarray:
     kit = np.array([kits.setdefault(key[:2], len(kits)) for key in offers.unit_keys], dtype=np.int64)
     kinds: dict[object, int] = {}
     kind = np.array([kinds.setdefault(k, len(kinds)) for k in offers.venue_kind.tolist()], dtype=np.int64)
-    cls = ((kind * offers.billings + offers.billing) * 2 + offers.has_terms) * len(kits) + kit[offers.unit]
+    billing = offers.billing
+    cls = ((kind * (int(billing.max()) + 1) + billing) * 2 + offers.has_terms) * len(kits) + kit[offers.unit]
     order = np.lexsort((offers.rank, table.usd, cls))  # by class, then cost, then offer id
     first = order[np.concatenate([[True], cls[order][1:] != cls[order][:-1]])]
     kept.update(first.tolist())

@@ -221,12 +221,8 @@ class OfferRows:
 
     @property
     def billing(self) -> np.ndarray:
-        """Each row's billing code (numbers the run's billing terms: ``billings`` of them)."""
+        """Each row's billing code (numbers the run's billing terms from 0)."""
         return self._at(self.cols.billing)
-
-    @property
-    def billings(self) -> int:
-        return len(self.cols.billings)
 
     def billed(self, names: frozenset[str] | set[str]) -> np.ndarray:
         """Rows billed under one of ``names``."""
