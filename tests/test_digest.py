@@ -79,6 +79,17 @@ def test_the_spot_risk_floor_is_the_same_from_the_digest(tmp_path: Path, monkeyp
     assert len(lines) == 2 and all("the floor without that risk is" in w for w in lines)
 
 
+def test_a_component_no_offer_serves_is_digested_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pilot = (ROOT / "tests" / "workloads" / "short-horizon-chat.toml").read_text()
+    paths = [tmp_path / "pilot.toml", tmp_path / "impossible.toml"]
+    paths[0].write_text(pilot)
+    paths[1].write_text(pilot.replace("ttft_ms_p95 = 2000", "ttft_ms_p95 = 1")
+                        .replace('name = "six-month-pilot"', 'name = "impossible"'))
+    digested, whole = _digested_and_whole(paths, monkeypatch)
+    assert digested.canonical_json() == whole.canonical_json()
+    assert not digested.plan.feasible and digested.components[2].chosen is None
+
+
 def test_a_single_recommendation_keeps_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
     real = pipeline._evaluate

@@ -44,7 +44,7 @@ def digest(ev: Evaluated, weights: Mapping[str, float]) -> None:
     if ev.source is not None:
         ev.keep_read_verdicts()
         return
-    rows = np.zeros(0, dtype=np.int64) if ev.table is None else read_rows(ev.table, weights)
+    rows = read_rows(ev.table, weights) if ev.table is not None and len(ev.table) else np.zeros(0, dtype=np.int64)
     ev.keep_only(rows, listed_exclusions(ev.exclusions))
 
 
