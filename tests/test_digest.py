@@ -13,6 +13,7 @@ import pytest
 
 import advisor.pipeline as pipeline
 from advisor.assembly.build import listed_exclusions
+from advisor.evaluation.evaluated import Evaluated
 from advisor.model.recommendation import Exclusion, Recommendation
 from advisor.pipeline import Options, recommend
 from advisor.placement.milp import prune_both
@@ -88,6 +89,12 @@ def test_a_component_no_offer_serves_is_digested_too(tmp_path: Path, monkeypatch
     digested, whole = _digested_and_whole(paths, monkeypatch)
     assert digested.canonical_json() == whole.canonical_json()
     assert not digested.plan.feasible and digested.components[2].chosen is None
+    # relaxation hints count the rule ids of every exclusion kept: that evaluation keeps them all
+    seen: list[Evaluated] = []
+    real = pipeline._evaluate
+    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(real(*a, **k)) or seen)
+    recommend(paths, Plugins(), OPTIONS)
+    assert seen[2].key == "impossible/chat" and not seen[2].size and seen[2].first_per_venue
 
 
 def test_a_single_recommendation_keeps_every_row(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,8 @@ each later reader picks, and every reader then picks the same rows from the dige
 - the exclusions the recommendation lists (``listed_exclusions``, which lists the same ones again
   from those alone); every count stays.
 
-The cost reference stays the whole table's. A single recommendation keeps every row (``report`` and
+The cost reference stays the whole table's. A component with no eligible row is kept whole (the
+relaxation hints read all its exclusions). A single recommendation keeps every row (``report`` and
 tests read them); so does an inventory group, whose evaluations a later group with other weights may
 rename. ``tests/test_digest.py`` compares portfolios with and without the digest byte for byte.
 """
@@ -41,11 +42,12 @@ __all__ = ["digest", "read_rows"]
 def digest(ev: Evaluated, weights: Mapping[str, float]) -> None:
     """Cut ``ev`` down to the rows and exclusions placement and assembly read under ``weights``. A renamed
     evaluation shares its source's table and copied its exclusions once the source was digested."""
+    if not ev.size:
+        return  # nothing to place: kept whole, as relaxation hints count the rule ids of all its exclusions
     if ev.source is not None:
         ev.keep_read_verdicts()
         return
-    rows = read_rows(ev.table, weights) if ev.table is not None and len(ev.table) else np.zeros(0, dtype=np.int64)
-    ev.keep_only(rows, listed_exclusions(ev.exclusions))
+    ev.keep_only(read_rows(ev.rows_table, weights), listed_exclusions(ev.exclusions))
 
 
 def read_rows(table: Table, weights: Mapping[str, float]) -> np.ndarray:

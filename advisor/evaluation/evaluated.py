@@ -240,7 +240,7 @@ class Evaluated:
     def keep_only(self, rows: np.ndarray, listed: Sequence[Exclusion]) -> None:
         """Drop every eligible row but ``rows`` and every kept exclusion but ``listed``: a portfolio's
         digest (``advisor.assembly.digest``), what placement and assembly read of it. The counts stay."""
-        if self.table is not None and len(self.table):
+        if self.table is not None:
             self.table = self.table.restricted(rows)
         self.kept = {}
         for e in sorted(listed, key=lambda e: e.offer_id):
