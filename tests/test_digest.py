@@ -92,9 +92,18 @@ def test_a_component_no_offer_serves_is_digested_too(tmp_path: Path, monkeypatch
     # relaxation hints count the rule ids of every exclusion kept: that evaluation keeps them all
     seen: list[Evaluated] = []
     real = pipeline._evaluate
-    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(real(*a, **k)) or seen)
+    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(found := real(*a, **k)) or found)
     recommend(paths, Plugins(), OPTIONS)
     assert seen[2].key == "impossible/chat" and not seen[2].size and seen[2].first_per_venue
+
+
+def test_assembly_frees_each_evaluation_once_its_component_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    handed: list[list[Evaluated]] = []
+    real = pipeline._evaluate
+    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: handed.append(real(*a, **k)) or handed[-1])
+    rec = recommend([ROOT / "examples" / "hybrid-clinic.toml", ROOT / "examples" / "seed-llama3-8b.toml"], Plugins(),
+                    OPTIONS)
+    assert len(rec.components) == 4 and handed == [[]]
 
 
 def test_a_single_recommendation_keeps_every_row(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.assembly.placements import alternatives, placement
-from advisor.assembly.ranked import Candidates, Ranked, all_ranked
+from advisor.assembly.ranked import Candidates, ranked
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.assembly.why import why
 from advisor.costing.standby import standby_words
@@ -37,6 +37,7 @@ from advisor.model.recommendation import (
 
 if TYPE_CHECKING:
     from advisor.catalog.gathering import Gathered
+    from advisor.model.offers import Offer
     from advisor.placement.plan import Plan
     from advisor.rules.model import RuleSet
 
@@ -55,10 +56,13 @@ FRONTIER_LISTED = 60
 PRICES_PER_COMPONENT = 50
 RANKED_PER_COMPONENT = max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1)
 """Best rows ranked per component: the price index reads 50, the Monte Carlo the best 20 and the runner-up."""
-def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], placed: Placed, weights: dict[str, float],
+def assemble(loaded: Sequence[LoadedWorkload], evaluated: list[Evaluated], placed: Placed, weights: dict[str, float],
              gathered: Gathered, ruleset: RuleSet, plugins: ProblemSource, today: date, n_alternatives: int,
              relaxations: Sequence[str] = (), warnings: Sequence[str] = ()) -> Recommendation:
-    """The Recommendation of a run from what the stages decided: reads, decides nothing."""
+    """The Recommendation of a run from what the stages decided: reads, decides nothing.
+
+    Takes the evaluations out of ``evaluated`` (left empty) one component at a time, so each is freed
+    once its section is written: a portfolio never holds every evaluation and the whole output at once."""
     plan, single, explain = placed.plan, placed.single, placed.explain
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
@@ -66,8 +70,15 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     fronts: dict[str, list[_FrontPoint]] = {}
     listed: dict[tuple[str, str | None], list[FrontierPoint]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
-    ranked = all_ranked(evaluated, weights, RANKED_PER_COMPONENT)
-    for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
+    orders: dict[str, Any] = {}
+    priced: list[Offer] = []  # the best rows' offers, for the price index
+    nothing: list[str] = []
+    evaluated.reverse()
+    while evaluated:
+        ev = evaluated.pop()
+        scored, bests = ranked(ev, weights, RANKED_PER_COMPONENT, orders)
+        priced += [r.offer for r in scored[:PRICES_PER_COMPONENT]]
+        nothing += _nothing_eligible(ev)
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
@@ -111,11 +122,11 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
         kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
         score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
         binding_constraints=tuple(b.message for b in plan.binding),
-        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else (*_nothing_eligible(evaluated), *relaxations)),
+        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else (*nothing, *relaxations)),
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
-        prices=_price_index([scored for scored, _ in ranked], components),
+        prices=_price_index(priced, components),
         advisor_version=__version__,
         evaluated_on=today,
         workloads=tuple(lw.workload.workload.name for lw in loaded),
@@ -130,12 +141,11 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     )
 
 
-def _price_index(ranked: list[list[Ranked]], components: list[ComponentResult]) -> dict[str, str]:
+def _price_index(best: list[Offer], components: list[ComponentResult]) -> dict[str, str]:
     """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
     index: dict[str, str] = {}
-    for rows in ranked:
-        for row in rows[:PRICES_PER_COMPONENT]:
-            index[row.offer.id] = "unpriced" if row.offer.usd_per_hour is None else str(row.offer.usd_per_hour)
+    for offer in best:
+        index[offer.id] = "unpriced" if offer.usd_per_hour is None else str(offer.usd_per_hour)
     for comp in components:
         for p in [comp.chosen, comp.failover, *comp.alternatives]:
             if p is not None:
@@ -241,17 +251,13 @@ def _single_summary(single: Plan | None, plan: Plan) -> dict[str, Any] | None:
     }
 
 
-def _nothing_eligible(evaluated: Sequence[Evaluated]) -> list[str]:
-    """For components with no eligible offer at all: the most common exclusion reasons, as hints."""
-    out = []
-    for ev in evaluated:
-        if ev.rows:
-            continue
-        counts = ev.excluded_counts
-        reasons = ", ".join(f"{n} {r}" for r, n in counts.most_common())
-        out.append(f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
-                   "see the component's exclusions for the rule or limit behind each")
-    return out
+def _nothing_eligible(ev: Evaluated) -> list[str]:
+    """For a component with no eligible offer at all: the most common exclusion reasons, as a hint."""
+    if ev.rows:
+        return []
+    reasons = ", ".join(f"{n} {r}" for r, n in ev.excluded_counts.most_common())
+    return [f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
+            "see the component's exclusions for the rule or limit behind each"]
 
 
 def _catalog_sources(gathered: Gathered, today: date) -> list[CatalogSource]:

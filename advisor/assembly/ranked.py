@@ -14,7 +14,7 @@ from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Offer
 
-__all__ = ["Candidates", "Ranked", "all_ranked"]
+__all__ = ["Candidates", "Ranked", "ranked"]
 
 
 class Ranked:
@@ -51,24 +51,18 @@ class Candidates(Sequence[Candidate]):
         return self.rows[j].candidate
 
 
-def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: int) -> list[tuple[list[Ranked], list[Row]]]:
-    """Per component: its ``top`` best rows and each provider's best row, both in rank order; a renamed
-    evaluation takes its source's order (same figures, same ids)."""
+def ranked(ev: Evaluated, weights: dict[str, float], top: int, orders: dict[str, Any]) -> tuple[list[Ranked], list[Row]]:
+    """A component's ``top`` best rows and each provider's best row, both in rank order; a renamed
+    evaluation takes its source's order (same figures, same ids), kept in ``orders`` by source."""
     from advisor.scoring.ranking import rank_rows
 
-    orders: dict[str, Any] = {}
-    out: list[tuple[list[Ranked], list[Row]]] = []
-    for ev in evaluated:
-        src = ev.source or ev
-        if src.key not in orders:
-            t = src.table
-            orders[src.key] = None if t is None else rank_rows(t.raw, weights, t.offers.ids, t.offers.provider, top)
-        ranking = orders[src.key]
-        if ranking is None or ev.table is None:
-            out.append(([], []))
-            continue
-        t = ev.table
-        best = [Ranked(ev, j, t.offers.offer(j), float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
-        out.append((best, [ev.row(j) for j in ranking.per_provider]))
-    return out
-
+    src = ev.source or ev
+    if src.key not in orders:
+        t = src.table
+        orders[src.key] = None if t is None else rank_rows(t.raw, weights, t.offers.ids, t.offers.provider, top)
+    ranking = orders[src.key]
+    if ranking is None or ev.table is None:
+        return [], []
+    t = ev.table
+    best = [Ranked(ev, j, t.offers.offer(j), float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
+    return best, [ev.row(j) for j in ranking.per_provider]
