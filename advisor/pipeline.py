@@ -130,7 +130,8 @@ def solve(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gat
     budget counts when ``workloads`` is one group of an inventory (``place_portfolio``)."""
     # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns; a portfolio
     # keeps of each component only what placement and assembly read (its digest)
-    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today, shared, digested=len(workloads) > 1 and shared is None)
+    digested = len(workloads) > 1 and shared is None
+    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today, shared, digested=digested)
     # 6. scoring weights, 7. placement
     weights, warnings = portfolio_weights(workloads)
     placed = place_portfolio(workloads, evaluated, weights, inventory_components)

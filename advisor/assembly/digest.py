@@ -1,5 +1,5 @@
 """A portfolio component's evaluation cut down to what placement and assembly read of it, right after
-it is evaluated, so a portfolio's memory follows its largest component rather than the sum of all.
+it is evaluated, so a portfolio holds a digest per component instead of every row of every one.
 
 An evaluation holds every eligible row (thousands per component) and up to 80 exclusions per reason
 and one per (reason, venue); placement and assembly read few of them. The digest keeps the rows that
