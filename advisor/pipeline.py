@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.assembly.build import ProblemSource, assemble
+from advisor.assembly.digest import digest
 from advisor.catalog.gathering import Gathered, gather
 from advisor.catalog.usable import ruled_out_by, usable_providers
 from advisor.clock import utc_today
@@ -148,8 +149,10 @@ def solve(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gat
     what the driver saw; ``shared`` carries sizings and prices over from earlier solves on the same
     catalog and rules (only the time changes); ``inventory_components`` is what the explanation
     budget counts when ``workloads`` is one group of an inventory (``place_portfolio``)."""
-    # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns
-    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today, shared)
+    # 3-6. sizing, costing, rules, criteria: per component, over the run's shared columns; a portfolio
+    # keeps of each component only what placement and assembly read (its digest)
+    digested = len(workloads) > 1 and shared is None
+    evaluated = _evaluate(workloads, catalogs, gathered, ruleset, today, shared, digested=digested)
     # 6. scoring weights, 7. placement
     weights, warnings = portfolio_weights(workloads)
     placed = place_portfolio(workloads, evaluated, weights, inventory_components)
@@ -185,19 +188,27 @@ def overrides_for(workloads: Sequence[LoadedWorkload], options: Options) -> Path
 
 
 def _evaluate(workloads: Sequence[LoadedWorkload], catalogs: Catalogs, gathered: Gathered, ruleset: RuleSet,
-              today: date, shared: Shared | None = None) -> list[Evaluated]:
+              today: date, shared: Shared | None = None, digested: bool = False) -> list[Evaluated]:
     """Every component of every workload evaluated against the run's offers (one Shared memo per run,
-    or the one given: an inventory task's groups share theirs)."""
+    or the one given: an inventory task's groups share theirs). ``digested``: each evaluation is cut
+    to its digest as soon as it is made (``advisor.assembly.digest``), scored with the run's weights;
+    otherwise every row is kept (a single recommendation's report reads them; an inventory's memo
+    outlives the group, and a later group may score with other weights)."""
     portfolio = len(workloads) > 1
     shared = shared if shared is not None else Shared()
     offers = shared.offer_list(gathered.offers)
     evaluated = []
+    weights: dict[str, float] | None = None
     for lw in workloads:
         for component in lw.workload.components:
             model = component.model if not isinstance(component.model, str) else catalogs.models.get(component.model)
             key = f"{lw.workload.workload.name}/{component.name}" if portfolio else component.name
-            evaluated.append(evaluate_component(lw, component, model, offers, gathered.venues, catalogs.hardware,
-                                                ruleset, today, key, shared))
+            ev = evaluate_component(lw, component, model, offers, gathered.venues, catalogs.hardware, ruleset, today,
+                                    key, shared)
+            if digested:
+                weights = weights or portfolio_weights(workloads)[0]  # scoring: once its first component is judged
+                digest(ev, weights)
+            evaluated.append(ev)
     return evaluated
 
 

@@ -110,7 +110,8 @@ def run(tmp_path, text, monkeypatch):
 
     seen = []
     real = pipeline._evaluate
-    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(real(*a, **k)) or seen)
+    # assembly takes the evaluations out of the list it is given: keep them in our own
+    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(found := real(*a, **k)) or found)
     path = tmp_path / "w.toml"
     path.write_text(text, encoding="utf-8")
     [comp] = recommend([path], Plugins(), Options(as_of=AS_OF)).components

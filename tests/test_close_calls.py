@@ -48,21 +48,20 @@ def test_ranked_rows_carry_the_score_and_cost_their_candidate_rescored_gives(mon
     from pathlib import Path
 
     import advisor.assembly.build as build
-    from advisor.assembly.ranked import all_ranked
+    from advisor.assembly.ranked import ranked
     from advisor.pipeline import Options, recommend
     from advisor.plugin.manager import Plugins
     from advisor.scoring.scores import score
 
     seen: list[tuple[float, float, float, float]] = []
 
-    def checked(evaluated, weights, top):
-        out = all_ranked(evaluated, weights, top)
-        for best, _ in out:
-            seen.extend((r.total, score(r.candidate, weights).total, r.usd_per_month, r.candidate.usd_per_month)
-                        for r in best)
+    def checked(ev, weights, top, orders):
+        out = ranked(ev, weights, top, orders)
+        seen.extend((r.total, score(r.candidate, weights).total, r.usd_per_month, r.candidate.usd_per_month)
+                    for r in out[0])
         return out
 
-    monkeypatch.setattr(build, "all_ranked", checked)
+    monkeypatch.setattr(build, "ranked", checked)
     examples = Path(__file__).resolve().parents[1] / "examples"
     recommend([examples / "hybrid-clinic.toml"], Plugins(), Options(offline=True, as_of=date(2026, 11, 22)))
     assert len(seen) >= 50

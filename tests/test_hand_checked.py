@@ -19,7 +19,8 @@ AS_OF = date(2026, 11, 22)
 def run(name: str, monkeypatch):
     seen = []
     real = pipeline._evaluate
-    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(real(*a, **k)) or seen)
+    # assembly takes the evaluations out of the list it is given: keep them in our own
+    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(found := real(*a, **k)) or found)
     [comp] = recommend([WORKLOADS / name], Plugins(), Options(as_of=AS_OF)).components
     return comp, seen[0]
 

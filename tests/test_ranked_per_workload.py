@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import advisor.pipeline as pipeline
-from advisor.assembly.ranked import all_ranked
+from advisor.assembly.ranked import ranked
 from advisor.pipeline import Options, recommend
 from advisor.placement.portfolio import portfolio_weights
 from advisor.plugin import Plugins
@@ -24,7 +24,13 @@ _EVALUATE = pipeline._evaluate
 def _solo_evaluation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, volume: str):
     seen: list = []
     real = _EVALUATE
-    monkeypatch.setattr(pipeline, "_evaluate", lambda *a, **k: seen.extend(real(*a, **k)) or seen)
+
+    def evaluate(*args, **kwargs):
+        out = real(*args, **kwargs)
+        seen.extend(out)  # a copy: assembly takes the evaluations out of the list it is given
+        return out
+
+    monkeypatch.setattr(pipeline, "_evaluate", evaluate)
     text = (ROOT / "examples" / "seed-llama3-8b.toml").read_text(encoding="utf-8")
     text = text.replace('name = "seed-llama3-8b"', f'name = "{name}"')
     text = text.replace("output_tokens_per_month = 157_000_000", f"output_tokens_per_month = {volume}")
@@ -46,6 +52,7 @@ def test_two_workloads_components_of_the_same_name_are_ranked_each_on_its_own_ro
     large = _solo_evaluation(tmp_path, monkeypatch, "large-chat", "3_000_000_000")
     assert small.key == large.key == "chat"
     weights, _ = portfolio_weights([small.loaded])
-    alone = [_ids(all_ranked([ev], weights, 10)[0]) for ev in (small, large)]
+    alone = [_ids(ranked(ev, weights, 10, {})) for ev in (small, large)]
     assert alone[0] != alone[1]  # the two volumes rank different rows first
-    assert [_ids(r) for r in all_ranked([small, large], weights, 10)] == alone
+    orders: dict = {}  # one memo for the run, as assembly keeps it
+    assert [_ids(ranked(ev, weights, 10, orders)) for ev in (small, large)] == alone

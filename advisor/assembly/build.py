@@ -14,7 +14,7 @@ from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.assembly.placements import Placements, alternatives
-from advisor.assembly.ranked import Candidates, Ranked, all_ranked, source_key
+from advisor.assembly.ranked import Candidates, ranked, source_key
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.assembly.why import why
 from advisor.costing.standby import standby_words
@@ -38,6 +38,7 @@ from advisor.model.recommendation import (
 
 if TYPE_CHECKING:
     from advisor.catalog.gathering import Gathered
+    from advisor.model.offers import Offer
     from advisor.placement.plan import Plan
     from advisor.rules.model import RuleSet
 
@@ -54,10 +55,15 @@ REASON_ORDER = ("veto", "unknown", "does-not-fit", "slo", "unpriced", "constrain
 EXCLUSIONS_PER_REASON = {"veto": 80, "unknown": 40, "does-not-fit": 40, "slo": 40, "unpriced": 40, "constraint": 10}
 FRONTIER_LISTED = 60
 PRICES_PER_COMPONENT = 50
-def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], placed: Placed, weights: dict[str, float],
+RANKED_PER_COMPONENT = max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1)
+"""Best rows ranked per component: the price index reads 50, the Monte Carlo the best 20 and the runner-up."""
+def assemble(loaded: Sequence[LoadedWorkload], evaluated: list[Evaluated], placed: Placed, weights: dict[str, float],
              gathered: Gathered, ruleset: RuleSet, plugins: ProblemSource, today: date, n_alternatives: int,
              relaxations: Sequence[str] = (), warnings: Sequence[str] = ()) -> Recommendation:
-    """The Recommendation of a run from what the stages decided: reads, decides nothing."""
+    """The Recommendation of a run from what the stages decided: reads, decides nothing.
+
+    Takes the evaluations out of ``evaluated`` (left empty) one component at a time, so each is freed
+    once its section is written: a portfolio never holds every evaluation and the whole output at once."""
     plan, single, explain = placed.plan, placed.single, placed.explain
     assignments = {a.component: a for a in plan.assignments} if plan.feasible else {}
 
@@ -65,10 +71,17 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     fronts: dict[tuple[str, str], list[_FrontPoint]] = {}
     listed: dict[tuple[tuple[str, str], str | None], list[FrontierPoint]] = {}
     on_boxes = {k: a.chosen for k, a in assignments.items()}
-    ranked = all_ranked(evaluated, weights, max(PRICES_PER_COMPONENT, MONTE_CARLO_CANDIDATES + 1))
+    orders: dict[tuple[str, str], Any] = {}
     placements = Placements(weights)
-    listed_exclusions: dict[tuple[str, str], list[Exclusion]] = {}  # a renamed evaluation copied its source's
-    for ev, (scored, bests) in zip(evaluated, ranked, strict=True):
+    listed_by_source: dict[tuple[str, str], list[Exclusion]] = {}  # a renamed evaluation copied its source's
+    priced: list[Offer] = []  # the best rows' offers, for the price index
+    nothing: list[str] = []
+    evaluated.reverse()
+    while evaluated:
+        ev = evaluated.pop()
+        scored, bests = ranked(ev, weights, RANKED_PER_COMPONENT, orders)
+        priced += [r.offer for r in scored[:PRICES_PER_COMPONENT]]
+        nothing += _nothing_eligible(ev)
         assignment = assignments.get(ev.key)
         chosen_c = assignment.chosen if assignment else None
         failover_c = assignment.failover if assignment else None
@@ -100,7 +113,7 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
                 sensitivity=sensitivity_summary(Candidates(scored[:MONTE_CARLO_CANDIDATES + 1]), chosen_c,
                                                 weights, with_monte_carlo=explain),
                 excluded_counts=dict(sorted(ev.excluded_counts.items())),
-                excluded=tuple(_listed_of(ev, listed_exclusions)),
+                excluded=tuple(_listed_of(ev, listed_by_source)),
                 candidates_considered=ev.considered,
             )
         )
@@ -112,11 +125,11 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
         kinds=tuple(sorted({a.chosen.kind for a in plan.assignments})),
         score=round(plan.total_score, 4) if plan.feasible and plan.total_score is not None else None,
         binding_constraints=tuple(b.message for b in plan.binding),
-        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else (*_nothing_eligible(evaluated), *relaxations)),
+        hints=tuple(h.message for h in plan.hints) + (() if plan.feasible else (*nothing, *relaxations)),
         single_provider=_single_summary(single, plan),
     )
     return Recommendation(
-        prices=_price_index([scored for scored, _ in ranked], components),
+        prices=_price_index(priced, components),
         advisor_version=__version__,
         evaluated_on=today,
         workloads=tuple(lw.workload.workload.name for lw in loaded),
@@ -131,12 +144,11 @@ def assemble(loaded: Sequence[LoadedWorkload], evaluated: Sequence[Evaluated], p
     )
 
 
-def _price_index(ranked: list[list[Ranked]], components: list[ComponentResult]) -> dict[str, str]:
+def _price_index(best: list[Offer], components: list[ComponentResult]) -> dict[str, str]:
     """Unit prices of the offers a reader sees plus the best eligible ones, so ``advisor diff`` can compare."""
     index: dict[str, str] = {}
-    for rows in ranked:
-        for row in rows[:PRICES_PER_COMPONENT]:
-            index[row.offer.id] = "unpriced" if row.offer.usd_per_hour is None else str(row.offer.usd_per_hour)
+    for offer in best:
+        index[offer.id] = "unpriced" if offer.usd_per_hour is None else str(offer.usd_per_hour)
     for comp in components:
         for p in [comp.chosen, comp.failover, *comp.alternatives]:
             if p is not None:
@@ -145,14 +157,14 @@ def _price_index(ranked: list[list[Ranked]], components: list[ComponentResult]) 
 
 
 def _listed_of(ev: Evaluated, listed: dict[tuple[str, str], list[Exclusion]]) -> list[Exclusion]:
-    """``_listed_exclusions`` of the evaluation, once per source (a renamed one holds its source's)."""
+    """``listed_exclusions`` of the evaluation, once per source (a renamed one holds its source's)."""
     key = source_key(ev)
     if key not in listed:
-        listed[key] = _listed_exclusions(ev.exclusions)
+        listed[key] = listed_exclusions(ev.exclusions)
     return listed[key]
 
 
-def _listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
+def listed_exclusions(exclusions: Sequence[Exclusion]) -> list[Exclusion]:
     """Exclusions to list: rule vetoes and unknowns first, then fit, SLO, price; the user's own filters last.
 
     Every reason keeps a share of the list, so thousands of filtered offers never hide a veto. Each of
@@ -254,17 +266,13 @@ def _single_summary(single: Plan | None, plan: Plan) -> dict[str, Any] | None:
     }
 
 
-def _nothing_eligible(evaluated: Sequence[Evaluated]) -> list[str]:
-    """For components with no eligible offer at all: the most common exclusion reasons, as hints."""
-    out = []
-    for ev in evaluated:
-        if ev.rows:
-            continue
-        counts = ev.excluded_counts
-        reasons = ", ".join(f"{n} {r}" for r, n in counts.most_common())
-        out.append(f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
-                   "see the component's exclusions for the rule or limit behind each")
-    return out
+def _nothing_eligible(ev: Evaluated) -> list[str]:
+    """For a component with no eligible offer at all: the most common exclusion reasons, as a hint."""
+    if ev.rows:
+        return []
+    reasons = ", ".join(f"{n} {r}" for r, n in ev.excluded_counts.most_common())
+    return [f"{ev.key}: no eligible offer among {ev.considered} ({reasons or 'no offers at all'}); "
+            "see the component's exclusions for the rule or limit behind each"]
 
 
 def _catalog_sources(gathered: Gathered, today: date) -> list[CatalogSource]:

@@ -14,7 +14,7 @@ from advisor.evaluation.evaluated import Evaluated, Row
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Offer
 
-__all__ = ["Candidates", "Ranked", "all_ranked", "source_key"]
+__all__ = ["Candidates", "Ranked", "ranked", "source_key"]
 
 
 def source_key(ev: Evaluated) -> tuple[str, str]:
@@ -58,24 +58,19 @@ class Candidates(Sequence[Candidate]):
         return self.rows[j].candidate
 
 
-def all_ranked(evaluated: Sequence[Evaluated], weights: dict[str, float], top: int) -> list[tuple[list[Ranked], list[int]]]:
-    """Per component: its ``top`` best rows and each provider's best row (its index), both in rank
-    order; a renamed evaluation takes its source's order (same figures, same ids)."""
+def ranked(ev: Evaluated, weights: dict[str, float], top: int,
+           orders: dict[tuple[str, str], Any]) -> tuple[list[Ranked], list[int]]:
+    """A component's ``top`` best rows and each provider's best row (its index), both in rank order; a
+    renamed evaluation takes its source's order (same figures, same ids), kept in ``orders`` by source."""
     from advisor.scoring.ranking import rank_rows
 
-    orders: dict[tuple[str, str], Any] = {}
-    out: list[tuple[list[Ranked], list[int]]] = []
-    for ev in evaluated:
-        src, key = ev.source or ev, source_key(ev)
-        if key not in orders:
-            t = src.table
-            orders[key] = None if t is None else rank_rows(t.raw, weights, t.offers.ids, t.offers.provider, top)
-        ranking = orders[key]
-        if ranking is None or ev.table is None:
-            out.append(([], []))
-            continue
-        t = ev.table
-        best = [Ranked(ev, j, t.offers.offer(j), float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
-        out.append((best, ranking.per_provider))
-    return out
-
+    src, key = ev.source or ev, source_key(ev)
+    if key not in orders:
+        t = src.table
+        orders[key] = None if t is None else rank_rows(t.raw, weights, t.offers.ids, t.offers.provider, top)
+    ranking = orders[key]
+    if ranking is None or ev.table is None:
+        return [], []
+    t = ev.table
+    best = [Ranked(ev, j, t.offers.offer(j), float(t.usd[j]), ranking.totals[j]) for j in ranking.top]
+    return best, ranking.per_provider

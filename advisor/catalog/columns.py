@@ -219,6 +219,11 @@ class OfferRows:
         """The run's distinct units (``sizing.devices.unit_key``), by unit code."""
         return self.cols.unit_keys
 
+    @property
+    def billing(self) -> np.ndarray:
+        """Each row's billing code (numbers the run's billing terms from 0)."""
+        return self._at(self.cols.billing)
+
     def billed(self, names: frozenset[str] | set[str]) -> np.ndarray:
         """Rows billed under one of ``names``."""
         return self.cols.billed(names)[self._at(self.cols.billing)]  # type: ignore[no-any-return]

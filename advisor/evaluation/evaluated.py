@@ -115,6 +115,16 @@ class Table:
         where the component could ride on a shared box someone else pays for."""
         return float(self.usd.min()) if self.reference is None else self.reference
 
+    def restricted(self, rows: np.ndarray) -> Table:
+        """The table of ``rows`` alone (increasing row numbers), its figures unchanged: the cost
+        reference stays the whole table's, and only the (venue, unit) pairs of those rows are kept."""
+        used, pair = np.unique(self.pair[rows], return_inverse=True)
+        return Table(cols=self.cols, sizings=self.sizings, offer=self.offer[rows], use=self.use[rows],
+                     pair=pair.reshape(-1), pairs=[self.pairs[p] for p in used.tolist()], usd=self.usd[rows],
+                     per_million=self.per_million[rows], bill=Bill(self.bill.compute[rows], self.bill.egress[rows]),
+                     raw=self.raw[rows], standby=None if self.standby is None else self.standby[rows],
+                     reference=self.cost_reference)
+
 
 @dataclass
 class Evaluated:
@@ -236,6 +246,24 @@ class Evaluated:
         if j < 0:
             raise KeyError(offer_id)
         return j
+
+    def keep_only(self, rows: np.ndarray, listed: Sequence[Exclusion]) -> None:
+        """Drop every eligible row but ``rows`` and every kept exclusion but ``listed``: a portfolio's
+        digest (``advisor.assembly.digest``), what placement and assembly read of it. The counts stay."""
+        if self.table is not None:
+            self.table = self.table.restricted(rows)
+        self.kept = {}
+        for e in sorted(listed, key=lambda e: e.offer_id):
+            self.kept.setdefault(e.reason, []).append((e.offer_id, e))
+        self.first_per_venue = {}
+        self._rows, self._position = {}, None
+        self.keep_read_verdicts()
+
+    def keep_read_verdicts(self) -> None:
+        """Drop the rules' verdicts of venues no row is at (rows read their venue's; a renamed evaluation
+        keeps its own verdicts over its source's rows)."""
+        pairs = [] if self.table is None else self.table.pairs
+        self.verdicts = {p.venue.id: self.verdicts[p.venue.id] for p in pairs}
 
     @property
     def exclusions(self) -> list[Exclusion]:

@@ -18,7 +18,7 @@ from advisor.placement.plan import Prepared
 from advisor.placement.milp import prune_both
 from advisor.scoring.scores import check_weights, values_of, weighted
 
-__all__ = ["shortlist"]
+__all__ = ["pruned_rows", "shortlist"]
 
 
 def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> tuple[list[Candidate], Prepared]:
@@ -30,15 +30,32 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     live = [ev for ev in evaluated if ev.size]
     if not live:
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
-    table_at: list[int] = []  # per live evaluation, its table's place in ``tables``
+    table_at: list[int] = []  # per live evaluation, its table's place in ``tables`` (twins share their source's)
     tables: list[Table] = []
-    built_by: dict[str, int] = {}  # by the key of the evaluation that built the table (``Evaluated.source``)
+    place: dict[int, int] = {}  # by the table's id; ``tables`` keeps each alive
     for ev in live:
-        k = built_by.setdefault((ev.source or ev).key, len(tables))
-        if k == len(tables) or tables[k] is not ev.rows_table:
-            k = built_by[(ev.source or ev).key] = len(tables)
+        k = place.setdefault(id(ev.rows_table), len(tables))
+        if k == len(tables):
             tables.append(ev.rows_table)
         table_at.append(k)
+    kept, scores = pruned_rows(tables, w)
+    rows = np.array(kept, dtype=np.int64)
+    starts = np.cumsum([0] + [len(t) for t in tables])
+    bounds = np.searchsorted(rows, starts)
+    per_table = [rows[bounds[k]:bounds[k + 1]] for k in range(len(tables))]
+    chosen, at = [], []
+    for ev, k in zip(live, table_at, strict=True):
+        chosen += [ev.candidate(j) for j in (per_table[k] - starts[k]).tolist()]
+        at.append(per_table[k])
+    prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[np.concatenate(at)],
+                        list(range(len(chosen))), [])
+    return chosen, prepared
+
+
+def pruned_rows(tables: Sequence[Table], w: Mapping[str, float]) -> tuple[list[int], np.ndarray]:
+    """The rows of ``tables`` (numbered one table after another) that survive pruning, and every row's
+    score under ``check_weights``' weights ``w``. Pruning compares rows of one table only, so a table
+    pruned alone keeps the same rows (``advisor.assembly.digest`` keeps those of each component)."""
     raw = np.concatenate([t.raw for t in tables])
     scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
     # pruning compares candidates of one component only, so provider and pool codes need only be
@@ -52,17 +69,7 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
     kept = prune_both(scores, raw[:, 0], standby, units, group, pool, 0)
     # shared-box rows are never pruned: as riders they may beat what dominates them as payers
     shared = np.flatnonzero(np.concatenate([t.offers.on_shared_box() for t in tables]))
-    rows = np.array(sorted({*kept, *shared.tolist()}), dtype=np.int64)
-    starts = np.cumsum([0] + [len(t) for t in tables])
-    bounds = np.searchsorted(rows, starts)
-    per_table = [rows[bounds[k]:bounds[k + 1]] for k in range(len(tables))]
-    chosen, at = [], []
-    for ev, k in zip(live, table_at, strict=True):
-        chosen += [ev.candidate(j) for j in (per_table[k] - starts[k]).tolist()]
-        at.append(per_table[k])
-    prepared = Prepared(chosen, tuple(sorted(w.items())), None, frozenset(), scores[np.concatenate(at)],
-                        list(range(len(chosen))), [])
-    return chosen, prepared
+    return sorted({*kept, *shared.tolist()}), scores
 
 
 def _units(table: Table) -> np.ndarray:
