@@ -14,11 +14,11 @@ from advisor import __version__
 from advisor.assembly.api_vs_self_host import api_vs_self_host
 from advisor.assembly.owned_vs_cloud import owned_vs_cloud, rounded
 from advisor.assembly.placements import Placements, alternatives
-from advisor.assembly.ranked import Candidates, ranked, source_key
+from advisor.assembly.ranked import Candidates, ranked
 from advisor.assembly.shared_box import shared_box_lines, shared_box_placement
 from advisor.assembly.why import why
 from advisor.costing.standby import standby_words
-from advisor.evaluation.evaluated import Evaluated
+from advisor.evaluation.evaluated import Evaluated, source_key
 from advisor.model.candidates import Candidate
 from advisor.redact import redact, redact_optional
 from advisor.trusted import trusted

@@ -7,8 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from advisor.assembly.owned_vs_cloud import rounded
-from advisor.assembly.ranked import source_key
-from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.evaluation.evaluated import Evaluated, Row, source_key
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Hardware, Offer, TokenTerms, Venue
 from advisor.model.recommendation import Placement

@@ -10,18 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from advisor.evaluation.evaluated import Evaluated, Row
+from advisor.evaluation.evaluated import Evaluated, Row, source_key
 from advisor.model.candidates import Candidate
 from advisor.model.offers import Offer
 
-__all__ = ["Candidates", "Ranked", "ranked", "source_key"]
-
-
-def source_key(ev: Evaluated) -> tuple[str, str]:
-    """Which evaluation built ``ev``'s rows and exclusions (itself, or the one it renames): its workload
-    and key, unique across a run and across the groups of an inventory task that share evaluations."""
-    src = ev.source or ev
-    return src.loaded.workload.workload.name, src.key
+__all__ = ["Candidates", "Ranked", "ranked"]
 
 
 class Ranked:

@@ -347,3 +347,10 @@ def _capital(offer: Offer, units: int) -> float | None:
     from advisor.costing.owned import capital_per_month
 
     return capital_per_month(offer.owned) * max(1, units)
+
+
+def source_key(ev: Evaluated) -> tuple[str, str]:
+    """Which evaluation built ``ev``'s rows and exclusions (itself, or the one it renames): its workload
+    and key, unique across a run and across the groups of an inventory task that share evaluations."""
+    src = ev.source or ev
+    return src.loaded.workload.workload.name, src.key

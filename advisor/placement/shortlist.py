@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from advisor.model.candidates import Candidate
-from advisor.evaluation.evaluated import Evaluated, Table
+from advisor.evaluation.evaluated import Evaluated, Table, source_key
 from advisor.placement.plan import Prepared
 from advisor.placement.milp import prune_both
 from advisor.scoring.scores import check_weights, values_of, weighted
@@ -32,9 +32,9 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
         return [], Prepared([], tuple(sorted(w.items())), None, frozenset(), np.zeros(0), [], [])
     table_at: list[int] = []  # per live evaluation, its table's place in ``tables`` (twins share their source's)
     tables: list[Table] = []
-    place: dict[int, int] = {}  # by the table's id; ``tables`` keeps each alive
+    place: dict[tuple[str, str], int] = {}  # by the evaluation that built the table (``source_key``)
     for ev in live:
-        k = place.setdefault(id(ev.rows_table), len(tables))
+        k = place.setdefault(source_key(ev), len(tables))
         if k == len(tables):
             tables.append(ev.rows_table)
         table_at.append(k)
