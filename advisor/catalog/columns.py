@@ -7,7 +7,7 @@ touching every offer record again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter
 from typing import Any
@@ -22,8 +22,9 @@ from advisor.sizing.devices import unit_key
 NAN = float("nan")
 
 
-def _codes(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
-    """Each value's code (distinct values numbered in order of first appearance) and the values."""
+def _codes(values: Iterable[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Each value's code (distinct values numbered in order of first appearance) and the values; an
+    iterator is read as it goes (only the first of each distinct value is kept)."""
     seen: dict[Any, int] = {}
     codes = np.array([seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
     return codes, list(seen)
@@ -31,6 +32,17 @@ def _codes(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
 
 _FIELDS = attrgetter("id", "venue_id", "provider", "billing", "hardware", "usd_per_hour", "owned", "attributes",
                      "max_units", "tokens")
+_CHUNK = 1 << 16
+
+
+def _read_fields(records: Sequence[Offer]) -> list[list[Any]]:
+    """The ``_FIELDS`` of ``records``, one list per field, transposed a chunk of records at a time: all
+    at once would hold a 10-tuple per offer (120 bytes, 115 MiB at 10^6 offers) besides the lists."""
+    columns: list[list[Any]] = [[] for _ in range(10)]
+    for start in range(0, len(records), _CHUNK):
+        for column, values in zip(columns, zip(*map(_FIELDS, records[start:start + _CHUNK]))):
+            column.extend(values)
+    return columns
 
 
 class OfferColumns:
@@ -50,19 +62,20 @@ class OfferColumns:
         """Held after ``offers`` (attributes are released in order): when this holds the last reference,
         the records are freed in memory order too, a third faster than in id order."""
         ids, venue_ids, providers, billings, hardware, prices, owned, attributes, max_units, tokens = (
-            zip(*map(_FIELDS, self._by_address)) if n else ((),) * 10)
-        self.ids: Sequence[str] = [ids[k] for k in back.tolist()]
+            _read_fields(self._by_address))
+        self.ids: Sequence[str] = np.array(ids, dtype=object)[back].tolist()
         venue, self.venue_ids = _codes(venue_ids)
         self.venue = venue[back]
         self.venue_code = {v: i for i, v in enumerate(self.venue_ids)}
         provider, self.providers = _codes(providers)
         self.provider = provider[back]
+        del ids, venue_ids, providers  # each column read: its list of 10^6 references goes
         billing, self.billings = _codes(billings)
         self.billing = billing[back]
         # a unit is what sizing.unit_codes numbers: equal hardware figures under equal billing
         packed = [is_shared_box(o) for o in self._by_address]
         servers = [o.attributes.get("gpus_per_server") and gpus_per_server(o) for o in self._by_address]
-        sold, pairs = _codes(list(zip(map(id, hardware), billings, map(id, tokens), packed, servers)))
+        sold, pairs = _codes(zip(map(id, hardware), billings, map(id, tokens), packed, servers))
         _, first_sold = np.unique(sold, return_index=True)
         value_code: dict[tuple[object, ...], int] = {}
         unit_of_sold = np.empty(len(pairs), dtype=np.int64)

@@ -15,6 +15,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from advisor.catalog.compact import Compactor
 from advisor.model.offers import Certification, Hardware, OwnedTerms, Provenance
 
 __all__ = ["SAMPLES", "Copies", "counted", "revalidate", "validated", "why"]
@@ -145,7 +146,7 @@ def validated(model: type[BaseModel], items: Any, what: str, problems: list[str]
     Each raw record is let go as soon as its copy is made: a list passed in is emptied as it is read
     (anything else is read into a list of its own first), so when the caller holds no other reference
     the plugin's records and the copies are never all in memory at once: 10^6 offers peak at one set
-    of records, not two.
+    of records, not two. Copies of a frozen model are compact (``advisor.catalog.compact``).
     """
     good, bad = [], []
     copies = Copies()
@@ -155,19 +156,14 @@ def validated(model: type[BaseModel], items: Any, what: str, problems: list[str]
         problems.append(f"{what} is not a sequence ({type(items).__name__})")
         return []
     records, validate = _record_fields(model), model.__pydantic_validator__.validate_python
-    every = set(model.model_fields)
-    frozen = bool(model.model_config.get("frozen"))
+    compact = Compactor(model).of if model.model_config.get("frozen") else None
     for i in range(len(items)):
         raw, items[i] = items[i], None
         try:
             if type(raw) is model:  # revalidate's first step, inlined for 10^5 records
                 try:
                     copy = validate(_fields_of(raw, records, copies))
-                    if frozen and copy.__pydantic_fields_set__ == every:
-                        # a copy is given every field, so each has a set of all of them (700 bytes of
-                        # 1,400 an offer): frozen records share one, as model_construct(_fields_set=) does
-                        object.__setattr__(copy, "__pydantic_fields_set__", every)
-                    good.append(copy)
+                    good.append(copy if compact is None else compact(copy))  # advisor.catalog.compact
                     continue
                 except ValidationError:
                     pass  # revalidate says what is wrong

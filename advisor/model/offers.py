@@ -303,3 +303,16 @@ class ProviderCatalog(Record):
     venues: tuple[Venue, ...]
     offers: tuple[Offer, ...]
     provenance: Provenance
+
+
+def _share_keys(*models: type[BaseModel]) -> None:
+    """Give each model's key table its fields now, before any instance exists: CPython lets a class's
+    shared key table grow only while few instances have been made, and the compact copies of gathered
+    records (``advisor.catalog.compact``) store their fields in it, 8 bytes a field instead of a dict."""
+    for model in models:
+        first = model.__new__(model)
+        for name in model.model_fields:
+            object.__setattr__(first, name, None)
+
+
+_share_keys(Venue, Offer)
