@@ -58,7 +58,7 @@ class OfferColumns:
         order = np.argsort(np.fromiter(map(id, offers), dtype=np.int64, count=n), kind="stable")
         back = np.empty(n, dtype=np.int64)
         back[order] = np.arange(n)
-        self._by_address = [offers[i] for i in order.tolist()]
+        self._by_address = np.fromiter(offers, dtype=object, count=n)[order].tolist()  # no int per offer
         """Held after ``offers`` (attributes are released in order): when this holds the last reference,
         the records are freed in memory order too, a third faster than in id order."""
         ids, venue_ids, providers, billings, hardware, prices, owned, attributes, max_units, tokens = (
@@ -87,21 +87,24 @@ class OfferColumns:
                 value_code[key] = len(unit_first)
                 unit_first.append(int(order[i]))
             unit_of_sold[k] = value_code[key]
+        del hardware, billings, tokens, packed, servers
         self.unit = unit_of_sold[sold][back] if n else np.zeros(0, dtype=np.int64)
         self.unit_keys: list[tuple[object, ...]] = list(value_code)
         self.unit_first = np.array(unit_first, dtype=np.int64)
         """An offer selling each unit: sizing resolves a unit from it."""
         self.venue_kind = np.array([venues[v].kind if v in venues else "" for v in self.venue_ids], dtype=object)
-        self.hourly = np.array([NAN if p is None else float(p) for p in prices], dtype=float)[back]
+        self.hourly = np.fromiter((NAN if p is None else float(p) for p in prices), dtype=float, count=n)[back]
+        del prices
         self.overhead = np.zeros(n)
         self.subscription = np.full(n, NAN)
         self.owned = np.zeros(n, dtype=bool)
         """Owned hardware (capex or owned billing with terms): billed its TCO (``costing.columns.bill``)."""
         self.has_terms = np.zeros(n, dtype=bool)
         self.egress_override = np.zeros(n, dtype=bool)
-        self.pooled = np.array([m is not None for m in max_units], dtype=bool)[back]
+        self.pooled = np.fromiter((m is not None for m in max_units), dtype=bool, count=n)[back]
         special = self.billed(_SPECIAL)[self.billing] | np.isnan(self.hourly)
-        special |= np.array([bool(a) or o is not None for a, o in zip(attributes, owned)], dtype=bool)[back]
+        special |= np.fromiter((bool(a) or o is not None for a, o in zip(attributes, owned)), dtype=bool, count=n)[back]
+        del max_units, attributes, owned
         for i in np.flatnonzero(special).tolist():
             self._read_slow(i, offers[i])
         self._rank: np.ndarray | None = None
