@@ -205,7 +205,8 @@ def streamed(items: Iterable[T], name: str, timeout_s: float, chunk: int = 4096)
                     if not put(batch):
                         return
                     batch = []
-            put(batch) and put(_END)
+            if put(batch):
+                put(_END)
         except BaseException as exc:  # raised on the reading side, whatever it was
             put(exc)
 

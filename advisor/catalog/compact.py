@@ -40,15 +40,15 @@ class Compactor:
         if type(record) is not self.model or record.__pydantic_fields_set__ != self.fields_set \
                 or record.__pydantic_extra__ or record.__pydantic_private__:
             return record
+        compact = self.model.__new__(self.model)
+        deque(map(_set, repeat(compact), values, values.values()), 0)  # field by field: the shared-key layout
         for name in self.decimals:
             price = values[name]
             if price is not None:
-                values[name] = self._prices.setdefault(str(price), price)
+                _set(compact, name, self._prices.setdefault(str(price), price))
         for name in self.dicts:
             if values[name] == {}:
-                values[name] = self._empty
-        compact = self.model.__new__(self.model)
-        deque(map(_set, repeat(compact), values, values.values()), 0)  # field by field: the shared-key layout
+                _set(compact, name, self._empty)
         _set(compact, "__pydantic_fields_set__", self.fields_set)
         _set(compact, "__pydantic_extra__", None)
         _set(compact, "__pydantic_private__", None)

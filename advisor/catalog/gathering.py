@@ -263,7 +263,8 @@ def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
         venues, raw = catalog.venues, (list(catalog.offers) if stream is None else stream)
         del stream
         # the list now holds the only references to the plugin's offers once the catalog lets go of its
-        # tuple, and validation empties it as it reads
+        # tuple, and validation empties it as it reads; a StreamedCatalog's offers are made as they are
+        # read (advisor.guard.streamed), so they never all exist at once
         provenance = provenance.model_copy(update={"reference": redact(provenance.reference)})
         item.catalog = catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
         item.venues = checked_venues(validated(Venue, venues, "venues", item.problems), item.provider.kind, evaluation,
