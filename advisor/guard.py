@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import os
 import posix
+import queue
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
-from typing import NoReturn, TextIO, TypeVar
+from typing import Any, NoReturn, TextIO, TypeVar
 
 PLUGIN_TIMEOUT_ENV = "ADVISOR_PLUGIN_TIMEOUT"
 DEFAULT_PLUGIN_TIMEOUT_S = 10.0
@@ -39,6 +40,10 @@ class PluginExit(Exception):
 
 class PluginTimeout(Exception):
     """Plugin code did not return within its bounded wait; it was abandoned."""
+
+
+class StreamFailed(Exception):
+    """A plugin's streamed offers raised (anything, even SystemExit): ``str`` says how, for a problem line."""
 
 
 def plugin_timeout_s() -> float:
@@ -168,3 +173,57 @@ def guarded_process(clean: Cleaner) -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr, os._exit, posix._exit = saved
+
+
+_END = object()
+
+
+def streamed(items: Iterable[T], name: str, timeout_s: float, chunk: int = 4096) -> Iterator[T]:
+    """The items of a plugin's iterable (a generator: plugin code) read in a daemon thread of their own
+    and handed over ``chunk`` at a time through a two-chunk queue, so at most four chunks exist at once
+    and each item is let go by this side as it is read. The thread starts at the first ``next``; a
+    chunk that takes longer than ``timeout_s`` raises ``PluginTimeout``, an exception in the plugin's
+    code ``StreamFailed``. Abandoning the iterator stops the reading at its next chunk."""
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(value: Any) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            batch: list[T] = []
+            for item in items:
+                batch.append(item)
+                if len(batch) == chunk:
+                    if not put(batch):
+                        return
+                    batch = []
+            if put(batch):
+                put(_END)
+        except BaseException as exc:  # raised on the reading side, whatever it was
+            put(exc)
+
+    threading.Thread(target=produce, name=f"advisor-plugin-{name}-offers", daemon=True).start()
+    try:
+        while True:
+            try:
+                got = handoff.get(timeout=timeout_s)
+            except queue.Empty:
+                raise PluginTimeout(f"its streamed offers stalled for {timeout_s:g} s (abandoned)") from None
+            if got is _END:
+                return
+            if isinstance(got, BaseException):
+                raise StreamFailed(f"its streamed offers {describe_failure(got)}")
+            for k in range(len(got)):
+                item, got[k] = got[k], None
+                yield item
+                del item
+    finally:
+        stop.set()

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from advisor import hookimpl
-from advisor.plugin import Certification, Hardware, Offer, OfferQuery, Provenance, Provider, ProviderCatalog, Venue
+from advisor.plugin import Certification, Hardware, Offer, OfferQuery, Provenance, Provider, StreamedCatalog, Venue
 
 GPUS = [("T4", 16, "0.53"), ("L4", 24, "0.80"), ("A10G", 24, "1.01"), ("L40S", 48, "1.86"),
         ("A100-80GB", 80, "3.67"), ("H100-SXM", 80, "6.88"), ("H200", 141, "7.91"), ("RTX-4090", 24, "0.45")]
@@ -26,8 +26,7 @@ class SyntheticProvider(Provider):
     def __init__(self, n_offers: int, name: str = "synthetic", seed: int = 7):
         self.name, self.n_offers, self.seed = name, n_offers, seed
 
-    def catalog(self, query: OfferQuery) -> ProviderCatalog:
-        rng = random.Random(self.seed)
+    def catalog(self, query: OfferQuery) -> StreamedCatalog:
         prov = Provenance(source="snapshot", as_of=AS_OF, reference="benchmarks/synthetic.py (not real prices)")
         certs = tuple(Certification(name=n, source="synthetic", retrieved=AS_OF.date()) for n in ("soc2", "iso27001"))
         venues = []
@@ -37,8 +36,14 @@ class SyntheticProvider(Provider):
                                 metro=metro, latitude=lat, longitude=lon, host_trust="hyperscaler_dc",
                                 operator_jurisdiction="US", certifications=certs, pue=1.2, grid_kgco2e_per_kwh=0.3,
                                 supports_log_export=True))
-        # Records built from one validated offer's fields without validation (as a fast plugin may build
-        # them): the core's gather validates every record.
+        return StreamedCatalog(provider=self.name, venues=tuple(venues), offers=self._offers(venues, prov),
+                               provenance=prov)
+
+    def _offers(self, venues, prov):
+        """The offers, made as the core reads them (a StreamedCatalog): never all at once. Records built
+        from one validated offer's fields without validation (as a fast plugin may build them): the
+        core's gather validates every record."""
+        rng = random.Random(self.seed)
         hardware = {(gpu, count): Hardware(accelerator=gpu, accelerator_count=count, accelerator_memory_gib=mem,
                                            vcpus=8 * count, memory_gib=64 * count)
                     for gpu, mem, _ in GPUS for count in (1, 2, 4, 8)}
@@ -46,7 +51,6 @@ class SyntheticProvider(Provider):
                          sku="template", billing="on_demand", usd_per_hour=Decimal("1"),
                          hardware=hardware[(GPUS[0][0], 1)], provenance=prov)
         quantum = Decimal("0.0001")
-        offers = []
         base = template.model_dump(exclude_unset=True)
         base["hardware"], base["provenance"] = template.hardware, template.provenance
         fields_set = set(base)  # one set shared by every record (frozen records; model_construct keeps it)
@@ -55,10 +59,9 @@ class SyntheticProvider(Provider):
             count = (1, 2, 4, 8)[(i // len(GPUS)) % 4]
             venue = venues[i % len(venues)]
             hourly = Decimal(price) * count * Decimal(str(round(rng.uniform(0.8, 1.3), 3)))
-            offers.append(Offer.model_construct(fields_set, **{
+            yield Offer.model_construct(fields_set, **{
                 **base, "id": f"{venue.id}:{gpu}x{count}-{i}:on_demand", "venue_id": venue.id,
-                "sku": f"{gpu}x{count}-{i}", "usd_per_hour": hourly.quantize(quantum), "hardware": hardware[(gpu, count)]}))
-        return ProviderCatalog(provider=self.name, venues=tuple(venues), offers=tuple(offers), provenance=prov)
+                "sku": f"{gpu}x{count}-{i}", "usd_per_hour": hourly.quantize(quantum), "hardware": hardware[(gpu, count)]})
 
 
 class SyntheticPlugin:

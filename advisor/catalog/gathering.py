@@ -8,7 +8,7 @@ fresh) or from the provider's embedded snapshot / the user's files via ``Provide
 from __future__ import annotations
 
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import wait
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,10 +19,10 @@ from advisor.catalog.claims import catalog_refusal, checked_venues
 from advisor.clock import age_days
 from advisor.errors import PluginError
 from advisor.gcpause import paused_gc
-from advisor.model.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, Venue
+from advisor.model.offers import Offer, OfferQuery, Provenance, ProviderCatalog, Record, StreamedCatalog, Venue
 from advisor.catalog.price_checks import spot_not_discounted
 from advisor.catalog.revalidate import SAMPLES, counted, revalidate, validated, why
-from advisor.guard import describe_failure, start
+from advisor.guard import PluginTimeout, StreamFailed, describe_failure, start, streamed
 from advisor.redact import redact
 
 if TYPE_CHECKING:
@@ -88,6 +88,9 @@ class _Loaded:
     problems: list[str] = field(default_factory=list)
     unpriced: int = 0
     """Offers without a price among ``offers``, once merged."""
+    stream: Iterator[Offer] | None = None
+    """A ``StreamedCatalog``'s offers (``advisor.guard.streamed``), read once they are validated; ``catalog``
+    then holds its venues and provenance and no offers."""
     stale_cache: ProviderCatalog | None = None
     """A cached catalog past its TTL: used instead of the snapshot when the snapshot is older."""
     stale: bool = False
@@ -200,7 +203,7 @@ def _prefer_newer(item: _Loaded) -> None:
     current = item.catalog
     if current is not None and _newer_or_same(current.provenance.as_of, cached.provenance.as_of):
         return
-    item.catalog, item.source, item.stale = cached, "cache", True
+    item.catalog, item.source, item.stale, item.stream = cached, "cache", True, None
 
 
 def _newer_or_same(candidate: Any, cached: datetime) -> bool:
@@ -227,6 +230,10 @@ def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float)
             result = future.result()
             if isinstance(result, ProviderCatalog):
                 item.catalog = result
+            elif isinstance(result, StreamedCatalog):
+                item.catalog = ProviderCatalog.model_construct(provider=result.provider, venues=result.venues, offers=(),
+                                                               provenance=result.provenance)
+                item.stream = streamed(result.offers, item.provider.name, timeout_s)
             else:
                 item.problems.append(f"catalog() returned {type(result).__name__}, expected ProviderCatalog")
 
@@ -234,7 +241,7 @@ def _run_catalogs(items: Iterable[_Loaded], query: OfferQuery, timeout_s: float)
 def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
     """Re-validate the catalog's provenance, venues and offers; flag records claiming another provider;
     check the trust-bearing claims (``advisor.catalog.claims``); redact references (``advisor.redact``)."""
-    catalog = item.catalog
+    catalog, stream, item.stream = item.catalog, item.stream, None
     assert catalog is not None, "checked only once a catalog arrived"
     try:
         provenance = revalidate(Provenance, catalog.provenance)
@@ -253,15 +260,22 @@ def _check_items(item: _Loaded, evaluation: date, now: datetime) -> None:
         item.source = provenance.source
         # the validated copies replace the plugin's records, which need not stay in memory: the
         # catalog lets go of them first, then each is freed as soon as its copy is made
-        venues, raw = catalog.venues, list(catalog.offers)
+        venues, raw = catalog.venues, (list(catalog.offers) if stream is None else stream)
+        del stream
         # the list now holds the only references to the plugin's offers once the catalog lets go of its
-        # tuple, and validation empties it as it reads
+        # tuple, and validation empties it as it reads; a StreamedCatalog's offers are made as they are
+        # read (advisor.guard.streamed), so they never all exist at once
         provenance = provenance.model_copy(update={"reference": redact(provenance.reference)})
         item.catalog = catalog = catalog.model_copy(update={"provenance": provenance, "venues": (), "offers": ()})
         item.venues = checked_venues(validated(Venue, venues, "venues", item.problems), item.provider.kind, evaluation,
                                      item.problems, user_supplied=provenance.source == "user")
         del venues
-        item.offers = _redacted_references(validated(Offer, raw, "offers", item.problems))
+        try:
+            item.offers = _redacted_references(validated(Offer, raw, "offers", item.problems))
+        except (PluginTimeout, StreamFailed) as exc:  # a streamed catalog fails as a whole, as catalog() would
+            item.problems.append(f"{exc}; catalog not used")
+            item.catalog, item.source, item.venues = None, "failed", []
+            return
     name = item.provider.name
     for what, records in (("venues", item.venues), ("offers", item.offers)):
         foreign = sorted({r.provider for r in records if r.provider != name})

@@ -8,13 +8,14 @@ round trip, which is also how a failing record gets its message (naming the faul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from operator import itemgetter
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from advisor.catalog.compact import Compactor
 from advisor.model.offers import Certification, Hardware, OwnedTerms, Provenance
 
 __all__ = ["SAMPLES", "Copies", "counted", "revalidate", "validated", "why"]
@@ -143,31 +144,25 @@ def validated(model: type[BaseModel], items: Any, what: str, problems: list[str]
     """Valid copies of ``items`` as ``model``; the malformed ones named in ``problems``.
 
     Each raw record is let go as soon as its copy is made: a list passed in is emptied as it is read
-    (anything else is read into a list of its own first), so when the caller holds no other reference
+    (an iterator, e.g. ``advisor.guard.streamed``, is read as it goes), so when the caller holds no other reference
     the plugin's records and the copies are never all in memory at once: 10^6 offers peak at one set
-    of records, not two.
+    of records, not two. Copies of a frozen model are compact (``advisor.catalog.compact``).
     """
     good, bad = [], []
     copies = Copies()
     try:
-        items = items if type(items) is list else list(items)
+        source = _emptied(items) if type(items) is list else iter(items)
     except TypeError:
         problems.append(f"{what} is not a sequence ({type(items).__name__})")
         return []
     records, validate = _record_fields(model), model.__pydantic_validator__.validate_python
-    every = set(model.model_fields)
-    frozen = bool(model.model_config.get("frozen"))
-    for i in range(len(items)):
-        raw, items[i] = items[i], None
+    compact = Compactor(model).of if model.model_config.get("frozen") else None
+    for raw in source:
         try:
             if type(raw) is model:  # revalidate's first step, inlined for 10^5 records
                 try:
                     copy = validate(_fields_of(raw, records, copies))
-                    if frozen and copy.__pydantic_fields_set__ == every:
-                        # a copy is given every field, so each has a set of all of them (700 bytes of
-                        # 1,400 an offer): frozen records share one, as model_construct(_fields_set=) does
-                        object.__setattr__(copy, "__pydantic_fields_set__", every)
-                    good.append(copy)
+                    good.append(copy if compact is None else compact(copy))  # advisor.catalog.compact
                     continue
                 except ValidationError:
                     pass  # revalidate says what is wrong
@@ -177,6 +172,14 @@ def validated(model: type[BaseModel], items: Any, what: str, problems: list[str]
     if bad:
         problems.append(f"{counted(len(bad), 'malformed ' + what)} dropped: " + "; ".join(bad[:SAMPLES]) + ("; ..." if len(bad) > SAMPLES else ""))
     return good
+
+
+def _emptied(items: list[Any]) -> Iterator[Any]:
+    """The list's items in order, each slot cleared as it is read."""
+    for i in range(len(items)):
+        raw, items[i] = items[i], None
+        yield raw
+        del raw
 
 
 def counted(count: int, plural: str) -> str:

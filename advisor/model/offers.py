@@ -6,6 +6,8 @@ crashes a recommendation). Money is Decimal USD. An unknown price is None, never
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -303,3 +305,37 @@ class ProviderCatalog(Record):
     venues: tuple[Venue, ...]
     offers: tuple[Offer, ...]
     provenance: Provenance
+
+
+@dataclass(frozen=True)
+class StreamedCatalog:
+    """A ``ProviderCatalog`` whose offers are made as the core reads them: ``catalog()`` may return one.
+
+    ``offers`` is any iterable, typically a generator: the core reads it once, in the provider's own
+    thread, a chunk at a time, and validates each record as it arrives, so the plugin's records are
+    never all in memory at once (10^6 offers: the validated copies alone). ``venues`` is a tuple.
+    """
+
+    provider: str
+    venues: tuple[Venue, ...]
+    provenance: Provenance
+    offers: Iterable[Offer]
+
+    def collected(self) -> ProviderCatalog:
+        """The same catalog with every offer read (and validated) at once: what tools checking the
+        contract compare."""
+        return ProviderCatalog(provider=self.provider, venues=self.venues, offers=tuple(self.offers),
+                               provenance=self.provenance)
+
+
+def _share_keys(*models: type[BaseModel]) -> None:
+    """Give each model's key table its fields now, before any instance exists: CPython lets a class's
+    shared key table grow only while few instances have been made, and the compact copies of gathered
+    records (``advisor.catalog.compact``) store their fields in it, 8 bytes a field instead of a dict."""
+    for model in models:
+        first = model.__new__(model)
+        for name in model.model_fields:
+            object.__setattr__(first, name, None)
+
+
+_share_keys(Venue, Offer)

@@ -12,7 +12,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from advisor.model.offers import OfferQuery, ProviderCatalog, VenueKind
+from advisor.model.offers import OfferQuery, ProviderCatalog, StreamedCatalog, VenueKind
 from advisor.plugin.provider import Progress, Provider
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -31,8 +31,8 @@ class BoundProvider(Provider):
         self.description = _text(getattr(inner, "description", ""))
         self.ttl_hours = ttl_hours
 
-    def catalog(self, query: OfferQuery) -> ProviderCatalog:
-        result: ProviderCatalog = self.inner.catalog(query)  # checked by the caller, whatever it is
+    def catalog(self, query: OfferQuery) -> ProviderCatalog | StreamedCatalog:
+        result: ProviderCatalog | StreamedCatalog = self.inner.catalog(query)  # checked by the caller, whatever it is
         return result
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:

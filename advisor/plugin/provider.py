@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
 
-from advisor.model.offers import OfferQuery, ProviderCatalog, VenueKind
+from advisor.model.offers import OfferQuery, ProviderCatalog, StreamedCatalog, VenueKind
 
 Progress = Callable[[str, int, int | None], None]
 """Progress callback: (message, done, total or None)."""
@@ -28,8 +28,9 @@ class Provider(ABC):
     description: str = ""
 
     @abstractmethod
-    def catalog(self, query: OfferQuery) -> ProviderCatalog:
-        """Venues and offers from the embedded snapshot or local files. No network."""
+    def catalog(self, query: OfferQuery) -> ProviderCatalog | StreamedCatalog:
+        """Venues and offers from the embedded snapshot or local files. No network. A large catalog may
+        come as a ``StreamedCatalog``: its offers are read (and validated) as they are made."""
 
     def refresh(self, query: OfferQuery, progress: Progress | None = None) -> ProviderCatalog:
         """Live prices; raise LiveUnavailable when credentials, SDK or network are missing."""

@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.model.offers import Offer, OfferQuery, ProviderCatalog, Venue, VenueKind
+from advisor.model.offers import Offer, OfferQuery, ProviderCatalog, StreamedCatalog, Venue, VenueKind
 from advisor.testing.network import block_network
 
 CLAUSES = ("catalog", "venues", "offers", "prices", "provenance", "offline", "deterministic", "refresh")
@@ -273,6 +273,11 @@ def contract_report(provider: Any, query: OfferQuery | None = None, timeout_s: f
         what = f"did not return within {timeout_s:g}s" if outcome == "hung" else f"raised {first!r}"
         if not guard.attempts or outcome == "hung":
             report.add("catalog", f"catalog() {what}")
+        return report
+    try:  # a streamed catalog is checked as the catalog it streams
+        first, second = (c.collected() if isinstance(c, StreamedCatalog) else c for c in (first, second))
+    except Exception as exc:
+        report.add("catalog", f"reading the streamed offers of catalog() raised {exc!r}")
         return report
     if not isinstance(first, ProviderCatalog):
         report.add("catalog", f"catalog() returned {type(first).__name__}, expected ProviderCatalog")
