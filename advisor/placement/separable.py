@@ -32,12 +32,12 @@ def solve_separable(p: Problem, lim: Limits) -> Solution | None:
     s_idx = failover_columns(p, lim)
     c, usd, regret = objective(p, lim, s_idx)
     scale = tie_break_scale(p, lim)
-    linked = _linked_components(p, lim)
+    linked, capped = _linked_components(p, lim)
     options = [None] if lim.max_providers is None else list(range(len(p.providers)))
     best: tuple[float, np.ndarray] | None = None
     for provider in options:
         usable = np.ones(len(p.cands), dtype=bool) if provider is None else p.prov_of == provider
-        z = _plan_columns(p, lim, c, s_idx, usable, linked, scale)
+        z = _plan_columns(p, lim, c, s_idx, usable, linked, capped, scale)
         if z is None and provider is None:
             return None
         if z is not None and (best is None or float(c @ z) < best[0]):
@@ -51,9 +51,9 @@ def _splits(p: Problem, lim: Limits) -> bool:
             and len(p.cands) > 0)
 
 
-def _linked_components(p: Problem, lim: Limits) -> list[np.ndarray]:
+def _linked_components(p: Problem, lim: Limits) -> tuple[list[np.ndarray], np.ndarray]:
     """Groups of component indices that compete for a sized pool or share a box (union of each such
-    pool's components); components in none are not listed."""
+    pool's components; components in none are not listed), and which rows take such capacity."""
     caps = dict(lim.pool_caps)
     parent = list(range(len(p.comps)))
 
@@ -64,11 +64,13 @@ def _linked_components(p: Problem, lim: Limits) -> list[np.ndarray]:
         return a
 
     touched: set[int] = set()
+    capped = np.zeros(len(p.cands), dtype=bool)
     for q, pool in enumerate(p.pools):
         members = np.flatnonzero(p.pool_of == q)
         sized = (caps[pool] if pool in caps else p.pool_caps[pool]) is not None
         if not (sized or p.instances[members].any()):
             continue
+        capped[members] = True
         comps = sorted(set(p.comp_of[members].tolist()))  # not np.unique: it imports numpy.ma (6 ms a process)
         touched.update(comps)
         for other in comps[1:]:
@@ -76,19 +78,22 @@ def _linked_components(p: Problem, lim: Limits) -> list[np.ndarray]:
     groups: dict[int, list[int]] = {}
     for k in sorted(touched):
         groups.setdefault(root(k), []).append(k)
-    return [np.array(g, dtype=np.int64) for g in groups.values()]
+    return [np.array(g, dtype=np.int64) for g in groups.values()], capped
 
 
 def _plan_columns(p: Problem, lim: Limits, c: np.ndarray, s_idx: np.ndarray, usable: np.ndarray,
-                  linked: list[np.ndarray], scale: float) -> np.ndarray | None:
+                  linked: list[np.ndarray], capped: np.ndarray, scale: float) -> np.ndarray | None:
     """Column values (x, s, y; no egress) of the best plan among ``usable`` rows, part by part; None when
-    a part has no plan."""
+    a part has no plan. A linked group none of whose usable rows takes capped capacity (the
+    single-provider comparison on another provider than the pool's) is placed component by component."""
     n, m, k = len(p.cands), len(s_idx), len(p.comps)
     z = np.zeros(n + m + len(p.providers), dtype=float)
     alone = np.ones(k, dtype=bool)
     for group in linked:
-        alone[group] = False
         rows = np.flatnonzero(usable & np.isin(p.comp_of, group))
+        if not capped[rows].any():
+            continue
+        alone[group] = False
         if len(set(p.comp_of[rows].tolist())) != len(group):
             return None
         sub = build_problem([p.cands[i] for i in rows], p.scores[rows])
