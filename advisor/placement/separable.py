@@ -6,7 +6,9 @@ provider limits or egress, the objective is a sum of per-component terms and the
 components are those of the pools and boxes, so the problem falls apart into groups of components
 linked by a sized pool or a box. A group of one component whose candidates take no such capacity is
 placed by its own best choice: the primary with the lowest objective coefficient, or for a critical
-component the lowest (primary, failover) pair on two providers. Each linked group is one smaller MILP.
+component the lowest (primary, failover) pair on two providers. A linked group without a shared box
+whose components' own best choices fit every sized pool takes them too (the pools bind nothing); any
+other linked group is one smaller MILP.
 The single-provider comparison (at most one provider, no redundancy) is the best such plan on each
 provider in turn. The objective coefficients are the whole problem's (``milp.objective``, one
 tie-break scale), so the plan is the whole MILP's wherever its optimum is unique; HiGHS stops within
@@ -94,6 +96,8 @@ def _plan_columns(p: Problem, lim: Limits, c: np.ndarray, s_idx: np.ndarray, usa
         if not capped[rows].any():
             continue
         alone[group] = False
+        if not p.instances[rows].any() and _alone_fits(p, lim, c, s_idx, rows, len(group), z):
+            continue
         if len(set(p.comp_of[rows].tolist())) != len(group):
             return None
         sub = build_problem([p.cands[i] for i in rows], p.scores[rows])
@@ -108,6 +112,33 @@ def _plan_columns(p: Problem, lim: Limits, c: np.ndarray, s_idx: np.ndarray, usa
     used = np.concatenate([np.flatnonzero(z[:n]), s_idx[np.flatnonzero(z[n : n + m])]])
     z[n + m + p.prov_of[used]] = 1.0  # a provider used twice is set twice
     return z
+
+
+def _alone_fits(p: Problem, lim: Limits, c: np.ndarray, s_idx: np.ndarray, rows: np.ndarray, count: int,
+                z: np.ndarray) -> bool:
+    """Set the ``count`` components' own best choices among ``rows`` in ``z`` when together they take no
+    sized pool past its size: the pools then bind nothing, so the part's MILP has the same optimum (its
+    relaxation without them is solved and feasible). False, with ``z`` untouched, when they overflow one."""
+    n, m = len(p.cands), len(s_idx)
+    ok = np.zeros(n, dtype=bool)
+    ok[rows] = True
+    trial = np.zeros_like(z)
+    if not _choose_alone(p, c[:n], c[n : n + m], s_idx, ok, count, trial):
+        return False
+    used = np.concatenate([np.flatnonzero(trial[:n]), s_idx[np.flatnonzero(trial[n : n + m])]])
+    caps = dict(lim.pool_caps)
+    load: dict[int, float] = {}
+    for i in used.tolist():
+        q = int(p.pool_of[i])
+        if q >= 0:
+            load[q] = load.get(q, 0.0) + float(p.pool_units[i])
+    for q, units in load.items():
+        pool = p.pools[q]
+        cap = caps[pool] if pool in caps else p.pool_caps[pool]
+        if cap is not None and units > cap:
+            return False
+    z += trial
+    return True
 
 
 def _choose_alone(p: Problem, cx: np.ndarray, cs: np.ndarray, s_idx: np.ndarray, rows_ok: np.ndarray, count: int,
