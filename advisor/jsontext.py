@@ -10,11 +10,12 @@ the text is byte-for-byte what ``json.dumps(data, indent=2, sort_keys=True, ensu
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-__all__ = ["canonical", "json_line"]
+__all__ = ["canonical", "canonical_document", "canonical_document_of", "json_line"]
 
 _QUOTE, _BACKSLASH, _COMMA = 34, 92, 44
 _OPEN = (123, 91)  # { [
@@ -47,6 +48,23 @@ def canonical(data: Any, indent: int = 2) -> str:
 def canonical_document(data: Any) -> str:
     """The canonical JSON document: ``canonical`` text and a trailing newline (what every JSON output writes)."""
     return canonical(data) + "\n"
+
+
+def canonical_document_of(head: dict[str, Any], key: str, items: Iterable[Any]) -> str:
+    """``canonical_document({**head, key: list(items)})``, the items encoded one at a time: a
+    portfolio's components are most of its document, and encoding them whole took about 20 bytes of
+    temporaries per byte of text (3 GiB for 1,000 workloads). ``items`` may be a generator."""
+    text = canonical({**head, key: []})
+    marker = f'\n  {json.dumps(key, ensure_ascii=False)}: []'  # a top-level key: one line, two spaces in
+    at = text.index(marker) + len(marker) - 1
+    parts = [text[: at - 1]]
+    for n, item in enumerate(items):
+        parts.append(",\n    " if n else "[\n    ")
+        parts.append(canonical(item).replace("\n", "\n    "))  # JSON strings hold no raw line feed
+    parts.append("\n  ]" if len(parts) > 1 else "[]")
+    parts.append(text[at + 1 :])
+    parts.append("\n")
+    return "".join(parts)
 
 
 def _breaks(src: np.ndarray, indent: int) -> tuple[np.ndarray, np.ndarray]:

@@ -84,7 +84,7 @@ CASES = [
     ("offers-1e5", "recommend against 100,000 synthetic offers", 5.0, 1024),
     ("offers-1e6", "recommend against 1,000,000 synthetic offers", 60.0, 1536),
     ("portfolio-100", "a portfolio of 100 two-component workloads placed together (issue 7)", 30.0, None),
-    ("portfolio-1000", "a portfolio of 1,000 two-component workloads placed together", 60.0, None),
+    ("portfolio-1000", "a portfolio of 1,000 two-component workloads placed together", 25.0, None),
     ("inventory-10", "`--inventory` of 10 two-component workloads (every 10th names one of 50 shared data centres)", 30.0, None),
     ("inventory-100", "`--inventory` of 100 such workloads", 60.0, None),
     ("inventory-1000", "`--inventory` of 1,000 such workloads", 25.0, None),

@@ -59,3 +59,27 @@ def test_a_json_line_is_compact_sorted_and_has_no_line_break():
 def test_canonical_text_refuses_values_json_does_not_have(bad):
     with pytest.raises(ValueError, match="JSON compliant"):
         canonical({"usd_per_month": bad})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), json_values, max_size=4), st.text(max_size=6),
+       st.lists(json_values, max_size=5))
+def test_a_document_encoded_item_by_item_equals_the_whole_documents_text(head, key, items):
+    from advisor.jsontext import canonical_document_of
+
+    assert canonical_document_of(head, key, iter(items)) == reference({**head, key: items}) + "\n"
+
+
+def test_a_portfolio_recommendation_written_component_by_component_is_its_whole_canonical_text():
+    from datetime import date
+    from pathlib import Path
+
+    from advisor.jsontext import canonical_document
+    from advisor.pipeline import Options, recommend
+    from advisor.plugin import Plugins
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    rec = recommend([examples / "hybrid-clinic.toml", examples / "factory-floor.toml"], Plugins(),
+                    Options(offline=True, as_of=date(2026, 11, 22)))
+    assert len(rec.components) == 5
+    assert rec.canonical_json() == canonical_document(rec.model_dump(mode="json"))

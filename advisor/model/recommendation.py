@@ -191,6 +191,7 @@ class Recommendation(Record):
 
     def canonical_json(self) -> str:
         """Sorted keys, two-space indent, trailing newline: byte-identical for identical inputs."""
-        from advisor.jsontext import canonical_document
+        from advisor.jsontext import canonical_document_of
 
-        return canonical_document(self.model_dump(mode="json"))
+        return canonical_document_of(self.model_dump(mode="json", exclude={"components"}), "components",
+                                     (c.model_dump(mode="json") for c in self.components))
