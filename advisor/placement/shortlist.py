@@ -54,22 +54,26 @@ def shortlist(evaluated: Sequence[Evaluated], weights: Mapping[str, float]) -> t
 
 def pruned_rows(tables: Sequence[Table], w: Mapping[str, float]) -> tuple[list[int], np.ndarray]:
     """The rows of ``tables`` (numbered one table after another) that survive pruning, and every row's
-    score under ``check_weights``' weights ``w``. Pruning compares rows of one table only, so a table
-    pruned alone keeps the same rows (``advisor.assembly.digest`` keeps those of each component)."""
-    raw = np.concatenate([t.raw for t in tables])
-    scores = weighted(values_of(raw), w)  # the one scorer, as prepare → score_all
-    # pruning compares candidates of one component only, so provider and pool codes need only be
-    # consistent within one evaluation's offer columns
-    component = np.repeat(np.arange(len(tables)), [len(t) for t in tables])
-    provider = np.concatenate([t.offers.provider for t in tables])
-    units = np.concatenate([_units(t) for t in tables]).astype(float)
-    pool = np.concatenate([np.where(t.offers.pooled, t.offer + 1, 0) for t in tables])
-    group = component * max(t.offers.providers for t in tables) + provider
-    standby = np.concatenate([t.usd if t.standby is None else t.standby for t in tables])
-    kept = prune_both(scores, raw[:, 0], standby, units, group, pool, 0)
-    # shared-box rows are never pruned: as riders they may beat what dominates them as payers
-    shared = np.flatnonzero(np.concatenate([t.offers.on_shared_box() for t in tables]))
-    return sorted({*kept, *shared.tolist()}), scores
+    score under ``check_weights``' weights ``w``. Pruning compares rows of one table only (one
+    component, per provider and pool), and a row's score is its own, so each table is scored and
+    pruned alone: the temporaries are one table's, not the sum of all (``advisor.assembly.digest``
+    keeps each component's rows the same way)."""
+    kept: list[int] = []
+    scores: list[np.ndarray] = []
+    start = 0
+    for table in tables:
+        score = weighted(values_of(table.raw), w)  # the one scorer, as prepare → score_all
+        if len(table):
+            pool = np.where(table.offers.pooled, table.offer + 1, 0)
+            standby = table.usd if table.standby is None else table.standby
+            rows = prune_both(score, table.raw[:, 0], standby, _units(table).astype(float), table.offers.provider,
+                              pool, 0)
+            # shared-box rows are never pruned: as riders they may beat what dominates them as payers
+            shared = np.flatnonzero(table.offers.on_shared_box())
+            kept += [start + j for j in sorted({*rows, *shared.tolist()})]
+        scores.append(score)
+        start += len(table)
+    return kept, np.concatenate(scores) if scores else np.zeros(0)
 
 
 def _units(table: Table) -> np.ndarray:
