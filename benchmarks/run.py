@@ -33,7 +33,8 @@ if case.startswith("offers-"):
     from advisor.plugin.manager import Plugins
     from advisor.pipeline import Options, recommend
     plugins = Plugins(load_entry_points=False)
-    plugins.register(SyntheticPlugin(int(float(case.removeprefix("offers-")))), name="synthetic")
+    size, _, style = case.removeprefix("offers-").partition("-")
+    plugins.register(SyntheticPlugin(int(float(size)), streamed=style != "tuple"), name="synthetic")
     d = Path(tempfile.mkdtemp())
     from synthetic import write_workloads
     [path] = write_workloads(d, 1)
@@ -82,7 +83,8 @@ CASES = [
     ("offers-1e3", "recommend against 1,000 synthetic offers registered through a plugin", 5.0, None),
     ("offers-1e4", "recommend against 10,000 synthetic offers", 5.0, None),
     ("offers-1e5", "recommend against 100,000 synthetic offers", 5.0, 1024),
-    ("offers-1e6", "recommend against 1,000,000 synthetic offers", 60.0, 1536),
+    ("offers-1e6", "recommend against 1,000,000 synthetic offers (a plugin that streams its catalog)", 60.0, 1536),
+    ("offers-1e6-tuple", "the same from a plugin returning them as one tuple", 60.0, 1536),
     ("portfolio-100", "a portfolio of 100 two-component workloads placed together (issue 7)", 30.0, None),
     ("portfolio-1000", "a portfolio of 1,000 two-component workloads placed together", 25.0, None),
     ("inventory-10", "`--inventory` of 10 two-component workloads (every 10th names one of 50 shared data centres)", 30.0, None),

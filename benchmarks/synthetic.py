@@ -8,7 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from advisor import hookimpl
-from advisor.plugin import Certification, Hardware, Offer, OfferQuery, Provenance, Provider, StreamedCatalog, Venue
+from advisor.plugin import (Certification, Hardware, Offer, OfferQuery, Provenance, Provider, ProviderCatalog,
+                            StreamedCatalog, Venue)
 
 GPUS = [("T4", 16, "0.53"), ("L4", 24, "0.80"), ("A10G", 24, "1.01"), ("L40S", 48, "1.86"),
         ("A100-80GB", 80, "3.67"), ("H100-SXM", 80, "6.88"), ("H200", 141, "7.91"), ("RTX-4090", 24, "0.45")]
@@ -19,14 +20,16 @@ AS_OF = datetime(2026, 10, 1, tzinfo=timezone.utc)
 
 
 class SyntheticProvider(Provider):
-    """``n_offers`` offers over 80 venues; prices are random around list-like levels (benchmark only)."""
+    """``n_offers`` offers over 80 venues; prices are random around list-like levels (benchmark only).
+    Streamed as the core reads them, or (``streamed=False``) all made first and returned as one tuple,
+    as most plugins do."""
 
     kind = "cloud"
 
-    def __init__(self, n_offers: int, name: str = "synthetic", seed: int = 7):
-        self.name, self.n_offers, self.seed = name, n_offers, seed
+    def __init__(self, n_offers: int, name: str = "synthetic", seed: int = 7, streamed: bool = True):
+        self.name, self.n_offers, self.seed, self.streamed = name, n_offers, seed, streamed
 
-    def catalog(self, query: OfferQuery) -> StreamedCatalog:
+    def catalog(self, query: OfferQuery) -> StreamedCatalog | ProviderCatalog:
         prov = Provenance(source="snapshot", as_of=AS_OF, reference="benchmarks/synthetic.py (not real prices)")
         certs = tuple(Certification(name=n, source="synthetic", retrieved=AS_OF.date()) for n in ("soc2", "iso27001"))
         venues = []
@@ -36,6 +39,9 @@ class SyntheticProvider(Provider):
                                 metro=metro, latitude=lat, longitude=lon, host_trust="hyperscaler_dc",
                                 operator_jurisdiction="US", certifications=certs, pue=1.2, grid_kgco2e_per_kwh=0.3,
                                 supports_log_export=True))
+        if not self.streamed:
+            return ProviderCatalog(provider=self.name, venues=tuple(venues), offers=tuple(self._offers(venues, prov)),
+                                   provenance=prov)
         return StreamedCatalog(provider=self.name, venues=tuple(venues), offers=self._offers(venues, prov),
                                provenance=prov)
 
@@ -65,12 +71,12 @@ class SyntheticProvider(Provider):
 
 
 class SyntheticPlugin:
-    def __init__(self, n_offers: int):
-        self.n_offers = n_offers
+    def __init__(self, n_offers: int, streamed: bool = True):
+        self.n_offers, self.streamed = n_offers, streamed
 
     @hookimpl
     def register_providers(self, register):
-        register(SyntheticProvider(self.n_offers))
+        register(SyntheticProvider(self.n_offers, streamed=self.streamed))
 
 
 WORKLOAD = """[workload]
