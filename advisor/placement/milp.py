@@ -20,8 +20,8 @@ from advisor.model.candidates import Candidate
 from advisor.highs import Triplets, solve_lp
 from advisor.placement.shared_boxes import patterns
 
-__all__ = ["Limits", "Problem", "Solution", "build_problem", "failover_columns", "objective", "prune", "prune_both",
-           "prune_columns", "solution", "solve", "tie_break_scale"]
+__all__ = ["Limits", "Problem", "Solution", "build_problem", "failover_columns", "objective", "pool_cap", "prune",
+           "prune_both", "prune_columns", "solution", "solve", "tie_break_scale"]
 
 TIE_BREAK = 1e-6
 """Largest total weight of the cost tie-break: scores equal to about six decimals are ties."""
@@ -300,7 +300,7 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False, cost_scale: float 
     hi = np_ if lim.max_providers is None else lim.max_providers
     rows.add(ys + np.arange(np_), 1.0, float(lim.min_providers), float(hi))
     for q, pool in enumerate(p.pools):
-        cap = lim.cap(pool) if pool in dict(lim.pool_caps) else p.pool_caps[pool]
+        cap = pool_cap(p, lim, pool)
         if cap is None:
             continue
         members = np.flatnonzero(p.pool_of == q)
@@ -344,6 +344,11 @@ def solve(p: Problem, lim: Limits, *, lp_bound: bool = False, cost_scale: float 
     z = np.round(res.x[:es]).astype(int)
     z = np.r_[z, np.clip(res.x[es:zs], 0.0, 1.0), np.round(res.x[zs:])]
     return solution(p, s_idx, z, c, usd, regret, "optimal" if res.status == 0 else "time_limit")
+
+
+def pool_cap(p: Problem, lim: Limits, pool: str) -> int | None:
+    """A pool's size: the limits' override when they give one (None lifts it), else its offers' smallest."""
+    return lim.cap(pool) if pool in dict(lim.pool_caps) else p.pool_caps[pool]
 
 
 def failover_columns(p: Problem, lim: Limits) -> np.ndarray:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from advisor.placement.milp import (Limits, Problem, Solution, build_problem, failover_columns, objective, solution,
-                                    solve, tie_break_scale)
+from advisor.placement.milp import (Limits, Problem, Solution, build_problem, failover_columns, objective, pool_cap,
+                                    solution, solve, tie_break_scale)
 
 __all__ = ["solve_separable"]
 
@@ -56,7 +56,6 @@ def _splits(p: Problem, lim: Limits) -> bool:
 def _linked_components(p: Problem, lim: Limits) -> tuple[list[np.ndarray], np.ndarray]:
     """Groups of component indices that compete for a sized pool or share a box (union of each such
     pool's components; components in none are not listed), and which rows take such capacity."""
-    caps = dict(lim.pool_caps)
     parent = list(range(len(p.comps)))
 
     def root(a: int) -> int:
@@ -69,7 +68,7 @@ def _linked_components(p: Problem, lim: Limits) -> tuple[list[np.ndarray], np.nd
     capped = np.zeros(len(p.cands), dtype=bool)
     for q, pool in enumerate(p.pools):
         members = np.flatnonzero(p.pool_of == q)
-        sized = (caps[pool] if pool in caps else p.pool_caps[pool]) is not None
+        sized = pool_cap(p, lim, pool) is not None
         if not (sized or p.instances[members].any()):
             continue
         capped[members] = True
@@ -126,7 +125,6 @@ def _alone_fits(p: Problem, lim: Limits, c: np.ndarray, s_idx: np.ndarray, rows:
     if not _choose_alone(p, c[:n], c[n : n + m], s_idx, ok, count, trial):
         return False
     used = np.concatenate([np.flatnonzero(trial[:n]), s_idx[np.flatnonzero(trial[n : n + m])]])
-    caps = dict(lim.pool_caps)
     load: dict[int, float] = {}
     for i in used.tolist():
         q = int(p.pool_of[i])
@@ -134,7 +132,7 @@ def _alone_fits(p: Problem, lim: Limits, c: np.ndarray, s_idx: np.ndarray, rows:
             load[q] = load.get(q, 0.0) + float(p.pool_units[i])
     for q, units in load.items():
         pool = p.pools[q]
-        cap = caps[pool] if pool in caps else p.pool_caps[pool]
+        cap = pool_cap(p, lim, pool)
         if cap is not None and units > cap:
             return False
     z += trial
